@@ -1,0 +1,44 @@
+"""Vetting: supplier vetting for Swedish public procurement. ``create_app`` assembles the app."""
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+from .paths import asset_dir
+
+
+def create_app(test_config: dict[str, Any] | None = None) -> Flask:
+    """Build the app: configuration, extensions, blueprints, CLI and error handlers."""
+    from . import config, db, formatting, security
+    from .cli import register_cli
+    from .extensions import babel, csrf
+    from .web import register_blueprints
+    from .web.auth import init_app as init_auth
+    from .web.errors import register_error_handlers
+    from .web.i18n import select_locale
+
+    app = Flask(__name__, instance_relative_config=True, template_folder=str(asset_dir("templates")),
+                static_folder=str(asset_dir("static")))
+    app.config.from_object(config.Defaults)
+    app.config.from_pyfile("config.py", silent=True)
+    app.config.update(config.from_environment())
+    if test_config:
+        app.config.update(test_config)
+    if app.debug:
+        app.config["SESSION_COOKIE_SECURE"] = False
+    config.check_secret_key(app.config)
+    Path(app.instance_path).mkdir(parents=True, exist_ok=True)
+
+    db.init_app(app)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale,
+                   default_translation_directories=str(Path(__file__).parent / "translations"))
+    init_auth(app)
+    security.init_app(app)
+    formatting.init_app(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_cli(app)
+    return app

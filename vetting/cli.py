@@ -1,0 +1,126 @@
+"""Command-line interface: ``flask --app vetting users|audit|import|demo ...`` (``db`` lives in db.py)."""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import Flask, current_app
+
+from .db import get_db
+from .domain import imports as imports_domain
+from .domain import users as users_domain
+from .domain.audit import SYSTEM
+from .domain.errors import DomainError
+from .store import audit as audit_store
+
+
+@click.group("users")
+def users_cli() -> None:
+    """Manage users."""
+
+
+@users_cli.command("create")
+@click.argument("username")
+@click.option("--role", "roles", multiple=True, required=True, type=click.Choice(users_domain.ROLES),
+              help="Role to give; repeat for several.")
+@click.option("--name", "display_name", default="", help="Full name shown in the app.")
+@click.option("--email", default=None)
+@click.option("--password-stdin", is_flag=True, help="Read the password from standard input instead of a prompt.")
+def create_user(username: str, roles: tuple[str, ...], display_name: str, email: str | None, password_stdin: bool) -> None:
+    """Create USERNAME with the given roles (password from a prompt or stdin)."""
+    if password_stdin:
+        password = sys.stdin.readline().rstrip("\n")
+    else:
+        password = click.prompt("Password", hide_input=True, confirmation_prompt=True)
+    cfg = current_app.config
+    try:
+        users_domain.create_user(get_db(), SYSTEM, username=username, password=password, roles=list(roles),
+                                 display_name=display_name, email=email, hash_method=cfg["PASSWORD_HASH_METHOD"],
+                                 min_length=cfg["PASSWORD_MIN_LENGTH"])
+    except DomainError as exc:
+        raise click.ClickException(str(exc.message)) from None
+    click.echo(f"User {username} created with roles: {', '.join(roles)}")
+
+
+@click.group("audit")
+def audit_cli() -> None:
+    """Audit log commands."""
+
+
+@audit_cli.command("verify")
+def verify() -> None:
+    """Check the hash chain; exit 1 naming the first broken entry."""
+    checked, broken = audit_store.verify_chain(get_db())
+    if broken:
+        click.echo(f"Audit log BROKEN at entry {broken.entry_id}: {broken.problem} "
+                   f"({checked} entries before it are intact).", err=True)
+        sys.exit(1)
+    click.echo(f"Audit log intact: {checked} entries verified.")
+
+
+@click.group("import")
+def import_cli() -> None:
+    """Bulk import from CSV or XLSX."""
+
+
+def _import(kind: str, path: Path, yes: bool) -> None:
+    db = get_db()
+    try:
+        preview = imports_domain.parse(db, kind, path.read_bytes(), path.name)
+    except DomainError as exc:
+        raise click.ClickException(str(exc.message)) from None
+    click.echo(f"{path.name}: {len(preview.valid)} valid rows, {len(preview.rejected)} rejected.")
+    for rejected in preview.rejected:
+        click.echo(f"  row {rejected['row']}: {rejected['reason']}", err=True)
+    if not preview.valid:
+        raise click.ClickException("Nothing to import.")
+    if not yes and not click.confirm(f"Import the {len(preview.valid)} valid rows?", default=False):
+        click.echo("Nothing imported.")
+        return
+    try:
+        written = imports_domain.commit(db, SYSTEM, preview, path.name)
+    except DomainError as exc:
+        raise click.ClickException(f"Nothing imported: {exc.message}") from None
+    click.echo(f"Imported {written} rows.")
+
+
+@import_cli.command("organisations")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Import the valid rows without asking.")
+def import_organisations(file: Path, yes: bool) -> None:
+    """Import organisations from FILE (CSV or XLSX)."""
+    _import("organisations", file, yes)
+
+
+@import_cli.command("persons")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Import the valid rows without asking.")
+def import_persons(file: Path, yes: bool) -> None:
+    """Import key persons from FILE (CSV or XLSX); their organisations must exist."""
+    _import("persons", file, yes)
+
+
+@click.group("demo")
+def demo_cli() -> None:
+    """Demo data."""
+
+
+@demo_cli.command("load")
+def demo_load() -> None:
+    """Load the demo data set once; print the demo users' passwords the first time."""
+    from .demo import load_demo
+
+    passwords = load_demo(get_db(), current_app.config)
+    if not passwords:
+        click.echo("Demo data already loaded (passwords were printed on the first run).")
+        return
+    click.echo("Demo users (shown once; write them down):")
+    for username, (roles, password) in passwords.items():
+        click.echo(f"  {username:<12} {password}   {', '.join(roles)}")
+
+
+def register_cli(app: Flask) -> None:
+    """Attach the command groups."""
+    for group in (users_cli, audit_cli, import_cli, demo_cli):
+        app.cli.add_command(group)

@@ -1,0 +1,98 @@
+"""Every setting in one place, each with a comment; ``VETTING_*`` environment variables override."""
+from __future__ import annotations
+
+import os
+from datetime import timedelta
+from typing import Any
+
+# Values that may never be used as a real secret key outside debug/testing.
+INSECURE_SECRET_KEYS = frozenset({"", "dev", "change-me", "secret", "development"})
+
+
+class Defaults:
+    """Defaults; ``VETTING_<NAME>`` in the environment or ``instance/config.py`` override them."""
+
+    # Signs session cookies and CSRF tokens. Required outside debug/testing.
+    SECRET_KEY = ""
+    # Path of the SQLite database; relative paths are taken from the instance folder.
+    DATABASE = "vetting.sqlite3"
+    # Seconds a connection waits for a write lock before giving up.
+    DATABASE_BUSY_TIMEOUT = 5.0
+    # Default UI language (Swedish); users switch in the header.
+    BABEL_DEFAULT_LOCALE = "sv"
+    # Languages offered in the switch.
+    LANGUAGES = ("sv", "en")
+    # Time zone for showing dates.
+    BABEL_DEFAULT_TIMEZONE = "Europe/Stockholm"
+    # Session ends after this long without a request (ASVS idle timeout).
+    SESSION_IDLE_TIMEOUT = timedelta(minutes=30)
+    # Session ends this long after sign-in whatever the activity (absolute timeout).
+    SESSION_ABSOLUTE_TIMEOUT = timedelta(hours=10)
+    # Cookie flags: HttpOnly always, SameSite=Lax; Secure unless in debug (or set to 0 for plain-HTTP demos on loopback).
+    SESSION_COOKIE_SECURE = True
+    SESSION_COOKIE_HTTPONLY = True
+    SESSION_COOKIE_SAMESITE = "Lax"
+    SESSION_COOKIE_NAME = "vetting_session"
+    # Failed sign-ins allowed per user name and per client address in LOGIN_WINDOW before refusal.
+    LOGIN_MAX_FAILURES_PER_USER = 5
+    LOGIN_MAX_FAILURES_PER_ADDRESS = 20
+    LOGIN_WINDOW = timedelta(minutes=15)
+    # Password hash method: werkzeug's scrypt at OWASP's floor (N=2^17, r=8, p=1).
+    PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
+    # Shortest password accepted when creating users.
+    PASSWORD_MIN_LENGTH = 12
+    # Largest upload (CSV/XLSX imports).
+    MAX_CONTENT_LENGTH = 10 * 1024 * 1024
+    # Rows per page in lists.
+    PAGE_SIZE = 25
+    # Seconds a CSRF token stays valid.
+    WTF_CSRF_TIME_LIMIT = 3600
+    # Years after which key persons' personal data is erased once no procurement needs it.
+    PERSONAL_DATA_RETENTION_YEARS = 3
+    # Number of proxies in front of the app that set X-Forwarded-For (0 = none; never trust it then).
+    TRUSTED_PROXIES = 0
+
+
+def _coerce(current: Any, raw: str) -> Any:
+    """Turn an environment string into the type of the default it overrides."""
+    if isinstance(current, bool):
+        return raw.strip().lower() in {"1", "true", "yes", "on"}
+    if isinstance(current, int):
+        return int(raw)
+    if isinstance(current, float):
+        return float(raw)
+    if isinstance(current, timedelta):
+        return timedelta(seconds=int(raw))
+    if isinstance(current, tuple):
+        return tuple(part.strip() for part in raw.split(",") if part.strip())
+    return raw
+
+
+def from_environment(environ: os._Environ[str] | dict[str, str] | None = None) -> dict[str, Any]:
+    """Collect ``VETTING_<SETTING>`` overrides for every setting defined in :class:`Defaults`."""
+    environ = os.environ if environ is None else environ
+    overrides: dict[str, Any] = {}
+    for name in dir(Defaults):
+        if not name.isupper():
+            continue
+        raw = environ.get(f"VETTING_{name}")
+        if raw is not None:
+            overrides[name] = _coerce(getattr(Defaults, name), raw)
+    return overrides
+
+
+class ConfigurationError(RuntimeError):
+    """The app must not start with this configuration."""
+
+
+def check_secret_key(config: dict[str, Any]) -> None:
+    """Refuse to run outside debug/testing with a missing or well-known secret key."""
+    if config.get("TESTING") or config.get("DEBUG"):
+        return
+    key = config.get("SECRET_KEY") or ""
+    if key in INSECURE_SECRET_KEYS or len(key) < 16:
+        raise ConfigurationError(
+            "VETTING_SECRET_KEY is missing or insecure. Generate one with "
+            "`python -c 'import secrets; print(secrets.token_hex())'` and set it in the "
+            "environment or in instance/config.py."
+        )

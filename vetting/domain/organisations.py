@@ -1,0 +1,173 @@
+"""Organisations and their key persons: validation, changes, personal-data reveal."""
+from __future__ import annotations
+
+from typing import Any
+
+import sqlite_utils
+from flask_babel import lazy_gettext as _l
+
+from ..store import organisations as store
+from ..store import write_transaction
+from .audit import Actor, changes, record
+from .errors import Conflict, InvalidInput, NotFound
+from .identifiers import (birth_date_of, format_personnummer, mask_personnummer, validate_birth_date,
+                          validate_country, validate_identifier, validate_personnummer)
+
+KEY_ROLES = ("board_member", "deputy", "ceo", "signatory", "beneficial_owner", "contact")
+# Identifier types that only make sense for organisations registered in one country.
+_IDENTIFIER_COUNTRY = {"se_orgnr": "SE", "no_orgnr": "NO", "gb_company": "GB"}
+
+
+def clean_organisation(values: dict[str, Any]) -> dict[str, Any]:
+    """Validate an organisation's fields; return them normalised or raise InvalidInput."""
+    name = (values.get("name") or "").strip()
+    if not name:
+        raise InvalidInput(_l("Enter the organisation's name."), "name")
+    country = validate_country(values.get("country") or "")
+    data: dict[str, Any] = {"name": name, "country": country, "address": (values.get("address") or "").strip(),
+                            "industry_code": (values.get("industry_code") or "").strip() or None,
+                            "identifier_type": None, "identifier": None}
+    id_type = (values.get("identifier_type") or "").strip()
+    raw = (values.get("identifier") or "").strip()
+    if raw and not id_type:
+        raise InvalidInput(_l("Choose what kind of identifier this is."), "identifier_type")
+    if id_type and raw:
+        identifier = validate_identifier(id_type, raw)
+        expected = _IDENTIFIER_COUNTRY.get(id_type)
+        if expected and expected != country:
+            raise InvalidInput(_l("A %(type)s belongs to an organisation in %(country)s.", type=id_type, country=expected),
+                               "country")
+        data["identifier_type"], data["identifier"] = identifier.type, identifier.value
+    code = data["industry_code"]
+    if code and not code.replace(".", "").isdigit():
+        raise InvalidInput(_l("The industry code (SNI/NACE) is digits, e.g. 41200 or 43.11."), "industry_code")
+    return data
+
+
+def create(db: sqlite_utils.Database, actor: Actor, values: dict[str, Any]) -> int:
+    """Register an organisation; refuse a duplicate identifier."""
+    data = clean_organisation(values)
+    with write_transaction(db):
+        _refuse_duplicate(db, data, None)
+        organisation_id = store.insert(db, data)
+        record(db, actor, "organisation.create", "organisation", organisation_id, after=data)
+    return organisation_id
+
+
+def _refuse_duplicate(db: sqlite_utils.Database, data: dict[str, Any], own_id: int | None) -> None:
+    if data["identifier"]:
+        existing = store.find_by_identifier(db, data["identifier_type"], data["identifier"])
+        if existing and existing["id"] != own_id:
+            raise Conflict(_l("%(name)s already has this identifier.", name=existing["name"]), "identifier")
+
+
+def update(db: sqlite_utils.Database, actor: Actor, organisation_id: int, values: dict[str, Any]) -> None:
+    """Change an organisation; the audit entry holds what changed."""
+    data = clean_organisation(values)
+    with write_transaction(db):
+        before = get(db, organisation_id)
+        _refuse_duplicate(db, data, organisation_id)
+        store.update(db, organisation_id, data)
+        old, new = changes(before, data)
+        record(db, actor, "organisation.update", "organisation", organisation_id, before=old, after=new)
+
+
+def get(db: sqlite_utils.Database, organisation_id: int) -> dict[str, Any]:
+    """The organisation, or NotFound."""
+    row = store.get(db, organisation_id)
+    if row is None:
+        raise NotFound(_l("No such organisation."))
+    return row
+
+
+def clean_person(values: dict[str, Any]) -> dict[str, Any]:
+    """Validate a key person's fields: a name, and a personnummer or a birth date."""
+    name = (values.get("name") or "").strip()
+    if not name:
+        raise InvalidInput(_l("Enter the person's name."), "name")
+    role = values.get("role") or ""
+    if role not in KEY_ROLES:
+        raise InvalidInput(_l("Choose the person's role."), "role")
+    pnr_raw = (values.get("personnummer") or "").strip()
+    birth_raw = (values.get("birth_date") or "").strip()
+    personnummer = validate_personnummer(pnr_raw) if pnr_raw else None
+    birth_date = validate_birth_date(birth_raw) if birth_raw else None
+    if personnummer:
+        implied = birth_date_of(personnummer)
+        if birth_date and birth_date != implied and birth_date != implied[:4]:
+            raise InvalidInput(_l("The birth date does not agree with the personnummer."), "birth_date")
+        birth_date = implied
+    if not personnummer and not birth_date:
+        raise InvalidInput(_l("Enter a personnummer or samordningsnummer, or at least a birth date."), "personnummer")
+    nationality_raw = (values.get("nationality") or "").strip()
+    nationality = validate_country(nationality_raw, "nationality") if nationality_raw else None
+    return {"name": name, "role": role, "personnummer": personnummer, "birth_date": birth_date,
+            "nationality": nationality, "source": values.get("source") or "manual"}
+
+
+def _person_for_audit(data: dict[str, Any]) -> dict[str, Any]:
+    """What the audit log keeps of a person: never the full personnummer."""
+    return {k: (mask_personnummer(v) if k == "personnummer" else v) for k, v in data.items()}
+
+
+def add_key_person(db: sqlite_utils.Database, actor: Actor, organisation_id: int, values: dict[str, Any]) -> int:
+    """Give a person a role in an organisation; the person is stored once per personnummer."""
+    data = clean_person(values)
+    with write_transaction(db):
+        get(db, organisation_id)
+        person = store.find_person_by_personnummer(db, data["personnummer"]) if data["personnummer"] else None
+        if person is None:
+            person_id = store.insert_person(db, data)
+        else:
+            person_id = person["id"]
+        if store.find_key_role(db, organisation_id, person_id, data["role"]):
+            raise Conflict(_l("This person already has that role in the organisation."), "role")
+        key_role_id = store.insert_key_role(db, organisation_id, person_id, data["role"], data["source"])
+        record(db, actor, "key_person.add", "organisation", organisation_id,
+               after={"person_id": person_id, **_person_for_audit(data)})
+    return key_role_id
+
+
+def remove_key_role(db: sqlite_utils.Database, actor: Actor, key_role_id: int, reason: str = "") -> None:
+    """End a person's role in an organisation (the person record stays for other roles and the history)."""
+    with write_transaction(db):
+        row = store.get_key_role(db, key_role_id)
+        if row is None:
+            raise NotFound(_l("No such key person."))
+        store.delete_key_role(db, key_role_id)
+        record(db, actor, "key_person.remove", "organisation", row["organisation_id"],
+               before={"person_id": row["person_id"], "role": row["role"]}, reason=reason or None)
+
+
+def get_person(db: sqlite_utils.Database, actor: Actor, person_id: int) -> dict[str, Any]:
+    """A person with the personnummer masked; the view itself is audited."""
+    person = store.get_person(db, person_id)
+    if person is None:
+        raise NotFound(_l("No such person."))
+    person["personnummer_masked"] = mask_personnummer(person["personnummer"])
+    person["has_personnummer"] = bool(person["personnummer"])
+    person.pop("personnummer")
+    with write_transaction(db):
+        record(db, actor, "person.view", "person", person_id)
+    return person
+
+
+def reveal_personnummer(db: sqlite_utils.Database, actor: Actor, person_id: int, reason: str) -> str:
+    """The full personnummer, for a role allowed to see it; the reveal and its reason are audited."""
+    reason = (reason or "").strip()
+    if not reason:
+        raise InvalidInput(_l("Say why you need to see the personnummer."), "reason")
+    with write_transaction(db):
+        person = store.get_person(db, person_id)
+        if person is None or not person["personnummer"]:
+            raise NotFound(_l("No personnummer is stored for this person."))
+        record(db, actor, "person.reveal_personnummer", "person", person_id, reason=reason)
+    return format_personnummer(person["personnummer"])
+
+
+def masked_key_persons(db: sqlite_utils.Database, organisation_id: int) -> list[dict[str, Any]]:
+    """Key persons of an organisation, personnummer replaced by its masked form."""
+    rows = store.key_persons(db, organisation_id)
+    for row in rows:
+        row["personnummer_masked"] = mask_personnummer(row.pop("personnummer"))
+    return rows

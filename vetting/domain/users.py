@@ -1,0 +1,148 @@
+"""Users, roles, sign-in with rate limiting, and server-side sessions that can be revoked."""
+from __future__ import annotations
+
+import hashlib
+import secrets
+from collections.abc import Mapping
+from datetime import datetime, timedelta, timezone
+from typing import Any
+
+import sqlite_utils
+from flask_babel import lazy_gettext as _l
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from ..store import users as store
+from ..store import write_transaction
+from .audit import SYSTEM, Actor, record
+from .errors import Conflict, InvalidInput, NotFound, RateLimited
+
+ROLES = ("procurement_officer", "security_officer", "reviewer", "auditor", "admin")
+# Checked against when the user name is unknown, so a wrong name costs as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt:131072:8:1")
+
+
+def hash_token(token: str) -> str:
+    """Sessions are stored by the SHA-256 of their token, so a database leak gives no usable session."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def actor_of(user: Mapping[str, Any]) -> Actor:
+    """The audit actor for a user row."""
+    return Actor(user["id"], user["username"], frozenset(user.get("roles", ())))
+
+
+def _check_password(password: str, min_length: int) -> None:
+    if len(password) < min_length:
+        raise InvalidInput(_l("The password must have at least %(n)s characters.", n=min_length), "password")
+
+
+def create_user(db: sqlite_utils.Database, actor: Actor, *, username: str, password: str, roles: list[str],
+                display_name: str = "", email: str | None = None, hash_method: str = "scrypt:131072:8:1",
+                min_length: int = 12) -> int:
+    """Create a user with one or more roles; return the id."""
+    username = (username or "").strip()
+    if not username or len(username) > 64 or not username.replace(".", "").replace("-", "").replace("_", "").isalnum():
+        raise InvalidInput(_l("The user name may hold letters, digits, '.', '-' and '_' (at most 64)."), "username")
+    unknown = set(roles) - set(ROLES)
+    if not roles or unknown:
+        raise InvalidInput(_l("Choose at least one role from: %(roles)s.", roles=", ".join(ROLES)), "roles")
+    _check_password(password, min_length)
+    with write_transaction(db):
+        if store.get_by_username(db, username):
+            raise Conflict(_l("The user name %(name)s is taken.", name=username), "username")
+        user_id = store.insert(db, username=username, display_name=display_name or username, email=email,
+                               password_hash=generate_password_hash(password, method=hash_method), roles=roles)
+        record(db, actor, "user.create", "user", user_id, after={"username": username, "roles": sorted(roles)})
+    return user_id
+
+
+def update_user(db: sqlite_utils.Database, actor: Actor, user_id: int, *, display_name: str, email: str | None,
+                roles: list[str], active: bool) -> None:
+    """Change a user's name, roles or status; disabling ends the user's sessions at once."""
+    if not roles or set(roles) - set(ROLES):
+        raise InvalidInput(_l("Choose at least one role."), "roles")
+    with write_transaction(db):
+        user = store.get(db, user_id)
+        if user is None:
+            raise NotFound(_l("No such user."))
+        if user_id == actor.id and (not active or "admin" not in roles):
+            raise InvalidInput(_l("You cannot disable yourself or remove your own administrator role."), "roles")
+        store.update(db, user_id, display_name=display_name or user["username"], email=email, active=int(active))
+        store.set_roles(db, user_id, roles)
+        if not active:
+            store.revoke_user_sessions(db, user_id)
+        record(db, actor, "user.update", "user", user_id,
+               before={"roles": user["roles"], "active": bool(user["active"]), "display_name": user["display_name"]},
+               after={"roles": sorted(roles), "active": active, "display_name": display_name})
+
+
+def set_password(db: sqlite_utils.Database, actor: Actor, user_id: int, password: str,
+                 hash_method: str = "scrypt:131072:8:1", min_length: int = 12) -> None:
+    """Set a new password and end the user's other sessions."""
+    _check_password(password, min_length)
+    with write_transaction(db):
+        if store.get(db, user_id) is None:
+            raise NotFound(_l("No such user."))
+        store.update(db, user_id, password_hash=generate_password_hash(password, method=hash_method))
+        store.revoke_user_sessions(db, user_id)
+        record(db, actor, "user.set_password", "user", user_id)
+
+
+def authenticate(db: sqlite_utils.Database, username: str, password: str, client_address: str | None,
+                 settings: Mapping[str, Any]) -> dict[str, Any]:
+    """Return the user for valid credentials; raise RateLimited or InvalidInput otherwise.
+
+    Failures are counted per user name and per client address so that neither guessing one
+    account's password nor spraying many accounts from one address gets far.
+    """
+    since = (datetime.now(timezone.utc) - settings["LOGIN_WINDOW"]).isoformat(timespec="microseconds")
+    if (store.failed_logins_since(db, since, username=username) >= settings["LOGIN_MAX_FAILURES_PER_USER"]
+            or store.failed_logins_since(db, since, client_address=client_address)
+            >= settings["LOGIN_MAX_FAILURES_PER_ADDRESS"]):
+        raise RateLimited(_l("Too many failed sign-ins. Wait a quarter of an hour and try again."))
+    user = store.get_by_username(db, username)
+    valid = check_password_hash(user["password_hash"] if user else _DUMMY_HASH, password)
+    ok = bool(user and valid and user["active"])
+    with write_transaction(db):
+        store.record_login_attempt(db, username, client_address, ok)
+        record(db, actor_of(user) if user else SYSTEM, "auth.login" if ok else "auth.login_failed", "user",
+               user["id"] if user else None, after={"username": username, "client_address": client_address})
+    if not ok:
+        raise InvalidInput(_l("Wrong user name or password, or the account is disabled."))
+    return user  # type: ignore[return-value]
+
+
+def start_session(db: sqlite_utils.Database, user_id: int, client_address: str | None, user_agent: str | None) -> str:
+    """Open a server-side session; return the token the cookie carries."""
+    token = secrets.token_urlsafe(32)
+    with write_transaction(db):
+        store.create_session(db, hash_token(token), user_id, client_address, user_agent)
+    return token
+
+
+def user_for_session(db: sqlite_utils.Database, token: str, idle: timedelta, absolute: timedelta) -> dict[str, Any] | None:
+    """The user of a live session, or None when it is unknown, revoked, idle too long or too old."""
+    session = store.get_session(db, hash_token(token))
+    if session is None or session["revoked_at"]:
+        return None
+    now = datetime.now(timezone.utc)
+    if (now - datetime.fromisoformat(session["last_seen"]) > idle
+            or now - datetime.fromisoformat(session["created_at"]) > absolute):
+        with write_transaction(db):
+            store.revoke_session(db, session["token_hash"])
+        return None
+    user = store.get(db, session["user_id"])
+    if user is None or not user["active"]:
+        return None
+    # Write last_seen at most once a minute: every request writing would serialise readers on the lock.
+    if now - datetime.fromisoformat(session["last_seen"]) > timedelta(seconds=60):
+        with write_transaction(db):
+            store.touch_session(db, session["token_hash"])
+    return user
+
+
+def end_session(db: sqlite_utils.Database, token: str, actor: Actor) -> None:
+    """Revoke a session at sign-out."""
+    with write_transaction(db):
+        store.revoke_session(db, hash_token(token))
+        record(db, actor, "auth.logout", "user", actor.id)

@@ -1,0 +1,53 @@
+"""Template filters that format dates, amounts and identifiers per locale."""
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from babel.numbers import format_decimal
+from flask import Flask
+from flask_babel import format_date, format_datetime, get_locale
+
+from .domain.identifiers import IDENTIFIER_TYPES
+
+
+def amount(value: Any, currency: str | None = None) -> str:
+    """``1 250 000 kr`` in Swedish (U+00A0 between groups), ``1,250,000 SEK`` in English."""
+    if value is None or value == "":
+        return ""
+    text = format_decimal(value, locale=str(get_locale() or "sv"))
+    return f"{text}\u00a0{currency}" if currency else text
+
+
+def when(value: Any, kind: str = "datetime") -> str:
+    """Format an ISO date or timestamp in the user's locale and time zone."""
+    if not value:
+        return ""
+    if isinstance(value, str):
+        try:
+            value = datetime.fromisoformat(value) if "T" in value or " " in value else date.fromisoformat(value)
+        except ValueError:
+            return value
+    if isinstance(value, datetime) and kind == "datetime":
+        return format_datetime(value, "short")
+    return format_date(value, "medium")
+
+
+def identifier(value: str | None, identifier_type: str | None) -> str:
+    """Show an identifier the way people write it (Swedish orgnr with a hyphen)."""
+    if not value:
+        return ""
+    if identifier_type == "se_orgnr" and len(value) == 10:
+        return f"{value[:6]}-{value[6:]}"
+    if identifier_type == "no_orgnr" and len(value) == 9:
+        return f"{value[:3]} {value[3:6]} {value[6:]}"
+    return value
+
+
+def init_app(app: Flask) -> None:
+    """Register the filters and the identifier-type names."""
+    app.add_template_filter(amount, "amount")
+    app.add_template_filter(when, "when")
+    app.add_template_filter(identifier, "identifier")
+    app.jinja_env.globals["IDENTIFIER_TYPES"] = IDENTIFIER_TYPES
+    app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "sv")

@@ -1,0 +1,50 @@
+"""Forms of the procurement area: procurement, participant, search."""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DecimalField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from .. import labels
+from ..domain.identifiers import IDENTIFIER_TYPES
+from ..domain.procurements import CURRENCIES
+from .common import choices
+
+
+class ProcurementForm(FlaskForm):
+    reference = StringField(_l("Reference number (diarienummer)"), validators=[DataRequired(), Length(max=60)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=5000)])
+    cpv_code = StringField(_l("CPV code"), validators=[Optional(), Length(max=20)],
+                           description=_l("8 digits and a check digit, e.g. 90910000-9"))
+    category = StringField(_l("Category"), validators=[Optional(), Length(max=100)])
+    risk_industry = BooleanField(_l("Risk-exposed industry"),
+                                 description=_l("Construction, cleaning, transport, security services, staffing..."))
+    estimated_value = StringField(_l("Estimated value"), validators=[Optional(), Length(max=30)],
+                                  description=_l("Whole units, e.g. 1 250 000"))
+    currency = SelectField(_l("Currency"), choices=[(c, c) for c in CURRENCIES])
+    protection_level = SelectField(_l("Security protection level"), choices=choices(labels.PROTECTION_LEVELS))
+    phase = SelectField(_l("Phase"), choices=choices(labels.PHASES))
+    responsible_user_id = SelectField(_l("Responsible officer"), coerce=int, validators=[Optional()])
+
+
+class ParticipantForm(FlaskForm):
+    """Add an organisation to a procurement: an existing one, or a new one described here."""
+
+    organisation_id = SelectField(_l("Existing organisation"), coerce=int, validators=[Optional()])
+    name = StringField(_l("Or a new organisation: name"), validators=[Optional(), Length(max=200)])
+    country = StringField(_l("Country (ISO code)"), validators=[Optional(), Length(max=2)], default="SE")
+    identifier_type = SelectField(_l("Identifier type"), choices=choices(IDENTIFIER_TYPES, blank="—"),
+                                  validators=[Optional()])
+    identifier = StringField(_l("Identifier"), validators=[Optional(), Length(max=40)])
+    role = SelectField(_l("Role in the procurement"), choices=choices(labels.PARTICIPANT_ROLES))
+    parent_id = SelectField(_l("Subcontractor under"), coerce=int, validators=[Optional()])
+    share_percent = DecimalField(_l("Share of contract value (%)"), places=1,
+                                 validators=[Optional(), NumberRange(min=0, max=100)])
+
+
+class RemoveForm(FlaskForm):
+    """A confirmation with an optional reason (removing participants or key persons)."""
+
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])

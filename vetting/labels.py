@@ -1,0 +1,26 @@
+"""Translatable names for the codes stored in the database (phases, roles, levels...)."""
+from flask_babel import lazy_gettext as _l
+
+PHASES = {
+    "need": _l("Need"), "documents": _l("Procurement documents"), "advertised": _l("Advertised"),
+    "evaluation": _l("Evaluation"), "award": _l("Award decision"), "standstill": _l("Standstill"),
+    "signed": _l("Contract signed"), "active": _l("Contract active"), "ended": _l("Ended"),
+}
+PROTECTION_LEVELS = {
+    "none": _l("No security protection"), "sua1": _l("SUA level 1"), "sua2": _l("SUA level 2"),
+    "sua3": _l("SUA level 3"),
+}
+PARTICIPANT_ROLES = {
+    "bidder": _l("Bidder"), "awarded": _l("Awarded supplier"), "subcontractor": _l("Subcontractor"),
+    "capacity": _l("Entity whose capacity is relied on"),
+}
+KEY_ROLES = {
+    "board_member": _l("Board member"), "deputy": _l("Deputy board member"), "ceo": _l("CEO"),
+    "signatory": _l("Authorised signatory"), "beneficial_owner": _l("Beneficial owner"), "contact": _l("Contact person"),
+}
+USER_ROLES = {
+    "procurement_officer": _l("Procurement officer"), "security_officer": _l("Security officer"),
+    "reviewer": _l("Reviewer"), "auditor": _l("Auditor"), "admin": _l("Administrator"),
+}
+ALL = {"PHASES": PHASES, "PROTECTION_LEVELS": PROTECTION_LEVELS, "PARTICIPANT_ROLES": PARTICIPANT_ROLES,
+       "KEY_ROLES": KEY_ROLES, "USER_ROLES": USER_ROLES}

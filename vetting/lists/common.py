@@ -1,0 +1,478 @@
+"""Shared helpers for list importers: hashing, safe XML streaming, dates, countries, text."""
+from __future__ import annotations
+
+import csv
+import hashlib
+import io
+import re
+import unicodedata
+import zipfile
+from collections.abc import Iterable, Iterator
+from datetime import date, datetime
+from pathlib import Path
+from typing import IO, Any
+from xml.etree.ElementTree import Element, ParseError
+
+import defusedxml.ElementTree as SafeET
+from anyascii import anyascii
+from defusedxml import DefusedXmlException
+
+from vetting.lists.model import ListEntry, ListFormatError, ListVersion
+
+REMARKS_LIMIT = 500
+ZIP_MAGIC = b"PK\x03\x04"
+# Errors the standard parsers raise on damaged input; all are turned into ListFormatError.
+PARSE_ERRORS: tuple[type[BaseException], ...] = (
+    ParseError, DefusedXmlException, ValueError, LookupError, UnicodeError,
+    csv.Error, zipfile.BadZipFile, EOFError, OSError,
+)
+
+
+# --- files -------------------------------------------------------------------------------
+
+def sha256_files(paths: Iterable[Path]) -> str:
+    """SHA-256 of the raw bytes of all files, in the order given."""
+    digest = hashlib.sha256()
+    for path in paths:
+        try:
+            with open(path, "rb") as fh:
+                for block in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(block)
+        except OSError as err:
+            raise ListFormatError(f"The file {Path(path).name} could not be read ({err.strerror}).") from err
+    return digest.hexdigest()
+
+
+def read_head(path: Path, size: int = 4096) -> bytes:
+    """The first ``size`` bytes of a file; a clear ListFormatError if it is missing or empty."""
+    try:
+        with open(path, "rb") as fh:
+            head = fh.read(size)
+    except OSError as err:
+        raise ListFormatError(f"The file {path.name} could not be read ({err.strerror}).") from err
+    if not head.strip(b" \t\r\n\x00\x1a"):
+        raise ListFormatError(f"The file {path.name} is empty.")
+    return head
+
+
+def single_file(paths: list[Path], what: str) -> Path:
+    """The one path of a single-file source, refusing zero or several files."""
+    if len(paths) != 1:
+        raise ListFormatError(f"The {what} import takes exactly one file; {len(paths)} were given.")
+    return Path(paths[0])
+
+
+def build_version(source: str, paths: list[Path], entries: list[ListEntry], *, what: str,
+                  published: date | None = None, declared_count: int | None = None) -> ListVersion:
+    """Wrap parsed entries in a ListVersion, refusing a file that yielded no entries at all."""
+    names = tuple(Path(p).name for p in paths)
+    if not entries:
+        raise ListFormatError(f"{', '.join(names)}: no entries were found; expected {what}.")
+    return ListVersion(source=source, published=published, sha256=sha256_files(paths),
+                       entries=entries, declared_count=declared_count, files=names)
+
+
+# --- text ---------------------------------------------------------------------------------
+
+_SPACE_RE = re.compile(r"\s+")
+_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+def clean(value: Any) -> str:
+    """Unicode-normalised text with whitespace collapsed; None becomes ''."""
+    if value is None:
+        return ""
+    text = unicodedata.normalize("NFC", str(value))
+    return _SPACE_RE.sub(" ", _CONTROL_RE.sub("", text)).strip()
+
+
+def shorten(value: Any, limit: int = REMARKS_LIMIT) -> str | None:
+    """Cleaned text cut to ``limit`` characters (remarks are kept short), or None when blank."""
+    text = clean(value)
+    if not text:
+        return None
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def unique(values: Iterable[Any], *, exclude: Iterable[str] = ()) -> tuple[str, ...]:
+    """Cleaned, non-empty values without case-insensitive duplicates, first spelling wins."""
+    seen = {clean(x).casefold() for x in exclude}
+    out: list[str] = []
+    for value in values:
+        text = clean(value)
+        key = text.casefold()
+        if text and key not in seen:
+            seen.add(key)
+            out.append(text)
+    return tuple(out)
+
+
+def unique_pairs(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
+    """(type, value) pairs cleaned and de-duplicated; pairs with an empty value are dropped."""
+    seen: set[tuple[str, str]] = set()
+    out: list[tuple[str, str]] = []
+    for kind, value in pairs:
+        pair = (clean(kind), clean(value))
+        if pair[1] and (pair[0].casefold(), pair[1].casefold()) not in seen:
+            seen.add((pair[0].casefold(), pair[1].casefold()))
+            out.append(pair)
+    return tuple(out)
+
+
+def decode_text(data: bytes) -> str:
+    """UTF-8 (with or without BOM) when valid, else Latin-1, which never fails; DOS EOF 0x1A dropped."""
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        text = data.decode("latin-1")
+    return text.rstrip("\x1a")
+
+
+def read_csv(path: Path, what: str) -> list[list[str]]:
+    """All rows of a CSV file; strict quoting so a file cut inside a quoted field is refused."""
+    head = read_head(path)
+    if head.startswith(ZIP_MAGIC):
+        raise ListFormatError(f"{path.name} is a ZIP archive, not a CSV file; expected {what}.")
+    try:
+        text = decode_text(path.read_bytes())
+        rows = [row for row in csv.reader(io.StringIO(text, newline=""), strict=True) if any(c.strip() for c in row)]
+    except csv.Error as err:
+        raise ListFormatError(f"{path.name} is not a valid CSV file or is cut off ({err}); expected {what}.") from err
+    except OSError as err:
+        raise ListFormatError(f"The file {path.name} could not be read ({err.strerror}).") from err
+    if not rows:
+        raise ListFormatError(f"The file {path.name} is empty.")
+    return rows
+
+
+# --- identifiers ----------------------------------------------------------------------------
+
+_ID_TYPES: tuple[tuple[str, str], ...] = (
+    # (substring of the lower-cased publisher label, our type); first match wins, so order matters.
+    ("imo", "IMO"), ("legal entity number", "LEI"), ("lei", "LEI"), ("swift", "SWIFT/BIC"),
+    ("bic", "SWIFT/BIC"), ("mmsi", "MMSI"), ("passport", "passport"), ("passeport", "passport"),
+    ("pasaporte", "passport"), ("national id", "national id"), ("national identification", "national id"),
+    ("national identifier", "national id"), ("personal id", "national id"), ("cedula", "national id"),
+    ("c.u.r.p", "national id"), ("d.n.i", "national id"), ("identity card", "national id"),
+    ("tax", "tax id"), ("fiscal", "tax id"), ("r.f.c", "tax id"), ("inn", "tax id"), ("nit #", "tax id"),
+    ("v.a.t", "tax id"), ("vat", "tax id"), ("registration", "registration number"),
+    ("regnumber", "registration number"), ("company number", "registration number"),
+    ("commercial registry", "registration number"), ("ogrn", "registration number"),
+    ("uscc", "registration number"), ("social credit code", "registration number"),
+    ("c.r. no", "registration number"), ("chamber of commerce", "registration number"),
+    ("incorporation", "registration number"), ("enterprise number", "registration number"),
+    ("business number", "registration number"), ("mercantil", "registration number"),
+    ("rfc", "tax id"), ("ruc #", "tax id"), ("rif #", "tax id"), ("fein", "tax id"),
+)
+
+
+def id_type(label: str) -> str:
+    """A publisher's identifier label mapped to a common type (passport, national id, IMO, LEI...)."""
+    text = clean(label)
+    low = text.lower()
+    for needle, kind in _ID_TYPES:
+        if re.search(r"(?<![a-z])" + re.escape(needle), low):
+            return kind
+    return text or "id"
+
+
+# --- dates ----------------------------------------------------------------------------------
+
+MONTHS = {name: i for i, names in enumerate(
+    ("jan january janv enero", "feb february fev febrero", "mar march mars marzo",
+     "apr april avr abril", "may mai mayo", "jun june juin junio", "jul july juil julio",
+     "aug august aout agosto", "sep sept september septembre septiembre",
+     "oct october octobre octubre", "nov november novembre noviembre",
+     "dec december decembre diciembre"), start=1) for name in names.split()}
+_PREFIX_RE = re.compile(r"^(?:circa|approximately|approx\.?|about|around|ca\.?|c\.|between|from)\s+", re.I)
+_RANGE_RE = re.compile(r"\s+(?:to|and|-|–|until)\s+", re.I)
+
+
+def _fmt(year: int, month: int | None = None, day: int | None = None) -> str | None:
+    if not 1000 <= year <= 2200:
+        return None
+    if month is None:
+        return f"{year:04d}"
+    if not 1 <= month <= 12:
+        return None
+    if day is None:
+        return f"{year:04d}-{month:02d}"
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
+
+
+def partial_date(text: Any) -> str | None:
+    """One date in a common published form as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, else None.
+
+    Reads ISO dates (with or without time), ``dd/mm/yyyy`` including ``dd/mm/1968`` placeholders,
+    ``10 Dec 1948``, ``Dec. 1948``, ``December 10, 1948`` and bare years.
+    """
+    if isinstance(text, datetime):
+        return text.date().isoformat()
+    if isinstance(text, date):
+        return text.isoformat()
+    t = anyascii(clean(text)).lower().strip(" .,;")
+    if not t:
+        return None
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ].*|-\d\d:\d\d|z)?", t):
+        return _fmt(int(m[1]), int(m[2]), int(m[3]))
+    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", t):
+        return _fmt(int(m[1]), int(m[2]))
+    if m := re.fullmatch(r"(\d{4})", t):
+        return _fmt(int(m[1]))
+    if m := re.fullmatch(r"(\d{1,2}|dd|00?)[/.](\d{1,2}|mm|00?)[/.](\d{4})", t):
+        month = int(m[2]) if m[2].isdigit() and int(m[2]) else None
+        day = int(m[1]) if m[1].isdigit() and int(m[1]) and month else None
+        return _fmt(int(m[3]), month, day)
+    if (m := re.fullmatch(r"(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})", t)) and m[2] in MONTHS:
+        return _fmt(int(m[3]), MONTHS[m[2]], int(m[1]))
+    if (m := re.fullmatch(r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", t)) and m[1] in MONTHS:
+        return _fmt(int(m[3]), MONTHS[m[1]], int(m[2]))
+    if (m := re.fullmatch(r"([a-z]+)\.?,?\s+(\d{4})", t)) and m[1] in MONTHS:
+        return _fmt(int(m[2]), MONTHS[m[1]])
+    return None
+
+
+def year_span(first: str, last: str, max_years: int = 10) -> list[str]:
+    """A date range as every year in it (when it covers whole years, up to ``max_years``), else its endpoints."""
+    start_year, end_year = int(first[:4]), int(last[:4])
+    whole = first[4:] in ("", "-01", "-01-01") and last[4:] in ("", "-12", "-12-31")
+    if whole and 0 <= end_year - start_year <= max_years:
+        return [str(y) for y in range(start_year, end_year + 1)]
+    return [first, last] if first != last else [first]
+
+
+def birth_dates(text: Any) -> list[str]:
+    """Birth dates in a free-text value: a single date, ``circa 1960``, ``1960 to 1962``, ``Aug. and Sep. 1977``."""
+    t = clean(text)
+    if not t or "hijri" in t.lower():
+        return []  # other calendars cannot be compared with Gregorian dates
+    single = partial_date(t)
+    if single:
+        return [single]
+    t = _PREFIX_RE.sub("", _PREFIX_RE.sub("", t))
+    parts = _RANGE_RE.split(t, maxsplit=1)
+    if len(parts) == 2:
+        second = partial_date(parts[1])
+        first = partial_date(parts[0])
+        if second and not first and parts[0].lower().strip(". ") in MONTHS:
+            first = _fmt(int(second[:4]), MONTHS[parts[0].lower().strip(". ")])  # "Aug. and Sep. 1977"
+        if first and second:
+            return year_span(first, second)
+    single = partial_date(t)
+    return [single] if single else []
+
+
+def to_date(value: Any, *, day_first: bool = True) -> date | None:
+    """A date from ISO date/datetime text, ``dd/mm/yyyy`` (or ``mm/dd/yyyy`` when not day_first), else None."""
+    if isinstance(value, datetime):
+        return value.date()
+    if isinstance(value, date):
+        return value
+    t = clean(value)
+    if m := re.match(r"(\d{4})-(\d{2})-(\d{2})", t):
+        y, mo, d = int(m[1]), int(m[2]), int(m[3])
+    elif m := re.match(r"(\d{1,2})/(\d{1,2})/(\d{4})", t):
+        a, b, y = int(m[1]), int(m[2]), int(m[3])
+        d, mo = (a, b) if day_first else (b, a)
+    else:
+        return None
+    try:
+        return date(y, mo, d)
+    except ValueError:
+        return None
+
+
+def iso_date(value: Any, *, day_first: bool = True) -> str | None:
+    """``to_date`` as an ISO string, or None."""
+    found = to_date(value, day_first=day_first)
+    return found.isoformat() if found else None
+
+
+# --- countries ------------------------------------------------------------------------------
+
+_COUNTRIES = """AD Andorra|AE United Arab Emirates;UAE;Emirati|AF Afghanistan;Afghan|AG Antigua and Barbuda|AI Anguilla
+AL Albania;Albanian|AM Armenia;Armenian|AO Angola|AQ Antarctica|AR Argentina;Argentine|AS American Samoa|AT Austria
+AU Australia|AW Aruba|AX Åland Islands|AZ Azerbaijan;Azerbaijani|BA Bosnia and Herzegovina;Bosnia-Herzegovina
+BB Barbados|BD Bangladesh;Bangladeshi|BE Belgium;Belgian|BF Burkina Faso|BG Bulgaria;Bulgarian|BH Bahrain;Bahraini
+BI Burundi|BJ Benin|BL Saint Barthélemy|BM Bermuda|BN Brunei Darussalam;Brunei|BO Bolivia;Bolivia (Plurinational State of)
+BQ Bonaire, Sint Eustatius and Saba;Caribbean Netherlands|BR Brazil;Brazilian|BS Bahamas|BT Bhutan|BV Bouvet Island|BW Botswana
+BY Belarus;Belarusian|BZ Belize|CA Canada;Canadian|CC Cocos (Keeling) Islands
+CD Democratic Republic of the Congo;Congo, Democratic Republic of;DR Congo;DRC;Zaire|CF Central African Republic;CAR
+CG Congo;Republic of the Congo;Congo, Republic of;Congo-Brazzaville|CH Switzerland;Swiss|CI Côte d'Ivoire;Ivory Coast
+CK Cook Islands|CL Chile|CM Cameroon|CN China;Chinese;People's Republic of China|CO Colombia;Colombian|CR Costa Rica
+CU Cuba;Cuban|CV Cabo Verde;Cape Verde|CW Curaçao|CX Christmas Island|CY Cyprus;Cypriot|CZ Czechia;Czech Republic;Czech
+DE Germany;German|DJ Djibouti|DK Denmark;Danish|DM Dominica|DO Dominican Republic|DZ Algeria;Algerian|EC Ecuador
+EE Estonia;Estonian|EG Egypt;Egyptian;Egypt, Arab Republic of|EH Western Sahara|ER Eritrea;Eritrean|ES Spain;Spanish
+ET Ethiopia;Ethiopian|FI Finland;Finnish|FJ Fiji|FK Falkland Islands;Falkland Islands (Malvinas)
+FM Micronesia;Micronesia, Federated States of|FO Faroe Islands|FR France;French|GA Gabon
+GB United Kingdom;United Kingdom of Great Britain and Northern Ireland;Great Britain;UK;British|GD Grenada
+GE Georgia;Georgian|GF French Guiana|GG Guernsey|GH Ghana|GI Gibraltar|GL Greenland|GM Gambia|GN Guinea
+GP Guadeloupe|GQ Equatorial Guinea|GR Greece;Greek|GS South Georgia and the South Sandwich Islands|GT Guatemala
+GU Guam|GW Guinea-Bissau|GY Guyana|HK Hong Kong;Hong Kong SAR, China;Hong Kong SAR;Hong Kong Special Administrative Region;China, Hong Kong Special Administrative Region
+HM Heard Island and McDonald Islands
+HN Honduras|HR Croatia;Croatian|HT Haiti;Haitian|HU Hungary;Hungarian|ID Indonesia;Indonesian|IE Ireland;Irish
+IL Israel;Israeli|IM Isle of Man|IN India;Indian|IO British Indian Ocean Territory|IQ Iraq;Iraqi
+IR Iran;Iran (Islamic Republic of);Islamic Republic of Iran;Iranian|IS Iceland|IT Italy;Italian|JE Jersey
+JM Jamaica|JO Jordan;Jordanian|JP Japan;Japanese|KE Kenya;Kenyan|KG Kyrgyzstan;Kyrgyz Republic;Kyrgyz|KH Cambodia
+KI Kiribati|KM Comoros|KN Saint Kitts and Nevis;St. Kitts and Nevis
+KP North Korea;Korea, North;Democratic People's Republic of Korea;DPRK;North Korean
+KR South Korea;Korea, South;Republic of Korea;South Korean|KW Kuwait;Kuwaiti|KY Cayman Islands|KZ Kazakhstan;Kazakh
+LA Laos;Lao People's Democratic Republic;Lao PDR|LB Lebanon;Lebanese|LC Saint Lucia;St. Lucia|LI Liechtenstein
+LK Sri Lanka;Sri Lankan|LR Liberia;Liberian|LS Lesotho|LT Lithuania;Lithuanian|LU Luxembourg|LV Latvia;Latvian
+LY Libya;Libyan|MA Morocco;Moroccan|MC Monaco|MD Moldova;Republic of Moldova;Moldovan|ME Montenegro
+MF Saint Martin|MG Madagascar|MH Marshall Islands|MK North Macedonia;Macedonia;The former Yugoslav Republic of Macedonia
+ML Mali;Malian|MM Myanmar;Burma;Burmese|MN Mongolia|MO Macao;Macau;Macao SAR, China;China, Macao Special Administrative Region|MP Northern Mariana Islands
+MQ Martinique|MR Mauritania;Mauritanian|MS Montserrat|MT Malta|MU Mauritius|MV Maldives|MW Malawi
+MX Mexico;Mexican|MY Malaysia;Malaysian|MZ Mozambique|NA Namibia|NC New Caledonia|NE Niger|NF Norfolk Island
+NG Nigeria;Nigerian|NI Nicaragua;Nicaraguan|NL Netherlands;Dutch|NO Norway;Norwegian|NP Nepal;Nepali|NR Nauru
+NU Niue|NZ New Zealand|OM Oman;Omani|PA Panama;Panamanian|PE Peru;Peruvian|PF French Polynesia|PG Papua New Guinea
+PH Philippines;Filipino|PK Pakistan;Pakistani|PL Poland;Polish|PM Saint Pierre and Miquelon|PN Pitcairn;Pitcairn Islands|PR Puerto Rico
+PS Palestine;State of Palestine;Palestinian;Palestinian Territories;Occupied Palestinian Territory;Gaza;Gaza Strip;West Bank;North Gaza
+PT Portugal|PW Palau|PY Paraguay|QA Qatar;Qatari|RE Réunion|RO Romania;Romanian|RS Serbia;Serbian
+RU Russia;Russian Federation;Russian|RW Rwanda;Rwandan|SA Saudi Arabia;Saudi|SB Solomon Islands|SC Seychelles
+SD Sudan;Sudanese|SE Sweden;Swedish|SG Singapore|SH Saint Helena|SI Slovenia|SJ Svalbard and Jan Mayen
+SK Slovakia;Slovak Republic|SL Sierra Leone|SM San Marino|SN Senegal|SO Somalia;Somali|SR Suriname
+SS South Sudan;South Sudanese|ST Sao Tome and Principe|SV El Salvador|SX Sint Maarten|SY Syria;Syrian Arab Republic;Syrian
+SZ Eswatini;Swaziland|TC Turks and Caicos Islands|TD Chad|TF French Southern Territories|TG Togo|TH Thailand;Thai
+TJ Tajikistan;Tajik|TK Tokelau|TL Timor-Leste;East Timor|TM Turkmenistan|TN Tunisia;Tunisian|TO Tonga
+TR Türkiye;Turkey;Turkish|TT Trinidad and Tobago|TV Tuvalu|TW Taiwan;Taiwan, China;Taiwan, Province of China
+TZ Tanzania;United Republic of Tanzania;Tanzania, United Republic of|UA Ukraine;Ukrainian;Crimea|UG Uganda;Ugandan
+UM United States Minor Outlying Islands|US United States;United States of America;USA;American|UY Uruguay
+UZ Uzbekistan;Uzbek|VA Holy See;Vatican;Vatican City|VC Saint Vincent and the Grenadines;St. Vincent and the Grenadines
+VE Venezuela;Venezuela (Bolivarian Republic of);Venezuela, Bolivarian Republic of;Venezuela, Republica Bolivariana de
+VG Virgin Islands, British;British Virgin Islands|VI Virgin Islands, U.S.;US Virgin Islands|VN Viet Nam;Vietnam
+VU Vanuatu|WF Wallis and Futuna|WS Samoa|XK Kosovo|YE Yemen;Yemeni;Yemen, Republic of|YT Mayotte
+ZA South Africa|ZM Zambia|ZW Zimbabwe"""
+_STOP = {"the", "of"}
+# Words of official long names ("Republic of Austria", "Kingdom of Spain") dropped when nothing matched.
+_FORMAL = {"republic", "kingdom", "state", "federal", "federative", "islamic", "principality", "commonwealth",
+           "grand", "duchy", "sultanate", "independent", "plurinational", "hashemite", "socialist",
+           "democratic", "people", "s", "union", "eastern", "bolivarian", "arab", "oriental"}
+
+
+def _country_key(text: str) -> str:
+    words = re.sub(r"[^a-z0-9]+", " ", anyascii(text).lower().replace("&", " and ")).split()
+    return " ".join("saint" if w == "st" else w for w in words if w not in _STOP)
+
+
+def _country_keys(text: str) -> list[str]:
+    keys = [_country_key(text)]
+    if "," in text:  # "Korea, North" / "Congo, Democratic Republic of the" / "Bahamas, The"
+        head, _, tail = text.partition(",")
+        keys.append(_country_key(f"{tail} {head}"))
+    if "(" in text:
+        keys.append(_country_key(re.sub(r"\(.*?\)", " ", text)))
+    return keys
+
+
+_COUNTRY_INDEX: dict[str, str] = {}
+for _item in _COUNTRIES.replace("\n", "|").split("|"):
+    _code, _, _names = _item.partition(" ")
+    for _name in _names.split(";"):
+        for _key in _country_keys(_name):
+            _COUNTRY_INDEX.setdefault(_key, _code)
+ISO2_CODES = frozenset(_COUNTRY_INDEX.values())
+
+
+def iso2(code: Any) -> str | None:
+    """A valid ISO 3166-1 alpha-2 code (upper case, Kosovo XK allowed) or None (``00``, unknown)."""
+    text = clean(code).upper()
+    if text == "UK":
+        return "GB"
+    return text if text in ISO2_CODES else None
+
+
+def country_code(name: Any) -> str | None:
+    """An ISO2 code for a free-text country name, citizenship adjective or region, or None if unknown."""
+    text = re.sub(r"^\s*region\s*:\s*", "", clean(name), flags=re.I)
+    if not text:
+        return None
+    keys = _country_keys(text)
+    for key in keys:
+        if key in _COUNTRY_INDEX:
+            return _COUNTRY_INDEX[key]
+    for key in keys:
+        words = key.split()
+        while words and words[0] in _FORMAL:
+            words.pop(0)
+        if " ".join(words) in _COUNTRY_INDEX:
+            return _COUNTRY_INDEX[" ".join(words)]
+    return None
+
+
+def countries(names: Iterable[Any]) -> tuple[str, ...]:
+    """ISO2 codes for free-text country names, de-duplicated, unknown names dropped."""
+    return unique(code for code in (country_code(n) for n in names) if code)
+
+
+# --- XML ------------------------------------------------------------------------------------
+
+def local(tag: Any) -> str:
+    """Tag name without its ``{namespace}``."""
+    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
+
+
+def texts(elem: Element | None, path: str) -> list[str]:
+    """Cleaned, non-empty texts of all elements at ``path`` under ``elem`` (tags without namespaces)."""
+    if elem is None:
+        return []
+    return [t for t in (clean(e.text) for e in elem.iterfind(path)) if t]
+
+
+def text(elem: Element | None, path: str) -> str:
+    """Cleaned text of the first element at ``path`` ('' when absent)."""
+    found = texts(elem, path)
+    return found[0] if found else ""
+
+
+def check_xml_head(head: bytes, name: str, what: str) -> None:
+    """Refuse, before parsing, a file that is obviously not XML (CSV, JSON, ZIP, binary)."""
+    if head.startswith(ZIP_MAGIC):
+        raise ListFormatError(f"{name} is a ZIP archive, not an XML file; expected {what}.")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        return  # UTF-16 with byte order mark: let the XML parser decide
+    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
+    if not stripped.startswith(b"<"):
+        raise ListFormatError(f"{name} is not an XML file; expected {what}.")
+
+
+def iter_xml(source: Path | IO[bytes], name: str, *, roots: Iterable[str], records: Iterable[str],
+             what: str, namespace: str | None = None) -> Iterator[Element]:
+    """Stream an XML file safely (no DTDs/entities), yielding the root at its start, then each record.
+
+    Namespaces are stripped from tags (after checking the root's against ``namespace`` when given).
+    Each record is yielded when complete and cleared afterwards, so big lists are read in little
+    memory. Damaged, cut-off or wrong-root files raise ListFormatError.
+    """
+    root_names, record_names = set(roots), set(records)
+    if isinstance(source, Path):
+        check_xml_head(read_head(source), name, what)
+    root_seen = False
+    try:
+        for event, elem in SafeET.iterparse(source, events=("start", "end"), forbid_dtd=True):
+            if event == "start":
+                tag, elem.tag = elem.tag, local(elem.tag)
+                if not root_seen:
+                    root_seen = True
+                    if namespace is not None and elem.tag in root_names and tag != f"{{{namespace}}}{elem.tag}":
+                        raise ListFormatError(f"{name} is not {what}: the root element is in another namespace.")
+                    if elem.tag not in root_names:
+                        raise ListFormatError(
+                            f"{name} is not {what}: its root element is <{elem.tag}>, "
+                            f"expected <{'> or <'.join(sorted(root_names))}>.")
+                    yield elem
+            elif elem.tag in record_names:
+                yield elem
+                elem.clear()
+    except ListFormatError:
+        raise
+    except (ParseError, DefusedXmlException) as err:
+        raise ListFormatError(
+            f"{name} is not complete, well-formed XML (it may be cut off or damaged: {err}); expected {what}.") from err
+    except PARSE_ERRORS as err:
+        raise ListFormatError(f"{name} could not be read as XML ({err}); expected {what}.") from err
+    if not root_seen:
+        raise ListFormatError(f"{name} contains no XML elements; expected {what}.")

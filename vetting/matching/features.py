@@ -1,0 +1,325 @@
+"""Screening features: each compares one aspect of a query with a listed entry and explains itself."""
+from __future__ import annotations
+
+import math
+import re
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from functools import lru_cache
+
+from rapidfuzz import fuzz
+from rapidfuzz.distance import JaroWinkler
+
+from .normalise import is_initial, legal_form_family, phonetic_key
+
+# Two words count as the same name part from this similarity on (0..1).
+TOKEN_MIN = 0.80
+# An initial ("j") stands for any word that starts with that letter.
+INITIAL_SIMILARITY = 0.85
+# Unmatched listed words cost this fraction of their weight: lists often add patronymics,
+# middle names and tribal names that a supplier's register entry leaves out.
+LISTED_EXTRA_COST = 0.45
+# Information (in bits) the matched words must carry when the listed name has more parts;
+# below it the common-name guard lowers the score ("ali" alone says little).
+GUARD_BITS = 16.0
+# Words so common in names that they identify nobody on their own, whatever the loaded lists say.
+COMMON_TOKENS = frozenset("""
+al el ul bin ben ibn bint abu abou abd abdul abdel abdal ab aba bn mohammad muhammad mohammed mohamed
+muhammed mohamad mohamud ahmad ahmed ali hassan hasan hussein husain hussain husayn ibrahim abdullah
+abdallah khan haji hajji mullah mulla sheikh shaikh sayed sayyed syed said omar umar osman othman
+yusuf youssef yousef mahmoud mahmud mustafa mostafa salem saleh salah khalid khaled karim rahman
+john james david michael robert william richard thomas mary anna maria peter paul mark daniel
+erik eric karl carl lars anders johan per nils olof jan hans maria eva karin kristina lena
+ivan sergei sergey aleksandr alexander vladimir andrei andrey dmitri dmitry nikolai alexei aleksei
+igor oleg viktor yuri olga elena tatiana natalia irina
+li lee wang zhang chen liu yang huang zhao wu zhou xu sun ma zhu hu guo he lin kim park choi jung
+nguyen tran le pham
+de da di del della der den van von la le los las du dos das do y e i a o u s
+""".split())
+# Particles carry almost nothing: a matching "al" or "bin" is no evidence.
+PARTICLES = frozenset("al el ul bin ben ibn bint abu abou bn de da di del della der den van von la le "
+                      "los las du dos das do y e i a o u s".split())
+COMMON_BITS = 4.0
+PARTICLE_BITS = 1.0
+
+
+@dataclass(frozen=True, slots=True)
+class Feature:
+    """The outcome of one feature: a value in -1..1 (0 is neutral) and a sentence saying why."""
+
+    name: str
+    value: float
+    explanation: str
+
+
+@lru_cache(maxsize=1 << 16)
+def token_similarity(a: str, b: str) -> float:
+    """How alike two normalised words are, 0..1; below ``TOKEN_MIN`` they count as different.
+
+    Identical words score 1. Short words (three letters or fewer) only match when they sound
+    alike ("bin"/"ben"). Longer words use Jaro-Winkler similarity, lifted when they sound alike
+    ("qadhafi"/"gaddafi"), so transliteration variants still match.
+    """
+    if a == b:
+        return 1.0
+    if is_initial(a) or is_initial(b):
+        return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
+    same_sound = phonetic_key(a) == phonetic_key(b)
+    if min(len(a), len(b)) <= 3:
+        return 0.9 if same_sound and abs(len(a) - len(b)) <= 1 else 0.0
+    sim = JaroWinkler.normalized_similarity(a, b)
+    if same_sound:
+        sim = (sim + 1.0) / 2
+    return sim if sim >= TOKEN_MIN else 0.0
+
+
+def prior_bits(token: str) -> float:
+    """Most information (bits) a word can carry whatever the lists say: little for "al", "ali", "li"."""
+    if token in PARTICLES or is_initial(token):
+        return PARTICLE_BITS
+    if token in COMMON_TOKENS:
+        return COMMON_BITS
+    return math.inf
+
+
+@dataclass(frozen=True, slots=True)
+class NameComparison:
+    """How two token lists align: which words paired up, how well, and what was left over."""
+
+    similarity: float
+    pairs: tuple[tuple[str, str, float], ...]
+    unmatched_query: tuple[str, ...]
+    unmatched_listed: tuple[str, ...]
+    matched_bits: float
+    joined_similarity: float
+
+
+def compare_names(query: Sequence[str], listed: Sequence[str],
+                  bits: Callable[[str], float],
+                  similar: Callable[[str, str], float] = token_similarity,
+                  full_bits: float = 12.0) -> NameComparison:
+    """Align the words of two names and score the alignment, 0..1.
+
+    Each query word is paired with its most similar unused listed word (order does not matter,
+    so "LADEN, Usama bin" aligns with "Usama bin Laden"). Words weigh by how informative they
+    are (``bits``: rare surnames weigh much more than "al" or "mohammed"). Unmatched query words
+    cost their full weight; unmatched listed words cost less (lists carry more name parts). The
+    names run together are also compared, so "abdulrahman" still matches "abdul rahman".
+    """
+    cands = sorted(((s, i, j) for i, q in enumerate(query) for j, l in enumerate(listed)
+                    if (s := similar(q, l)) > 0.0), reverse=True)
+    used_q: set[int] = set()
+    used_l: set[int] = set()
+    pairs: list[tuple[str, str, float]] = []
+    num = den = matched_bits = 0.0
+    for s, i, j in cands:
+        if i in used_q or j in used_l:
+            continue
+        used_q.add(i)
+        used_l.add(j)
+        b_listed = bits(listed[j])
+        weight = 2 * min(1.0, b_listed / full_bits)
+        num += s * weight
+        den += weight
+        matched_bits += s * b_listed
+        pairs.append((query[i], listed[j], s))
+    unmatched_q = tuple(q for i, q in enumerate(query) if i not in used_q)
+    unmatched_l = tuple(l for j, l in enumerate(listed) if j not in used_l)
+    den += sum(min(1.0, bits(q) / full_bits) for q in unmatched_q)
+    den += LISTED_EXTRA_COST * sum(min(1.0, bits(l) / full_bits) for l in unmatched_l)
+    aligned = num / den if den else 0.0
+    joined = max(fuzz.ratio("".join(query), "".join(listed)),
+                 fuzz.ratio("".join(sorted(query)), "".join(sorted(listed)))) / 100.0
+    # Joined spelling only helps when nearly identical: "abdulrahman" = "abdul rahman".
+    similarity = max(aligned, joined - 0.05) if joined >= 0.92 else aligned
+    if joined - 0.05 > aligned and joined >= 0.92:
+        matched_bits = max(matched_bits, sum(bits(l) for l in listed))
+    return NameComparison(similarity, tuple(pairs), unmatched_q, unmatched_l, matched_bits, joined)
+
+
+def _quote(tokens: Iterable[str]) -> str:
+    return ", ".join(f'"{t}"' for t in tokens)
+
+
+def name_similarity(cmp: NameComparison) -> Feature:
+    """How similar the names are, after aligning their parts and weighing rare parts more."""
+    parts = "; ".join(f'"{q}" ~ "{l}" {s:.2f}' for q, l, s in cmp.pairs) or "no parts match"
+    extra = []
+    if cmp.unmatched_query:
+        extra.append(f"not in the listed name: {_quote(cmp.unmatched_query)}")
+    if cmp.unmatched_listed:
+        extra.append(f"listed name parts not in the query: {_quote(cmp.unmatched_listed)}")
+    tail = f" ({'; '.join(extra)})" if extra else ""
+    return Feature("name", cmp.similarity,
+                   f"Name parts compared: {parts}{tail}; name similarity {cmp.similarity:.2f}.")
+
+
+def common_name_guard(cmp: NameComparison) -> Feature:
+    """Lowers the score when only common name parts match and the listed name has more parts.
+
+    "Ali" or "Mohamed" alone says nothing about "Ali Mohamed Hassan": too many people share it.
+    """
+    if not cmp.pairs or not cmp.unmatched_listed or cmp.matched_bits >= GUARD_BITS:
+        return Feature("common_name", 0.0, "The matching name parts are distinctive enough.")
+    shortfall = 1.0 - cmp.matched_bits / GUARD_BITS
+    return Feature("common_name", -shortfall,
+                   f"Only common name parts match ({_quote(q for q, _, _ in cmp.pairs)}) and the listed "
+                   f"name has other parts ({_quote(cmp.unmatched_listed)}): many people share such a name.")
+
+
+def initials_compatibility(query: Sequence[str], listed: Sequence[str]) -> Feature:
+    """Checks that initials on either side ("J. Smith") stand for a name part the other side has."""
+    q_init = [t for t in query if is_initial(t)]
+    l_init = [t for t in listed if is_initial(t)]
+    if not q_init and not l_init:
+        return Feature("initials", 0.0, "No initials to compare.")
+    l_first = {t[0] for t in listed if not is_initial(t)} | set(l_init)
+    q_first = {t[0] for t in query if not is_initial(t)} | set(q_init)
+    unexplained = [t for t in q_init if t not in l_first] + [t for t in l_init if t not in q_first]
+    if unexplained:
+        return Feature("initials", -1.0, f"Initial(s) {_quote(unexplained)} match no name part on the other side.")
+    return Feature("initials", 1.0, f"Initial(s) {_quote(q_init + l_init)} fit the other side's name parts.")
+
+
+def legal_form_compatibility(query_forms: Sequence[str], listed_forms: Sequence[str],
+                             query_kind: str | None, listed_kind: str) -> Feature:
+    """Compares company legal forms: same form helps a little, a person never matches a company form.
+
+    "LLC" and "L.L.C." are the same form; "AB" and "Aktiebolag" too. Forms of the same family
+    (limited companies: AB, Ltd, GmbH, OOO...) are compatible; different families count against.
+    """
+    if query_kind == "person" and (listed_forms or listed_kind == "organisation") and listed_kind != "person":
+        return Feature("legal_form", -1.0, "The query is a person but the listed name is a company.")
+    if query_forms and listed_kind == "person":
+        return Feature("legal_form", -1.0,
+                       f"The query has a company form ({_quote(query_forms)}) but the listed party is a person.")
+    if not query_forms or not listed_forms:
+        return Feature("legal_form", 0.0, "Legal form not given on both sides.")
+    if set(query_forms) & set(listed_forms):
+        return Feature("legal_form", 1.0, f"Same legal form ({_quote(set(query_forms) & set(listed_forms))}).")
+    q_fam = {legal_form_family(f) for f in query_forms} - {"generic"}
+    l_fam = {legal_form_family(f) for f in listed_forms} - {"generic"}
+    if not q_fam or not l_fam or q_fam & l_fam:
+        return Feature("legal_form", 0.3, f"Compatible legal forms ({_quote(query_forms)} / {_quote(listed_forms)}).")
+    return Feature("legal_form", -0.5, f"Different kinds of company ({_quote(query_forms)} / {_quote(listed_forms)}).")
+
+
+_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+
+
+def _date_parts(value: str) -> tuple[int, int | None, int | None] | None:
+    m = _DATE.match(value.strip())
+    if not m:
+        return None
+    return int(m.group(1)), int(m.group(2)) if m.group(2) else None, int(m.group(3)) if m.group(3) else None
+
+
+def birth_date(query: str | None, listed: Sequence[str]) -> Feature:
+    """Compares birth dates: the same date raises the score, a different year lowers it a lot.
+
+    A year one off lowers it less (lists often give approximate years). No date on either side
+    is neutral. When the list gives several dates the closest one counts.
+    """
+    q = _date_parts(query) if query else None
+    dates = [d for d in (_date_parts(v) for v in listed) if d]
+    if q is None or not dates:
+        return Feature("birth_date", 0.0, "Birth date not given on both sides.")
+    best, best_text = -1.0, ""
+    for d, raw in zip(dates, listed):
+        gap = abs(d[0] - q[0])
+        if gap == 0:
+            fine = [(a, b) for a, b in ((q[1], d[1]), (q[2], d[2])) if a is not None and b is not None]
+            if any(a != b for a, b in fine):
+                value = 0.0
+            else:
+                value = 1.0 if len(fine) == 2 else 0.7
+        else:
+            value = -0.4 if gap == 1 else -1.0
+        if value > best:
+            best, best_text = value, raw
+    listed_text = ", ".join(listed)
+    if best >= 0.7:
+        return Feature("birth_date", best, f"Birth date {query} agrees with the listed {best_text}.")
+    if best == 0.0:
+        return Feature("birth_date", 0.0, f"Birth year {q[0]} agrees but month or day differ from {listed_text}.")
+    if best > -1.0:
+        return Feature("birth_date", best, f"Birth date {query} is a year off the listed {listed_text}.")
+    return Feature("birth_date", -1.0, f"Birth date {query} contradicts the listed {listed_text}.")
+
+
+def country(query: str | None, listed: Sequence[str]) -> Feature:
+    """Compares the query's country with the listed nationalities/countries: same helps a little.
+
+    A different country lowers the score only slightly: people move and companies have branches.
+    """
+    if not query or not listed:
+        return Feature("country", 0.0, "Country not given on both sides.")
+    code = query.strip().upper()
+    if code in listed:
+        return Feature("country", 1.0, f"Country {code} is among the listed countries.")
+    return Feature("country", -1.0, f"Country {code} is not among the listed countries ({', '.join(listed)}).")
+
+
+_ID_CHARS = re.compile(r"[^0-9A-Z]")
+_ID_FAMILIES = {
+    "passport": "passport", "pass": "passport", "national": "national_id", "id": "national_id",
+    "registration": "registration", "reg": "registration", "company": "registration", "org": "registration",
+    "imo": "imo", "lei": "lei", "tax": "tax", "vat": "tax", "inn": "tax", "swift": "swift", "bic": "swift",
+}
+
+
+def identifier_value(value: str) -> str:
+    """An identifier reduced to upper-case letters and digits, so "AB 123-456" equals "ab123456"."""
+    return _ID_CHARS.sub("", value.upper())
+
+
+def identifier_family(kind: str) -> str:
+    """Which kind of number an identifier type names (passport, national_id, registration, imo, lei...)."""
+    low = kind.lower()
+    for word, family in _ID_FAMILIES.items():
+        if word in low.split() or low.startswith(word):
+            return family
+    return "other"
+
+
+def identifier(query: Sequence[tuple[str, str]], listed: Sequence[tuple[str, str]]) -> Feature:
+    """Identical passport, registration, IMO or LEI numbers are a strong sign of the same party.
+
+    Numbers of different kinds (a passport number against a registration number) are not compared;
+    numbers shorter than five characters are ignored, as they match by chance.
+    """
+    for q_type, q_value in query:
+        qv = identifier_value(q_value)
+        if len(qv) < 5:
+            continue
+        for l_type, l_value in listed:
+            if identifier_value(l_value) != qv:
+                continue
+            qf, lf = identifier_family(q_type), identifier_family(l_type)
+            if qf == lf or "other" in (qf, lf):
+                return Feature("identifier", 1.0, f"Identical {l_type or q_type} number {l_value}.")
+    if query and listed:
+        return Feature("identifier", 0.0, "No identifier in common (people and companies have several).")
+    return Feature("identifier", 0.0, "Identifiers not given on both sides.")
+
+
+def kind_mismatch(query_kind: str | None, listed_kind: str) -> Feature:
+    """A person never matches an organisation, vessel or aircraft, and the reverse."""
+    if not query_kind or listed_kind in ("", "other"):
+        return Feature("kind", 0.0, "Kind of party not given on both sides.")
+    if (query_kind == "person") != (listed_kind == "person"):
+        return Feature("kind", -1.0, f"The query is a {query_kind} but the listed party is a {listed_kind}.")
+    return Feature("kind", 0.0, f"Both are a {listed_kind}.")
+
+
+def bits_from_counts(counts: Mapping[str, int], total: int) -> Callable[[str], float]:
+    """A function giving each word's information in bits from how many listed names contain it."""
+    # A small index (tests, one short list) has too few names for counts to mean much:
+    # counting as if there were 100,000 names leaves the built-in common-word caps in charge.
+    n = max(total, 100_000)
+
+    def bits(token: str) -> float:
+        df = counts.get(token, 0)
+        return min(math.log2(n / (df or 1)), prior_bits(token))
+
+    return bits

@@ -1,0 +1,208 @@
+"""In-memory index of listed names: finds candidate names for a query without scanning every name."""
+from __future__ import annotations
+
+import heapq
+from collections.abc import Iterable
+from itertools import combinations
+
+from ..lists.model import ListEntry
+from .features import bits_from_counts, identifier_value, token_similarity
+from .normalise import NormalisedName, is_initial, normalise_name, phonetic_key
+
+# A query word whose matching listed words occur in more names than this is "common": it does not
+# pull in candidates on its own (that would mean thousands), only together with another word.
+COMMON_POSTINGS = 400
+# Words this long or longer are also found through one-letter deletions (typos).
+TYPO_MIN_LEN = 4
+_CACHE_MAX = 50_000
+
+
+def _deletions(token: str) -> list[str]:
+    return [token[:i] + token[i + 1:] for i in range(len(token))]
+
+
+class NameIndex:
+    """Every name and alias of the listed entries, indexed for fast candidate retrieval.
+
+    Built from ``(list_key, ListEntry)`` pairs, where ``list_key`` names the list ("un", "ofac-sdn").
+    A query word finds listed words that are identical, sound alike (``phonetic_key``) or are one
+    typo away (deletion neighbourhoods); candidate names are those sharing informative words with
+    the query, so swapped order, missing middle names, typos and transliteration variants are found.
+    """
+
+    def __init__(self, entries: Iterable[tuple[str, ListEntry]]) -> None:
+        self.entries: list[tuple[str, ListEntry]] = []
+        self.name_entry: list[int] = []
+        self.name_text: list[str] = []
+        self.name_tokens: list[tuple[str, ...]] = []
+        self.name_forms: list[tuple[str, ...]] = []
+        self._postings: dict[str, list[int]] = {}
+        self._joined: dict[str, list[int]] = {}
+        self._ids: dict[str, list[int]] = {}
+        self._token_cache: dict[str, tuple[tuple[tuple[str, float], ...], int]] = {}
+        self._union_cache: dict[str, frozenset[int]] = {}
+        interned: dict[str, str] = {}
+        for list_key, entry in entries:
+            self._add_entry(list_key, entry, interned)
+        self._build_keys()
+
+    def _add_entry(self, list_key: str, entry: ListEntry, interned: dict[str, str]) -> None:
+        entry_id = len(self.entries)
+        self.entries.append((list_key, entry))
+        seen: set[tuple[str, ...]] = set()
+        # A listed person's name is never a company, so "Ali Sa" keeps its "sa".
+        strip = entry.kind != "person"
+        for raw in (entry.name, *entry.aliases):
+            norm = normalise_name(raw, strip) if raw else None
+            if norm is None or not norm.tokens or norm.tokens in seen:
+                continue
+            seen.add(norm.tokens)
+            tokens = tuple(interned.setdefault(t, t) for t in norm.tokens)
+            name_id = len(self.name_tokens)
+            self.name_entry.append(entry_id)
+            self.name_text.append(raw)
+            self.name_tokens.append(tokens)
+            self.name_forms.append(norm.legal_forms)
+            for token in set(tokens):
+                self._postings.setdefault(token, []).append(name_id)
+            if len(tokens) > 1:
+                self._joined.setdefault("".join(tokens), []).append(name_id)
+        for _kind, value in entry.identifiers:
+            key = identifier_value(value)
+            if len(key) >= 5:
+                self._ids.setdefault(key, []).append(entry_id)
+
+    def _build_keys(self) -> None:
+        self._phonetic: dict[str, list[str]] = {}
+        self._deletes: dict[str, list[str] | str] = {}
+        for token in self._postings:
+            self._phonetic.setdefault(phonetic_key(token), []).append(token)
+            if len(token) >= TYPO_MIN_LEN:
+                for key in _deletions(token):
+                    # Most keys have one token: store it bare to save a list per key.
+                    have = self._deletes.get(key)
+                    if have is None:
+                        self._deletes[key] = token
+                    elif isinstance(have, str):
+                        if have != token:
+                            self._deletes[key] = [have, token]
+                    elif token not in have:
+                        have.append(token)
+        self.bits = bits_from_counts({t: len(p) for t, p in self._postings.items()}, len(self.name_tokens))
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    @property
+    def name_count(self) -> int:
+        """How many distinct names (primary names and aliases) are indexed."""
+        return len(self.name_tokens)
+
+    def token_matches(self, token: str) -> tuple[tuple[tuple[str, float], ...], int]:
+        """Listed words similar to ``token`` with their similarity, and how many names contain them."""
+        hit = self._token_cache.get(token)
+        if hit is not None:
+            return hit
+        found: set[str] = set()
+        if token in self._postings:
+            found.add(token)
+        found.update(self._phonetic.get(phonetic_key(token), ()))
+        if len(token) >= TYPO_MIN_LEN:
+            for key in (token, *_deletions(token)):
+                if key in self._postings:
+                    found.add(key)
+                near = self._deletes.get(key)
+                if near is not None:
+                    found.update((near,) if isinstance(near, str) else near)
+        matches = tuple((t, s) for t in found if (s := token_similarity(token, t)) > 0.0)
+        result = (matches, sum(len(self._postings[t]) for t, _ in matches))
+        if len(self._token_cache) >= _CACHE_MAX:
+            self._token_cache.clear()
+        self._token_cache[token] = result
+        return result
+
+    def _names_with(self, token: str) -> frozenset[int]:
+        """All names holding a word similar to ``token`` (cached: only asked for common words)."""
+        hit = self._union_cache.get(token)
+        if hit is None:
+            hit = frozenset().union(*(self._postings[t] for t, _ in self.token_matches(token)[0]))
+            if len(self._union_cache) >= 2048:
+                self._union_cache.clear()
+            self._union_cache[token] = hit
+        return hit
+
+    def _weight(self, matches: tuple[tuple[str, float], ...]) -> float:
+        return max(min(1.0, self.bits(t) / 12.0) for t, _ in matches)
+
+    def candidates(self, query: NormalisedName, identifiers: Iterable[tuple[str, str]] = (),
+                   limit: int = 40) -> list[int]:
+        """Ids of the listed names most worth comparing with ``query``, best first (at most ``limit``).
+
+        Rare query words pull in every name that holds a similar word; common words ("mohammed",
+        "trading") only pull in names that also hold another common query word. A listed entry
+        with an identical identifier is always included.
+        """
+        acc: dict[int, float] = {}
+        common: list[tuple[float, str]] = []
+        for token in dict.fromkeys(query.tokens):
+            if is_initial(token):
+                continue
+            matches, total = self.token_matches(token)
+            if not matches:
+                continue
+            weight = self._weight(matches)
+            if total > COMMON_POSTINGS:
+                common.append((weight, token))
+                continue
+            best: dict[int, float] = {}
+            for listed, sim in matches:
+                for name_id in self._postings[listed]:
+                    if sim > best.get(name_id, 0.0):
+                        best[name_id] = sim
+            for name_id, sim in best.items():
+                acc[name_id] = acc.get(name_id, 0.0) + weight * sim
+        # Pairs of common words: "mohammed ali" finds names holding both, not every "ali".
+        for (w1, t1), (w2, t2) in combinations(common[:4], 2):
+            for name_id in self._names_with(t1) & self._names_with(t2):
+                acc[name_id] = acc.get(name_id, 0.0) + w1 + w2
+        for name_id in self._joined.get("".join(query.tokens), ()):
+            acc[name_id] = acc.get(name_id, 0.0) + 10.0
+        if len(query.tokens) == 1:
+            for name_id in self._postings.get(query.tokens[0], ()):
+                if len(self.name_tokens[name_id]) == 1:
+                    acc[name_id] = acc.get(name_id, 0.0) + 10.0
+        for entry_id in self.identifier_entries(identifiers):
+            for name_id in self.names_of(entry_id)[:1]:
+                acc[name_id] = acc.get(name_id, 0.0) + 100.0
+        if len(acc) <= limit:
+            return sorted(acc, key=acc.__getitem__, reverse=True)
+        return heapq.nlargest(limit, acc, key=acc.__getitem__)
+
+    def identifier_entries(self, identifiers: Iterable[tuple[str, str]]) -> set[int]:
+        """Ids of entries listing one of these identifier values (any type; features check the type)."""
+        return {e for _kind, value in identifiers for e in self._ids.get(identifier_value(value), ())}
+
+    def names_of(self, entry_id: int) -> list[int]:
+        """Name ids of one entry (primary name first). Slow path: used for identifier hits only."""
+        start = self._first_name_id(entry_id)
+        ids = []
+        for name_id in range(start, len(self.name_entry)):
+            if self.name_entry[name_id] != entry_id:
+                break
+            ids.append(name_id)
+        return ids
+
+    def _first_name_id(self, entry_id: int) -> int:
+        # name_entry is non-decreasing (names are added entry by entry): binary search it.
+        lo, hi = 0, len(self.name_entry)
+        while lo < hi:
+            mid = (lo + hi) // 2
+            if self.name_entry[mid] < entry_id:
+                lo = mid + 1
+            else:
+                hi = mid
+        return lo
+
+    def entry(self, name_id: int) -> tuple[str, ListEntry]:
+        """The ``(list_key, ListEntry)`` a name id belongs to."""
+        return self.entries[self.name_entry[name_id]]

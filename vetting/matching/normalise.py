@@ -1,0 +1,275 @@
+"""Name normalisation for screening: ASCII folding, transliteration, tokens, legal forms, phonetic keys."""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+
+from anyascii import anyascii
+
+__all__ = [
+    "NormalisedName",
+    "LEGAL_FORMS",
+    "canonical_legal_form",
+    "compact",
+    "fold_to_ascii",
+    "initials",
+    "is_initial",
+    "legal_form_family",
+    "normalise_name",
+    "normalise_text",
+    "phonetic_key",
+    "reorder_comma_name",
+    "split_legal_forms",
+    "tokenise",
+]
+
+# Arabic letters that anyascii drops or renders as an apostrophe but that Latin transliterations
+# write as a vowel ("Usama", "Hamza"): mapping them first keeps vowels the Latin spellings have.
+_ARABIC_VOWELS = str.maketrans({
+    "\u0627": "a", "\u0623": "a", "\u0625": "i", "\u0622": "a", "\u0629": "a", "\u0649": "a",
+    "\u0624": "u", "\u0626": "i", "\u0621": "", "\u0639": "",
+})
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+# One character per syllable in Chinese, Japanese kana and Korean; anyascii glues syllables
+# together ("XiJinPing"), so each character is transliterated on its own and spaced.
+_SYLLABIC = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]")
+_DOTTED = re.compile(r"(?<![a-z0-9])((?:[a-z]\s?\.\s?){2,})")
+_APOSTROPHES = re.compile(r"[\u0027\u2018\u2019\u02bc\u02bb`\u00b4]")
+_NON_ALNUM = re.compile(r"[^a-z0-9]+")
+
+# Words dropped before comparing because lists add or omit them freely.
+STOPWORDS = frozenset({"the", "and", "och", "und", "et"})
+
+# Legal forms: spelling (as tokens) -> canonical form. Multi-word forms are tuples of tokens.
+LEGAL_FORMS: dict[tuple[str, ...], str] = {}
+_FAMILIES: dict[str, str] = {}
+
+
+def _forms(family: str, canonical: str, *spellings: str) -> None:
+    _FAMILIES[canonical] = family
+    for spelling in (canonical, *spellings):
+        LEGAL_FORMS[tuple(spelling.split())] = canonical
+
+
+_forms("private", "ab", "aktiebolag", "aktiebolaget")
+_forms("private", "ltd", "limited", "co ltd", "company limited", "pvt ltd", "private limited",
+       "pty ltd", "pte ltd", "ltda", "limitada")
+_forms("private", "llc", "l l c", "limited liability company", "tov", "fzllc", "fz llc",
+       "fze", "fzco", "fzc", "sp z oo", "spzoo")
+_forms("private", "gmbh", "gesellschaft mit beschrankter haftung")
+_forms("private", "bv", "besloten vennootschap")
+_forms("private", "sarl", "srl", "sro", "doo", "kft", "eood", "ood")
+_forms("private", "oy", "osakeyhtio")
+_forms("private", "as", "aksjeselskap", "aktieselskab")
+_forms("private", "aps", "anpartsselskab")
+_forms("public", "plc", "public limited company")
+_forms("private", "ooo", "obshchestvo s ogranichennoi otvetstvennostyu",
+       "obshchestvo s ogranichennoy otvetstvennostyu", "obshchestvo s ogranichennoj otvetstvennostju")
+_forms("public", "jsc", "joint stock company", "aktsionernoe obshchestvo", "aktsionernoye obshchestvo")
+_forms("public", "ao")
+_forms("public", "zao", "cjsc", "closed joint stock company", "zakrytoe aktsionernoe obshchestvo")
+_forms("public", "oao", "ojsc", "open joint stock company", "otkrytoe aktsionernoe obshchestvo")
+_forms("public", "pao", "pjsc", "public joint stock company", "publichnoe aktsionernoe obshchestvo")
+_forms("public", "sa", "societe anonyme", "sociedad anonima", "sa de cv", "sab de cv", "saog", "saoc")
+_forms("public", "spa", "societa per azioni")
+_forms("public", "ag", "aktiengesellschaft")
+_forms("public", "nv", "naamloze vennootschap")
+_forms("public", "asa", "allmennaksjeselskap")
+_forms("public", "oyj")
+_forms("public", "publ", "ab publ")
+_forms("public", "inc", "incorporated", "corp", "corporation")
+_forms("public", "pt", "tbk", "pt tbk", "bhd", "sdn bhd", "berhad")
+_forms("partnership", "hb", "handelsbolag")
+_forms("partnership", "kb", "kommanditbolag")
+_forms("partnership", "llp", "lp", "limited partnership", "kg", "gmbh co kg", "ohg", "snc")
+_forms("generic", "co", "company", "cie")
+_forms("cooperative", "ek for", "ekonomisk forening", "coop", "cooperative")
+
+# Forms that can stand before the name (Russian "OOO Romashka", Indonesian "PT Bank ...").
+_LEADING_TOKENS = frozenset({"ooo", "ao", "zao", "oao", "pao", "jsc", "pjsc", "ojsc", "cjsc", "tov", "llc", "pt"})
+_LEADING_FORMS = frozenset({"ooo", "jsc", "zao", "oao", "pao", "llc"})
+_MAX_FORM_LEN = max(len(key) for key in LEGAL_FORMS)
+
+
+@dataclass(frozen=True, slots=True)
+class NormalisedName:
+    """A name ready for comparison.
+
+    :param original: the name as given.
+    :param tokens: lower-case ASCII words of the name, legal forms removed, in the original order.
+    :param legal_forms: canonical legal forms found at either end (``("ab",)``, ``("llc",)``).
+    """
+
+    original: str
+    tokens: tuple[str, ...]
+    legal_forms: tuple[str, ...] = ()
+
+    @property
+    def text(self) -> str:
+        """The tokens joined by single spaces: the normalised name as one string."""
+        return " ".join(self.tokens)
+
+
+def _transliterate_syllable(match: re.Match[str]) -> str:
+    return " " + anyascii(match.group(0)) + " "
+
+
+def fold_to_ascii(text: str) -> str:
+    """Lower-case the text and write it in plain ASCII letters.
+
+    Accents are dropped ("Åkeri" -> "akeri"), other scripts are transliterated
+    ("Усама бен Ладен" -> "usama ben laden", "習近平" -> "xi jin ping").
+    """
+    text = unicodedata.normalize("NFKC", text)
+    if not text.isascii():
+        # Syllabic scripts first: NFKD would split Hangul syllables into letters.
+        text = _SYLLABIC.sub(_transliterate_syllable, text).translate(_ARABIC_VOWELS)
+        text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
+        if not text.isascii():
+            text = anyascii(text)
+    return text.lower()
+
+
+def _undot(match: re.Match[str]) -> str:
+    return " " + re.sub(r"[\s.]", "", match.group(1)) + " "
+
+
+def reorder_comma_name(text: str) -> str:
+    """Turn "LAST, First" into "First LAST"; leave other names (and "Acme, Ltd") as they are."""
+    if text.count(",") != 1:
+        return text
+    before, after = (part.strip() for part in text.split(","))
+    after_tokens = tuple(_NON_ALNUM.split(_DOTTED.sub(_undot, after)))
+    after_tokens = tuple(tok for tok in after_tokens if tok)
+    if not before or not after_tokens or _is_all_forms(after_tokens):
+        return text
+    return f"{after} {before}"
+
+
+def _is_all_forms(tokens: tuple[str, ...]) -> bool:
+    rest = tokens
+    while rest:
+        for size in range(min(_MAX_FORM_LEN, len(rest)), 0, -1):
+            if rest[:size] in LEGAL_FORMS:
+                rest = rest[size:]
+                break
+        else:
+            return False
+    return True
+
+
+def tokenise(text: str) -> list[str]:
+    """Split an ASCII, lower-case name into words.
+
+    Dotted abbreviations are joined ("l.l.c." -> "llc"), apostrophes vanish ("o'brien" -> "obrien"),
+    every other punctuation mark separates words ("al-qaddafi" -> "al", "qaddafi").
+    """
+    text = _APOSTROPHES.sub("", _DOTTED.sub(_undot, text))
+    return [tok for tok in _NON_ALNUM.split(text) if tok]
+
+
+def split_legal_forms(tokens: list[str] | tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
+    """Take company legal forms off both ends of a name.
+
+    Returns the remaining words and the canonical forms found, e.g.
+    ``["nordic", "bygg", "aktiebolag"]`` -> ``(("nordic", "bygg"), ("ab",))``.
+    At least one word is always left, so a company called just "AB" keeps its name.
+    """
+    rest = tuple(tokens)
+    found: list[str] = []
+    changed = True
+    while changed and len(rest) > 1:
+        changed = False
+        for size in range(min(_MAX_FORM_LEN, len(rest) - 1), 0, -1):
+            form = LEGAL_FORMS.get(rest[-size:])
+            if form is not None:
+                found.insert(0, form)
+                rest, changed = rest[:-size], True
+                break
+        if changed or len(rest) < 2:
+            continue
+        for size in range(min(_MAX_FORM_LEN, len(rest) - 1), 0, -1):
+            form = LEGAL_FORMS.get(rest[:size])
+            if form is not None and (rest[0] in _LEADING_TOKENS if size == 1 else form in _LEADING_FORMS):
+                found.insert(0, form)
+                rest, changed = rest[size:], True
+                break
+    return rest, tuple(dict.fromkeys(found))
+
+
+def canonical_legal_form(form: str) -> str | None:
+    """The canonical spelling of a legal form ("Aktiebolag" -> "ab", "L.L.C." -> "llc"), or None."""
+    return LEGAL_FORMS.get(tuple(tokenise(fold_to_ascii(form))))
+
+
+def legal_form_family(form: str) -> str:
+    """Which kind of company a canonical form denotes: private, public, partnership, cooperative, generic."""
+    return _FAMILIES.get(form, "generic")
+
+
+def _drop_stopwords(tokens: tuple[str, ...]) -> tuple[str, ...]:
+    kept = tuple(tok for tok in tokens if tok not in STOPWORDS)
+    return kept or tokens
+
+
+def normalise_name(name: str, strip_legal_forms: bool = True) -> NormalisedName:
+    """Normalise a person's or company's name for comparison.
+
+    Folds case and accents, transliterates other scripts, puts "LAST, First" in natural order,
+    drops punctuation and filler words ("the", "and") and, unless ``strip_legal_forms`` is False,
+    moves company legal forms (AB, Ltd, LLC, OOO...) into ``legal_forms``.
+    """
+    text = reorder_comma_name(fold_to_ascii(name))
+    tokens: tuple[str, ...] = tuple(tokenise(text))
+    forms: tuple[str, ...] = ()
+    if strip_legal_forms:
+        tokens, forms = split_legal_forms(tokens)
+    return NormalisedName(name, _drop_stopwords(tokens), forms)
+
+
+def normalise_text(name: str) -> str:
+    """The normalised name as one string ("ACME TRADING L.L.C." -> "acme trading")."""
+    return normalise_name(name).text
+
+
+def compact(tokens: tuple[str, ...] | list[str]) -> str:
+    """The words run together, so "abdul rahman" and "abdulrahman" compare equal."""
+    return "".join(tokens)
+
+
+def is_initial(token: str) -> bool:
+    """True for a one-letter word, which stands for a name written as an initial ("J." in "J. Smith")."""
+    return len(token) == 1 and token.isalpha()
+
+
+def initials(tokens: tuple[str, ...] | list[str]) -> str:
+    """The first letter of every word ("john ronald smith" -> "jrs")."""
+    return "".join(tok[0] for tok in tokens)
+
+
+# Spellings that transliterations swap for one another, folded to one letter (longest first).
+_PHONETIC_SUBS = {
+    "tsch": "s", "dzh": "j", "sch": "s", "tch": "s", "ch": "s", "sh": "s", "zh": "j", "dj": "j",
+    "kh": "h", "ph": "f", "th": "t", "dh": "d", "gh": "k", "ck": "k", "ks": "x",
+    "q": "k", "c": "k", "g": "k", "z": "s", "w": "f", "v": "f", "x": "x",
+}
+_PHONETIC_RE = re.compile("|".join(sorted(_PHONETIC_SUBS, key=len, reverse=True)))
+_VOWELS = re.compile(r"[aeiouyh]+")
+_REPEATS = re.compile(r"(.)\1+")
+
+
+@lru_cache(maxsize=131072)
+def phonetic_key(token: str) -> str:
+    """A rough sound-alike key for one word, so transliteration variants share it.
+
+    "qadhafi", "gaddafi" and "kadafi" all give "kdf"; "usama" and "osama" give "asm".
+    Vowels are dropped except that a leading vowel is kept as "a".
+    """
+    if not token.isalpha():
+        return token
+    folded = _PHONETIC_RE.sub(lambda m: _PHONETIC_SUBS[m.group(0)], token)
+    folded = _REPEATS.sub(r"\1", folded)
+    lead = "a" if folded[0] in "aeiouyh" and folded.lstrip("h")[:1] in "aeiouy" else ""
+    return lead + _VOWELS.sub("", folded) or "a"

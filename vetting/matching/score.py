@@ -1,0 +1,206 @@
+"""Screening: score a query against the indexed lists, combine the features, explain the result."""
+from __future__ import annotations
+
+import heapq
+from dataclasses import dataclass
+
+from ..lists.model import ListEntry
+from . import features as F
+from .index import NameIndex
+from .normalise import normalise_name
+
+# How much each feature moves the score: (weight when it speaks for the match, weight when it
+# speaks against it). A feature's value is in -1..1; its contribution is value times the weight
+# for that direction, and the score is the sum of contributions, clipped to 0..1. The name
+# similarity is the base; everything else nudges it. Calibrated with bench/screening_matching.py.
+WEIGHTS: dict[str, tuple[float, float]] = {
+    "name": (1.0, 1.0),
+    "common_name": (0.0, 0.35),
+    "initials": (0.02, 0.08),
+    "legal_form": (0.03, 0.40),
+    "kind": (0.0, 0.40),
+    "birth_date": (0.06, 0.35),
+    "country": (0.03, 0.05),
+    "identifier": (0.45, 0.0),
+}
+
+# Listed names compared in full per query; more finds more but costs time.
+CANDIDATE_NAMES = 40
+
+
+@dataclass(frozen=True)
+class Thresholds:
+    """Score levels: from ``possible`` a match needs review, from ``hit`` it is very likely the party."""
+
+    possible: float = 0.80
+    hit: float = 0.93
+
+    def level(self, score: float) -> str:
+        """``hit``, ``possible`` or ``none`` for a score."""
+        return "hit" if score >= self.hit else "possible" if score >= self.possible else "none"
+
+
+THRESHOLDS = Thresholds()
+
+
+@dataclass(frozen=True)
+class Query:
+    """What to screen: a name and whatever else is known about the party.
+
+    :param name: the name as written (any script, any order, with or without legal form).
+    :param kind: ``person``, ``organisation`` or None when not known.
+    :param birth_date: ``YYYY`` or ``YYYY-MM-DD`` (persons), or None.
+    :param country: ISO 3166-1 alpha-2 code of nationality or registration, or None.
+    :param identifiers: ``(type, value)`` pairs such as ``("passport", "X1234567")``.
+    """
+
+    name: str
+    kind: str | None = None
+    birth_date: str | None = None
+    country: str | None = None
+    identifiers: tuple[tuple[str, str], ...] = ()
+
+
+FeatureRow = tuple[str, float, float, float, str]
+
+
+@dataclass(frozen=True)
+class Match:
+    """One listed entry that resembles the query, with the score and how it was reached.
+
+    ``features`` holds ``(feature_name, value, weight, contribution, explanation)`` rows; the
+    score is the sum of the contributions clipped to 0..1.
+    """
+
+    list_key: str
+    entry: ListEntry
+    score: float
+    matched_name: str
+    query_name: str
+    features: tuple[FeatureRow, ...]
+
+    def level(self, thresholds: Thresholds = THRESHOLDS) -> str:
+        """``hit``, ``possible`` or ``none`` for this match's score."""
+        return thresholds.level(self.score)
+
+
+def _row(feature: F.Feature) -> FeatureRow:
+    up, down = WEIGHTS[feature.name]
+    weight = up if feature.value >= 0 else down
+    return (feature.name, round(feature.value, 4), weight, round(feature.value * weight, 4), feature.explanation)
+
+
+def _score(rows: tuple[FeatureRow, ...]) -> float:
+    return round(min(1.0, max(0.0, sum(r[3] for r in rows))), 4)
+
+
+def _query_kind(query: Query, has_forms: bool) -> str | None:
+    if query.kind in ("person", "organisation"):
+        return query.kind
+    return "organisation" if has_forms else None
+
+
+def screen(index: NameIndex, query: Query, limit: int = 5, min_score: float | None = None,
+           thresholds: Thresholds = THRESHOLDS) -> list[Match]:
+    """Screen one query against the index: the best ``limit`` matches, highest score first.
+
+    Only matches scoring at least ``min_score`` (default: the ``possible`` threshold) are returned.
+    Each listed entry appears once, with the name or alias that matched it best.
+    """
+    floor = thresholds.possible if min_score is None else min_score
+    norm = normalise_name(query.name or "", query.kind != "person")
+    if not norm.tokens:
+        return []
+    kind = _query_kind(query, bool(norm.legal_forms))
+    best: dict[int, tuple[float, int, F.NameComparison]] = {}
+    for name_id in index.candidates(norm, query.identifiers, CANDIDATE_NAMES):
+        cmp = F.compare_names(norm.tokens, index.name_tokens[name_id], index.bits)
+        guard = F.common_name_guard(cmp).value * WEIGHTS["common_name"][1]
+        entry_id = index.name_entry[name_id]
+        prelim = cmp.similarity + guard
+        if entry_id not in best or prelim > best[entry_id][0]:
+            best[entry_id] = (prelim, name_id, cmp)
+    # Only the most promising entries get the full feature set (dates, countries...), which can
+    # move a score by at most a few tenths; an identifier hit can move it more, so keep those.
+    id_hits = index.identifier_entries(query.identifiers) & best.keys()
+    keep = dict(heapq.nlargest(limit * 2, best.items(), key=lambda item: item[1][0]))
+    keep.update((e, best[e]) for e in id_hits)
+    matches = []
+    for entry_id, (prelim, name_id, cmp) in keep.items():
+        if prelim + 0.2 < floor and entry_id not in id_hits:
+            continue
+        list_key, entry = index.entries[entry_id]
+        rows = _features(query, kind, norm.tokens, norm.legal_forms, cmp, index.name_tokens[name_id],
+                         index.name_forms[name_id], entry)
+        score = _score(rows)
+        if score >= floor:
+            matches.append(Match(list_key, entry, score, index.name_text[name_id], query.name, rows))
+    unique = {(m.list_key, m.entry.source_id, m.matched_name): m for m in matches}
+    return sorted(unique.values(), key=lambda m: (-m.score, m.list_key, m.entry.source_id))[:limit]
+
+
+def _features(query: Query, kind: str | None, q_tokens: tuple[str, ...], q_forms: tuple[str, ...],
+              cmp: F.NameComparison, l_tokens: tuple[str, ...], l_forms: tuple[str, ...],
+              entry: ListEntry) -> tuple[FeatureRow, ...]:
+    feats = [
+        F.name_similarity(cmp),
+        F.common_name_guard(cmp),
+        F.initials_compatibility(q_tokens, l_tokens),
+        F.legal_form_compatibility(q_forms, l_forms, kind, entry.kind),
+        F.kind_mismatch(kind, entry.kind),
+        F.birth_date(query.birth_date, entry.birth_dates),
+        F.country(query.country, entry.countries),
+        F.identifier(query.identifiers, entry.identifiers),
+    ]
+    return tuple(_row(f) for f in feats)
+
+
+def compare(query: Query, entry: ListEntry, list_key: str = "") -> Match:
+    """Score a query against one entry without an index (all its names; the best one counts)."""
+    norm = normalise_name(query.name or "", query.kind != "person")
+    kind = _query_kind(query, bool(norm.legal_forms))
+    single = NameIndex([(list_key, entry)])
+    best: Match | None = None
+    for name_id in range(single.name_count):
+        cmp = F.compare_names(norm.tokens, single.name_tokens[name_id], single.bits)
+        rows = _features(query, kind, norm.tokens, norm.legal_forms, cmp, single.name_tokens[name_id],
+                         single.name_forms[name_id], entry)
+        match = Match(list_key, entry, _score(rows), single.name_text[name_id], query.name, rows)
+        if best is None or match.score > best.score:
+            best = match
+    if best is None:
+        return Match(list_key, entry, 0.0, entry.name, query.name, ())
+    return best
+
+
+_LABELS = {
+    "name": "name similarity", "common_name": "common-name guard", "initials": "initials",
+    "legal_form": "legal form", "kind": "kind of party", "birth_date": "birth date",
+    "country": "country", "identifier": "identifier",
+}
+
+
+def explain(match: Match, thresholds: Thresholds = THRESHOLDS) -> str:
+    """Plain-English account of a match: which names matched, each part's score, and the total."""
+    entry = match.entry
+    alias = "name" if match.matched_name == entry.name else f'alias of "{entry.name}"'
+    level = {"hit": "a likely hit", "possible": "a possible match", "none": "below the review level"}[
+        match.level(thresholds)]
+    lines = [
+        f'"{match.query_name}" was compared with the listed {alias} "{match.matched_name}" '
+        f"({match.list_key or 'list'} entry {entry.source_id}, {entry.kind}). "
+        f"Score {match.score:.2f}: {level} (possible from {thresholds.possible:.2f}, hit from {thresholds.hit:.2f})."
+    ]
+    terms = []
+    for name, value, weight, contribution, text in match.features:
+        if name == "name":
+            lines.append(text)
+            terms.append(f"{contribution:.2f} for the name")
+        elif contribution != 0.0:
+            sign = "+" if contribution > 0 else "-"
+            lines.append(f"{_LABELS[name].capitalize()}: {text} ({sign}{abs(contribution):.2f})")
+            terms.append(f"{sign} {abs(contribution):.2f} for the {_LABELS[name]}")
+    total = sum(r[3] for r in match.features)
+    clip = "" if abs(total - match.score) < 0.005 else f", clipped to {match.score:.2f}"
+    lines.append(f"Total: {' '.join(terms)} = {total:.2f}{clip}." if terms else "No name parts matched.")
+    return "\n".join(lines)

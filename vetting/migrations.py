@@ -1,0 +1,143 @@
+"""Numbered schema migrations. Never edit one that has been released: add a new one."""
+from __future__ import annotations
+
+import sqlite_utils
+
+migrations = sqlite_utils.Migrations("vetting")
+
+
+def _run(db: sqlite_utils.Database, statements: str) -> None:
+    """Execute ``;``-separated DDL one statement at a time (executescript would commit)."""
+    for statement in statements.split(";\n"):
+        if statement.strip():
+            db.execute(statement)
+
+
+@migrations(name="0001_initial")
+def m0001_initial(db: sqlite_utils.Database) -> None:
+    """Users, sessions, procurements, organisations, participants, key persons, audit log."""
+    _run(db, """
+CREATE TABLE users (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL UNIQUE COLLATE NOCASE,
+    display_name TEXT NOT NULL,
+    email TEXT,
+    password_hash TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 1,
+    created_at TEXT NOT NULL,
+    password_changed_at TEXT NOT NULL
+);
+CREATE TABLE user_roles (
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('procurement_officer','security_officer','reviewer','auditor','admin')),
+    PRIMARY KEY (user_id, role)
+);
+CREATE TABLE sessions (
+    token_hash TEXT PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    created_at TEXT NOT NULL,
+    last_seen TEXT NOT NULL,
+    revoked_at TEXT,
+    client_address TEXT,
+    user_agent TEXT
+);
+CREATE INDEX sessions_user ON sessions(user_id);
+CREATE TABLE login_attempts (
+    id INTEGER PRIMARY KEY,
+    username TEXT NOT NULL COLLATE NOCASE,
+    client_address TEXT,
+    at TEXT NOT NULL,
+    succeeded INTEGER NOT NULL
+);
+CREATE INDEX login_attempts_user ON login_attempts(username, at);
+CREATE INDEX login_attempts_address ON login_attempts(client_address, at);
+CREATE TABLE procurements (
+    id INTEGER PRIMARY KEY,
+    reference TEXT NOT NULL UNIQUE,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    cpv_code TEXT,
+    category TEXT,
+    risk_industry INTEGER NOT NULL DEFAULT 0,
+    estimated_value INTEGER,
+    currency TEXT NOT NULL DEFAULT 'SEK',
+    protection_level TEXT NOT NULL DEFAULT 'none' CHECK (protection_level IN ('none','sua1','sua2','sua3')),
+    phase TEXT NOT NULL DEFAULT 'need',
+    responsible_user_id INTEGER REFERENCES users(id),
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE TABLE organisations (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    country TEXT NOT NULL,
+    identifier_type TEXT,
+    identifier TEXT,
+    address TEXT NOT NULL DEFAULT '',
+    industry_code TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX organisations_identifier ON organisations(identifier_type, identifier) WHERE identifier IS NOT NULL;
+CREATE INDEX organisations_name ON organisations(name COLLATE NOCASE);
+CREATE TABLE participants (
+    id INTEGER PRIMARY KEY,
+    procurement_id INTEGER NOT NULL REFERENCES procurements(id) ON DELETE CASCADE,
+    organisation_id INTEGER NOT NULL REFERENCES organisations(id),
+    role TEXT NOT NULL CHECK (role IN ('bidder','awarded','subcontractor','capacity')),
+    parent_id INTEGER REFERENCES participants(id) ON DELETE CASCADE,
+    share_percent REAL CHECK (share_percent IS NULL OR (share_percent >= 0 AND share_percent <= 100)),
+    created_at TEXT NOT NULL
+);
+CREATE INDEX participants_procurement ON participants(procurement_id);
+CREATE INDEX participants_organisation ON participants(organisation_id);
+CREATE UNIQUE INDEX participants_unique ON participants(procurement_id, organisation_id, ifnull(parent_id, 0));
+CREATE TABLE persons (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    personnummer TEXT UNIQUE,
+    birth_date TEXT,
+    nationality TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    erased_at TEXT
+);
+CREATE TABLE key_roles (
+    id INTEGER PRIMARY KEY,
+    organisation_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+    person_id INTEGER NOT NULL REFERENCES persons(id) ON DELETE CASCADE,
+    role TEXT NOT NULL CHECK (role IN ('board_member','deputy','ceo','signatory','beneficial_owner','contact')),
+    source TEXT NOT NULL DEFAULT 'manual',
+    created_at TEXT NOT NULL,
+    UNIQUE (organisation_id, person_id, role)
+);
+CREATE INDEX key_roles_person ON key_roles(person_id);
+CREATE TABLE pending_imports (
+    id INTEGER PRIMARY KEY,
+    token TEXT NOT NULL UNIQUE,
+    kind TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    rows_json TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE TABLE audit_log (
+    id INTEGER PRIMARY KEY,
+    at TEXT NOT NULL,
+    actor_id INTEGER,
+    actor TEXT NOT NULL,
+    action TEXT NOT NULL,
+    record_type TEXT,
+    record_id TEXT,
+    before_json TEXT,
+    after_json TEXT,
+    reason TEXT,
+    prev_hash TEXT NOT NULL,
+    hash TEXT NOT NULL
+);
+CREATE INDEX audit_record ON audit_log(record_type, record_id);
+CREATE TRIGGER audit_log_no_update BEFORE UPDATE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
+CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
+BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
+""")

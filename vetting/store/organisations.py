@@ -1,0 +1,138 @@
+"""Organisations (suppliers), persons and their key roles in organisations."""
+from __future__ import annotations
+
+from typing import Any
+
+import sqlite_utils
+
+from . import escape_like, page_clause, utcnow
+
+COLUMNS = ("name", "country", "identifier_type", "identifier", "address", "industry_code")
+PERSON_COLUMNS = ("name", "personnummer", "birth_date", "nationality")
+
+
+def search(db: sqlite_utils.Database, *, text: str = "", country: str = "", page: int = 1,
+           page_size: int = 25) -> tuple[list[dict[str, Any]], int]:
+    """Organisations whose name or identifier contains ``text``; return (page rows, total)."""
+    where, params = ["1=1"], []
+    if text:
+        where.append("(o.name LIKE ? ESCAPE '\\' OR o.identifier LIKE ? ESCAPE '\\')")
+        params += [f"%{escape_like(text)}%", f"%{escape_like(text.replace('-', '').replace(' ', ''))}%"]
+    if country:
+        where.append("o.country = ?")
+        params.append(country)
+    condition = " AND ".join(where)
+    total = db.execute(f"SELECT count(*) FROM organisations o WHERE {condition}", params).fetchone()[0]
+    limit, limit_params = page_clause(page, page_size)
+    rows = list(db.query(
+        "SELECT o.*, (SELECT count(DISTINCT procurement_id) FROM participants x WHERE x.organisation_id = o.id)"
+        " AS procurement_count, (SELECT count(*) FROM key_roles k WHERE k.organisation_id = o.id) AS key_person_count"
+        f" FROM organisations o WHERE {condition} ORDER BY o.name COLLATE NOCASE{limit}", params + limit_params))
+    return rows, total
+
+
+def countries(db: sqlite_utils.Database) -> list[str]:
+    """Countries that occur among organisations, for the filter."""
+    return [r[0] for r in db.execute("SELECT DISTINCT country FROM organisations ORDER BY country")]
+
+
+def get(db: sqlite_utils.Database, organisation_id: int) -> dict[str, Any] | None:
+    """One organisation, or None."""
+    rows = list(db.query("SELECT * FROM organisations WHERE id = ?", [organisation_id]))
+    return rows[0] if rows else None
+
+
+def find_by_identifier(db: sqlite_utils.Database, identifier_type: str, identifier: str) -> dict[str, Any] | None:
+    """The organisation with this identifier, or None."""
+    rows = list(db.query("SELECT * FROM organisations WHERE identifier_type = ? AND identifier = ?",
+                         [identifier_type, identifier]))
+    return rows[0] if rows else None
+
+
+def insert(db: sqlite_utils.Database, values: dict[str, Any]) -> int:
+    """Create an organisation; return its id."""
+    now = utcnow()
+    data = {k: values.get(k) for k in COLUMNS}
+    data["address"] = data["address"] or ""
+    data.update(created_at=now, updated_at=now)
+    cursor = db.execute(f"INSERT INTO organisations ({', '.join(data)}) VALUES ({', '.join('?' for _ in data)})",
+                        list(data.values()))
+    return int(cursor.lastrowid)
+
+
+def update(db: sqlite_utils.Database, organisation_id: int, values: dict[str, Any]) -> None:
+    """Change known columns of an organisation."""
+    data = {k: values[k] for k in COLUMNS if k in values}
+    data["updated_at"] = utcnow()
+    db.execute(f"UPDATE organisations SET {', '.join(f'{k} = ?' for k in data)} WHERE id = ?",
+               [*data.values(), organisation_id])
+
+
+def key_persons(db: sqlite_utils.Database, organisation_id: int) -> list[dict[str, Any]]:
+    """Key roles of an organisation with the person behind each."""
+    return list(db.query(
+        "SELECT k.id AS key_role_id, k.role, k.source, k.created_at AS role_since, p.*"
+        " FROM key_roles k JOIN persons p ON p.id = k.person_id WHERE k.organisation_id = ?"
+        " ORDER BY k.role, p.name", [organisation_id]))
+
+
+def get_person(db: sqlite_utils.Database, person_id: int) -> dict[str, Any] | None:
+    """One person, or None."""
+    rows = list(db.query("SELECT * FROM persons WHERE id = ?", [person_id]))
+    return rows[0] if rows else None
+
+
+def find_person_by_personnummer(db: sqlite_utils.Database, personnummer: str) -> dict[str, Any] | None:
+    """The person with this (12-digit) personnummer, or None."""
+    rows = list(db.query("SELECT * FROM persons WHERE personnummer = ?", [personnummer]))
+    return rows[0] if rows else None
+
+
+def insert_person(db: sqlite_utils.Database, values: dict[str, Any]) -> int:
+    """Create a person; return the id."""
+    now = utcnow()
+    data = {k: values.get(k) for k in PERSON_COLUMNS}
+    data.update(created_at=now, updated_at=now)
+    cursor = db.execute(f"INSERT INTO persons ({', '.join(data)}) VALUES ({', '.join('?' for _ in data)})",
+                        list(data.values()))
+    return int(cursor.lastrowid)
+
+
+def update_person(db: sqlite_utils.Database, person_id: int, values: dict[str, Any]) -> None:
+    """Change known columns of a person."""
+    data = {k: values[k] for k in PERSON_COLUMNS if k in values}
+    data["updated_at"] = utcnow()
+    db.execute(f"UPDATE persons SET {', '.join(f'{k} = ?' for k in data)} WHERE id = ?", [*data.values(), person_id])
+
+
+def roles_of_person(db: sqlite_utils.Database, person_id: int) -> list[dict[str, Any]]:
+    """Every organisation in which the person holds a role."""
+    return list(db.query(
+        "SELECT k.id AS key_role_id, k.role, k.source, o.id AS organisation_id, o.name AS organisation_name"
+        " FROM key_roles k JOIN organisations o ON o.id = k.organisation_id WHERE k.person_id = ? ORDER BY o.name",
+        [person_id]))
+
+
+def find_key_role(db: sqlite_utils.Database, organisation_id: int, person_id: int, role: str) -> dict[str, Any] | None:
+    """The key role row, or None."""
+    rows = list(db.query("SELECT * FROM key_roles WHERE organisation_id = ? AND person_id = ? AND role = ?",
+                         [organisation_id, person_id, role]))
+    return rows[0] if rows else None
+
+
+def insert_key_role(db: sqlite_utils.Database, organisation_id: int, person_id: int, role: str, source: str) -> int:
+    """Give a person a role in an organisation; return the key role id."""
+    cursor = db.execute("INSERT INTO key_roles (organisation_id, person_id, role, source, created_at) VALUES (?, ?, ?, ?, ?)",
+                        [organisation_id, person_id, role, source, utcnow()])
+    return int(cursor.lastrowid)
+
+
+def get_key_role(db: sqlite_utils.Database, key_role_id: int) -> dict[str, Any] | None:
+    """One key role row, or None."""
+    rows = list(db.query("SELECT * FROM key_roles WHERE id = ?", [key_role_id]))
+    return rows[0] if rows else None
+
+
+def delete_key_role(db: sqlite_utils.Database, key_role_id: int) -> None:
+    """Remove a person's role in an organisation (the person stays)."""
+    db.execute("DELETE FROM key_roles WHERE id = ?", [key_role_id])

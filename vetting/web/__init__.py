@@ -1,0 +1,16 @@
+"""Blueprints, one per role-area; ``register_blueprints`` mounts them all."""
+from __future__ import annotations
+
+from flask import Flask
+
+
+def register_blueprints(app: Flask) -> None:
+    """Mount every blueprint and expose labels and permission checks to templates."""
+    from .. import labels
+    from . import admin, audit, auth, i18n, imports, main, organisations, persons, procurements
+    from .access import Permission, user_can
+
+    for module in (auth, i18n, main, procurements, organisations, persons, imports, audit, admin):
+        app.register_blueprint(module.bp)
+    app.jinja_env.globals.update(labels.ALL)
+    app.jinja_env.globals.update(user_can=user_can, Permission=Permission)

@@ -1,0 +1,81 @@
+"""Roles, permissions and the one matrix between them; every view declares what it needs."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from enum import StrEnum
+from functools import wraps
+from typing import Any, TypeVar
+
+from flask import abort
+from flask_login import current_user
+
+F = TypeVar("F", bound=Callable[..., Any])
+
+
+class Role(StrEnum):
+    PROCUREMENT_OFFICER = "procurement_officer"
+    SECURITY_OFFICER = "security_officer"
+    REVIEWER = "reviewer"
+    AUDITOR = "auditor"
+    ADMIN = "admin"
+
+
+class Permission(StrEnum):
+    VIEW_RECORDS = "view_records"
+    EDIT_RECORDS = "edit_records"
+    IMPORT_RECORDS = "import_records"
+    REVEAL_PERSONAL_DATA = "reveal_personal_data"
+    VIEW_AUDIT = "view_audit"
+    MANAGE_USERS = "manage_users"
+    SIGNED_IN = "signed_in"
+
+
+R = Role
+PERMISSIONS: dict[Permission, frozenset[Role]] = {
+    Permission.SIGNED_IN: frozenset(Role),
+    Permission.VIEW_RECORDS: frozenset(Role),
+    Permission.EDIT_RECORDS: frozenset({R.PROCUREMENT_OFFICER, R.ADMIN}),
+    Permission.IMPORT_RECORDS: frozenset({R.PROCUREMENT_OFFICER, R.ADMIN}),
+    # Personal data is for those whose task needs it (DOMAIN 7): the security department.
+    Permission.REVEAL_PERSONAL_DATA: frozenset({R.SECURITY_OFFICER}),
+    Permission.VIEW_AUDIT: frozenset({R.AUDITOR, R.ADMIN}),
+    Permission.MANAGE_USERS: frozenset({R.ADMIN}),
+}
+
+PUBLIC = "public"
+
+
+def allowed(roles: frozenset[str] | set[str] | list[str], permission: Permission) -> bool:
+    """True when any of the roles grants the permission."""
+    return bool(set(roles) & {r.value for r in PERMISSIONS[permission]})
+
+
+def user_can(permission: Permission) -> bool:
+    """For templates and views: may the signed-in user do this?"""
+    return bool(current_user.is_authenticated and allowed(current_user.roles, permission))
+
+
+def requires(permission: Permission) -> Callable[[F], F]:
+    """Declare the permission a view needs: anonymous users go to sign-in, others get 403."""
+
+    def decorate(view: F) -> F:
+        @wraps(view)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            if not current_user.is_authenticated:
+                from flask import current_app
+
+                return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
+            if not allowed(current_user.roles, permission):
+                abort(403)
+            return view(*args, **kwargs)
+
+        wrapper.access = permission  # type: ignore[attr-defined]
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def public(view: F) -> F:
+    """Declare a view open to anyone, signed in or not."""
+    view.access = PUBLIC  # type: ignore[attr-defined]
+    return view

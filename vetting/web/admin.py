@@ -1,0 +1,70 @@
+"""Administrator area: users and roles."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..db import get_db
+from ..domain import users as domain
+from ..domain.errors import DomainError, NotFound
+from ..forms.admin import UserForm
+from ..forms.common import show_error
+from ..store import users as store
+from .access import Permission, requires
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.route("/users")
+@requires(Permission.MANAGE_USERS)
+def users() -> Any:
+    """Every user with roles and status."""
+    return render_template("admin/users.html", users=store.all_users(get_db()))
+
+
+@bp.route("/users/new", methods=["GET", "POST"])
+@requires(Permission.MANAGE_USERS)
+def new_user() -> Any:
+    """Create a user."""
+    form = UserForm()
+    if form.validate_on_submit():
+        cfg = current_app.config
+        try:
+            domain.create_user(get_db(), current_user.actor, username=form.username.data, password=form.password.data or "",
+                               roles=form.roles.data, display_name=form.display_name.data, email=form.email.data or None,
+                               hash_method=cfg["PASSWORD_HASH_METHOD"], min_length=cfg["PASSWORD_MIN_LENGTH"])
+        except DomainError as exc:
+            show_error(form, exc) or flash(str(exc.message), "error")
+        else:
+            flash(_("User %(name)s created.", name=form.username.data), "success")
+            return redirect(url_for(".users"))
+    return render_template("admin/user_form.html", form=form, user=None), 400 if form.errors else 200
+
+
+@bp.route("/users/<int:user_id>", methods=["GET", "POST"])
+@requires(Permission.MANAGE_USERS)
+def edit_user(user_id: int) -> Any:
+    """Change a user's roles, status or password; disabling ends their sessions."""
+    db = get_db()
+    user = store.get(db, user_id)
+    if user is None:
+        raise NotFound(_("No such user."))
+    form = UserForm(data={**user, "active": bool(user["active"])})
+    form.username.render_kw = {"readonly": True}
+    if form.validate_on_submit():
+        cfg = current_app.config
+        try:
+            domain.update_user(db, current_user.actor, user_id, display_name=form.display_name.data,
+                               email=form.email.data or None, roles=form.roles.data, active=form.active.data)
+            if form.password.data:
+                domain.set_password(db, current_user.actor, user_id, form.password.data,
+                                    cfg["PASSWORD_HASH_METHOD"], cfg["PASSWORD_MIN_LENGTH"])
+        except DomainError as exc:
+            show_error(form, exc) or flash(str(exc.message), "error")
+        else:
+            flash(_("Changes saved."), "success")
+            return redirect(url_for(".users"))
+    return render_template("admin/user_form.html", form=form, user=user), 400 if form.errors else 200

@@ -1,0 +1,120 @@
+"""Organisation pages: list, detail with key persons and procurements, create, edit."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..db import get_db
+from ..domain import organisations as domain
+from ..domain.errors import DomainError
+from ..forms.common import show_error
+from ..forms.organisations import KeyPersonForm, OrganisationForm
+from ..forms.procurements import RemoveForm
+from ..store import organisations as store
+from ..store import procurements as procurement_store
+from .access import Permission, requires
+from .paging import Pagination, page_number
+
+bp = Blueprint("organisations", __name__, url_prefix="/organisations")
+
+
+@bp.route("/")
+@requires(Permission.VIEW_RECORDS)
+def index() -> Any:
+    """List with search by name or identifier, filter by country, pages."""
+    db = get_db()
+    size = current_app.config["PAGE_SIZE"]
+    rows, total = store.search(db, text=request.args.get("q", "").strip(), country=request.args.get("country", ""),
+                               page=page_number(), page_size=size)
+    return render_template("organisations/index.html", organisations=rows, countries=store.countries(db),
+                           pagination=Pagination(page_number(), size, total))
+
+
+def _values(form: OrganisationForm) -> dict[str, Any]:
+    return {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Permission.EDIT_RECORDS)
+def new() -> Any:
+    """Register an organisation."""
+    form = OrganisationForm()
+    if form.validate_on_submit():
+        try:
+            organisation_id = domain.create(get_db(), current_user.actor, _values(form))
+        except DomainError as exc:
+            show_error(form, exc) or flash(str(exc.message), "error")
+        else:
+            flash(_("Organisation %(name)s created.", name=form.name.data), "success")
+            return redirect(url_for(".detail", organisation_id=organisation_id))
+    return render_template("organisations/form.html", form=form, organisation=None), 400 if form.errors else 200
+
+
+@bp.route("/<int:organisation_id>/edit", methods=["GET", "POST"])
+@requires(Permission.EDIT_RECORDS)
+def edit(organisation_id: int) -> Any:
+    """Change an organisation."""
+    organisation = domain.get(get_db(), organisation_id)
+    form = OrganisationForm(data=organisation)
+    if form.validate_on_submit():
+        try:
+            domain.update(get_db(), current_user.actor, organisation_id, _values(form))
+        except DomainError as exc:
+            show_error(form, exc) or flash(str(exc.message), "error")
+        else:
+            flash(_("Changes saved."), "success")
+            return redirect(url_for(".detail", organisation_id=organisation_id))
+    return render_template("organisations/form.html", form=form, organisation=organisation), 400 if form.errors else 200
+
+
+def _render_detail(organisation_id: int, person_form: KeyPersonForm, status: int = 200) -> Any:
+    db = get_db()
+    organisation = domain.get(db, organisation_id)
+    return render_template("organisations/detail.html", organisation=organisation,
+                           key_persons=domain.masked_key_persons(db, organisation_id),
+                           procurements=procurement_store.procurements_of_organisation(db, organisation_id),
+                           person_form=person_form, remove_form=RemoveForm()), status
+
+
+@bp.route("/<int:organisation_id>")
+@requires(Permission.VIEW_RECORDS)
+def detail(organisation_id: int) -> Any:
+    """An organisation, its key persons (personnummer masked) and the procurements it takes part in."""
+    return _render_detail(organisation_id, KeyPersonForm())
+
+
+@bp.route("/<int:organisation_id>/key-persons", methods=["POST"])
+@requires(Permission.EDIT_RECORDS)
+def add_key_person(organisation_id: int) -> Any:
+    """Add a board member, CEO, signatory, beneficial owner or contact."""
+    form = KeyPersonForm()
+    if form.validate_on_submit():
+        try:
+            domain.add_key_person(get_db(), current_user.actor, organisation_id, _values(form))
+        except DomainError as exc:
+            show_error(form, exc) or flash(str(exc.message), "error")
+        else:
+            flash(_("%(name)s added.", name=form.name.data), "success")
+            back = request.form.get("back", "")
+            if back.startswith("/procurements/") and "//" not in back:
+                return redirect(back)
+            return redirect(url_for(".detail", organisation_id=organisation_id) + "#key-persons")
+    return _render_detail(organisation_id, form, 400)
+
+
+@bp.route("/key-persons/<int:key_role_id>/remove", methods=["POST"])
+@requires(Permission.EDIT_RECORDS)
+def remove_key_person(key_role_id: int) -> Any:
+    """End a person's role in the organisation."""
+    db = get_db()
+    row = store.get_key_role(db, key_role_id)
+    form = RemoveForm()
+    if row is None or not form.validate_on_submit():
+        flash(_("Nothing was removed."), "error")
+        return redirect(url_for(".index"))
+    domain.remove_key_role(db, current_user.actor, key_role_id, form.reason.data or "")
+    flash(_("The role was removed."), "success")
+    return redirect(url_for(".detail", organisation_id=row["organisation_id"]) + "#key-persons")

@@ -1,0 +1,37 @@
+"""Page numbers for lists."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import request
+
+
+def page_number() -> int:
+    """The ``page`` query argument, at least 1 (bad values fall back to 1)."""
+    page = request.args.get("page", 1, type=int) or 1
+    return max(page, 1)
+
+
+@dataclass(frozen=True)
+class Pagination:
+    page: int
+    page_size: int
+    total: int
+
+    @property
+    def pages(self) -> int:
+        return max(1, -(-self.total // self.page_size))
+
+    @property
+    def has_prev(self) -> bool:
+        return self.page > 1
+
+    @property
+    def has_next(self) -> bool:
+        return self.page < self.pages
+
+    def args(self, page: int) -> dict[str, object]:
+        """The current query arguments with another page number."""
+        args = {k: v for k, v in request.args.items() if k != "page"}
+        args["page"] = page
+        return args

@@ -1,0 +1,39 @@
+"""Person pages: masked by default; the full personnummer only on an explicit, audited reveal."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, render_template
+from flask_login import current_user
+
+from ..db import get_db
+from ..domain import organisations as domain
+from ..forms.organisations import RevealForm
+from ..store import organisations as store
+from .access import Permission, requires
+
+bp = Blueprint("persons", __name__, url_prefix="/persons")
+
+
+@bp.route("/<int:person_id>")
+@requires(Permission.VIEW_RECORDS)
+def detail(person_id: int) -> Any:
+    """A person and every organisation they hold a role in (common denominators)."""
+    db = get_db()
+    person = domain.get_person(db, current_user.actor, person_id)
+    return render_template("persons/detail.html", person=person, roles=store.roles_of_person(db, person_id),
+                           form=RevealForm(), revealed=None)
+
+
+@bp.route("/<int:person_id>/reveal", methods=["POST"])
+@requires(Permission.REVEAL_PERSONAL_DATA)
+def reveal(person_id: int) -> Any:
+    """Show the full personnummer once, in the response body only (never in a URL); audited with the reason."""
+    db = get_db()
+    form = RevealForm()
+    revealed = None
+    if form.validate_on_submit():
+        revealed = domain.reveal_personnummer(db, current_user.actor, person_id, form.reason.data)
+    person = domain.get_person(db, current_user.actor, person_id)
+    return render_template("persons/detail.html", person=person, roles=store.roles_of_person(db, person_id),
+                           form=form, revealed=revealed), 200 if revealed else 400

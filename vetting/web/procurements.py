@@ -1,0 +1,160 @@
+"""Procurement officer area: procurements, their participants and the subcontractor tree."""
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from ..db import get_db
+from ..domain import organisations as organisations_domain
+from ..domain import procurements as domain
+from ..domain.errors import DomainError
+from ..forms.common import show_error
+from ..forms.procurements import ParticipantForm, ProcurementForm, RemoveForm
+from ..store import organisations as org_store
+from ..store import procurements as store
+from ..store import users as user_store
+from .access import Permission, requires
+from .paging import Pagination, page_number
+
+bp = Blueprint("procurements", __name__, url_prefix="/procurements")
+
+
+@bp.route("/")
+@requires(Permission.VIEW_RECORDS)
+def index() -> Any:
+    """List with search, filters and pages."""
+    args = request.args
+    risk = {"1": True, "0": False}.get(args.get("risk_industry", ""))
+    rows, total = store.search(get_db(), text=args.get("q", "").strip(), phase=args.get("phase", ""),
+                               protection_level=args.get("protection_level", ""), risk_industry=risk,
+                               page=page_number(), page_size=current_app.config["PAGE_SIZE"])
+    return render_template("procurements/index.html", procurements=rows,
+                           pagination=Pagination(page_number(), current_app.config["PAGE_SIZE"], total))
+
+
+def _officer_choices() -> list[tuple[int, str]]:
+    return [(0, "—")] + [(u["id"], u["display_name"])
+                          for u in user_store.users_with_role(get_db(), "procurement_officer")]
+
+
+def _form_values(form: ProcurementForm) -> dict[str, Any]:
+    data = {name: field.data for name, field in form._fields.items() if name != "csrf_token"}
+    data["responsible_user_id"] = data.get("responsible_user_id") or None
+    return data
+
+
+@bp.route("/new", methods=["GET", "POST"])
+@requires(Permission.EDIT_RECORDS)
+def new() -> Any:
+    """Register a procurement."""
+    form = ProcurementForm()
+    form.responsible_user_id.choices = _officer_choices()
+    if request.method == "GET":
+        form.responsible_user_id.data = current_user.id
+    if form.validate_on_submit():
+        try:
+            procurement_id = domain.create(get_db(), current_user.actor, _form_values(form))
+        except DomainError as exc:
+            show_error(form, exc) or flash(str(exc.message), "error")
+        else:
+            flash(_("Procurement %(ref)s created.", ref=form.reference.data), "success")
+            return redirect(url_for(".detail", procurement_id=procurement_id))
+    return render_template("procurements/form.html", form=form, procurement=None), 400 if form.errors else 200
+
+
+@bp.route("/<int:procurement_id>/edit", methods=["GET", "POST"])
+@requires(Permission.EDIT_RECORDS)
+def edit(procurement_id: int) -> Any:
+    """Change a procurement."""
+    procurement = domain.get(get_db(), procurement_id)
+    form = ProcurementForm(data=procurement)
+    form.responsible_user_id.choices = _officer_choices()
+    if request.method == "GET":
+        form.responsible_user_id.data = procurement["responsible_user_id"] or 0
+        form.risk_industry.data = bool(procurement["risk_industry"])
+    if form.validate_on_submit():
+        try:
+            domain.update(get_db(), current_user.actor, procurement_id, _form_values(form))
+        except DomainError as exc:
+            show_error(form, exc) or flash(str(exc.message), "error")
+        else:
+            flash(_("Changes saved."), "success")
+            return redirect(url_for(".detail", procurement_id=procurement_id))
+    return render_template("procurements/form.html", form=form, procurement=procurement), 400 if form.errors else 200
+
+
+def _participant_form(procurement_id: int) -> ParticipantForm:
+    form = ParticipantForm()
+    db = get_db()
+    organisations, _total = org_store.search(db, page_size=1000)
+    form.organisation_id.choices = [(0, "—")] + [(o["id"], f"{o['name']} ({o['country']})") for o in organisations]
+    tree = domain.flatten(domain.participant_tree(db, procurement_id))
+    form.parent_id.choices = [(0, "—")] + [
+        (n.participant["id"], "\u2003" * n.depth + n.participant["organisation_name"]) for n in tree]
+    return form
+
+
+@bp.route("/<int:procurement_id>")
+@requires(Permission.VIEW_RECORDS)
+def detail(procurement_id: int) -> Any:
+    """The procurement, its participants as a tree, and the key persons of each (masked)."""
+    db = get_db()
+    procurement = domain.get(db, procurement_id)
+    nodes = domain.flatten(domain.participant_tree(db, procurement_id))
+    key_persons = {n.participant["organisation_id"]: organisations_domain.masked_key_persons(
+        db, n.participant["organisation_id"]) for n in nodes}
+    parent = request.args.get("parent", type=int)
+    form = _participant_form(procurement_id)
+    if parent:
+        form.parent_id.data, form.role.data = parent, "subcontractor"
+    return render_template("procurements/detail.html", procurement=procurement, nodes=nodes,
+                           key_persons=key_persons, form=form, remove_form=RemoveForm())
+
+
+@bp.route("/<int:procurement_id>/participants", methods=["POST"])
+@requires(Permission.EDIT_RECORDS)
+def add_participant(procurement_id: int) -> Any:
+    """Add a bidder, subcontractor or capacity provider (an existing organisation or a new one)."""
+    db = get_db()
+    procurement = domain.get(db, procurement_id)
+    form = _participant_form(procurement_id)
+    if form.validate_on_submit():
+        try:
+            organisation_id = form.organisation_id.data or None
+            if organisation_id is None:
+                if not (form.name.data or "").strip():
+                    raise DomainError(_("Choose an existing organisation or enter the name of a new one."), "name")
+                organisation_id = organisations_domain.create(db, current_user.actor, {
+                    "name": form.name.data, "country": form.country.data, "identifier_type": form.identifier_type.data,
+                    "identifier": form.identifier.data})
+            share = float(form.share_percent.data) if form.share_percent.data is not None else None
+            domain.add_participant(db, current_user.actor, procurement_id, organisation_id, form.role.data,
+                                   form.parent_id.data or None, share)
+        except DomainError as exc:
+            show_error(form, exc) or flash(str(exc.message), "error")
+        else:
+            flash(_("Participant added."), "success")
+            return redirect(url_for(".detail", procurement_id=procurement_id) + "#participants")
+    nodes = domain.flatten(domain.participant_tree(db, procurement_id))
+    key_persons = {n.participant["organisation_id"]: organisations_domain.masked_key_persons(
+        db, n.participant["organisation_id"]) for n in nodes}
+    return render_template("procurements/detail.html", procurement=procurement, nodes=nodes, key_persons=key_persons,
+                           form=form, remove_form=RemoveForm()), 400
+
+
+@bp.route("/participants/<int:participant_id>/remove", methods=["POST"])
+@requires(Permission.EDIT_RECORDS)
+def remove_participant(participant_id: int) -> Any:
+    """Remove a participant and the subcontractors under it."""
+    db = get_db()
+    row = store.get_participant(db, participant_id)
+    form = RemoveForm()
+    if row is None or not form.validate_on_submit():
+        flash(_("Nothing was removed."), "error")
+        return redirect(url_for(".index"))
+    domain.remove_participant(db, current_user.actor, participant_id, form.reason.data or "")
+    flash(_("%(name)s was removed from the procurement.", name=row["organisation_name"]), "success")
+    return redirect(url_for(".detail", procurement_id=row["procurement_id"]))
