@@ -5,6 +5,7 @@ import sys
 from pathlib import Path
 
 import click
+from flask.cli import AppGroup
 from flask import Flask, current_app
 
 from .db import get_db
@@ -15,9 +16,7 @@ from .domain.errors import DomainError
 from .store import audit as audit_store
 
 
-@click.group("users")
-def users_cli() -> None:
-    """Manage users."""
+users_cli = AppGroup("users", help="Manage users.")
 
 
 @users_cli.command("create")
@@ -43,9 +42,7 @@ def create_user(username: str, roles: tuple[str, ...], display_name: str, email:
     click.echo(f"User {username} created with roles: {', '.join(roles)}")
 
 
-@click.group("audit")
-def audit_cli() -> None:
-    """Audit log commands."""
+audit_cli = AppGroup("audit", help="Audit log commands.")
 
 
 @audit_cli.command("verify")
@@ -59,9 +56,7 @@ def verify() -> None:
     click.echo(f"Audit log intact: {checked} entries verified.")
 
 
-@click.group("import")
-def import_cli() -> None:
-    """Bulk import from CSV or XLSX."""
+import_cli = AppGroup("import", help="Bulk import from CSV or XLSX.")
 
 
 def _import(kind: str, path: Path, yes: bool) -> None:
@@ -101,9 +96,7 @@ def import_persons(file: Path, yes: bool) -> None:
     _import("persons", file, yes)
 
 
-@click.group("demo")
-def demo_cli() -> None:
-    """Demo data."""
+demo_cli = AppGroup("demo", help="Demo data.")
 
 
 @demo_cli.command("load")

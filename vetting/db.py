@@ -5,6 +5,7 @@ import sqlite3
 from pathlib import Path
 
 import click
+from flask.cli import AppGroup
 import sqlite_utils
 from flask import Flask, current_app, g
 
@@ -55,9 +56,7 @@ def upgrade(db: sqlite_utils.Database) -> list[str]:
     return pending
 
 
-@click.group("db")
-def db_cli() -> None:
-    """Database commands."""
+db_cli = AppGroup("db", help="Database commands.")
 
 
 @db_cli.command("upgrade")

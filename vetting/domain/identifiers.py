@@ -156,12 +156,29 @@ def validate_birth_date(raw: str, field: str = "birth_date") -> str:
     return parsed.isoformat()
 
 
-def validate_country(raw: str, field: str = "country") -> str:
-    """An ISO 3166-1 alpha-2 code (upper case)."""
+def _country_names() -> dict[str, str]:
+    """Country names in Swedish and English (folded to lower case) mapped to their ISO codes."""
     from babel import Locale
 
-    code = (raw or "").strip().upper()
-    if code not in Locale("en").territories or not re.fullmatch(r"[A-Z]{2}", code):
-        raise InvalidInput(_l("“%(value)s” is not a country code: use two letters, e.g. SE, NO, GB.", value=raw[:20]),
-                           field)
-    return code
+    names: dict[str, str] = {}
+    for lang in ("en", "sv"):
+        for code, name in Locale(lang).territories.items():
+            if re.fullmatch(r"[A-Z]{2}", code):
+                names[name.casefold()] = code
+    return names
+
+
+_COUNTRIES = _country_names()
+_CODES = frozenset(_COUNTRIES.values())
+
+
+def validate_country(raw: str, field: str = "country") -> str:
+    """An ISO 3166-1 alpha-2 code; a country name in Swedish or English is turned into its code."""
+    text = (raw or "").strip()
+    code = text.upper()
+    if code in _CODES:
+        return code
+    if text.casefold() in _COUNTRIES:
+        return _COUNTRIES[text.casefold()]
+    raise InvalidInput(_l("“%(value)s” is not a country: use the two-letter code, e.g. SE, NO, GB.", value=text[:40]),
+                       field)

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
 from typing import Any
 
 import sqlite_utils
@@ -39,7 +39,7 @@ def parse_amount(raw: Any, field_name: str = "estimated_value") -> int | None:
                                field_name) from None
     if not value.is_finite() or value < 0 or value > Decimal("1e15"):
         raise InvalidInput(_l("The amount must be between 0 and 1 000 000 000 000 000."), field_name)
-    return int(value.to_integral_value())
+    return int(value.to_integral_value(rounding=ROUND_HALF_UP))
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
@@ -47,6 +47,7 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     data = dict(values)
     data["reference"] = (data.get("reference") or "").strip()
     data["title"] = (data.get("title") or "").strip()
+    data["description"] = (data.get("description") or "").strip()
     if not data["reference"]:
         raise InvalidInput(_l("Enter the reference number (diarienummer)."), "reference")
     if not data["title"]:

@@ -14,7 +14,7 @@ from .common import choices
 
 class OrganisationForm(FlaskForm):
     name = StringField(_l("Name"), validators=[DataRequired(), Length(max=200)])
-    country = StringField(_l("Country (ISO code)"), validators=[DataRequired(), Length(min=2, max=2)], default="SE")
+    country = StringField(_l("Country (ISO code)"), validators=[DataRequired(), Length(max=60)], default="SE")
     identifier_type = SelectField(_l("Identifier type"), choices=choices(IDENTIFIER_TYPES, blank="—"),
                                   validators=[Optional()])
     identifier = StringField(_l("Identifier"), validators=[Optional(), Length(max=40)],
@@ -31,7 +31,7 @@ class KeyPersonForm(FlaskForm):
                                render_kw={"autocomplete": "off"})
     birth_date = StringField(_l("Birth date (if no personnummer)"), validators=[Optional(), Length(max=10)],
                              description=_l("YYYY-MM-DD or YYYY"))
-    nationality = StringField(_l("Nationality (ISO code)"), validators=[Optional(), Length(max=2)])
+    nationality = StringField(_l("Nationality (ISO code)"), validators=[Optional(), Length(max=60)])
 
 
 class RevealForm(FlaskForm):

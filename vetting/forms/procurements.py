@@ -34,7 +34,7 @@ class ParticipantForm(FlaskForm):
 
     organisation_id = SelectField(_l("Existing organisation"), coerce=int, validators=[Optional()])
     name = StringField(_l("Or a new organisation: name"), validators=[Optional(), Length(max=200)])
-    country = StringField(_l("Country (ISO code)"), validators=[Optional(), Length(max=2)], default="SE")
+    country = StringField(_l("Country (ISO code)"), validators=[Optional(), Length(max=60)], default="SE")
     identifier_type = SelectField(_l("Identifier type"), choices=choices(IDENTIFIER_TYPES, blank="—"),
                                   validators=[Optional()])
     identifier = StringField(_l("Identifier"), validators=[Optional(), Length(max=40)])

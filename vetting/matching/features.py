@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from rapidfuzz import fuzz
-from rapidfuzz.distance import JaroWinkler
+from rapidfuzz.distance import OSA, JaroWinkler
 
 from .normalise import is_initial, legal_form_family, phonetic_key
 
@@ -19,6 +19,8 @@ INITIAL_SIMILARITY = 0.85
 # Unmatched listed words cost this fraction of their weight: lists often add patronymics,
 # middle names and tribal names that a supplier's register entry leaves out.
 LISTED_EXTRA_COST = 0.45
+# Least weight of a query word missing from the listed name (0..1).
+QUERY_EXTRA_MIN = 0.5
 # Information (in bits) the matched words must carry when the listed name has more parts;
 # below it the common-name guard lowers the score ("ali" alone says little).
 GUARD_BITS = 16.0
@@ -66,8 +68,10 @@ def token_similarity(a: str, b: str) -> float:
         return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
     same_sound = phonetic_key(a) == phonetic_key(b)
     if min(len(a), len(b)) <= 3:
-        return 0.9 if same_sound and abs(len(a) - len(b)) <= 1 else 0.0
-    sim = JaroWinkler.normalized_similarity(a, b)
+        return 0.9 if same_sound and OSA.distance(a, b) <= 1 else 0.0
+    # Jaro-Winkler forgives too much on short words ("amal"/"ahmad" 0.81): average it with the
+    # edit-distance similarity, which counts a swap of two letters as one edit.
+    sim = (JaroWinkler.normalized_similarity(a, b) + OSA.normalized_similarity(a, b)) / 2
     if same_sound:
         sim = (sim + 1.0) / 2
     return sim if sim >= TOKEN_MIN else 0.0
@@ -125,7 +129,8 @@ def compare_names(query: Sequence[str], listed: Sequence[str],
         pairs.append((query[i], listed[j], s))
     unmatched_q = tuple(q for i, q in enumerate(query) if i not in used_q)
     unmatched_l = tuple(l for j, l in enumerate(listed) if j not in used_l)
-    den += sum(min(1.0, bits(q) / full_bits) for q in unmatched_q)
+    # A query part the listed name lacks counts at least half: "Anna Fedorov" is not just "Fedorov".
+    den += sum(max(QUERY_EXTRA_MIN, min(1.0, bits(q) / full_bits)) for q in unmatched_q)
     den += LISTED_EXTRA_COST * sum(min(1.0, bits(l) / full_bits) for l in unmatched_l)
     aligned = num / den if den else 0.0
     joined = max(fuzz.ratio("".join(query), "".join(listed)),
@@ -155,16 +160,20 @@ def name_similarity(cmp: NameComparison) -> Feature:
 
 
 def common_name_guard(cmp: NameComparison) -> Feature:
-    """Lowers the score when only common name parts match and the listed name has more parts.
+    """Lowers the score when only common name parts match and either name has more parts.
 
     "Ali" or "Mohamed" alone says nothing about "Ali Mohamed Hassan": too many people share it.
     """
-    if not cmp.pairs or not cmp.unmatched_listed or cmp.matched_bits >= GUARD_BITS:
+    extra_l = [t for t in cmp.unmatched_listed if prior_bits(t) > PARTICLE_BITS]
+    extra_q = [t for t in cmp.unmatched_query if prior_bits(t) > PARTICLE_BITS]
+    if not cmp.pairs or not (extra_l or extra_q) or cmp.matched_bits >= GUARD_BITS:
         return Feature("common_name", 0.0, "The matching name parts are distinctive enough.")
     shortfall = 1.0 - cmp.matched_bits / GUARD_BITS
+    other = (f"the listed name has other parts ({_quote(extra_l)})" if extra_l
+             else f"the query has other parts ({_quote(extra_q)})")
     return Feature("common_name", -shortfall,
-                   f"Only common name parts match ({_quote(q for q, _, _ in cmp.pairs)}) and the listed "
-                   f"name has other parts ({_quote(cmp.unmatched_listed)}): many people share such a name.")
+                   f"Only common name parts match ({_quote(q for q, _, _ in cmp.pairs)}) and {other}: "
+                   f"many people share such a name.")
 
 
 def initials_compatibility(query: Sequence[str], listed: Sequence[str]) -> Feature:

@@ -38,6 +38,7 @@ class NameIndex:
         self.name_forms: list[tuple[str, ...]] = []
         self._postings: dict[str, list[int]] = {}
         self._joined: dict[str, list[int]] = {}
+        self._single: dict[str, list[int]] = {}
         self._ids: dict[str, list[int]] = {}
         self._token_cache: dict[str, tuple[tuple[tuple[str, float], ...], int]] = {}
         self._union_cache: dict[str, frozenset[int]] = {}
@@ -67,6 +68,8 @@ class NameIndex:
                 self._postings.setdefault(token, []).append(name_id)
             if len(tokens) > 1:
                 self._joined.setdefault("".join(tokens), []).append(name_id)
+            else:
+                self._single.setdefault(tokens[0], []).append(name_id)
         for _kind, value in entry.identifiers:
             key = identifier_value(value)
             if len(key) >= 5:
@@ -89,6 +92,9 @@ class NameIndex:
                     elif token not in have:
                         have.append(token)
         self.bits = bits_from_counts({t: len(p) for t, p in self._postings.items()}, len(self.name_tokens))
+        weight = {t: min(1.0, self.bits(t) / 12.0) for t in self._postings}
+        # Total weight of each name's words: ranks candidates by the share of the name matched.
+        self._mass = [sum(weight[t] for t in tokens) for tokens in self.name_tokens]
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -144,13 +150,16 @@ class NameIndex:
         """
         acc: dict[int, float] = {}
         common: list[tuple[float, str]] = []
+        query_mass = 0.0
         for token in dict.fromkeys(query.tokens):
             if is_initial(token):
                 continue
             matches, total = self.token_matches(token)
             if not matches:
+                query_mass += 1.0
                 continue
             weight = self._weight(matches)
+            query_mass += weight
             if total > COMMON_POSTINGS:
                 common.append((weight, token))
                 continue
@@ -161,22 +170,30 @@ class NameIndex:
                         best[name_id] = sim
             for name_id, sim in best.items():
                 acc[name_id] = acc.get(name_id, 0.0) + weight * sim
-        # Pairs of common words: "mohammed ali" finds names holding both, not every "ali".
-        for (w1, t1), (w2, t2) in combinations(common[:4], 2):
-            for name_id in self._names_with(t1) & self._names_with(t2):
-                acc[name_id] = acc.get(name_id, 0.0) + w1 + w2
-        for name_id in self._joined.get("".join(query.tokens), ()):
-            acc[name_id] = acc.get(name_id, 0.0) + 10.0
+        if common:
+            # Common words only add to names already found, except in pairs: "mohammed ali"
+            # finds names holding both, not every "ali".
+            for weight, token in common:
+                for name_id in acc.keys() & self._names_with(token):
+                    acc[name_id] += weight
+            for (w1, t1), (w2, t2) in combinations(common[:4], 2):
+                for name_id in self._names_with(t1) & self._names_with(t2):
+                    if name_id not in acc:
+                        acc[name_id] = w1 + w2
         if len(query.tokens) == 1:
-            for name_id in self._postings.get(query.tokens[0], ()):
-                if len(self.name_tokens[name_id]) == 1:
-                    acc[name_id] = acc.get(name_id, 0.0) + 10.0
+            for listed, sim in self.token_matches(query.tokens[0])[0]:
+                for name_id in self._single.get(listed, ()):
+                    acc[name_id] = max(acc.get(name_id, 0.0), sim)
+        for name_id in self._joined.get("".join(query.tokens), ()):
+            acc[name_id] = acc.get(name_id, 0.0) + query_mass
         for entry_id in self.identifier_entries(identifiers):
             for name_id in self.names_of(entry_id)[:1]:
                 acc[name_id] = acc.get(name_id, 0.0) + 100.0
-        if len(acc) <= limit:
-            return sorted(acc, key=acc.__getitem__, reverse=True)
-        return heapq.nlargest(limit, acc, key=acc.__getitem__)
+        mass = self._mass
+        # Dice-like share of both names that matched, so "qadhafi" ranks the listed name
+        # "QADHAFI" above "Aisha Muammar Muhammed Abu Minyar Qadhafi".
+        ranked = [(score / (query_mass + mass[name_id]), name_id) for name_id, score in acc.items()]
+        return [name_id for _score, name_id in heapq.nlargest(limit, ranked)]
 
     def identifier_entries(self, identifiers: Iterable[tuple[str, str]]) -> set[int]:
         """Ids of entries listing one of these identifier values (any type; features check the type)."""

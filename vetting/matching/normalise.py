@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from anyascii import anyascii
+from rapidfuzz.distance import OSA
 
 __all__ = [
     "NormalisedName",
@@ -170,33 +171,55 @@ def tokenise(text: str) -> list[str]:
     return [tok for tok in _NON_ALNUM.split(text) if tok]
 
 
+def _deletions(word: str) -> set[str]:
+    return {word[:i] + word[i + 1:] for i in range(len(word))}
+
+
+# Long words of legal forms ("limited", "liability", "aktiebolag"), findable with one typo.
+_FORM_WORDS = {w for key in LEGAL_FORMS for w in key if len(w) >= 6}
+_FORM_TYPOS: dict[str, set[str]] = {}
+for _word in _FORM_WORDS:
+    for _key in _deletions(_word) | {_word}:
+        _FORM_TYPOS.setdefault(_key, set()).add(_word)
+
+
+def fix_form_word(token: str) -> str:
+    """The legal-form word ``token`` is one typo away from ("limted" -> "limited"), else ``token``."""
+    if len(token) < 6 or token in _FORM_WORDS:
+        return token
+    near = {w for key in _deletions(token) | {token} for w in _FORM_TYPOS.get(key, ())}
+    near = {w for w in near if OSA.distance(token, w) <= 1}
+    return near.pop() if len(near) == 1 else token
+
+
 def split_legal_forms(tokens: list[str] | tuple[str, ...]) -> tuple[tuple[str, ...], tuple[str, ...]]:
-    """Take company legal forms off both ends of a name.
+    """Take company legal forms off both ends of a name, forgiving one typo in long form words.
 
     Returns the remaining words and the canonical forms found, e.g.
     ``["nordic", "bygg", "aktiebolag"]`` -> ``(("nordic", "bygg"), ("ab",))``.
     At least one word is always left, so a company called just "AB" keeps its name.
     """
-    rest = tuple(tokens)
+    fixed = tuple(fix_form_word(t) for t in tokens)
+    start, end = 0, len(fixed)
     found: list[str] = []
     changed = True
-    while changed and len(rest) > 1:
+    while changed and end - start > 1:
         changed = False
-        for size in range(min(_MAX_FORM_LEN, len(rest) - 1), 0, -1):
-            form = LEGAL_FORMS.get(rest[-size:])
+        for size in range(min(_MAX_FORM_LEN, end - start - 1), 0, -1):
+            form = LEGAL_FORMS.get(fixed[end - size:end])
             if form is not None:
                 found.insert(0, form)
-                rest, changed = rest[:-size], True
+                end, changed = end - size, True
                 break
-        if changed or len(rest) < 2:
+        if changed or end - start < 2:
             continue
-        for size in range(min(_MAX_FORM_LEN, len(rest) - 1), 0, -1):
-            form = LEGAL_FORMS.get(rest[:size])
-            if form is not None and (rest[0] in _LEADING_TOKENS if size == 1 else form in _LEADING_FORMS):
+        for size in range(min(_MAX_FORM_LEN, end - start - 1), 0, -1):
+            form = LEGAL_FORMS.get(fixed[start:start + size])
+            if form is not None and (fixed[start] in _LEADING_TOKENS if size == 1 else form in _LEADING_FORMS):
                 found.insert(0, form)
-                rest, changed = rest[size:], True
+                start, changed = start + size, True
                 break
-    return rest, tuple(dict.fromkeys(found))
+    return tuple(tokens[start:end]), tuple(dict.fromkeys(found))
 
 
 def canonical_legal_form(form: str) -> str | None:

@@ -1,0 +1,45 @@
+# Two commands on a fresh machine: `make run` (demo on http://127.0.0.1:5000) and `make test`.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+HOST ?= 127.0.0.1
+PORT ?= 5000
+
+.PHONY: setup run test bench translations clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+setup: $(STAMP)
+
+# instance/config.py gets a random secret key once; the database is created or migrated and
+# the demo data loaded (the demo users' passwords are printed the first time only).
+instance/config.py:
+	mkdir -p instance
+	$(BIN)/python -c "import secrets; print(f'SECRET_KEY = {secrets.token_hex(32)!r}')" > $@
+	chmod 600 $@
+
+run: setup instance/config.py
+	$(BIN)/flask --app vetting db upgrade
+	$(BIN)/flask --app vetting demo load
+	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
+	VETTING_SESSION_COOKIE_SECURE=0 $(BIN)/flask --app vetting run --host $(HOST) --port $(PORT)
+
+test: setup
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	for script in bench/*.py; do $(BIN)/python $$script --quick || exit 1; done
+
+# Extract strings, update the Swedish catalogue, compile it (the .mo is committed).
+translations: setup
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -o vetting/translations/messages.pot .
+	$(BIN)/pybabel update -i vetting/translations/messages.pot -d vetting/translations -l sv --no-fuzzy-matching
+	$(BIN)/pybabel compile -d vetting/translations
+
+clean:
+	rm -rf $(VENV) build dist *.egg-info test-results
