@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import re
+import tempfile
 import zipfile
 from datetime import date, datetime
 from pathlib import Path
 
 import openpyxl
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from vetting.lists import worldbank
 from vetting.lists.model import ListFormatError
@@ -148,3 +151,22 @@ def test_refuses_wrong_and_damaged_files(tmp_path: Path) -> None:
         worldbank.parse([empty])
     with pytest.raises(ListFormatError, match="exactly one file"):
         worldbank.parse([CSV, XLSX])
+
+
+CELLS = st.one_of(st.none(), st.text(max_size=30), st.integers(), st.floats(allow_nan=False, allow_infinity=False),
+                  st.datetimes(min_value=datetime(1900, 1, 1), max_value=datetime(2999, 12, 31)))
+
+
+@settings(max_examples=25, deadline=None, database=None)
+@given(rows=st.lists(st.tuples(*[CELLS] * 7), max_size=5), a1=CELLS)
+def test_odd_cell_values_only_raise_list_format_error(rows: list[tuple], a1: object) -> None:
+    with tempfile.TemporaryDirectory() as folder:
+        # openpyxl refuses control characters in cells; the real export never has them either.
+        clean_rows = [tuple(re.sub(r"[\x00-\x1f]", "", v) if isinstance(v, str) else v for v in row) for row in rows]
+        a1_text = re.sub(r"[\x00-\x1f]", "", a1) if isinstance(a1, str) else a1
+        path = build_xlsx(Path(folder) / "wb.xlsx", clean_rows, a1=a1_text)  # type: ignore[arg-type]
+        try:
+            version = worldbank.parse([path])
+        except ListFormatError:
+            return
+        assert all(entry.name for entry in version.entries)

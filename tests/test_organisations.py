@@ -19,7 +19,7 @@ def test_officer_creates_organisation_with_valid_identifier(login_as, db):
 
 @pytest.mark.parametrize("values, message", [
     ({"identifier_type": "se_orgnr", "identifier": "556677-8898"}, "check digit"),
-    ({"identifier_type": "no_orgnr", "identifier": "987654325"}, "belongs to an organisation in NO"),
+    ({"identifier_type": "no_orgnr", "identifier": "987654325"}, "only for organisations in NO"),
     ({"identifier_type": "", "identifier": "5566778899"}, "Choose what kind of identifier"),
     ({"country": "Svea rike"}, "is not a country"),
 ])

@@ -115,5 +115,7 @@ def demo_load() -> None:
 
 def register_cli(app: Flask) -> None:
     """Attach the command groups."""
-    for group in (users_cli, audit_cli, import_cli, demo_cli):
+    from .lists.cli import lists_cli, screen_command
+
+    for group in (users_cli, audit_cli, import_cli, demo_cli, lists_cli, screen_command):
         app.cli.add_command(group)

@@ -49,6 +49,16 @@ class Defaults:
     WTF_CSRF_TIME_LIMIT = 3600
     # Years after which key persons' personal data is erased once no procurement needs it.
     PERSONAL_DATA_RETENTION_YEARS = 3
+    # Screening score from which a listed party is a possible match (review needed), and a hit.
+    SCREENING_POSSIBLE_THRESHOLD = 0.80
+    SCREENING_HIT_THRESHOLD = 0.93
+    # Official download addresses for `flask lists update` (used only when the machine is online).
+    LIST_URLS = (
+        "un=https://scsanctions.un.org/resources/xml/en/consolidated.xml",
+        "ofac-xml=https://sanctionslistservice.ofac.treas.gov/api/PublicationPreview/exports/CONS_ENHANCED.ZIP",
+        "eu=https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content",
+        "uk=https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.xml",
+    )
     # Number of proxies in front of the app that set X-Forwarded-For (0 = none; never trust it then).
     TRUSTED_PROXIES = 0
 

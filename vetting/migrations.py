@@ -141,3 +141,83 @@ BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END;
 CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
 BEGIN SELECT RAISE(ABORT, 'audit_log is append-only'); END
 """)
+
+
+@migrations(name="0002_screening")
+def m0002_screening(db: sqlite_utils.Database) -> None:
+    """Sanctions/debarment list versions and entries, check outcomes with evidence, match reviews."""
+    _run(db, """
+CREATE TABLE list_versions (
+    id INTEGER PRIMARY KEY,
+    source TEXT NOT NULL,
+    published TEXT,
+    sha256 TEXT NOT NULL,
+    record_count INTEGER NOT NULL,
+    declared_count INTEGER,
+    files TEXT NOT NULL,
+    imported_at TEXT NOT NULL,
+    imported_by TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 0
+);
+CREATE INDEX list_versions_source ON list_versions(source, active);
+CREATE TABLE list_entries (
+    id INTEGER PRIMARY KEY,
+    version_id INTEGER NOT NULL REFERENCES list_versions(id) ON DELETE CASCADE,
+    source_id TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    name TEXT NOT NULL,
+    data TEXT NOT NULL,
+    entry_hash TEXT NOT NULL
+);
+CREATE INDEX list_entries_version ON list_entries(version_id);
+CREATE TABLE outcomes (
+    id INTEGER PRIMARY KEY,
+    subject_kind TEXT NOT NULL CHECK (subject_kind IN ('organisation','person')),
+    subject_id INTEGER NOT NULL,
+    check_id TEXT NOT NULL,
+    check_version TEXT NOT NULL,
+    status TEXT NOT NULL CHECK (status IN ('clear','possible_match','hit','error','needs_manual_input','not_applicable')),
+    reason TEXT,
+    findings TEXT NOT NULL,
+    explanation TEXT NOT NULL,
+    run_by TEXT NOT NULL,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX outcomes_subject ON outcomes(subject_kind, subject_id, check_id, id);
+CREATE TABLE evidence (
+    id INTEGER PRIMARY KEY,
+    outcome_id INTEGER NOT NULL REFERENCES outcomes(id),
+    position INTEGER NOT NULL,
+    source TEXT NOT NULL,
+    url TEXT,
+    list_version TEXT,
+    fetched_at TEXT NOT NULL,
+    http_status INTEGER,
+    media_type TEXT,
+    sha256 TEXT NOT NULL,
+    body BLOB NOT NULL
+);
+CREATE INDEX evidence_outcome ON evidence(outcome_id);
+CREATE TABLE match_reviews (
+    id INTEGER PRIMARY KEY,
+    outcome_id INTEGER NOT NULL REFERENCES outcomes(id),
+    subject_kind TEXT NOT NULL,
+    subject_id INTEGER NOT NULL,
+    list_source TEXT NOT NULL,
+    listed_id TEXT NOT NULL,
+    entry_hash TEXT NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('confirmed','dismissed')),
+    reason TEXT NOT NULL,
+    decided_by TEXT NOT NULL,
+    decided_at TEXT NOT NULL
+);
+CREATE INDEX match_reviews_subject ON match_reviews(subject_kind, subject_id);
+CREATE TRIGGER outcomes_immutable BEFORE UPDATE ON outcomes
+BEGIN SELECT RAISE(ABORT, 'outcomes are immutable; a re-run adds a new outcome'); END;
+CREATE TRIGGER outcomes_no_delete BEFORE DELETE ON outcomes
+BEGIN SELECT RAISE(ABORT, 'outcomes are immutable'); END;
+CREATE TRIGGER evidence_immutable BEFORE UPDATE ON evidence
+BEGIN SELECT RAISE(ABORT, 'evidence is immutable'); END;
+CREATE TRIGGER evidence_no_delete BEFORE DELETE ON evidence
+BEGIN SELECT RAISE(ABORT, 'evidence is immutable'); END
+""")

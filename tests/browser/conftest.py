@@ -97,7 +97,8 @@ def live_app(tmp_path: Path) -> Flask:
 def live_server(live_app: Flask) -> Iterator[str]:
     """Serve ``live_app`` on 127.0.0.1 (a free port) in a daemon thread; yield the base URL."""
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
-    thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.05}, name="live-server",
+                              daemon=True)
     thread.start()
     try:
         yield f"http://127.0.0.1:{server.server_port}"

@@ -4,6 +4,8 @@ from __future__ import annotations
 import re
 from pathlib import Path
 
+import pytest
+from flask import Flask
 from playwright.sync_api import ConsoleMessage, Page, expect
 
 from conftest import PASSWORD
@@ -17,6 +19,12 @@ BIDDER = "Byggbolaget Norrland AB"
 SUBCONTRACTOR = "Fjordbygg AS"
 KEY_PERSON = "Anna Andersson"
 PERSONNUMMER = "19700312-1238"
+
+# KNOWN_ISSUES (app bugs these tests work around; remove the workaround once fixed):
+# - templates/base.html declares no icon, so chromium requests /favicon.ico and logs its 404 as a
+#   console error on every page; watch_console() ignores exactly that message.
+# - vetting/web/auth.py login() calls session.clear(), which also forgets the language chosen
+#   before signing in; sign_in() switches to English again (test_language_choice_survives_sign_in).
 
 # Chromium reports CSP violations on the console itself; this makes sure each one also shows up
 # there with a recognisable prefix (init scripts run outside the page's CSP).
@@ -32,8 +40,11 @@ def watch_console(page: Page) -> list[str]:
     problems: list[str] = []
 
     def on_console(message: ConsoleMessage) -> None:
+        url = message.location.get("url") or ""
+        if message.type == "error" and url.endswith("/favicon.ico") and "404" in message.text:
+            return  # Known app issue: no icon is declared, so chromium asks for /favicon.ico (see KNOWN_ISSUES).
         if message.type == "error" or "Content Security Policy" in message.text:
-            problems.append(f"console.{message.type}: {message.text} ({message.location.get('url')})")
+            problems.append(f"console.{message.type}: {message.text} ({url})")
 
     page.add_init_script(REPORT_CSP)
     page.on("console", on_console)
@@ -157,21 +168,27 @@ def test_officer_registers_procurement_with_bidder_subcontractor_and_key_person(
 def test_keyboard_only_sign_in_starting_from_the_skip_link(page: Page, live_server: str) -> None:
     problems = watch_console(page)
     page.goto(f"{live_server}/login")
-    # The user name field has autofocus; start the tab order from the top of the document instead.
-    page.evaluate("document.activeElement && document.activeElement.blur()")
-
-    page.keyboard.press("Tab")
+    username = page.locator("input[name=username]")
+    password = page.locator("input[name=password]")
     skip_link = page.locator("a.skip-link")
+    expect(username).to_be_focused()  # autofocus
+
+    # Tab on until focus leaves the page (after the last control); the next Tab lands on the
+    # first focusable element of the page, which must be the skip link.
+    for _ in range(10):
+        page.keyboard.press("Tab")
+        if page.evaluate("document.activeElement === document.body || document.activeElement === null"):
+            break
+    else:
+        raise AssertionError("Tab never left the last control of the sign-in page")
+    page.keyboard.press("Tab")
     expect(skip_link).to_be_focused()
     expect(skip_link).to_have_attribute("href", "#main")
     box = skip_link.bounding_box()
-    assert box is not None and box["x"] >= 0 and box["y"] >= 0, "the focused skip link is off screen"
+    assert box is not None and box["x"] >= 0 and box["y"] >= 0 and box["width"] > 0, "focused skip link is off screen"
 
     page.keyboard.press("Enter")
     expect(page.locator("main#main")).to_be_focused()
-
-    username = page.locator("input[name=username]")
-    password = page.locator("input[name=password]")
     page.keyboard.press("Tab")
     expect(username).to_be_focused()
     page.keyboard.type("procurement_officer")
@@ -185,8 +202,20 @@ def test_keyboard_only_sign_in_starting_from_the_skip_link(page: Page, live_serv
     assert problems == []
 
 
+@pytest.mark.xfail(strict=True, raises=AssertionError, reason="app bug: vetting/web/auth.py login() clears the whole session, language "
+                                       "included; keep session['lang'] across session.clear()")
+def test_language_choice_survives_sign_in(page: Page, live_server: str) -> None:
+    page.goto(f"{live_server}/login")
+    use_english(page)
+    page.get_by_label("User name", exact=True).fill("reviewer")
+    page.get_by_label("Password", exact=True).fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    expect(page).to_have_url(f"{live_server}/")
+    expect(page.locator("html")).to_have_attribute("lang", "en", timeout=1000)
+
+
 def test_invalid_swedish_organisation_number_is_explained_next_to_the_field(
-        page: Page, live_app, live_server: str) -> None:
+        page: Page, live_app: Flask, live_server: str, output_path: str) -> None:
     db = connect(live_app.config["DATABASE"])
     try:
         procurement_id = procurements.create(db, SYSTEM, {"reference": "UH-2026-0007", "title": "Städtjänster",
@@ -226,3 +255,4 @@ def test_invalid_swedish_organisation_number_is_explained_next_to_the_field(
     expect(form.get_by_label("Share of contract value (%)", exact=True)).to_have_value("15")
     expect(form.get_by_label("Role in the procurement", exact=True)).to_have_value("bidder")
     expect(page.get_by_role("treeitem")).to_have_count(0)
+    page.screenshot(path=Path(output_path) / "participant-error.png", full_page=True)

@@ -10,7 +10,7 @@ from ..store import organisations as store
 from ..store import write_transaction
 from .audit import Actor, changes, record
 from .errors import Conflict, InvalidInput, NotFound
-from .identifiers import (birth_date_of, format_personnummer, mask_personnummer, validate_birth_date,
+from .identifiers import (IDENTIFIER_TYPES, birth_date_of, format_personnummer, mask_personnummer, validate_birth_date,
                           validate_country, validate_identifier, validate_personnummer)
 
 KEY_ROLES = ("board_member", "deputy", "ceo", "signatory", "beneficial_owner", "contact")
@@ -35,8 +35,8 @@ def clean_organisation(values: dict[str, Any]) -> dict[str, Any]:
         identifier = validate_identifier(id_type, raw)
         expected = _IDENTIFIER_COUNTRY.get(id_type)
         if expected and expected != country:
-            raise InvalidInput(_l("A %(type)s belongs to an organisation in %(country)s.", type=id_type, country=expected),
-                               "country")
+            raise InvalidInput(_l("%(type)s: only for organisations in %(country)s.", type=IDENTIFIER_TYPES[id_type],
+                                  country=expected), "country")
         data["identifier_type"], data["identifier"] = identifier.type, identifier.value
     code = data["industry_code"]
     if code and not code.replace(".", "").isdigit():

@@ -9,6 +9,7 @@ import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime
+from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
 from xml.etree.ElementTree import Element, ParseError
@@ -74,7 +75,6 @@ def build_version(source: str, paths: list[Path], entries: list[ListEntry], *, w
 
 # --- text ---------------------------------------------------------------------------------
 
-_SPACE_RE = re.compile(r"\s+")
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -82,8 +82,13 @@ def clean(value: Any) -> str:
     """Unicode-normalised text with whitespace collapsed; None becomes ''."""
     if value is None:
         return ""
-    text = unicodedata.normalize("NFC", str(value))
-    return _SPACE_RE.sub(" ", _CONTROL_RE.sub("", text)).strip()
+    text = value if isinstance(value, str) else str(value)
+    # Fast paths matter: this runs for every field of every record.
+    if not text.isascii():
+        text = unicodedata.normalize("NFC", text)
+    if not text.isprintable():
+        text = _CONTROL_RE.sub("", text)
+    return " ".join(text.split())
 
 
 def shorten(value: Any, limit: int = REMARKS_LIMIT) -> str | None:
@@ -166,12 +171,16 @@ _ID_TYPES: tuple[tuple[str, str], ...] = (
 )
 
 
+_ID_TYPE_RES = [(re.compile(r"(?<![a-z])" + re.escape(needle)), kind) for needle, kind in _ID_TYPES]
+
+
+@lru_cache(maxsize=4096)
 def id_type(label: str) -> str:
     """A publisher's identifier label mapped to a common type (passport, national id, IMO, LEI...)."""
     text = clean(label)
     low = text.lower()
-    for needle, kind in _ID_TYPES:
-        if re.search(r"(?<![a-z])" + re.escape(needle), low):
+    for pattern, kind in _ID_TYPE_RES:
+        if pattern.search(low):
             return kind
     return text or "id"
 
@@ -293,59 +302,30 @@ def iso_date(value: Any, *, day_first: bool = True) -> str | None:
 
 # --- countries ------------------------------------------------------------------------------
 
-_COUNTRIES = """AD Andorra|AE United Arab Emirates;UAE;Emirati|AF Afghanistan;Afghan|AG Antigua and Barbuda|AI Anguilla
-AL Albania;Albanian|AM Armenia;Armenian|AO Angola|AQ Antarctica|AR Argentina;Argentine|AS American Samoa|AT Austria
-AU Australia|AW Aruba|AX Åland Islands|AZ Azerbaijan;Azerbaijani|BA Bosnia and Herzegovina;Bosnia-Herzegovina
-BB Barbados|BD Bangladesh;Bangladeshi|BE Belgium;Belgian|BF Burkina Faso|BG Bulgaria;Bulgarian|BH Bahrain;Bahraini
-BI Burundi|BJ Benin|BL Saint Barthélemy|BM Bermuda|BN Brunei Darussalam;Brunei|BO Bolivia;Bolivia (Plurinational State of)
-BQ Bonaire, Sint Eustatius and Saba;Caribbean Netherlands|BR Brazil;Brazilian|BS Bahamas|BT Bhutan|BV Bouvet Island|BW Botswana
-BY Belarus;Belarusian|BZ Belize|CA Canada;Canadian|CC Cocos (Keeling) Islands
-CD Democratic Republic of the Congo;Congo, Democratic Republic of;DR Congo;DRC;Zaire|CF Central African Republic;CAR
-CG Congo;Republic of the Congo;Congo, Republic of;Congo-Brazzaville|CH Switzerland;Swiss|CI Côte d'Ivoire;Ivory Coast
-CK Cook Islands|CL Chile|CM Cameroon|CN China;Chinese;People's Republic of China|CO Colombia;Colombian|CR Costa Rica
-CU Cuba;Cuban|CV Cabo Verde;Cape Verde|CW Curaçao|CX Christmas Island|CY Cyprus;Cypriot|CZ Czechia;Czech Republic;Czech
-DE Germany;German|DJ Djibouti|DK Denmark;Danish|DM Dominica|DO Dominican Republic|DZ Algeria;Algerian|EC Ecuador
-EE Estonia;Estonian|EG Egypt;Egyptian;Egypt, Arab Republic of|EH Western Sahara|ER Eritrea;Eritrean|ES Spain;Spanish
-ET Ethiopia;Ethiopian|FI Finland;Finnish|FJ Fiji|FK Falkland Islands;Falkland Islands (Malvinas)
-FM Micronesia;Micronesia, Federated States of|FO Faroe Islands|FR France;French|GA Gabon
-GB United Kingdom;United Kingdom of Great Britain and Northern Ireland;Great Britain;UK;British|GD Grenada
-GE Georgia;Georgian|GF French Guiana|GG Guernsey|GH Ghana|GI Gibraltar|GL Greenland|GM Gambia|GN Guinea
-GP Guadeloupe|GQ Equatorial Guinea|GR Greece;Greek|GS South Georgia and the South Sandwich Islands|GT Guatemala
-GU Guam|GW Guinea-Bissau|GY Guyana|HK Hong Kong;Hong Kong SAR, China;Hong Kong SAR;Hong Kong Special Administrative Region;China, Hong Kong Special Administrative Region
-HM Heard Island and McDonald Islands
-HN Honduras|HR Croatia;Croatian|HT Haiti;Haitian|HU Hungary;Hungarian|ID Indonesia;Indonesian|IE Ireland;Irish
-IL Israel;Israeli|IM Isle of Man|IN India;Indian|IO British Indian Ocean Territory|IQ Iraq;Iraqi
-IR Iran;Iran (Islamic Republic of);Islamic Republic of Iran;Iranian|IS Iceland|IT Italy;Italian|JE Jersey
-JM Jamaica|JO Jordan;Jordanian|JP Japan;Japanese|KE Kenya;Kenyan|KG Kyrgyzstan;Kyrgyz Republic;Kyrgyz|KH Cambodia
-KI Kiribati|KM Comoros|KN Saint Kitts and Nevis;St. Kitts and Nevis
-KP North Korea;Korea, North;Democratic People's Republic of Korea;DPRK;North Korean
-KR South Korea;Korea, South;Republic of Korea;South Korean|KW Kuwait;Kuwaiti|KY Cayman Islands|KZ Kazakhstan;Kazakh
-LA Laos;Lao People's Democratic Republic;Lao PDR|LB Lebanon;Lebanese|LC Saint Lucia;St. Lucia|LI Liechtenstein
-LK Sri Lanka;Sri Lankan|LR Liberia;Liberian|LS Lesotho|LT Lithuania;Lithuanian|LU Luxembourg|LV Latvia;Latvian
-LY Libya;Libyan|MA Morocco;Moroccan|MC Monaco|MD Moldova;Republic of Moldova;Moldovan|ME Montenegro
-MF Saint Martin|MG Madagascar|MH Marshall Islands|MK North Macedonia;Macedonia;The former Yugoslav Republic of Macedonia
-ML Mali;Malian|MM Myanmar;Burma;Burmese|MN Mongolia|MO Macao;Macau;Macao SAR, China;China, Macao Special Administrative Region|MP Northern Mariana Islands
-MQ Martinique|MR Mauritania;Mauritanian|MS Montserrat|MT Malta|MU Mauritius|MV Maldives|MW Malawi
-MX Mexico;Mexican|MY Malaysia;Malaysian|MZ Mozambique|NA Namibia|NC New Caledonia|NE Niger|NF Norfolk Island
-NG Nigeria;Nigerian|NI Nicaragua;Nicaraguan|NL Netherlands;Dutch|NO Norway;Norwegian|NP Nepal;Nepali|NR Nauru
-NU Niue|NZ New Zealand|OM Oman;Omani|PA Panama;Panamanian|PE Peru;Peruvian|PF French Polynesia|PG Papua New Guinea
-PH Philippines;Filipino|PK Pakistan;Pakistani|PL Poland;Polish|PM Saint Pierre and Miquelon|PN Pitcairn;Pitcairn Islands|PR Puerto Rico
-PS Palestine;State of Palestine;Palestinian;Palestinian Territories;Occupied Palestinian Territory;Gaza;Gaza Strip;West Bank;North Gaza
-PT Portugal|PW Palau|PY Paraguay|QA Qatar;Qatari|RE Réunion|RO Romania;Romanian|RS Serbia;Serbian
-RU Russia;Russian Federation;Russian|RW Rwanda;Rwandan|SA Saudi Arabia;Saudi|SB Solomon Islands|SC Seychelles
-SD Sudan;Sudanese|SE Sweden;Swedish|SG Singapore|SH Saint Helena|SI Slovenia|SJ Svalbard and Jan Mayen
-SK Slovakia;Slovak Republic|SL Sierra Leone|SM San Marino|SN Senegal|SO Somalia;Somali|SR Suriname
-SS South Sudan;South Sudanese|ST Sao Tome and Principe|SV El Salvador|SX Sint Maarten|SY Syria;Syrian Arab Republic;Syrian
-SZ Eswatini;Swaziland|TC Turks and Caicos Islands|TD Chad|TF French Southern Territories|TG Togo|TH Thailand;Thai
-TJ Tajikistan;Tajik|TK Tokelau|TL Timor-Leste;East Timor|TM Turkmenistan|TN Tunisia;Tunisian|TO Tonga
-TR Türkiye;Turkey;Turkish|TT Trinidad and Tobago|TV Tuvalu|TW Taiwan;Taiwan, China;Taiwan, Province of China
-TZ Tanzania;United Republic of Tanzania;Tanzania, United Republic of|UA Ukraine;Ukrainian;Crimea|UG Uganda;Ugandan
-UM United States Minor Outlying Islands|US United States;United States of America;USA;American|UY Uruguay
-UZ Uzbekistan;Uzbek|VA Holy See;Vatican;Vatican City|VC Saint Vincent and the Grenadines;St. Vincent and the Grenadines
-VE Venezuela;Venezuela (Bolivarian Republic of);Venezuela, Bolivarian Republic of;Venezuela, Republica Bolivariana de
-VG Virgin Islands, British;British Virgin Islands|VI Virgin Islands, U.S.;US Virgin Islands|VN Viet Nam;Vietnam
-VU Vanuatu|WF Wallis and Futuna|WS Samoa|XK Kosovo|YE Yemen;Yemeni;Yemen, Republic of|YT Mayotte
-ZA South Africa|ZM Zambia|ZW Zimbabwe"""
+# CLDR's English names (from Babel, as in vetting.domain.identifiers) cover the usual short names.
+# These are the other forms the lists use: UN and World Bank official names, OFAC's inverted names,
+# nationality adjectives and regions.
+_VARIANTS = """AE UAE;Emirati|AF Afghan|AL Albanian|AR Argentine|AZ Azerbaijani|BA Bosnia-Herzegovina|BD Bangladeshi
+BE Belgian|BG Bulgarian|BH Bahraini|BN Brunei Darussalam|BO Bolivia (Plurinational State of)|BR Brazilian|BY Belarusian
+CA Canadian|CD Democratic Republic of the Congo;Congo, Democratic Republic of;DR Congo;DRC;Zaire|CF CAR
+CG Congo;Republic of the Congo;Congo, Republic of;Congo-Brazzaville|CH Swiss|CI Ivory Coast|CN Chinese|CO Colombian
+CU Cuban|CV Cabo Verde|CY Cypriot|CZ Czech Republic;Czech|DE German|DK Danish|DZ Algerian|EE Estonian|EG Egyptian
+ER Eritrean|ES Spanish|ET Ethiopian|FI Finnish|FK Falkland Islands (Malvinas)|FM Micronesia, Federated States of
+FR French|GB United Kingdom of Great Britain and Northern Ireland;Great Britain;UK;British|GE Georgian|GR Greek
+HK Hong Kong;Hong Kong Special Administrative Region;China, Hong Kong Special Administrative Region|HR Croatian
+HT Haitian|HU Hungarian|ID Indonesian|IE Irish|IL Israeli|IN Indian|IQ Iraqi|IR Islamic Republic of Iran;Iranian
+IT Italian|JO Jordanian|JP Japanese|KE Kenyan|KG Kyrgyz Republic;Kyrgyz|LB Lebanese|LK Sri Lankan|LR Liberian
+KP Korea, North;Democratic People's Republic of Korea;DPRK;North Korean|KR Korea, South;South Korean|KW Kuwaiti
+KZ Kazakh|LA Lao People's Democratic Republic;Lao PDR|LT Lithuanian|LV Latvian|LY Libyan|MA Moroccan|MD Moldovan
+MK Macedonia;The former Yugoslav Republic of Macedonia|ML Malian|MM Burma;Burmese|MR Mauritanian|MX Mexican
+MO Macau;Macao SAR, China;China, Macao Special Administrative Region|MY Malaysian|NG Nigerian|NI Nicaraguan|NL Dutch
+NO Norwegian|NP Nepali|OM Omani|PA Panamanian|PE Peruvian|PH Filipino|PK Pakistani|PL Polish|QA Qatari|RO Romanian
+PS Palestine;Palestinian;Occupied Palestinian Territory;Gaza;Gaza Strip;West Bank;North Gaza|RS Serbian|RU Russian
+RW Rwandan|SA Saudi|SD Sudanese|SE Swedish|SO Somali|SS South Sudanese|SY Syrian Arab Republic;Syrian|SZ Swaziland
+TH Thai|TJ Tajik|TL East Timor|TN Tunisian|TR Turkey;Turkish|TW Taiwan, China;Taiwan, Province of China|UG Ugandan
+TZ United Republic of Tanzania|UA Ukrainian;Crimea|US United States of America;USA;American|UZ Uzbek|VA Holy See
+VE Venezuela, Republica Bolivariana de|VG Virgin Islands, British|VI Virgin Islands, U.S.|VN Viet Nam|YE Yemeni"""
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"}  # CLDR regions that are not countries
 _STOP = {"the", "of"}
 # Words of official long names ("Republic of Austria", "Kingdom of Spain") dropped when nothing matched.
 _FORMAL = {"republic", "kingdom", "state", "federal", "federative", "islamic", "principality", "commonwealth",
@@ -368,13 +348,19 @@ def _country_keys(text: str) -> list[str]:
     return keys
 
 
-_COUNTRY_INDEX: dict[str, str] = {}
-for _item in _COUNTRIES.replace("\n", "|").split("|"):
-    _code, _, _names = _item.partition(" ")
-    for _name in _names.split(";"):
-        for _key in _country_keys(_name):
-            _COUNTRY_INDEX.setdefault(_key, _code)
-ISO2_CODES = frozenset(_COUNTRY_INDEX.values())
+@lru_cache(maxsize=1)
+def _country_index() -> dict[str, str]:
+    """Normalised country names and variants mapped to ISO2 codes, built on first use."""
+    from babel import Locale  # loads CLDR data (~0.1 s): only when a country is first looked up
+
+    pairs = [(code, name) for code, name in Locale("en").territories.items()
+             if re.fullmatch(r"[A-Z]{2}", code) and code not in _NOT_COUNTRIES]
+    pairs += [(item[:2], name) for item in _VARIANTS.replace("\n", "|").split("|") for name in item[3:].split(";")]
+    index: dict[str, str] = {}
+    for code, name in pairs:
+        for key in _country_keys(name):
+            index.setdefault(key, code)
+    return index
 
 
 def iso2(code: Any) -> str | None:
@@ -382,24 +368,25 @@ def iso2(code: Any) -> str | None:
     text = clean(code).upper()
     if text == "UK":
         return "GB"
-    return text if text in ISO2_CODES else None
+    return text if len(text) == 2 and text in set(_country_index().values()) else None
 
 
-def country_code(name: Any) -> str | None:
+@lru_cache(maxsize=8192)
+def country_code(name: str) -> str | None:
     """An ISO2 code for a free-text country name, citizenship adjective or region, or None if unknown."""
     text = re.sub(r"^\s*region\s*:\s*", "", clean(name), flags=re.I)
     if not text:
         return None
-    keys = _country_keys(text)
+    keys, index = _country_keys(text), _country_index()
     for key in keys:
-        if key in _COUNTRY_INDEX:
-            return _COUNTRY_INDEX[key]
+        if key in index:
+            return index[key]
     for key in keys:
         words = key.split()
         while words and words[0] in _FORMAL:
             words.pop(0)
-        if " ".join(words) in _COUNTRY_INDEX:
-            return _COUNTRY_INDEX[" ".join(words)]
+        if " ".join(words) in index:
+            return index[" ".join(words)]
     return None
 
 

@@ -109,7 +109,7 @@ def _entries(rows: list[tuple[str, str, str, str, str, str, str]]) -> list[ListE
 
 
 def _cell(value: Any) -> str:
-    return iso_date(value) if isinstance(value, date) else clean(value)
+    return (iso_date(value) or "") if isinstance(value, date) else clean(value)
 
 
 def _downloaded_on(cell: str, created: Any) -> date | None:

@@ -14,6 +14,8 @@ from .normalise import is_initial, legal_form_family, phonetic_key
 
 # Two words count as the same name part from this similarity on (0..1).
 TOKEN_MIN = 0.80
+# Words that sound alike (same phonetic key) get their similarity pulled halfway up to this.
+SOUND_ALIKE = 0.92
 # An initial ("j") stands for any word that starts with that letter.
 INITIAL_SIMILARITY = 0.85
 # Unmatched listed words cost this fraction of their weight: lists often add patronymics,
@@ -66,6 +68,8 @@ def token_similarity(a: str, b: str) -> float:
         return 1.0
     if is_initial(a) or is_initial(b):
         return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
+    if (a in PARTICLES) != (b in PARTICLES) or _patronymic(a) * _patronymic(b) < 0:
+        return 0.0  # "abou" is not "ayoub"; "pavlovna" is not "pavlov"
     same_sound = phonetic_key(a) == phonetic_key(b)
     if min(len(a), len(b)) <= 3:
         return 0.9 if same_sound and OSA.distance(a, b) <= 1 else 0.0
@@ -73,8 +77,20 @@ def token_similarity(a: str, b: str) -> float:
     # edit-distance similarity, which counts a swap of two letters as one edit.
     sim = (JaroWinkler.normalized_similarity(a, b) + OSA.normalized_similarity(a, b)) / 2
     if same_sound:
-        sim = (sim + 1.0) / 2
+        sim = max(sim, (sim + SOUND_ALIKE) / 2)
     return sim if sim >= TOKEN_MIN else 0.0
+
+
+_PATRONYMIC = ("ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna", "ichna", "ovic", "evic", "ovitj",
+               "evitj")
+_SURNAME = ("ov", "ev", "ova", "eva", "in", "ina", "ko", "uk", "yk", "sky", "skiy", "skaya", "ski", "ska")
+
+
+def _patronymic(token: str) -> int:
+    """1 for a Russian-style patronymic ("sergeevich"), -1 for a surname ending ("sergeev"), else 0."""
+    if token.endswith(_PATRONYMIC):
+        return 1
+    return -1 if token.endswith(_SURNAME) else 0
 
 
 def prior_bits(token: str) -> float:
@@ -110,8 +126,13 @@ def compare_names(query: Sequence[str], listed: Sequence[str],
     cost their full weight; unmatched listed words cost less (lists carry more name parts). The
     names run together are also compared, so "abdulrahman" still matches "abdul rahman".
     """
-    cands = sorted(((s, i, j) for i, q in enumerate(query) for j, l in enumerate(listed)
-                    if (s := similar(q, l)) > 0.0), reverse=True)
+    cands = []
+    for i, q in enumerate(query):
+        for j, l in enumerate(listed):
+            s = similar(q, l)
+            if s > 0.0:
+                cands.append((s, i, j))
+    cands.sort(reverse=True)
     used_q: set[int] = set()
     used_l: set[int] = set()
     pairs: list[tuple[str, str, float]] = []
@@ -121,23 +142,38 @@ def compare_names(query: Sequence[str], listed: Sequence[str],
             continue
         used_q.add(i)
         used_l.add(j)
-        b_listed = bits(listed[j])
-        weight = 2 * min(1.0, b_listed / full_bits)
-        num += s * weight
-        den += weight
-        matched_bits += s * b_listed
-        pairs.append((query[i], listed[j], s))
+        q, l = query[i], listed[j]
+        if len(q) == 1 or len(l) == 1:
+            # An initial explains only an initial's worth of the full word it stands for:
+            # "Maria E" says little about "Maria Eklund".
+            w_full = min(1.0, bits(l if len(q) == 1 else q) / full_bits)
+            w_init = PARTICLE_BITS / full_bits
+            num += s * 2 * w_init
+            den += w_init + w_full
+            matched_bits += s * PARTICLE_BITS
+        else:
+            b_listed = bits(l)
+            weight = 2 * min(1.0, b_listed / full_bits)
+            num += s * weight
+            den += weight
+            matched_bits += s * b_listed
+        pairs.append((q, l, s))
     unmatched_q = tuple(q for i, q in enumerate(query) if i not in used_q)
     unmatched_l = tuple(l for j, l in enumerate(listed) if j not in used_l)
     # A query part the listed name lacks counts at least half: "Anna Fedorov" is not just "Fedorov".
-    den += sum(max(QUERY_EXTRA_MIN, min(1.0, bits(q) / full_bits)) for q in unmatched_q)
-    den += LISTED_EXTRA_COST * sum(min(1.0, bits(l) / full_bits) for l in unmatched_l)
+    for q in unmatched_q:
+        den += max(QUERY_EXTRA_MIN, min(1.0, bits(q) / full_bits))
+    for l in unmatched_l:
+        den += LISTED_EXTRA_COST * min(1.0, bits(l) / full_bits)
     aligned = num / den if den else 0.0
-    joined = max(fuzz.ratio("".join(query), "".join(listed)),
-                 fuzz.ratio("".join(sorted(query)), "".join(sorted(listed)))) / 100.0
-    # Joined spelling only helps when nearly identical: "abdulrahman" = "abdul rahman".
-    similarity = max(aligned, joined - 0.05) if joined >= 0.92 else aligned
-    if joined - 0.05 > aligned and joined >= 0.92:
+    joined = 0.0
+    if aligned < 0.95 and (unmatched_q or unmatched_l):
+        # Joined spelling only helps when nearly identical: "abdulrahman" = "abdul rahman".
+        joined = max(fuzz.ratio("".join(query), "".join(listed)),
+                     fuzz.ratio("".join(sorted(query)), "".join(sorted(listed)))) / 100.0
+    similarity = aligned
+    if joined >= 0.92 and joined - 0.05 > aligned:
+        similarity = joined - 0.05
         matched_bits = max(matched_bits, sum(bits(l) for l in listed))
     return NameComparison(similarity, tuple(pairs), unmatched_q, unmatched_l, matched_bits, joined)
 

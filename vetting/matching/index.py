@@ -40,7 +40,7 @@ class NameIndex:
         self._joined: dict[str, list[int]] = {}
         self._single: dict[str, list[int]] = {}
         self._ids: dict[str, list[int]] = {}
-        self._token_cache: dict[str, tuple[tuple[tuple[str, float], ...], int]] = {}
+        self._token_cache: dict[str, tuple[dict[str, float], int]] = {}
         self._union_cache: dict[str, frozenset[int]] = {}
         interned: dict[str, str] = {}
         for list_key, entry in entries:
@@ -91,10 +91,23 @@ class NameIndex:
                             self._deletes[key] = [have, token]
                     elif token not in have:
                         have.append(token)
-        self.bits = bits_from_counts({t: len(p) for t, p in self._postings.items()}, len(self.name_tokens))
-        weight = {t: min(1.0, self.bits(t) / 12.0) for t in self._postings}
+        self._unknown_bits = bits_from_counts({}, len(self.name_tokens))
+        counted = bits_from_counts({t: len(p) for t, p in self._postings.items()}, len(self.name_tokens))
+        self._bits = {t: counted(t) for t in self._postings}
+        weight = {t: min(1.0, b / 12.0) for t, b in self._bits.items()}
         # Total weight of each name's words: ranks candidates by the share of the name matched.
         self._mass = [sum(weight[t] for t in tokens) for tokens in self.name_tokens]
+
+    def bits(self, token: str) -> float:
+        """Information a word carries, in bits: rare listed words many, "al" or "mohammed" few."""
+        found = self._bits.get(token)
+        return found if found is not None else self._unknown_bits(token)
+
+    def similar(self, query_token: str, listed_token: str) -> float:
+        """``token_similarity`` restricted to the listed words ``token_matches`` finds (fast, cached)."""
+        if len(query_token) == 1 or len(listed_token) == 1:
+            return token_similarity(query_token, listed_token)
+        return self.token_matches(query_token)[0].get(listed_token, 0.0)
 
     def __len__(self) -> int:
         return len(self.entries)
@@ -104,7 +117,7 @@ class NameIndex:
         """How many distinct names (primary names and aliases) are indexed."""
         return len(self.name_tokens)
 
-    def token_matches(self, token: str) -> tuple[tuple[tuple[str, float], ...], int]:
+    def token_matches(self, token: str) -> tuple[dict[str, float], int]:
         """Listed words similar to ``token`` with their similarity, and how many names contain them."""
         hit = self._token_cache.get(token)
         if hit is not None:
@@ -120,8 +133,8 @@ class NameIndex:
                 near = self._deletes.get(key)
                 if near is not None:
                     found.update((near,) if isinstance(near, str) else near)
-        matches = tuple((t, s) for t in found if (s := token_similarity(token, t)) > 0.0)
-        result = (matches, sum(len(self._postings[t]) for t, _ in matches))
+        matches = {t: s for t in found if (s := token_similarity(token, t)) > 0.0}
+        result = (matches, sum(len(self._postings[t]) for t in matches))
         if len(self._token_cache) >= _CACHE_MAX:
             self._token_cache.clear()
         self._token_cache[token] = result
@@ -131,22 +144,24 @@ class NameIndex:
         """All names holding a word similar to ``token`` (cached: only asked for common words)."""
         hit = self._union_cache.get(token)
         if hit is None:
-            hit = frozenset().union(*(self._postings[t] for t, _ in self.token_matches(token)[0]))
+            hit = frozenset().union(*(self._postings[t] for t in self.token_matches(token)[0]))
             if len(self._union_cache) >= 2048:
                 self._union_cache.clear()
             self._union_cache[token] = hit
         return hit
 
-    def _weight(self, matches: tuple[tuple[str, float], ...]) -> float:
-        return max(min(1.0, self.bits(t) / 12.0) for t, _ in matches)
+    def _weight(self, matches: dict[str, float]) -> float:
+        return max(min(1.0, self._bits[t] / 12.0) for t in matches)
 
     def candidates(self, query: NormalisedName, identifiers: Iterable[tuple[str, str]] = (),
-                   limit: int = 40) -> list[int]:
+                   limit: int = 40, min_share: float = 0.0) -> list[int]:
         """Ids of the listed names most worth comparing with ``query``, best first (at most ``limit``).
 
         Rare query words pull in every name that holds a similar word; common words ("mohammed",
-        "trading") only pull in names that also hold another common query word. A listed entry
-        with an identical identifier is always included.
+        "trading") only pull in names that also hold another common query word. Names are ranked
+        by the weighted share of both names' words that match (0..1, 1 for the same words);
+        names below ``min_share`` are left out. A listed entry with an identical identifier is
+        always included.
         """
         acc: dict[int, float] = {}
         common: list[tuple[float, str]] = []
@@ -164,7 +179,7 @@ class NameIndex:
                 common.append((weight, token))
                 continue
             best: dict[int, float] = {}
-            for listed, sim in matches:
+            for listed, sim in matches.items():
                 for name_id in self._postings[listed]:
                     if sim > best.get(name_id, 0.0):
                         best[name_id] = sim
@@ -181,19 +196,22 @@ class NameIndex:
                     if name_id not in acc:
                         acc[name_id] = w1 + w2
         if len(query.tokens) == 1:
-            for listed, sim in self.token_matches(query.tokens[0])[0]:
+            for listed, sim in self.token_matches(query.tokens[0])[0].items():
                 for name_id in self._single.get(listed, ()):
                     acc[name_id] = max(acc.get(name_id, 0.0), sim)
         for name_id in self._joined.get("".join(query.tokens), ()):
             acc[name_id] = acc.get(name_id, 0.0) + query_mass
-        for entry_id in self.identifier_entries(identifiers):
-            for name_id in self.names_of(entry_id)[:1]:
-                acc[name_id] = acc.get(name_id, 0.0) + 100.0
         mass = self._mass
         # Dice-like share of both names that matched, so "qadhafi" ranks the listed name
-        # "QADHAFI" above "Aisha Muammar Muhammed Abu Minyar Qadhafi".
-        ranked = [(score / (query_mass + mass[name_id]), name_id) for name_id, score in acc.items()]
-        return [name_id for _score, name_id in heapq.nlargest(limit, ranked)]
+        # "QADHAFI" above "Aisha Muammar Muhammed Abu Minyar Qadhafi". A share of at least
+        # min_share needs 2 * score >= min_share * query_mass: a cheap first cut.
+        floor = min_share * query_mass / 2
+        ranked = [(2 * score / (query_mass + mass[name_id]), name_id) for name_id, score in acc.items()
+                  if score >= floor]
+        top = [name_id for share, name_id in heapq.nlargest(limit, ranked) if share >= min_share]
+        for entry_id in self.identifier_entries(identifiers):
+            top.extend(self.names_of(entry_id)[:1])
+        return top
 
     def identifier_entries(self, identifiers: Iterable[tuple[str, str]]) -> set[int]:
         """Ids of entries listing one of these identifier values (any type; features check the type)."""

@@ -183,6 +183,7 @@ for _word in _FORM_WORDS:
         _FORM_TYPOS.setdefault(_key, set()).add(_word)
 
 
+@lru_cache(maxsize=1 << 16)
 def fix_form_word(token: str) -> str:
     """The legal-form word ``token`` is one typo away from ("limted" -> "limited"), else ``token``."""
     if len(token) < 6 or token in _FORM_WORDS:

@@ -24,8 +24,10 @@ WEIGHTS: dict[str, tuple[float, float]] = {
     "identifier": (0.45, 0.0),
 }
 
-# Listed names compared in full per query; more finds more but costs time.
-CANDIDATE_NAMES = 40
+# Listed names compared in full per query, and the least share of matching words (0..1) a
+# listed name needs to be compared at all; more finds more but costs time.
+CANDIDATE_NAMES = 30
+CANDIDATE_MIN_SHARE = 0.45
 
 
 @dataclass(frozen=True)
@@ -62,6 +64,8 @@ class Query:
 
 
 FeatureRow = tuple[str, float, float, float, str]
+# Most that the features other than name and identifier can add to a score.
+_MAX_UPLIFT = sum(up for name, (up, _down) in WEIGHTS.items() if name not in ("name", "identifier"))
 
 
 @dataclass(frozen=True)
@@ -113,21 +117,21 @@ def screen(index: NameIndex, query: Query, limit: int = 5, min_score: float | No
         return []
     kind = _query_kind(query, bool(norm.legal_forms))
     best: dict[int, tuple[float, int, F.NameComparison]] = {}
-    for name_id in index.candidates(norm, query.identifiers, CANDIDATE_NAMES):
-        cmp = F.compare_names(norm.tokens, index.name_tokens[name_id], index.bits)
+    for name_id in index.candidates(norm, query.identifiers, CANDIDATE_NAMES, CANDIDATE_MIN_SHARE):
+        cmp = F.compare_names(norm.tokens, index.name_tokens[name_id], index.bits, index.similar)
         guard = F.common_name_guard(cmp).value * WEIGHTS["common_name"][1]
         entry_id = index.name_entry[name_id]
         prelim = cmp.similarity + guard
         if entry_id not in best or prelim > best[entry_id][0]:
             best[entry_id] = (prelim, name_id, cmp)
-    # Only the most promising entries get the full feature set (dates, countries...), which can
-    # move a score by at most a few tenths; an identifier hit can move it more, so keep those.
+    # Only the most promising entries get the full feature set (dates, countries...); an
+    # identifier hit can move a score a lot, so those are always kept.
     id_hits = index.identifier_entries(query.identifiers) & best.keys()
     keep = dict(heapq.nlargest(limit * 2, best.items(), key=lambda item: item[1][0]))
     keep.update((e, best[e]) for e in id_hits)
     matches = []
     for entry_id, (prelim, name_id, cmp) in keep.items():
-        if prelim + 0.2 < floor and entry_id not in id_hits:
+        if prelim + _MAX_UPLIFT < floor and entry_id not in id_hits:
             continue
         list_key, entry = index.entries[entry_id]
         rows = _features(query, kind, norm.tokens, norm.legal_forms, cmp, index.name_tokens[name_id],

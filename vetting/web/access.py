@@ -25,6 +25,9 @@ class Permission(StrEnum):
     EDIT_RECORDS = "edit_records"
     IMPORT_RECORDS = "import_records"
     REVEAL_PERSONAL_DATA = "reveal_personal_data"
+    RUN_CHECKS = "run_checks"
+    REVIEW_MATCHES = "review_matches"
+    MANAGE_LISTS = "manage_lists"
     VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
     SIGNED_IN = "signed_in"
@@ -38,6 +41,9 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.IMPORT_RECORDS: frozenset({R.PROCUREMENT_OFFICER, R.ADMIN}),
     # Personal data is for those whose task needs it (DOMAIN 7): the security department.
     Permission.REVEAL_PERSONAL_DATA: frozenset({R.SECURITY_OFFICER}),
+    Permission.RUN_CHECKS: frozenset({R.PROCUREMENT_OFFICER, R.SECURITY_OFFICER, R.REVIEWER}),
+    Permission.REVIEW_MATCHES: frozenset({R.PROCUREMENT_OFFICER, R.SECURITY_OFFICER}),
+    Permission.MANAGE_LISTS: frozenset({R.ADMIN, R.SECURITY_OFFICER}),
     Permission.VIEW_AUDIT: frozenset({R.AUDITOR, R.ADMIN}),
     Permission.MANAGE_USERS: frozenset({R.ADMIN}),
 }

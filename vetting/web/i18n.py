@@ -13,7 +13,9 @@ bp = Blueprint("i18n", __name__)
 
 def select_locale() -> str:
     """The language the user chose, else Swedish."""
-    chosen = session.get("lang") if has_request_context() else None
+    if not has_request_context():
+        return "en"  # command line, logs and background work speak English
+    chosen = session.get("lang")
     if chosen in current_app.config["LANGUAGES"]:
         return chosen
     return current_app.config["BABEL_DEFAULT_LOCALE"]

@@ -10,6 +10,9 @@ from flask_login import current_user
 from ..db import get_db
 from ..domain import organisations as domain
 from ..domain.errors import DomainError
+from ..domain.screening import status_summary
+from ..forms.screening import RunForm
+from ..store import outcomes as outcome_store
 from ..forms.common import show_error
 from ..forms.organisations import KeyPersonForm, OrganisationForm
 from ..forms.procurements import RemoveForm
@@ -73,8 +76,11 @@ def edit(organisation_id: int) -> Any:
 def _render_detail(organisation_id: int, person_form: KeyPersonForm, status: int = 200) -> Any:
     db = get_db()
     organisation = domain.get(db, organisation_id)
-    return render_template("organisations/detail.html", organisation=organisation,
-                           key_persons=domain.masked_key_persons(db, organisation_id),
+    key_persons = domain.masked_key_persons(db, organisation_id)
+    person_status = outcome_store.latest_statuses(db, "person", [kp["id"] for kp in key_persons])
+    return render_template("organisations/detail.html", organisation=organisation, key_persons=key_persons,
+                           screening=status_summary(db, [organisation_id])[organisation_id], run_form=RunForm(),
+                           person_status=person_status,
                            procurements=procurement_store.procurements_of_organisation(db, organisation_id),
                            person_form=person_form, remove_form=RemoveForm()), status
 

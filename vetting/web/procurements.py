@@ -11,6 +11,7 @@ from ..db import get_db
 from ..domain import organisations as organisations_domain
 from ..domain import procurements as domain
 from ..domain.errors import DomainError
+from ..domain.screening import status_summary
 from ..forms.common import show_error
 from ..forms.procurements import ParticipantForm, ProcurementForm, RemoveForm
 from ..store import organisations as org_store
@@ -111,7 +112,8 @@ def detail(procurement_id: int) -> Any:
     if parent:
         form.parent_id.data, form.role.data = parent, "subcontractor"
     return render_template("procurements/detail.html", procurement=procurement, nodes=nodes,
-                           key_persons=key_persons, form=form, remove_form=RemoveForm())
+                           key_persons=key_persons, form=form, remove_form=RemoveForm(),
+                           screening=status_summary(db, [n.participant["organisation_id"] for n in nodes]))
 
 
 @bp.route("/<int:procurement_id>/participants", methods=["POST"])
@@ -142,7 +144,8 @@ def add_participant(procurement_id: int) -> Any:
     key_persons = {n.participant["organisation_id"]: organisations_domain.masked_key_persons(
         db, n.participant["organisation_id"]) for n in nodes}
     return render_template("procurements/detail.html", procurement=procurement, nodes=nodes, key_persons=key_persons,
-                           form=form, remove_form=RemoveForm()), 400
+                           form=form, remove_form=RemoveForm(),
+                           screening=status_summary(db, [n.participant["organisation_id"] for n in nodes])), 400
 
 
 @bp.route("/participants/<int:participant_id>/remove", methods=["POST"])

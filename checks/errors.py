@@ -1,0 +1,26 @@
+"""Why a check could not give an answer; the runner maps each to a status (never ``clear``)."""
+from __future__ import annotations
+
+
+class CheckError(Exception):
+    """Base of the taxonomy; the message is shown to the officer."""
+
+
+class NotConfigured(CheckError):
+    """Credentials or base URL missing: the check is not applicable until an administrator configures it."""
+
+
+class SourceUnavailable(CheckError):
+    """Timeout, refused connection, 5xx or 429 after retries, or the circuit breaker is open."""
+
+
+class SourceChanged(CheckError):
+    """The answer is not in the shape the parser knows (layout or schema changed, truncated body)."""
+
+
+class SubjectRejected(CheckError):
+    """The source says the identifier is invalid or unknown (a finding when the source answered)."""
+
+
+class CheckAbort(CheckError):
+    """The whole source is unusable for this run (401/403, expired token): skip it for the rest of the batch."""

@@ -1,0 +1,195 @@
+"""Screening: lists imported as versions, subjects screened with explained results, matches reviewed."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from checks import CheckContext, Outcome, Status, Subject
+from vetting.domain import lists, organisations, procurements, screening
+from vetting.domain.audit import SYSTEM
+from vetting.domain.errors import Conflict, InvalidInput
+
+FIXTURES = Path(__file__).parent / "fixtures" / "lists"
+SETTINGS = {"SCREENING_POSSIBLE_THRESHOLD": 0.80, "SCREENING_HIT_THRESHOLD": 0.93}
+
+
+@pytest.fixture
+def loaded(db):
+    lists.import_list(db, SYSTEM, "un", [FIXTURES / "un_consolidated.xml"])
+    lists.import_list(db, SYSTEM, "ofac-sdn", [FIXTURES / f for f in ("ofac_sdn.csv", "ofac_alt.csv", "ofac_add.csv")])
+    return db
+
+
+def _latest(db, kind, subject_id):
+    return {o["check_id"]: o for o in screening.outcome_store.latest(db, kind, subject_id)}
+
+
+def test_listed_company_is_a_hit_with_explanation_and_evidence(loaded, create_org):
+    org = create_org(name="Test Bank PJSC", country="RU")
+    screening.screen_subject(loaded, SYSTEM, "organisation", org, SETTINGS)
+    outcome = _latest(loaded, "organisation", org)["sanctions"]
+    assert outcome["status"] == "hit"
+    assert outcome["findings"][0]["code"] == "sanctions.listed"
+    match = outcome["explanation"][0]
+    assert match["list"] == "ofac-sdn" and match["listed_name"] == "TEST BANK PJSC"
+    assert "was compared with the listed" in match["explanation"]
+    evidence = screening.outcome_store.evidence_of(loaded, outcome["id"])
+    assert {e["source"] for e in evidence} == {"un", "ofac-sdn"}
+    assert {e["list_version"] for e in evidence} >= {"2026-01-15"}
+
+
+def test_unlisted_person_is_clear_and_names_the_lists_consulted(loaded, create_org):
+    org = create_org()
+    organisations.add_key_person(loaded, SYSTEM, org, {"name": "Anna Svensson", "role": "ceo",
+                                                       "personnummer": "19820704-5678"})
+    screening.screen_subject(loaded, SYSTEM, "person", 1, SETTINGS)
+    outcome = _latest(loaded, "person", 1)["sanctions"]
+    assert outcome["status"] == "clear" and outcome["explanation"] == []
+    assert len(screening.outcome_store.evidence_of(loaded, outcome["id"])) == 2
+
+
+def test_no_lists_loaded_is_an_error_never_clear(db, create_org):
+    org = create_org(name="Vad Som Helst AB")
+    screening.screen_subject(db, SYSTEM, "organisation", org, SETTINGS)
+    outcome = _latest(db, "organisation", org)["sanctions"]
+    assert outcome["status"] == "error" and "No sanctions" in outcome["reason"]
+
+
+def test_reversed_and_transliterated_person_name_is_found(loaded, create_org):
+    org = create_org()
+    organisations.add_key_person(loaded, SYSTEM, org, {"name": "Al-Testi, Karim Abdul", "role": "board_member",
+                                                       "birth_date": "1960-04-28", "nationality": "IQ"})
+    screening.screen_subject(loaded, SYSTEM, "person", 1, SETTINGS)
+    assert _latest(loaded, "person", 1)["sanctions"]["status"] in ("hit", "possible_match")
+
+
+def test_hit_on_key_person_shows_on_company_and_procurement(loaded, login_as, create_org, create_procurement):
+    org = create_org(name="Helt Vanligt Bygg AB")
+    pid = create_procurement()
+    procurements.add_participant(loaded, SYSTEM, pid, org, "bidder")
+    organisations.add_key_person(loaded, SYSTEM, org, {"name": "Karim Abdul Al-Testi", "role": "beneficial_owner",
+                                                       "birth_date": "1960-04-28"})
+    screening.screen_organisation_and_people(loaded, SYSTEM, org, SETTINGS)
+    assert screening.status_summary(loaded, [org])[org] == {"own": "clear", "people": "hit", "screened": True}
+    client = login_as("reviewer")
+    for url in (f"/organisations/{org}", f"/procurements/{pid}"):
+        assert 'status-hit' in client.get(url).get_data(as_text=True), url
+
+
+def test_dismissal_is_remembered_until_the_listed_entry_changes(loaded, create_org, tmp_path):
+    org = create_org(name="Test Bank PJSC", country="RU")
+    screening.screen_subject(loaded, SYSTEM, "organisation", org, SETTINGS)
+    first = _latest(loaded, "organisation", org)["sanctions"]
+    screening.decide(loaded, SYSTEM, first["id"], "ofac-sdn", first["explanation"][0]["listed_id"], "dismissed",
+                     "Annat bolag: ryskt orgnr skiljer sig")
+    screening.screen_subject(loaded, SYSTEM, "organisation", org, SETTINGS)
+    second = _latest(loaded, "organisation", org)["sanctions"]
+    assert second["status"] == "clear" and second["explanation"][0]["dismissed_before"] is True
+    # A new list version where the entry changed: the match is raised again.
+    changed = tmp_path / "sdn.csv"
+    shutil.copy(FIXTURES / "ofac_sdn.csv", changed)
+    text = changed.read_bytes().replace(b"TEST BANK PJSC", b"TEST BANK PJSC (renamed)", 1)
+    changed.write_bytes(text)
+    lists.import_list(loaded, SYSTEM, "ofac-sdn", [changed, FIXTURES / "ofac_alt.csv", FIXTURES / "ofac_add.csv"])
+    screening.screen_subject(loaded, SYSTEM, "organisation", org, SETTINGS)
+    third = _latest(loaded, "organisation", org)["sanctions"]
+    assert third["status"] in ("hit", "possible_match")
+
+
+def test_decisions_need_a_reason_and_are_audited_once(loaded, create_org):
+    org = create_org(name="Test Bank PJSC", country="RU")
+    screening.screen_subject(loaded, SYSTEM, "organisation", org, SETTINGS)
+    outcome = _latest(loaded, "organisation", org)["sanctions"]
+    listed_id = outcome["explanation"][0]["listed_id"]
+    with pytest.raises(InvalidInput):
+        screening.decide(loaded, SYSTEM, outcome["id"], "ofac-sdn", listed_id, "confirmed", " ")
+    screening.decide(loaded, SYSTEM, outcome["id"], "ofac-sdn", listed_id, "confirmed", "Samma bolag enligt register")
+    with pytest.raises(Conflict):
+        screening.decide(loaded, SYSTEM, outcome["id"], "ofac-sdn", listed_id, "dismissed", "Ångrar mig")
+    entry = next(loaded.query("SELECT * FROM audit_log WHERE action = 'match.confirmed'"))
+    assert entry["reason"] == "Samma bolag enligt register"
+
+
+def test_review_queue_lists_undecided_matches_and_the_decision_empties_it(loaded, login_as, create_org):
+    org = create_org(name="Test Bank PJSC", country="RU")
+    screening.screen_subject(loaded, SYSTEM, "organisation", org, SETTINGS)
+    client = login_as("procurement_officer")
+    page = client.get("/screening/review").get_data(as_text=True)
+    assert "TEST BANK PJSC" in page
+    outcome = _latest(loaded, "organisation", org)["sanctions"]
+    response = client.post(f"/screening/outcomes/{outcome['id']}/decide", data={
+        "list_source": "ofac-sdn", "listed_id": outcome["explanation"][0]["listed_id"], "decision": "dismissed",
+        "reason": "Annat land och annat organisationsnummer"})
+    assert response.status_code == 302
+    assert screening.open_reviews(loaded) == []
+
+
+def test_subject_page_shows_each_list_version_and_the_explanation(loaded, login_as, create_org):
+    org = create_org(name="Test Bank PJSC", country="RU")
+    screening.screen_subject(loaded, SYSTEM, "organisation", org, SETTINGS)
+    page = login_as("reviewer").get(f"/screening/organisation/{org}").get_data(as_text=True)
+    assert "2026-01-15" in page and "ofac-sdn" in page and "TEST BANK PJSC" in page
+    assert "status-hit" in page and 'class="features"' in page
+
+
+def test_refused_list_file_keeps_the_previous_version(loaded, tmp_path):
+    truncated = tmp_path / "un.xml"
+    truncated.write_bytes((FIXTURES / "un_consolidated.xml").read_bytes()[:800])
+    with pytest.raises(InvalidInput):
+        lists.import_list(loaded, SYSTEM, "un", [truncated])
+    active = lists.store.active_version(loaded, "un")
+    assert active["record_count"] == 3
+
+
+def test_lists_import_cli_and_lists_page(runner, login_as, db):
+    result = runner.invoke(args=["lists", "import", "un", str(FIXTURES / "un_consolidated.xml")])
+    assert result.exit_code == 0 and "imported 3 records" in result.output
+    bad = runner.invoke(args=["lists", "import", "un", str(FIXTURES / "ofac_sdn.csv")])
+    assert bad.exit_code == 1
+    page = login_as("reviewer").get("/screening/lists").get_data(as_text=True)
+    assert "UN Security Council" in page and "2026-01-15" in page or "15 jan" in page
+
+
+def test_batch_screen_cli(runner, loaded, tmp_path):
+    source = tmp_path / "in.csv"
+    source.write_text("name;kind;birth_date;country;identifier\nTEST BANK PJSC;organisation;;RU;\n"
+                      "Anna Svensson;person;1980;SE;\n", encoding="utf-8")
+    out = tmp_path / "out.csv"
+    result = runner.invoke(args=["screen", str(source), "--output", str(out)])
+    assert result.exit_code == 0, result.output
+    lines = out.read_text().splitlines()
+    assert lines[0].endswith("status,score,list,listed_id,listed_name,explanation")
+    assert ",hit," in lines[1] and ",clear," in "".join(lines[2:])
+
+
+def test_a_crashing_check_is_an_error_not_clear():
+    from checks import Check
+    from vetting.domain.runner import run_one
+
+    class Broken(Check):
+        id = "broken"
+        name = {"sv": "Trasig", "en": "Broken"}
+        applies_to = frozenset({"organisation"})
+
+        def run(self, subject, ctx):
+            raise KeyError("boom")
+
+    outcome = run_one(Broken(), Subject("organisation", 1, "X"), CheckContext())
+    assert outcome.status == Status.ERROR and "Internal error" in outcome.reason
+
+
+def test_undeclared_finding_is_an_error():
+    from checks import Check, Finding
+    from vetting.domain.runner import run_one
+
+    class Sloppy(Check):
+        id = "sloppy"
+        name = {"sv": "S", "en": "S"}
+        applies_to = frozenset({"organisation"})
+
+        def run(self, subject, ctx):
+            return Outcome(Status.CLEAR, (Finding("made.up", True, "x"),))
+
+    assert run_one(Sloppy(), Subject("organisation", 1, "X"), CheckContext()).status == Status.ERROR

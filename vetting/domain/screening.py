@@ -1,0 +1,191 @@
+"""Screening of organisations and key persons: run the checks, store outcomes, review matches."""
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from datetime import datetime, timezone
+from functools import lru_cache
+from typing import Any
+
+import sqlite_utils
+from flask_babel import lazy_gettext as _l
+
+from checks import Check, CheckContext, Outcome, Status, Subject, discover
+
+from ..matching import Thresholds
+from ..store import organisations as org_store
+from ..store import outcomes as outcome_store
+from ..store import reviews as review_store
+from ..store import write_transaction
+from .audit import Actor, record
+from .errors import Conflict, InvalidInput, NotFound
+from .lists import list_index
+from .runner import run_one
+
+DECISIONS = ("confirmed", "dismissed")
+
+
+@lru_cache(maxsize=1)
+def all_checks() -> dict[str, Check]:
+    """Every discovered check by id (built-ins and installed plugins), loaded once."""
+    return discover()
+
+
+def subject_of(db: sqlite_utils.Database, kind: str, subject_id: int) -> Subject:
+    """The Subject a check sees for an organisation or a person."""
+    if kind == "organisation":
+        org = org_store.get(db, subject_id)
+        if org is None:
+            raise NotFound(_l("No such organisation."))
+        identifiers = {org["identifier_type"]: org["identifier"]} if org["identifier"] else {}
+        return Subject("organisation", org["id"], org["name"], org["country"], identifiers)
+    if kind == "person":
+        person = org_store.get_person(db, subject_id)
+        if person is None:
+            raise NotFound(_l("No such person."))
+        return Subject("person", person["id"], person["name"], person["nationality"], {}, person["birth_date"])
+    raise InvalidInput(_l("Unknown subject kind."))
+
+
+def thresholds_of(settings: Mapping[str, Any]) -> Thresholds:
+    """Screening thresholds from configuration."""
+    return Thresholds(possible=float(settings["SCREENING_POSSIBLE_THRESHOLD"]),
+                      hit=float(settings["SCREENING_HIT_THRESHOLD"]))
+
+
+def _dismissed(db: sqlite_utils.Database, kind: str, subject_id: int) -> set[tuple[str, str, str]]:
+    """Matches an officer said are not this subject; they stay quiet while the listed entry is unchanged."""
+    return {(d["list_source"], d["listed_id"], d["entry_hash"])
+            for d in review_store.latest_decisions(db, kind, subject_id).values() if d["decision"] == "dismissed"}
+
+
+def store_outcome(db: sqlite_utils.Database, actor: Actor, subject: Subject, check: Check, outcome: Outcome) -> int:
+    """Persist an outcome with its evidence and audit entry in one transaction; return its id."""
+    with write_transaction(db):
+        outcome_id = outcome_store.insert(
+            db, subject_kind=subject.kind, subject_id=subject.id, check_id=check.id, check_version=check.version,
+            status=outcome.status.value, reason=outcome.reason,
+            findings=[{"code": f.code, "value": f.value, "detail": f.detail, "evidence": f.evidence}
+                      for f in outcome.findings],
+            explanation=list(outcome.explanation), run_by=actor.username)
+        for position, ev in enumerate(outcome.evidence):
+            outcome_store.insert_evidence(db, outcome_id, position, source=ev.source, url=ev.url,
+                                          list_version=ev.list_version, fetched_at=ev.fetched_at.isoformat(),
+                                          http_status=ev.http_status, media_type=ev.media_type, sha256=ev.sha256,
+                                          body=ev.body)
+        record(db, actor, "check.run", subject.kind, subject.id,
+               after={"check": check.id, "status": outcome.status.value, "outcome_id": outcome_id,
+                      "findings": [f.code for f in outcome.findings]})
+    return outcome_id
+
+
+def screen_subject(db: sqlite_utils.Database, actor: Actor, kind: str, subject_id: int, settings: Mapping[str, Any],
+                   check_ids: tuple[str, ...] | None = None) -> list[int]:
+    """Run every applicable check (or the given ones) on a subject; return the new outcome ids.
+
+    No transaction is held while a check runs (it may wait on a register); each outcome is
+    stored in its own short transaction.
+    """
+    subject = subject_of(db, kind, subject_id)
+    ctx = CheckContext(settings={"dismissed": _dismissed(db, kind, subject_id)},
+                       lists=list_index(db, thresholds_of(settings)), now=lambda: datetime.now(timezone.utc))
+    ids = []
+    for check_id, check in all_checks().items():
+        if check_ids and check_id not in check_ids:
+            continue
+        if not check.applies(subject):
+            continue
+        ids.append(store_outcome(db, actor, subject, check, run_one(check, subject, ctx)))
+    return ids
+
+
+def screen_organisation_and_people(db: sqlite_utils.Database, actor: Actor, organisation_id: int,
+                                   settings: Mapping[str, Any]) -> int:
+    """Screen an organisation and each of its key persons; return how many subjects were screened."""
+    screen_subject(db, actor, "organisation", organisation_id, settings)
+    people = {kp["id"] for kp in org_store.key_persons(db, organisation_id)}
+    for person_id in sorted(people):
+        screen_subject(db, actor, "person", person_id, settings)
+    return 1 + len(people)
+
+
+def decide(db: sqlite_utils.Database, actor: Actor, outcome_id: int, list_source: str, listed_id: str, decision: str,
+           reason: str) -> int:
+    """Record that a match is (confirmed) or is not (dismissed) the subject, with the reason; audited."""
+    reason = (reason or "").strip()
+    if decision not in DECISIONS:
+        raise InvalidInput(_l("Choose whether it is the same entity."), "decision")
+    if not reason:
+        raise InvalidInput(_l("Give the reason for your decision."), "reason")
+    with write_transaction(db):
+        outcome = outcome_store.get(db, outcome_id)
+        if outcome is None:
+            raise NotFound(_l("No such screening result."))
+        match = next((m for m in outcome["explanation"] if m.get("list") == list_source
+                      and m.get("listed_id") == listed_id), None)
+        if match is None:
+            raise NotFound(_l("That match is not part of this screening result."))
+        earlier = [r for r in review_store.for_outcome(db, outcome_id)
+                   if (r["list_source"], r["listed_id"]) == (list_source, listed_id)]
+        if earlier:
+            raise Conflict(_l("%(user)s already decided on this match.", user=earlier[-1]["decided_by"]))
+        review_id = review_store.insert(
+            db, outcome_id=outcome_id, subject_kind=outcome["subject_kind"], subject_id=outcome["subject_id"],
+            list_source=list_source, listed_id=listed_id, entry_hash=match.get("entry_hash", ""), decision=decision,
+            reason=reason, decided_by=actor.username)
+        record(db, actor, f"match.{decision}", outcome["subject_kind"], outcome["subject_id"],
+               after={"outcome_id": outcome_id, "list": list_source, "listed_id": listed_id,
+                      "score": match.get("score"), "entry_hash": match.get("entry_hash")}, reason=reason)
+    return review_id
+
+
+def open_reviews(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Matches in the newest outcomes that nobody has decided on yet, most serious first."""
+    items = []
+    for outcome in review_store.open_matches(db):
+        decided = {(r["list_source"], r["listed_id"]) for r in review_store.for_outcome(db, outcome["id"])}
+        for match in outcome["explanation"]:
+            if match.get("dismissed_before") or (match["list"], match["listed_id"]) in decided:
+                continue
+            items.append({"outcome": outcome, "match": match, "subject_name": _subject_name(db, outcome)})
+    return sorted(items, key=lambda i: (i["match"]["level"] != "hit", -i["match"]["score"]))
+
+
+def _subject_name(db: sqlite_utils.Database, outcome: dict[str, Any]) -> str:
+    if outcome["subject_kind"] == "organisation":
+        org = org_store.get(db, outcome["subject_id"])
+        return org["name"] if org else "?"
+    person = org_store.get_person(db, outcome["subject_id"])
+    return person["name"] if person else "?"
+
+
+def worst_status(statuses: list[str]) -> str | None:
+    """The most serious status among outcomes: hit, then error, then possible match..."""
+    for status in ("hit", "error", "possible_match", "needs_manual_input", "clear", "not_applicable"):
+        if status in statuses:
+            return status
+    return None
+
+
+def status_summary(db: sqlite_utils.Database, organisation_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Per organisation: its own worst status and the worst among its key persons (a hit on a person shows on the company)."""
+    own = outcome_store.latest_statuses(db, "organisation", organisation_ids)
+    summary = {}
+    for org_id in organisation_ids:
+        person_ids = [kp["id"] for kp in org_store.key_persons(db, org_id)]
+        people = outcome_store.latest_statuses(db, "person", person_ids)
+        summary[org_id] = {"own": worst_status(own.get(org_id, [])),
+                           "people": worst_status([s for v in people.values() for s in v]),
+                           "screened": org_id in own}
+    return summary
+
+
+def decode_evidence_body(body: bytes) -> Any:
+    """Evidence bodies of list checks are JSON; anything else is shown as text."""
+    try:
+        return json.loads(body)
+    except (ValueError, UnicodeDecodeError):
+        return body.decode("utf-8", "replace")
+
+
+__all__ = ["Status", "all_checks", "decide", "open_reviews", "screen_subject", "status_summary"]

@@ -1,0 +1,94 @@
+"""``flask lists import|update|show`` and ``flask screen``: list maintenance and batch screening."""
+from __future__ import annotations
+
+import csv
+import sys
+import tempfile
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import click
+from flask import current_app
+from flask.cli import AppGroup, with_appcontext
+
+from ..db import get_db
+from ..domain import lists as lists_domain
+from ..domain.audit import SYSTEM
+from ..domain.errors import DomainError
+from ..store import lists as store
+from .importers import SOURCES
+
+lists_cli = AppGroup("lists", help="Sanctions and debarment lists.")
+
+
+@lists_cli.command("import")
+@click.argument("source", type=click.Choice(SOURCES))
+@click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+def import_command(source: str, files: tuple[Path, ...]) -> None:
+    """Import FILES as the new version of SOURCE (the previous version stays active if refused)."""
+    try:
+        summary = lists_domain.import_list(get_db(), SYSTEM, source, list(files))
+    except DomainError as exc:
+        raise click.ClickException(str(exc.message)) from None
+    click.echo(f"{source}: imported {summary['records']} records (published {summary['published'] or 'unknown'}).")
+
+
+@lists_cli.command("show")
+def show_command() -> None:
+    """The active version of each list and its age."""
+    for version in store.active_versions(get_db()):
+        click.echo(f"{version['source']:<14} {version['record_count']:>7} records  published "
+                   f"{version['published'] or 'unknown':<10}  imported {version['imported_at'][:16]}")
+
+
+@lists_cli.command("update")
+@click.option("--timeout", default=60.0, show_default=True, help="Seconds to wait for each download.")
+def update_command(timeout: float) -> None:
+    """Download each configured list from its publisher and import it (needs the machine to be online)."""
+    import requests
+
+    failures = 0
+    for item in current_app.config["LIST_URLS"]:
+        source, _, url = item.partition("=")
+        if source not in SOURCES or urlsplit(url).scheme != "https":
+            click.echo(f"{item}: not a known source with an https address; skipped.", err=True)
+            failures += 1
+            continue
+        try:
+            response = requests.get(url, timeout=(10, timeout), headers={"User-Agent": "vetting list updater"})
+            response.raise_for_status()
+        except requests.RequestException as exc:
+            click.echo(f"{source}: download failed ({exc.__class__.__name__}: {exc}); the loaded version stays.", err=True)
+            failures += 1
+            continue
+        suffix = ".zip" if response.content[:2] == b"PK" else Path(urlsplit(url).path).suffix or ".xml"
+        with tempfile.TemporaryDirectory() as tmp:
+            path = Path(tmp) / f"{source}{suffix}"
+            path.write_bytes(response.content)
+            try:
+                summary = lists_domain.import_list(get_db(), SYSTEM, source, [path])
+            except DomainError as exc:
+                click.echo(f"{source}: {exc.message}", err=True)
+                failures += 1
+                continue
+        click.echo(f"{source}: imported {summary['records']} records.")
+    if failures:
+        sys.exit(1)
+
+
+@click.command("screen")
+@with_appcontext
+@click.argument("input_file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--output", "output_file", required=True, type=click.Path(dir_okay=False, path_type=Path))
+def screen_command(input_file: Path, output_file: Path) -> None:
+    """Screen every row of INPUT_FILE (name, kind, birth_date, country, identifier) and write OUTPUT with results."""
+    from .batch import screen_file
+
+    try:
+        counts = screen_file(get_db(), current_app.config, input_file, output_file, progress=sys.stderr.isatty())
+    except DomainError as exc:
+        raise click.ClickException(str(exc.message)) from None
+    click.echo(", ".join(f"{status}: {n}" for status, n in sorted(counts.items())) + f" → {output_file}")
+
+
+__all__ = ["lists_cli", "screen_command", "csv"]

@@ -1,0 +1,85 @@
+"""Append-only check outcomes and their evidence."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlite_utils
+
+from . import utcnow
+
+
+def insert(db: sqlite_utils.Database, *, subject_kind: str, subject_id: int, check_id: str, check_version: str,
+           status: str, reason: str | None, findings: list[dict[str, Any]], explanation: list[dict[str, Any]],
+           run_by: str) -> int:
+    """Store an outcome; return its id."""
+    cursor = db.execute(
+        "INSERT INTO outcomes (subject_kind, subject_id, check_id, check_version, status, reason, findings, explanation,"
+        " run_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [subject_kind, subject_id, check_id, check_version, status, reason,
+         json.dumps(findings, ensure_ascii=False, default=str), json.dumps(explanation, ensure_ascii=False, default=str),
+         run_by, utcnow()])
+    return int(cursor.lastrowid)
+
+
+def insert_evidence(db: sqlite_utils.Database, outcome_id: int, position: int, *, source: str, url: str | None,
+                    list_version: str | None, fetched_at: str, http_status: int | None, media_type: str | None,
+                    sha256: str, body: bytes) -> int:
+    """Attach one piece of evidence to an outcome."""
+    cursor = db.execute(
+        "INSERT INTO evidence (outcome_id, position, source, url, list_version, fetched_at, http_status, media_type,"
+        " sha256, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [outcome_id, position, source, url, list_version, fetched_at, http_status, media_type, sha256, body])
+    return int(cursor.lastrowid)
+
+
+def _decode(row: dict[str, Any]) -> dict[str, Any]:
+    row["findings"] = json.loads(row["findings"])
+    row["explanation"] = json.loads(row["explanation"])
+    return row
+
+
+def get(db: sqlite_utils.Database, outcome_id: int) -> dict[str, Any] | None:
+    """One outcome, or None."""
+    rows = list(db.query("SELECT * FROM outcomes WHERE id = ?", [outcome_id]))
+    return _decode(rows[0]) if rows else None
+
+
+def latest(db: sqlite_utils.Database, subject_kind: str, subject_id: int) -> list[dict[str, Any]]:
+    """The newest outcome of each check for a subject."""
+    return [_decode(r) for r in db.query(
+        "SELECT * FROM outcomes WHERE id IN (SELECT max(id) FROM outcomes WHERE subject_kind = ? AND subject_id = ?"
+        " GROUP BY check_id) ORDER BY check_id", [subject_kind, subject_id])]
+
+
+def history(db: sqlite_utils.Database, subject_kind: str, subject_id: int, limit: int = 50) -> list[dict[str, Any]]:
+    """Earlier outcomes of a subject, newest first (without evidence bodies)."""
+    return [_decode(r) for r in db.query(
+        "SELECT * FROM outcomes WHERE subject_kind = ? AND subject_id = ? ORDER BY id DESC LIMIT ?",
+        [subject_kind, subject_id, limit])]
+
+
+def evidence_of(db: sqlite_utils.Database, outcome_id: int) -> list[dict[str, Any]]:
+    """Evidence rows of an outcome, without their bodies (sizes instead)."""
+    return list(db.query(
+        "SELECT id, position, source, url, list_version, fetched_at, http_status, media_type, sha256, length(body) AS size"
+        " FROM evidence WHERE outcome_id = ? ORDER BY position", [outcome_id]))
+
+
+def evidence_body(db: sqlite_utils.Database, evidence_id: int) -> dict[str, Any] | None:
+    """One evidence row with its raw body."""
+    rows = list(db.query("SELECT * FROM evidence WHERE id = ?", [evidence_id]))
+    return rows[0] if rows else None
+
+
+def latest_statuses(db: sqlite_utils.Database, subject_kind: str, subject_ids: list[int]) -> dict[int, list[str]]:
+    """For many subjects: the statuses of their newest outcome per check."""
+    if not subject_ids:
+        return {}
+    marks = ", ".join("?" for _ in subject_ids)
+    out: dict[int, list[str]] = {}
+    for row in db.query(
+            f"SELECT subject_id, status FROM outcomes WHERE id IN (SELECT max(id) FROM outcomes WHERE subject_kind = ?"
+            f" AND subject_id IN ({marks}) GROUP BY subject_id, check_id)", [subject_kind, *subject_ids]):
+        out.setdefault(row["subject_id"], []).append(row["status"])
+    return out

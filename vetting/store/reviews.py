@@ -1,0 +1,50 @@
+"""Officers' decisions on possible matches and hits: confirmed or dismissed, with reasons."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlite_utils
+
+from . import utcnow
+
+
+def insert(db: sqlite_utils.Database, *, outcome_id: int, subject_kind: str, subject_id: int, list_source: str,
+           listed_id: str, entry_hash: str, decision: str, reason: str, decided_by: str) -> int:
+    """Record a decision on one match."""
+    cursor = db.execute(
+        "INSERT INTO match_reviews (outcome_id, subject_kind, subject_id, list_source, listed_id, entry_hash, decision,"
+        " reason, decided_by, decided_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [outcome_id, subject_kind, subject_id, list_source, listed_id, entry_hash, decision, reason, decided_by, utcnow()])
+    return int(cursor.lastrowid)
+
+
+def for_subject(db: sqlite_utils.Database, subject_kind: str, subject_id: int) -> list[dict[str, Any]]:
+    """Every decision about a subject, newest first."""
+    return list(db.query("SELECT * FROM match_reviews WHERE subject_kind = ? AND subject_id = ? ORDER BY id DESC",
+                         [subject_kind, subject_id]))
+
+
+def for_outcome(db: sqlite_utils.Database, outcome_id: int) -> list[dict[str, Any]]:
+    """Decisions taken on the matches of one outcome."""
+    return list(db.query("SELECT * FROM match_reviews WHERE outcome_id = ? ORDER BY id", [outcome_id]))
+
+
+def latest_decisions(db: sqlite_utils.Database, subject_kind: str, subject_id: int) -> dict[tuple[str, str], dict[str, Any]]:
+    """The newest decision per (list source, listed id) for a subject."""
+    out: dict[tuple[str, str], dict[str, Any]] = {}
+    for row in db.query("SELECT * FROM match_reviews WHERE subject_kind = ? AND subject_id = ? ORDER BY id",
+                        [subject_kind, subject_id]):
+        out[(row["list_source"], row["listed_id"])] = row
+    return out
+
+
+def open_matches(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Newest screening outcomes with a possible match or hit, per subject (the review queue's raw material)."""
+    rows = list(db.query(
+        "SELECT * FROM outcomes WHERE status IN ('possible_match', 'hit') AND id IN (SELECT max(id) FROM outcomes"
+        " GROUP BY subject_kind, subject_id, check_id) ORDER BY id DESC"))
+    for row in rows:
+        row["findings"] = json.loads(row["findings"])
+        row["explanation"] = json.loads(row["explanation"])
+    return rows

@@ -1,0 +1,156 @@
+"""Screening area: loaded lists, a subject's results with explanations, the review queue."""
+from __future__ import annotations
+
+import tempfile
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from werkzeug.utils import secure_filename
+
+from ..db import get_db
+from ..domain import lists as lists_domain
+from ..domain import screening as domain
+from ..domain.errors import DomainError
+from ..forms.screening import DecisionForm, ListUploadForm, RunForm
+from ..store import lists as list_store
+from ..store import outcomes as outcome_store
+from ..store import reviews as review_store
+from .access import Permission, requires
+
+bp = Blueprint("screening", __name__, url_prefix="/screening")
+KINDS = ("organisation", "person")
+
+
+def _age_days(version: dict[str, Any]) -> int | None:
+    stamp = version["published"] or version["imported_at"][:10]
+    try:
+        return (date.today() - date.fromisoformat(stamp[:10])).days
+    except ValueError:
+        return None
+
+
+@bp.route("/lists")
+@requires(Permission.VIEW_RECORDS)
+def lists() -> Any:
+    """What is loaded, from when, how many records; upload of a new version for list managers."""
+    return _lists_page(ListUploadForm())
+
+
+def _lists_page(form: ListUploadForm, status: int = 200) -> Any:
+    db = get_db()
+    versions = list_store.active_versions(db)
+    for version in versions:
+        version["age_days"] = _age_days(version)
+    return render_template("screening/lists.html", versions=versions, history=list_store.all_versions(db)[:30],
+                           names=lists_domain.LIST_NAMES, form=form), status
+
+
+@bp.route("/lists/upload", methods=["POST"])
+@requires(Permission.MANAGE_LISTS)
+def upload_list() -> Any:
+    """Import a publisher's file as the new version of a list; a refused file leaves the old version active."""
+    form = ListUploadForm()
+    if not form.validate_on_submit():
+        return _lists_page(form, 400)
+    with tempfile.TemporaryDirectory() as tmp:
+        paths = []
+        for upload in request.files.getlist(form.files.name):
+            path = Path(tmp) / (secure_filename(upload.filename or "") or "list")
+            upload.save(path)
+            paths.append(path)
+        try:
+            summary = lists_domain.import_list(get_db(), current_user.actor, form.source.data, paths)
+        except DomainError as exc:
+            flash(_("The file was refused and the loaded version stays active: %(reason)s", reason=str(exc.message)),
+                  "error")
+            return _lists_page(form, 400)
+    flash(_("%(source)s: %(n)s records imported.", source=form.source.data, n=summary["records"]), "success")
+    return redirect(url_for(".lists"))
+
+
+@bp.route("/<kind>/<int:subject_id>")
+@requires(Permission.VIEW_RECORDS)
+def subject(kind: str, subject_id: int) -> Any:
+    """A subject's newest outcome per check: every list consulted with its version, each match explained."""
+    if kind not in KINDS:
+        abort(404)
+    db = get_db()
+    subj = domain.subject_of(db, kind, subject_id)
+    outcomes = outcome_store.latest(db, kind, subject_id)
+    for outcome in outcomes:
+        outcome["evidence"] = outcome_store.evidence_of(db, outcome["id"])
+        outcome["decisions"] = {(r["list_source"], r["listed_id"]): r for r in review_store.for_outcome(db, outcome["id"])}
+    return render_template("screening/subject.html", kind=kind, subject=subj, outcomes=outcomes,
+                           checks=domain.all_checks(), history=outcome_store.history(db, kind, subject_id, 20),
+                           decision_form=DecisionForm(), run_form=RunForm())
+
+
+@bp.route("/<kind>/<int:subject_id>/run", methods=["POST"])
+@requires(Permission.RUN_CHECKS)
+def run(kind: str, subject_id: int) -> Any:
+    """Screen now (an organisation together with its key persons)."""
+    if kind not in KINDS:
+        abort(404)
+    form = RunForm()
+    if form.validate_on_submit():
+        db = get_db()
+        if kind == "organisation":
+            n = domain.screen_organisation_and_people(db, current_user.actor, subject_id, current_app.config)
+        else:
+            domain.screen_subject(db, current_user.actor, kind, subject_id, current_app.config)
+            n = 1
+        flash(_("Screening done for %(n)s subjects.", n=n), "success")
+    return redirect(request.form.get("back") if (request.form.get("back") or "").startswith("/") and
+                    not (request.form.get("back") or "").startswith("//") else url_for(".subject", kind=kind,
+                                                                                     subject_id=subject_id))
+
+
+@bp.route("/review")
+@requires(Permission.VIEW_RECORDS)
+def review() -> Any:
+    """Possible matches and hits nobody has decided on yet."""
+    return render_template("screening/review.html", items=domain.open_reviews(get_db()), decision_form=DecisionForm())
+
+
+@bp.route("/outcomes/<int:outcome_id>/decide", methods=["POST"])
+@requires(Permission.REVIEW_MATCHES)
+def decide(outcome_id: int) -> Any:
+    """Confirm or dismiss one match with a reason."""
+    form = DecisionForm()
+    db = get_db()
+    outcome = outcome_store.get(db, outcome_id)
+    if outcome is None:
+        abort(404)
+    if form.validate_on_submit():
+        try:
+            domain.decide(db, current_user.actor, outcome_id, form.list_source.data, form.listed_id.data,
+                          form.decision.data, form.reason.data)
+        except DomainError as exc:
+            flash(str(exc.message), "error")
+        else:
+            flash(_("Decision recorded."), "success")
+    else:
+        flash(_("Choose same or not the same entity, and give a reason."), "error")
+    target = request.form.get("back", "")
+    if target.startswith("/screening/") and "//" not in target:
+        return redirect(target)
+    return redirect(url_for(".subject", kind=outcome["subject_kind"], subject_id=outcome["subject_id"]))
+
+
+@bp.route("/evidence/<int:evidence_id>")
+@requires(Permission.VIEW_RECORDS)
+def evidence(evidence_id: int) -> Any:
+    """The raw evidence as it was stored, with its SHA-256 in a header."""
+    row = outcome_store.evidence_body(get_db(), evidence_id)
+    if row is None:
+        abort(404)
+    response = Response(row["body"], mimetype=row["media_type"] or "application/octet-stream")
+    response.headers["X-Content-SHA256"] = row["sha256"]
+    response.headers["Content-Disposition"] = f"attachment; filename=evidence-{evidence_id}.json"
+    return response
+
+
