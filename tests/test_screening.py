@@ -193,3 +193,55 @@ def test_undeclared_finding_is_an_error():
             return Outcome(Status.CLEAR, (Finding("made.up", True, "x"),))
 
     assert run_one(Sloppy(), Subject("organisation", 1, "X"), CheckContext()).status == Status.ERROR
+
+
+def test_screening_a_procurement_covers_the_whole_chain_and_key_persons(loaded, login_as, create_org, create_procurement):
+    pid = create_procurement()
+    top = procurements.add_participant(loaded, SYSTEM, pid, create_org(name="Topp AB"), "bidder")
+    sub = create_org(name="Test Bank PJSC", country="RU")
+    procurements.add_participant(loaded, SYSTEM, pid, sub, "subcontractor", top)
+    organisations.add_key_person(loaded, SYSTEM, sub, {"name": "Anna Svensson", "role": "ceo", "birth_date": "1980"})
+    response = login_as("procurement_officer").post(f"/screening/procurement/{pid}/run")
+    assert response.status_code == 302
+    assert screening.status_summary(loaded, [sub])[sub]["own"] == "hit"
+    assert loaded.execute("SELECT count(DISTINCT subject_kind || subject_id) FROM outcomes").fetchone()[0] == 3
+
+
+def test_outcomes_and_evidence_are_immutable(loaded, create_org):
+    import sqlite3
+
+    org = create_org(name="Test Bank PJSC", country="RU")
+    screening.screen_subject(loaded, SYSTEM, "organisation", org, SETTINGS)
+    for sql in ("UPDATE outcomes SET status = 'clear'", "DELETE FROM evidence", "UPDATE evidence SET body = x'00'"):
+        with pytest.raises(sqlite3.IntegrityError):
+            loaded.execute(sql)
+
+
+def test_evidence_download_matches_its_hash(loaded, login_as, create_org):
+    import hashlib
+
+    org = create_org(name="Test Bank PJSC", country="RU")
+    screening.screen_subject(loaded, SYSTEM, "organisation", org, SETTINGS)
+    response = login_as("reviewer").get("/screening/evidence/1")
+    assert hashlib.sha256(response.data).hexdigest() == response.headers["X-Content-SHA256"]
+
+
+def test_lists_update_downloads_from_configured_publisher(app, runner, db):
+    import responses
+
+    app.config["LIST_URLS"] = ("un=https://lists.example.org/un.xml",)
+    with responses.RequestsMock() as mock:
+        mock.get("https://lists.example.org/un.xml", body=(FIXTURES / "un_consolidated.xml").read_bytes())
+        result = runner.invoke(args=["lists", "update"])
+    assert result.exit_code == 0 and "imported 3 records" in result.output
+
+
+def test_lists_update_failure_keeps_loaded_version_and_fails(app, runner, loaded):
+    import responses
+
+    app.config["LIST_URLS"] = ("un=https://lists.example.org/un.xml",)
+    with responses.RequestsMock() as mock:
+        mock.get("https://lists.example.org/un.xml", status=503)
+        result = runner.invoke(args=["lists", "update"])
+    assert result.exit_code == 1 and "download failed" in result.output
+    assert lists.store.active_version(loaded, "un")["record_count"] == 3

@@ -109,6 +109,14 @@ def screen_organisation_and_people(db: sqlite_utils.Database, actor: Actor, orga
     return 1 + len(people)
 
 
+def screen_procurement(db: sqlite_utils.Database, actor: Actor, procurement_id: int, settings: Mapping[str, Any]) -> int:
+    """Screen every participant of a procurement (the whole subcontractor chain) and their key persons."""
+    from ..store import procurements as procurement_store
+
+    organisation_ids = sorted({p["organisation_id"] for p in procurement_store.participants(db, procurement_id)})
+    return sum(screen_organisation_and_people(db, actor, org_id, settings) for org_id in organisation_ids)
+
+
 def decide(db: sqlite_utils.Database, actor: Actor, outcome_id: int, list_source: str, listed_id: str, decision: str,
            reason: str) -> int:
     """Record that a match is (confirmed) or is not (dismissed) the subject, with the reason; audited."""

@@ -23,13 +23,10 @@ from vetting.lists.model import ListEntry, ListFormatError, ListVersion
 REMARKS_LIMIT = 500
 ZIP_MAGIC = b"PK\x03\x04"
 # Errors the standard parsers raise on damaged input; all are turned into ListFormatError.
-PARSE_ERRORS: tuple[type[BaseException], ...] = (
-    ParseError, DefusedXmlException, ValueError, LookupError, UnicodeError,
-    csv.Error, zipfile.BadZipFile, EOFError, OSError,
-)
+PARSE_ERRORS: tuple[type[BaseException], ...] = (ParseError, DefusedXmlException, ValueError, LookupError,
+                                                  UnicodeError, csv.Error, zipfile.BadZipFile, EOFError, OSError)
 
 
-# --- files -------------------------------------------------------------------------------
 
 def sha256_files(paths: Iterable[Path]) -> str:
     """SHA-256 of the raw bytes of all files, in the order given."""
@@ -73,7 +70,6 @@ def build_version(source: str, paths: list[Path], entries: list[ListEntry], *, w
                        entries=entries, declared_count=declared_count, files=names)
 
 
-# --- text ---------------------------------------------------------------------------------
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
@@ -101,27 +97,22 @@ def shorten(value: Any, limit: int = REMARKS_LIMIT) -> str | None:
 
 def unique(values: Iterable[Any], *, exclude: Iterable[str] = ()) -> tuple[str, ...]:
     """Cleaned, non-empty values without case-insensitive duplicates, first spelling wins."""
-    seen = {clean(x).casefold() for x in exclude}
-    out: list[str] = []
-    for value in values:
-        text = clean(value)
-        key = text.casefold()
-        if text and key not in seen:
-            seen.add(key)
-            out.append(text)
-    return tuple(out)
+    excluded = {clean(x).casefold() for x in exclude}
+    out: dict[str, str] = {}
+    for text in map(clean, values):
+        if text and text.casefold() not in excluded:
+            out.setdefault(text.casefold(), text)
+    return tuple(out.values())
 
 
 def unique_pairs(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...]:
     """(type, value) pairs cleaned and de-duplicated; pairs with an empty value are dropped."""
-    seen: set[tuple[str, str]] = set()
-    out: list[tuple[str, str]] = []
+    out: dict[tuple[str, str], tuple[str, str]] = {}
     for kind, value in pairs:
         pair = (clean(kind), clean(value))
-        if pair[1] and (pair[0].casefold(), pair[1].casefold()) not in seen:
-            seen.add((pair[0].casefold(), pair[1].casefold()))
-            out.append(pair)
-    return tuple(out)
+        if pair[1]:
+            out.setdefault((pair[0].casefold(), pair[1].casefold()), pair)
+    return tuple(out.values())
 
 
 def decode_text(data: bytes) -> str:
@@ -150,28 +141,16 @@ def read_csv(path: Path, what: str) -> list[list[str]]:
     return rows
 
 
-# --- identifiers ----------------------------------------------------------------------------
 
-_ID_TYPES: tuple[tuple[str, str], ...] = (
-    # (substring of the lower-cased publisher label, our type); first match wins, so order matters.
-    ("imo", "IMO"), ("legal entity number", "LEI"), ("lei", "LEI"), ("swift", "SWIFT/BIC"),
-    ("bic", "SWIFT/BIC"), ("mmsi", "MMSI"), ("passport", "passport"), ("passeport", "passport"),
-    ("pasaporte", "passport"), ("national id", "national id"), ("national identification", "national id"),
-    ("national identifier", "national id"), ("personal id", "national id"), ("cedula", "national id"),
-    ("c.u.r.p", "national id"), ("d.n.i", "national id"), ("identity card", "national id"),
-    ("tax", "tax id"), ("fiscal", "tax id"), ("r.f.c", "tax id"), ("inn", "tax id"), ("nit #", "tax id"),
-    ("v.a.t", "tax id"), ("vat", "tax id"), ("registration", "registration number"),
-    ("regnumber", "registration number"), ("company number", "registration number"),
-    ("commercial registry", "registration number"), ("ogrn", "registration number"),
-    ("uscc", "registration number"), ("social credit code", "registration number"),
-    ("c.r. no", "registration number"), ("chamber of commerce", "registration number"),
-    ("incorporation", "registration number"), ("enterprise number", "registration number"),
-    ("business number", "registration number"), ("mercantil", "registration number"),
-    ("rfc", "tax id"), ("ruc #", "tax id"), ("rif #", "tax id"), ("fein", "tax id"),
-)
-
-
-_ID_TYPE_RES = [(re.compile(r"(?<![a-z])" + re.escape(needle)), kind) for needle, kind in _ID_TYPES]
+# Publisher labels (lower case) mapped to our identifier types; the first matching type wins.
+_ID_TYPES = [(kind, re.compile(rf"(?<![a-z])(?:{words})")) for kind, words in (
+    ("IMO", r"imo"), ("LEI", r"legal entity number|lei"), ("SWIFT/BIC", r"swift|bic"), ("MMSI", r"mmsi"),
+    ("passport", r"passport|passeport|pasaporte"),
+    ("national id", r"national id|personal id|cedula|c\.u\.r\.p|d\.n\.i|identity card"),
+    ("tax id", r"tax|fiscal|r\.f\.c|rfc|inn|nit #|ruc #|rif #|fein|v\.a\.t|vat"),
+    ("registration number", r"registration|regnumber|company number|commercial registry|ogrn|uscc|social credit code"
+                            r"|c\.r\. no|chamber of commerce|incorporation|enterprise number|business number|mercantil"),
+)]
 
 
 @lru_cache(maxsize=4096)
@@ -179,37 +158,28 @@ def id_type(label: str) -> str:
     """A publisher's identifier label mapped to a common type (passport, national id, IMO, LEI...)."""
     text = clean(label)
     low = text.lower()
-    for pattern, kind in _ID_TYPE_RES:
+    for kind, pattern in _ID_TYPES:
         if pattern.search(low):
             return kind
     return text or "id"
 
 
-# --- dates ----------------------------------------------------------------------------------
 
-MONTHS = {name: i for i, names in enumerate(
-    ("jan january janv enero", "feb february fev febrero", "mar march mars marzo",
-     "apr april avr abril", "may mai mayo", "jun june juin junio", "jul july juil julio",
-     "aug august aout agosto", "sep sept september septembre septiembre",
-     "oct october octobre octubre", "nov november novembre noviembre",
-     "dec december decembre diciembre"), start=1) for name in names.split()}
+MONTHS = {name: i for i, names in enumerate((
+    "jan january janv enero", "feb february fev febrero", "mar march mars marzo", "apr april avr abril",
+    "may mai mayo", "jun june juin junio", "jul july juil julio", "aug august aout agosto",
+    "sep sept september septembre septiembre", "oct october octobre octubre", "nov november novembre noviembre",
+    "dec december decembre diciembre"), start=1) for name in names.split()}
 _PREFIX_RE = re.compile(r"^(?:circa|approximately|approx\.?|about|around|ca\.?|c\.|between|from)\s+", re.I)
 _RANGE_RE = re.compile(r"\s+(?:to|and|-|–|until)\s+", re.I)
 
 
 def _fmt(year: int, month: int | None = None, day: int | None = None) -> str | None:
-    if not 1000 <= year <= 2200:
-        return None
-    if month is None:
-        return f"{year:04d}"
-    if not 1 <= month <= 12:
-        return None
-    if day is None:
-        return f"{year:04d}-{month:02d}"
     try:
-        return date(year, month, day).isoformat()
+        valid = date(year, month or 1, day or 1) and 1000 <= year <= 2200
     except ValueError:
         return None
+    return (f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if month and day else "")) if valid else None
 
 
 def partial_date(text: Any) -> str | None:
@@ -258,9 +228,6 @@ def birth_dates(text: Any) -> list[str]:
     t = clean(text)
     if not t or "hijri" in t.lower():
         return []  # other calendars cannot be compared with Gregorian dates
-    single = partial_date(t)
-    if single:
-        return [single]
     t = _PREFIX_RE.sub("", _PREFIX_RE.sub("", t))
     parts = _RANGE_RE.split(t, maxsplit=1)
     if len(parts) == 2:
@@ -276,22 +243,13 @@ def birth_dates(text: Any) -> list[str]:
 
 def to_date(value: Any, *, day_first: bool = True) -> date | None:
     """A date from ISO date/datetime text, ``dd/mm/yyyy`` (or ``mm/dd/yyyy`` when not day_first), else None."""
-    if isinstance(value, datetime):
-        return value.date()
     if isinstance(value, date):
-        return value
-    t = clean(value)
-    if m := re.match(r"(\d{4})-(\d{2})-(\d{2})", t):
-        y, mo, d = int(m[1]), int(m[2]), int(m[3])
-    elif m := re.match(r"(\d{1,2})/(\d{1,2})/(\d{4})", t):
-        a, b, y = int(m[1]), int(m[2]), int(m[3])
-        d, mo = (a, b) if day_first else (b, a)
-    else:
-        return None
-    try:
-        return date(y, mo, d)
-    except ValueError:
-        return None
+        return value.date() if isinstance(value, datetime) else value
+    text = clean(value)
+    if "/" in text:  # "14/08/2026", "03/28/2025" (US order when not day_first), "07/01/2025 10:37"
+        text = text.split(" ")[0] if day_first else re.sub(r"^(\d{1,2})/(\d{1,2})/", r"\2/\1/", text.split(" ")[0])
+    found = partial_date(text)
+    return date.fromisoformat(found) if found and len(found) == 10 else None
 
 
 def iso_date(value: Any, *, day_first: bool = True) -> str | None:
@@ -300,17 +258,16 @@ def iso_date(value: Any, *, day_first: bool = True) -> str | None:
     return found.isoformat() if found else None
 
 
-# --- countries ------------------------------------------------------------------------------
 
 # CLDR's English names (from Babel, as in vetting.domain.identifiers) cover the usual short names.
 # These are the other forms the lists use: UN and World Bank official names, OFAC's inverted names,
 # nationality adjectives and regions.
 _VARIANTS = """AE UAE;Emirati|AF Afghan|AL Albanian|AR Argentine|AZ Azerbaijani|BA Bosnia-Herzegovina|BD Bangladeshi
-BE Belgian|BG Bulgarian|BH Bahraini|BN Brunei Darussalam|BO Bolivia (Plurinational State of)|BR Brazilian|BY Belarusian
+BE Belgian|BG Bulgarian|BH Bahraini|BN Brunei Darussalam|BR Brazilian|BY Belarusian|KR Republic of Korea
 CA Canadian|CD Democratic Republic of the Congo;Congo, Democratic Republic of;DR Congo;DRC;Zaire|CF CAR
 CG Congo;Republic of the Congo;Congo, Republic of;Congo-Brazzaville|CH Swiss|CI Ivory Coast|CN Chinese|CO Colombian
 CU Cuban|CV Cabo Verde|CY Cypriot|CZ Czech Republic;Czech|DE German|DK Danish|DZ Algerian|EE Estonian|EG Egyptian
-ER Eritrean|ES Spanish|ET Ethiopian|FI Finnish|FK Falkland Islands (Malvinas)|FM Micronesia, Federated States of
+ER Eritrean|ES Spanish|ET Ethiopian|FI Finnish|FM Micronesia, Federated States of|RU Russian Federation
 FR French|GB United Kingdom of Great Britain and Northern Ireland;Great Britain;UK;British|GE Georgian|GR Greek
 HK Hong Kong;Hong Kong Special Administrative Region;China, Hong Kong Special Administrative Region|HR Croatian
 HT Haitian|HU Hungarian|ID Indonesian|IE Irish|IL Israeli|IN Indian|IQ Iraqi|IR Islamic Republic of Iran;Iranian
@@ -328,9 +285,9 @@ VE Venezuela, Republica Bolivariana de|VG Virgin Islands, British|VI Virgin Isla
 _NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"}  # CLDR regions that are not countries
 _STOP = {"the", "of"}
 # Words of official long names ("Republic of Austria", "Kingdom of Spain") dropped when nothing matched.
-_FORMAL = {"republic", "kingdom", "state", "federal", "federative", "islamic", "principality", "commonwealth",
-           "grand", "duchy", "sultanate", "independent", "plurinational", "hashemite", "socialist",
-           "democratic", "people", "s", "union", "eastern", "bolivarian", "arab", "oriental"}
+_FORMAL = {"republic", "kingdom", "state", "federal", "federative", "islamic", "principality", "commonwealth", "grand",
+           "duchy", "sultanate", "independent", "plurinational", "hashemite", "socialist", "democratic", "people",
+           "s", "union", "eastern", "bolivarian", "arab", "oriental"}
 
 
 def _country_key(text: str) -> str:
@@ -363,12 +320,17 @@ def _country_index() -> dict[str, str]:
     return index
 
 
+@lru_cache(maxsize=1)
+def _iso_codes() -> frozenset[str]:
+    return frozenset(_country_index().values())
+
+
 def iso2(code: Any) -> str | None:
     """A valid ISO 3166-1 alpha-2 code (upper case, Kosovo XK allowed) or None (``00``, unknown)."""
     text = clean(code).upper()
     if text == "UK":
         return "GB"
-    return text if len(text) == 2 and text in set(_country_index().values()) else None
+    return text if len(text) == 2 and text in _iso_codes() else None
 
 
 @lru_cache(maxsize=8192)
@@ -394,12 +356,6 @@ def countries(names: Iterable[Any]) -> tuple[str, ...]:
     """ISO2 codes for free-text country names, de-duplicated, unknown names dropped."""
     return unique(code for code in (country_code(n) for n in names) if code)
 
-
-# --- XML ------------------------------------------------------------------------------------
-
-def local(tag: Any) -> str:
-    """Tag name without its ``{namespace}``."""
-    return tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""
 
 
 def texts(elem: Element | None, path: str) -> list[str]:
@@ -441,7 +397,8 @@ def iter_xml(source: Path | IO[bytes], name: str, *, roots: Iterable[str], recor
     try:
         for event, elem in SafeET.iterparse(source, events=("start", "end"), forbid_dtd=True):
             if event == "start":
-                tag, elem.tag = elem.tag, local(elem.tag)
+                tag = elem.tag
+                elem.tag = tag.rsplit("}", 1)[-1] if isinstance(tag, str) else ""  # drop the {namespace}
                 if not root_seen:
                     root_seen = True
                     if namespace is not None and elem.tag in root_names and tag != f"{{{namespace}}}{elem.tag}":
@@ -456,10 +413,8 @@ def iter_xml(source: Path | IO[bytes], name: str, *, roots: Iterable[str], recor
                 elem.clear()
     except ListFormatError:
         raise
-    except (ParseError, DefusedXmlException) as err:
+    except PARSE_ERRORS as err:
         raise ListFormatError(
             f"{name} is not complete, well-formed XML (it may be cut off or damaged: {err}); expected {what}.") from err
-    except PARSE_ERRORS as err:
-        raise ListFormatError(f"{name} could not be read as XML ({err}); expected {what}.") from err
     if not root_seen:
         raise ListFormatError(f"{name} contains no XML elements; expected {what}.")

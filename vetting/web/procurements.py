@@ -14,6 +14,7 @@ from ..domain.errors import DomainError
 from ..domain.screening import status_summary
 from ..forms.common import show_error
 from ..forms.procurements import ParticipantForm, ProcurementForm, RemoveForm
+from ..forms.screening import RunForm
 from ..store import organisations as org_store
 from ..store import procurements as store
 from ..store import users as user_store
@@ -112,7 +113,7 @@ def detail(procurement_id: int) -> Any:
     if parent:
         form.parent_id.data, form.role.data = parent, "subcontractor"
     return render_template("procurements/detail.html", procurement=procurement, nodes=nodes,
-                           key_persons=key_persons, form=form, remove_form=RemoveForm(),
+                           key_persons=key_persons, form=form, remove_form=RemoveForm(), run_form=RunForm(),
                            screening=status_summary(db, [n.participant["organisation_id"] for n in nodes]))
 
 
@@ -144,7 +145,7 @@ def add_participant(procurement_id: int) -> Any:
     key_persons = {n.participant["organisation_id"]: organisations_domain.masked_key_persons(
         db, n.participant["organisation_id"]) for n in nodes}
     return render_template("procurements/detail.html", procurement=procurement, nodes=nodes, key_persons=key_persons,
-                           form=form, remove_form=RemoveForm(),
+                           form=form, remove_form=RemoveForm(), run_form=RunForm(),
                            screening=status_summary(db, [n.participant["organisation_id"] for n in nodes])), 400
 
 

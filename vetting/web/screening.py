@@ -109,6 +109,16 @@ def run(kind: str, subject_id: int) -> Any:
                                                                                      subject_id=subject_id))
 
 
+@bp.route("/procurement/<int:procurement_id>/run", methods=["POST"])
+@requires(Permission.RUN_CHECKS)
+def run_procurement(procurement_id: int) -> Any:
+    """Screen every organisation in the procurement's chain and their key persons."""
+    if RunForm().validate_on_submit():
+        n = domain.screen_procurement(get_db(), current_user.actor, procurement_id, current_app.config)
+        flash(_("Screening done for %(n)s subjects.", n=n), "success")
+    return redirect(url_for("procurements.detail", procurement_id=procurement_id) + "#participants")
+
+
 @bp.route("/review")
 @requires(Permission.VIEW_RECORDS)
 def review() -> Any:
