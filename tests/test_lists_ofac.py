@@ -8,7 +8,7 @@ from pathlib import Path
 import pytest
 
 from vetting.lists import ofac
-from vetting.lists.model import ListFormatError
+from vetting.lists.model import ListEntry, ListFormatError, ListVersion
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lists"
 SDN, ALT, ADD, COMMENTS = (FIXTURES / f"ofac_{n}.csv" for n in ("sdn", "alt", "add", "sdn_comments"))
@@ -16,7 +16,7 @@ SDN_XML = FIXTURES / "ofac_sdn_list.xml"
 ENHANCED = FIXTURES / "ofac_enhanced.xml"
 
 
-def _by_id(version: ofac.ListVersion) -> dict[str, ofac.ListEntry]:
+def _by_id(version: ListVersion) -> dict[str, ListEntry]:
     return {e.source_id: e for e in version.entries}
 
 

@@ -3,6 +3,7 @@ subcontractor chain three levels deep and key persons. All companies and people 
 from __future__ import annotations
 
 import secrets
+from pathlib import Path
 from collections.abc import Mapping
 from typing import Any
 
@@ -50,7 +51,11 @@ PERSONS = [
     ("el", {"name": "Emma Nilsson", "role": "signatory", "personnummer": "19901230-3450", "nationality": "SE"}),
     ("norsk", {"name": "Ola Nordmann", "role": "ceo", "birth_date": "1968-05-17", "nationality": "NO"}),
     ("uk", {"name": "James Whitfield", "role": "board_member", "birth_date": "1975", "nationality": "GB"}),
+    # Resembles a (fictitious) entry on the demo UN list, so the demo shows a hit to review.
+    ("de", {"name": "Karim Abdul Al-Testi", "role": "beneficial_owner", "birth_date": "1960-04-28",
+            "nationality": "IQ"}),
 ]
+DEMO_LISTS = {"un": ("un_demo.xml",), "ofac-sdn": ("ofac_sdn_demo.csv", "ofac_alt_demo.csv", "ofac_add_demo.csv")}
 
 
 def load_demo(db: sqlite_utils.Database, config: Mapping[str, Any]) -> dict[str, tuple[list[str], str]]:
@@ -70,7 +75,21 @@ def load_demo(db: sqlite_utils.Database, config: Mapping[str, Any]) -> dict[str,
         for key, person in PERSONS:
             organisations.add_key_person(db, SYSTEM, org_ids[key], person)
         _procurements(db, org_ids, officer["id"] if officer else None)
+    _lists_and_screening(db, config)
     return created
+
+
+def _lists_and_screening(db: sqlite_utils.Database, config: Mapping[str, Any]) -> None:
+    """Load the fictitious demo lists (unless real lists are loaded) and screen the demo procurements."""
+    from .domain import lists, screening
+    from .store import lists as list_store
+
+    folder = Path(__file__).parent / "demo_data"
+    for source, files in DEMO_LISTS.items():
+        if list_store.active_version(db, source) is None:
+            lists.import_list(db, SYSTEM, source, [folder / name for name in files])
+    for procurement_id in (1, 2):
+        screening.screen_procurement(db, SYSTEM, procurement_id, config)
 
 
 def _procurements(db: sqlite_utils.Database, org: dict[str, int], officer_id: int | None) -> None:

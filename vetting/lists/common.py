@@ -18,14 +18,13 @@ import defusedxml.ElementTree as SafeET
 from anyascii import anyascii
 from defusedxml import DefusedXmlException
 
-from vetting.lists.model import ListEntry, ListFormatError, ListVersion
+from .model import ListEntry, ListFormatError, ListVersion
 
 REMARKS_LIMIT = 500
 ZIP_MAGIC = b"PK\x03\x04"
 # Errors the standard parsers raise on damaged input; all are turned into ListFormatError.
 PARSE_ERRORS: tuple[type[BaseException], ...] = (ParseError, DefusedXmlException, ValueError, LookupError,
                                                   UnicodeError, csv.Error, zipfile.BadZipFile, EOFError, OSError)
-
 
 
 def sha256_files(paths: Iterable[Path]) -> str:
@@ -70,7 +69,6 @@ def build_version(source: str, paths: list[Path], entries: list[ListEntry], *, w
                        entries=entries, declared_count=declared_count, files=names)
 
 
-
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
 
 
@@ -90,9 +88,7 @@ def clean(value: Any) -> str:
 def shorten(value: Any, limit: int = REMARKS_LIMIT) -> str | None:
     """Cleaned text cut to ``limit`` characters (remarks are kept short), or None when blank."""
     text = clean(value)
-    if not text:
-        return None
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+    return (text if len(text) <= limit else text[: limit - 1].rstrip() + "…") or None
 
 
 def unique(values: Iterable[Any], *, exclude: Iterable[str] = ()) -> tuple[str, ...]:
@@ -132,14 +128,11 @@ def read_csv(path: Path, what: str) -> list[list[str]]:
     try:
         text = decode_text(path.read_bytes())
         rows = [row for row in csv.reader(io.StringIO(text, newline=""), strict=True) if any(c.strip() for c in row)]
-    except csv.Error as err:
+    except (csv.Error, OSError) as err:
         raise ListFormatError(f"{path.name} is not a valid CSV file or is cut off ({err}); expected {what}.") from err
-    except OSError as err:
-        raise ListFormatError(f"The file {path.name} could not be read ({err.strerror}).") from err
     if not rows:
         raise ListFormatError(f"The file {path.name} is empty.")
     return rows
-
 
 
 # Publisher labels (lower case) mapped to our identifier types; the first matching type wins.
@@ -148,8 +141,9 @@ _ID_TYPES = [(kind, re.compile(rf"(?<![a-z])(?:{words})")) for kind, words in (
     ("passport", r"passport|passeport|pasaporte"),
     ("national id", r"national id|personal id|cedula|c\.u\.r\.p|d\.n\.i|identity card"),
     ("tax id", r"tax|fiscal|r\.f\.c|rfc|inn|nit #|ruc #|rif #|fein|v\.a\.t|vat"),
-    ("registration number", r"registration|regnumber|company number|commercial registry|ogrn|uscc|social credit code"
-                            r"|c\.r\. no|chamber of commerce|incorporation|enterprise number|business number|mercantil"),
+    ("registration number", r"registration|regnumber|company number|commercial registry|ogrn|uscc|c\.r\. no"
+                            r"|social credit code|chamber of commerce|incorporation|enterprise number|business number"
+                            r"|mercantil"),
 )]
 
 
@@ -157,12 +151,7 @@ _ID_TYPES = [(kind, re.compile(rf"(?<![a-z])(?:{words})")) for kind, words in (
 def id_type(label: str) -> str:
     """A publisher's identifier label mapped to a common type (passport, national id, IMO, LEI...)."""
     text = clean(label)
-    low = text.lower()
-    for kind, pattern in _ID_TYPES:
-        if pattern.search(low):
-            return kind
-    return text or "id"
-
+    return next((kind for kind, pattern in _ID_TYPES if pattern.search(text.lower())), text or "id")
 
 
 MONTHS = {name: i for i, names in enumerate((
@@ -176,10 +165,11 @@ _RANGE_RE = re.compile(r"\s+(?:to|and|-|–|until)\s+", re.I)
 
 def _fmt(year: int, month: int | None = None, day: int | None = None) -> str | None:
     try:
-        valid = date(year, month or 1, day or 1) and 1000 <= year <= 2200
+        date(year, month or 1, day or 1)  # validates month and day
     except ValueError:
         return None
-    return (f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if month and day else "")) if valid else None
+    text = f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if month and day else "")
+    return text if 1000 <= year <= 2200 else None
 
 
 def partial_date(text: Any) -> str | None:
@@ -247,7 +237,8 @@ def to_date(value: Any, *, day_first: bool = True) -> date | None:
         return value.date() if isinstance(value, datetime) else value
     text = clean(value)
     if "/" in text:  # "14/08/2026", "03/28/2025" (US order when not day_first), "07/01/2025 10:37"
-        text = text.split(" ")[0] if day_first else re.sub(r"^(\d{1,2})/(\d{1,2})/", r"\2/\1/", text.split(" ")[0])
+        text = text.split(" ")[0]
+        text = text if day_first else re.sub(r"^(\d{1,2})/(\d{1,2})/", r"\2/\1/", text)
     found = partial_date(text)
     return date.fromisoformat(found) if found and len(found) == 10 else None
 
@@ -256,7 +247,6 @@ def iso_date(value: Any, *, day_first: bool = True) -> str | None:
     """``to_date`` as an ISO string, or None."""
     found = to_date(value, day_first=day_first)
     return found.isoformat() if found else None
-
 
 
 # CLDR's English names (from Babel, as in vetting.domain.identifiers) cover the usual short names.
@@ -275,14 +265,16 @@ IT Italian|JO Jordanian|JP Japanese|KE Kenyan|KG Kyrgyz Republic;Kyrgyz|LB Leban
 KP Korea, North;Democratic People's Republic of Korea;DPRK;North Korean|KR Korea, South;South Korean|KW Kuwaiti
 KZ Kazakh|LA Lao People's Democratic Republic;Lao PDR|LT Lithuanian|LV Latvian|LY Libyan|MA Moroccan|MD Moldovan
 MK Macedonia;The former Yugoslav Republic of Macedonia|ML Malian|MM Burma;Burmese|MR Mauritanian|MX Mexican
-MO Macau;Macao SAR, China;China, Macao Special Administrative Region|MY Malaysian|NG Nigerian|NI Nicaraguan|NL Dutch
+MO Macau;Macao;Macao SAR, China;China, Macao Special Administrative Region|MY Malaysian|NG Nigerian|NL Dutch
 NO Norwegian|NP Nepali|OM Omani|PA Panamanian|PE Peruvian|PH Filipino|PK Pakistani|PL Polish|QA Qatari|RO Romanian
+NI Nicaraguan|PN Pitcairn|SK Slovak Republic|BQ Bonaire, Sint Eustatius and Saba|VI Virgin Islands of the United States
 PS Palestine;Palestinian;Occupied Palestinian Territory;Gaza;Gaza Strip;West Bank;North Gaza|RS Serbian|RU Russian
 RW Rwandan|SA Saudi|SD Sudanese|SE Swedish|SO Somali|SS South Sudanese|SY Syrian Arab Republic;Syrian|SZ Swaziland
 TH Thai|TJ Tajik|TL East Timor|TN Tunisian|TR Turkey;Turkish|TW Taiwan, China;Taiwan, Province of China|UG Ugandan
 TZ United Republic of Tanzania|UA Ukrainian;Crimea|US United States of America;USA;American|UZ Uzbek|VA Holy See
 VE Venezuela, Republica Bolivariana de|VG Virgin Islands, British|VI Virgin Islands, U.S.|VN Viet Nam|YE Yemeni"""
-_NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB"}  # CLDR regions that are not countries
+# CLDR regions that are not ISO 3166-1 countries (groupings, pseudo-locales, islands of other countries).
+_NOT_COUNTRIES = {"EU", "EZ", "UN", "ZZ", "QO", "XA", "XB", "AC", "CP", "CQ", "DG", "EA", "IC", "TA"}
 _STOP = {"the", "of"}
 # Words of official long names ("Republic of Austria", "Kingdom of Spain") dropped when nothing matched.
 _FORMAL = {"republic", "kingdom", "state", "federal", "federative", "islamic", "principality", "commonwealth", "grand",
@@ -307,7 +299,7 @@ def _country_keys(text: str) -> list[str]:
 
 @lru_cache(maxsize=1)
 def _country_index() -> dict[str, str]:
-    """Normalised country names and variants mapped to ISO2 codes, built on first use."""
+    """Normalised country names and variants (and the codes themselves) mapped to ISO2 codes, built on first use."""
     from babel import Locale  # loads CLDR data (~0.1 s): only when a country is first looked up
 
     pairs = [(code, name) for code, name in Locale("en").territories.items()
@@ -317,20 +309,14 @@ def _country_index() -> dict[str, str]:
     for code, name in pairs:
         for key in _country_keys(name):
             index.setdefault(key, code)
+    index.update((code, code) for code, _ in pairs)  # upper-case codes never clash with the lower-case keys
     return index
-
-
-@lru_cache(maxsize=1)
-def _iso_codes() -> frozenset[str]:
-    return frozenset(_country_index().values())
 
 
 def iso2(code: Any) -> str | None:
     """A valid ISO 3166-1 alpha-2 code (upper case, Kosovo XK allowed) or None (``00``, unknown)."""
     text = clean(code).upper()
-    if text == "UK":
-        return "GB"
-    return text if len(text) == 2 and text in _iso_codes() else None
+    return "GB" if text == "UK" else text if len(text) == 2 and text in _country_index() else None
 
 
 @lru_cache(maxsize=8192)
@@ -339,14 +325,11 @@ def country_code(name: str) -> str | None:
     text = re.sub(r"^\s*region\s*:\s*", "", clean(name), flags=re.I)
     if not text:
         return None
-    keys, index = _country_keys(text), _country_index()
-    for key in keys:
-        if key in index:
-            return index[key]
-    for key in keys:
+    index = _country_index()
+    for key in _country_keys(text):
         words = key.split()
-        while words and words[0] in _FORMAL:
-            words.pop(0)
+        while words and words[0] in _FORMAL and " ".join(words) not in index:
+            words.pop(0)  # "Republic of Austria" -> "Austria", but "Republic of the Congo" stays
         if " ".join(words) in index:
             return index[" ".join(words)]
     return None
@@ -357,12 +340,9 @@ def countries(names: Iterable[Any]) -> tuple[str, ...]:
     return unique(code for code in (country_code(n) for n in names) if code)
 
 
-
 def texts(elem: Element | None, path: str) -> list[str]:
     """Cleaned, non-empty texts of all elements at ``path`` under ``elem`` (tags without namespaces)."""
-    if elem is None:
-        return []
-    return [t for t in (clean(e.text) for e in elem.iterfind(path)) if t]
+    return [t for t in (clean(e.text) for e in elem.iterfind(path)) if t] if elem is not None else []
 
 
 def text(elem: Element | None, path: str) -> str:
@@ -375,10 +355,8 @@ def check_xml_head(head: bytes, name: str, what: str) -> None:
     """Refuse, before parsing, a file that is obviously not XML (CSV, JSON, ZIP, binary)."""
     if head.startswith(ZIP_MAGIC):
         raise ListFormatError(f"{name} is a ZIP archive, not an XML file; expected {what}.")
-    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
-        return  # UTF-16 with byte order mark: let the XML parser decide
-    stripped = head.lstrip(b"\xef\xbb\xbf \t\r\n")
-    if not stripped.startswith(b"<"):
+    utf16 = head.startswith((b"\xff\xfe", b"\xfe\xff"))  # left to the XML parser
+    if not utf16 and not head.lstrip(b"\xef\xbb\xbf \t\r\n").startswith(b"<"):
         raise ListFormatError(f"{name} is not an XML file; expected {what}.")
 
 

@@ -4,11 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from vetting.lists.common import (
+from .common import (
     build_version, clean, id_type, iso2, iter_xml, partial_date, shorten, single_file, to_date, unique,
     unique_pairs, year_span,
 )
-from vetting.lists.model import ListEntry, ListVersion
+from .model import ListEntry, ListVersion
 
 NAMESPACE = "http://eu.europa.ec/fpi/fsd/export"
 WHAT = f"the EU consolidated financial sanctions list XML (root <export> in namespace {NAMESPACE})"

@@ -5,8 +5,8 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from vetting.lists import eu, ofac, opensanctions, uk, un, worldbank
-from vetting.lists.model import ListFormatError, ListVersion
+from . import eu, ofac, opensanctions, uk, un, worldbank
+from .model import ListFormatError, ListVersion
 
 SOURCES = ("un", "ofac-sdn", "ofac-xml", "eu", "uk", "opensanctions", "worldbank")
 PARSERS: dict[str, Callable[[list[Path]], ListVersion]] = {

@@ -9,11 +9,11 @@ from pathlib import Path
 from typing import IO
 from xml.etree.ElementTree import Element
 
-from vetting.lists.common import (
+from .common import (
     PARSE_ERRORS, ZIP_MAGIC, birth_dates, build_version, check_xml_head, clean, countries, id_type,
     iter_xml, read_csv, read_head, shorten, single_file, text, texts, to_date, unique, unique_pairs,
 )
-from vetting.lists.model import ListEntry, ListFormatError, ListVersion
+from .model import ListEntry, ListFormatError, ListVersion
 
 WHAT_CSV = "the OFAC SDN CSV files (sdn.csv with optional alt.csv, add.csv, sdn_comments.csv)"
 WHAT_XML = "an OFAC sanctions list XML (classic <sdnList> or ENHANCED <sanctionsData>, or a ZIP holding one)"
@@ -106,20 +106,19 @@ def _programmes(value: str) -> tuple[str, ...]:
 # --- SDN CSV trio -----------------------------------------------------------------------------
 
 def _csv_role(path: Path, rows: list[list[str]]) -> str:
+    """Which file of the trio this is, checking every row has its column count and an entity number."""
     width = len(rows[0])
-    first = rows[0][0].strip()
-    if width not in CSV_ROLES or not first.isdigit():
+    if width not in CSV_ROLES or not rows[0][0].strip().isdigit():
         raise ListFormatError(
-            f"{path.name} is not one of {WHAT_CSV}: its first row has {width} columns and "
-            f"{'starts with an entity number' if first.isdigit() else 'does not start with an entity number'}.")
-    expected = width
+            f"{path.name} is not one of {WHAT_CSV}: their rows have 12, 5, 6 or 2 columns and start with an "
+            f"entity number, but the first row has {width} column(s) and starts with {rows[0][0][:20]!r}.")
     for number, row in enumerate(rows, start=1):
-        if len(row) != expected or not row[0].strip().isdigit():
-            where = "the last row" if number == len(rows) else f"row {number}"
-            cut = " It looks cut off." if number == len(rows) else ""
-            raise ListFormatError(
-                f"{path.name}: {where} has {len(row)} columns where {expected} were expected, "
-                f"or does not start with an entity number.{cut}")
+        last = number == len(rows)
+        if len(row) != width:
+            raise ListFormatError(f"{path.name}: {'the last row' if last else f'row {number}'} has {len(row)} "
+                                  f"columns where {width} were expected.{' It looks cut off.' if last else ''}")
+        if not row[0].strip().isdigit():
+            raise ListFormatError(f"{path.name}: row {number} does not start with an entity number.")
     return CSV_ROLES[width]
 
 
@@ -276,6 +275,7 @@ def parse_xml(paths: list[Path]) -> ListVersion:
     except ListFormatError:
         raise
     except (zipfile.BadZipFile, zipfile.LargeZipFile, NotImplementedError, RuntimeError) as err:
-        raise ListFormatError(f"{path.name} is not a readable ZIP archive (it may be cut off or damaged: {err}).") from err
+        raise ListFormatError(
+            f"{path.name} is not a readable ZIP archive (it may be cut off or damaged: {err}).") from err
     except PARSE_ERRORS as err:
         raise ListFormatError(f"{path.name} could not be unpacked (it may be cut off or damaged: {err}).") from err

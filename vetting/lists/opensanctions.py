@@ -6,11 +6,11 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-from vetting.lists.common import (
+from .common import (
     ZIP_MAGIC, birth_dates, build_version, clean, decode_text, iso2, partial_date, read_csv, read_head,
     shorten, single_file, to_date, unique, unique_pairs,
 )
-from vetting.lists.model import ListEntry, ListFormatError, ListVersion
+from .model import ListEntry, ListFormatError, ListVersion
 
 WHAT = "an OpenSanctions export (FollowTheMoney entities JSON lines or targets.simple.csv)"
 KINDS = {"Person": "person", "Organization": "organisation", "Company": "organisation",

@@ -5,11 +5,11 @@ import re
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from vetting.lists.common import (
+from .common import (
     birth_dates, build_version, clean, countries, iso_date, iter_xml, shorten, single_file, text, texts,
     to_date, unique, unique_pairs,
 )
-from vetting.lists.model import ListEntry, ListVersion
+from .model import ListEntry, ListVersion
 
 WHAT = "the UK Sanctions List XML (root <Designations>)"
 KINDS = {"individual": "person", "entity": "organisation", "ship": "vessel", "aircraft": "aircraft"}

@@ -4,11 +4,11 @@ from __future__ import annotations
 from pathlib import Path
 from xml.etree.ElementTree import Element
 
-from vetting.lists.common import (
+from .common import (
     birth_dates, build_version, countries, id_type, iter_xml, partial_date, shorten, single_file,
     text, texts, to_date, unique, unique_pairs,
 )
-from vetting.lists.model import ListEntry, ListVersion
+from .model import ListEntry, ListVersion
 
 WHAT = "the UN Security Council consolidated list XML (root <CONSOLIDATED_LIST>)"
 NAME_PARTS = ("FIRST_NAME", "SECOND_NAME", "THIRD_NAME", "FOURTH_NAME")

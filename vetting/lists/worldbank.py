@@ -10,11 +10,11 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from vetting.lists.common import (
+from .common import (
     ZIP_MAGIC, build_version, clean, country_code, iso_date, read_csv, read_head, single_file, unique,
     unique_pairs,
 )
-from vetting.lists.model import ListEntry, ListFormatError, ListVersion
+from .model import ListEntry, ListFormatError, ListVersion
 
 WHAT = "the World Bank debarred firms and individuals list (official XLSX export or its CSV scrape)"
 PERMANENT = "2999-12-31"  # the World Bank's "To Date" for indefinite debarment
@@ -24,9 +24,9 @@ _ORG_WORDS = re.compile(
     r"\b(?:LTD|LIMITED|LLC|LLP|INC|CORP|CORPORATION|CO|COMPANY|GROUP|S\.?A\.?|S\.?A\.?C|S\.?R\.?L|GMBH|AB|AG|BV|NV|PLC"
     r"|PVT|JSC|OOO|SARL|SAS|PT|CONSTRUCTION|CONSTRUTORA|CONSTRUCTORA|CONSORCIO|CONSULTING|CONSULTANTS|ENGINEERING"
     r"|ENTERPRISES?|TRADING|SERVICES|INDUSTR\w*|TECHNOLOG\w*|HOLDINGS?|FOUNDATION|ASSOCIATES|PARTNERS|BRANCH"
-    r"|INTERNATIONAL|AGENCY|AGENCIES|SOCIETY|M/S|ZAO|CJSC|EOOD|LTDA|LIMITADA|EIRELI|S\.?P\.?A|ASSOCIATION|ORGANIZATION"
-    r"|CENTRE|CENTER|CABINET|SOCI[EÉ]T[EÉ]|INCORPORATED|SYSTEMS|SOFTWARES?|CONSULT|SH\.?P\.?K|B\.V|SL|SRL|TOO|DOO)\b\.?",
-    re.I)
+    r"|INTERNATIONAL|AGENCY|AGENCIES|SOCIETY|M/S|ZAO|CJSC|EOOD|LTDA|LIMITADA|EIRELI|S\.?P\.?A|ASSOCIATION"
+    r"|ORGANIZATION|CENTRE|CENTER|CABINET|SOCI[EÉ]T[EÉ]|INCORPORATED|SYSTEMS|SOFTWARES?|CONSULT|SH\.?P\.?K|B\.V|SL"
+    r"|SRL|TOO|DOO)\b\.?", re.I)
 _XREF = re.compile(r"\*\s*\d+")  # "*677": cross-reference group shared by affiliated entries
 _ALIAS_IN_TEXT = re.compile(r"\(?\b(?:AKA|A\.K\.A\.|ALSO KNOWN AS|NOW KNOWN AS|F/K/A|FKA|N/K/A"
                             r"|FORMERLY(?: KNOWN AS| OPERATING AS)?)"

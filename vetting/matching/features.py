@@ -10,17 +10,19 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, JaroWinkler
 
-from .normalise import is_initial, legal_form_family, phonetic_key
+from .normalise import fold_spelling, is_initial, legal_form_family, phonetic_key
 
 # Two words count as the same name part from this similarity on (0..1).
 TOKEN_MIN = 0.80
+# Words that differ only in transliteration convention ("khadzhi"/"hadji", "youssef"/"yusef").
+SAME_SPELLING = 0.95
 # Words that sound alike (same phonetic key) get their similarity pulled halfway up to this.
 SOUND_ALIKE = 0.92
 # An initial ("j") stands for any word that starts with that letter.
 INITIAL_SIMILARITY = 0.85
 # Unmatched listed words cost this fraction of their weight: lists often add patronymics,
 # middle names and tribal names that a supplier's register entry leaves out.
-LISTED_EXTRA_COST = 0.45
+LISTED_EXTRA_COST = 0.6
 # Least weight of a query word missing from the listed name (0..1).
 QUERY_EXTRA_MIN = 0.5
 # Information (in bits) the matched words must carry when the listed name has more parts;
@@ -60,9 +62,11 @@ class Feature:
 def token_similarity(a: str, b: str) -> float:
     """How alike two normalised words are, 0..1; below ``TOKEN_MIN`` they count as different.
 
-    Identical words score 1. Short words (three letters or fewer) only match when they sound
-    alike ("bin"/"ben"). Longer words use Jaro-Winkler similarity, lifted when they sound alike
-    ("qadhafi"/"gaddafi"), so transliteration variants still match.
+    Identical words score 1, words written in another transliteration convention 0.95
+    ("khadzhi"/"hadji"). Short words (three letters or fewer) only match when they sound alike
+    ("bin"/"ben"). Longer words use Jaro-Winkler and edit-distance similarity, lifted when they
+    sound alike ("qadhafi"/"gaddafi"). Particles ("al", "abu") only match particles, and a
+    patronymic ("pavlovna") never matches a surname ("pavlov").
     """
     if a == b:
         return 1.0
@@ -70,13 +74,16 @@ def token_similarity(a: str, b: str) -> float:
         return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
     if (a in PARTICLES) != (b in PARTICLES) or _patronymic(a) * _patronymic(b) < 0:
         return 0.0  # "abou" is not "ayoub"; "pavlovna" is not "pavlov"
+    fa, fb = fold_spelling(a), fold_spelling(b)
+    if fa == fb:
+        return SAME_SPELLING
     same_sound = phonetic_key(a) == phonetic_key(b)
-    if min(len(a), len(b)) <= 3:
-        return 0.9 if same_sound and OSA.distance(a, b) <= 1 else 0.0
+    if min(len(fa), len(fb)) <= 3:
+        return 0.9 if same_sound and len(fa) == len(fb) and OSA.distance(fa, fb) <= 1 else 0.0
     # Jaro-Winkler forgives too much on short words ("amal"/"ahmad" 0.81): average it with the
     # edit-distance similarity, which counts a swap of two letters as one edit.
-    sim = (JaroWinkler.normalized_similarity(a, b) + OSA.normalized_similarity(a, b)) / 2
-    if same_sound:
+    sim = (JaroWinkler.normalized_similarity(fa, fb) + OSA.normalized_similarity(fa, fb)) / 2
+    if same_sound and OSA.distance(fa, fb) <= 2:  # "korolev"/"krylov" sound alike but differ too much
         sim = max(sim, (sim + SOUND_ALIKE) / 2)
     return sim if sim >= TOKEN_MIN else 0.0
 

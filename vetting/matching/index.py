@@ -186,15 +186,15 @@ class NameIndex:
             for name_id, sim in best.items():
                 acc[name_id] = acc.get(name_id, 0.0) + weight * sim
         if common:
-            # Common words only add to names already found, except in pairs: "mohammed ali"
-            # finds names holding both, not every "ali".
-            for weight, token in common:
-                for name_id in acc.keys() & self._names_with(token):
-                    acc[name_id] += weight
-            for (w1, t1), (w2, t2) in combinations(common[:4], 2):
-                for name_id in self._names_with(t1) & self._names_with(t2):
-                    if name_id not in acc:
-                        acc[name_id] = w1 + w2
+            # Common words add to names already found, and find names only in pairs:
+            # "mohammed ali" finds names holding both, not every "ali".
+            holders = [(weight, self._names_with(token)) for weight, token in common]
+            found = set(acc)
+            for (_w1, a), (_w2, b) in combinations(holders[:5], 2):
+                found.update(a & b)
+            for weight, names in holders:
+                for name_id in names & found:
+                    acc[name_id] = acc.get(name_id, 0.0) + weight
         if len(query.tokens) == 1:
             for listed, sim in self.token_matches(query.tokens[0])[0].items():
                 for name_id in self._single.get(listed, ()):

@@ -14,6 +14,7 @@ __all__ = [
     "LEGAL_FORMS",
     "canonical_legal_form",
     "compact",
+    "fold_spelling",
     "fold_to_ascii",
     "initials",
     "is_initial",
@@ -271,6 +272,25 @@ def is_initial(token: str) -> bool:
 def initials(tokens: tuple[str, ...] | list[str]) -> str:
     """The first letter of every word ("john ronald smith" -> "jrs")."""
     return "".join(tok[0] for tok in tokens)
+
+
+# Spellings that transliteration conventions (English, French, German, Swedish) write differently
+# for the same sound; folded to one spelling before comparing words, vowels kept.
+_SPELLING_SUBS = {
+    "shch": "shch", "sjtj": "shch", "dzh": "j", "dj": "j", "zh": "j", "zj": "j", "kh": "h", "tsch": "ch",
+    "tch": "ch", "tj": "ch", "sch": "sh", "sj": "sh", "ph": "f", "th": "t", "dh": "d", "gh": "g", "ck": "k",
+    "q": "k", "ou": "u", "oo": "u", "ee": "i", "y": "i", "w": "v", "x": "ks",
+}
+_SPELLING_RE = re.compile("|".join(sorted(_SPELLING_SUBS, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=1 << 16)
+def fold_spelling(token: str) -> str:
+    """One spelling for transliteration variants of a word, vowels kept.
+
+    "khadzhi" and "hadji" both give "haji", "youssef" gives "iusef", "ljulevitj" gives "ljulevich".
+    """
+    return _REPEATS.sub(r"\1", _SPELLING_RE.sub(lambda m: _SPELLING_SUBS[m.group(0)], token))
 
 
 # Spellings that transliterations swap for one another, folded to one letter (longest first).
