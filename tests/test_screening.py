@@ -90,7 +90,7 @@ def test_dismissal_is_remembered_until_the_listed_entry_changes(loaded, create_o
     # A new list version where the entry changed: the match is raised again.
     changed = tmp_path / "sdn.csv"
     shutil.copy(FIXTURES / "ofac_sdn.csv", changed)
-    text = changed.read_bytes().replace(b"TEST BANK PJSC", b"TEST BANK PJSC (renamed)", 1)
+    text = changed.read_bytes().replace(b'"RUSSIA-EO14024"', b'"RUSSIA-EO14024] [UKRAINE-EO13662"', 1)
     changed.write_bytes(text)
     lists.import_list(loaded, SYSTEM, "ofac-sdn", [changed, FIXTURES / "ofac_alt.csv", FIXTURES / "ofac_add.csv"])
     screening.screen_subject(loaded, SYSTEM, "organisation", org, SETTINGS)

@@ -11,8 +11,8 @@ from pathlib import Path
 from typing import Any
 
 from .common import (
-    ZIP_MAGIC, build_version, clean, country_code, iso_date, read_csv, read_head, single_file, unique,
-    unique_pairs,
+    ZIP_MAGIC, build_version, clean, country_code, iso_date, partial_date, read_csv, read_head, shorten,
+    single_file, unique, unique_pairs,
 )
 from .model import ListEntry, ListFormatError, ListVersion
 
@@ -33,8 +33,8 @@ _ALIAS_IN_TEXT = re.compile(r"\(?\b(?:AKA|A\.K\.A\.|ALSO KNOWN AS|NOW KNOWN AS|F
                             r"\s*:?\s*([^()]+)\)?", re.I)
 # A run of non-Latin text, possibly with brackets or spaces inside: "河南省地矿建设工程(集团)有限公司".
 _SCRIPT_RUN = re.compile(r"[^\x00-\u024f\s]+(?:[()\s]*[^\x00-\u024f\s]+)*")
-_REG_NO = re.compile(r"\((?:(?P<label>Reg\.? No\.?|Registration No\.?|TIN(?: No\.?)?|CNPJ|Tax ID|ID)\s*:?\s*"
-                     r"(?P<value>[^)]+)|(?P<code>[0-9A-Z]{15,20}))\)", re.I)
+_REG_NO = re.compile(r"\((?:(?P<label>Reg\.? No\.?|Registration No\.?|TIN(?: No\.?)?|CNPJ|Tax ID|ID)"
+                     r"(?![A-Za-z])\s*:?\s*(?P<value>[^)]+)|(?P<code>[0-9A-Z]{15,20}))\)", re.I)
 
 
 def _kind(name: str) -> str:
@@ -102,8 +102,8 @@ def _entries(rows: list[tuple[str, str, str, str, str, str, str]]) -> list[ListE
             countries=unique(c for c in [country_code(country)] if c),
             identifiers=unique_pairs(ids),
             programmes=unique([grounds]),
-            listed_on=start or None,
-            remarks=" ".join(r for r in remarks if r) or None,
+            listed_on=partial_date(start),
+            remarks=shorten(" ".join(r for r in remarks if r)),
         ))
     return entries
 
