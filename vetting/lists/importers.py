@@ -30,7 +30,7 @@ def parse(source: str, paths: list[Path]) -> ListVersion:
         return PARSERS[source](files)
     except ListFormatError:
         raise
-    except (ValueError, LookupError, TypeError, AttributeError, OSError, RecursionError, MemoryError) as err:
+    except (ValueError, LookupError, TypeError, AttributeError, OSError, RecursionError) as err:
         # Parsers are meant to raise ListFormatError themselves; this keeps an unforeseen quirk in
         # a publisher's file from surfacing as a server error, while logging it for a fix.
         log.exception("Unexpected error while parsing %s files %s", source, [f.name for f in files])

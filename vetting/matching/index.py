@@ -11,7 +11,7 @@ from .normalise import NormalisedName, is_initial, normalise_name, phonetic_key
 
 # A query word whose matching listed words occur in more names than this is "common": it does not
 # pull in candidates on its own (that would mean thousands), only together with another word.
-COMMON_POSTINGS = 400
+COMMON_POSTINGS = 150
 # Words this long or longer are also found through one-letter deletions (typos).
 TYPO_MIN_LEN = 4
 _CACHE_MAX = 50_000
@@ -178,13 +178,11 @@ class NameIndex:
             if total > COMMON_POSTINGS:
                 common.append((weight, token))
                 continue
-            best: dict[int, float] = {}
+            # A name rarely holds two spellings of one word, so adding per spelling is fine.
             for listed, sim in matches.items():
+                add = weight * sim
                 for name_id in self._postings[listed]:
-                    if sim > best.get(name_id, 0.0):
-                        best[name_id] = sim
-            for name_id, sim in best.items():
-                acc[name_id] = acc.get(name_id, 0.0) + weight * sim
+                    acc[name_id] = acc.get(name_id, 0.0) + add
         if common:
             # Common words add to names already found, and find names only in pairs:
             # "mohammed ali" finds names holding both, not every "ali".

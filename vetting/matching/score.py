@@ -117,9 +117,16 @@ def screen(index: NameIndex, query: Query, limit: int = 5, min_score: float | No
         return []
     kind = _query_kind(query, bool(norm.legal_forms))
     best: dict[int, tuple[float, int, F.NameComparison]] = {}
+    # The same name is often on several lists: compare each distinct spelling once.
+    done: dict[tuple[str, ...], tuple[F.NameComparison, float]] = {}
     for name_id in index.candidates(norm, query.identifiers, CANDIDATE_NAMES, CANDIDATE_MIN_SHARE):
-        cmp = F.compare_names(norm.tokens, index.name_tokens[name_id], index.bits, index.similar)
-        guard = F.common_name_guard(cmp).value * WEIGHTS["common_name"][1]
+        tokens = index.name_tokens[name_id]
+        if tokens in done:
+            cmp, guard = done[tokens]
+        else:
+            cmp = F.compare_names(norm.tokens, tokens, index.bits, index.similar)
+            guard = F.common_name_guard(cmp).value * WEIGHTS["common_name"][1]
+            done[tokens] = cmp, guard
         entry_id = index.name_entry[name_id]
         prelim = cmp.similarity + guard
         if entry_id not in best or prelim > best[entry_id][0]:
