@@ -32,7 +32,7 @@ def _validate(obj: Any, origin: str) -> type[Check]:
 def discover(include_entry_points: bool = True, extra: tuple[Any, ...] = ()) -> dict[str, Check]:
     """Instances of every check by id; a duplicate id or a bad entry point is an error naming it."""
     found: dict[str, Check] = {}
-    sources: list[tuple[str, Any]] = [(ref, _load(ref)) for ref in BUILTIN_CHECKS]
+    sources: list[tuple[str, Any]] = [(ref, _load(ref)) for ref in (*BUILTIN_CHECKS, *_manual())]
     if include_entry_points:
         for ep in entry_points(group=ENTRY_POINT_GROUP):
             try:
@@ -46,3 +46,9 @@ def discover(include_entry_points: bool = True, extra: tuple[Any, ...] = ()) -> 
             raise InvalidCheck(f"Invalid check {origin!r}: id {cls.id!r} is already used")
         found[cls.id] = cls()
     return found
+
+
+def _manual() -> tuple[str, ...]:
+    from .manual import MANUAL_CHECKS
+
+    return MANUAL_CHECKS

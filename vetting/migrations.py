@@ -221,3 +221,19 @@ BEGIN SELECT RAISE(ABORT, 'evidence is immutable'); END;
 CREATE TRIGGER evidence_no_delete BEFORE DELETE ON evidence
 BEGIN SELECT RAISE(ABORT, 'evidence is immutable'); END
 """)
+
+
+@migrations(name="0003_register_settings")
+def m0003_register_settings(db: sqlite_utils.Database) -> None:
+    """Per-register settings and credentials (secrets are write-only in the UI)."""
+    _run(db, """
+CREATE TABLE register_settings (
+    check_id TEXT NOT NULL,
+    key TEXT NOT NULL,
+    value TEXT NOT NULL,
+    secret INTEGER NOT NULL DEFAULT 0,
+    updated_at TEXT NOT NULL,
+    updated_by TEXT NOT NULL,
+    PRIMARY KEY (check_id, key)
+)
+""")

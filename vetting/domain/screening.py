@@ -89,14 +89,27 @@ def screen_subject(db: sqlite_utils.Database, actor: Actor, kind: str, subject_i
     subject = subject_of(db, kind, subject_id)
     ctx = CheckContext(settings={"dismissed": _dismissed(db, kind, subject_id)},
                        lists=list_index(db, thresholds_of(settings)), now=lambda: datetime.now(timezone.utc))
+    answered = {o["check_id"] for o in outcome_store.latest(db, kind, subject_id) if o["status"] != "needs_manual_input"}
     ids = []
     for check_id, check in all_checks().items():
         if check_ids and check_id not in check_ids:
             continue
         if not check.applies(subject):
             continue
-        ids.append(store_outcome(db, actor, subject, check, run_one(check, subject, ctx)))
+        if check.mode == "manual" and check_id in answered:
+            continue  # an officer's recorded answer stands until someone records a new one
+        ids.append(store_outcome(db, actor, subject, check, run_one(check, subject, _context_for(db, check, ctx))))
     return ids
+
+
+def _context_for(db: sqlite_utils.Database, check: Check, base: CheckContext) -> CheckContext:
+    """The context a check sees: its own stored settings (credentials) merged over the shared ones."""
+    from ..store import register_settings
+
+    own = register_settings.for_check(db, check.id)
+    if not own:
+        return base
+    return CheckContext(settings={**base.settings, **own}, lists=base.lists, http=base.http, now=base.now)
 
 
 def screen_organisation_and_people(db: sqlite_utils.Database, actor: Actor, organisation_id: int,

@@ -82,10 +82,14 @@ def token_similarity(a: str, b: str) -> float:
         return 0.9 if same_sound and len(fa) == len(fb) and OSA.distance(fa, fb) <= 1 else 0.0
     # Jaro-Winkler forgives too much on short words ("amal"/"ahmad" 0.81): average it with the
     # edit-distance similarity, which counts a swap of two letters as one edit.
-    sim = (JaroWinkler.normalized_similarity(fa, fb) + OSA.normalized_similarity(fa, fb)) / 2
+    sim = max(_edit_similarity(a, b), _edit_similarity(fa, fb))
     if same_sound and OSA.distance(fa, fb) <= 2:  # "korolev"/"krylov" sound alike but differ too much
         sim = max(sim, (sim + SOUND_ALIKE) / 2)
     return sim if sim >= TOKEN_MIN else 0.0
+
+
+def _edit_similarity(a: str, b: str) -> float:
+    return (JaroWinkler.normalized_similarity(a, b) + OSA.normalized_similarity(a, b)) / 2
 
 
 _PATRONYMIC = ("ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna", "ichna", "ovic", "evic", "ovitj",

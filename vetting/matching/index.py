@@ -7,7 +7,7 @@ from itertools import combinations
 
 from ..lists.model import ListEntry
 from .features import bits_from_counts, identifier_value, token_similarity
-from .normalise import NormalisedName, is_initial, normalise_name, phonetic_key
+from .normalise import NormalisedName, fold_spelling, is_initial, normalise_name, phonetic_key
 
 # A query word whose matching listed words occur in more names than this is "common": it does not
 # pull in candidates on its own (that would mean thousands), only together with another word.
@@ -41,7 +41,7 @@ class NameIndex:
         self._single: dict[str, list[int]] = {}
         self._ids: dict[str, list[int]] = {}
         self._token_cache: dict[str, tuple[dict[str, float], int]] = {}
-        self._union_cache: dict[str, frozenset[int]] = {}
+        self._union_cache: dict[str, dict[int, float]] = {}
         interned: dict[str, str] = {}
         for list_key, entry in entries:
             self._add_entry(list_key, entry, interned)
@@ -77,9 +77,13 @@ class NameIndex:
 
     def _build_keys(self) -> None:
         self._phonetic: dict[str, list[str]] = {}
+        self._spelling: dict[str, list[str]] = {}
         self._deletes: dict[str, list[str] | str] = {}
         for token in self._postings:
             self._phonetic.setdefault(phonetic_key(token), []).append(token)
+            folded = fold_spelling(token)
+            if folded != token:
+                self._spelling.setdefault(folded, []).append(token)
             if len(token) >= TYPO_MIN_LEN:
                 for key in _deletions(token):
                     # Most keys have one token: store it bare to save a list per key.
@@ -126,6 +130,10 @@ class NameIndex:
         if token in self._postings:
             found.add(token)
         found.update(self._phonetic.get(phonetic_key(token), ()))
+        folded = fold_spelling(token)
+        found.update(self._spelling.get(folded, ()))
+        if folded in self._postings:
+            found.add(folded)
         if len(token) >= TYPO_MIN_LEN:
             for key in (token, *_deletions(token)):
                 if key in self._postings:
@@ -140,11 +148,13 @@ class NameIndex:
         self._token_cache[token] = result
         return result
 
-    def _names_with(self, token: str) -> frozenset[int]:
-        """All names holding a word similar to ``token`` (cached: only asked for common words)."""
+    def _names_with(self, token: str) -> dict[int, float]:
+        """Names holding a word similar to ``token``, with the best similarity (cached: common words)."""
         hit = self._union_cache.get(token)
         if hit is None:
-            hit = frozenset().union(*(self._postings[t] for t in self.token_matches(token)[0]))
+            hit = {}
+            for listed, sim in sorted(self.token_matches(token)[0].items(), key=lambda item: item[1]):
+                hit.update(dict.fromkeys(self._postings[listed], sim))  # best similarity written last
             if len(self._union_cache) >= 2048:
                 self._union_cache.clear()
             self._union_cache[token] = hit
@@ -189,10 +199,10 @@ class NameIndex:
             holders = [(weight, self._names_with(token)) for weight, token in common]
             found = set(acc)
             for (_w1, a), (_w2, b) in combinations(holders[:5], 2):
-                found.update(a & b)
+                found.update(a.keys() & b.keys())
             for weight, names in holders:
-                for name_id in names & found:
-                    acc[name_id] = acc.get(name_id, 0.0) + weight
+                for name_id in names.keys() & found:
+                    acc[name_id] = acc.get(name_id, 0.0) + weight * names[name_id]
         if len(query.tokens) == 1:
             for listed, sim in self.token_matches(query.tokens[0])[0].items():
                 for name_id in self._single.get(listed, ()):

@@ -176,8 +176,8 @@ def _deletions(word: str) -> set[str]:
     return {word[:i] + word[i + 1:] for i in range(len(word))}
 
 
-# Long words of legal forms ("limited", "liability", "aktiebolag"), findable with one typo.
-_FORM_WORDS = {w for key in LEGAL_FORMS for w in key if len(w) >= 6}
+# Longer words of legal forms ("joint", "limited", "aktiebolag"), findable with one typo.
+_FORM_WORDS = {w for key in LEGAL_FORMS for w in key if len(w) >= 5}
 _FORM_TYPOS: dict[str, set[str]] = {}
 for _word in _FORM_WORDS:
     for _key in _deletions(_word) | {_word}:
@@ -187,7 +187,7 @@ for _word in _FORM_WORDS:
 @lru_cache(maxsize=1 << 16)
 def fix_form_word(token: str) -> str:
     """The legal-form word ``token`` is one typo away from ("limted" -> "limited"), else ``token``."""
-    if len(token) < 6 or token in _FORM_WORDS:
+    if len(token) < 4 or token in _FORM_WORDS:
         return token
     near = {w for key in _deletions(token) | {token} for w in _FORM_TYPOS.get(key, ())}
     near = {w for w in near if OSA.distance(token, w) <= 1}
@@ -290,7 +290,13 @@ def fold_spelling(token: str) -> str:
 
     "khadzhi" and "hadji" both give "haji", "youssef" gives "iusef", "ljulevitj" gives "ljulevich".
     """
-    return _REPEATS.sub(r"\1", _SPELLING_RE.sub(lambda m: _SPELLING_SUBS[m.group(0)], token))
+    once = _SPELLING_RE.sub(_spelling_sub, token)
+    # A second pass catches digraphs the first one formed ("dzhosepkh" -> "joseph" -> "josef").
+    return _REPEATS.sub(r"\1", _SPELLING_RE.sub(_spelling_sub, once))
+
+
+def _spelling_sub(match: re.Match[str]) -> str:
+    return _SPELLING_SUBS[match.group(0)]
 
 
 # Spellings that transliterations swap for one another, folded to one letter (longest first).

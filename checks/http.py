@@ -1,0 +1,416 @@
+"""The one HTTP layer for register checks: allowlisted hosts, timeouts, retries, breaker, rate limit, cache, evidence."""
+from __future__ import annotations
+
+import codecs
+import json as jsonlib
+import logging
+import random
+import re
+import threading
+import time
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass, field, replace
+from datetime import datetime, timedelta, timezone
+from email.utils import parsedate_to_datetime
+from http import HTTPStatus
+from types import MappingProxyType
+from typing import Any
+from urllib.parse import unquote, unquote_plus, urljoin, urlsplit, urlunsplit
+
+import requests
+
+from ._breaker import CircuitBreaker
+from ._ratelimit import TokenBucket
+from .contract import Evidence
+from .errors import CheckAbort, NotConfigured, SourceChanged, SourceUnavailable
+
+__all__ = ["DEFAULT_USER_AGENT", "SECRET_PARAMS", "Fetched", "HostPolicy", "HttpClient"]
+
+log = logging.getLogger(__name__)
+
+DEFAULT_USER_AGENT = "vetting/0.1 (supplier vetting; contact: set VETTING_CONTACT)"
+SECRET_PARAMS = frozenset({"api_key", "apikey", "key", "token", "access_token", "client_secret"})
+EXPECT = {"json": "application/json", "html": "text/html, application/xhtml+xml", "xml": "application/xml, text/xml",
+          "any": "*/*"}
+MAX_REDIRECTS = 3
+MAX_BODY_BYTES = 32 * 1024 * 1024  # register answers are small; a runaway body must not exhaust a worker's memory
+CACHE_MAX_ENTRIES = 1024  # bounds memory; the cache holds personal data, so it is never written to disk
+_LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
+_ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://|^[/\\]{2}")
+_CONTROL = re.compile(r"[\x00-\x20\x7f]")
+
+
+@dataclass(frozen=True)
+class HostPolicy:
+    """How one register may be fetched; only URLs under ``base_url`` are ever requested."""
+
+    base_url: str
+    per_minute: int = 60
+    connect_timeout: float = 3.05
+    read_timeout: float = 20.0
+    retries: int = 3
+    backoff: float = 0.5
+    max_backoff: float = 30.0
+    max_retry_after: float = 60.0
+    breaker_failures: int = 5
+    breaker_reset: float = 60.0
+    cache_ttl: float = 0.0
+
+    def __post_init__(self) -> None:
+        parts = urlsplit(self.base_url)
+        host = (parts.hostname or "").lower()
+        # Plain http would let anyone on the path alter the evidence; it is allowed only for a local test server.
+        if not host or not (parts.scheme == "https" or (parts.scheme == "http" and host in _LOCAL_HOSTS)):
+            raise ValueError(f"base_url must be https://host[/prefix] (http only for localhost): {self.base_url!r}")
+        if parts.query or parts.fragment or parts.username or parts.password or _CONTROL.search(self.base_url):
+            raise ValueError(f"base_url must not carry a query, fragment, credentials or spaces: {self.base_url!r}")
+        if min(self.per_minute, self.breaker_failures) <= 0 or min(self.connect_timeout, self.read_timeout) <= 0:
+            raise ValueError("per_minute, breaker_failures and timeouts must be positive")
+        if min(self.retries, self.backoff, self.max_backoff, self.max_retry_after, self.breaker_reset,
+               self.cache_ttl) < 0:
+            raise ValueError("retries, backoff, max_backoff, max_retry_after, breaker_reset, cache_ttl must be >= 0")
+
+    def contains(self, url: str) -> bool:
+        """Whether ``url`` lies under ``base_url`` (same scheme, host and port; path inside the prefix, no dot segments)."""
+        base, target = urlsplit(self.base_url), urlsplit(url)
+        if target.scheme.lower() != base.scheme.lower() or target.username or target.password:
+            return False
+        try:
+            if (target.hostname, _port(target)) != (base.hostname, _port(base)):
+                return False
+        except ValueError:  # a port that is not a number
+            return False
+        # urllib3 collapses "/api/../admin" to "/admin", so dot segments (also %2e-encoded) could escape the prefix.
+        decoded = unquote(target.path)
+        if "\\" in decoded or any(seg in (".", "..") for seg in decoded.split("/")):
+            return False
+        prefix = base.path.rstrip("/")
+        return target.path == prefix or target.path.startswith(prefix + "/") or (not prefix and not target.path)
+
+
+def _port(parts: Any) -> int:
+    return parts.port or (443 if parts.scheme.lower() == "https" else 80)
+
+
+def strip_secrets(url: str, secret_params: Iterable[str] = ()) -> str:
+    """``url`` without credentials and without query parameters that carry secrets (names compared case-insensitively)."""
+    secret = SECRET_PARAMS | {name.lower() for name in secret_params}
+    parts = urlsplit(url)
+    # Split by hand rather than re-encode, so the kept parameters appear exactly as they were sent.
+    kept = [pair for pair in parts.query.split("&")
+            if pair and unquote_plus(pair.partition("=")[0]).lower() not in secret]
+    netloc = parts.netloc.rpartition("@")[2]
+    return urlunsplit((parts.scheme, netloc, parts.path, "&".join(kept), ""))
+
+
+@dataclass(frozen=True)
+class Fetched:
+    """One answer from a register, with the evidence record that proves what it said."""
+
+    source: str
+    url: str
+    status: int
+    headers: Mapping[str, str]
+    body: bytes
+    evidence: Evidence
+    from_cache: bool = False
+
+    def json(self) -> Any:
+        """The body parsed as JSON; SourceChanged if it is not JSON (an HTML error page, malformed or truncated)."""
+        try:
+            return jsonlib.loads(self.body, parse_constant=_reject_constant)
+        except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
+            raise SourceChanged(f"{self.source}: answer is not JSON ({self._describe(exc)})") from exc
+
+    def text(self) -> str:
+        """The body decoded with the charset named in Content-Type (UTF-8 otherwise); undecodable bytes are replaced."""
+        return self.body.decode(_charset(self.headers.get("Content-Type", "")), errors="replace")
+
+    def _describe(self, exc: BaseException) -> str:
+        media = self.evidence.media_type or "no content type"
+        head = self.body.lstrip()[:60]
+        if not head:
+            return f"{media}, empty body"
+        if head.startswith(b"<"):
+            what = "an HTML/XML page"
+        elif isinstance(exc, jsonlib.JSONDecodeError) and exc.pos >= len(exc.doc.rstrip()):
+            what = "truncated JSON"
+        else:
+            what = f"malformed: {exc}"
+        return f"{what}; {media}, {len(self.body)} bytes, starts {head!r}"
+
+
+def _reject_constant(name: str) -> Any:
+    # Python accepts NaN/Infinity, which are not JSON; no register sends them, so they mean something else answered.
+    raise ValueError(f"{name} is not valid JSON")
+
+
+def _charset(content_type: str) -> str:
+    for param in content_type.split(";")[1:]:
+        key, _, value = param.partition("=")
+        if key.strip().lower() == "charset":
+            try:
+                return codecs.lookup(value.strip().strip("\"'")).name
+            except LookupError:
+                break
+    return "utf-8"
+
+
+@dataclass(frozen=True)
+class _Raw:
+    status: int
+    reason: str
+    headers: Mapping[str, str]
+    body: bytes
+    url: str
+
+
+@dataclass
+class _Source:
+    policy: HostPolicy
+    bucket: TokenBucket
+    breaker: CircuitBreaker
+    cache: dict[Any, tuple[float, Fetched]] = field(default_factory=dict)
+
+
+class HttpClient:
+    """Fetches from configured registers only; every failure surfaces as a CheckError the runner understands."""
+
+    def __init__(self, hosts: Mapping[str, HostPolicy], *, user_agent: str = DEFAULT_USER_AGENT,
+                 session: requests.Session | None = None, clock: Callable[[], float] = time.monotonic,
+                 sleep: Callable[[float], None] = time.sleep,
+                 now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
+        """``hosts`` maps a source id (e.g. ``"no.brreg"``) to its policy; clock, sleep and now are injectable for tests."""
+        self._sources = {name: _Source(policy, TokenBucket(policy.per_minute, clock),
+                                       CircuitBreaker(policy.breaker_failures, policy.breaker_reset, clock))
+                         for name, policy in hosts.items()}
+        self._user_agent = user_agent
+        self._session = session if session is not None else requests.Session()
+        self._clock, self._sleep, self._now = clock, sleep, now
+        self._cache_lock = threading.Lock()
+
+    def get(self, source: str, path_or_url: str, *, params: Mapping[str, Any] | None = None,
+            headers: Mapping[str, str] | None = None, auth: Any = None, expect: str = "json",
+            secret_params: Iterable[str] = ()) -> Fetched:
+        """GET a path under the source's base URL (retried, cached for ``cache_ttl``); 4xx other than 401/403 is returned."""
+        state, url = self._prepare(source, path_or_url, expect)
+        key = (url, tuple(sorted((str(k), repr(v)) for k, v in (params or {}).items())),
+               tuple(sorted((k.lower(), v) for k, v in (headers or {}).items())), repr(auth))
+        if state.policy.cache_ttl > 0 and (hit := self._cached(state, key)) is not None:
+            fetched = replace(hit, from_cache=True)
+            return self._check_expect(fetched, expect)
+        fetched = self._call(source, state, "GET", url, dict(params=params, headers=headers, auth=auth),
+                             expect, retry=True, secret_params=secret_params)
+        if state.policy.cache_ttl > 0 and 200 <= fetched.status < 300:
+            with self._cache_lock:
+                if len(state.cache) >= CACHE_MAX_ENTRIES:
+                    state.cache.pop(next(iter(state.cache)))  # dicts keep insertion order: drop the oldest
+                state.cache[key] = (self._clock() + state.policy.cache_ttl, fetched)
+        return fetched
+
+    def post(self, source: str, path_or_url: str, *, data: Any = None, json: Any = None,
+             headers: Mapping[str, str] | None = None, auth: Any = None, expect: str = "json",
+             idempotent: bool = False) -> Fetched:
+        """POST to a path under the source's base URL; retried only when the caller declares it ``idempotent``."""
+        state, url = self._prepare(source, path_or_url, expect)
+        return self._call(source, state, "POST", url, dict(data=data, json=json, headers=headers, auth=auth),
+                          expect, retry=idempotent, secret_params=())
+
+    # -- internals ---------------------------------------------------------------------------------------------
+
+    def _prepare(self, source: str, path_or_url: str, expect: str) -> tuple[_Source, str]:
+        state = self._sources.get(source)
+        if state is None:
+            raise NotConfigured(f"{source}: no address is configured for this register")
+        if expect not in EXPECT:
+            raise ValueError(f"expect must be one of {', '.join(EXPECT)}")
+        if _CONTROL.search(path_or_url.strip()):
+            raise ValueError(f"{source}: URL contains spaces or control characters")
+        if _ABSOLUTE.match(path_or_url.strip()):
+            url = path_or_url.strip()
+        else:
+            # Plain concatenation, not urljoin: "/x" must stay under the prefix rather than jump to the host root.
+            url = state.policy.base_url.rstrip("/") + ("/" + path_or_url.strip().lstrip("/") if path_or_url else "")
+        if not state.policy.contains(url):
+            raise ValueError(f"{source}: {strip_secrets(url)} is not under {state.policy.base_url}")
+        return state, url
+
+    def _cached(self, state: _Source, key: Any) -> Fetched | None:
+        with self._cache_lock:
+            entry = state.cache.get(key)
+            if entry is None:
+                return None
+            if entry[0] <= self._clock():
+                del state.cache[key]
+                return None
+            return entry[1]
+
+    def _call(self, source: str, state: _Source, method: str, url: str, kwargs: dict[str, Any], expect: str, *,
+              retry: bool, secret_params: Iterable[str]) -> Fetched:
+        admission = state.breaker.admit()
+        if not admission.allowed:
+            until = (self._now() + timedelta(seconds=admission.retry_in)).strftime("%H:%M:%S UTC")
+            raise SourceUnavailable(f"{source}: circuit breaker open; the register has failed {admission.failures} "
+                                    f"times in a row, retry after {until}")
+        try:
+            # The half-open trial is a single request: a register that is still down should not get a retry burst.
+            raw = self._with_retries(source, state, method, url, kwargs, expect,
+                                     state.policy.retries if retry and not admission.trial else 0)
+        except SourceUnavailable:
+            state.breaker.failed()
+            raise
+        except (CheckAbort, SourceChanged):
+            state.breaker.succeeded()  # the register answered; what it said is a different problem
+            raise
+        except BaseException:
+            state.breaker.released()
+            raise
+        state.breaker.succeeded()
+        if raw.status in (401, 403):
+            raise CheckAbort(f"{source}: {raw.status} {raw.reason}: credentials rejected or expired")
+        media = raw.headers.get("Content-Type", "").partition(";")[0].strip().lower() or None
+        clean_url = strip_secrets(raw.url, secret_params)
+        fetched_at = self._now().astimezone(timezone.utc)
+        evidence = Evidence(source=source, fetched_at=fetched_at, sha256=Evidence.digest(raw.body), body=raw.body,
+                            url=clean_url, http_status=raw.status, media_type=media)
+        fetched = Fetched(source=source, url=clean_url, status=raw.status, headers=raw.headers, body=raw.body,
+                          evidence=evidence)
+        return self._check_expect(fetched, expect)
+
+    @staticmethod
+    def _check_expect(fetched: Fetched, expect: str) -> Fetched:
+        # Only successful answers are checked: a 404 with an HTML body is still "not found", which the check decides.
+        if expect == "json" and 200 <= fetched.status < 300 and fetched.status != 204:
+            fetched.json()
+        return fetched
+
+    def _with_retries(self, source: str, state: _Source, method: str, url: str, kwargs: dict[str, Any],
+                      expect: str, retries: int) -> _Raw:
+        policy = state.policy
+        attempts = retries + 1
+        for attempt in range(1, attempts + 1):
+            retry_after: float | None = None
+            try:
+                raw = self._exchange(source, state, method, url, kwargs, expect)
+            except requests.exceptions.SSLError as exc:
+                # A certificate problem does not fix itself within seconds; retrying only delays the message.
+                raise SourceUnavailable(f"{source}: TLS error (certificate not trusted?): {_root(exc)}") from exc
+            except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
+                    requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
+                reason = _reason(exc, policy)
+                if attempt == attempts:
+                    raise SourceUnavailable(f"{source}: {reason} after {_plural(attempt)}") from exc
+            else:
+                if raw.status != 429 and raw.status < 500:
+                    return raw
+                reason = f"{raw.status} {raw.reason}".strip()
+                if raw.status in (429, 503):
+                    retry_after = self._retry_after(raw.headers.get("Retry-After"))
+                if attempt == attempts:
+                    raise SourceUnavailable(f"{source}: {reason} after {_plural(attempt)}")
+                if retry_after is not None and retry_after > policy.max_retry_after:
+                    raise SourceUnavailable(f"{source}: {reason}; the register asks to retry in {retry_after:.0f} s, "
+                                            f"longer than the {policy.max_retry_after:.0f} s allowed here")
+            if retry_after is None:
+                delay = min(policy.backoff * 2 ** (attempt - 1), policy.max_backoff)
+                delay += random.uniform(0, delay / 10)  # jitter, so parallel workers do not retry in lockstep
+            else:
+                delay = retry_after  # the server said when; no jitter so we neither come early nor wait longer
+            log.info("%s: %s (attempt %d of %d), retrying in %.2f s", source, reason, attempt, attempts, delay)
+            self._sleep(delay)
+        raise AssertionError("unreachable")  # pragma: no cover
+
+    def _exchange(self, source: str, state: _Source, method: str, url: str, kwargs: dict[str, Any],
+                  expect: str) -> _Raw:
+        """One request plus the redirects it may take (each re-checked against the allowlist)."""
+        sent_headers = {"Accept": EXPECT[expect], **(kwargs.get("headers") or {}), "User-Agent": self._user_agent}
+        request_kwargs = {**kwargs, "headers": sent_headers}
+        for _hop in range(MAX_REDIRECTS + 1):
+            wait = state.bucket.reserve()
+            if wait > 0:
+                self._sleep(wait)
+            response = self._session.request(method, url, allow_redirects=False, stream=True, verify=True,
+                                             timeout=(state.policy.connect_timeout, state.policy.read_timeout),
+                                             **request_kwargs)
+            with response:
+                body = _read(source, response)
+            if not (300 <= response.status_code < 400 and response.status_code != 304):
+                reason = response.reason or _phrase(response.status_code)
+                return _Raw(response.status_code, reason, MappingProxyType(response.headers), body,
+                            response.url or url)
+            location = response.headers.get("Location")
+            target = urljoin(url, location) if location else ""
+            if not target or not state.policy.contains(target):
+                raise SourceChanged(f"{source}: redirected outside the register "
+                                    f"({response.status_code} to {strip_secrets(target) or 'nowhere'})")
+            url = target
+            # Parameters are already in the Location; 303 (and 301/302 after a POST) turn the request into a GET.
+            request_kwargs = {**request_kwargs, "params": None}
+            if response.status_code == 303 or (method == "POST" and response.status_code in (301, 302)):
+                method = "GET"
+                request_kwargs.update(data=None, json=None)
+        raise SourceChanged(f"{source}: more than {MAX_REDIRECTS} redirects")
+
+    def _retry_after(self, value: str | None) -> float | None:
+        """Seconds from a Retry-After header (delta-seconds or HTTP date); None if absent or unreadable."""
+        if not value:
+            return None
+        value = value.strip()
+        if value.isdigit():
+            return float(value)
+        try:
+            when = parsedate_to_datetime(value)
+        except (TypeError, ValueError, IndexError):
+            return None
+        if when.tzinfo is None:
+            when = when.replace(tzinfo=timezone.utc)  # HTTP dates are always GMT
+        return max(0.0, (when - self._now()).total_seconds())
+
+
+def _read(source: str, response: requests.Response) -> bytes:
+    chunks: list[bytes] = []
+    size = 0
+    for chunk in response.iter_content(chunk_size=64 * 1024):
+        size += len(chunk)
+        if size > MAX_BODY_BYTES:
+            raise SourceChanged(f"{source}: answer larger than {MAX_BODY_BYTES // 2**20} MiB")
+        chunks.append(chunk)
+    return b"".join(chunks)
+
+
+def _root(exc: BaseException) -> BaseException:
+    seen: set[int] = set()
+    while (nxt := exc.__cause__ or exc.__context__ or (exc.args[0] if exc.args and isinstance(exc.args[0], BaseException)
+                                                        else None)) is not None and id(nxt) not in seen:
+        seen.add(id(exc))
+        exc = nxt
+    return exc
+
+
+def _reason(exc: BaseException, policy: HostPolicy) -> str:
+    """A reason an officer can read, instead of urllib3's nested exception repr."""
+    if isinstance(exc, requests.exceptions.ConnectTimeout):
+        return f"connection timed out ({policy.connect_timeout:g} s)"
+    if isinstance(exc, requests.exceptions.ReadTimeout):
+        return f"timed out waiting for an answer ({policy.read_timeout:g} s)"
+    if isinstance(exc, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)):
+        return "answer cut off mid-transfer"
+    text = f"{exc} {_root(exc)!r}".lower()
+    for needle, reason in (("refused", "connection refused"), ("timed out", "timed out"),
+                           ("name or service not known", "host name not found"), ("nodename", "host name not found"),
+                           ("name resolution", "host name not found"), ("getaddrinfo", "host name not found"),
+                           ("reset", "connection reset"), ("remotedisconnected", "connection closed by the register")):
+        if needle in text:
+            return reason
+    return "connection failed"
+
+
+def _phrase(status: int) -> str:
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return ""
+
+
+def _plural(attempts: int) -> str:
+    return f"{attempts} attempt" + ("" if attempts == 1 else "s")

@@ -1,0 +1,1 @@
+"""Importers for the publishers' real list formats; each returns a ListVersion."""

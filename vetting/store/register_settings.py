@@ -1,0 +1,34 @@
+"""Settings and credentials of register checks (API keys, client ids), kept per check."""
+from __future__ import annotations
+
+from typing import Any
+
+import sqlite_utils
+
+from . import utcnow
+
+
+def for_check(db: sqlite_utils.Database, check_id: str) -> dict[str, str]:
+    """Every setting of a check, secrets included (for building its context only; never for display)."""
+    return {r["key"]: r["value"] for r in db.query("SELECT key, value FROM register_settings WHERE check_id = ?", [check_id])}
+
+
+def overview(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Which settings exist, with secret values left out."""
+    return list(db.query(
+        "SELECT check_id, key, CASE WHEN secret THEN NULL ELSE value END AS value, secret, updated_at, updated_by"
+        " FROM register_settings ORDER BY check_id, key"))
+
+
+def put(db: sqlite_utils.Database, check_id: str, key: str, value: str, secret: bool, user: str) -> None:
+    """Set (or replace) a setting."""
+    db.execute(
+        "INSERT INTO register_settings (check_id, key, value, secret, updated_at, updated_by) VALUES (?, ?, ?, ?, ?, ?)"
+        " ON CONFLICT (check_id, key) DO UPDATE SET value = excluded.value, secret = excluded.secret,"
+        " updated_at = excluded.updated_at, updated_by = excluded.updated_by",
+        [check_id, key, value, int(secret), utcnow(), user])
+
+
+def delete(db: sqlite_utils.Database, check_id: str, key: str) -> None:
+    """Remove a setting."""
+    db.execute("DELETE FROM register_settings WHERE check_id = ? AND key = ?", [check_id, key])
