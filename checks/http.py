@@ -15,7 +15,7 @@ from email.utils import parsedate_to_datetime
 from http import HTTPStatus
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import unquote, unquote_plus, urljoin, urlsplit, urlunsplit
+from urllib.parse import SplitResult, unquote, unquote_plus, urljoin, urlsplit, urlunsplit
 
 import requests
 
@@ -88,7 +88,7 @@ class HostPolicy:
         return target.path == prefix or target.path.startswith(prefix + "/") or (not prefix and not target.path)
 
 
-def _port(parts: Any) -> int:
+def _port(parts: SplitResult) -> int:
     return parts.port or (443 if parts.scheme.lower() == "https" else 80)
 
 
@@ -133,7 +133,8 @@ class Fetched:
             return f"{media}, empty body"
         if head.startswith(b"<"):
             what = "an HTML/XML page"
-        elif isinstance(exc, jsonlib.JSONDecodeError) and exc.pos >= len(exc.doc.rstrip()):
+        elif isinstance(exc, jsonlib.JSONDecodeError) and (exc.pos >= len(exc.doc.rstrip())
+                                                           or exc.msg.startswith("Unterminated string")):
             what = "truncated JSON"
         else:
             what = f"malformed: {exc}"
@@ -294,7 +295,8 @@ class HttpClient:
                 raw = self._exchange(source, state, method, url, kwargs, expect)
             except requests.exceptions.SSLError as exc:
                 # A certificate problem does not fix itself within seconds; retrying only delays the message.
-                raise SourceUnavailable(f"{source}: TLS error (certificate not trusted?): {_root(exc)}") from exc
+                # Not str(exc): requests puts the full URL, secrets included, into its messages.
+                raise SourceUnavailable(f"{source}: TLS error (certificate not trusted or handshake failed)") from exc
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
                     requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
                 reason = _reason(exc, policy)
@@ -378,15 +380,6 @@ def _read(source: str, response: requests.Response) -> bytes:
     return b"".join(chunks)
 
 
-def _root(exc: BaseException) -> BaseException:
-    seen: set[int] = set()
-    while (nxt := exc.__cause__ or exc.__context__ or (exc.args[0] if exc.args and isinstance(exc.args[0], BaseException)
-                                                        else None)) is not None and id(nxt) not in seen:
-        seen.add(id(exc))
-        exc = nxt
-    return exc
-
-
 def _reason(exc: BaseException, policy: HostPolicy) -> str:
     """A reason an officer can read, instead of urllib3's nested exception repr."""
     if isinstance(exc, requests.exceptions.ConnectTimeout):
@@ -395,7 +388,7 @@ def _reason(exc: BaseException, policy: HostPolicy) -> str:
         return f"timed out waiting for an answer ({policy.read_timeout:g} s)"
     if isinstance(exc, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)):
         return "answer cut off mid-transfer"
-    text = f"{exc} {_root(exc)!r}".lower()
+    text = f"{exc!r} {exc.__cause__!r} {exc.__context__!r}".lower()  # only searched, never shown: it holds the URL
     for needle, reason in (("refused", "connection refused"), ("timed out", "timed out"),
                            ("name or service not known", "host name not found"), ("nodename", "host name not found"),
                            ("name resolution", "host name not found"), ("getaddrinfo", "host name not found"),

@@ -16,6 +16,7 @@ from typing import Any
 
 import pytest
 from flask import Flask
+from playwright.sync_api import expect
 from werkzeug.serving import make_server
 
 from conftest import PASSWORD, ROLES, make_app
@@ -67,8 +68,15 @@ def _chromium_present() -> None:
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args: dict[str, Any]) -> dict[str, Any]:
     """pytest-playwright's launch options (--headed, --slowmo...) plus Debian's chromium and quiet flags."""
-    args = [a for a in CHROMIUM_ARGS if not (a.startswith("--headless") and browser_type_launch_args.get("headless") is False)]
+    headed = browser_type_launch_args.get("headless") is False  # --headed
+    args = [arg for arg in CHROMIUM_ARGS if not (headed and arg.startswith("--headless"))]
     return {**browser_type_launch_args, "executable_path": str(CHROMIUM), "args": args}
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _patient_expect() -> None:
+    """Assertions wait up to 10 s (default 5 s): the suite shares the machine with other work."""
+    expect.set_options(timeout=10_000)
 
 
 @pytest.fixture(scope="session")

@@ -202,8 +202,9 @@ def test_keyboard_only_sign_in_starting_from_the_skip_link(page: Page, live_serv
     assert problems == []
 
 
-@pytest.mark.xfail(strict=True, raises=AssertionError, reason="app bug: vetting/web/auth.py login() clears the whole session, language "
-                                       "included; keep session['lang'] across session.clear()")
+@pytest.mark.xfail(strict=True, raises=AssertionError,
+                   reason="app bug: vetting/web/auth.py login() clears the whole session, the language choice "
+                          "included; keep session['lang'] across session.clear()")
 def test_language_choice_survives_sign_in(page: Page, live_server: str) -> None:
     page.goto(f"{live_server}/login")
     use_english(page)

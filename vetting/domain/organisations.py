@@ -97,12 +97,14 @@ def clean_person(values: dict[str, Any]) -> dict[str, Any]:
         if birth_date and birth_date != implied and birth_date != implied[:4]:
             raise InvalidInput(_l("The birth date does not agree with the personnummer."), "birth_date")
         birth_date = implied
-    if not personnummer and not birth_date:
+    source = values.get("source") or "manual"
+    # A person typed in or imported needs an identity; one named by a register is kept as the register gave it.
+    if not personnummer and not birth_date and source in ("manual", "import"):
         raise InvalidInput(_l("Enter a personnummer or samordningsnummer, or at least a birth date."), "personnummer")
     nationality_raw = (values.get("nationality") or "").strip()
     nationality = validate_country(nationality_raw, "nationality") if nationality_raw else None
     return {"name": name, "role": role, "personnummer": personnummer, "birth_date": birth_date,
-            "nationality": nationality, "source": values.get("source") or "manual"}
+            "nationality": nationality, "source": source}
 
 
 def _person_for_audit(data: dict[str, Any]) -> dict[str, Any]:

@@ -31,3 +31,35 @@ class ListUploadForm(FlaskForm):
 
 
 __all__ = ["DecisionForm", "FileField", "FileRequired", "ListUploadForm", "RunForm"]
+
+
+def manual_answer_form(check: "ManualCheck", locale: str) -> FlaskForm:
+    """A form built from a manual check's declared fields, labelled in the user's language."""
+    from flask_wtf.file import FileAllowed
+    from wtforms import RadioField as Radio
+    from wtforms import TextAreaField
+    from wtforms.validators import Optional
+
+    class ManualAnswerForm(FlaskForm):
+        document = FileField(_l("Document (PDF, PNG or JPEG, at most 10 MB)"),
+                             validators=[Optional(), FileAllowed(["pdf", "png", "jpg", "jpeg"], _l("PDF, PNG or JPEG only."))])
+
+    for field in check.FIELDS:
+        label = field.label.get(locale, field.label["en"])
+        validators = [DataRequired()] if field.required else [Optional()]
+        if field.kind == "bool":
+            form_field = Radio(label, choices=[("yes", _l("Yes")), ("no", _l("No"))], validators=validators)
+        elif field.kind == "choice":
+            form_field = SelectField(label, choices=[(code, names.get(locale, names["en"])) for code, names in field.choices],
+                                     validators=validators)
+        elif field.kind == "text":
+            form_field = TextAreaField(label, validators=[Optional(), Length(max=2000)])
+        elif field.kind == "date":
+            form_field = StringField(label, validators=validators, render_kw={"type": "date"})
+        else:
+            form_field = StringField(label, validators=validators, render_kw={"inputmode": "decimal"})
+        setattr(ManualAnswerForm, field.name, form_field)
+    return ManualAnswerForm()
+
+
+from checks.manual import ManualCheck  # noqa: E402  (for the annotation above; checks never imports vetting)

@@ -83,13 +83,17 @@ def token_similarity(a: str, b: str) -> float:
     # Jaro-Winkler forgives too much on short words ("amal"/"ahmad" 0.81): average it with the
     # edit-distance similarity, which counts a swap of two letters as one edit.
     sim = max(_edit_similarity(a, b), _edit_similarity(fa, fb))
-    if same_sound and OSA.distance(fa, fb) <= 2:  # "korolev"/"krylov" sound alike but differ too much
+    # Sounding alike lifts the score only for a spelling difference or two ("korolev" and
+    # "krylov" sound alike but are different names); one for short words.
+    if same_sound and OSA.distance(fa, fb) <= (1 if min(len(fa), len(fb)) <= 5 else 2):
         sim = max(sim, (sim + SOUND_ALIKE) / 2)
     return sim if sim >= TOKEN_MIN else 0.0
 
 
 def _edit_similarity(a: str, b: str) -> float:
-    return (JaroWinkler.normalized_similarity(a, b) + OSA.normalized_similarity(a, b)) / 2
+    # On short words one wrong letter matters more ("mary"/"mark"): weigh edits double there.
+    edits = 2 if min(len(a), len(b)) <= 5 else 1
+    return (JaroWinkler.normalized_similarity(a, b) + edits * OSA.normalized_similarity(a, b)) / (1 + edits)
 
 
 _PATRONYMIC = ("ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna", "ichna", "ovic", "evic", "ovitj",

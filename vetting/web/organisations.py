@@ -10,6 +10,7 @@ from flask_login import current_user
 from ..db import get_db
 from ..domain import organisations as domain
 from ..domain.errors import DomainError
+from ..domain import register_persons
 from ..domain.screening import status_summary
 from ..forms.screening import RunForm
 from ..store import outcomes as outcome_store
@@ -80,7 +81,7 @@ def _render_detail(organisation_id: int, person_form: KeyPersonForm, status: int
     person_status = outcome_store.latest_statuses(db, "person", [kp["id"] for kp in key_persons])
     return render_template("organisations/detail.html", organisation=organisation, key_persons=key_persons,
                            screening=status_summary(db, [organisation_id])[organisation_id], run_form=RunForm(),
-                           person_status=person_status,
+                           person_status=person_status, register_people=register_persons.candidates(db, organisation_id),
                            procurements=procurement_store.procurements_of_organisation(db, organisation_id),
                            person_form=person_form, remove_form=RemoveForm()), status
 
@@ -124,3 +125,17 @@ def remove_key_person(key_role_id: int) -> Any:
     domain.remove_key_role(db, current_user.actor, key_role_id, form.reason.data or "")
     flash(_("The role was removed."), "success")
     return redirect(url_for(".detail", organisation_id=row["organisation_id"]) + "#key-persons")
+
+
+@bp.route("/<int:organisation_id>/register-persons", methods=["POST"])
+@requires(Permission.EDIT_RECORDS)
+def add_register_persons(organisation_id: int) -> Any:
+    """Add the officers a register names, as the officer chose them, as key persons."""
+    if RunForm().validate_on_submit():
+        try:
+            n = register_persons.confirm(get_db(), current_user.actor, organisation_id, request.form.getlist("person"))
+        except DomainError as exc:
+            flash(str(exc.message), "error")
+        else:
+            flash(_("%(n)s key persons added from the register.", n=n), "success")
+    return redirect(url_for(".detail", organisation_id=organisation_id) + "#key-persons")

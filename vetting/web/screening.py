@@ -160,7 +160,43 @@ def evidence(evidence_id: int) -> Any:
         abort(404)
     response = Response(row["body"], mimetype=row["media_type"] or "application/octet-stream")
     response.headers["X-Content-SHA256"] = row["sha256"]
-    response.headers["Content-Disposition"] = f"attachment; filename=evidence-{evidence_id}.json"
+    extension = {"application/json": "json", "application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg",
+                 "text/html": "html", "application/xml": "xml", "text/xml": "xml"}.get(row["media_type"] or "", "bin")
+    # Always a download, never rendered inline: an uploaded document or a register's HTML must not run in our origin.
+    response.headers["Content-Disposition"] = f"attachment; filename=evidence-{evidence_id}.{extension}"
+    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
     return response
 
 
+
+
+@bp.route("/<kind>/<int:subject_id>/manual/<check_id>", methods=["GET", "POST"])
+@requires(Permission.RUN_CHECKS)
+def manual(kind: str, subject_id: int, check_id: str) -> Any:
+    """Record the answer of a register without an API (with the document it came in)."""
+    from flask_babel import get_locale
+
+    from ..domain import manual as manual_domain
+    from ..forms.common import show_error
+    from ..forms.screening import manual_answer_form
+
+    if kind not in KINDS:
+        abort(404)
+    db = get_db()
+    check = manual_domain.manual_check(check_id)
+    subj = domain.subject_of(db, kind, subject_id)
+    form = manual_answer_form(check, str(get_locale() or "sv"))
+    if form.validate_on_submit():
+        upload = form.document.data
+        document = (upload.filename or "document", upload.read()) if upload else None
+        try:
+            manual_domain.record_answer(db, current_user.actor, kind, subject_id, check_id,
+                                        {f.name: form[f.name].data for f in check.FIELDS}, document)
+        except DomainError as exc:
+            if not show_error(form, exc):
+                flash(str(exc.message), "error")
+        else:
+            flash(_("Answer recorded."), "success")
+            return redirect(url_for(".subject", kind=kind, subject_id=subject_id))
+    return render_template("screening/manual.html", form=form, check=check, subject=subj, kind=kind), \
+        400 if form.errors else 200

@@ -1,0 +1,83 @@
+"""Officers that registers name (board, CEO, directors...) offered as key persons for the officer to confirm."""
+from __future__ import annotations
+
+import unicodedata
+from typing import Any
+
+import sqlite_utils
+from flask_babel import lazy_gettext as _l
+
+from ..store import organisations as org_store
+from ..store import outcomes as outcome_store
+from ..store import write_transaction
+from .audit import Actor, record
+from .errors import InvalidInput
+from .organisations import add_key_person
+
+# Register role words (Swedish, Norwegian, English) → our key roles; anything else defaults to board member.
+ROLE_WORDS = {
+    "ceo": ("daglig leder", "verkstallande direktor", "vd", "chief executive", "managing director", "ceo"),
+    "deputy": ("varamedlem", "suppleant", "styrelsesuppleant", "deputy", "alternate"),
+    "signatory": ("signatur", "prokura", "firmatecknare", "signatory"),
+    "beneficial_owner": ("reelle rettighetshavere", "verklig huvudman", "person with significant control",
+                         "beneficial owner"),
+    "contact": ("kontaktperson", "secretary", "sekreterare", "regnskapsforer", "revisor", "auditor", "accountant"),
+    "board_member": ("styrets leder", "styremedlem", "nestleder", "ordforande", "styrelseledamot", "director",
+                     "member", "board"),
+}
+
+
+def _fold(text: str) -> str:
+    return unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower().strip()
+
+
+def map_role(register_role: str) -> str:
+    """Our key role for a role as a register words it."""
+    folded = _fold(register_role)
+    for role, words in ROLE_WORDS.items():
+        if any(word in folded for word in words):
+            return role
+    return "board_member"
+
+
+def _birth(value: Any) -> str | None:
+    text = str(value or "")[:10]
+    return text if len(text) in (4, 7, 10) and text[:4].isdigit() else None
+
+
+def candidates(db: sqlite_utils.Database, organisation_id: int) -> list[dict[str, Any]]:
+    """Officers in the newest register outcomes that are not yet key persons of the organisation."""
+    known = {(_fold(kp["name"]), kp["role"]) for kp in org_store.key_persons(db, organisation_id)}
+    known_names = {_fold(kp["name"]) for kp in org_store.key_persons(db, organisation_id)}
+    out: list[dict[str, Any]] = []
+    for outcome in outcome_store.latest(db, "organisation", organisation_id):
+        for finding in outcome["findings"]:
+            if finding["code"] != "company.officers" or not isinstance(finding["value"], list):
+                continue
+            for officer in finding["value"]:
+                name = str(officer.get("name") or "").strip()
+                role = map_role(str(officer.get("role") or ""))
+                if not name or (_fold(name), role) in known:
+                    continue
+                out.append({"key": f"{outcome['id']}:{len(out)}", "name": name, "register_role": officer.get("role"),
+                            "role": role, "birth_date": _birth(officer.get("birth_date")),
+                            "source": outcome["check_id"], "fetched": outcome["created_at"][:10],
+                            "known_name": _fold(name) in known_names})
+    return out
+
+
+def confirm(db: sqlite_utils.Database, actor: Actor, organisation_id: int, keys: list[str]) -> int:
+    """Add the chosen register officers as key persons (source: the register and the date it said so)."""
+    offered = {c["key"]: c for c in candidates(db, organisation_id)}
+    chosen = [offered[k] for k in keys if k in offered]
+    if not chosen:
+        raise InvalidInput(_l("Choose at least one person to add."))
+    with write_transaction(db):
+        for person in chosen:
+            birth = person["birth_date"] or ""
+            values = {"name": person["name"], "role": person["role"], "source": f"{person['source']} {person['fetched']}",
+                      "birth_date": birth[:4] if len(birth) == 7 else birth}
+            add_key_person(db, actor, organisation_id, values)
+        record(db, actor, "key_person.from_register", "organisation", organisation_id,
+               after={"added": [p["name"] for p in chosen]})
+    return len(chosen)
