@@ -12,7 +12,7 @@ from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field, replace
 from datetime import datetime, timedelta, timezone
 from email.utils import parsedate_to_datetime
-from http import HTTPStatus
+from http.client import responses as REASONS
 from types import MappingProxyType
 from typing import Any
 from urllib.parse import SplitResult, unquote, unquote_plus, urljoin, urlsplit, urlunsplit
@@ -225,13 +225,11 @@ class HttpClient:
             raise NotConfigured(f"{source}: no address is configured for this register")
         if expect not in EXPECT:
             raise ValueError(f"expect must be one of {', '.join(EXPECT)}")
-        if _CONTROL.search(path_or_url.strip()):
+        path = path_or_url.strip()
+        if _CONTROL.search(path):
             raise ValueError(f"{source}: URL contains spaces or control characters")
-        if _ABSOLUTE.match(path_or_url.strip()):
-            url = path_or_url.strip()
-        else:
-            # Plain concatenation, not urljoin: "/x" must stay under the prefix rather than jump to the host root.
-            url = state.policy.base_url.rstrip("/") + ("/" + path_or_url.strip().lstrip("/") if path_or_url else "")
+        # Plain concatenation, not urljoin: "/x" must stay under the prefix rather than jump to the host root.
+        url = path if _ABSOLUTE.match(path) else state.policy.base_url.rstrip("/") + ("/" + path.lstrip("/") if path else "")
         if not state.policy.contains(url):
             raise ValueError(f"{source}: {strip_secrets(url)} is not under {state.policy.base_url}")
         return state, url
@@ -239,12 +237,10 @@ class HttpClient:
     def _cached(self, state: _Source, key: Any) -> Fetched | None:
         with self._cache_lock:
             entry = state.cache.get(key)
-            if entry is None:
-                return None
-            if entry[0] <= self._clock():
-                del state.cache[key]
-                return None
-            return entry[1]
+            if entry is not None and entry[0] > self._clock():
+                return entry[1]
+            state.cache.pop(key, None)  # expired entries go at once: the cache holds personal data
+            return None
 
     def _call(self, source: str, state: _Source, method: str, url: str, kwargs: dict[str, Any], expect: str, *,
               retry: bool, secret_params: Iterable[str]) -> Fetched:
@@ -337,7 +333,7 @@ class HttpClient:
             with response:
                 body = _read(source, response)
             if not (300 <= response.status_code < 400 and response.status_code != 304):
-                reason = response.reason or _phrase(response.status_code)
+                reason = response.reason or REASONS.get(response.status_code, "")
                 return _Raw(response.status_code, reason, MappingProxyType(response.headers), body,
                             response.url or url)
             location = response.headers.get("Location")
@@ -396,13 +392,6 @@ def _reason(exc: BaseException, policy: HostPolicy) -> str:
         if needle in text:
             return reason
     return "connection failed"
-
-
-def _phrase(status: int) -> str:
-    try:
-        return HTTPStatus(status).phrase
-    except ValueError:
-        return ""
 
 
 def _plural(attempts: int) -> str:

@@ -68,3 +68,24 @@ def edit_user(user_id: int) -> Any:
             flash(_("Changes saved."), "success")
             return redirect(url_for(".users"))
     return render_template("admin/user_form.html", form=form, user=user), 400 if form.errors else 200
+
+
+@bp.route("/registers", methods=["GET", "POST"])
+@requires(Permission.MANAGE_USERS)
+def registers() -> Any:
+    """Register credentials and settings: write-only secrets; what is missing for each check."""
+    from ..domain import register_settings
+    from ..forms.registers import RegisterSettingForm
+
+    db = get_db()
+    form = RegisterSettingForm()
+    if form.validate_on_submit():
+        try:
+            register_settings.put(db, current_user.actor, form.check_id.data, form.key.data, form.value.data)
+        except DomainError as exc:
+            flash(str(exc.message), "error")
+        else:
+            flash(_("Setting saved."), "success")
+            return redirect(url_for(".registers"))
+    return render_template("admin/registers.html", checks=register_settings.configurable_checks(),
+                           settings=register_settings.overview(db), form=form)
