@@ -18,6 +18,8 @@ sys.path.insert(0, str(ROOT))
 
 from vetting.lists.model import ListEntry  # noqa: E402
 from vetting.matching import NameIndex, Query, normalise_name, screen  # noqa: E402
+from vetting.matching.features import PARTICLES  # noqa: E402
+from vetting.matching.normalise import reorder_comma_name  # noqa: E402
 from vetting.matching.score import THRESHOLDS  # noqa: E402
 
 SOURCES = {  # importer source -> files under DATA
@@ -158,9 +160,11 @@ def variants(entry: ListEntry, name: str, rng: random.Random) -> list[tuple[str,
     out = [("case", name.lower() if rng.random() < .5 else name.title()), ("typo", typo(name, rng))]
     if len(words) >= 2:
         out.append(("swap", f"{words[-1].upper()}, {' '.join(words[:-1])}"))
-    if len(words) >= 3 and entry.kind == "person":
-        drop = rng.randrange(1, len(words) - 1)
-        out.append(("drop-middle", " ".join(words[:drop] + words[drop + 1:])))
+    natural = reorder_comma_name(name).replace(",", " ").split()  # "LAST, First Middle" -> natural order
+    middle = [i for i in range(1, len(natural) - 1) if normalise_name(natural[i]).text not in PARTICLES]
+    if len(natural) >= 3 and middle and entry.kind == "person":
+        drop = rng.choice(middle)
+        out.append(("drop-middle", " ".join(natural[:drop] + natural[drop + 1:])))
     low = name.lower()
     subs = [(a, b) for a, b in _RESPELL if a in low]
     if subs:
@@ -308,13 +312,14 @@ def build_negatives(index: NameIndex, n: int, rng: random.Random) -> tuple[list[
 
 def listed_alike(index: NameIndex, tokens: tuple[str, ...], token_sets: dict[str, list[int]]) -> bool:
     """True when one listed name holds every word, exactly or as a spelling variant (same sound,
-    one edit: "natalia"/"natalya", "popov"/"popova"): such a name is listed, not a false positive."""
+    one edit: "natalia"/"natalya", "popov"/"popova"; or another transliteration: "youssef"/"yusuf"):
+    such a name is listed, not a false positive."""
     from rapidfuzz.distance import OSA
     from vetting.matching.normalise import phonetic_key
     holders: set[int] | None = None
     for t in tokens:
-        alike = {v for v in index.token_matches(t)[0]
-                 if v == t or (phonetic_key(v) == phonetic_key(t) and OSA.distance(v, t) <= 1)}
+        alike = {v for v, sim in index.token_matches(t)[0].items()
+                 if sim >= 0.95 or (phonetic_key(v) == phonetic_key(t) and OSA.distance(v, t) <= 1)}
         names = {i for v in alike for i in token_sets.get(v, ())}
         holders = names if holders is None else holders & names
         if not holders:
@@ -412,9 +417,10 @@ def main(argv: list[str] | None = None) -> int:
         f"{t / 100:.2f}: {rates(p_scores, n_scores, t / 100)[0]:.4f}/{rates(p_scores, n_scores, t / 100)[1]:.3%}"
         for t in range(70, 100, 3)))
     if "-v" in sys.argv:
-        misses = [(x, index.entries[t][1].name, s) for (_v, x, t, _s), s in zip(pos, p_scores) if s < th.possible]
+        misses = [(v, x, index.entries[t][1].name, s) for (v, x, t, _s), s in zip(pos, p_scores) if s < th.possible]
+        misses.sort(key=lambda m: m[0])
         fps = [(x, r[0].matched_name, r[0].score) for (_k, x), r in zip(neg, results[len(pos):]) if r and r[0].score >= th.possible]
-        print("misses:", *misses[:60], sep="\n  ")
+        print("misses:", *misses[:150], sep="\n  ")
         print("false positives:", *fps[:60], sep="\n  ")
     baseline(index, pos, neg, n_base, rng)
     return 0

@@ -6,7 +6,7 @@ from datetime import date
 from typing import Any, ClassVar
 
 from .contract import Check, CheckContext, Evidence, Finding, Outcome, Status, Subject
-from .errors import NotConfigured, SourceChanged
+from .errors import NotConfigured, SourceChanged, SubjectRejected
 
 SOURCE = "no.brreg"
 # A forretningsadresse line starting "c/o" means the company borrows someone else's address.
@@ -47,6 +47,8 @@ class BrregCheck(Check):
         if ctx.http is None:
             raise NotConfigured("no HTTP client is configured for register checks")
         orgnr = re.sub(r"\D", "", subject.identifiers["no_orgnr"])
+        if len(orgnr) != 9:
+            raise SubjectRejected(f"{subject.identifiers['no_orgnr']!r} is not a Norwegian organisation number")
         unit = ctx.http.get(SOURCE, f"enheter/{orgnr}")
         evidence: list[Evidence] = [unit.evidence]
         if unit.status in (400, 404):

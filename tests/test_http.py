@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import hashlib
+import socket
+import threading
 from collections.abc import Iterator
 from datetime import datetime, timedelta, timezone
 from email.utils import format_datetime
@@ -63,6 +65,7 @@ def test_success_records_evidence(ft, rsps):
     rsps.get(ORG, body=body, content_type="application/json; charset=utf-8")
     fetched = client(ft).get("no.brreg", "enheter/923609016")
     assert fetched.json()["navn"] == "EQUINOR ASA"
+    assert fetched.headers["content-type"] == "application/json; charset=utf-8"
     assert (fetched.status, fetched.from_cache) == (200, False)
     ev = fetched.evidence
     assert ev == Evidence(source="no.brreg", fetched_at=START, sha256=hashlib.sha256(body).hexdigest(), body=body,
@@ -113,6 +116,43 @@ def test_connection_refused_is_source_unavailable(ft, rsps):
     rsps.get(ORG, body=requests.exceptions.ConnectionError("[Errno 111] Connection refused"))
     with pytest.raises(SourceUnavailable, match="no.brreg: connection refused after 1 attempt$"):
         client(ft, retries=0).get("no.brreg", ORG)
+
+
+def test_connection_refused_on_a_real_socket_reads_as_refused(ft):
+    probe = socket.socket()
+    probe.bind(("127.0.0.1", 0))
+    port = probe.getsockname()[1]
+    probe.close()  # nothing listens on the port any more
+    with requests.Session() as session:
+        http = HttpClient({"local": HostPolicy(f"http://127.0.0.1:{port}", retries=0)}, session=session,
+                          clock=ft.clock, sleep=ft.sleep, now=ft.now)
+        with pytest.raises(SourceUnavailable, match="^local: connection refused after 1 attempt$"):
+            http.get("local", "x", params={"api_key": "s3cret"})
+
+
+def test_body_cut_off_on_a_real_socket_is_retried_then_unavailable(ft):
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+
+    def serve() -> None:
+        for _ in range(2):  # the first attempt and its one retry
+            conn, _ = server.accept()
+            with conn:
+                conn.recv(4096)
+                conn.sendall(b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{")
+
+    thread = threading.Thread(target=serve)
+    thread.start()
+    try:
+        with requests.Session() as session:
+            policy = HostPolicy(f"http://127.0.0.1:{server.getsockname()[1]}", retries=1, read_timeout=5)
+            http = HttpClient({"local": policy}, session=session, clock=ft.clock, sleep=ft.sleep, now=ft.now)
+            with pytest.raises(SourceUnavailable, match="^local: answer cut off mid-transfer after 2 attempts$"):
+                http.get("local", "x")
+    finally:
+        thread.join(timeout=5)
+        server.close()
 
 
 def test_500_then_success_after_retry_with_backoff(ft, rsps):

@@ -59,6 +59,14 @@ class Defaults:
         "eu=https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content",
         "uk=https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.xml",
     )
+    # Register base addresses overriding the checks' defaults, as "source=https-url" pairs.
+    REGISTER_URLS: tuple[str, ...] = ()
+    # Requests per minute per register, as "source=N" pairs (default 60 each).
+    REGISTER_RATE_LIMITS = ("se.bolagsverket=60",)
+    # Seconds a register answer is reused (keep within the retention rules: answers hold personal data).
+    REGISTER_CACHE_TTL = 3600
+    # User-Agent sent to registers (name the agency and a contact address in production).
+    REGISTER_USER_AGENT = "vetting/0.1 (supplier vetting for public procurement)"
     # Number of proxies in front of the app that set X-Forwarded-For (0 = none; never trust it then).
     TRUSTED_PROXIES = 0
 

@@ -88,8 +88,10 @@ def _lists_and_screening(db: sqlite_utils.Database, config: Mapping[str, Any]) -
     for source, files in DEMO_LISTS.items():
         if list_store.active_version(db, source) is None:
             lists.import_list(db, SYSTEM, source, [folder / name for name in files])
+    # Lists and manual checks only: a demo machine may be offline, and registers need credentials.
+    offline = tuple(cid for cid, check in screening.all_checks().items() if cid == "sanctions" or check.mode == "manual")
     for procurement_id in (1, 2):
-        screening.screen_procurement(db, SYSTEM, procurement_id, config)
+        screening.screen_procurement(db, SYSTEM, procurement_id, config, offline)
 
 
 def _procurements(db: sqlite_utils.Database, org: dict[str, int], officer_id: int | None) -> None:

@@ -87,8 +87,11 @@ def screen_subject(db: sqlite_utils.Database, actor: Actor, kind: str, subject_i
     stored in its own short transaction.
     """
     subject = subject_of(db, kind, subject_id)
+    from ..registers import http_client
+
     ctx = CheckContext(settings={"dismissed": _dismissed(db, kind, subject_id)},
-                       lists=list_index(db, thresholds_of(settings)), now=lambda: datetime.now(timezone.utc))
+                       lists=list_index(db, thresholds_of(settings)), now=lambda: datetime.now(timezone.utc),
+                       http=http_client(all_checks().values(), settings))
     answered = {o["check_id"] for o in outcome_store.latest(db, kind, subject_id) if o["status"] != "needs_manual_input"}
     ids = []
     for check_id, check in all_checks().items():
@@ -113,21 +116,22 @@ def _context_for(db: sqlite_utils.Database, check: Check, base: CheckContext) ->
 
 
 def screen_organisation_and_people(db: sqlite_utils.Database, actor: Actor, organisation_id: int,
-                                   settings: Mapping[str, Any]) -> int:
+                                   settings: Mapping[str, Any], check_ids: tuple[str, ...] | None = None) -> int:
     """Screen an organisation and each of its key persons; return how many subjects were screened."""
-    screen_subject(db, actor, "organisation", organisation_id, settings)
+    screen_subject(db, actor, "organisation", organisation_id, settings, check_ids)
     people = {kp["id"] for kp in org_store.key_persons(db, organisation_id)}
     for person_id in sorted(people):
-        screen_subject(db, actor, "person", person_id, settings)
+        screen_subject(db, actor, "person", person_id, settings, check_ids)
     return 1 + len(people)
 
 
-def screen_procurement(db: sqlite_utils.Database, actor: Actor, procurement_id: int, settings: Mapping[str, Any]) -> int:
+def screen_procurement(db: sqlite_utils.Database, actor: Actor, procurement_id: int, settings: Mapping[str, Any],
+                       check_ids: tuple[str, ...] | None = None) -> int:
     """Screen every participant of a procurement (the whole subcontractor chain) and their key persons."""
     from ..store import procurements as procurement_store
 
     organisation_ids = sorted({p["organisation_id"] for p in procurement_store.participants(db, procurement_id)})
-    return sum(screen_organisation_and_people(db, actor, org_id, settings) for org_id in organisation_ids)
+    return sum(screen_organisation_and_people(db, actor, org_id, settings, check_ids) for org_id in organisation_ids)
 
 
 def decide(db: sqlite_utils.Database, actor: Actor, outcome_id: int, list_source: str, listed_id: str, decision: str,

@@ -72,11 +72,11 @@ def token_similarity(a: str, b: str) -> float:
         return 1.0
     if is_initial(a) or is_initial(b):
         return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
-    if (a in PARTICLES) != (b in PARTICLES) or _patronymic(a) * _patronymic(b) < 0:
-        return 0.0  # "abou" is not "ayoub"; "pavlovna" is not "pavlov"
     fa, fb = fold_spelling(a), fold_spelling(b)
     if fa == fb:
         return SAME_SPELLING
+    if (a in PARTICLES) != (b in PARTICLES) or _patronymic(a) * _patronymic(b) < 0:
+        return 0.0  # "abou" is not "ayoub"; "pavlovna" is not "pavlov"
     same_sound = phonetic_key(a) == phonetic_key(b)
     if min(len(fa), len(fb)) <= 3:
         return 0.9 if same_sound and len(fa) == len(fb) and OSA.distance(fa, fb) <= 1 else 0.0

@@ -27,11 +27,12 @@ __all__ = [
     "tokenise",
 ]
 
-# Arabic letters that anyascii drops or renders as an apostrophe but that Latin transliterations
-# write as a vowel ("Usama", "Hamza"): mapping them first keeps vowels the Latin spellings have.
+# Letters that anyascii drops or writes differently from the lists' Latin spellings: Arabic
+# letters the lists write as a vowel ("Usama", "Hamza"), Cyrillic yo.
 _ARABIC_VOWELS = str.maketrans({
     "\u0627": "a", "\u0623": "a", "\u0625": "i", "\u0622": "a", "\u0629": "a", "\u0649": "a",
     "\u0624": "u", "\u0626": "i", "\u0621": "", "\u0639": "",
+    "\u0451": "yo", "\u0401": "Yo",  # Cyrillic yo: lists write "yo" where anyascii writes "e"
 })
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # One character per syllable in Chinese, Japanese kana and Korean; anyascii glues syllables
@@ -279,7 +280,7 @@ def initials(tokens: tuple[str, ...] | list[str]) -> str:
 _SPELLING_SUBS = {
     "shch": "shch", "sjtj": "shch", "dzh": "j", "dj": "j", "zh": "j", "zj": "j", "kh": "h", "tsch": "ch",
     "tch": "ch", "tj": "ch", "sch": "sh", "sj": "sh", "ph": "f", "th": "t", "dh": "d", "gh": "g", "ck": "k",
-    "q": "k", "ou": "u", "oo": "u", "ee": "i", "y": "i", "w": "v", "x": "ks",
+    "q": "k", "ch": "ch", "c": "k", "ou": "u", "oo": "u", "ee": "i", "y": "i", "j": "i", "w": "v", "x": "ks",
 }
 _SPELLING_RE = re.compile("|".join(sorted(_SPELLING_SUBS, key=len, reverse=True)))
 
@@ -288,7 +289,8 @@ _SPELLING_RE = re.compile("|".join(sorted(_SPELLING_SUBS, key=len, reverse=True)
 def fold_spelling(token: str) -> str:
     """One spelling for transliteration variants of a word, vowels kept.
 
-    "khadzhi" and "hadji" both give "haji", "youssef" gives "iusef", "ljulevitj" gives "ljulevich".
+    "khadzhi" and "hadji" both give "haii", "youssef" and "yusef" give "iusef", "ljulevitj" and
+    "lyulevich" give "liulevich".
     """
     once = _SPELLING_RE.sub(_spelling_sub, token)
     # A second pass catches digraphs the first one formed ("dzhosepkh" -> "joseph" -> "josef").

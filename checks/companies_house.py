@@ -1,0 +1,241 @@
+"""UK Companies House: company profile, officers, insolvency cases and disqualified directors among the officers."""
+from __future__ import annotations
+
+import re
+from datetime import date
+from typing import Any, ClassVar
+
+from .contract import Check, CheckContext, Evidence, Finding, Outcome, Status, Subject
+from .errors import NotConfigured, SourceChanged, SubjectRejected
+
+SOURCE = "gb.companies_house"
+_NUMBER = re.compile(r"^(?:\d{8}|[A-Z]{2}\d{6}|R0\d{6})$")
+_CO = re.compile(r"^\s*c\s*/\s*o\b", re.IGNORECASE)
+_BOX = re.compile(r"\bp\.?\s*o\.?\s*box\b", re.IGNORECASE)
+# company_status values (Companies House enumeration) grouped into the facts the risk model reads.
+_CLOSED = frozenset({"dissolved", "removed", "closed", "converted-closed"})
+_RESCUE = frozenset({"administration", "voluntary-arrangement"})
+MAX_OFFICER_PAGES = 5  # 500 appointments; more than that is itself a fact worth a manual look
+MAX_DISQUALIFICATION_SEARCHES = 10  # one search per current natural-person officer, to stay well inside 600/5 min
+_DISQUALIFIED_PATH = re.compile(r"^/disqualified-officers/(natural|corporate)/[A-Za-z0-9_-]+$")
+
+
+class CompaniesHouseCheck(Check):
+    """Reads a UK company's profile and officers; searches the disqualified directors register for each officer."""
+
+    id = "gb.companies_house"
+    version = "1"
+    name = {"sv": "Companies House (Storbritannien)", "en": "Companies House (United Kingdom)"}
+    applies_to = frozenset({"organisation"})
+    requires_settings = ("api_key",)
+    sources: ClassVar[dict[str, str]] = {SOURCE: "https://api.company-information.service.gov.uk"}
+    FINDINGS = {
+        "company.name": "The registered company name.",
+        "company.status": "company_status as Companies House gives it (active, dissolved, liquidation, administration...).",
+        "company.liquidation": "The company is in liquidation.",
+        "company.reconstruction": "Administration or a voluntary arrangement (rescue procedure).",
+        "company.deleted": "Dissolved, removed or closed (struck off the register).",
+        "company.registration_date": "date_of_creation (ISO).",
+        "company.age_days": "Days since incorporation.",
+        "company.industry_codes": "SIC codes.",
+        "company.address_co": "The registered office is a care-of address.",
+        "company.address_box": "The registered office is a PO box.",
+        "company.filings_overdue": "Accounts or confirmation statement overdue.",
+        "company.insolvency_history": "has_insolvency_history on the profile.",
+        "company.insolvency_cases": "Number of insolvency cases (0 without insolvency history).",
+        "company.officers": "Current officers: name, role, birth year-month, appointed_on.",
+        "company.officer_disqualified": "Current officers found (name and birth month) in the disqualified directors "
+                                        "register, with each disqualification and whether it is in force.",
+        "company.not_found": "Companies House does not know the number.",
+    }
+
+    def applies(self, subject: Subject) -> bool:
+        """Only organisations with a UK company number."""
+        return subject.kind == "organisation" and bool(subject.identifiers.get("gb_company"))
+
+    def run(self, subject: Subject, ctx: CheckContext) -> Outcome:
+        """Profile, officers, insolvency (when the profile says there is history), disqualification searches."""
+        key = str(ctx.settings.get("api_key") or "").strip()
+        if not key:
+            raise NotConfigured("Companies House needs an API key: an administrator must add the setting 'api_key' "
+                                "for gb.companies_house")
+        if ctx.http is None:
+            raise NotConfigured("no HTTP client is configured for register checks")
+        number = re.sub(r"\s", "", subject.identifiers["gb_company"]).upper()
+        if not _NUMBER.match(number):
+            raise SubjectRejected(f"{number!r} is not a UK company number")
+        evidence: list[Evidence] = []
+
+        def get(path: str, **params: Any) -> Any:
+            fetched = ctx.http.get(SOURCE, path, params=params or None, auth=(key, ""))
+            evidence.append(fetched.evidence)
+            return fetched
+
+        profile = get(f"company/{number}")
+        if profile.status == 404:
+            return Outcome(Status.NEEDS_MANUAL_INPUT,
+                           (Finding("company.not_found", True, f"Companies House has no company {number}", 0),),
+                           tuple(evidence), "the register does not know this number; verify it")
+        data = _object(profile, f"company/{number}")
+        if data.get("company_number") != number or not isinstance(data.get("company_status"), str):
+            raise SourceChanged(f"{SOURCE}: company profile without company_number {number} / company_status")
+        today = ctx.now().date()
+        findings = profile_findings(data, today)
+
+        officers_at = len(evidence)
+        items = _officers(get, number)
+        current = [o for o in items if not o.get("resigned_on")]
+        officers = [officer_entry(o) for o in current]
+        findings.append(Finding("company.officers", officers,
+                                "; ".join(f"{o['name']} ({o['role']})" for o in officers) or "No current officers",
+                                officers_at))
+
+        cases, cases_at, detail = 0, 0, "No insolvency history"
+        if data.get("has_insolvency_history"):
+            insolvency = get(f"company/{number}/insolvency")
+            cases_at = len(evidence) - 1
+            if insolvency.status == 200:
+                listed = _object(insolvency, "insolvency").get("cases")
+                if not isinstance(listed, list):
+                    raise SourceChanged(f"{SOURCE}: insolvency answer without cases")
+                cases = len(listed)
+                detail = f"{cases} insolvency case(s): " + ", ".join(str(c.get("type")) for c in listed)
+            elif insolvency.status == 404:
+                detail = "Insolvency history flagged, but no case is published"
+            else:
+                raise SourceChanged(f"{SOURCE}: unexpected HTTP {insolvency.status} for insolvency")
+        findings.append(Finding("company.insolvency_cases", cases, detail, cases_at))
+
+        people = [o for o in current if isinstance(o.get("date_of_birth"), dict)]
+        hits, first = _disqualifications(get, people[:MAX_DISQUALIFICATION_SEARCHES], today, evidence)
+        searched = min(len(people), MAX_DISQUALIFICATION_SEARCHES)
+        detail = "; ".join(f"{h['officer']}: disqualified {h['disqualified_from']} to {h['disqualified_until']}"
+                           f"{' (in force)' if h['current'] else ''}" for h in hits) or \
+            f"None of {searched} current officer(s) found in the disqualified directors register"
+        if len(people) > searched:
+            detail += f" (only the first {searched} of {len(people)} officers were searched)"
+        findings.append(Finding("company.officer_disqualified", hits, detail, first))
+        return Outcome(Status.CLEAR, tuple(findings), tuple(evidence))
+
+
+def _object(fetched: Any, what: str) -> dict[str, Any]:
+    if fetched.status != 200:
+        raise SourceChanged(f"{SOURCE}: unexpected HTTP {fetched.status} for {what}")
+    data = fetched.json()
+    if not isinstance(data, dict):
+        raise SourceChanged(f"{SOURCE}: {what} is not a JSON object")
+    return data
+
+
+def _officers(get: Any, number: str) -> list[dict[str, Any]]:
+    """Every appointment, following start_index pages (100 a page) up to MAX_OFFICER_PAGES."""
+    items: list[dict[str, Any]] = []
+    for page in range(MAX_OFFICER_PAGES):
+        fetched = get(f"company/{number}/officers", items_per_page=100, start_index=page * 100)
+        if fetched.status == 404:
+            return items  # no officer list (e.g. some overseas entities)
+        data = _object(fetched, "officers")
+        batch = data.get("items")
+        if not isinstance(batch, list):
+            raise SourceChanged(f"{SOURCE}: officers answer without items")
+        items.extend(batch)
+        if not batch or len(items) >= int(data.get("total_results") or 0):
+            break
+    return items
+
+
+def profile_findings(data: dict[str, Any], today: date) -> list[Finding]:
+    """Findings from a company profile (evidence 0)."""
+    status, name = data["company_status"], data.get("company_name")
+    findings = [
+        Finding("company.name", name, f"Registered name: {name}", 0),
+        Finding("company.status", status, f"{name}: {status}", 0),
+        Finding("company.liquidation", status == "liquidation", f"company_status {status}", 0),
+        Finding("company.reconstruction", status in _RESCUE, f"company_status {status}", 0),
+        Finding("company.deleted", status in _CLOSED,
+                f"{status} on {data['date_of_cessation']}" if data.get("date_of_cessation") else f"company_status "
+                                                                                                  f"{status}", 0),
+        Finding("company.insolvency_history", bool(data.get("has_insolvency_history")),
+                "Has insolvency history" if data.get("has_insolvency_history") else "No insolvency history", 0),
+        Finding("company.industry_codes", list(data.get("sic_codes") or []),
+                "SIC " + ", ".join(data.get("sic_codes") or []) if data.get("sic_codes") else "No SIC code", 0),
+    ]
+    created = data.get("date_of_creation")
+    if created:
+        try:
+            day = date.fromisoformat(created)
+        except (TypeError, ValueError):
+            raise SourceChanged(f"{SOURCE}: date_of_creation {created!r} is not a date") from None
+        findings.append(Finding("company.registration_date", day.isoformat(), f"Incorporated {day.isoformat()}", 0))
+        findings.append(Finding("company.age_days", (today - day).days, f"{(today - day).days} days since "
+                                                                        f"incorporation", 0))
+    office = data.get("registered_office_address") or {}
+    lines = [str(office[k]) for k in ("care_of", "po_box", "premises", "address_line_1", "address_line_2", "locality",
+                                      "postal_code") if office.get(k)]
+    shown = ", ".join(lines) or "no registered office address"
+    findings.append(Finding("company.address_co", bool(office.get("care_of")) or any(_CO.match(x) for x in lines),
+                            f"Registered office: {shown}", 0))
+    findings.append(Finding("company.address_box", bool(office.get("po_box")) or any(_BOX.search(x) for x in lines),
+                            f"Registered office: {shown}", 0))
+    accounts = bool((data.get("accounts") or {}).get("overdue"))
+    statement = bool((data.get("confirmation_statement") or {}).get("overdue"))
+    late = [what for what, overdue in (("accounts", accounts), ("confirmation statement", statement)) if overdue]
+    findings.append(Finding("company.filings_overdue", bool(late), "Overdue: " + ", ".join(late) if late else
+                            "No overdue filing", 0))
+    return findings
+
+
+def _birth(officer: dict[str, Any]) -> str | None:
+    born = officer.get("date_of_birth")
+    if isinstance(born, dict) and born.get("year") and born.get("month"):
+        return f"{int(born['year']):04d}-{int(born['month']):02d}"
+    return None
+
+
+def officer_entry(officer: dict[str, Any]) -> dict[str, Any]:
+    """One current officer as the vocabulary has it: name, role, birth year-month (Companies House shows no day)."""
+    return {"name": officer.get("name"), "role": officer.get("officer_role"), "birth_date": _birth(officer),
+            "appointed_on": officer.get("appointed_on"), "source": SOURCE}
+
+
+def _search_name(name: str) -> tuple[str, str, str]:
+    """("SURNAME", "Forenames", "Forenames SURNAME") from Companies House's "SURNAME, Forenames"."""
+    surname, _, forenames = name.partition(",")
+    return surname.strip(), forenames.strip(), f"{forenames.strip()} {surname.strip()}".strip()
+
+
+def _disqualifications(get: Any, people: list[dict[str, Any]], today: date,
+                       evidence: list[Evidence]) -> tuple[list[dict[str, Any]], int]:
+    """Search each officer by name; a result counts only when surname, first forename and birth month all agree."""
+    hits: list[dict[str, Any]] = []
+    searched_at: int | None = None
+    record_at: int | None = None
+    for officer in people:
+        surname, forenames, query = _search_name(str(officer.get("name") or ""))
+        birth = _birth(officer)
+        if not surname or not birth:
+            continue
+        found = _object(get("search/disqualified-officers", q=query, items_per_page=20), "disqualified search")
+        searched_at = len(evidence) - 1 if searched_at is None else searched_at
+        given = forenames.split()[0].upper() if forenames else ""
+        for item in found.get("items") or []:
+            # The search is fuzzy; a namesake is not a finding, so surname, first forename and birth month must agree.
+            words = set(re.findall(r"[A-Z'-]+", str(item.get("title", "")).upper()))
+            if surname.upper() not in words or (given and given not in words):
+                continue
+            if str(item.get("date_of_birth") or "")[:7] != birth:
+                continue
+            path = str((item.get("links") or {}).get("self") or "")
+            if not _DISQUALIFIED_PATH.match(path):
+                raise SourceChanged(f"{SOURCE}: unexpected disqualification link {path!r}")
+            record = _object(get(path.lstrip("/")), "disqualification")
+            record_at = len(evidence) - 1 if record_at is None else record_at
+            for dq in record.get("disqualifications") or []:
+                start, until = dq.get("disqualified_from"), dq.get("disqualified_until")
+                reason = dq.get("reason") or {}
+                hits.append({"officer": officer.get("name"), "disqualified_name": item.get("title"),
+                             "birth_date": birth, "disqualified_from": start, "disqualified_until": until,
+                             "current": bool(start and until and start <= today.isoformat() <= until),
+                             "type": dq.get("disqualification_type"), "act": reason.get("act"),
+                             "section": reason.get("section"), "source": SOURCE})
+    return hits, record_at if record_at is not None else searched_at or 0

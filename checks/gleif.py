@@ -1,0 +1,113 @@
+"""The Global LEI Index (GLEIF): registration status of a Legal Entity Identifier, the entity and its parents."""
+from __future__ import annotations
+
+import re
+from typing import Any, ClassVar
+
+from .contract import Check, CheckContext, Evidence, Finding, Outcome, Status, Subject
+from .errors import NotConfigured, SourceChanged, SubjectRejected
+
+SOURCE = "gleif"
+_LEI = re.compile(r"^[A-Z0-9]{20}$")
+# Registration statuses that mean the record is no longer maintained (GLEIF's RegistrationStatus code list).
+_NOT_MAINTAINED = frozenset({"LAPSED", "RETIRED", "ANNULLED", "MERGED", "DUPLICATE", "TRANSFERRED"})
+
+
+class GleifCheck(Check):
+    """Reads lei-records/{lei}; follows the direct and ultimate parent links when the record has them."""
+
+    id = "gleif"
+    version = "1"
+    name = {"sv": "GLEIF (LEI-registret)", "en": "GLEIF (Legal Entity Identifier index)"}
+    applies_to = frozenset({"organisation"})
+    sources: ClassVar[dict[str, str]] = {SOURCE: "https://api.gleif.org/api/v1"}
+    FINDINGS = {
+        "lei.status": "Registration status of the LEI (ISSUED, LAPSED, RETIRED, ANNULLED, PENDING_TRANSFER...).",
+        "lei.lapsed": "The LEI was not renewed (LAPSED): the reference data may be stale.",
+        "lei.entity_status": "Status of the legal entity itself (ACTIVE or INACTIVE).",
+        "lei.legal_name": "The legal name on the LEI record.",
+        "lei.jurisdiction": "Jurisdiction of the entity (ISO country or subdivision).",
+        "lei.registered_as": "The entity's number in its business register, as recorded by GLEIF.",
+        "lei.next_renewal_date": "When the LEI must next be renewed (ISO).",
+        "lei.parent": "Direct and ultimate parents ({kind, lei, name}), or reporting exceptions.",
+        "lei.not_found": "GLEIF does not know this LEI.",
+    }
+
+    def applies(self, subject: Subject) -> bool:
+        """Only organisations with an LEI."""
+        return subject.kind == "organisation" and bool(subject.identifiers.get("lei"))
+
+    def run(self, subject: Subject, ctx: CheckContext) -> Outcome:
+        """GET lei-records/{lei}, plus direct-parent and ultimate-parent when the record links a parent record."""
+        if ctx.http is None:
+            raise NotConfigured("no HTTP client is configured for register checks")
+        lei = re.sub(r"\s", "", subject.identifiers["lei"]).upper()
+        if not _LEI.match(lei):
+            raise SubjectRejected(f"{lei!r} is not a well-formed LEI")  # never put arbitrary text into the URL path
+        record = ctx.http.get(SOURCE, f"lei-records/{lei}", expect="json")
+        evidence: list[Evidence] = [record.evidence]
+        if record.status in (400, 404):
+            return Outcome(Status.NEEDS_MANUAL_INPUT,
+                           (Finding("lei.not_found", True, f"GLEIF has no record {lei} (HTTP {record.status})", 0),),
+                           tuple(evidence), "the register does not know this number; verify it")
+        if record.status != 200:
+            raise SourceChanged(f"{SOURCE}: unexpected HTTP {record.status} for lei-records/{lei}")
+        data = _data(record.json(), lei)
+        findings = record_findings(data)
+        parents: list[dict[str, Any]] = []
+        relationships = data.get("relationships") or {}
+        for kind in ("direct-parent", "ultimate-parent"):
+            links = (relationships.get(kind) or {}).get("links") or {}
+            if "lei-record" in links:
+                parent = ctx.http.get(SOURCE, f"lei-records/{lei}/{kind}")
+                evidence.append(parent.evidence)
+                if parent.status == 200:
+                    attributes = _data(parent.json(), None)["attributes"]
+                    parents.append({"kind": kind, "lei": attributes.get("lei"),
+                                    "name": ((attributes.get("entity") or {}).get("legalName") or {}).get("name"),
+                                    "evidence": len(evidence) - 1})
+                elif parent.status != 404:
+                    raise SourceChanged(f"{SOURCE}: unexpected HTTP {parent.status} for the {kind}")
+            elif "reporting-exception" in links:
+                # The entity declared why it reports no parent; the reason itself is a further call we do not need.
+                parents.append({"kind": kind, "lei": None, "name": None, "reporting_exception": True, "evidence": 0})
+        detail = "; ".join(f"{p['kind']}: {p['name']} ({p['lei']})" if p["lei"] else f"{p['kind']}: reporting exception"
+                           for p in parents) or "No parent relationship in the record"
+        first = next((p["evidence"] for p in parents if p["lei"]), 0)
+        findings.append(Finding("lei.parent", [{k: v for k, v in p.items() if k != "evidence"} for p in parents],
+                                detail, first))
+        return Outcome(Status.CLEAR, tuple(findings), tuple(evidence))
+
+
+def _data(document: Any, lei: str | None) -> dict[str, Any]:
+    """The ``data`` object of a lei-records answer, checked for the shape this parser knows."""
+    data = document.get("data") if isinstance(document, dict) else None
+    if not isinstance(data, dict) or data.get("type") != "lei-records" or not isinstance(data.get("attributes"), dict):
+        raise SourceChanged(f"{SOURCE}: the answer is not a lei-records document")
+    if lei is not None and data["attributes"].get("lei") != lei:
+        raise SourceChanged(f"{SOURCE}: the answer is about {data['attributes'].get('lei')!r}, not {lei}")
+    return data
+
+
+def record_findings(data: dict[str, Any]) -> list[Finding]:
+    """Findings from one lei-records ``data`` object (evidence 0)."""
+    attributes = data["attributes"]
+    entity, registration = attributes.get("entity"), attributes.get("registration")
+    if not isinstance(entity, dict) or not isinstance(registration, dict) or not registration.get("status"):
+        raise SourceChanged(f"{SOURCE}: lei record without entity/registration status")
+    status = registration["status"]
+    name = (entity.get("legalName") or {}).get("name")
+    renewal = (registration.get("nextRenewalDate") or "")[:10] or None
+    findings = [
+        Finding("lei.status", status, f"LEI registration status {status}", 0),
+        Finding("lei.lapsed", status in _NOT_MAINTAINED,
+                f"Not renewed since {renewal}" if status == "LAPSED" else f"Registration status {status}", 0),
+        Finding("lei.entity_status", entity.get("status"), f"Entity status {entity.get('status')}", 0),
+        Finding("lei.legal_name", name, f"Legal name: {name}", 0),
+        Finding("lei.jurisdiction", entity.get("jurisdiction"), f"Jurisdiction {entity.get('jurisdiction')}", 0),
+        Finding("lei.registered_as", entity.get("registeredAs"),
+                f"Registered as {entity.get('registeredAs')} at {(entity.get('registeredAt') or {}).get('id')}", 0),
+    ]
+    if renewal:
+        findings.append(Finding("lei.next_renewal_date", renewal, f"Next renewal {renewal}", 0))
+    return findings

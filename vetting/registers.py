@@ -1,0 +1,47 @@
+"""The one HTTP client of the process, built from the checks' default register addresses and configuration.
+
+It lives as long as the process so that rate limits, circuit breakers and caches hold across requests.
+"""
+from __future__ import annotations
+
+import threading
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from checks.http import HostPolicy, HttpClient
+
+_clients: dict[tuple[Any, ...], HttpClient] = {}
+_lock = threading.Lock()
+
+
+def _pairs(items: Iterable[str]) -> dict[str, str]:
+    """``source=value`` strings from configuration as a dict."""
+    out = {}
+    for item in items:
+        key, sep, value = str(item).partition("=")
+        if sep and key.strip() and value.strip():
+            out[key.strip()] = value.strip()
+    return out
+
+
+def policies(checks: Iterable[Any], settings: Mapping[str, Any]) -> dict[str, HostPolicy]:
+    """A policy per register source: the check's default address unless configuration names another."""
+    urls: dict[str, str] = {}
+    for check in checks:
+        urls.update(getattr(check, "sources", {}) or {})
+    urls.update(_pairs(settings.get("REGISTER_URLS", ())))
+    limits = {k: int(v) for k, v in _pairs(settings.get("REGISTER_RATE_LIMITS", ())).items()}
+    ttl = float(settings.get("REGISTER_CACHE_TTL", 0) or 0)
+    return {source: HostPolicy(url, per_minute=limits.get(source, 60), cache_ttl=ttl) for source, url in urls.items()}
+
+
+def http_client(checks: Iterable[Any], settings: Mapping[str, Any]) -> HttpClient:
+    """The process's client for this configuration (a new one only when the configuration changes)."""
+    hosts = policies(checks, settings)
+    key = (tuple(sorted(hosts.items())), settings.get("REGISTER_USER_AGENT"))
+    with _lock:
+        if key not in _clients:
+            _clients.clear()
+            _clients[key] = HttpClient(hosts, user_agent=settings.get("REGISTER_USER_AGENT") or
+                                       "vetting/0.1 (supplier vetting for public procurement)")
+        return _clients[key]
