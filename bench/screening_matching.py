@@ -166,10 +166,12 @@ def variants(entry: ListEntry, name: str, rng: random.Random) -> list[tuple[str,
         drop = rng.choice(middle)
         out.append(("drop-middle", " ".join(natural[:drop] + natural[drop + 1:])))
     low = name.lower()
-    subs = [(a, b) for a, b in _RESPELL if a in low]
-    if subs:
-        a, b = rng.choice(subs)
-        start = rng.choice([m.start() for m in re.finditer(re.escape(a), low)])
+    base = set(normalise_name(name, entry.kind != "person").tokens)  # respell names, not legal forms
+    spots = [(a, b, w.start() + m.start()) for w in re.finditer(r"[^\s,]+", low)
+             if re.sub(r"[^a-z]", "", w.group()) in base
+             for a, b in _RESPELL for m in re.finditer(re.escape(a), w.group())]
+    if spots:
+        a, b, start = rng.choice(spots)
         out.append(("respell", low[:start] + b + low[start + len(a):]))
     if entry.kind == "person" and low.isascii():
         cyr = low

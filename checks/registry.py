@@ -7,7 +7,9 @@ from typing import Any
 
 from .contract import Check
 
-BUILTIN_CHECKS = ("checks.sanctions:SanctionsCheck",)
+BUILTIN_CHECKS = ("checks.sanctions:SanctionsCheck", "checks.brreg:BrregCheck", "checks.gleif:GleifCheck",
+                  "checks.vies:ViesCheck", "checks.companies_house:CompaniesHouseCheck",
+                  "checks.bolagsverket:BolagsverketCheck", "checks.arbetsmiljoverket:ArbetsmiljoverketCheck")
 ENTRY_POINT_GROUP = "vetting.checks"
 
 

@@ -158,10 +158,10 @@ def compare_names(query: Sequence[str], listed: Sequence[str],
         used_q.add(i)
         used_l.add(j)
         q, l = query[i], listed[j]
-        if len(q) == 1 or len(l) == 1:
+        if is_initial(q) != is_initial(l):
             # An initial explains only an initial's worth of the full word it stands for:
             # "Maria E" says little about "Maria Eklund".
-            w_full = min(1.0, bits(l if len(q) == 1 else q) / full_bits)
+            w_full = min(1.0, bits(l if is_initial(q) else q) / full_bits)
             w_init = PARTICLE_BITS / full_bits
             num += s * 2 * w_init
             den += w_init + w_full

@@ -34,6 +34,8 @@ _ARABIC_VOWELS = str.maketrans({
     "\u0624": "u", "\u0626": "i", "\u0621": "", "\u0639": "",
     "\u0451": "yo", "\u0401": "Yo",  # Cyrillic yo: lists write "yo" where anyascii writes "e"
 })
+# Greek "ου" is "ou" in Latin spellings; anyascii writes "oy".
+_GREEK_OU = re.compile(r"[οΟ][υύΥ]")
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 # One character per syllable in Chinese, Japanese kana and Korean; anyascii glues syllables
 # together ("XiJinPing"), so each character is transliterated on its own and spaced.
@@ -129,6 +131,7 @@ def fold_to_ascii(text: str) -> str:
     if not text.isascii():
         # Syllabic scripts first: NFKD would split Hangul syllables into letters.
         text = _SYLLABIC.sub(_transliterate_syllable, text).translate(_ARABIC_VOWELS)
+        text = _GREEK_OU.sub(lambda m: "OU" if m.group(0)[0].isupper() else "ou", text)
         text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
         if not text.isascii():
             text = anyascii(text)
@@ -144,7 +147,7 @@ def reorder_comma_name(text: str) -> str:
     if text.count(",") != 1:
         return text
     before, after = (part.strip() for part in text.split(","))
-    after_tokens = tuple(_NON_ALNUM.split(_DOTTED.sub(_undot, after)))
+    after_tokens = tuple(_NON_ALNUM.split(_DOTTED.sub(_undot, after.lower())))
     after_tokens = tuple(tok for tok in after_tokens if tok)
     if not before or not after_tokens or _is_all_forms(after_tokens):
         return text
@@ -248,11 +251,12 @@ def normalise_name(name: str, strip_legal_forms: bool = True) -> NormalisedName:
     moves company legal forms (AB, Ltd, LLC, OOO...) into ``legal_forms``.
     """
     text = reorder_comma_name(fold_to_ascii(name))
-    tokens: tuple[str, ...] = tuple(tokenise(text))
+    # Filler words go first, so "Acme Ltd The" still ends in its legal form.
+    tokens = _drop_stopwords(tuple(tokenise(text)))
     forms: tuple[str, ...] = ()
     if strip_legal_forms:
         tokens, forms = split_legal_forms(tokens)
-    return NormalisedName(name, _drop_stopwords(tokens), forms)
+    return NormalisedName(name, tokens, forms)
 
 
 def normalise_text(name: str) -> str:
@@ -280,7 +284,7 @@ def initials(tokens: tuple[str, ...] | list[str]) -> str:
 _SPELLING_SUBS = {
     "shch": "shch", "sjtj": "shch", "dzh": "j", "dj": "j", "zh": "j", "zj": "j", "kh": "h", "tsch": "ch",
     "tch": "ch", "tj": "ch", "sch": "sh", "sj": "sh", "ph": "f", "th": "t", "dh": "d", "gh": "g", "ck": "k",
-    "q": "k", "ch": "ch", "c": "k", "ou": "u", "oo": "u", "ee": "i", "y": "i", "j": "i", "w": "v", "x": "ks",
+    "q": "k", "ch": "h", "c": "k", "ou": "u", "oo": "u", "ee": "i", "y": "i", "j": "i", "w": "v", "x": "ks",
 }
 _SPELLING_RE = re.compile("|".join(sorted(_SPELLING_SUBS, key=len, reverse=True)))
 
@@ -292,9 +296,13 @@ def fold_spelling(token: str) -> str:
     "khadzhi" and "hadji" both give "haii", "youssef" and "yusef" give "iusef", "ljulevitj" and
     "lyulevich" give "liulevich".
     """
-    once = _SPELLING_RE.sub(_spelling_sub, token)
-    # A second pass catches digraphs the first one formed ("dzhosepkh" -> "joseph" -> "josef").
-    return _REPEATS.sub(r"\1", _SPELLING_RE.sub(_spelling_sub, once))
+    # Repeat until nothing changes: a pass can form new digraphs ("dzhosepkh" -> "joseph" -> "iosef").
+    for _ in range(4):
+        folded = _REPEATS.sub(r"\1", _SPELLING_RE.sub(_spelling_sub, token))
+        if folded == token:
+            break
+        token = folded
+    return token
 
 
 def _spelling_sub(match: re.Match[str]) -> str:

@@ -73,7 +73,10 @@ def login() -> Any:
             status = 401
         else:
             # A fresh session on sign-in, so nothing from before sign-in carries over (fixation).
+            lang = session.get("lang")
             session.clear()
+            if lang:
+                session["lang"] = lang  # the language chosen before signing in is not a privilege; keep it
             token = users.start_session(db, row["id"], request.remote_addr, request.user_agent.string)
             login_user(SignedInUser(row, token))
             flash(_("Signed in as %(name)s.", name=row["display_name"]), "success")
