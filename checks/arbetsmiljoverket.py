@@ -45,7 +45,7 @@ def is_injunction(kind: str) -> bool:
 
 
 def parse_page(body: bytes) -> tuple[list[DiaryRow], int | None]:
-    """The rows of one result page and the total the page announces; SourceChanged if the layout is not the known one."""
+    """The rows of one result page and the total it announces; SourceChanged if the layout is not the known one."""
     page = soup(body)
     results = select_one(page, "ul[data-dd-search-result]", "the diary's result list")
     rows = [_row(item) for item in select_all(results, "li.document-list__item", "result rows")]
@@ -98,6 +98,18 @@ def counts(rows: list[DiaryRow]) -> dict[str, Any]:
             "sanction_fees": len(fees), "decisions": decisions}
 
 
+def _setting(ctx: CheckContext, key: str, default: int) -> int:
+    """A positive whole-number setting (settings are stored as text)."""
+    raw = ctx.settings.get(key)
+    try:
+        value = int(raw) if raw not in (None, "") else default
+    except (TypeError, ValueError):
+        value = 0
+    if value <= 0:
+        raise NotConfigured(f"the setting {key!r} of se.arbetsmiljoverket must be a positive whole number, not {raw!r}")
+    return value
+
+
 class ArbetsmiljoverketCheck(Check):
     """Searches the diary for the organisation number over the last years and counts what it finds."""
 
@@ -108,7 +120,8 @@ class ArbetsmiljoverketCheck(Check):
     sources: ClassVar[dict[str, str]] = {
         SOURCE: "https://www.av.se/om-oss/diarium-och-allmanna-handlingar/bestall-handlingar"}
     FINDINGS = {
-        "workplace.inspections": "Inspection cases (with an inspektionsmeddelande or registrerad kontroll) in the period.",
+        "workplace.inspections": "Inspection cases (with an inspektionsmeddelande or registrerad kontroll) in the "
+                                 "period.",
         "workplace.injunctions": "Decisions on föreläggande or förbud (incl. immediate prohibitions) in the period.",
         "workplace.sanction_fees": "Sanction-fee cases (avgiftsföreläggande) in the period.",
         "workplace.documents": "Diary documents about the organisation in the period.",
@@ -131,9 +144,9 @@ class ArbetsmiljoverketCheck(Check):
         if orgnr[2] in "01":
             # A sole trader's orgnr is a personnummer, which must never travel in a URL (the diary only has GET).
             return Outcome(Status.NEEDS_MANUAL_INPUT, reason="A sole trader's organisation number is a personal "
-                           "identity number and is not sent in a web address; search Arbetsmiljöverket's diary by hand.")
-        years = int(ctx.settings.get("years") or DEFAULT_YEARS)
-        max_pages = int(ctx.settings.get("max_pages") or DEFAULT_MAX_PAGES)
+                           "identity number and is not sent in a web address; search Arbetsmiljöverket's diary "
+                           "by hand.")
+        years, max_pages = _setting(ctx, "years", DEFAULT_YEARS), _setting(ctx, "max_pages", DEFAULT_MAX_PAGES)
         since = years_before(ctx.now().date(), years)
         evidence: list[Evidence] = []
         rows: list[DiaryRow] = []
@@ -152,13 +165,16 @@ class ArbetsmiljoverketCheck(Check):
             # Free-text search also hits other organisations' documents; only this orgnr's count.
             rows.extend(r for r in page_rows if r.orgnr == orgnr)
             if not page_rows or len(page_rows) < PAGE_SIZE or (total is not None and seen >= total):
+                more = False
                 break
-        truncated = total is not None and seen < total
+        else:
+            more = True  # every allowed page was full: without an announced total, more may follow
+        truncated = (total is not None and seen < total) or (total is None and more)
         found = counts(rows)
         detail = f"{len(rows)} document(s) about {orgnr} since {since.isoformat()}"
         findings = [
-            Finding("workplace.inspections", found["inspections"], f"{found['inspections']} inspection case(s); {detail}",
-                    0),
+            Finding("workplace.inspections", found["inspections"],
+                    f"{found['inspections']} inspection case(s); {detail}", 0),
             Finding("workplace.injunctions", found["injunctions"], f"{found['injunctions']} föreläggande/förbud", 0),
             Finding("workplace.sanction_fees", found["sanction_fees"], f"{found['sanction_fees']} sanction-fee case(s)",
                     0),

@@ -11,6 +11,7 @@ from typing import Any, ClassVar
 
 from .contract import Check, CheckContext, Evidence, Finding, Outcome, Status, Subject
 from .errors import CheckAbort, NotConfigured, SourceChanged, SubjectRejected
+from .http import Fetched
 
 SOURCE = "se.bolagsverket"
 TOKEN_SOURCE = "se.bolagsverket.token"
@@ -26,7 +27,8 @@ class BolagsverketCheck(Check):
 
     id = "se.bolagsverket"
     version = "1"
-    name = {"sv": "Bolagsverket (värdefulla datamängder)", "en": "Swedish Companies Registration Office (open data API)"}
+    name = {"sv": "Bolagsverket (värdefulla datamängder)",
+            "en": "Swedish Companies Registration Office (open data API)"}
     applies_to = frozenset({"organisation"})
     requires_settings = ("client_id", "client_secret")
     sources: ClassVar[dict[str, str]] = {SOURCE: "https://gw.api.bolagsverket.se/vardefulla-datamangder/v1",
@@ -34,7 +36,8 @@ class BolagsverketCheck(Check):
     FINDINGS = {
         "company.name": "Företagsnamn (or the first registered name).",
         "company.legal_form": "Organisationsform, e.g. AB Aktiebolag.",
-        "company.status": "deregistered, bankrupt, liquidation, reconstruction, inactive (SCB: not operating) or active.",
+        "company.status": "deregistered, bankrupt, liquidation, reconstruction, inactive (SCB: not operating) or "
+                          "active.",
         "company.deleted": "Avregistrerad: the organisation has been deregistered.",
         "company.deregistration_reason": "Avregistreringsorsak (code and text).",
         "company.bankrupt": "Ongoing konkurs (KK).",
@@ -72,12 +75,13 @@ class BolagsverketCheck(Check):
             raise SubjectRejected(f"{subject.identifiers['se_orgnr']!r} is not a Swedish organisation number")
         client_id, secret = str(ctx.settings["client_id"]).strip(), str(ctx.settings["client_secret"]).strip()
 
-        def ask(token: str) -> Any:
+        def ask(token: str) -> Fetched:
             return ctx.http.post(SOURCE, "organisationer", json={"identitetsbeteckning": orgnr}, idempotent=True,
                                  headers={"Authorization": f"Bearer {token}", "X-Request-Id": str(uuid.uuid4())})
 
+        token = self._token(ctx, client_id, secret, renew=False)
         try:
-            fetched = ask(self._token(ctx, client_id, secret, renew=False))
+            fetched = ask(token)
         except CheckAbort:
             # The gateway rejects an expired or revoked token with 401; a fresh one settles it, a second 401 does not.
             fetched = ask(self._token(ctx, client_id, secret, renew=True))
@@ -131,7 +135,7 @@ class BolagsverketCheck(Check):
         return token
 
 
-def _problem(fetched: Any) -> str:
+def _problem(fetched: Fetched) -> str:
     """The RFC 7807 detail of a 400/404, if the body has one."""
     try:
         body = fetched.json()
@@ -192,7 +196,8 @@ def organisation_findings(record: dict[str, Any], today: date) -> list[Finding]:
                                 f"Deregistered {deregistered[:10]}" if deregistered else "Not deregistered", 0))
     reason = _usable(record, "avregistreringsorsak")
     if deregistered and reason and reason.get("kod"):
-        findings.append(Finding("company.deregistration_reason", {"code": reason["kod"], "text": reason.get("klartext")},
+        findings.append(Finding("company.deregistration_reason",
+                                {"code": reason["kod"], "text": reason.get("klartext")},
                                 f"Reason: {reason.get('klartext') or reason['kod']}", 0))
     status = "deregistered" if deregistered else None
     if "pagaendeAvvecklingsEllerOmstruktureringsforfarande" not in failed:

@@ -7,6 +7,7 @@ from typing import Any, ClassVar
 
 from .contract import Check, CheckContext, Evidence, Finding, Outcome, Status, Subject
 from .errors import NotConfigured, SourceChanged, SubjectRejected
+from .http import Fetched
 
 SOURCE = "no.brreg"
 # A forretningsadresse line starting "c/o" means the company borrows someone else's address.
@@ -58,7 +59,10 @@ class BrregCheck(Check):
                            tuple(evidence), "the register does not know this number; verify it")
         if unit.status == 410:
             # Gone: deleted. The body normally has the deleted shape; if it does not, the status alone is the fact.
-            data = _json_object(unit) if unit.body.strip() else {"organisasjonsnummer": orgnr}
+            try:
+                data = _json_object(unit)
+            except SourceChanged:
+                data = {"organisasjonsnummer": orgnr}
             return Outcome(Status.CLEAR, tuple(_deleted_findings(data, orgnr)), tuple(evidence))
         if unit.status != 200:
             raise SourceChanged(f"{SOURCE}: unexpected HTTP {unit.status} for enheter/{orgnr}")
@@ -81,7 +85,7 @@ class BrregCheck(Check):
         return Outcome(Status.CLEAR, tuple(findings), tuple(evidence))
 
 
-def _json_object(fetched: Any) -> dict[str, Any]:
+def _json_object(fetched: Fetched) -> dict[str, Any]:
     data = fetched.json()
     if not isinstance(data, dict):
         raise SourceChanged(f"{SOURCE}: expected a JSON object, got {type(data).__name__}")

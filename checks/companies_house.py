@@ -2,11 +2,13 @@
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar
 
 from .contract import Check, CheckContext, Evidence, Finding, Outcome, Status, Subject
 from .errors import NotConfigured, SourceChanged, SubjectRejected
+from .http import Fetched
 
 SOURCE = "gb.companies_house"
 _NUMBER = re.compile(r"^(?:\d{8}|[A-Z]{2}\d{6}|R0\d{6})$")
@@ -31,7 +33,8 @@ class CompaniesHouseCheck(Check):
     sources: ClassVar[dict[str, str]] = {SOURCE: "https://api.company-information.service.gov.uk"}
     FINDINGS = {
         "company.name": "The registered company name.",
-        "company.status": "company_status as Companies House gives it (active, dissolved, liquidation, administration...).",
+        "company.status": "company_status as Companies House gives it (active, dissolved, liquidation, "
+                          "administration...).",
         "company.liquidation": "The company is in liquidation.",
         "company.reconstruction": "Administration or a voluntary arrangement (rescue procedure).",
         "company.deleted": "Dissolved, removed or closed (struck off the register).",
@@ -66,7 +69,7 @@ class CompaniesHouseCheck(Check):
             raise SubjectRejected(f"{number!r} is not a UK company number")
         evidence: list[Evidence] = []
 
-        def get(path: str, **params: Any) -> Any:
+        def get(path: str, **params: Any) -> Fetched:
             fetched = ctx.http.get(SOURCE, path, params=params or None, auth=(key, ""))
             evidence.append(fetched.evidence)
             return fetched
@@ -118,7 +121,7 @@ class CompaniesHouseCheck(Check):
         return Outcome(Status.CLEAR, tuple(findings), tuple(evidence))
 
 
-def _object(fetched: Any, what: str) -> dict[str, Any]:
+def _object(fetched: Fetched, what: str) -> dict[str, Any]:
     if fetched.status != 200:
         raise SourceChanged(f"{SOURCE}: unexpected HTTP {fetched.status} for {what}")
     data = fetched.json()
@@ -127,7 +130,7 @@ def _object(fetched: Any, what: str) -> dict[str, Any]:
     return data
 
 
-def _officers(get: Any, number: str) -> list[dict[str, Any]]:
+def _officers(get: Callable[..., Fetched], number: str) -> list[dict[str, Any]]:
     """Every appointment, following start_index pages (100 a page) up to MAX_OFFICER_PAGES."""
     items: list[dict[str, Any]] = []
     for page in range(MAX_OFFICER_PAGES):
@@ -204,7 +207,7 @@ def _search_name(name: str) -> tuple[str, str, str]:
     return surname.strip(), forenames.strip(), f"{forenames.strip()} {surname.strip()}".strip()
 
 
-def _disqualifications(get: Any, people: list[dict[str, Any]], today: date,
+def _disqualifications(get: Callable[..., Fetched], people: list[dict[str, Any]], today: date,
                        evidence: list[Evidence]) -> tuple[list[dict[str, Any]], int]:
     """Search each officer by name; a result counts only when surname, first forename and birth month all agree."""
     hits: list[dict[str, Any]] = []

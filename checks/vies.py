@@ -48,8 +48,9 @@ class ViesCheck(Check):
     version = "1"
     name = {"sv": "VIES (momsregistreringsnummer)", "en": "VIES (EU VAT number validation)"}
     applies_to = frozenset({"organisation"})
-    sources: ClassVar[dict[str, str]] = {SOURCE: "https://ec.europa.eu/taxation_customs/vies/rest-api",
-                                         SOAP_SOURCE: "https://ec.europa.eu/taxation_customs/vies/services/checkVatService"}
+    sources: ClassVar[dict[str, str]] = {
+        SOURCE: "https://ec.europa.eu/taxation_customs/vies/rest-api",
+        SOAP_SOURCE: "https://ec.europa.eu/taxation_customs/vies/services/checkVatService"}
     FINDINGS = {
         "vat.valid": "VIES says the VAT number is valid (true) or not valid for intra-EU trade (false).",
         "vat.number": "The VAT number asked (for a Swedish orgnr: SE + orgnr + 01).",

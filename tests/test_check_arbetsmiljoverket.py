@@ -3,12 +3,13 @@ from __future__ import annotations
 
 from datetime import date, datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import responses
 
-from checks import CheckContext, Status, Subject
+from checks import CheckContext, Outcome, Status, Subject
 from checks.arbetsmiljoverket import ArbetsmiljoverketCheck, is_injunction, parse_page, years_before
 from checks.errors import SourceChanged
 from checks.http import HostPolicy, HttpClient
@@ -35,12 +36,12 @@ def serve(name: str, status: int = 200) -> None:
     responses.get(f"{BASE}/", body=fixture(name), status=status, content_type="text/html; charset=utf-8")
 
 
-def findings(outcome) -> dict:
+def findings(outcome: Outcome) -> dict[str, Any]:
     return {f.code: f.value for f in outcome.findings}
 
 
 @responses.activate
-def test_counts_inspections_injunctions_and_sanction_fees_of_the_organisation():
+def test_counts_inspections_injunctions_and_sanction_fees_of_the_organisation() -> None:
     serve("search_result.html")
     outcome = run_one(ArbetsmiljoverketCheck(), subject(), context())
     assert outcome.status is Status.CLEAR
@@ -57,16 +58,17 @@ def test_counts_inspections_injunctions_and_sanction_fees_of_the_organisation():
 
 
 @responses.activate
-def test_zero_results_in_the_known_layout_is_clear_with_zero_counts():
+def test_zero_results_in_the_known_layout_is_clear_with_zero_counts() -> None:
     serve("search_result_empty.html")
     outcome = run_one(ArbetsmiljoverketCheck(), subject(), context())
     assert outcome.status is Status.CLEAR
     found = findings(outcome)
-    assert (found["workplace.inspections"], found["workplace.injunctions"], found["workplace.sanction_fees"]) == (0, 0, 0)
+    counted = (found["workplace.inspections"], found["workplace.injunctions"], found["workplace.sanction_fees"])
+    assert counted == (0, 0, 0)
 
 
 @responses.activate
-def test_missing_result_list_is_page_layout_changed_never_an_empty_clear():
+def test_missing_result_list_is_page_layout_changed_never_an_empty_clear() -> None:
     serve("search_result_layout_changed.html")
     with pytest.raises(SourceChanged, match="page layout changed"):
         ArbetsmiljoverketCheck().run(subject(), context())
@@ -75,14 +77,14 @@ def test_missing_result_list_is_page_layout_changed_never_an_empty_clear():
 
 
 @responses.activate
-def test_a_row_without_its_document_number_is_layout_changed():
+def test_a_row_without_its_document_number_is_layout_changed() -> None:
     page = fixture("search_result.html").replace(b"<dt class=\"fw-semibold\">Handlingsnummer</dt>", b"", 1)
     responses.get(f"{BASE}/", body=page, content_type="text/html")
     assert run_one(ArbetsmiljoverketCheck(), subject(), context()).status is Status.ERROR
 
 
 @responses.activate
-def test_follows_the_pages_until_the_announced_total():
+def test_follows_the_pages_until_the_announced_total() -> None:
     responses.get(f"{BASE}/", body=fixture("search_result_page1.html"), content_type="text/html")
     responses.get(f"{BASE}/", body=fixture("search_result_page2.html"), content_type="text/html")
     outcome = ArbetsmiljoverketCheck().run(subject(), context())
@@ -92,7 +94,7 @@ def test_follows_the_pages_until_the_announced_total():
 
 
 @responses.activate
-def test_more_documents_than_the_page_limit_needs_manual_input():
+def test_more_documents_than_the_page_limit_needs_manual_input() -> None:
     serve("search_result_page1.html")
     outcome = run_one(ArbetsmiljoverketCheck(), subject(), context(max_pages="1"))
     assert outcome.status is Status.NEEDS_MANUAL_INPUT
@@ -100,24 +102,24 @@ def test_more_documents_than_the_page_limit_needs_manual_input():
 
 
 @responses.activate
-def test_server_error_is_an_error_outcome():
+def test_server_error_is_an_error_outcome() -> None:
     serve("search_result.html", status=503)
     assert run_one(ArbetsmiljoverketCheck(), subject(), context()).status is Status.ERROR
 
 
-def test_a_sole_traders_personnummer_never_goes_into_a_url():
+def test_a_sole_traders_personnummer_never_goes_into_a_url() -> None:
     outcome = run_one(ArbetsmiljoverketCheck(), subject("8507125555"), context())
     assert outcome.status is Status.NEEDS_MANUAL_INPUT and not outcome.evidence
 
 
-def test_document_types_that_are_injunctions():
+def test_document_types_that_are_injunctions() -> None:
     assert is_injunction("Beslut om föreläggande med vite") and is_injunction("Beslut om förbud utan vite")
     assert is_injunction("Beslut om slutligt omedelbart förbud")
     assert not is_injunction("Avgiftsföreläggande") and not is_injunction("Beslut om upphävande av förbud")
     assert not is_injunction("Underrättelse om föreläggande/förbud") and not is_injunction("Inspektionsmeddelande")
 
 
-def test_parser_reads_the_rows():
+def test_parser_reads_the_rows() -> None:
     rows, total = parse_page(fixture("search_result.html"))
     assert total == 6 and len(rows) == 6
     assert rows[0].number == "2026/041122-3" and rows[0].case == "2026/041122" and rows[0].day == "2026-08-14"
@@ -126,10 +128,10 @@ def test_parser_reads_the_rows():
     assert rows[5].orgnr is None
 
 
-def test_period_start():
+def test_period_start() -> None:
     assert years_before(date(2028, 2, 29), 3) == date(2025, 2, 28)
 
 
-def test_applies_only_with_a_swedish_orgnr():
+def test_applies_only_with_a_swedish_orgnr() -> None:
     assert ArbetsmiljoverketCheck().applies(subject())
     assert not ArbetsmiljoverketCheck().applies(Subject("organisation", 1, "X AS", "NO", {"no_orgnr": "912345602"}))

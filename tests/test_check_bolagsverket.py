@@ -4,12 +4,13 @@ from __future__ import annotations
 import json
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs
 
 import pytest
 import responses
 
-from checks import CheckContext, Status, Subject
+from checks import CheckContext, Outcome, Status, Subject
 from checks.bolagsverket import BolagsverketCheck
 from checks.errors import CheckAbort, NotConfigured
 from checks.http import HostPolicy, HttpClient
@@ -30,8 +31,8 @@ def subject(orgnr: str = "5566778899") -> Subject:
 
 
 def context(settings: dict | None = None) -> CheckContext:
-    http = HttpClient({"se.bolagsverket": HostPolicy(API, retries=0), "se.bolagsverket.token": HostPolicy(TOKEN, retries=0)},
-                      sleep=lambda s: None)
+    hosts = {"se.bolagsverket": HostPolicy(API, retries=0), "se.bolagsverket.token": HostPolicy(TOKEN, retries=0)}
+    http = HttpClient(hosts, sleep=lambda s: None)
     return CheckContext(settings=CREDENTIALS if settings is None else settings, http=http,
                         now=lambda: datetime(2026, 10, 1, 9, 0))
 
@@ -44,18 +45,19 @@ def organisation(name: str, status: int = 200) -> None:
     responses.post(f"{API}/organisationer", body=fixture(name), status=status, content_type="application/json")
 
 
-def findings(outcome) -> dict:
+def findings(outcome: Outcome) -> dict[str, Any]:
     return {f.code: f.value for f in outcome.findings}
 
 
 @responses.activate
-def test_token_then_data_for_an_active_company():
+def test_token_then_data_for_an_active_company() -> None:
     token()
     organisation("organisation_active.json")
     outcome = run_one(BolagsverketCheck(), subject(), context())
     assert outcome.status is Status.CLEAR
     grant, data = responses.calls
-    assert parse_qs(grant.request.body) == {"grant_type": ["client_credentials"], "scope": ["vardefulla-datamangder:read"]}
+    assert parse_qs(grant.request.body) == {"grant_type": ["client_credentials"],
+                                            "scope": ["vardefulla-datamangder:read"]}
     assert grant.request.headers["Authorization"].startswith("Basic ")
     assert data.request.headers["Authorization"] == "Bearer test-access-token-1"
     assert json.loads(data.request.body) == {"identitetsbeteckning": "5566778899"}  # in the body, never the URL
@@ -72,7 +74,7 @@ def test_token_then_data_for_an_active_company():
 
 
 @responses.activate
-def test_a_cached_token_is_reused_and_an_expired_one_renewed_once():
+def test_a_cached_token_is_reused_and_an_expired_one_renewed_once() -> None:
     check = BolagsverketCheck()
     token()
     organisation("organisation_active.json")
@@ -90,7 +92,7 @@ def test_a_cached_token_is_reused_and_an_expired_one_renewed_once():
 
 
 @responses.activate
-def test_a_token_rejected_twice_gives_up_with_check_abort():
+def test_a_token_rejected_twice_gives_up_with_check_abort() -> None:
     token()
     organisation("problem_401.json", status=401)
     with pytest.raises(CheckAbort):
@@ -100,14 +102,14 @@ def test_a_token_rejected_twice_gives_up_with_check_abort():
 
 
 @responses.activate
-def test_rejected_client_credentials_name_the_settings():
+def test_rejected_client_credentials_name_the_settings() -> None:
     token("problem_401.json", status=401)
     with pytest.raises(CheckAbort, match="client_id and client_secret"):
         BolagsverketCheck().run(subject(), context())
 
 
 @responses.activate
-def test_bankruptcy_and_liquidation_in_progress():
+def test_bankruptcy_and_liquidation_in_progress() -> None:
     token()
     organisation("organisation_konkurs.json")
     found = findings(BolagsverketCheck().run(subject("5591234561"), context()))
@@ -118,7 +120,7 @@ def test_bankruptcy_and_liquidation_in_progress():
 
 
 @responses.activate
-def test_deregistered_organisation():
+def test_deregistered_organisation() -> None:
     token()
     organisation("organisation_avregistrerad.json")
     found = findings(BolagsverketCheck().run(subject("5560123456"), context()))
@@ -128,7 +130,7 @@ def test_deregistered_organisation():
 
 
 @responses.activate
-def test_field_errors_are_unknown_facts_not_fine_ones():
+def test_field_errors_are_unknown_facts_not_fine_ones() -> None:
     token()
     organisation("organisation_field_errors.json")
     found = findings(BolagsverketCheck().run(subject(), context()))
@@ -139,7 +141,7 @@ def test_field_errors_are_unknown_facts_not_fine_ones():
 
 
 @responses.activate
-def test_unknown_organisation_needs_manual_input():
+def test_unknown_organisation_needs_manual_input() -> None:
     token()
     organisation("organisation_finns_ej.json")
     outcome = run_one(BolagsverketCheck(), subject(), context())
@@ -148,7 +150,7 @@ def test_unknown_organisation_needs_manual_input():
 
 
 @responses.activate
-def test_a_rejected_number_needs_manual_input():
+def test_a_rejected_number_needs_manual_input() -> None:
     token()
     organisation("problem_400.json", status=400)
     outcome = run_one(BolagsverketCheck(), subject(), context())
@@ -156,14 +158,14 @@ def test_a_rejected_number_needs_manual_input():
     assert "ogiltig kontrollsiffra" in outcome.findings[0].detail
 
 
-def test_not_configured_without_credentials_names_the_missing_setting():
+def test_not_configured_without_credentials_names_the_missing_setting() -> None:
     with pytest.raises(NotConfigured, match="client_secret"):
         BolagsverketCheck().run(subject(), context({"client_id": "x"}))
     outcome = run_one(BolagsverketCheck(), subject(), context({}))
     assert outcome.status is Status.NOT_APPLICABLE and "client_id, client_secret" in outcome.reason
 
 
-def test_applies_only_with_a_swedish_orgnr():
+def test_applies_only_with_a_swedish_orgnr() -> None:
     assert BolagsverketCheck().applies(subject())
     assert not BolagsverketCheck().applies(Subject("organisation", 1, "X AS", "NO", {"no_orgnr": "912345602"}))
     assert BolagsverketCheck.requires_settings == ("client_id", "client_secret")

@@ -3,11 +3,12 @@ from __future__ import annotations
 
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 import responses
 
-from checks import CheckContext, Status, Subject
+from checks import CheckContext, Outcome, Status, Subject
 from checks.brreg import BrregCheck
 from checks.errors import SourceChanged, SourceUnavailable
 from checks.http import HostPolicy, HttpClient
@@ -31,12 +32,12 @@ def ctx() -> CheckContext:
     return CheckContext(http=http, now=lambda: datetime(2026, 10, 1, 12, 0))
 
 
-def findings(outcome) -> dict:
+def findings(outcome: Outcome) -> dict[str, Any]:
     return {f.code: f.value for f in outcome.findings}
 
 
 @responses.activate
-def test_active_company_is_clear_with_its_facts_and_officers(ctx):
+def test_active_company_is_clear_with_its_facts_and_officers(ctx: CheckContext) -> None:
     responses.get(f"{BASE}/enheter/912345602", body=fixture("enhet_active.json"), content_type="application/json")
     responses.get(f"{BASE}/enheter/912345602/roller", body=fixture("roller.json"), content_type="application/json")
     outcome = BrregCheck().run(subject(), ctx)
@@ -60,7 +61,7 @@ def test_active_company_is_clear_with_its_facts_and_officers(ctx):
 
 
 @responses.activate
-def test_bankrupt_company_is_clear_with_the_bankruptcy_as_a_finding(ctx):
+def test_bankrupt_company_is_clear_with_the_bankruptcy_as_a_finding(ctx: CheckContext) -> None:
     responses.get(f"{BASE}/enheter/921456700", body=fixture("enhet_konkurs.json"), content_type="application/json")
     responses.get(f"{BASE}/enheter/921456700/roller", json={"rollegrupper": []})
     outcome = BrregCheck().run(subject("921456700"), ctx)
@@ -72,7 +73,7 @@ def test_bankrupt_company_is_clear_with_the_bankruptcy_as_a_finding(ctx):
 
 
 @responses.activate
-def test_forcibly_dissolved_company(ctx):
+def test_forcibly_dissolved_company(ctx: CheckContext) -> None:
     responses.get(f"{BASE}/enheter/930567809", body=fixture("enhet_tvangsopplost.json"),
                   content_type="application/json")
     responses.get(f"{BASE}/enheter/930567809/roller", status=404)
@@ -82,7 +83,7 @@ def test_forcibly_dissolved_company(ctx):
 
 
 @responses.activate
-def test_deleted_shape_is_a_deleted_finding_and_roles_are_not_asked(ctx):
+def test_deleted_shape_is_a_deleted_finding_and_roles_are_not_asked(ctx: CheckContext) -> None:
     responses.get(f"{BASE}/enheter/987654309", body=fixture("enhet_slettet.json"), content_type="application/json")
     outcome = BrregCheck().run(subject("987654309"), ctx)
     found = findings(outcome)
@@ -93,7 +94,7 @@ def test_deleted_shape_is_a_deleted_finding_and_roles_are_not_asked(ctx):
 
 
 @responses.activate
-def test_410_gone_is_deleted(ctx):
+def test_410_gone_is_deleted(ctx: CheckContext) -> None:
     responses.get(f"{BASE}/enheter/987654309", body=fixture("enhet_slettet.json"), status=410,
                   content_type="application/json")
     found = findings(BrregCheck().run(subject("987654309"), ctx))
@@ -101,7 +102,7 @@ def test_410_gone_is_deleted(ctx):
 
 
 @responses.activate
-def test_unknown_number_needs_manual_input_never_clear(ctx):
+def test_unknown_number_needs_manual_input_never_clear(ctx: CheckContext) -> None:
     responses.get(f"{BASE}/enheter/912345602", status=404)
     outcome = run_one(BrregCheck(), subject(), ctx)
     assert outcome.status is Status.NEEDS_MANUAL_INPUT
@@ -110,7 +111,7 @@ def test_unknown_number_needs_manual_input_never_clear(ctx):
 
 
 @responses.activate
-def test_html_error_page_is_source_changed(ctx):
+def test_html_error_page_is_source_changed(ctx: CheckContext) -> None:
     responses.get(f"{BASE}/enheter/912345602", body=fixture("error_page.html"), content_type="text/html")
     with pytest.raises(SourceChanged, match="not JSON"):
         BrregCheck().run(subject(), ctx)
@@ -119,21 +120,21 @@ def test_html_error_page_is_source_changed(ctx):
 
 
 @responses.activate
-def test_json_in_an_unknown_shape_is_source_changed(ctx):
+def test_json_in_an_unknown_shape_is_source_changed(ctx: CheckContext) -> None:
     responses.get(f"{BASE}/enheter/912345602", json={"organisasjonsnummer": "912345602", "status": "OK"})
     with pytest.raises(SourceChanged):
         BrregCheck().run(subject(), ctx)
 
 
 @responses.activate
-def test_server_error_is_source_unavailable_and_an_error_outcome(ctx):
+def test_server_error_is_source_unavailable_and_an_error_outcome(ctx: CheckContext) -> None:
     responses.get(f"{BASE}/enheter/912345602", status=503)
     with pytest.raises(SourceUnavailable):
         BrregCheck().run(subject(), ctx)
     assert run_one(BrregCheck(), subject(), ctx).status is Status.ERROR
 
 
-def test_not_applicable_without_a_norwegian_number():
+def test_not_applicable_without_a_norwegian_number() -> None:
     check = BrregCheck()
     assert not check.applies(Subject("organisation", 1, "X AB", "SE", {"se_orgnr": "5566778899"}))
     assert not check.applies(Subject("person", 1, "Kari Nordmann", "NO", {"no_orgnr": "912345602"}))
@@ -141,11 +142,11 @@ def test_not_applicable_without_a_norwegian_number():
     assert outcome.status is Status.NOT_APPLICABLE
 
 
-def test_not_configured_without_a_client_or_a_host():
+def test_not_configured_without_a_client_or_a_host() -> None:
     assert run_one(BrregCheck(), subject(), CheckContext()).status is Status.NOT_APPLICABLE
     outcome = run_one(BrregCheck(), subject(), CheckContext(http=HttpClient({})))
     assert outcome.status is Status.NOT_APPLICABLE and "no.brreg" in outcome.reason
 
 
-def test_every_finding_code_is_declared():
+def test_every_finding_code_is_declared() -> None:
     assert all(code.startswith("company.") for code in BrregCheck.FINDINGS)

@@ -4,12 +4,13 @@ from __future__ import annotations
 import base64
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 from urllib.parse import parse_qs, urlsplit
 
 import pytest
 import responses
 
-from checks import CheckContext, Status, Subject
+from checks import CheckContext, Outcome, Status, Subject
 from checks.companies_house import CompaniesHouseCheck
 from checks.errors import CheckAbort, NotConfigured
 from checks.http import HostPolicy, HttpClient
@@ -38,12 +39,12 @@ def serve(path: str, name: str, status: int = 200) -> None:
     responses.get(f"{BASE}/{path}", body=fixture(name), status=status, content_type="application/json")
 
 
-def findings(outcome) -> dict:
+def findings(outcome: Outcome) -> dict[str, Any]:
     return {f.code: f.value for f in outcome.findings}
 
 
 @responses.activate
-def test_active_company_with_a_disqualified_director():
+def test_active_company_with_a_disqualified_director() -> None:
     serve("company/09876543", "company_active.json")
     serve("company/09876543/officers", "officers.json")
     serve("search/disqualified-officers", "search_disqualified_whitfield.json")
@@ -52,7 +53,8 @@ def test_active_company_with_a_disqualified_director():
     assert outcome.status is Status.CLEAR
     found = findings(outcome)
     assert found["company.status"] == "active" and found["company.deleted"] is False
-    assert found["company.registration_date"] == "2024-01-10" and found["company.age_days"] == (datetime(2026, 10, 1) - datetime(2024, 1, 10)).days
+    assert found["company.registration_date"] == "2024-01-10"
+    assert found["company.age_days"] == (datetime(2026, 10, 1) - datetime(2024, 1, 10)).days
     assert found["company.industry_codes"] == ["80100", "81210"]
     assert found["company.address_co"] is True and found["company.address_box"] is False
     assert found["company.insolvency_cases"] == 0 and found["company.filings_overdue"] is False
@@ -73,7 +75,7 @@ def test_active_company_with_a_disqualified_director():
 
 
 @responses.activate
-def test_the_api_key_is_sent_as_basic_auth_user():
+def test_the_api_key_is_sent_as_basic_auth_user() -> None:
     serve("company/09876543", "company_active.json")
     serve("company/09876543/officers", "officers.json")
     serve("search/disqualified-officers", "search_disqualified_empty.json")
@@ -85,7 +87,7 @@ def test_the_api_key_is_sent_as_basic_auth_user():
 
 
 @responses.activate
-def test_company_in_liquidation_with_an_insolvency_case():
+def test_company_in_liquidation_with_an_insolvency_case() -> None:
     serve("company/07654321", "company_liquidation.json")
     responses.get(f"{BASE}/company/07654321/officers", json={"items": [], "total_results": 0, "active_count": 0})
     serve("company/07654321/insolvency", "insolvency.json")
@@ -102,13 +104,13 @@ def test_company_in_liquidation_with_an_insolvency_case():
 
 
 @responses.activate
-def test_unknown_company_needs_manual_input():
+def test_unknown_company_needs_manual_input() -> None:
     serve("company/09876543", "not_found.json", status=404)
     outcome = run_one(CompaniesHouseCheck(), subject(), context())
     assert outcome.status is Status.NEEDS_MANUAL_INPUT and findings(outcome) == {"company.not_found": True}
 
 
-def test_not_configured_without_an_api_key():
+def test_not_configured_without_an_api_key() -> None:
     with pytest.raises(NotConfigured, match="api_key"):
         CompaniesHouseCheck().run(subject(), context({}))
     outcome = run_one(CompaniesHouseCheck(), subject(), context({}))
@@ -116,21 +118,21 @@ def test_not_configured_without_an_api_key():
 
 
 @responses.activate
-def test_a_rejected_key_aborts_the_source():
+def test_a_rejected_key_aborts_the_source() -> None:
     responses.get(f"{BASE}/company/09876543", status=401, json={"error": "Invalid Authorization"})
     with pytest.raises(CheckAbort):
         CompaniesHouseCheck().run(subject(), context())
 
 
 @responses.activate
-def test_an_html_page_instead_of_the_profile_is_an_error():
+def test_an_html_page_instead_of_the_profile_is_an_error() -> None:
     responses.get(f"{BASE}/company/09876543", body="<html><h1>Service unavailable</h1></html>",
                   content_type="text/html")
     outcome = run_one(CompaniesHouseCheck(), subject(), context())
     assert outcome.status is Status.ERROR and "page layout changed" in outcome.reason
 
 
-def test_applies_only_with_a_uk_company_number():
+def test_applies_only_with_a_uk_company_number() -> None:
     assert CompaniesHouseCheck().applies(subject())
     assert not CompaniesHouseCheck().applies(Subject("organisation", 1, "X AB", "SE", {"se_orgnr": "5566778899"}))
     assert CompaniesHouseCheck.requires_settings == ("api_key",)

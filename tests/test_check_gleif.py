@@ -2,11 +2,12 @@
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 import pytest
 import responses
 
-from checks import CheckContext, Status, Subject
+from checks import CheckContext, Outcome, Status, Subject
 from checks.errors import SourceChanged
 from checks.gleif import GleifCheck
 from checks.http import HostPolicy, HttpClient
@@ -34,12 +35,12 @@ def json_get(path: str, name: str, status: int = 200) -> None:
     responses.get(f"{BASE}/{path}", body=fixture(name), status=status, content_type="application/vnd.api+json")
 
 
-def findings(outcome) -> dict:
+def findings(outcome: Outcome) -> dict[str, Any]:
     return {f.code: f.value for f in outcome.findings}
 
 
 @responses.activate
-def test_issued_lei_with_a_direct_parent(ctx):
+def test_issued_lei_with_a_direct_parent(ctx: CheckContext) -> None:
     json_get(f"lei-records/{ISSUED}", "lei_issued_with_parent.json")
     json_get(f"lei-records/{ISSUED}/direct-parent", "lei_parent.json")
     outcome = run_one(GleifCheck(), subject(), ctx)
@@ -56,7 +57,7 @@ def test_issued_lei_with_a_direct_parent(ctx):
 
 
 @responses.activate
-def test_lapsed_lei_is_clear_with_the_lapse_as_a_finding(ctx):
+def test_lapsed_lei_is_clear_with_the_lapse_as_a_finding(ctx: CheckContext) -> None:
     json_get(f"lei-records/{LAPSED}", "lei_lapsed.json")
     outcome = GleifCheck().run(subject(LAPSED), ctx)
     found = findings(outcome)
@@ -68,27 +69,27 @@ def test_lapsed_lei_is_clear_with_the_lapse_as_a_finding(ctx):
 
 
 @responses.activate
-def test_unknown_lei_needs_manual_input(ctx):
+def test_unknown_lei_needs_manual_input(ctx: CheckContext) -> None:
     json_get(f"lei-records/{ISSUED}", "not_found.json", status=404)
     outcome = run_one(GleifCheck(), subject(), ctx)
     assert outcome.status is Status.NEEDS_MANUAL_INPUT and findings(outcome) == {"lei.not_found": True}
 
 
 @responses.activate
-def test_a_record_about_another_lei_is_source_changed(ctx):
+def test_a_record_about_another_lei_is_source_changed(ctx: CheckContext) -> None:
     responses.get(f"{BASE}/lei-records/{ISSUED}", body=fixture("lei_lapsed.json"), content_type="application/json")
     with pytest.raises(SourceChanged, match="not 549300"):
         GleifCheck().run(subject(), ctx)
 
 
 @responses.activate
-def test_html_instead_of_json_is_an_error_outcome(ctx):
+def test_html_instead_of_json_is_an_error_outcome(ctx: CheckContext) -> None:
     responses.get(f"{BASE}/lei-records/{ISSUED}", body="<html><body>Maintenance</body></html>",
                   content_type="text/html")
     outcome = run_one(GleifCheck(), subject(), ctx)
     assert outcome.status is Status.ERROR and "page layout changed" in outcome.reason
 
 
-def test_applies_only_with_an_lei():
+def test_applies_only_with_an_lei() -> None:
     assert GleifCheck().applies(subject())
     assert not GleifCheck().applies(Subject("organisation", 1, "X", "SE", {"se_orgnr": "5566778899"}))

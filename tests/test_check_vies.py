@@ -3,11 +3,12 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import Any
 
 import pytest
 import responses
 
-from checks import CheckContext, Status, Subject
+from checks import CheckContext, Outcome, Status, Subject
 from checks.errors import SourceChanged, SourceUnavailable
 from checks.http import HostPolicy, HttpClient
 from checks.vies import ViesCheck, parse_soap, vat_of
@@ -33,12 +34,12 @@ def ctx() -> CheckContext:
     return CheckContext(http=http)
 
 
-def findings(outcome) -> dict:
+def findings(outcome: Outcome) -> dict[str, Any]:
     return {f.code: f.value for f in outcome.findings}
 
 
 @responses.activate
-def test_rest_valid_swedish_number_derived_from_the_orgnr(ctx):
+def test_rest_valid_swedish_number_derived_from_the_orgnr(ctx: CheckContext) -> None:
     responses.post(f"{REST}/check-vat-number", body=fixture("rest_valid_se.json"), content_type="application/json")
     outcome = run_one(ViesCheck(), swedish(), ctx)
     assert outcome.status is Status.CLEAR
@@ -51,7 +52,7 @@ def test_rest_valid_swedish_number_derived_from_the_orgnr(ctx):
 
 
 @responses.activate
-def test_rest_masked_name_and_address_are_left_out(ctx):
+def test_rest_masked_name_and_address_are_left_out(ctx: CheckContext) -> None:
     responses.post(f"{REST}/check-vat-number", body=fixture("rest_valid_masked_es.json"),
                    content_type="application/json")
     outcome = ViesCheck().run(Subject("organisation", 1, "Construcciones SL", "ES", {"vat": "ESB12345674"}), ctx)
@@ -60,14 +61,14 @@ def test_rest_masked_name_and_address_are_left_out(ctx):
 
 
 @responses.activate
-def test_rest_invalid_number_is_clear_with_valid_false(ctx):
+def test_rest_invalid_number_is_clear_with_valid_false(ctx: CheckContext) -> None:
     responses.post(f"{REST}/check-vat-number", body=fixture("rest_invalid.json"), content_type="application/json")
     outcome = run_one(ViesCheck(), Subject("organisation", 1, "Dansk ApS", "DK", {"vat": "DK12345674"}), ctx)
     assert outcome.status is Status.CLEAR and findings(outcome)["vat.valid"] is False
 
 
 @responses.activate
-def test_rest_invalid_input_needs_manual_input(ctx):
+def test_rest_invalid_input_needs_manual_input(ctx: CheckContext) -> None:
     responses.post(f"{REST}/check-vat-number", body=fixture("rest_error_invalid_input.json"), status=400,
                    content_type="application/json")
     outcome = run_one(ViesCheck(), swedish(), ctx)
@@ -75,7 +76,7 @@ def test_rest_invalid_input_needs_manual_input(ctx):
 
 
 @responses.activate
-def test_member_state_unavailable_over_rest_is_an_error(ctx):
+def test_member_state_unavailable_over_rest_is_an_error(ctx: CheckContext) -> None:
     responses.post(f"{REST}/check-vat-number", body=fixture("rest_error_ms_unavailable.json"),
                    content_type="application/json")
     with pytest.raises(SourceUnavailable, match="MS_UNAVAILABLE"):
@@ -83,7 +84,7 @@ def test_member_state_unavailable_over_rest_is_an_error(ctx):
 
 
 @responses.activate
-def test_rest_503_falls_back_to_soap(ctx):
+def test_rest_503_falls_back_to_soap(ctx: CheckContext) -> None:
     responses.post(f"{REST}/check-vat-number", status=503)
     responses.post(SOAP, body=fixture("soap_valid_se.xml"), content_type="text/xml; charset=utf-8")
     outcome = run_one(ViesCheck(), swedish(), ctx)
@@ -97,7 +98,7 @@ def test_rest_503_falls_back_to_soap(ctx):
 
 
 @responses.activate
-def test_soap_invalid_number(ctx):
+def test_soap_invalid_number(ctx: CheckContext) -> None:
     responses.post(f"{REST}/check-vat-number", status=502)
     responses.post(SOAP, body=fixture("soap_invalid.xml"), content_type="text/xml")
     outcome = ViesCheck().run(Subject("organisation", 1, "Dansk ApS", "DK", {"vat": "DK12345674"}), ctx)
@@ -105,7 +106,7 @@ def test_soap_invalid_number(ctx):
 
 
 @responses.activate
-def test_soap_fault_invalid_input_needs_manual_input(ctx):
+def test_soap_fault_invalid_input_needs_manual_input(ctx: CheckContext) -> None:
     responses.post(f"{REST}/check-vat-number", status=503)
     responses.post(SOAP, body=fixture("soap_fault_invalid_input.xml"), content_type="text/xml")
     outcome = run_one(ViesCheck(), swedish(), ctx)
@@ -115,19 +116,19 @@ def test_soap_fault_invalid_input_needs_manual_input(ctx):
 
 
 @responses.activate
-def test_soap_fault_sent_with_http_500_reads_as_unavailable(ctx):
+def test_soap_fault_sent_with_http_500_reads_as_unavailable(ctx: CheckContext) -> None:
     # SOAP 1.1 sends faults with HTTP 500; the HTTP client turns every 5xx into SourceUnavailable, body unread.
     responses.post(f"{REST}/check-vat-number", status=503)
     responses.post(SOAP, body=fixture("soap_fault_invalid_input.xml"), status=500, content_type="text/xml")
     assert run_one(ViesCheck(), swedish(), ctx).status is Status.ERROR
 
 
-def test_soap_fault_ms_unavailable_is_source_unavailable():
+def test_soap_fault_ms_unavailable_is_source_unavailable() -> None:
     with pytest.raises(SourceUnavailable, match="MS_UNAVAILABLE"):
         parse_soap(fixture("soap_fault_ms_unavailable.xml"), 200)
 
 
-def test_soap_parser_refuses_entities_and_foreign_xml():
+def test_soap_parser_refuses_entities_and_foreign_xml() -> None:
     bomb = b'<!DOCTYPE x [<!ENTITY a "aaaa">]><x>&a;</x>'
     with pytest.raises(SourceChanged):
         parse_soap(bomb, 200)
@@ -136,14 +137,14 @@ def test_soap_parser_refuses_entities_and_foreign_xml():
 
 
 @responses.activate
-def test_both_services_down_is_an_error(ctx):
+def test_both_services_down_is_an_error(ctx: CheckContext) -> None:
     responses.post(f"{REST}/check-vat-number", status=503)
     responses.post(SOAP, status=503)
     outcome = run_one(ViesCheck(), swedish(), ctx)
     assert outcome.status is Status.ERROR and "eu.vies.soap" in outcome.reason
 
 
-def test_which_number_is_asked():
+def test_which_number_is_asked() -> None:
     assert vat_of(swedish()) == ("SE", "556677889901")
     assert vat_of(Subject("organisation", 1, "X", "GR", {"vat": "GR094259216"})) == ("EL", "094259216")
     assert vat_of(Subject("organisation", 1, "X", "NO", {"vat": "NO912345602MVA"})) is None

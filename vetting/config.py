@@ -67,6 +67,15 @@ class Defaults:
     REGISTER_CACHE_TTL = 3600
     # User-Agent sent to registers (name the agency and a contact address in production).
     REGISTER_USER_AGENT = "vetting/0.1 (supplier vetting for public procurement)"
+    # Outgoing e-mail for notifications (empty MAIL_SERVER: in-app notifications only).
+    MAIL_SERVER = ""
+    MAIL_PORT = 25
+    MAIL_USE_TLS = False
+    MAIL_USERNAME = ""
+    MAIL_PASSWORD = ""
+    MAIL_FROM = "vetting@localhost"
+    # Address of the app as users reach it, for links in e-mails.
+    PUBLIC_URL = "http://127.0.0.1:5000"
     # Number of proxies in front of the app that set X-Forwarded-For (0 = none; never trust it then).
     TRUSTED_PROXIES = 0
 

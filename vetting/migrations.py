@@ -237,3 +237,69 @@ CREATE TABLE register_settings (
     PRIMARY KEY (check_id, key)
 )
 """)
+
+
+@migrations(name="0004_checkpoints")
+def m0004_checkpoints(db: sqlite_utils.Database) -> None:
+    """Checkpoint instances, their decisions, error overrides and in-app notifications."""
+    _run(db, """
+CREATE TABLE checkpoints (
+    id INTEGER PRIMARY KEY,
+    procurement_id INTEGER NOT NULL REFERENCES procurements(id) ON DELETE CASCADE,
+    template_id TEXT NOT NULL,
+    trigger TEXT NOT NULL,
+    event_detail TEXT,
+    state TEXT NOT NULL DEFAULT 'open' CHECK (state IN ('open','prepared','approved','approved_with_conditions','rejected')),
+    round INTEGER NOT NULL DEFAULT 0,
+    answers TEXT NOT NULL DEFAULT '{}',
+    prepared_by TEXT,
+    prepared_by_id INTEGER,
+    prepared_at TEXT,
+    due_at TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX checkpoints_procurement ON checkpoints(procurement_id);
+CREATE UNIQUE INDEX checkpoints_phase_unique ON checkpoints(procurement_id, template_id) WHERE trigger = 'phase';
+CREATE TABLE checkpoint_decisions (
+    id INTEGER PRIMARY KEY,
+    checkpoint_id INTEGER NOT NULL REFERENCES checkpoints(id) ON DELETE CASCADE,
+    round INTEGER NOT NULL,
+    decision TEXT NOT NULL CHECK (decision IN ('approved','approved_with_conditions','rejected')),
+    reason TEXT NOT NULL,
+    conditions TEXT,
+    decided_by TEXT NOT NULL,
+    decided_by_id INTEGER,
+    decided_at TEXT NOT NULL,
+    snapshot TEXT NOT NULL,
+    UNIQUE (checkpoint_id, round)
+);
+CREATE TABLE checkpoint_documents (
+    id INTEGER PRIMARY KEY,
+    checkpoint_id INTEGER NOT NULL REFERENCES checkpoints(id) ON DELETE CASCADE,
+    field TEXT NOT NULL,
+    filename TEXT NOT NULL,
+    media_type TEXT NOT NULL,
+    sha256 TEXT NOT NULL,
+    body BLOB NOT NULL,
+    uploaded_by TEXT NOT NULL,
+    uploaded_at TEXT NOT NULL
+);
+CREATE TABLE outcome_overrides (
+    id INTEGER PRIMARY KEY,
+    outcome_id INTEGER NOT NULL UNIQUE REFERENCES outcomes(id),
+    reason TEXT NOT NULL,
+    overridden_by TEXT NOT NULL,
+    overridden_at TEXT NOT NULL
+);
+CREATE TABLE notifications (
+    id INTEGER PRIMARY KEY,
+    user_id INTEGER NOT NULL REFERENCES users(id) ON DELETE CASCADE,
+    text TEXT NOT NULL,
+    link TEXT,
+    created_at TEXT NOT NULL,
+    read_at TEXT
+);
+CREATE INDEX notifications_user ON notifications(user_id, read_at);
+CREATE TRIGGER checkpoint_decisions_immutable BEFORE UPDATE ON checkpoint_decisions
+BEGIN SELECT RAISE(ABORT, 'decisions are immutable'); END
+""")

@@ -90,6 +90,9 @@ def create(db: sqlite_utils.Database, actor: Actor, values: dict[str, Any]) -> i
             raise Conflict(_l("A procurement with reference %(ref)s already exists.", ref=data["reference"]), "reference")
         procurement_id = store.insert(db, data)
         record(db, actor, "procurement.create", "procurement", procurement_id, after=store.get(db, procurement_id))
+        from .checkpoints import sync
+
+        sync(db, actor, procurement_id)
     return procurement_id
 
 
@@ -104,6 +107,9 @@ def update(db: sqlite_utils.Database, actor: Actor, procurement_id: int, values:
         store.update(db, procurement_id, data)
         old, new = changes(before, store.get(db, procurement_id) or {})
         record(db, actor, "procurement.update", "procurement", procurement_id, before=old, after=new)
+        from .checkpoints import sync
+
+        sync(db, actor, procurement_id)  # a higher protection level or value may call for more checkpoints
 
 
 def get(db: sqlite_utils.Database, procurement_id: int) -> dict[str, Any]:
@@ -140,6 +146,13 @@ def add_participant(db: sqlite_utils.Database, actor: Actor, procurement_id: int
         record(db, actor, "participant.add", "procurement", procurement_id,
                after={"participant_id": participant_id, "organisation_id": organisation_id, "role": role,
                       "parent_id": parent_id, "share_percent": share_percent})
+        procurement = store.get(db, procurement_id)
+        if procurement and procurement["phase"] in ("signed", "active"):
+            from .checkpoints import open_event
+
+            open_event(db, actor, procurement_id, "party_added",
+                       {"organisation_id": organisation_id, "what": role,
+                        "name": (org_store.get(db, organisation_id) or {}).get("name")})
     return participant_id
 
 

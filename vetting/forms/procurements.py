@@ -25,7 +25,6 @@ class ProcurementForm(FlaskForm):
                                   description=_l("Whole units, e.g. 1 250 000"))
     currency = SelectField(_l("Currency"), choices=[(c, c) for c in CURRENCIES])
     protection_level = SelectField(_l("Security protection level"), choices=choices(labels.PROTECTION_LEVELS))
-    phase = SelectField(_l("Phase"), choices=choices(labels.PHASES))
     responsible_user_id = SelectField(_l("Responsible officer"), coerce=int, validators=[Optional()])
 
 

@@ -18,6 +18,9 @@ TOKEN_MIN = 0.80
 SAME_SPELLING = 0.95
 # Words that sound alike (same phonetic key) get their similarity pulled halfway up to this.
 SOUND_ALIKE = 0.92
+# A word without vowels (Arabic script, "mhmd") that sounds like the other ("muhammad").
+VOWELLESS_ALIKE = 0.85
+_VOWEL = re.compile("[aeiou]")
 # An initial ("j") stands for any word that starts with that letter.
 INITIAL_SIMILARITY = 0.85
 # Unmatched listed words cost this fraction of their weight: lists often add patronymics,
@@ -87,6 +90,9 @@ def token_similarity(a: str, b: str) -> float:
     # "krylov" sound alike but are different names); one for short words.
     if same_sound and OSA.distance(fa, fb) <= (1 if min(len(fa), len(fb)) <= 5 else 2):
         sim = max(sim, (sim + SOUND_ALIKE) / 2)
+    elif same_sound and not (_VOWEL.search(a) and _VOWEL.search(b)):
+        # Arabic script gives words without vowels ("mhmd"): same consonants is all one can ask.
+        sim = max(sim, VOWELLESS_ALIKE)
     return sim if sim >= TOKEN_MIN else 0.0
 
 
@@ -328,9 +334,15 @@ _ID_FAMILIES = {
 }
 
 
+_ID_LABEL = re.compile(r"^(?:IMO|LEI|NO|NR|NUMBER)\b[\s.:#]*")
+
+
 def identifier_value(value: str) -> str:
-    """An identifier reduced to upper-case letters and digits, so "AB 123-456" equals "ab123456"."""
-    return _ID_CHARS.sub("", value.upper())
+    """An identifier reduced to upper-case letters and digits, so "AB 123-456" equals "ab123456".
+
+    A leading label is dropped: "IMO 9123456" equals "9123456".
+    """
+    return _ID_CHARS.sub("", _ID_LABEL.sub("", value.upper().strip()))
 
 
 def identifier_family(kind: str) -> str:

@@ -221,6 +221,10 @@ class NameIndex:
             top.extend(self.names_of(entry_id)[:1])
         return top
 
+    def postings(self, token: str) -> list[int]:
+        """Ids of the names holding exactly this normalised word."""
+        return self._postings.get(token, [])
+
     def identifier_entries(self, identifiers: Iterable[tuple[str, str]]) -> set[int]:
         """Ids of entries listing one of these identifier values (any type; features check the type)."""
         return {e for _kind, value in identifiers for e in self._ids.get(identifier_value(value), ())}

@@ -34,6 +34,8 @@ _ARABIC_VOWELS = str.maketrans({
     "\u0624": "u", "\u0626": "i", "\u0621": "", "\u0639": "",
     "\u0451": "yo", "\u0401": "Yo",  # Cyrillic yo: lists write "yo" where anyascii writes "e"
 })
+# The Arabic article is written joined to its word; Latin spellings write "al-" apart.
+_ARABIC_ARTICLE = re.compile(r"(?<![\u0600-\u06ff])\u0627\u0644(?=[\u0600-\u06ff]{2})")
 # Greek "ου" is "ou" in Latin spellings; anyascii writes "oy".
 _GREEK_OU = re.compile(r"[οΟ][υύΥ]")
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
@@ -130,7 +132,8 @@ def fold_to_ascii(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     if not text.isascii():
         # Syllabic scripts first: NFKD would split Hangul syllables into letters.
-        text = _SYLLABIC.sub(_transliterate_syllable, text).translate(_ARABIC_VOWELS)
+        text = _ARABIC_ARTICLE.sub("\u0627\u0644 ", _SYLLABIC.sub(_transliterate_syllable, text))
+        text = text.translate(_ARABIC_VOWELS)
         text = _GREEK_OU.sub(lambda m: "OU" if m.group(0)[0].isupper() else "ou", text)
         text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
         if not text.isascii():

@@ -12,7 +12,9 @@ from .normalise import normalise_name
 # How much each feature moves the score: (weight when it speaks for the match, weight when it
 # speaks against it). A feature's value is in -1..1; its contribution is value times the weight
 # for that direction, and the score is the sum of contributions, clipped to 0..1. The name
-# similarity is the base; everything else nudges it. Calibrated with bench/screening_matching.py.
+# similarity is the base; everything else nudges it, except an identical identifier (passport,
+# registration, IMO, LEI), which alone makes a possible match (vessels get renamed).
+# Calibrated with bench/screening_matching.py.
 WEIGHTS: dict[str, tuple[float, float]] = {
     "name": (1.0, 1.0),
     "common_name": (0.0, 0.35),
@@ -21,7 +23,7 @@ WEIGHTS: dict[str, tuple[float, float]] = {
     "kind": (0.0, 0.40),
     "birth_date": (0.06, 0.35),
     "country": (0.03, 0.05),
-    "identifier": (0.45, 0.0),
+    "identifier": (0.90, 0.0),
 }
 
 # Listed names compared in full per query, and the least share of matching words (0..1) a

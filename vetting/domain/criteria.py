@@ -1,0 +1,102 @@
+"""Automatic gate criteria of checkpoints: each a small function saying whether it holds, and why not."""
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from ..store import checkpoints as checkpoint_store
+from ..store import organisations as org_store
+from ..store import outcomes as outcome_store
+from ..store import procurements as procurement_store
+from .screening import open_reviews
+
+
+@dataclass(frozen=True)
+class CriterionResult:
+    """One criterion: held or not, in plain words, with the subjects that are the problem."""
+
+    id: str
+    held: bool
+    detail: str
+
+
+def _parties(db: sqlite_utils.Database, procurement_id: int, roles: tuple[str, ...] | None = None) -> list[dict[str, Any]]:
+    rows = procurement_store.participants(db, procurement_id)
+    return [r for r in rows if roles is None or r["role"] in roles]
+
+
+def _subjects(db: sqlite_utils.Database, organisation_ids: set[int]) -> list[tuple[str, int, str]]:
+    subjects = [("organisation", oid, (org_store.get(db, oid) or {}).get("name", "?")) for oid in sorted(organisation_ids)]
+    for oid in sorted(organisation_ids):
+        subjects += [("person", kp["id"], kp["name"]) for kp in org_store.key_persons(db, oid)]
+    return subjects
+
+
+def _unscreened(db: sqlite_utils.Database, organisation_ids: set[int]) -> list[str]:
+    """Subjects without a sanctions screening outcome."""
+    missing = []
+    for kind, subject_id, name in _subjects(db, organisation_ids):
+        checks = {o["check_id"] for o in outcome_store.latest(db, kind, subject_id)}
+        if "sanctions" not in checks:
+            missing.append(name)
+    return missing
+
+
+def bidders_registered(db: sqlite_utils.Database, procurement_id: int) -> CriterionResult:
+    """At least one bidder is registered."""
+    held = bool(_parties(db, procurement_id, ("bidder", "awarded")))
+    return CriterionResult("bidders_registered", held, "" if held else "No bidder is registered.")
+
+
+def all_screened(db: sqlite_utils.Database, procurement_id: int) -> CriterionResult:
+    """Every participant in the chain and every key person of theirs has been screened."""
+    missing = _unscreened(db, {p["organisation_id"] for p in _parties(db, procurement_id)})
+    return CriterionResult("all_screened", not missing, "" if not missing else "Not screened: " + ", ".join(missing[:8]))
+
+
+def subcontractors_screened(db: sqlite_utils.Database, procurement_id: int) -> CriterionResult:
+    """Every subcontractor (at any depth) and its key persons have been screened."""
+    missing = _unscreened(db, {p["organisation_id"] for p in _parties(db, procurement_id, ("subcontractor",))})
+    return CriterionResult("subcontractors_screened", not missing,
+                           "" if not missing else "Subcontractors not screened: " + ", ".join(missing[:8]))
+
+
+def no_open_matches(db: sqlite_utils.Database, procurement_id: int) -> CriterionResult:
+    """No possible match or hit on a party of the procurement waits for a decision."""
+    subjects = {(k, i) for k, i, _n in _subjects(db, {p["organisation_id"] for p in _parties(db, procurement_id)})}
+    waiting = [item["subject_name"] for item in open_reviews(db)
+               if (item["outcome"]["subject_kind"], item["outcome"]["subject_id"]) in subjects]
+    return CriterionResult("no_open_matches", not waiting,
+                           "" if not waiting else "Matches wait for review: " + ", ".join(sorted(set(waiting))[:8]))
+
+
+def no_unresolved_errors(db: sqlite_utils.Database, procurement_id: int) -> CriterionResult:
+    """No check on a party ended in error, unless someone accepted that with a reason."""
+    overridden = checkpoint_store.overridden_outcomes(db)
+    failing = []
+    for kind, subject_id, name in _subjects(db, {p["organisation_id"] for p in _parties(db, procurement_id)}):
+        for outcome in outcome_store.latest(db, kind, subject_id):
+            if outcome["status"] == "error" and outcome["id"] not in overridden:
+                failing.append(f"{name} ({outcome['check_id']})")
+    return CriterionResult("no_unresolved_errors", not failing,
+                           "" if not failing else "Checks in error: " + ", ".join(failing[:8]))
+
+
+def awarded_selected(db: sqlite_utils.Database, procurement_id: int) -> CriterionResult:
+    """A supplier has been marked as the one to be awarded."""
+    held = bool(_parties(db, procurement_id, ("awarded",)))
+    return CriterionResult("awarded_selected", held, "" if held else "No supplier is marked as awarded.")
+
+
+CRITERIA: dict[str, Callable[[sqlite_utils.Database, int], CriterionResult]] = {
+    f.__name__: f for f in (bidders_registered, all_screened, subcontractors_screened, no_open_matches,
+                            no_unresolved_errors, awarded_selected)
+}
+
+
+def evaluate(db: sqlite_utils.Database, procurement_id: int, criteria: tuple[str, ...]) -> list[CriterionResult]:
+    """The named criteria evaluated now."""
+    return [CRITERIA[c](db, procurement_id) for c in criteria]

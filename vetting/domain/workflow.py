@@ -1,0 +1,102 @@
+"""Phases of a procurement and its contract; moving on is gated by signed-off checkpoints."""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+import sqlite_utils
+from flask_babel import lazy_gettext as _l
+
+from ..store import checkpoints as checkpoint_store
+from ..store import procurements as procurement_store
+from ..store import write_transaction
+from . import checkpoint_templates as templates
+from . import checkpoints
+from .audit import Actor, record
+from .criteria import evaluate
+from .errors import Conflict, InvalidInput, NotFound
+from .procurements import PHASES
+
+CONTRACT_PHASES = ("signed", "active")
+
+
+@dataclass
+class Gate:
+    """What stands between the procurement and its next phase, and who must act."""
+
+    next_phase: str | None
+    blocking: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def open(self) -> bool:
+        return self.next_phase is not None and not self.blocking
+
+
+def next_phase(phase: str) -> str | None:
+    """The phase after this one, or None at the end."""
+    index = PHASES.index(phase)
+    return PHASES[index + 1] if index + 1 < len(PHASES) else None
+
+
+def gate(db: sqlite_utils.Database, procurement_id: int) -> Gate:
+    """The checkpoints gating the next phase that are not approved, with the missing criteria and the role to act."""
+    procurement = procurement_store.get(db, procurement_id)
+    if procurement is None:
+        raise NotFound(_l("No such procurement."))
+    target = next_phase(procurement["phase"])
+    if target is None:
+        return Gate(None)
+    instances = {c["template_id"]: c for c in checkpoint_store.for_procurement(db, procurement_id) if c["trigger"] == "phase"}
+    blocking = []
+    for template in templates.gating(target):
+        if not template.applies(procurement, templates.value_threshold()):
+            continue
+        instance = instances.get(template.id)
+        state = instance["state"] if instance else "open"
+        if state in checkpoints.APPROVED:
+            continue
+        unmet = [c for c in evaluate(db, procurement_id, template.criteria) if not c.held]
+        who = template.signer if state == "prepared" else template.owner
+        blocking.append({"template": template, "checkpoint": instance, "state": state, "who": who, "unmet": unmet})
+    return Gate(target, blocking)
+
+
+def advance(db: sqlite_utils.Database, actor: Actor, procurement_id: int) -> str:
+    """Move to the next phase when every gating checkpoint is approved; return the new phase."""
+    checkpoints.sync(db, actor, procurement_id)
+    status = gate(db, procurement_id)
+    if status.next_phase is None:
+        raise InvalidInput(_l("The procurement is already in its last phase."))
+    if status.blocking:
+        names = ", ".join(b["template"].id for b in status.blocking)
+        raise InvalidInput(_l("Cannot move on: checkpoint(s) %(names)s are not approved.", names=names))
+    with write_transaction(db):
+        current = procurement_store.get(db, procurement_id)
+        if current is None or next_phase(current["phase"]) != status.next_phase:
+            raise Conflict(_l("The phase was changed by someone else meanwhile."))
+        procurement_store.update(db, procurement_id, {"phase": status.next_phase})
+        record(db, actor, "procurement.phase", "procurement", procurement_id,
+               before={"phase": current["phase"]}, after={"phase": status.next_phase})
+    return status.next_phase
+
+
+def is_under_contract(procurement: dict[str, Any]) -> bool:
+    """Signed or running contracts get event checkpoints when parties change."""
+    return procurement["phase"] in CONTRACT_PHASES
+
+
+def party_added(db: sqlite_utils.Database, actor: Actor, organisation_id: int, what: str, name: str) -> None:
+    """A subcontractor or key person joined a party of signed contracts: open CP8 on each contract."""
+    for row in procurement_store.procurements_of_organisation(db, organisation_id):
+        procurement = procurement_store.get(db, row["id"])
+        if procurement and is_under_contract(procurement):
+            checkpoints.open_event(db, actor, row["id"], "party_added",
+                                   {"organisation_id": organisation_id, "what": what, "name": name})
+
+
+def extend(db: sqlite_utils.Database, actor: Actor, procurement_id: int, reason: str) -> list[int]:
+    """An option or extension is being considered: open CP11 (a full re-check)."""
+    procurement = procurement_store.get(db, procurement_id)
+    if procurement is None or not is_under_contract(procurement):
+        raise InvalidInput(_l("Only a signed contract can be extended."))
+    return checkpoints.open_event(db, actor, procurement_id, "extension", {"reason": (reason or "").strip()})

@@ -1,0 +1,119 @@
+"""Checkpoint instances, decisions, documents, error overrides and notifications."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlite_utils
+
+from . import utcnow
+
+
+def _decode(row: dict[str, Any]) -> dict[str, Any]:
+    row["answers"] = json.loads(row["answers"] or "{}")
+    row["event_detail"] = json.loads(row["event_detail"]) if row.get("event_detail") else None
+    return row
+
+
+def for_procurement(db: sqlite_utils.Database, procurement_id: int) -> list[dict[str, Any]]:
+    """Every checkpoint of a procurement, in the order they were opened."""
+    return [_decode(r) for r in db.query("SELECT * FROM checkpoints WHERE procurement_id = ? ORDER BY id",
+                                         [procurement_id])]
+
+
+def get(db: sqlite_utils.Database, checkpoint_id: int) -> dict[str, Any] | None:
+    """One checkpoint, or None."""
+    rows = list(db.query("SELECT * FROM checkpoints WHERE id = ?", [checkpoint_id]))
+    return _decode(rows[0]) if rows else None
+
+
+def insert(db: sqlite_utils.Database, *, procurement_id: int, template_id: str, trigger: str,
+           event_detail: dict[str, Any] | None, due_at: str | None) -> int:
+    """Open a checkpoint."""
+    cursor = db.execute(
+        "INSERT INTO checkpoints (procurement_id, template_id, trigger, event_detail, state, round, answers, due_at,"
+        " created_at) VALUES (?, ?, ?, ?, 'open', 0, '{}', ?, ?)",
+        [procurement_id, template_id, trigger, json.dumps(event_detail, ensure_ascii=False) if event_detail else None,
+         due_at, utcnow()])
+    return int(cursor.lastrowid)
+
+
+def mark_prepared(db: sqlite_utils.Database, checkpoint_id: int, answers: dict[str, Any], user: str, user_id: int | None) -> None:
+    """The preparer has filled it in: a new round awaits sign-off."""
+    db.execute("UPDATE checkpoints SET state = 'prepared', round = round + 1, answers = ?, prepared_by = ?,"
+               " prepared_by_id = ?, prepared_at = ? WHERE id = ?",
+               [json.dumps(answers, ensure_ascii=False), user, user_id, utcnow(), checkpoint_id])
+
+
+def insert_decision(db: sqlite_utils.Database, *, checkpoint_id: int, round_: int, decision: str, reason: str,
+                    conditions: str | None, user: str, user_id: int | None, snapshot: dict[str, Any]) -> int:
+    """Record a sign-off decision (one per round: a second one fails on the unique constraint)."""
+    cursor = db.execute(
+        "INSERT INTO checkpoint_decisions (checkpoint_id, round, decision, reason, conditions, decided_by, decided_by_id,"
+        " decided_at, snapshot) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [checkpoint_id, round_, decision, reason, conditions, user, user_id, utcnow(),
+         json.dumps(snapshot, ensure_ascii=False, default=str)])
+    db.execute("UPDATE checkpoints SET state = ? WHERE id = ?", [decision, checkpoint_id])
+    return int(cursor.lastrowid)
+
+
+def decisions(db: sqlite_utils.Database, checkpoint_id: int) -> list[dict[str, Any]]:
+    """Every decision on a checkpoint, oldest first."""
+    rows = list(db.query("SELECT * FROM checkpoint_decisions WHERE checkpoint_id = ? ORDER BY round", [checkpoint_id]))
+    for row in rows:
+        row["snapshot"] = json.loads(row["snapshot"])
+    return rows
+
+
+def open_for_roles(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Checkpoints not yet approved, with their procurement (for inboxes)."""
+    return [_decode(r) for r in db.query(
+        "SELECT c.*, p.reference, p.title, p.responsible_user_id FROM checkpoints c JOIN procurements p"
+        " ON p.id = c.procurement_id WHERE c.state IN ('open', 'prepared', 'rejected') ORDER BY c.due_at, c.id")]
+
+
+def insert_document(db: sqlite_utils.Database, checkpoint_id: int, field: str, doc: dict[str, Any], user: str) -> int:
+    """Keep a document attached to a checkpoint answer."""
+    cursor = db.execute(
+        "INSERT INTO checkpoint_documents (checkpoint_id, field, filename, media_type, sha256, body, uploaded_by,"
+        " uploaded_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        [checkpoint_id, field, doc["filename"], doc["media_type"], doc["sha256"], doc["body"], user, utcnow()])
+    return int(cursor.lastrowid)
+
+
+def document(db: sqlite_utils.Database, document_id: int) -> dict[str, Any] | None:
+    """One checkpoint document with its body."""
+    rows = list(db.query("SELECT * FROM checkpoint_documents WHERE id = ?", [document_id]))
+    return rows[0] if rows else None
+
+
+def override_outcome(db: sqlite_utils.Database, outcome_id: int, reason: str, user: str) -> None:
+    """Accept a check in error for gating purposes, with the reason."""
+    db.execute("INSERT INTO outcome_overrides (outcome_id, reason, overridden_by, overridden_at) VALUES (?, ?, ?, ?)",
+               [outcome_id, reason, user, utcnow()])
+
+
+def overridden_outcomes(db: sqlite_utils.Database) -> dict[int, dict[str, Any]]:
+    """Overrides by outcome id."""
+    return {r["outcome_id"]: r for r in db.query("SELECT * FROM outcome_overrides")}
+
+
+def notify(db: sqlite_utils.Database, user_id: int, text: str, link: str | None) -> None:
+    """Leave a message in a user's in-app inbox."""
+    db.execute("INSERT INTO notifications (user_id, text, link, created_at) VALUES (?, ?, ?, ?)",
+               [user_id, text, link, utcnow()])
+
+
+def notifications(db: sqlite_utils.Database, user_id: int, limit: int = 30) -> list[dict[str, Any]]:
+    """A user's newest notifications."""
+    return list(db.query("SELECT * FROM notifications WHERE user_id = ? ORDER BY id DESC LIMIT ?", [user_id, limit]))
+
+
+def unread_count(db: sqlite_utils.Database, user_id: int) -> int:
+    """How many notifications the user has not opened."""
+    return db.execute("SELECT count(*) FROM notifications WHERE user_id = ? AND read_at IS NULL", [user_id]).fetchone()[0]
+
+
+def mark_read(db: sqlite_utils.Database, user_id: int) -> None:
+    """Mark all of a user's notifications read."""
+    db.execute("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL", [utcnow(), user_id])
