@@ -10,7 +10,7 @@ from vetting.domain.audit import SYSTEM
 from vetting.domain.errors import Conflict, InvalidInput
 
 FORM = {"reference": "UH-2026-0500", "title": "Bevakning", "cpv_code": "79710000-4", "estimated_value": "1 250 000",
-        "currency": "SEK", "protection_level": "sua2", "phase": "need", "responsible_user_id": 0}
+        "currency": "SEK", "protection_level": "sua2", "responsible_user_id": 0}
 
 
 def test_officer_creates_a_procurement(login_as, db):

@@ -29,8 +29,8 @@ def when(value: Any, kind: str = "datetime") -> str:
         except ValueError:
             return value
     if isinstance(value, datetime) and kind == "datetime":
-        return format_datetime(value, "short")
-    return format_date(value, "medium")
+        return format_datetime(value, "yyyy-MM-dd HH:mm")  # ISO-like in both languages: unambiguous
+    return format_date(value, "yyyy-MM-dd")
 
 
 def identifier(value: str | None, identifier_type: str | None) -> str:

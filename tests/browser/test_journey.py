@@ -19,10 +19,6 @@ SUBCONTRACTOR = "Fjordbygg AS"
 KEY_PERSON = "Anna Andersson"
 PERSONNUMMER = "19700312-1238"
 
-# KNOWN_ISSUES (app bugs these tests work around; remove the workaround once fixed):
-# - templates/base.html declares no icon, so chromium requests /favicon.ico and logs its 404 as a
-#   console error on every page; watch_console() ignores exactly that message.
-
 # Chromium reports CSP violations on the console itself; this makes sure each one also shows up
 # there with a recognisable prefix (init scripts run outside the page's CSP).
 REPORT_CSP = """
@@ -38,8 +34,6 @@ def watch_console(page: Page) -> list[str]:
 
     def on_console(message: ConsoleMessage) -> None:
         url = message.location.get("url") or ""
-        if message.type == "error" and url.endswith("/favicon.ico") and "404" in message.text:
-            return  # Known app issue: no icon is declared, so chromium asks for /favicon.ico (see KNOWN_ISSUES).
         if message.type == "error" or "Content Security Policy" in message.text:
             problems.append(f"console.{message.type}: {message.text} ({url})")
 
@@ -93,7 +87,7 @@ def test_officer_registers_procurement_with_bidder_subcontractor_and_key_person(
     # The bidder, a new organisation.
     form = page.locator("#add-participant")
     expect(form.get_by_label("Role in the procurement", exact=True)).to_have_value("bidder")
-    form.get_by_label("Or a new organisation: name", exact=True).fill(BIDDER)
+    form.get_by_label("Name", exact=True).fill(BIDDER)
     form.get_by_label("Country (ISO code)", exact=True).fill("SE")
     form.get_by_label("Identifier type", exact=True).select_option(label="Swedish organisation number")
     form.get_by_label("Identifier", exact=True).fill("556677-8899")
@@ -112,7 +106,7 @@ def test_officer_registers_procurement_with_bidder_subcontractor_and_key_person(
     expect(form.get_by_label("Role in the procurement", exact=True)).to_have_value("subcontractor")
     expect(form.get_by_label("Subcontractor under", exact=True).locator("option:checked")).to_have_text(BIDDER)
     form.get_by_label("Share of contract value (%)", exact=True).fill("20")
-    form.get_by_label("Or a new organisation: name", exact=True).fill(SUBCONTRACTOR)
+    form.get_by_label("Name", exact=True).fill(SUBCONTRACTOR)
     form.get_by_label("Country (ISO code)", exact=True).fill("NO")
     form.get_by_label("Identifier type", exact=True).select_option(label="Norwegian organisation number")
     form.get_by_label("Identifier", exact=True).fill("987654325")
@@ -213,7 +207,7 @@ def test_invalid_swedish_organisation_number_is_explained_next_to_the_field(
     form = page.locator("#add-participant")
     form.get_by_label("Role in the procurement", exact=True).select_option(label="Bidder")
     form.get_by_label("Share of contract value (%)", exact=True).fill("15")
-    form.get_by_label("Or a new organisation: name", exact=True).fill("Felskrivet AB")
+    form.get_by_label("Name", exact=True).fill("Felskrivet AB")
     form.get_by_label("Country (ISO code)", exact=True).fill("SE")
     form.get_by_label("Identifier type", exact=True).select_option(label="Swedish organisation number")
     form.get_by_label("Identifier", exact=True).fill("556677-8898")
@@ -234,7 +228,7 @@ def test_invalid_swedish_organisation_number_is_explained_next_to_the_field(
 
     # Everything typed is still there.
     expect(identifier).to_have_value("556677-8898")
-    expect(form.get_by_label("Or a new organisation: name", exact=True)).to_have_value("Felskrivet AB")
+    expect(form.get_by_label("Name", exact=True)).to_have_value("Felskrivet AB")
     expect(form.get_by_label("Country (ISO code)", exact=True)).to_have_value("SE")
     expect(form.get_by_label("Identifier type", exact=True)).to_have_value("se_orgnr")
     expect(form.get_by_label("Share of contract value (%)", exact=True)).to_have_value("15")

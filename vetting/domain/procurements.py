@@ -156,6 +156,20 @@ def add_participant(db: sqlite_utils.Database, actor: Actor, procurement_id: int
     return participant_id
 
 
+def add_participant_with_organisation(db: sqlite_utils.Database, actor: Actor, procurement_id: int,
+                                      organisation_id: int | None, new_organisation: dict[str, Any] | None, role: str,
+                                      parent_id: int | None = None, share_percent: float | None = None) -> int:
+    """Add an existing organisation, or register a new one and add it, all or nothing."""
+    from .organisations import create as create_organisation
+
+    with write_transaction(db):
+        if organisation_id is None:
+            if not new_organisation:
+                raise InvalidInput(_l("Choose an existing organisation or enter the name of a new one."), "name")
+            organisation_id = create_organisation(db, actor, new_organisation)
+        return add_participant(db, actor, procurement_id, organisation_id, role, parent_id, share_percent)
+
+
 def _ancestor_organisations(db: sqlite_utils.Database, participant_id: int | None) -> set[int]:
     """Organisations on the path from a participant up to the top of the tree."""
     seen: set[int] = set()

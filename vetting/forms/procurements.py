@@ -32,7 +32,7 @@ class ParticipantForm(FlaskForm):
     """Add an organisation to a procurement: an existing one, or a new one described here."""
 
     organisation_id = SelectField(_l("Existing organisation"), coerce=int, validators=[Optional()])
-    name = StringField(_l("Or a new organisation: name"), validators=[Optional(), Length(max=200)])
+    name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
     country = StringField(_l("Country (ISO code)"), validators=[Optional(), Length(max=60)], default="SE")
     identifier_type = SelectField(_l("Identifier type"), choices=choices(IDENTIFIER_TYPES, blank="—"),
                                   validators=[Optional()])

@@ -164,7 +164,7 @@ def compare_names(query: Sequence[str], listed: Sequence[str],
         used_q.add(i)
         used_l.add(j)
         q, l = query[i], listed[j]
-        if is_initial(q) != is_initial(l):
+        if (len(q) == 1 or len(l) == 1) and is_initial(q) != is_initial(l):
             # An initial explains only an initial's worth of the full word it stands for:
             # "Maria E" says little about "Maria Eklund".
             w_full = min(1.0, bits(l if is_initial(q) else q) / full_bits)
@@ -216,16 +216,26 @@ def name_similarity(cmp: NameComparison) -> Feature:
                    f"Name parts compared: {parts}{tail}; name similarity {cmp.similarity:.2f}.")
 
 
+def guard_shortfall(cmp: NameComparison) -> float:
+    """How far (0..1) the matched name parts fall short of ``GUARD_BITS`` when either name has
+    other parts that are not particles; 0 when the guard does not apply."""
+    if not cmp.pairs or cmp.matched_bits >= GUARD_BITS:
+        return 0.0
+    if not any(prior_bits(t) > PARTICLE_BITS for t in (*cmp.unmatched_listed, *cmp.unmatched_query)):
+        return 0.0
+    return 1.0 - cmp.matched_bits / GUARD_BITS
+
+
 def common_name_guard(cmp: NameComparison) -> Feature:
     """Lowers the score when only common name parts match and either name has more parts.
 
     "Ali" or "Mohamed" alone says nothing about "Ali Mohamed Hassan": too many people share it.
     """
+    shortfall = guard_shortfall(cmp)
+    if not shortfall:
+        return Feature("common_name", 0.0, "The matching name parts are distinctive enough.")
     extra_l = [t for t in cmp.unmatched_listed if prior_bits(t) > PARTICLE_BITS]
     extra_q = [t for t in cmp.unmatched_query if prior_bits(t) > PARTICLE_BITS]
-    if not cmp.pairs or not (extra_l or extra_q) or cmp.matched_bits >= GUARD_BITS:
-        return Feature("common_name", 0.0, "The matching name parts are distinctive enough.")
-    shortfall = 1.0 - cmp.matched_bits / GUARD_BITS
     other = (f"the listed name has other parts ({_quote(extra_l)})" if extra_l
              else f"the query has other parts ({_quote(extra_q)})")
     return Feature("common_name", -shortfall,

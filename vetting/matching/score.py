@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import heapq
+from collections.abc import Callable
 from dataclasses import dataclass
 
 from ..lists.model import ListEntry
@@ -121,13 +122,14 @@ def screen(index: NameIndex, query: Query, limit: int = 5, min_score: float | No
     best: dict[int, tuple[float, int, F.NameComparison]] = {}
     # The same name is often on several lists: compare each distinct spelling once.
     done: dict[tuple[str, ...], tuple[F.NameComparison, float]] = {}
+    similar = _similar(index, norm.tokens)
     for name_id in index.candidates(norm, query.identifiers, CANDIDATE_NAMES, CANDIDATE_MIN_SHARE):
         tokens = index.name_tokens[name_id]
         if tokens in done:
             cmp, guard = done[tokens]
         else:
-            cmp = F.compare_names(norm.tokens, tokens, index.bits, index.similar)
-            guard = F.common_name_guard(cmp).value * WEIGHTS["common_name"][1]
+            cmp = F.compare_names(norm.tokens, tokens, index.bits, similar)
+            guard = -F.guard_shortfall(cmp) * WEIGHTS["common_name"][1]
             done[tokens] = cmp, guard
         entry_id = index.name_entry[name_id]
         prelim = cmp.similarity + guard
@@ -150,6 +152,19 @@ def screen(index: NameIndex, query: Query, limit: int = 5, min_score: float | No
             matches.append(Match(list_key, entry, score, index.name_text[name_id], query.name, rows))
     unique = {(m.list_key, m.entry.source_id, m.matched_name): m for m in matches}
     return sorted(unique.values(), key=lambda m: (-m.score, m.list_key, m.entry.source_id))[:limit]
+
+
+def _similar(index: NameIndex, tokens: tuple[str, ...]) -> Callable[[str, str], float]:
+    """``index.similar`` for this query's words, with each word's matches looked up once."""
+    rows = {t: index.token_matches(t)[0] for t in tokens if len(t) > 1}
+
+    def similar(q: str, listed: str) -> float:
+        row = rows.get(q)
+        if row is None or len(listed) == 1:
+            return F.token_similarity(q, listed)  # initials
+        return row.get(listed, 0.0)
+
+    return similar
 
 
 def _features(query: Query, kind: str | None, q_tokens: tuple[str, ...], q_forms: tuple[str, ...],

@@ -128,3 +128,12 @@ def search(
 def actions(db: sqlite_utils.Database) -> list[str]:
     """Distinct action names, for the filter."""
     return [r[0] for r in db.execute("SELECT DISTINCT action FROM audit_log ORDER BY action")]
+
+
+def procurement_timeline(db: sqlite_utils.Database, procurement_id: int, organisation_ids: list[int]) -> list[dict[str, Any]]:
+    """Entries about a procurement, and the checks and match decisions on its parties, oldest first."""
+    ids = json.dumps([str(i) for i in organisation_ids])
+    return list(db.query(
+        "SELECT * FROM audit_log WHERE (record_type = 'procurement' AND record_id = ?)"
+        " OR ((action LIKE 'check.%' OR action LIKE 'match.%') AND record_type = 'organisation'"
+        " AND record_id IN (SELECT value FROM json_each(?))) ORDER BY id", [str(procurement_id), ids]))

@@ -81,6 +81,12 @@ def insert_document(db: sqlite_utils.Database, checkpoint_id: int, field: str, d
     return int(cursor.lastrowid)
 
 
+def documents_of(db: sqlite_utils.Database, checkpoint_id: int) -> list[dict[str, Any]]:
+    """Documents attached to a checkpoint, without their bodies."""
+    return list(db.query("SELECT id, field, filename, sha256, uploaded_by, uploaded_at FROM checkpoint_documents"
+                         " WHERE checkpoint_id = ? ORDER BY id", [checkpoint_id]))
+
+
 def document(db: sqlite_utils.Database, document_id: int) -> dict[str, Any] | None:
     """One checkpoint document with its body."""
     rows = list(db.query("SELECT * FROM checkpoint_documents WHERE id = ?", [document_id]))

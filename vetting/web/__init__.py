@@ -7,10 +7,21 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     """Mount every blueprint and expose labels and permission checks to templates."""
     from .. import labels
-    from . import admin, audit, auth, i18n, imports, main, organisations, persons, procurements, screening
+    from . import admin, audit, auth, checkpoints, i18n, imports, main, organisations, persons, procurements, screening
     from .access import Permission, user_can
 
-    for module in (auth, i18n, main, procurements, organisations, persons, imports, screening, audit, admin):
+    for module in (auth, i18n, main, procurements, organisations, persons, imports, screening, checkpoints, audit, admin):
         app.register_blueprint(module.bp)
     app.jinja_env.globals.update(labels.ALL)
     app.jinja_env.globals.update(user_can=user_can, Permission=Permission)
+
+    @app.context_processor
+    def notification_count() -> dict[str, int]:
+        from flask_login import current_user
+
+        from ..db import get_db
+        from ..store.checkpoints import unread_count
+
+        if not current_user.is_authenticated:
+            return {"unread_notifications": 0}
+        return {"unread_notifications": unread_count(get_db(), current_user.id)}

@@ -28,6 +28,9 @@ class Permission(StrEnum):
     RUN_CHECKS = "run_checks"
     REVIEW_MATCHES = "review_matches"
     MANAGE_LISTS = "manage_lists"
+    WORK_CHECKPOINTS = "work_checkpoints"
+    ADVANCE_PHASE = "advance_phase"
+    OVERRIDE_ERRORS = "override_errors"
     VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
     SIGNED_IN = "signed_in"
@@ -44,6 +47,10 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.RUN_CHECKS: frozenset({R.PROCUREMENT_OFFICER, R.SECURITY_OFFICER, R.REVIEWER}),
     Permission.REVIEW_MATCHES: frozenset({R.PROCUREMENT_OFFICER, R.SECURITY_OFFICER}),
     Permission.MANAGE_LISTS: frozenset({R.ADMIN, R.SECURITY_OFFICER}),
+    # Who may prepare or sign a given checkpoint is decided by its template (owner/signer role).
+    Permission.WORK_CHECKPOINTS: frozenset({R.PROCUREMENT_OFFICER, R.SECURITY_OFFICER, R.REVIEWER}),
+    Permission.ADVANCE_PHASE: frozenset({R.PROCUREMENT_OFFICER}),
+    Permission.OVERRIDE_ERRORS: frozenset({R.SECURITY_OFFICER}),
     Permission.VIEW_AUDIT: frozenset({R.AUDITOR, R.ADMIN}),
     Permission.MANAGE_USERS: frozenset({R.ADMIN}),
 }

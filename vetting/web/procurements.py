@@ -11,7 +11,10 @@ from ..db import get_db
 from ..domain import organisations as organisations_domain
 from ..domain import procurements as domain
 from ..domain.errors import DomainError
+from ..domain import workflow
+from ..domain.checkpoint_templates import templates as checkpoint_templates
 from ..domain.screening import status_summary
+from ..store import checkpoints as checkpoint_store
 from ..forms.common import show_error
 from ..forms.procurements import ParticipantForm, ProcurementForm, RemoveForm
 from ..forms.screening import RunForm
@@ -114,7 +117,8 @@ def detail(procurement_id: int) -> Any:
         form.parent_id.data, form.role.data = parent, "subcontractor"
     return render_template("procurements/detail.html", procurement=procurement, nodes=nodes,
                            key_persons=key_persons, form=form, remove_form=RemoveForm(), run_form=RunForm(),
-                           screening=status_summary(db, [n.participant["organisation_id"] for n in nodes]))
+                           screening=status_summary(db, [n.participant["organisation_id"] for n in nodes]),
+                           **_phase_context(procurement_id))
 
 
 @bp.route("/<int:procurement_id>/participants", methods=["POST"])
@@ -126,16 +130,16 @@ def add_participant(procurement_id: int) -> Any:
     form = _participant_form(procurement_id)
     if form.validate_on_submit():
         try:
-            organisation_id = form.organisation_id.data or None
-            if organisation_id is None:
+            share = float(form.share_percent.data) if form.share_percent.data is not None else None
+            new_organisation = None
+            if not form.organisation_id.data:
                 if not (form.name.data or "").strip():
                     raise DomainError(_("Choose an existing organisation or enter the name of a new one."), "name")
-                organisation_id = organisations_domain.create(db, current_user.actor, {
-                    "name": form.name.data, "country": form.country.data, "identifier_type": form.identifier_type.data,
-                    "identifier": form.identifier.data})
-            share = float(form.share_percent.data) if form.share_percent.data is not None else None
-            domain.add_participant(db, current_user.actor, procurement_id, organisation_id, form.role.data,
-                                   form.parent_id.data or None, share)
+                new_organisation = {"name": form.name.data, "country": form.country.data,
+                                    "identifier_type": form.identifier_type.data, "identifier": form.identifier.data}
+            domain.add_participant_with_organisation(db, current_user.actor, procurement_id,
+                                                     form.organisation_id.data or None, new_organisation,
+                                                     form.role.data, form.parent_id.data or None, share)
         except DomainError as exc:
             show_error(form, exc) or flash(str(exc.message), "error")
         else:
@@ -146,7 +150,8 @@ def add_participant(procurement_id: int) -> Any:
         db, n.participant["organisation_id"]) for n in nodes}
     return render_template("procurements/detail.html", procurement=procurement, nodes=nodes, key_persons=key_persons,
                            form=form, remove_form=RemoveForm(), run_form=RunForm(),
-                           screening=status_summary(db, [n.participant["organisation_id"] for n in nodes])), 400
+                           screening=status_summary(db, [n.participant["organisation_id"] for n in nodes]),
+                           **_phase_context(procurement_id)), 400
 
 
 @bp.route("/participants/<int:participant_id>/remove", methods=["POST"])
@@ -162,3 +167,10 @@ def remove_participant(participant_id: int) -> Any:
     domain.remove_participant(db, current_user.actor, participant_id, form.reason.data or "")
     flash(_("%(name)s was removed from the procurement.", name=row["organisation_name"]), "success")
     return redirect(url_for(".detail", procurement_id=row["procurement_id"]))
+
+
+def _phase_context(procurement_id: int) -> dict[str, Any]:
+    """The phase panel: where the procurement is, what blocks the next phase, every checkpoint."""
+    db = get_db()
+    return {"gate": workflow.gate(db, procurement_id), "checkpoints": checkpoint_store.for_procurement(db, procurement_id),
+            "checkpoint_templates": checkpoint_templates(), "phases": domain.PHASES}

@@ -81,7 +81,11 @@ def subject(kind: str, subject_id: int) -> Any:
     db = get_db()
     subj = domain.subject_of(db, kind, subject_id)
     outcomes = outcome_store.latest(db, kind, subject_id)
+    from ..store.checkpoints import overridden_outcomes
+
+    overrides = overridden_outcomes(db)
     for outcome in outcomes:
+        outcome["override"] = overrides.get(outcome["id"])
         outcome["evidence"] = outcome_store.evidence_of(db, outcome["id"])
         outcome["decisions"] = {(r["list_source"], r["listed_id"]): r for r in review_store.for_outcome(db, outcome["id"])}
     return render_template("screening/subject.html", kind=kind, subject=subj, outcomes=outcomes,
