@@ -10,6 +10,7 @@ import resource
 import sys
 import time
 import tracemalloc
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
@@ -252,17 +253,15 @@ def build_negatives(index: NameIndex, n: int, rng: random.Random) -> tuple[list[
 
 
 def listed_alike(index: NameIndex, tokens: tuple[str, ...]) -> bool:
-    """One listed name holds every word, or a spelling variant of it ("natalya", "popova", "yusuf")."""
+    """One listed name holds every word or spelling variant ("natalya", "popova", "yusuf"), or every
+    word of a listed name of two or more words is in the generated one: a partial match, not an FP."""
     from rapidfuzz.distance import OSA
-    common: set[int] | None = None
+    covered: Counter[int] = Counter()
     for t in tokens:
         alike = {v for v, sim in index.token_matches(t)[0].items()
                  if sim >= 0.95 or (phonetic_key(v) == phonetic_key(t) and OSA.distance(v, t) <= 1)}
-        names = {i for v in alike for i in index.postings(v)}
-        common = names if common is None else common & names
-        if not common:
-            return False
-    return bool(common)
+        covered.update({i for v in alike for i in index.postings(v)})
+    return any(n == len(tokens) or n == len(index.name_tokens[i]) > 1 for i, n in covered.items())
 
 
 # ---------------------------------------------------------------- measurement

@@ -29,7 +29,7 @@ WEIGHTS: dict[str, tuple[float, float]] = {
 
 # Listed names compared in full per query, and the least share of matching words (0..1) a
 # listed name needs to be compared at all; more finds more but costs time.
-CANDIDATE_NAMES = 30
+CANDIDATE_NAMES = 25
 CANDIDATE_MIN_SHARE = 0.45
 
 
