@@ -1,23 +1,37 @@
 """Shared fixtures: an app on a temporary database, users for every role, factories, no network."""
 from __future__ import annotations
 
+import os
 import socket
+import tempfile
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
 
-import pytest
-from flask import Flask
+# The queue module picks its file when imported: keep it out of the repository during tests.
+os.environ.setdefault("VETTING_QUEUE_FILE", os.path.join(tempfile.mkdtemp(prefix="vetting-queue-"), "queue.sqlite3"))
+
+import pytest  # noqa: E402
+from flask import Flask  # noqa: E402
 from flask.testing import FlaskClient
 
-from vetting import create_app
-from vetting.db import connect, upgrade
-from vetting.domain import organisations, procurements, users
-from vetting.domain.audit import SYSTEM
+from vetting import create_app  # noqa: E402
+from vetting.db import connect, upgrade  # noqa: E402
+from vetting.domain import organisations, procurements, users  # noqa: E402
+from vetting.domain.audit import SYSTEM  # noqa: E402
+from vetting.queue import huey  # noqa: E402
 
 PASSWORD = "correct horse battery staple"
 ROLES = ("procurement_officer", "security_officer", "reviewer", "auditor", "admin")
 SHARED_DATA = Path(__file__).resolve().parents[1].parent / "shared" / "data"
+
+
+@pytest.fixture(autouse=True)
+def immediate_queue() -> Iterator[None]:
+    """Background tasks run at once, in the test's process (one test uses a real consumer instead)."""
+    huey.immediate = True
+    yield
+    huey.immediate = False
 
 
 @pytest.fixture(autouse=True)

@@ -113,9 +113,39 @@ def demo_load() -> None:
         click.echo(f"  {username:<12} {password}   {', '.join(roles)}")
 
 
+followup_cli = AppGroup("followup", help="Follow-up of signed contracts.")
+
+
+@followup_cli.command("run-due")
+def run_due() -> None:
+    """Re-check every contract whose follow-up is due, in this process (for cron instead of a consumer)."""
+    from .domain import followup
+    from .store import followup as followup_store
+
+    db = get_db()
+    batches = followup.start_due(db)
+    for batch_id in batches:
+        done = followup.run_batch_inline(db, batch_id, current_app.config)
+        row = followup_store.batch(db, batch_id) or {}
+        click.echo(f"{row.get('description')}: {done} subjects checked, {row.get('by_status')}")
+    if not batches:
+        click.echo("No follow-up is due.")
+
+
+@followup_cli.command("resume")
+def resume() -> None:
+    """Finish batches left half-done (by a killed process), in this process."""
+    from .domain import followup
+    from .store import followup as followup_store
+
+    db = get_db()
+    for batch_id in sorted({i["batch_id"] for i in followup_store.pending_items(db)}):
+        click.echo(f"batch {batch_id}: {followup.run_batch_inline(db, batch_id, current_app.config)} subjects checked")
+
+
 def register_cli(app: Flask) -> None:
     """Attach the command groups."""
     from .lists.cli import lists_cli, screen_command
 
-    for group in (users_cli, audit_cli, import_cli, demo_cli, lists_cli, screen_command):
+    for group in (users_cli, audit_cli, import_cli, demo_cli, lists_cli, screen_command, followup_cli):
         app.cli.add_command(group)

@@ -67,6 +67,12 @@ class Defaults:
     REGISTER_CACHE_TTL = 3600
     # User-Agent sent to registers (name the agency and a contact address in production).
     REGISTER_USER_AGENT = "vetting/0.1 (supplier vetting for public procurement)"
+    # Months between follow-ups of a signed contract, per risk level.
+    FOLLOWUP_INTERVAL_MONTHS = ("high=3", "medium=6", "low=12")
+    # Seconds to pause between subjects in a background batch (spares the registers).
+    FOLLOWUP_ITEM_PAUSE = 0.0
+    # Subjects per background task (two worker threads share a batch this way).
+    FOLLOWUP_CHUNK_SIZE = 50
     # Outgoing e-mail for notifications (empty MAIL_SERVER: in-app notifications only).
     MAIL_SERVER = ""
     MAIL_PORT = 25

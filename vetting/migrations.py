@@ -303,3 +303,68 @@ CREATE INDEX notifications_user ON notifications(user_id, read_at);
 CREATE TRIGGER checkpoint_decisions_immutable BEFORE UPDATE ON checkpoint_decisions
 BEGIN SELECT RAISE(ABORT, 'decisions are immutable'); END
 """)
+
+
+@migrations(name="0005_followup")
+def m0005_followup(db: sqlite_utils.Database) -> None:
+    """Background batches, follow-up schedules, reviews and change alerts."""
+    _run(db, """
+CREATE TABLE batches (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    description TEXT NOT NULL,
+    procurement_id INTEGER REFERENCES procurements(id) ON DELETE SET NULL,
+    check_ids TEXT,
+    state TEXT NOT NULL DEFAULT 'running' CHECK (state IN ('running','done')),
+    total INTEGER NOT NULL,
+    created_by TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    finished_at TEXT
+);
+CREATE TABLE batch_items (
+    id INTEGER PRIMARY KEY,
+    batch_id INTEGER NOT NULL REFERENCES batches(id) ON DELETE CASCADE,
+    subject_kind TEXT NOT NULL,
+    subject_id INTEGER NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending','done')),
+    worst_status TEXT,
+    done_at TEXT
+);
+CREATE INDEX batch_items_batch ON batch_items(batch_id, state);
+ALTER TABLE outcomes ADD COLUMN batch_item_id INTEGER REFERENCES batch_items(id);
+CREATE UNIQUE INDEX outcomes_batch_item ON outcomes(batch_item_id, check_id) WHERE batch_item_id IS NOT NULL;
+CREATE TABLE followups (
+    procurement_id INTEGER PRIMARY KEY REFERENCES procurements(id) ON DELETE CASCADE,
+    risk_level TEXT NOT NULL,
+    interval_months INTEGER NOT NULL,
+    next_due TEXT NOT NULL,
+    last_run_at TEXT,
+    last_review_at TEXT,
+    last_review_outcome_id INTEGER
+);
+CREATE TABLE followup_reviews (
+    id INTEGER PRIMARY KEY,
+    procurement_id INTEGER NOT NULL REFERENCES procurements(id) ON DELETE CASCADE,
+    conclusion TEXT NOT NULL,
+    reviewed_by TEXT NOT NULL,
+    reviewed_at TEXT NOT NULL,
+    next_due TEXT NOT NULL,
+    outcome_watermark INTEGER NOT NULL
+);
+CREATE TABLE alerts (
+    id INTEGER PRIMARY KEY,
+    procurement_id INTEGER REFERENCES procurements(id) ON DELETE CASCADE,
+    subject_kind TEXT NOT NULL,
+    subject_id INTEGER NOT NULL,
+    check_id TEXT NOT NULL,
+    outcome_id INTEGER NOT NULL REFERENCES outcomes(id),
+    previous_outcome_id INTEGER,
+    kind TEXT NOT NULL,
+    detail TEXT NOT NULL,
+    created_at TEXT NOT NULL,
+    handled_by TEXT,
+    handled_at TEXT,
+    handling_note TEXT,
+    UNIQUE (procurement_id, outcome_id, kind)
+)
+""")

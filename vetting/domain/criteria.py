@@ -91,9 +91,17 @@ def awarded_selected(db: sqlite_utils.Database, procurement_id: int) -> Criterio
     return CriterionResult("awarded_selected", held, "" if held else "No supplier is marked as awarded.")
 
 
+def followup_set(db: sqlite_utils.Database, procurement_id: int) -> CriterionResult:
+    """The contract has a follow-up schedule (risk level and interval)."""
+    from ..store import followup
+
+    held = followup.schedule(db, procurement_id) is not None
+    return CriterionResult("followup_set", held, "" if held else "No follow-up schedule is set for the contract.")
+
+
 CRITERIA: dict[str, Callable[[sqlite_utils.Database, int], CriterionResult]] = {
     f.__name__: f for f in (bidders_registered, all_screened, subcontractors_screened, no_open_matches,
-                            no_unresolved_errors, awarded_selected)
+                            no_unresolved_errors, awarded_selected, followup_set)
 }
 
 

@@ -59,7 +59,8 @@ def _dismissed(db: sqlite_utils.Database, kind: str, subject_id: int) -> set[tup
             for d in review_store.latest_decisions(db, kind, subject_id).values() if d["decision"] == "dismissed"}
 
 
-def store_outcome(db: sqlite_utils.Database, actor: Actor, subject: Subject, check: Check, outcome: Outcome) -> int:
+def store_outcome(db: sqlite_utils.Database, actor: Actor, subject: Subject, check: Check, outcome: Outcome,
+                  batch_item_id: int | None = None) -> int:
     """Persist an outcome with its evidence and audit entry in one transaction; return its id."""
     with write_transaction(db):
         outcome_id = outcome_store.insert(
@@ -67,7 +68,7 @@ def store_outcome(db: sqlite_utils.Database, actor: Actor, subject: Subject, che
             status=outcome.status.value, reason=outcome.reason,
             findings=[{"code": f.code, "value": f.value, "detail": f.detail, "evidence": f.evidence}
                       for f in outcome.findings],
-            explanation=list(outcome.explanation), run_by=actor.username)
+            explanation=list(outcome.explanation), run_by=actor.username, batch_item_id=batch_item_id)
         for position, ev in enumerate(outcome.evidence):
             outcome_store.insert_evidence(db, outcome_id, position, source=ev.source, url=ev.url,
                                           list_version=ev.list_version, fetched_at=ev.fetched_at.isoformat(),
@@ -86,6 +87,13 @@ def screen_subject(db: sqlite_utils.Database, actor: Actor, kind: str, subject_i
     No transaction is held while a check runs (it may wait on a register); each outcome is
     stored in its own short transaction.
     """
+    subject, results = run_checks(db, kind, subject_id, settings, check_ids)
+    return [store_outcome(db, actor, subject, check, outcome) for check, outcome in results]
+
+
+def run_checks(db: sqlite_utils.Database, kind: str, subject_id: int, settings: Mapping[str, Any],
+               check_ids: tuple[str, ...] | None = None) -> tuple[Subject, list[tuple[Check, Outcome]]]:
+    """Run the applicable checks on a subject without storing anything (the caller stores the outcomes)."""
     subject = subject_of(db, kind, subject_id)
     from ..registers import http_client
 
@@ -93,7 +101,7 @@ def screen_subject(db: sqlite_utils.Database, actor: Actor, kind: str, subject_i
                        lists=list_index(db, thresholds_of(settings)), now=lambda: datetime.now(timezone.utc),
                        http=http_client(all_checks().values(), settings))
     answered = {o["check_id"] for o in outcome_store.latest(db, kind, subject_id) if o["status"] != "needs_manual_input"}
-    ids = []
+    results = []
     for check_id, check in all_checks().items():
         if check_ids and check_id not in check_ids:
             continue
@@ -101,8 +109,8 @@ def screen_subject(db: sqlite_utils.Database, actor: Actor, kind: str, subject_i
             continue
         if check.mode == "manual" and check_id in answered:
             continue  # an officer's recorded answer stands until someone records a new one
-        ids.append(store_outcome(db, actor, subject, check, run_one(check, subject, _context_for(db, check, ctx))))
-    return ids
+        results.append((check, run_one(check, subject, _context_for(db, check, ctx))))
+    return subject, results
 
 
 def _context_for(db: sqlite_utils.Database, check: Check, base: CheckContext) -> CheckContext:

@@ -80,6 +80,17 @@ def advance(db: sqlite_utils.Database, actor: Actor, procurement_id: int) -> str
     return status.next_phase
 
 
+def start_followup_if_signed(db: sqlite_utils.Database, actor: Actor, procurement_id: int,
+                             settings: dict[str, Any] | Any) -> None:
+    """A newly signed contract gets a follow-up schedule by its risk level (medium until assessed)."""
+    from ..store import followup as followup_store
+    from .followup import set_schedule
+
+    procurement = procurement_store.get(db, procurement_id)
+    if procurement and is_under_contract(procurement) and followup_store.schedule(db, procurement_id) is None:
+        set_schedule(db, actor, procurement_id, "medium", settings)
+
+
 def is_under_contract(procurement: dict[str, Any]) -> bool:
     """Signed or running contracts get event checkpoints when parties change."""
     return procurement["phase"] in CONTRACT_PHASES

@@ -31,6 +31,11 @@ def import_command(source: str, files: tuple[Path, ...]) -> None:
     except DomainError as exc:
         raise click.ClickException(str(exc.message)) from None
     click.echo(f"{source}: imported {summary['records']} records (published {summary['published'] or 'unknown'}).")
+    from ..tasks import recheck_after_list_import
+
+    batch_id = recheck_after_list_import(source)
+    if batch_id:
+        click.echo(f"Contract parties are being re-screened in the background (batch {batch_id}).")
 
 
 @lists_cli.command("show")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -156,7 +156,7 @@ def compare_names(query: Sequence[str], listed: Sequence[str],
     cands.sort(reverse=True)
     used_q: set[int] = set()
     used_l: set[int] = set()
-    pairs: list[tuple[str, str, float]] = []
+    pairs: list[tuple[int, str, str, float]] = []
     num = den = matched_bits = 0.0
     for s, i, j in cands:
         if i in used_q or j in used_l:
@@ -178,7 +178,7 @@ def compare_names(query: Sequence[str], listed: Sequence[str],
             num += s * weight
             den += weight
             matched_bits += s * b_listed
-        pairs.append((q, l, s))
+        pairs.append((i, q, l, s))
     unmatched_q = tuple(q for i, q in enumerate(query) if i not in used_q)
     unmatched_l = tuple(l for j, l in enumerate(listed) if j not in used_l)
     # A query part the listed name lacks counts at least half: "Anna Fedorov" is not just "Fedorov".
@@ -196,7 +196,8 @@ def compare_names(query: Sequence[str], listed: Sequence[str],
     if joined >= 0.92 and joined - 0.05 > aligned:
         similarity = joined - 0.05
         matched_bits = max(matched_bits, sum(bits(l) for l in listed))
-    return NameComparison(similarity, tuple(pairs), unmatched_q, unmatched_l, matched_bits, joined)
+    ordered = tuple((q, l, s) for _i, q, l, s in sorted(pairs))  # in the query's word order
+    return NameComparison(similarity, ordered, unmatched_q, unmatched_l, matched_bits, joined)
 
 
 def _quote(tokens: Iterable[str]) -> str:
@@ -392,16 +393,3 @@ def kind_mismatch(query_kind: str | None, listed_kind: str) -> Feature:
     if (query_kind == "person") != (listed_kind == "person"):
         return Feature("kind", -1.0, f"The query is a {query_kind} but the listed party is a {listed_kind}.")
     return Feature("kind", 0.0, f"Both are a {listed_kind}.")
-
-
-def bits_from_counts(counts: Mapping[str, int], total: int) -> Callable[[str], float]:
-    """A function giving each word's information in bits from how many listed names contain it."""
-    # A small index (tests, one short list) has too few names for counts to mean much:
-    # counting as if there were 100,000 names leaves the built-in common-word caps in charge.
-    n = max(total, 100_000)
-
-    def bits(token: str) -> float:
-        df = counts.get(token, 0)
-        return min(math.log2(n / (df or 1)), prior_bits(token))
-
-    return bits

@@ -2,11 +2,14 @@
 from __future__ import annotations
 
 import heapq
+import math
+from array import array
+from bisect import bisect_left, bisect_right
 from collections.abc import Iterable
 from itertools import combinations
 
 from ..lists.model import ListEntry
-from .features import bits_from_counts, identifier_value, token_similarity
+from .features import identifier_value, prior_bits, token_similarity
 from .normalise import NormalisedName, fold_spelling, is_initial, normalise_name, phonetic_key
 
 # A query word whose matching listed words occur in more names than this is "common": it does not
@@ -14,7 +17,19 @@ from .normalise import NormalisedName, fold_spelling, is_initial, normalise_name
 COMMON_POSTINGS = 150
 # Words this long or longer are also found through one-letter deletions (typos).
 TYPO_MIN_LEN = 4
-_CACHE_MAX = 50_000
+# Bounds of the per-query-word caches (a common word's name set can hold thousands of ids).
+_CACHE_MAX = 20_000
+_UNION_CACHE_MAX = 256
+
+
+def word_bits(token: str, names_with_token: int, names: int) -> float:
+    """Information a word carries, in bits, from how many of the indexed names hold it.
+
+    Capped by ``prior_bits``, so "al" or "ali" never count as rare however few names hold them.
+    """
+    # A small index (tests, one short list) has too few names for counts to mean much:
+    # counting as if there were 100,000 names leaves the built-in caps in charge.
+    return min(math.log2(max(names, 100_000) / (names_with_token or 1)), prior_bits(token))
 
 
 def _deletions(token: str) -> list[str]:
@@ -25,9 +40,11 @@ class NameIndex:
     """Every name and alias of the listed entries, indexed for fast candidate retrieval.
 
     Built from ``(list_key, ListEntry)`` pairs, where ``list_key`` names the list ("un", "ofac-sdn").
-    A query word finds listed words that are identical, sound alike (``phonetic_key``) or are one
-    typo away (deletion neighbourhoods); candidate names are those sharing informative words with
-    the query, so swapped order, missing middle names, typos and transliteration variants are found.
+    A query word finds listed words that are identical, spelt by another transliteration convention
+    (``fold_spelling``), sound alike (``phonetic_key``) or are one typo away (deletion
+    neighbourhoods); candidate names are those sharing informative words with the query, so swapped
+    order, missing middle names, typos and transliteration variants are found without comparing
+    the query with every name.
     """
 
     def __init__(self, entries: Iterable[tuple[str, ListEntry]]) -> None:
@@ -95,17 +112,15 @@ class NameIndex:
                             self._deletes[key] = [have, token]
                     elif token not in have:
                         have.append(token)
-        self._unknown_bits = bits_from_counts({}, len(self.name_tokens))
-        counted = bits_from_counts({t: len(p) for t, p in self._postings.items()}, len(self.name_tokens))
-        self._bits = {t: counted(t) for t in self._postings}
+        self._bits = {t: word_bits(t, len(p), len(self.name_tokens)) for t, p in self._postings.items()}
         weight = {t: min(1.0, b / 12.0) for t, b in self._bits.items()}
         # Total weight of each name's words: ranks candidates by the share of the name matched.
-        self._mass = [sum(weight[t] for t in tokens) for tokens in self.name_tokens]
+        self._mass = array("d", (sum(weight[t] for t in tokens) for tokens in self.name_tokens))
 
     def bits(self, token: str) -> float:
         """Information a word carries, in bits: rare listed words many, "al" or "mohammed" few."""
         found = self._bits.get(token)
-        return found if found is not None else self._unknown_bits(token)
+        return found if found is not None else word_bits(token, 0, len(self.name_tokens))
 
     def similar(self, query_token: str, listed_token: str) -> float:
         """``token_similarity`` restricted to the listed words ``token_matches`` finds (fast, cached)."""
@@ -155,7 +170,7 @@ class NameIndex:
             hit = {}
             for listed, sim in sorted(self.token_matches(token)[0].items(), key=lambda item: item[1]):
                 hit.update(dict.fromkeys(self._postings[listed], sim))  # best similarity written last
-            if len(self._union_cache) >= 2048:
+            if len(self._union_cache) >= _UNION_CACHE_MAX:
                 self._union_cache.clear()
             self._union_cache[token] = hit
         return hit
@@ -230,25 +245,9 @@ class NameIndex:
         return {e for _kind, value in identifiers for e in self._ids.get(identifier_value(value), ())}
 
     def names_of(self, entry_id: int) -> list[int]:
-        """Name ids of one entry (primary name first). Slow path: used for identifier hits only."""
-        start = self._first_name_id(entry_id)
-        ids = []
-        for name_id in range(start, len(self.name_entry)):
-            if self.name_entry[name_id] != entry_id:
-                break
-            ids.append(name_id)
-        return ids
-
-    def _first_name_id(self, entry_id: int) -> int:
-        # name_entry is non-decreasing (names are added entry by entry): binary search it.
-        lo, hi = 0, len(self.name_entry)
-        while lo < hi:
-            mid = (lo + hi) // 2
-            if self.name_entry[mid] < entry_id:
-                lo = mid + 1
-            else:
-                hi = mid
-        return lo
+        """Name ids of one entry, primary name first."""
+        # name_entry never decreases (names are added entry by entry): binary search it.
+        return list(range(bisect_left(self.name_entry, entry_id), bisect_right(self.name_entry, entry_id)))
 
     def entry(self, name_id: int) -> tuple[str, ListEntry]:
         """The ``(list_key, ListEntry)`` a name id belongs to."""

@@ -13,7 +13,7 @@ __all__ = [
     "NormalisedName",
     "LEGAL_FORMS",
     "canonical_legal_form",
-    "compact",
+    "fix_form_word",
     "fold_spelling",
     "fold_to_ascii",
     "initials",
@@ -29,7 +29,7 @@ __all__ = [
 
 # Letters that anyascii drops or writes differently from the lists' Latin spellings: Arabic
 # letters the lists write as a vowel ("Usama", "Hamza"), Cyrillic yo.
-_ARABIC_VOWELS = str.maketrans({
+_PRE_TRANSLIT = str.maketrans({
     "\u0627": "a", "\u0623": "a", "\u0625": "i", "\u0622": "a", "\u0629": "a", "\u0649": "a",
     "\u0624": "u", "\u0626": "i", "\u0621": "", "\u0639": "",
     "\u0451": "yo", "\u0401": "Yo",  # Cyrillic yo: lists write "yo" where anyascii writes "e"
@@ -133,7 +133,7 @@ def fold_to_ascii(text: str) -> str:
     if not text.isascii():
         # Syllabic scripts first: NFKD would split Hangul syllables into letters.
         text = _ARABIC_ARTICLE.sub("\u0627\u0644 ", _SYLLABIC.sub(_transliterate_syllable, text))
-        text = text.translate(_ARABIC_VOWELS)
+        text = text.translate(_PRE_TRANSLIT)
         text = _GREEK_OU.sub(lambda m: "OU" if m.group(0)[0].isupper() else "ou", text)
         text = _COMBINING.sub("", unicodedata.normalize("NFKD", text))
         if not text.isascii():
@@ -267,11 +267,6 @@ def normalise_text(name: str) -> str:
     return normalise_name(name).text
 
 
-def compact(tokens: tuple[str, ...] | list[str]) -> str:
-    """The words run together, so "abdul rahman" and "abdulrahman" compare equal."""
-    return "".join(tokens)
-
-
 def is_initial(token: str) -> bool:
     """True for a one-letter word, which stands for a name written as an initial ("J." in "J. Smith")."""
     return len(token) == 1 and token.isalpha()
@@ -296,8 +291,8 @@ _SPELLING_RE = re.compile("|".join(sorted(_SPELLING_SUBS, key=len, reverse=True)
 def fold_spelling(token: str) -> str:
     """One spelling for transliteration variants of a word, vowels kept.
 
-    "khadzhi" and "hadji" both give "haii", "youssef" and "yusef" give "iusef", "ljulevitj" and
-    "lyulevich" give "liulevich".
+    "khadzhi" and "hadji" both give "hai", "youssef" and "yusef" give "iusef", "ljulevitj" (Swedish)
+    and "lyulevich" (English) give "liulevih". Only for comparing: the result is not meant to be read.
     """
     # Repeat until nothing changes: a pass can form new digraphs ("dzhosepkh" -> "joseph" -> "iosef").
     for _ in range(4):

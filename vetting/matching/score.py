@@ -29,7 +29,7 @@ WEIGHTS: dict[str, tuple[float, float]] = {
 
 # Listed names compared in full per query, and the least share of matching words (0..1) a
 # listed name needs to be compared at all; more finds more but costs time.
-CANDIDATE_NAMES = 25
+CANDIDATE_NAMES = 30
 CANDIDATE_MIN_SHARE = 0.45
 
 
@@ -211,22 +211,23 @@ _LABELS = {
 def explain(match: Match, thresholds: Thresholds = THRESHOLDS) -> str:
     """Plain-English account of a match: which names matched, each part's score, and the total."""
     entry = match.entry
-    alias = "name" if match.matched_name == entry.name else f'alias of "{entry.name}"'
+    listed = (f'name "{match.matched_name}"' if match.matched_name == entry.name
+              else f'alias "{match.matched_name}" of "{entry.name}"')
     level = {"hit": "a likely hit", "possible": "a possible match", "none": "below the review level"}[
         match.level(thresholds)]
     lines = [
-        f'"{match.query_name}" was compared with the listed {alias} "{match.matched_name}" '
+        f'"{match.query_name}" was compared with the listed {listed} '
         f"({match.list_key or 'list'} entry {entry.source_id}, {entry.kind}). "
         f"Score {match.score:.2f}: {level} (possible from {thresholds.possible:.2f}, hit from {thresholds.hit:.2f})."
     ]
     terms = []
-    for name, value, weight, contribution, text in match.features:
+    for name, _value, _weight, contribution, text in match.features:
         if name == "name":
             lines.append(text)
             terms.append(f"{contribution:.2f} for the name")
         elif contribution != 0.0:
             sign = "+" if contribution > 0 else "-"
-            lines.append(f"{_LABELS[name].capitalize()}: {text} ({sign}{abs(contribution):.2f})")
+            lines.append(f"{text.rstrip('.')} ({sign}{abs(contribution):.2f}).")
             terms.append(f"{sign} {abs(contribution):.2f} for the {_LABELS[name]}")
     total = sum(r[3] for r in match.features)
     clip = "" if abs(total - match.score) < 0.005 else f", clipped to {match.score:.2f}"

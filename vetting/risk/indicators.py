@@ -131,7 +131,8 @@ def _show(value: Any) -> str:
     return text if len(text) <= 80 else text[:77] + "..."
 
 
-def _missing(names: Sequence[str], why: str = "is unknown") -> RuleResult:
+def _missing(names: Sequence[str], why: str = "") -> RuleResult:
+    why = why or ("is unknown" if len(names) == 1 else "are unknown")
     return RuleResult(INSUFFICIENT, (), f"{', '.join(names)} {why}", tuple(names))
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 import hashlib
 import re
 import tomllib
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
@@ -103,10 +103,7 @@ class Model:
 
     def indicator(self, indicator_id: str) -> Indicator:
         """The indicator with this id (KeyError if the model has none)."""
-        for indicator in self.indicators:
-            if indicator.id == indicator_id:
-                return indicator
-        raise KeyError(indicator_id)
+        return {i.id: i for i in self.indicators}[indicator_id]
 
     @property
     def automatic(self) -> tuple[Indicator, ...]:
@@ -143,12 +140,12 @@ class _Lines:
         return start + 1 if start >= 0 else 1
 
     def indicator(self, index: int) -> int:
+        """The line of the ``id`` of the index-th [[indicators]] (tomllib keeps their order), else its header."""
         if index >= len(self.blocks):
             return 1
-        start = self.blocks[index]
         end = self.blocks[index + 1] if index + 1 < len(self.blocks) else len(self.lines)
-        found = next((n for n in range(start, end) if re.match(r"\s*id\s*=", self.lines[n])), start)
-        return found + 1
+        return 1 + next((n for n in range(self.blocks[index], end) if re.match(r"\s*id\s*=", self.lines[n])),
+                        self.blocks[index])
 
 
 class _Loader:
@@ -193,59 +190,45 @@ class _Loader:
             raise ModelError(self.errors)
         return Model(data["version"], data["published"], thresholds, weights, industry, tuple(indicators), sha256)
 
+    def number(self, table: str, raw: Mapping[str, Any], key: str, valid: Callable[[float], bool], words: str,
+               default: float | None = None) -> float:
+        value = raw.get(key, default)
+        if not _number(value) or not valid(value):
+            self.fail(self.at(table, key), f"{key} must be {words}, not {value!r}")
+            return 1.0
+        return float(value)
+
     def thresholds(self, raw: Any) -> Thresholds:
         raw = raw if isinstance(raw, dict) else {}
-        values = {}
-        for key in ("deepened", "joint_review"):
-            value = raw.get(key)
-            if not _number(value) or value <= 0:
-                self.fail(self.at("thresholds", key), f"{key} must be a positive number, not {value!r}")
-                value = 1.0
-            values[key] = float(value)
-        if values["deepened"] >= values["joint_review"]:
-            self.fail(self.at("thresholds", "deepened"),
-                      f"deepened ({values['deepened']:g}) must be below joint_review ({values['joint_review']:g})")
-        share = raw.get("max_insufficient_share", DEFAULT_MAX_INSUFFICIENT_SHARE)
-        if not _number(share) or not 0 < share <= 1:
-            self.fail(self.at("thresholds", "max_insufficient_share"),
-                      f"max_insufficient_share must be a share above 0 and at most 1, not {share!r}")
-            share = DEFAULT_MAX_INSUFFICIENT_SHARE
-        return Thresholds(values["deepened"], values["joint_review"], float(share))
+        deepened, joint = (self.number("thresholds", raw, key, lambda v: v > 0, "a positive number")
+                           for key in ("deepened", "joint_review"))
+        if deepened >= joint:
+            self.fail(self.at("thresholds", "deepened"), f"deepened ({deepened:g}) must be below joint_review ({joint:g})")
+        share = self.number("thresholds", raw, "max_insufficient_share", lambda v: 0 < v <= 1,
+                            "a share above 0 and at most 1", DEFAULT_MAX_INSUFFICIENT_SHARE)
+        return Thresholds(deepened, joint, share)
 
     def weights(self, raw: Any) -> dict[str, float]:
         raw = raw if isinstance(raw, dict) else {}
-        weights = {"exclusion": 0.0}  # exclusion opens an exclusion assessment; it is never part of the sum
-        for key in raw:
-            if key not in ("high", "medium", "low"):
-                self.fail(self.at("severity_weights", key), f'"{key}" cannot be weighted (only high, medium, low)')
-        for key in ("high", "medium", "low"):
-            value = raw.get(key)
-            if not _number(value) or value <= 0:
-                self.fail(self.at("severity_weights", key), f"{key} must be a positive number, not {value!r}")
-                value = 1.0
-            weights[key] = float(value)
-        return weights
+        for key in sorted(set(raw) - {"high", "medium", "low"}):
+            self.fail(self.at("severity_weights", key), f'"{key}" cannot be weighted (only high, medium, low)')
+        weights = {key: self.number("severity_weights", raw, key, lambda v: v > 0, "a positive number")
+                   for key in ("high", "medium", "low")}
+        return {"exclusion": 0.0, **weights}  # exclusion opens an exclusion assessment; never part of the sum
 
     def industry(self, raw: Any) -> RiskIndustry:
         raw = raw if isinstance(raw, dict) else {}
-        multiplier = raw.get("multiplier")
-        if not _number(multiplier) or multiplier < 1:
-            self.fail(self.at("risk_industry", "multiplier"), f"multiplier must be a number of at least 1, not "
-                                                                 f"{multiplier!r}")
-            multiplier = 1.0
+        multiplier = self.number("risk_industry", raw, "multiplier", lambda v: v >= 1, "a number of at least 1")
+        words, valid = _KINDS["prefixes"]
         for key in ("cpv_prefixes", "sni_prefixes"):
-            codes = raw.get(key)
-            if not isinstance(codes, list) or not codes or not all(isinstance(c, str) and _CODE.match(c)
-                                                                   for c in codes):
-                self.fail(self.at("risk_industry", key), f"{key} must be a non-empty list of codes like \"45\"")
-                codes = []
-            self.prefixes[f"risk_industry.{key}"] = tuple(codes)
+            if not valid(raw.get(key)):
+                self.fail(self.at("risk_industry", key), f"{key} must be {words}")
+            self.prefixes[f"risk_industry.{key}"] = tuple(raw[key]) if valid(raw.get(key)) else ()
         marker = raw.get("indicator")
         if marker is not None and not isinstance(marker, str):
             self.fail(self.at("risk_industry", "indicator"), "indicator must be an indicator id")
-            marker = None
-        return RiskIndustry(float(multiplier), self.prefixes["risk_industry.cpv_prefixes"],
-                            self.prefixes["risk_industry.sni_prefixes"], marker)
+        return RiskIndustry(multiplier, self.prefixes["risk_industry.cpv_prefixes"],
+                            self.prefixes["risk_industry.sni_prefixes"], marker if isinstance(marker, str) else None)
 
     def indicators(self, raw: list[Any], weights: Mapping[str, float]) -> list[Indicator]:
         seen: dict[str, int] = {}
@@ -253,8 +236,7 @@ class _Loader:
         for index, item in enumerate(raw):
             line = self.lines.indicator(index)
             ident = item.get("id") if isinstance(item, dict) else None
-            where = f"line {line}, indicator {ident}" if isinstance(ident, str) else \
-                f"line {line}, indicator #{index + 1}"
+            where = f"line {line}, indicator {ident if isinstance(ident, str) else f'#{index + 1}'}"
             if not isinstance(item, dict) or not isinstance(ident, str) or not _ID.match(ident):
                 self.fail(where, f"id must look like \"EX-01\", not {ident!r}")
                 continue
@@ -297,14 +279,11 @@ class _Loader:
         for fact in facts:
             self.check_fact(fact, item["id"], where)
         rule = self.rule(item.get("rule"), where)
-        if rule is not None:
-            read = rule.facts()
-            for fact in read:
-                if fact not in facts:
-                    self.fail(where, f'the rule reads "{fact}", which is not listed in facts')
-            for fact in facts:
-                if fact not in read:
-                    self.fail(where, f'fact "{fact}" is listed but the rule does not read it')
+        read = rule.facts() if rule else tuple(facts)
+        for fact in (f for f in read if f not in facts):
+            self.fail(where, f'the rule reads "{fact}", which is not listed in facts')
+        for fact in (f for f in facts if f not in read):
+            self.fail(where, f'fact "{fact}" is listed but the rule does not read it')
         answers = [f for f in facts if f.startswith(ANSWER_PREFIX)]
         if answers and question is None:
             self.fail(where, f'reads "{answers[0]}" but has no question')
@@ -346,53 +325,50 @@ class _Loader:
                                  f'instead of prefixes')
                 return None
             raw["prefixes"] = list(self.prefixes.get(source) or ())
-        params: dict[str, Any] = {}
-        ok = True
+        before = len(self.errors)
         for param in sorted(set(raw) - {"name"} - set(spec.required) - set(spec.optional)):
             self.fail(where, f'rule {name}: unknown parameter "{param}"')
-            ok = False
+        params: dict[str, Any] = {}
         for param, kind in {**spec.required, **spec.optional}.items():
-            if param not in raw:
-                if param in spec.required:
-                    self.fail(where, f'rule {name}: missing parameter "{param}" ({kind})')
-                    ok = False
-                continue
-            value = self.param(raw[param], kind, f"{where}", f"rule {name}: parameter \"{param}\"")
-            if value is None:
-                ok = False
-            params[param] = value
-        return RuleCall(name, params) if ok else None
+            if param in raw:  # a wrong value is reported by param(), a wrong nested rule by rule()
+                params[param] = self.param(raw[param], kind, where, f'rule {name}: parameter "{param}"')
+            elif param in spec.required:
+                self.fail(where, f'rule {name}: missing parameter "{param}" ({kind})')
+        return RuleCall(name, params) if len(self.errors) == before else None
 
     def param(self, value: Any, kind: str, where: str, what: str) -> Any:
-        assert kind in PARAM_KINDS, kind
-        if kind == "fact" and isinstance(value, str) and value:
-            return value
-        if kind == "number" and _number(value):
-            return float(value)
-        if kind == "value" and _scalar(value):
-            return value
-        if kind in ("facts", "values", "prefixes", "rules") and isinstance(value, list) and value:
-            if kind == "facts" and all(isinstance(v, str) and v for v in value):
-                return tuple(value)
-            if kind == "values" and all(_scalar(v) for v in value):
-                return tuple(value)
-            if kind == "prefixes" and all(isinstance(v, str) and _CODE.match(v) for v in value):
-                return tuple(value)
-            if kind == "rules":
-                nested = [self.rule(v, where) for v in value]
-                return tuple(nested) if all(nested) else None  # the nested rule has said what is wrong
-        if kind == "table" and isinstance(value, dict) and value and all(
-                isinstance(v, list) and v and all(isinstance(c, str) and _CODE.match(c) for c in v)
-                for v in value.values()):
+        words, valid = _KINDS[kind]
+        if not valid(value):
+            self.fail(where, f"{what} must be {words}, not {value!r}")
+            return None
+        if kind == "rules":
+            nested = [self.rule(v, where) for v in value]
+            return tuple(nested) if all(nested) else None  # the nested rule has said what is wrong
+        if kind == "table":
             return {str(k): tuple(v) for k, v in value.items()}
-        self.fail(where, f"{what} must be {_KIND_WORDS[kind]}, not {value!r}")
-        return None
+        return float(value) if kind == "number" else tuple(value) if isinstance(value, list) else value
 
 
-_KIND_WORDS = {"fact": "a fact name", "facts": "a non-empty list of fact names", "number": "a number",
-               "value": "a text, number or boolean", "values": "a non-empty list of texts, numbers or booleans",
-               "prefixes": "a non-empty list of codes like \"45\"", "rules": "a non-empty list of rules",
-               "table": "a table of code prefix = [codes]"}
+def _list_of(value: Any, valid: Callable[[Any], bool]) -> bool:
+    return isinstance(value, list) and bool(value) and all(valid(v) for v in value)
+
+
+def _code(value: Any) -> bool:
+    return isinstance(value, str) and bool(_CODE.match(value))
+
+
+_KINDS: dict[str, tuple[str, Callable[[Any], bool]]] = {
+    "fact": ("a fact name", lambda v: isinstance(v, str) and bool(v)),
+    "facts": ("a non-empty list of fact names", lambda v: _list_of(v, lambda f: isinstance(f, str) and bool(f))),
+    "number": ("a number", _number),
+    "value": ("a text, number or boolean", _scalar),
+    "values": ("a non-empty list of texts, numbers or booleans", lambda v: _list_of(v, _scalar)),
+    "prefixes": ('a non-empty list of codes like "45"', lambda v: _list_of(v, _code)),
+    "rules": ("a non-empty list of rules", lambda v: _list_of(v, lambda r: isinstance(r, dict))),
+    "table": ("a table of code prefix = [codes]",
+              lambda v: isinstance(v, dict) and bool(v) and all(_list_of(c, _code) for c in v.values())),
+}
+assert set(_KINDS) == set(PARAM_KINDS)
 
 
 def load_model(source: str | Path, known_facts: Iterable[str] | None = None) -> Model:

@@ -11,14 +11,14 @@ from . import utcnow
 
 def insert(db: sqlite_utils.Database, *, subject_kind: str, subject_id: int, check_id: str, check_version: str,
            status: str, reason: str | None, findings: list[dict[str, Any]], explanation: list[dict[str, Any]],
-           run_by: str) -> int:
-    """Store an outcome; return its id."""
+           run_by: str, batch_item_id: int | None = None) -> int:
+    """Store an outcome; return its id. Within a batch, one outcome per item and check (a redo cannot duplicate)."""
     cursor = db.execute(
         "INSERT INTO outcomes (subject_kind, subject_id, check_id, check_version, status, reason, findings, explanation,"
-        " run_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " run_by, created_at, batch_item_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [subject_kind, subject_id, check_id, check_version, status, reason,
          json.dumps(findings, ensure_ascii=False, default=str), json.dumps(explanation, ensure_ascii=False, default=str),
-         run_by, utcnow()])
+         run_by, utcnow(), batch_item_id])
     return int(cursor.lastrowid)
 
 

@@ -7,10 +7,10 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     """Mount every blueprint and expose labels and permission checks to templates."""
     from .. import labels
-    from . import admin, audit, auth, checkpoints, i18n, imports, main, organisations, persons, procurements, screening
+    from . import admin, audit, auth, checkpoints, followup, i18n, imports, main, organisations, persons, procurements, screening
     from .access import Permission, user_can
 
-    for module in (auth, i18n, main, procurements, organisations, persons, imports, screening, checkpoints, audit, admin):
+    for module in (auth, i18n, main, procurements, organisations, persons, imports, screening, checkpoints, followup, audit, admin):
         app.register_blueprint(module.bp)
     app.jinja_env.globals.update(labels.ALL)
     app.jinja_env.globals.update(user_can=user_can, Permission=Permission)

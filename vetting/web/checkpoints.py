@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -119,6 +119,7 @@ def advance(procurement_id: int) -> Any:
     if RunForm().validate_on_submit():
         try:
             phase = workflow.advance(get_db(), current_user.actor, procurement_id)
+            workflow.start_followup_if_signed(get_db(), current_user.actor, procurement_id, current_app.config)
         except DomainError as exc:
             flash(str(exc.message), "error")
         else:

@@ -69,6 +69,11 @@ def upload_list() -> Any:
                   "error")
             return _lists_page(form, 400)
     flash(_("%(source)s: %(n)s records imported.", source=form.source.data, n=summary["records"]), "success")
+    from ..tasks import recheck_after_list_import
+
+    batch_id = recheck_after_list_import(form.source.data)
+    if batch_id:
+        return redirect(url_for("followup.batch", batch_id=batch_id))
     return redirect(url_for(".lists"))
 
 

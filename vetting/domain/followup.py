@@ -1,0 +1,241 @@
+"""Follow-up after signing: risk-based schedules, background re-check batches, change alerts and reviews."""
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Mapping
+from datetime import date
+from typing import Any
+
+import sqlite_utils
+from flask_babel import lazy_gettext as _l
+
+from ..store import followup as store
+from ..store import organisations as org_store
+from ..store import outcomes as outcome_store
+from ..store import procurements as procurement_store
+from ..store import write_transaction
+from . import changes
+from .audit import SYSTEM, Actor, record
+from .errors import InvalidInput, NotFound
+from .screening import run_checks, store_outcome, worst_status
+
+RISK_LEVELS = ("high", "medium", "low")
+
+
+def intervals(settings: Mapping[str, Any]) -> dict[str, int]:
+    """Months between follow-ups per risk level, from configuration ("high=3", ...)."""
+    out = {"high": 3, "medium": 6, "low": 12}
+    for item in settings.get("FOLLOWUP_INTERVAL_MONTHS", ()):
+        level, _sep, months = str(item).partition("=")
+        if level.strip() in out and months.strip().isdigit():
+            out[level.strip()] = int(months)
+    return out
+
+
+def add_months(day: date, months: int) -> date:
+    """The same day ``months`` later (the last day of the month when it has fewer days)."""
+    month = day.month - 1 + months
+    year, month = day.year + month // 12, month % 12 + 1
+    for candidate in (day.day, 30, 29, 28):
+        try:
+            return date(year, month, min(day.day, candidate))
+        except ValueError:
+            continue
+    raise ValueError(day)
+
+
+def set_schedule(db: sqlite_utils.Database, actor: Actor, procurement_id: int, risk_level: str,
+                 settings: Mapping[str, Any], interval_months: int | None = None) -> dict[str, Any]:
+    """Set a contract's follow-up schedule; the interval follows the risk level unless given."""
+    if risk_level not in RISK_LEVELS:
+        raise InvalidInput(_l("Choose a risk level."), "risk_level")
+    months = interval_months or intervals(settings)[risk_level]
+    if not 1 <= months <= 36:
+        raise InvalidInput(_l("The interval must be between 1 and 36 months."), "interval_months")
+    with write_transaction(db):
+        store.put_schedule(db, procurement_id, risk_level, months, add_months(date.today(), months).isoformat())
+        record(db, actor, "followup.schedule", "procurement", procurement_id,
+               after={"risk_level": risk_level, "interval_months": months})
+    return store.schedule(db, procurement_id) or {}
+
+
+def subjects_of(db: sqlite_utils.Database, organisation_ids: list[int]) -> list[tuple[str, int]]:
+    """Organisations and their key persons, each once."""
+    subjects: list[tuple[str, int]] = [("organisation", oid) for oid in sorted(set(organisation_ids))]
+    people = {kp["id"] for oid in set(organisation_ids) for kp in org_store.key_persons(db, oid)}
+    return subjects + [("person", pid) for pid in sorted(people)]
+
+
+def contract_subjects(db: sqlite_utils.Database, procurement_id: int) -> list[tuple[str, int]]:
+    """Everyone in a contract's chain: supplier, subcontractors at any depth, their key persons."""
+    return subjects_of(db, [p["organisation_id"] for p in procurement_store.participants(db, procurement_id)])
+
+
+def start_batch(db: sqlite_utils.Database, actor: Actor, kind: str, description: str, subjects: list[tuple[str, int]],
+                procurement_id: int | None = None, check_ids: tuple[str, ...] | None = None) -> int:
+    """Record a batch and its items; the caller enqueues it (or runs it inline)."""
+    with write_transaction(db):
+        batch_id = store.create_batch(db, kind=kind, description=description, procurement_id=procurement_id,
+                                      check_ids=check_ids, subjects=subjects, created_by=actor.username)
+        record(db, actor, "followup.batch", "procurement" if procurement_id else None, procurement_id,
+               after={"batch_id": batch_id, "kind": kind, "subjects": len(subjects), "checks": check_ids})
+    return batch_id
+
+
+def _contracts_of(db: sqlite_utils.Database, kind: str, subject_id: int) -> list[int]:
+    """Signed or running contracts in which the subject (or its organisation) takes part."""
+    if kind == "organisation":
+        organisation_ids = [subject_id]
+    else:
+        organisation_ids = [r["organisation_id"] for r in org_store.roles_of_person(db, subject_id)]
+    contracts = set()
+    for organisation_id in organisation_ids:
+        for row in procurement_store.procurements_of_organisation(db, organisation_id):
+            if row["phase"] in ("signed", "active"):
+                contracts.add(row["id"])
+    return sorted(contracts)
+
+
+def process_item(db: sqlite_utils.Database, item_id: int, settings: Mapping[str, Any], actor: Actor = SYSTEM) -> bool:
+    """Run one item's checks and store them with its change alerts, all or nothing; False if already done.
+
+    Safe to repeat: a redone item finds itself done, and the unique (item, check) outcome index
+    and (contract, outcome, kind) alert index refuse duplicates if two workers race.
+    """
+    item = store.item(db, item_id)
+    if item is None or item["state"] == "done":
+        return False
+    batch = store.batch(db, item["batch_id"])
+    pause = float(settings.get("FOLLOWUP_ITEM_PAUSE", 0) or 0)
+    if pause:
+        time.sleep(pause)  # throttle: spare the registers (and let tests interrupt a batch half-way)
+    subject, results = run_checks(db, item["subject_kind"], item["subject_id"], settings,
+                                  batch["check_ids"] if batch else None)
+    raised: list[tuple[int, str]] = []
+    try:
+        with write_transaction(db):
+            if (store.item(db, item_id) or {}).get("state") == "done":
+                return False
+            for check, outcome in results:
+                outcome_id = store_outcome(db, actor, subject, check, outcome, batch_item_id=item_id)
+                raised += _alerts_for(db, actor, subject.kind, subject.id, check.id, outcome_id)
+            store.finish_item(db, item_id, worst_status([o.status.value for _c, o in results]))
+            store.close_batch_if_done(db, item["batch_id"])
+    except sqlite3.IntegrityError:
+        return False  # another worker stored this item first
+    _notify(db, raised)
+    return True
+
+
+def _alerts_for(db: sqlite_utils.Database, actor: Actor, kind: str, subject_id: int, check_id: str,
+                outcome_id: int) -> list[tuple[int, str]]:
+    """Compare with the previous outcome; a change that matters raises one alert per contract and opens CP10."""
+    from .checkpoints import open_event
+
+    current = outcome_store.get(db, outcome_id)
+    previous = store.previous_outcome(db, kind, subject_id, check_id, outcome_id)
+    found = [c for c in changes.compare(previous, current) if c.alert] if current else []
+    raised = []
+    for contract in _contracts_of(db, kind, subject_id) if found else []:
+        for change in found:
+            alert_id = store.insert_alert(db, procurement_id=contract, subject_kind=kind, subject_id=subject_id,
+                                          check_id=check_id, outcome_id=outcome_id,
+                                          previous_outcome_id=previous["id"] if previous else None,
+                                          kind=change.kind, detail=change.detail)
+            if alert_id:
+                raised.append((contract, change.detail))
+        if any(r[0] == contract for r in raised):
+            open_event(db, actor, contract, "party_changed", {"subject_kind": kind, "subject_id": subject_id,
+                                                              "what": found[0].kind, "name": found[0].detail[:200]})
+            record(db, actor, "followup.alert", "procurement", contract,
+                   after={"subject": f"{kind}:{subject_id}", "check": check_id, "changes": [c.detail for c in found]})
+    return raised
+
+
+def _notify(db: sqlite_utils.Database, raised: list[tuple[int, str]]) -> None:
+    """Tell each contract's responsible officer about its new alerts (after the data is committed)."""
+    from .notify import tell_user
+
+    for contract, detail in raised:
+        procurement = procurement_store.get(db, contract)
+        if procurement:
+            tell_user(db, procurement["responsible_user_id"], f"{procurement['reference']}: {detail}",
+                      f"/followup/contracts/{contract}")
+
+
+def run_batch_inline(db: sqlite_utils.Database, batch_id: int, settings: Mapping[str, Any]) -> int:
+    """Process every pending item of a batch in this process (cron deployments, tests); return items done."""
+    return sum(process_item(db, item["id"], settings) for item in store.pending_items(db, batch_id))
+
+
+def due_contracts(db: sqlite_utils.Database, today: date | None = None) -> list[dict[str, Any]]:
+    """Contracts whose follow-up date has come and whose parties were not re-checked since."""
+    today_text = (today or date.today()).isoformat()
+    return [s for s in store.schedules(db) if s["phase"] in ("signed", "active") and s["next_due"] <= today_text
+            and (s["last_run_at"] is None or s["last_run_at"][:10] < s["next_due"])]
+
+
+def start_due(db: sqlite_utils.Database, actor: Actor = SYSTEM) -> list[int]:
+    """A batch per due contract; return the batch ids."""
+    batches = []
+    for schedule in due_contracts(db):
+        batches.append(start_batch(db, actor, "followup", f"Follow-up {schedule['reference']}",
+                                   contract_subjects(db, schedule["procurement_id"]), schedule["procurement_id"]))
+        with write_transaction(db):
+            store.mark_run(db, schedule["procurement_id"])
+    return batches
+
+
+def start_list_update_batch(db: sqlite_utils.Database, actor: Actor, source: str) -> int | None:
+    """A new list version: re-screen every party of signed contracts against the lists."""
+    organisation_ids = [row["organisation_id"] for row in store.contract_parties(db)]
+    if not organisation_ids:
+        return None
+    return start_batch(db, actor, "list_update", f"New version of {source}", subjects_of(db, organisation_ids),
+                       None, ("sanctions",))
+
+
+def review(db: sqlite_utils.Database, actor: Actor, procurement_id: int, conclusion: str) -> str:
+    """Record a periodic review's conclusion; the next date follows the contract's interval."""
+    conclusion = (conclusion or "").strip()
+    if not conclusion:
+        raise InvalidInput(_l("Write the conclusion of the review."), "conclusion")
+    schedule = store.schedule(db, procurement_id)
+    if schedule is None:
+        raise NotFound(_l("The contract has no follow-up schedule."))
+    next_due = add_months(date.today(), schedule["interval_months"]).isoformat()
+    with write_transaction(db):
+        watermark = store.max_outcome_id(db)
+        store.insert_review(db, procurement_id, conclusion, actor.username, next_due, watermark)
+        record(db, actor, "followup.review", "procurement", procurement_id, after={"next_due": next_due}, reason=conclusion)
+    return next_due
+
+
+def side_by_side(db: sqlite_utils.Database, procurement_id: int) -> list[dict[str, Any]]:
+    """Per subject and check: the outcome at the last review and now, with what changed between them."""
+    schedule = store.schedule(db, procurement_id) or {}
+    watermark = schedule.get("last_review_outcome_id") or 0
+    now_mark = store.max_outcome_id(db)
+    rows = []
+    for kind, subject_id in contract_subjects(db, procurement_id):
+        before = {o["check_id"]: o for o in store.outcome_at(db, kind, subject_id, watermark)} if watermark else {}
+        after = {o["check_id"]: o for o in store.outcome_at(db, kind, subject_id, now_mark)}
+        name = ((org_store.get(db, subject_id) if kind == "organisation" else org_store.get_person(db, subject_id))
+                or {}).get("name", "?")
+        for check_id in sorted(after):
+            found = changes.compare(before.get(check_id), after[check_id])
+            rows.append({"kind": kind, "subject_id": subject_id, "name": name, "check_id": check_id,
+                         "before": before.get(check_id), "after": after[check_id], "changes": found})
+    return rows
+
+
+def handle_alert(db: sqlite_utils.Database, actor: Actor, alert_id: int, note: str) -> None:
+    """Close an alert with what was done about it."""
+    note = (note or "").strip()
+    if not note:
+        raise InvalidInput(_l("Say what was done about the alert."), "note")
+    with write_transaction(db):
+        if store.handle_alert(db, alert_id, actor.username, note) == 0:
+            raise NotFound(_l("The alert does not exist or was already handled."))
+        record(db, actor, "followup.alert_handled", "alert", alert_id, reason=note)

@@ -1,0 +1,88 @@
+"""Background tasks (huey): thin wrappers that call domain functions inside an app context."""
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from functools import lru_cache
+from typing import Any
+
+from flask import Flask, current_app, has_app_context
+from huey import crontab
+
+from .db import get_db
+from .domain import followup
+from .queue import huey
+from .store import followup as followup_store
+
+log = logging.getLogger(__name__)
+
+
+@lru_cache(maxsize=1)
+def _worker_app() -> Flask:
+    from . import create_app
+
+    return create_app()
+
+
+@contextmanager
+def app_context() -> Iterator[Any]:
+    """The request's app when called in-process (tests, immediate mode), else the worker's own."""
+    if has_app_context():
+        yield current_app
+        return
+    with _worker_app().app_context():
+        yield current_app
+
+
+def enqueue_batch(batch_id: int) -> int:
+    """Queue the batch's pending items in chunks (two worker threads share a batch); return chunks queued."""
+    with app_context() as app:
+        items = [item["id"] for item in followup_store.pending_items(get_db(), batch_id)]
+        size = int(app.config["FOLLOWUP_CHUNK_SIZE"])
+    chunks = [items[i:i + size] for i in range(0, len(items), size)]
+    for chunk in chunks:
+        process_items(chunk)
+    return len(chunks)
+
+
+@huey.task(retries=3, retry_delay=60)
+def process_items(item_ids: list[int]) -> int:
+    """Run the checks of some batch items; items already done are skipped (a redo adds nothing)."""
+    with app_context() as app:
+        db = get_db()
+        return sum(followup.process_item(db, item_id, app.config) for item_id in item_ids)
+
+
+@huey.periodic_task(crontab(minute="*/15"))
+def run_due_followups() -> int:
+    """Start a re-check batch for every contract whose follow-up is due."""
+    with app_context():
+        batches = followup.start_due(get_db())
+    for batch_id in batches:
+        enqueue_batch(batch_id)
+    return len(batches)
+
+
+@huey.on_startup()
+def resume_interrupted_batches() -> None:
+    """A consumer killed half-way left items pending: queue them again when a consumer starts."""
+    try:
+        with app_context():
+            batch_ids = sorted({item["batch_id"] for item in followup_store.pending_items(get_db())})
+    except Exception:  # a missing database or secret key must not stop the consumer from starting
+        log.exception("Could not look for interrupted batches")
+        return
+    for batch_id in batch_ids:
+        enqueue_batch(batch_id)
+
+
+def recheck_after_list_import(source: str) -> int | None:
+    """A new list version: re-screen every party of signed contracts in the background; return the batch id."""
+    from .domain.audit import SYSTEM
+
+    with app_context():
+        batch_id = followup.start_list_update_batch(get_db(), SYSTEM, source)
+    if batch_id:
+        enqueue_batch(batch_id)
+    return batch_id
