@@ -38,19 +38,19 @@ def _answer(p: float) -> Gen:
 # Plausible values: most organisations are clean, a few carry each signal.
 GENERATORS: dict[str, Gen] = {
     "sanctions.listed": _yes(0.002), "sanctions.possible_match": _yes(0.01), "debarment.listed": _yes(0.001),
-    "debarment.possible_match": _yes(0.005), "company.status": _choice(*["active"] * 60, "bankrupt", "liquidation"),
+    "debarment.possible_match": _yes(0.005), "company.status": _choice(*["active"] * 200, "bankrupt", "liquidation"),
     "company.bankrupt": _yes(0.01), "company.liquidation": _yes(0.01), "company.reconstruction": _yes(0.005),
-    "company.forcibly_dissolved": _yes(0.003), "company.deleted": _yes(0.005), "company.operating": _yes(0.97),
-    "lei.entity_status": _choice(*["ACTIVE"] * 30, "INACTIVE"), "poit.notice": _choice(*["none"] * 40, "bankruptcy"),
+    "company.forcibly_dissolved": _yes(0.003), "company.deleted": _yes(0.005), "company.operating": _yes(0.99),
+    "lei.entity_status": _choice(*["ACTIVE"] * 99, "INACTIVE"), "poit.notice": _choice(*["none"] * 40, "bankruptcy"),
     "company.age_days": lambda r: r.randint(10, 12_000), "company.industry_codes": lambda r: [
         r.choice(("41200", "43210", "81210", "62010", "49410", "56100", "70220", "80100"))],
     "company.address_box": _yes(0.08), "company.address_co": _yes(0.05), "company.filings_overdue": _yes(0.05),
     "tax.f_skatt": _yes(0.95), "tax.vat_registered": _yes(0.95), "vat.valid": _yes(0.95),
     "tax.employer_registered": _yes(0.85), "tax.arrears_amount": _amount(0.03, 500_000),
     "debts.any": _yes(0.08), "debts.public_amount": _amount(0.05, 300_000), "debts.private_amount": _amount(0.06, 80_000),
-    "espd.exclusion_declared": _yes(0.005), "espd.truth_declaration_signed": _yes(0.97),
+    "espd.exclusion_declared": _yes(0.005), "espd.truth_declaration_signed": _yes(0.995),
     "workplace.sanction_fees": _amount(0.03, 3), "workplace.injunctions": _amount(0.08, 4),
-    "organisation.country": _choice(*["SE"] * 90, "NO", "FI", "GB", "RU"),
+    "organisation.country": _choice(*["SE"] * 300, "NO", "FI", "GB", "RU"),
     "organisation.industry_code": _choice("41.200", "81.210", "62.010", "49.410"),
     "organisation.employees": lambda r: r.randint(0, 500), "organisation.annual_turnover": lambda r: r.randint(0, 9) * 1e6,
     "organisation.equity": lambda r: r.randint(-200_000, 2_000_000), "organisation.share_capital": _choice(25_000, 50_000),
@@ -66,9 +66,9 @@ GENERATORS: dict[str, Gen] = {
     "invoice.other_issuer": _yes(0.01), "followup.changed_facts": lambda r: ["company.status"] if r.random() < .05 else [],
     "graph.shared_with_other_bidder": lambda r: ["address"] if r.random() < 0.03 else [],
     "graph.staff_conflict": lambda r: ["x"] if r.random() < 0.005 else [],
-    "graph.organisations_at_address": lambda r: r.randint(1, 8),
+    "graph.organisations_at_address": lambda r: r.choice((1, 1, 1, 2, 3)) if r.random() < 0.97 else r.randint(5, 40),
     "person.trading_prohibition": _yes(0.003), "graph.key_person_failed_companies": _choice(*[0] * 30, 1, 2, 3),
-    "graph.key_person_engagements": lambda r: r.randint(1, 15),
+    "graph.key_person_engagements": lambda r: r.randint(1, 4) if r.random() < 0.98 else r.randint(10, 30),
 }
 PERSON_FACTS = ("person.trading_prohibition", "graph.key_person_failed_companies", "graph.key_person_engagements",
                 "sanctions.listed", "sanctions.possible_match", "debarment.listed", "debarment.possible_match")
@@ -86,7 +86,7 @@ def population(model: Model, organisations: int, persons: int, present: float, s
     for n in range(organisations):
         ref += 1
         own = {f: Fact(GENERATORS[f](rng), (f"outcome:{ref}",)) for f in names if rng.random() < present}
-        own.update({a: Fact(_answer(0.05)(rng), (f"answer:{ref}",)) for a in answers if rng.random() < 0.5})
+        own.update({a: Fact(_answer(0.02)(rng), (f"answer:{ref}",)) for a in answers if rng.random() < 0.5})
         people = {}
         for p in range(counts[n]):
             people[f"org{n}-person{p}"] = {f: Fact(GENERATORS[f](rng), (f"outcome:{ref}",)) for f in PERSON_FACTS
