@@ -26,8 +26,10 @@ instance/config.py:
 run: setup instance/config.py
 	$(BIN)/flask --app vetting db upgrade
 	$(BIN)/flask --app vetting demo load
-	@echo "Serving on http://$(HOST):$(PORT)/ (Ctrl-C stops)"
-	VETTING_SESSION_COOKIE_SECURE=0 $(BIN)/flask --app vetting run --host $(HOST) --port $(PORT)
+	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)"
+	$(BIN)/huey_consumer vetting.tasks.huey --workers 2 --worker-type thread --quiet & \
+	  CONSUMER=$$!; trap 'kill $$CONSUMER 2>/dev/null' EXIT INT TERM; \
+	  VETTING_SESSION_COOKIE_SECURE=0 $(BIN)/flask --app vetting run --host $(HOST) --port $(PORT)
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

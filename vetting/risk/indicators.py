@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any
 
 FIRED = "fired"
@@ -145,8 +146,9 @@ def _decide(fired: bool, used: tuple[str, ...], detail: str) -> RuleResult:
     return RuleResult(FIRED if fired else NOT_FIRED, used, detail)
 
 
-def _digits(code: Any) -> str:
-    return re.sub(r"\D", "", str(code))
+@lru_cache(maxsize=4096)  # the same few CPV/SNI codes and prefixes recur in every case
+def _digits(code: str) -> str:
+    return re.sub(r"\D", "", code)
 
 
 # --- single-fact rules ---
@@ -243,7 +245,7 @@ def in_set(facts: Facts, fact: str, values: Sequence[Any]) -> RuleResult:
 def prefix_match(facts: Facts, fact: str, prefixes: Sequence[str]) -> RuleResult:
     """Fires when a code (CPV or SNI; dots and dashes ignored) begins with one of the listed prefixes."""
     raw = _get(facts, fact)
-    codes = [c for c in (raw if isinstance(raw, (list, tuple)) else [raw]) if c is not None and _digits(c)]
+    codes = [str(c) for c in (raw if isinstance(raw, (list, tuple)) else [raw]) if c is not None and _digits(str(c))]
     if not codes:
         return _missing([fact]) if raw is None or not raw else _unreadable(fact, raw, "a code")
     wanted = tuple(_digits(p) for p in prefixes)
@@ -316,12 +318,12 @@ def industry_mismatch(facts: Facts, cpv_fact: str, sni_fact: str, table: Mapping
     lacking = [n for n, v in ((cpv_fact, cpv), (sni_fact, sni)) if v is None or v == []]
     if lacking:
         return _missing(lacking)
-    keys = sorted((k for k in table if _digits(cpv).startswith(_digits(k))), key=len, reverse=True)
+    keys = sorted((k for k in table if _digits(str(cpv)).startswith(_digits(k))), key=len, reverse=True)
     if not keys:
         return RuleResult(INSUFFICIENT, (cpv_fact,), f"the model expects no industry for CPV {cpv}", ())
     expected = tuple(_digits(p) for p in table[keys[0]])
     codes = sni if isinstance(sni, (list, tuple)) else [sni]
-    match = [c for c in codes if _digits(c).startswith(expected)]
+    match = [c for c in codes if _digits(str(c)).startswith(expected)]
     return _decide(not match, (cpv_fact, sni_fact), f"CPV {cpv} expects SNI {', '.join(table[keys[0]])}; "
                                                     f"{sni_fact} = {_show(sni)}")
 
