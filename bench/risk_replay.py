@@ -47,13 +47,16 @@ GENERATORS: dict[str, Gen] = {
     "company.address_box": _yes(0.08), "company.address_co": _yes(0.05), "company.filings_overdue": _yes(0.05),
     "tax.f_skatt": _yes(0.95), "tax.vat_registered": _yes(0.95), "vat.valid": _yes(0.95),
     "tax.employer_registered": _yes(0.85), "tax.arrears_amount": _amount(0.03, 500_000),
-    "debts.any": _yes(0.08), "debts.public_amount": _amount(0.05, 300_000), "debts.private_amount": _amount(0.06, 80_000),
+    "debts.any": _yes(0.08), "debts.public_amount": _amount(0.05, 300_000),
+    "debts.private_amount": _amount(0.06, 80_000),
     "espd.exclusion_declared": _yes(0.005), "espd.truth_declaration_signed": _yes(0.995),
     "workplace.sanction_fees": _amount(0.03, 3), "workplace.injunctions": _amount(0.08, 4),
     "organisation.country": _choice(*["SE"] * 300, "NO", "FI", "GB", "RU"),
     "organisation.industry_code": _choice("41.200", "81.210", "62.010", "49.410"),
-    "organisation.employees": lambda r: r.randint(0, 500), "organisation.annual_turnover": lambda r: r.randint(0, 9) * 1e6,
-    "organisation.equity": lambda r: r.randint(-200_000, 2_000_000), "organisation.share_capital": _choice(25_000, 50_000),
+    "organisation.employees": lambda r: r.randint(0, 500),
+    "organisation.annual_turnover": lambda r: r.randint(0, 9) * 1e6,
+    "organisation.equity": lambda r: r.randint(-200_000, 2_000_000),
+    "organisation.share_capital": _choice(25_000, 50_000),
     "procurement.risk_industry": _yes(0.4), "procurement.cpv_code": _choice("45000000-7", "90910000-9", "72000000-5",
                                                                             "79710000-4", "30200000-1"),
     "procurement.estimated_value": lambda r: r.randint(5, 100) * 100_000,
@@ -63,7 +66,8 @@ GENERATORS: dict[str, Gen] = {
     "subcontractor.share_percent": lambda r: r.randint(1, 60), "subcontracting.depth": lambda r: r.randint(0, 4),
     "bid.price": lambda r: r.randint(3, 100) * 100_000, "bids.median_price": lambda r: r.randint(5, 100) * 100_000,
     "contract.signed": _yes(0.3), "payment.account_not_owned": _yes(0.01), "payment.bank_details_changed": _yes(0.02),
-    "invoice.other_issuer": _yes(0.01), "followup.changed_facts": lambda r: ["company.status"] if r.random() < .05 else [],
+    "invoice.other_issuer": _yes(0.01),
+    "followup.changed_facts": lambda r: ["company.status"] if r.random() < 0.05 else [],
     "graph.shared_with_other_bidder": lambda r: ["address"] if r.random() < 0.03 else [],
     "graph.staff_conflict": lambda r: ["x"] if r.random() < 0.005 else [],
     "graph.organisations_at_address": lambda r: r.choice((1, 1, 1, 2, 3)) if r.random() < 0.97 else r.randint(5, 40),
@@ -77,7 +81,8 @@ PERSON_FACTS = ("person.trading_prohibition", "graph.key_person_failed_companies
 def population(model: Model, organisations: int, persons: int, present: float, seed: int) -> list[CaseFacts]:
     """Random cases: each fact known with probability ``present``, answers given to about half the questions."""
     rng = random.Random(seed)
-    names = sorted({f for i in model.indicators for f in i.facts if not f.startswith("answer.")} - set(PERSON_FACTS[:3]))
+    person_only = set(PERSON_FACTS[:3])
+    names = sorted({f for i in model.indicators for f in i.facts if not f.startswith("answer.")} - person_only)
     answers = [i.answer_fact for i in model.indicators if i.answer_fact]
     counts = [1] * organisations
     for _ in range(persons - organisations):  # spread the remaining persons at random

@@ -68,6 +68,10 @@ def test_with_key_persons_screens_organisation_and_persons(minimal: Model) -> No
     assert result.state == FIRED and result.detail.startswith("Anna: ") and result.evidence == ("outcome:7",)
     assert evaluate(minimal, CaseFacts(facts(clear), {"Bo": facts(clear)})).by_id("EX-07").state == NOT_FIRED
     assert evaluate(minimal, CaseFacts(facts(clear), {"Bo": {}})).by_id("EX-07").state == INSUFFICIENT
+    unscreened_persons = evaluate(minimal, CaseFacts(facts(clear))).by_id("EX-07")
+    assert unscreened_persons.state == INSUFFICIENT and "no key persons are registered" in unscreened_persons.detail
+    listed = evaluate(minimal, CaseFacts(facts({"sanctions.listed": True}))).by_id("EX-07")
+    assert listed.state == FIRED
 
 
 def test_contract_and_organisation_facts_are_read_together(minimal: Model) -> None:

@@ -6,7 +6,7 @@ from typing import Any
 import pytest
 
 from checks import discover
-from vetting.risk import PROCUREMENT_FACTS, RULES, CaseFacts, Fact, Model, load_default_model
+from vetting.risk import PROCUREMENT_FACTS, RULES, CaseFacts, Fact, Model, evaluate, load_default_model
 from vetting.risk.indicators import FIRED, INSUFFICIENT, NOT_FIRED, RuleCall
 
 CLEAN_SCREENING = {"sanctions.listed": False, "sanctions.possible_match": False, "debarment.listed": False,
@@ -146,8 +146,6 @@ def test_the_table_covers_every_indicator(model: Model) -> None:
 @pytest.mark.parametrize(("indicator_id", "position", "expected"),
                          [(i, n, s) for i in CASES for n, s in enumerate((FIRED, NOT_FIRED, INSUFFICIENT))])
 def test_indicator_rule(model: Model, indicator_id: str, position: int, expected: str) -> None:
-    from vetting.risk import evaluate
-
     result = evaluate(model, case_of(CASES[indicator_id][position])).by_id(indicator_id)
     assert result.state == expected, result.detail
     if expected == FIRED:
@@ -174,11 +172,15 @@ def test_unknown_is_never_not_fired(name: str, params: dict[str, Any], value: An
         assert result.state == INSUFFICIENT and result.missing == ("x",)
 
 
-@pytest.mark.parametrize(("name", "value"), [("is_true", "maybe"), ("is_false", object()),
-                                             ("greater_than", True), ("greater_than", "many")])
-def test_unreadable_values_are_insufficient_not_guessed(name: str, value: Any) -> None:
-    params: dict[str, Any] = {"fact": "x"} if name.startswith("is_") else {"fact": "x", "value": 0}
-    assert RuleCall(name, params)({"x": Fact(value)}).state == INSUFFICIENT
+@pytest.mark.parametrize(("name", "params", "value"), [
+    ("is_true", {}, "maybe"), ("is_false", {}, object()), ("greater_than", {"value": 0}, True),
+    ("greater_than", {"value": 0}, "many"), ("in_set", {"values": ("a",)}, {"status": "a"}),
+    ("in_set", {"values": ("a",)}, [["a"]]), ("prefix_match", {"prefixes": ("45",)}, ["45000000", None]),
+    ("prefix_match", {"prefixes": ("45",)}, "construction"), ("answer_yes", {}, "perhaps"),
+])
+def test_unreadable_values_are_insufficient_not_guessed(name: str, params: dict[str, Any], value: Any) -> None:
+    result = RuleCall(name, {"fact": "x", **params})({"x": Fact(value)})
+    assert result.state == INSUFFICIENT and result.missing == ("x",) and "cannot be read" in result.detail
 
 
 def test_truth_of_values() -> None:
@@ -226,6 +228,7 @@ def test_codes_compare_without_dots() -> None:
     assert rule({"x": Fact("81210")}).state == FIRED
     assert rule({"x": Fact(["62010", "74.300"])}).state == FIRED
     assert rule({"x": Fact("8130")}).state == NOT_FIRED
+    assert rule({"x": Fact([])}).state == INSUFFICIENT
 
 
 def test_industry_mismatch_without_expectation_asks_nothing() -> None:

@@ -1,4 +1,4 @@
-"""Scoring: exclusion stops the sum, weighted sum × risk-industry multiplier, thresholds, the insufficient-share rule."""
+"""Scoring: exclusion first, weighted sum × risk-industry multiplier, thresholds, the insufficient-share rule."""
 from __future__ import annotations
 
 from pathlib import Path
@@ -45,7 +45,8 @@ def test_clean_case_is_basic_done(model: Model) -> None:
 def test_exclusion_stops_scoring(model: Model) -> None:
     result = scored(model, sanctions__listed=[{"list": "eu"}])
     assert result.level == "exclusion_assessment"
-    assert [(g.indicator_id, g.legal_basis) for g in result.exclusion_grounds] == [("EX-07", "EU sanctions regulations")]
+    grounds = [(g.indicator_id, g.legal_basis) for g in result.exclusion_grounds]
+    assert grounds == [("EX-07", "EU sanctions regulations")]
     assert result.reasons[0].en.startswith("Exclusion assessment required: EX-07 Sanctions-listed")
     assert result.reasons[0].sv.startswith("Uteslutningsprövning krävs: EX-07 Sanktionslistad")
     # Whatever else fired, the level stays an exclusion assessment; the sum is shown for information only.

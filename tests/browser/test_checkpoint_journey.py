@@ -47,7 +47,7 @@ def flash(page: Page) -> Locator:
 
 def gate(page: Page) -> Locator:
     """The notice on the procurement page saying what stands before the next phase."""
-    return page.locator("#phase").get_by_role("status")
+    return page.locator("#phase .notice")
 
 
 def blocker(page: Page, checkpoint: str) -> Locator:

@@ -99,9 +99,25 @@ def followup_set(db: sqlite_utils.Database, procurement_id: int) -> CriterionRes
     return CriterionResult("followup_set", held, "" if held else "No follow-up schedule is set for the contract.")
 
 
+def screened_since_award(db: sqlite_utils.Database, procurement_id: int) -> CriterionResult:
+    """Every party was screened again after the award decision (facts can change during the standstill)."""
+    from ..store import audit as audit_store
+
+    awarded_at = audit_store.phase_entered_at(db, procurement_id, "award")
+    if awarded_at is None:
+        return CriterionResult("screened_since_award", False, "The award decision has not been recorded.")
+    stale = []
+    for kind, subject_id, name in _subjects(db, {p["organisation_id"] for p in _parties(db, procurement_id)}):
+        latest = {o["check_id"]: o for o in outcome_store.latest(db, kind, subject_id)}.get("sanctions")
+        if latest is None or latest["created_at"] < awarded_at:
+            stale.append(name)
+    return CriterionResult("screened_since_award", not stale,
+                           "" if not stale else "Not screened again since the award: " + ", ".join(stale[:8]))
+
+
 CRITERIA: dict[str, Callable[[sqlite_utils.Database, int], CriterionResult]] = {
     f.__name__: f for f in (bidders_registered, all_screened, subcontractors_screened, no_open_matches,
-                            no_unresolved_errors, awarded_selected, followup_set)
+                            no_unresolved_errors, awarded_selected, followup_set, screened_since_award)
 }
 
 

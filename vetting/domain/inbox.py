@@ -21,7 +21,8 @@ def for_user(db: sqlite_utils.Database, actor: Actor) -> dict[str, list[dict[str
     for checkpoint in store.open_for_roles(db):
         template = templates.templates()[checkpoint["template_id"]]
         checkpoint["template"] = template
-        mine_to_prepare = checkpoint["state"] == "open" and actor.has_role(template.owner)
+        mine_to_prepare = actor.has_role(template.owner) and (
+            checkpoint["state"] == "open" or (checkpoint["state"] == "rejected" and checkpoint["prepared_by_id"] != actor.id))
         mine_to_sign = (checkpoint["state"] == "prepared" and actor.has_role(template.signer)
                         and checkpoint["prepared_by_id"] != actor.id)
         returned = checkpoint["state"] == "rejected" and checkpoint["prepared_by_id"] == actor.id

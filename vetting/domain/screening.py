@@ -172,6 +172,19 @@ def decide(db: sqlite_utils.Database, actor: Actor, outcome_id: int, list_source
     return review_id
 
 
+def effective_status(outcome: dict[str, Any], decisions: dict[tuple[str, str], dict[str, Any]]) -> str:
+    """A list outcome's status once officers' decisions count: all matches dismissed reads as clear."""
+    if outcome["status"] not in ("hit", "possible_match") or outcome["check_id"] != "sanctions":
+        return outcome["status"]
+    open_levels = [m.get("level") for m in outcome["explanation"] if not m.get("dismissed_before")
+                   and decisions.get((m.get("list"), m.get("listed_id")), {}).get("decision") != "dismissed"]
+    confirmed = any(decisions.get((m.get("list"), m.get("listed_id")), {}).get("decision") == "confirmed"
+                    for m in outcome["explanation"])
+    if confirmed or "hit" in open_levels:
+        return "hit"
+    return "possible_match" if open_levels else "clear"
+
+
 def open_reviews(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """Matches in the newest outcomes that nobody has decided on yet, most serious first."""
     items = []
@@ -202,15 +215,17 @@ def worst_status(statuses: list[str]) -> str | None:
 
 def status_summary(db: sqlite_utils.Database, organisation_ids: list[int]) -> dict[int, dict[str, Any]]:
     """Per organisation: its own worst status and the worst among its key persons (a hit on a person shows on the company)."""
-    own = outcome_store.latest_statuses(db, "organisation", organisation_ids)
     summary = {}
     for org_id in organisation_ids:
-        person_ids = [kp["id"] for kp in org_store.key_persons(db, org_id)]
-        people = outcome_store.latest_statuses(db, "person", person_ids)
-        summary[org_id] = {"own": worst_status(own.get(org_id, [])),
-                           "people": worst_status([s for v in people.values() for s in v]),
-                           "screened": org_id in own}
+        own = _effective_statuses(db, "organisation", org_id)
+        people = [s for kp in org_store.key_persons(db, org_id) for s in _effective_statuses(db, "person", kp["id"])]
+        summary[org_id] = {"own": worst_status(own), "people": worst_status(people), "screened": bool(own)}
     return summary
+
+
+def _effective_statuses(db: sqlite_utils.Database, kind: str, subject_id: int) -> list[str]:
+    decisions = review_store.latest_decisions(db, kind, subject_id)
+    return [effective_status(o, decisions) for o in outcome_store.latest(db, kind, subject_id)]
 
 
 def decode_evidence_body(body: bytes) -> Any:

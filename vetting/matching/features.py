@@ -392,4 +392,4 @@ def kind_mismatch(query_kind: str | None, listed_kind: str) -> Feature:
         return Feature("kind", 0.0, "Kind of party not given on both sides.")
     if (query_kind == "person") != (listed_kind == "person"):
         return Feature("kind", -1.0, f"The query is a {query_kind} but the listed party is a {listed_kind}.")
-    return Feature("kind", 0.0, f"Both are a {listed_kind}.")
+    return Feature("kind", 0.0, f"Both are of the same kind ({listed_kind}).")

@@ -118,11 +118,14 @@ def _evidence(facts_seen: Sequence[tuple[Facts, Sequence[str]]]) -> tuple[str, .
     return tuple(refs)
 
 
-def _over_subjects(indicator: Indicator, subjects: Sequence[tuple[str | None, Facts]]) -> tuple[RuleResult, tuple[str, ...]]:
+def _over_subjects(indicator: Indicator,
+                   subjects: Sequence[tuple[str | None, Facts]]) -> tuple[RuleResult, tuple[str, ...]]:
     """Combine one indicator over several subjects: fired if any fires (naming it), insufficient if any lacks data."""
     results = [(label, facts, indicator.rule(facts)) for label, facts in subjects]
-    if not results:
-        return RuleResult(INSUFFICIENT, (), "no key persons are registered", ("key persons",)), ()
+    if all(label is None for label, _ in subjects) and not any(r.state == FIRED for _, _, r in results):
+        # Without a registered personkrets nothing is known of the persons: not a clean result.
+        detail = "; ".join([*(r.detail for _, _, r in results), "no key persons are registered"])
+        return RuleResult(INSUFFICIENT, (), detail, ("key persons",)), ()
 
     def named(label: str | None, r: RuleResult) -> str:
         return f"{label}: {r.detail}" if label else r.detail

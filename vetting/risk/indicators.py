@@ -79,6 +79,8 @@ def rule(optional: Mapping[str, str] | None = None, **required: str) -> Callable
                                                                               Callable[..., RuleResult]]:
     """Register a rule function under its own name with the kinds of its parameters."""
     def register(function: Callable[..., RuleResult]) -> Callable[..., RuleResult]:
+        if not set(required.values()) | set((optional or {}).values()) <= set(PARAM_KINDS):
+            raise ValueError(f"rule {function.__name__}: unknown parameter kind")
         RULES[function.__name__] = RuleSpec(function, dict(required), dict(optional or {}))
         return function
     return register
@@ -233,10 +235,12 @@ def equals(facts: Facts, fact: str, value: Any) -> RuleResult:
 def in_set(facts: Facts, fact: str, values: Sequence[Any]) -> RuleResult:
     """Fires when the fact's value (or one of its values, for a list) is one of those listed."""
     raw = _get(facts, fact)
-    if raw is None:
+    items = _items(raw)
+    if raw is None or items == []:
         return _missing([fact])
+    if items is None:
+        return _unreadable(fact, raw, "a value or a list of values")
     wanted = {v.casefold() if isinstance(v, str) else v for v in values}
-    items = raw if isinstance(raw, (list, tuple, set, frozenset)) else [raw]
     hit = [i for i in items if (i.casefold() if isinstance(i, str) else i) in wanted]
     return _decide(bool(hit), (fact,), f"{fact} = {_show(raw)}" + (" (listed)" if hit else " (not listed)"))
 
@@ -245,13 +249,22 @@ def in_set(facts: Facts, fact: str, values: Sequence[Any]) -> RuleResult:
 def prefix_match(facts: Facts, fact: str, prefixes: Sequence[str]) -> RuleResult:
     """Fires when a code (CPV or SNI; dots and dashes ignored) begins with one of the listed prefixes."""
     raw = _get(facts, fact)
-    codes = [str(c) for c in (raw if isinstance(raw, (list, tuple)) else [raw]) if c is not None and _digits(str(c))]
-    if not codes:
-        return _missing([fact]) if raw is None or not raw else _unreadable(fact, raw, "a code")
+    items = _items(raw)
+    if raw is None or items == []:
+        return _missing([fact])
+    codes = [str(c) for c in items or () if not isinstance(c, bool) and _digits(str(c))]
+    if items is None or len(codes) != len(items):
+        return _unreadable(fact, raw, "a code or a list of codes")
     wanted = tuple(_digits(p) for p in prefixes)
     hit = [c for c in codes if _digits(c).startswith(wanted)]
-    return _decide(bool(hit), (fact,), f"{fact} = {_show(raw)}" + (f" (risk-exposed: {', '.join(map(str, hit))})"
-                                                                   if hit else " (no listed prefix)"))
+    return _decide(bool(hit), (fact,), f"{fact} = {_show(raw)}" + (f" (matches: {', '.join(hit)})" if hit else
+                                                                   " (no listed prefix)"))
+
+
+def _items(raw: Any) -> list[Any] | None:
+    """A value as a list of plain values (text, number, yes/no); None when it holds anything else."""
+    items = list(raw) if isinstance(raw, (list, tuple, set, frozenset)) else [raw]
+    return items if all(isinstance(i, (str, int, float, bool)) for i in items) else None
 
 
 # --- rules comparing two facts ---

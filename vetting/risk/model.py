@@ -203,7 +203,8 @@ class _Loader:
         deepened, joint = (self.number("thresholds", raw, key, lambda v: v > 0, "a positive number")
                            for key in ("deepened", "joint_review"))
         if deepened >= joint:
-            self.fail(self.at("thresholds", "deepened"), f"deepened ({deepened:g}) must be below joint_review ({joint:g})")
+            self.fail(self.at("thresholds", "deepened"),
+                      f"deepened ({deepened:g}) must be below joint_review ({joint:g})")
         share = self.number("thresholds", raw, "max_insufficient_share", lambda v: 0 < v <= 1,
                             "a share above 0 and at most 1", DEFAULT_MAX_INSUFFICIENT_SHARE)
         return Thresholds(deepened, joint, share)

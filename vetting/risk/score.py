@@ -81,7 +81,8 @@ def score(model: Model, results: Assessment | Sequence[IndicatorResult], risk_in
     multiplier = model.risk_industry.multiplier if risk_industry else 1.0
     raw = sum(r.contribution for r in fired if r.severity != "exclusion")
     total = round(raw * multiplier, 6)  # rounding keeps 4.0 × 1.5 from landing a hair below a threshold of 6
-    automatic = [r for r in items if r.id in indicators and indicators[r.id].question is None]
+    automatic_ids = {i.id for i in model.automatic}
+    automatic = [r for r in items if r.id in automatic_ids]
     unknown_automatic = [r for r in automatic if r.state == INSUFFICIENT]
     share = len(unknown_automatic) / len(automatic) if automatic else 0.0
     too_unknown = share > model.thresholds.max_insufficient_share
@@ -92,11 +93,13 @@ def score(model: Model, results: Assessment | Sequence[IndicatorResult], risk_in
 
     reasons: list[Text] = []
     for g in grounds:
-        reasons.append(Text(f"Uteslutningsprövning krävs: {g.indicator_id} {g.name.sv} ({g.legal_basis}): {g.detail}.",
+        reasons.append(Text(f"Uteslutningsprövning krävs: {g.indicator_id} {g.name.sv} ({g.legal_basis}): "
+                            f"{g.detail}.",
                             f"Exclusion assessment required: {g.indicator_id} {g.name.en} ({g.legal_basis}): "
                             f"{g.detail}."))
     if grounds:
-        reasons.append(Text("Modellen flaggar bara: en tjänsteman prövar uteslutningen efter att leverantören hörts.",
+        reasons.append(Text("Modellen flaggar bara: en tjänsteman prövar uteslutningen efter att leverantören "
+                            "hörts.",
                             "The model only flags: an official decides on exclusion after hearing the supplier."))
     sum_text = f"{raw:g} × {multiplier:g}" if risk_industry else f"{raw:g}"
     reasons.append(Text(

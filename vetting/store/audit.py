@@ -137,3 +137,11 @@ def procurement_timeline(db: sqlite_utils.Database, procurement_id: int, organis
         "SELECT * FROM audit_log WHERE (record_type = 'procurement' AND record_id = ?)"
         " OR ((action LIKE 'check.%' OR action LIKE 'match.%') AND record_type = 'organisation'"
         " AND record_id IN (SELECT value FROM json_each(?))) ORDER BY id", [str(procurement_id), ids]))
+
+
+def phase_entered_at(db: sqlite_utils.Database, procurement_id: int, phase: str) -> str | None:
+    """When the procurement last moved into a phase, or None."""
+    row = db.execute("SELECT at FROM audit_log WHERE action = 'procurement.phase' AND record_type = 'procurement'"
+                     " AND record_id = ? AND json_extract(after_json, '$.phase') = ? ORDER BY id DESC LIMIT 1",
+                     [str(procurement_id), phase]).fetchone()
+    return row[0] if row else None

@@ -8,6 +8,7 @@ from typing import Any
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.utils import secure_filename
 
@@ -112,7 +113,7 @@ def run(kind: str, subject_id: int) -> Any:
         else:
             domain.screen_subject(db, current_user.actor, kind, subject_id, current_app.config)
             n = 1
-        flash(_("Screening done for %(n)s subjects.", n=n), "success")
+        flash(ngettext("Screening done for %(num)s subject.", "Screening done for %(num)s subjects.", n), "success")
     return redirect(request.form.get("back") if (request.form.get("back") or "").startswith("/") and
                     not (request.form.get("back") or "").startswith("//") else url_for(".subject", kind=kind,
                                                                                      subject_id=subject_id))
@@ -124,7 +125,7 @@ def run_procurement(procurement_id: int) -> Any:
     """Screen every organisation in the procurement's chain and their key persons."""
     if RunForm().validate_on_submit():
         n = domain.screen_procurement(get_db(), current_user.actor, procurement_id, current_app.config)
-        flash(_("Screening done for %(n)s subjects.", n=n), "success")
+        flash(ngettext("Screening done for %(num)s subject.", "Screening done for %(num)s subjects.", n), "success")
     return redirect(url_for("procurements.detail", procurement_id=procurement_id) + "#participants")
 
 
