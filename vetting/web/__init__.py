@@ -7,10 +7,12 @@ from flask import Flask
 def register_blueprints(app: Flask) -> None:
     """Mount every blueprint and expose labels and permission checks to templates."""
     from .. import labels
-    from . import admin, audit, auth, checkpoints, followup, i18n, imports, main, organisations, persons, procurements, screening
+    from . import (admin, audit, auth, checkpoints, dashboard, followup, i18n, imports, main, organisations, persons, privacy,
+                   procurements, reports, screening, search)
     from .access import Permission, user_can
 
-    for module in (auth, i18n, main, procurements, organisations, persons, imports, screening, checkpoints, followup, audit, admin):
+    for module in (auth, i18n, main, procurements, organisations, persons, imports, screening, checkpoints, followup,
+                   dashboard, search, reports, privacy, audit, admin):
         app.register_blueprint(module.bp)
     app.jinja_env.globals.update(labels.ALL)
     app.jinja_env.globals.update(user_can=user_can, Permission=Permission)

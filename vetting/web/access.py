@@ -31,6 +31,9 @@ class Permission(StrEnum):
     WORK_CHECKPOINTS = "work_checkpoints"
     ADVANCE_PHASE = "advance_phase"
     OVERRIDE_ERRORS = "override_errors"
+    EXPORT_DATA = "export_data"
+    EXPORT_PERSONAL_DATA = "export_personal_data"
+    MANAGE_PERSONAL_DATA = "manage_personal_data"
     VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
     SIGNED_IN = "signed_in"
@@ -51,6 +54,11 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.WORK_CHECKPOINTS: frozenset({R.PROCUREMENT_OFFICER, R.SECURITY_OFFICER, R.REVIEWER}),
     Permission.ADVANCE_PHASE: frozenset({R.PROCUREMENT_OFFICER}),
     Permission.OVERRIDE_ERRORS: frozenset({R.SECURITY_OFFICER}),
+    Permission.EXPORT_DATA: frozenset({R.PROCUREMENT_OFFICER, R.SECURITY_OFFICER, R.REVIEWER, R.AUDITOR, R.ADMIN}),
+    # Key persons' data leaves the system only with the roles that may see it.
+    Permission.EXPORT_PERSONAL_DATA: frozenset({R.SECURITY_OFFICER}),
+    # Retention purges and data-subject extracts: the administrator.
+    Permission.MANAGE_PERSONAL_DATA: frozenset({R.ADMIN}),
     Permission.VIEW_AUDIT: frozenset({R.AUDITOR, R.ADMIN}),
     Permission.MANAGE_USERS: frozenset({R.ADMIN}),
 }
