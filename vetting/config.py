@@ -84,6 +84,8 @@ class Defaults:
     PUBLIC_URL = "http://127.0.0.1:5000"
     # Number of proxies in front of the app that set X-Forwarded-For (0 = none; never trust it then).
     TRUSTED_PROXIES = 0
+    # The agency's name printed in the header of every PDF report (vetting reports are official records).
+    AGENCY_NAME = "Myndigheten"
 
 
 def _coerce(current: Any, raw: str) -> Any:

@@ -368,3 +368,56 @@ CREATE TABLE alerts (
     UNIQUE (procurement_id, outcome_id, kind)
 )
 """)
+
+
+# Search indexes. The person index holds the name and the birth year only: never the
+# personnummer (an exact personnummer lookup goes to persons.personnummer instead). Erased
+# persons leave the index. rowid is the record's own id, so triggers delete by rowid.
+_SEARCH_TOKENIZER = "tokenize = 'unicode61 remove_diacritics 2', prefix = '2 3'"
+_ORG_IDENTIFIER = "coalesce(new.identifier || ' ' || replace(replace(new.identifier, '-', ''), ' ', ''), '')"
+
+
+@migrations(name="0006_search")
+def m0006_search(db: sqlite_utils.Database) -> None:
+    """Full-text search over procurements, organisations and persons (kept by triggers); dashboard indexes."""
+    statements = [
+        f"CREATE VIRTUAL TABLE search_procurements USING fts5(reference, title, {_SEARCH_TOKENIZER})",
+        f"CREATE VIRTUAL TABLE search_organisations USING fts5(name, identifier, {_SEARCH_TOKENIZER})",
+        f"CREATE VIRTUAL TABLE search_persons USING fts5(name, birth_year, {_SEARCH_TOKENIZER})",
+        "CREATE TRIGGER procurements_search_insert AFTER INSERT ON procurements BEGIN"
+        " INSERT INTO search_procurements (rowid, reference, title) VALUES (new.id, new.reference, new.title); END",
+        "CREATE TRIGGER procurements_search_update AFTER UPDATE OF reference, title ON procurements BEGIN"
+        " DELETE FROM search_procurements WHERE rowid = old.id;"
+        " INSERT INTO search_procurements (rowid, reference, title) VALUES (new.id, new.reference, new.title); END",
+        "CREATE TRIGGER procurements_search_delete AFTER DELETE ON procurements BEGIN"
+        " DELETE FROM search_procurements WHERE rowid = old.id; END",
+        "CREATE TRIGGER organisations_search_insert AFTER INSERT ON organisations BEGIN"
+        f" INSERT INTO search_organisations (rowid, name, identifier) VALUES (new.id, new.name, {_ORG_IDENTIFIER}); END",
+        "CREATE TRIGGER organisations_search_update AFTER UPDATE OF name, identifier ON organisations BEGIN"
+        " DELETE FROM search_organisations WHERE rowid = old.id;"
+        f" INSERT INTO search_organisations (rowid, name, identifier) VALUES (new.id, new.name, {_ORG_IDENTIFIER}); END",
+        "CREATE TRIGGER organisations_search_delete AFTER DELETE ON organisations BEGIN"
+        " DELETE FROM search_organisations WHERE rowid = old.id; END",
+        "CREATE TRIGGER persons_search_insert AFTER INSERT ON persons WHEN new.erased_at IS NULL BEGIN"
+        " INSERT INTO search_persons (rowid, name, birth_year)"
+        " VALUES (new.id, new.name, coalesce(substr(new.birth_date, 1, 4), '')); END",
+        "CREATE TRIGGER persons_search_update AFTER UPDATE OF name, birth_date, erased_at ON persons BEGIN"
+        " DELETE FROM search_persons WHERE rowid = old.id;"
+        " INSERT INTO search_persons (rowid, name, birth_year) SELECT new.id, new.name,"
+        " coalesce(substr(new.birth_date, 1, 4), '') WHERE new.erased_at IS NULL; END",
+        "CREATE TRIGGER persons_search_delete AFTER DELETE ON persons BEGIN"
+        " DELETE FROM search_persons WHERE rowid = old.id; END",
+        "INSERT INTO search_procurements (rowid, reference, title) SELECT id, reference, title FROM procurements",
+        "INSERT INTO search_organisations (rowid, name, identifier) SELECT id, name, coalesce(identifier || ' ' ||"
+        " replace(replace(identifier, '-', ''), ' ', ''), '') FROM organisations",
+        "INSERT INTO search_persons (rowid, name, birth_year) SELECT id, name, coalesce(substr(birth_date, 1, 4), '')"
+        " FROM persons WHERE erased_at IS NULL",
+        # The dashboard's queries: each one reads an index range, never a whole table.
+        "CREATE INDEX procurements_phase ON procurements(phase)",
+        "CREATE INDEX followups_next_due ON followups(next_due)",
+        "CREATE INDEX outcomes_status ON outcomes(status, created_at)",
+        "CREATE INDEX match_reviews_outcome ON match_reviews(outcome_id)",
+        "CREATE INDEX checkpoints_state ON checkpoints(state, due_at)",
+    ]
+    for statement in statements:
+        db.execute(statement)

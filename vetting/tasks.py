@@ -51,7 +51,7 @@ def process_items(item_ids: list[int]) -> int:
     """Run the checks of some batch items; items already done are skipped (a redo adds nothing)."""
     with app_context() as app:
         db = get_db()
-        return sum(followup.process_item(db, item_id, app.config) for item_id in item_ids)
+        return followup.process_items(db, item_ids, app.config)
 
 
 @huey.periodic_task(crontab(minute="*/15"))

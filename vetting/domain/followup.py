@@ -98,34 +98,53 @@ def _contracts_of(db: sqlite_utils.Database, kind: str, subject_id: int) -> list
 
 
 def process_item(db: sqlite_utils.Database, item_id: int, settings: Mapping[str, Any], actor: Actor = SYSTEM) -> bool:
-    """Run one item's checks and store them with its change alerts, all or nothing; False if already done.
+    """Run one item's checks and store them with its change alerts, all or nothing; False if already done."""
+    return process_items(db, [item_id], settings, actor) == 1
 
-    Safe to repeat: a redone item finds itself done, and the unique (item, check) outcome index
-    and (contract, outcome, kind) alert index refuse duplicates if two workers race.
+
+def process_items(db: sqlite_utils.Database, item_ids: list[int], settings: Mapping[str, Any],
+                  actor: Actor = SYSTEM) -> int:
+    """Run the checks of several items, then store all their outcomes and alerts in one transaction.
+
+    Checks run with no lock held; the results of the whole chunk are written in one short
+    transaction, so two workers rarely wait on each other's write lock. Safe to repeat: items
+    found done are skipped, and the unique (item, check) outcome index and (contract, outcome,
+    kind) alert index refuse duplicates if two workers race. Returns the items stored.
     """
-    item = store.item(db, item_id)
-    if item is None or item["state"] == "done":
-        return False
-    batch = store.batch(db, item["batch_id"])
     pause = float(settings.get("FOLLOWUP_ITEM_PAUSE", 0) or 0)
-    if pause:
-        time.sleep(pause)  # throttle: spare the registers (and let tests interrupt a batch half-way)
-    subject, results = run_checks(db, item["subject_kind"], item["subject_id"], settings,
-                                  batch["check_ids"] if batch else None)
+    checked = []
+    for item_id in item_ids:
+        item = store.item(db, item_id)
+        if item is None or item["state"] == "done":
+            continue
+        if pause:
+            time.sleep(pause)  # throttle: spare the registers (and let tests interrupt a batch half-way)
+        batch = store.batch_check_ids(db, item["batch_id"])
+        subject, results = run_checks(db, item["subject_kind"], item["subject_id"], settings, batch)
+        checked.append((item, subject, results))
+    if not checked:
+        return 0
     raised: list[tuple[int, str]] = []
+    stored = 0
     try:
         with write_transaction(db):
-            if (store.item(db, item_id) or {}).get("state") == "done":
-                return False
-            for check, outcome in results:
-                outcome_id = store_outcome(db, actor, subject, check, outcome, batch_item_id=item_id)
-                raised += _alerts_for(db, actor, subject.kind, subject.id, check.id, outcome_id)
-            store.finish_item(db, item_id, worst_status([o.status.value for _c, o in results]))
-            store.close_batch_if_done(db, item["batch_id"])
+            for item, subject, results in checked:
+                if (store.item(db, item["id"]) or {}).get("state") == "done":
+                    continue
+                for check, outcome in results:
+                    outcome_id = store_outcome(db, actor, subject, check, outcome, batch_item_id=item["id"])
+                    raised += _alerts_for(db, actor, subject.kind, subject.id, check.id, outcome_id)
+                store.finish_item(db, item["id"], worst_status([o.status.value for _c, o in results]))
+                stored += 1
+            for batch_id in {item["batch_id"] for item, _s, _r in checked}:
+                store.close_batch_if_done(db, batch_id)
     except sqlite3.IntegrityError:
-        return False  # another worker stored this item first
+        # Another worker stored one of these items first: redo them one by one so the rest still land.
+        if len(item_ids) > 1:
+            return sum(process_items(db, [i], settings, actor) for i in item_ids)
+        return 0
     _notify(db, raised)
-    return True
+    return stored
 
 
 def _alerts_for(db: sqlite_utils.Database, actor: Actor, kind: str, subject_id: int, check_id: str,
@@ -166,7 +185,9 @@ def _notify(db: sqlite_utils.Database, raised: list[tuple[int, str]]) -> None:
 
 def run_batch_inline(db: sqlite_utils.Database, batch_id: int, settings: Mapping[str, Any]) -> int:
     """Process every pending item of a batch in this process (cron deployments, tests); return items done."""
-    return sum(process_item(db, item["id"], settings) for item in store.pending_items(db, batch_id))
+    pending = [item["id"] for item in store.pending_items(db, batch_id)]
+    size = int(settings.get("FOLLOWUP_CHUNK_SIZE", 50) or 50)
+    return sum(process_items(db, pending[i:i + size], settings) for i in range(0, len(pending), size))
 
 
 def due_contracts(db: sqlite_utils.Database, today: date | None = None) -> list[dict[str, Any]]:

@@ -38,6 +38,12 @@ def batch(db: sqlite_utils.Database, batch_id: int) -> dict[str, Any] | None:
     return row
 
 
+def batch_check_ids(db: sqlite_utils.Database, batch_id: int) -> tuple[str, ...] | None:
+    """The checks a batch runs (None: all applicable ones)."""
+    row = db.execute("SELECT check_ids FROM batches WHERE id = ?", [batch_id]).fetchone()
+    return tuple(json.loads(row[0])) if row and row[0] else None
+
+
 def recent_batches(db: sqlite_utils.Database, limit: int = 20) -> list[dict[str, Any]]:
     """The newest batches with their progress."""
     return [batch(db, r["id"]) for r in db.query("SELECT id FROM batches ORDER BY id DESC LIMIT ?", [limit])]  # type: ignore[misc]
