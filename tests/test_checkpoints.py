@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import pytest
 
-from vetting.domain import checkpoints, organisations, procurements, screening, workflow
+from vetting.domain import checkpoints, organisations, procurements, risk, screening, workflow
 from vetting.domain.audit import Actor
 from vetting.domain.errors import Conflict, InvalidInput
 from vetting.store import checkpoints as store
@@ -179,6 +179,9 @@ def test_cp4_needs_everyone_screened(db, people, create_org, create_procurement,
     with pytest.raises(InvalidInput, match="Not screened: Anbud AB"):
         checkpoints.prepare(db, officer, cp4, {"low_tender_inquiry": "yes"})
     screening.screen_procurement(db, officer, pid, SETTINGS, OFFLINE)
+    with pytest.raises(InvalidInput, match="Not risk-assessed: Anbud AB"):
+        checkpoints.prepare(db, officer, cp4, {"low_tender_inquiry": "yes"})
+    risk.assess_procurement(db, officer, pid)
     checkpoints.prepare(db, officer, cp4, {"low_tender_inquiry": "yes"})
     checkpoints.sign(db, security, cp4, "approved", "Alla kontrollerade")
     assert workflow.advance(db, officer, pid) == "award"
@@ -197,6 +200,7 @@ def test_cp4_blocked_by_open_match_until_decided(db, people, create_org, create_
     outcome = screening.outcome_store.latest(db, "organisation", org)[0]
     screening.decide(db, security, outcome["id"], "un", outcome["explanation"][0]["listed_id"], "dismissed",
                      "Annan stiftelse, annat land")
+    risk.assess_procurement(db, officer, pid)
     checkpoints.prepare(db, officer, cp4, {"low_tender_inquiry": "yes"})
 
 
@@ -212,6 +216,7 @@ def test_cp4_blocked_by_check_in_error_until_overridden(db, people, create_org, 
         checkpoints.prepare(db, officer, cp4, {"low_tender_inquiry": "yes"})
     outcome = screening.outcome_store.latest(db, "organisation", org)[0]
     checkpoints.override_error(db, security, outcome["id"], "Listorna kontrollerade manuellt på UN:s webbplats")
+    risk.assess_procurement(db, officer, pid)
     checkpoints.prepare(db, officer, cp4, {"low_tender_inquiry": "yes"})
 
 
@@ -232,6 +237,7 @@ def test_cp5_needs_an_awarded_supplier_and_screened_subcontractors(db, people, c
     with pytest.raises(InvalidInput, match="Subcontractors not screened"):
         checkpoints.prepare(db, officer, cp5, answers)
     screening.screen_procurement(db, officer, pid, SETTINGS, OFFLINE)
+    risk.assess_procurement(db, officer, pid)
     checkpoints.prepare(db, officer, cp5, answers)
 
 

@@ -47,8 +47,12 @@ class Defaults:
     PAGE_SIZE = 25
     # Seconds a CSRF token stays valid.
     WTF_CSRF_TIME_LIMIT = 3600
-    # Years after which key persons' personal data is erased once no procurement needs it.
-    PERSONAL_DATA_RETENTION_YEARS = 3
+    # Retention per record type (`flask retention purge`). Key persons: years after the last
+    # procurement they are linked to ended (phase "ended"), or, linked to none, after their last
+    # role ended or was created; a person linked to a procurement still running is never due.
+    RETENTION_PERSONAL_DATA_YEARS = 3
+    # Days an unconfirmed import preview (it holds the uploaded personnummer) is kept.
+    RETENTION_PENDING_IMPORTS_DAYS = 2
     # Screening score from which a listed party is a possible match (review needed), and a hit.
     SCREENING_POSSIBLE_THRESHOLD = 0.80
     SCREENING_HIT_THRESHOLD = 0.93

@@ -69,15 +69,13 @@ def upgrade_command() -> None:
 
 
 @db_cli.command("backup")
-@click.argument("target", type=click.Path(dir_okay=False, writable=True))
-def backup_command(target: str) -> None:
-    """Write a consistent copy of the live database with the online backup API (never cp)."""
-    destination = sqlite3.connect(target)
-    with destination:
-        get_db().conn.backup(destination)
-    result = destination.execute("PRAGMA integrity_check").fetchone()[0]
-    destination.close()
-    click.echo(f"backup written to {target}: integrity {result}")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def backup_command(ctx: click.Context, target: Path) -> None:
+    """Same as ``flask backup TARGET``: a consistent online copy, never overwriting, integrity-checked."""
+    from .maintenance_cli import backup_command as backup
+
+    ctx.invoke(backup, path=target)
 
 
 def init_app(app: Flask) -> None:

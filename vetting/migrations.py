@@ -415,9 +415,151 @@ def m0006_search(db: sqlite_utils.Database) -> None:
         # The dashboard's queries: each one reads an index range, never a whole table.
         "CREATE INDEX procurements_phase ON procurements(phase)",
         "CREATE INDEX followups_next_due ON followups(next_due)",
-        "CREATE INDEX outcomes_status ON outcomes(status, created_at)",
+        "CREATE INDEX outcomes_status ON outcomes(status, subject_kind, subject_id, check_id, created_at)",
         "CREATE INDEX match_reviews_outcome ON match_reviews(outcome_id)",
         "CREATE INDEX checkpoints_state ON checkpoints(state, due_at)",
     ]
     for statement in statements:
         db.execute(statement)
+
+
+@migrations(name="0009_risk")
+def m0009_risk(db: sqlite_utils.Database) -> None:
+    """Risk model versions, assessments with their facts, answers, overrides, exclusion cases, contact details."""
+    _run(db, """
+ALTER TABLE participants ADD COLUMN bid_price INTEGER;
+ALTER TABLE organisations ADD COLUMN phone TEXT;
+ALTER TABLE organisations ADD COLUMN email TEXT;
+ALTER TABLE organisations ADD COLUMN bank_account TEXT;
+CREATE TABLE risk_models (
+    version TEXT PRIMARY KEY,
+    sha256 TEXT NOT NULL,
+    text TEXT NOT NULL,
+    published_at TEXT NOT NULL,
+    published_by TEXT NOT NULL,
+    active INTEGER NOT NULL DEFAULT 0
+);
+CREATE TABLE risk_answers (
+    id INTEGER PRIMARY KEY,
+    procurement_id INTEGER NOT NULL REFERENCES procurements(id) ON DELETE CASCADE,
+    organisation_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+    fact TEXT NOT NULL,
+    value TEXT NOT NULL CHECK (value IN ('yes','no','unknown')),
+    note TEXT,
+    answered_by TEXT NOT NULL,
+    answered_by_id INTEGER,
+    answered_at TEXT NOT NULL
+);
+CREATE INDEX risk_answers_case ON risk_answers(procurement_id, organisation_id, fact, id);
+CREATE TABLE risk_assessments (
+    id INTEGER PRIMARY KEY,
+    procurement_id INTEGER NOT NULL REFERENCES procurements(id) ON DELETE CASCADE,
+    organisation_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+    model_version TEXT NOT NULL,
+    model_sha256 TEXT NOT NULL,
+    level TEXT NOT NULL,
+    total REAL NOT NULL,
+    multiplier REAL NOT NULL,
+    results TEXT NOT NULL,
+    reasons TEXT NOT NULL,
+    facts TEXT NOT NULL,
+    prepared_by TEXT NOT NULL,
+    prepared_by_id INTEGER,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX risk_assessments_case ON risk_assessments(procurement_id, organisation_id, id);
+CREATE TABLE risk_overrides (
+    id INTEGER PRIMARY KEY,
+    assessment_id INTEGER NOT NULL UNIQUE REFERENCES risk_assessments(id),
+    level TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    overridden_by TEXT NOT NULL,
+    overridden_at TEXT NOT NULL
+);
+CREATE TABLE exclusion_cases (
+    id INTEGER PRIMARY KEY,
+    assessment_id INTEGER NOT NULL REFERENCES risk_assessments(id),
+    procurement_id INTEGER NOT NULL REFERENCES procurements(id) ON DELETE CASCADE,
+    organisation_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+    grounds TEXT NOT NULL,
+    hearing TEXT,
+    self_cleaning TEXT,
+    decision TEXT CHECK (decision IS NULL OR decision IN ('exclude','not_exclude')),
+    reason TEXT,
+    decided_by TEXT,
+    decided_at TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX exclusion_cases_case ON exclusion_cases(procurement_id, organisation_id);
+CREATE TABLE staff_conflicts (
+    id INTEGER PRIMARY KEY,
+    name TEXT NOT NULL,
+    birth_year TEXT,
+    note TEXT,
+    added_by TEXT NOT NULL,
+    added_at TEXT NOT NULL
+);
+CREATE TRIGGER risk_assessments_immutable BEFORE UPDATE ON risk_assessments
+BEGIN SELECT RAISE(ABORT, 'assessments are immutable; a re-run adds a new one'); END
+""")
+
+
+@migrations(name="0007_privacy")
+def m0007_privacy(db: sqlite_utils.Database) -> None:
+    """Erasure register; outcomes, evidence and decisions may be redacted only by an open erasure.
+
+    Outcomes, evidence and checkpoint decisions stay immutable to the application, with one
+    exception: while an ``erasures`` row for a person is open, the identifying parts of that
+    person's records may be rewritten (outcome findings and explanation, evidence body and media
+    type, a decision's reason, conditions and snapshot); every other column must stay as it was.
+    The erasure path opens the row, rewrites and closes it inside one ``BEGIN IMMEDIATE``
+    transaction, so no other connection ever sees an open erasure; a closed one cannot be
+    reopened or deleted, and ``flask check`` reports any left open. The register row and an audit
+    entry document each erasure; the evidence's ``sha256`` keeps the original digest as proof of
+    what was consulted. The audit log is not covered: its hash chain must keep verifying.
+    """
+    _run(db, """
+CREATE TABLE erasures (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES persons(id),
+    rule TEXT NOT NULL,
+    basis TEXT NOT NULL,
+    reference_date TEXT NOT NULL,
+    erased_at TEXT NOT NULL,
+    erased_by TEXT NOT NULL,
+    counts TEXT NOT NULL DEFAULT '{}',
+    open INTEGER NOT NULL DEFAULT 1 CHECK (open IN (0, 1))
+);
+CREATE INDEX erasures_person ON erasures(person_id, open);
+CREATE TRIGGER erasures_close_only BEFORE UPDATE ON erasures
+WHEN OLD.open = 0 OR NEW.open != 0 OR NEW.id != OLD.id OR NEW.person_id != OLD.person_id OR NEW.rule != OLD.rule
+  OR NEW.basis != OLD.basis OR NEW.reference_date != OLD.reference_date OR NEW.erased_at != OLD.erased_at
+  OR NEW.erased_by != OLD.erased_by
+BEGIN SELECT RAISE(ABORT, 'an erasure can only be closed'); END;
+CREATE TRIGGER erasures_no_delete BEFORE DELETE ON erasures
+BEGIN SELECT RAISE(ABORT, 'erasures are permanent'); END;
+DROP TRIGGER outcomes_immutable;
+CREATE TRIGGER outcomes_immutable BEFORE UPDATE ON outcomes
+WHEN NOT (OLD.subject_kind = 'person'
+  AND EXISTS (SELECT 1 FROM erasures e WHERE e.person_id = OLD.subject_id AND e.open = 1)
+  AND NEW.id = OLD.id AND NEW.subject_kind = OLD.subject_kind AND NEW.subject_id = OLD.subject_id
+  AND NEW.check_id = OLD.check_id AND NEW.check_version = OLD.check_version AND NEW.status = OLD.status
+  AND NEW.reason IS OLD.reason AND NEW.run_by = OLD.run_by AND NEW.created_at = OLD.created_at
+  AND NEW.batch_item_id IS OLD.batch_item_id)
+BEGIN SELECT RAISE(ABORT, 'outcomes are immutable; a re-run adds a new outcome'); END;
+DROP TRIGGER evidence_immutable;
+CREATE TRIGGER evidence_immutable BEFORE UPDATE ON evidence
+WHEN NOT (EXISTS (SELECT 1 FROM outcomes o JOIN erasures e ON e.person_id = o.subject_id AND e.open = 1
+                  WHERE o.id = OLD.outcome_id AND o.subject_kind = 'person')
+  AND NEW.id = OLD.id AND NEW.outcome_id = OLD.outcome_id AND NEW.position = OLD.position
+  AND NEW.source = OLD.source AND NEW.url IS OLD.url AND NEW.list_version IS OLD.list_version
+  AND NEW.fetched_at = OLD.fetched_at AND NEW.http_status IS OLD.http_status AND NEW.sha256 = OLD.sha256)
+BEGIN SELECT RAISE(ABORT, 'evidence is immutable'); END;
+DROP TRIGGER checkpoint_decisions_immutable;
+CREATE TRIGGER checkpoint_decisions_immutable BEFORE UPDATE ON checkpoint_decisions
+WHEN NOT (EXISTS (SELECT 1 FROM erasures WHERE open = 1)
+  AND NEW.id = OLD.id AND NEW.checkpoint_id = OLD.checkpoint_id AND NEW.round = OLD.round
+  AND NEW.decision = OLD.decision AND NEW.decided_by = OLD.decided_by AND NEW.decided_by_id IS OLD.decided_by_id
+  AND NEW.decided_at = OLD.decided_at)
+BEGIN SELECT RAISE(ABORT, 'decisions are immutable'); END
+""")

@@ -221,6 +221,8 @@ def test_need_to_signed_contract_with_cp5_returned_once(
     expect(blocker(officer, "CP5")).to_contain_text(f"✘ Subcontractors not screened: {SUBCONTRACTOR}")
     officer.get_by_role("button", name="Screen every supplier, subcontractor and key person").click()
     expect(flash(officer)).to_contain_text("Screening done for 3")
+    officer.get_by_role("button", name="Assess the risk of every organisation").click()
+    expect(flash(officer)).to_contain_text("organisations assessed")
     for name in (BIDDER, AWARDED, SUBCONTRACTOR):
         expect(officer.get_by_role("link", name=f"Screening of {name}", exact=True)).to_have_text("Needs manual input")
     expect(gate(officer).locator(".danger")).to_have_count(0)  # every automatic criterion holds now
@@ -292,6 +294,8 @@ def test_need_to_signed_contract_with_cp5_returned_once(
     expect(blocker(officer, "CP6")).to_contain_text("To prepare · waiting for: Procurement officer")
     officer.get_by_role("button", name="Screen every supplier, subcontractor and key person").click()
     expect(flash(officer)).to_contain_text("Screening done for 3")
+    officer.get_by_role("button", name="Assess the risk of every organisation").click()
+    expect(flash(officer)).to_contain_text("organisations assessed")
     blocker(officer, "CP6").get_by_role("link").click()
     prepare(officer, [("bool", "Checks were run again after the award", "Yes")])
     open_from_inbox(security, base, "Waiting for me", "CP6")

@@ -10,7 +10,7 @@ from typing import Any
 TEMPLATES_FILE = Path(__file__).resolve().parent.parent / "data" / "checkpoints.toml"
 APPLIES = ("always", "protected", "sua1", "protected_or_risk")
 CRITERIA = ("bidders_registered", "all_screened", "no_open_matches", "no_unresolved_errors", "awarded_selected",
-            "subcontractors_screened", "followup_set", "screened_since_award")
+            "subcontractors_screened", "followup_set", "screened_since_award", "risk_assessed")
 FIELD_KINDS = ("bool", "text", "choice", "document")
 
 

@@ -115,9 +115,27 @@ def screened_since_award(db: sqlite_utils.Database, procurement_id: int) -> Crit
                            "" if not stale else "Not screened again since the award: " + ", ".join(stale[:8]))
 
 
+def risk_assessed(db: sqlite_utils.Database, procurement_id: int) -> CriterionResult:
+    """Every bidder and awarded supplier has a risk assessment, and no exclusion assessment is left undecided."""
+    from ..store import risk as risk_store
+
+    levels = risk_store.latest_levels(db, procurement_id)
+    missing = [p["organisation_name"] for p in _parties(db, procurement_id, ("bidder", "awarded"))
+               if (procurement_id, p["organisation_id"]) not in levels]
+    open_cases = risk_store.exclusion_cases(db, procurement_id, open_only=True)
+    problems = []
+    if missing:
+        problems.append("Not risk-assessed: " + ", ".join(missing[:8]))
+    if open_cases:
+        names = {p["organisation_id"]: p["organisation_name"] for p in _parties(db, procurement_id)}
+        problems.append("Exclusion assessment not decided: " + ", ".join(names.get(c["organisation_id"], "?")
+                                                                         for c in open_cases))
+    return CriterionResult("risk_assessed", not problems, "; ".join(problems))
+
+
 CRITERIA: dict[str, Callable[[sqlite_utils.Database, int], CriterionResult]] = {
     f.__name__: f for f in (bidders_registered, all_screened, subcontractors_screened, no_open_matches,
-                            no_unresolved_errors, awarded_selected, followup_set, screened_since_award)
+                            no_unresolved_errors, awarded_selected, followup_set, screened_since_award, risk_assessed)
 }
 
 

@@ -8,7 +8,6 @@ came out. Every download is audited (``report.download``) and the report cites t
 from __future__ import annotations
 
 import importlib
-import importlib.util
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -33,6 +32,8 @@ from .screening import effective_status, worst_status
 PERSONAL_FINDINGS = frozenset({"company.officers", "company.officer_disqualified"})
 # Audit entries that record looking rather than vetting are not cited as the report's basis.
 NOT_CITED = ("person.view", "person.reveal", "report.", "export.")
+# Where stored risk assessments will be read from (see ``risk_assessment``).
+RISK_STORE = "vetting.store.risk"
 
 
 @dataclass(frozen=True)
@@ -126,9 +127,13 @@ def risk_assessment(db: sqlite_utils.Database, procurement_id: int, organisation
     returning a dict (``level``, ``level_name`` and ``reasons`` as {"sv", "en"} texts,
     ``assessed_at``, ``model_version``) or None fills the reports without any change here.
     """
-    if importlib.util.find_spec("vetting.store.risk") is None:
+    try:
+        module = importlib.import_module(RISK_STORE)
+    except ModuleNotFoundError as exc:
+        if exc.name != RISK_STORE:
+            raise  # the module is there but broken: say so rather than print "not assessed"
         return None
-    latest = getattr(importlib.import_module("vetting.store.risk"), "latest_assessment", None)
+    latest = getattr(module, "latest_assessment", None)
     row = latest(db, procurement_id, organisation_id) if latest else None
     if not row:
         return None

@@ -1,18 +1,33 @@
 """Blueprints, one per role-area; ``register_blueprints`` mounts them all."""
 from __future__ import annotations
 
+from typing import Any
+
 from flask import Flask
+from werkzeug.routing import IntegerConverter
+
+# SQLite integers are signed 64-bit: a longer id in a URL would overflow in the query (a 500).
+MAX_RECORD_ID = 2**63 - 1
+
+
+class RecordIdConverter(IntegerConverter):
+    """``<int:...>`` in every route: ids beyond what SQLite can hold are simply not found (404)."""
+
+    def __init__(self, map: Any, fixed_digits: int = 0, min: int | None = None, max: int | None = None,
+                 signed: bool = False) -> None:
+        super().__init__(map, fixed_digits, min, MAX_RECORD_ID if max is None else max, signed)
 
 
 def register_blueprints(app: Flask) -> None:
     """Mount every blueprint and expose labels and permission checks to templates."""
+    app.url_map.converters["int"] = RecordIdConverter  # before any rule is added
     from .. import labels
     from . import (admin, audit, auth, checkpoints, dashboard, followup, i18n, imports, main, organisations, persons, privacy,
-                   procurements, reports, screening, search)
+                   procurements, reports, risk, screening, search)
     from .access import Permission, user_can
 
     for module in (auth, i18n, main, procurements, organisations, persons, imports, screening, checkpoints, followup,
-                   dashboard, search, reports, privacy, audit, admin):
+                   dashboard, search, reports, privacy, risk, audit, admin):
         app.register_blueprint(module.bp)
     app.jinja_env.globals.update(labels.ALL)
     app.jinja_env.globals.update(user_can=user_can, Permission=Permission)

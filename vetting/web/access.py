@@ -34,6 +34,11 @@ class Permission(StrEnum):
     EXPORT_DATA = "export_data"
     EXPORT_PERSONAL_DATA = "export_personal_data"
     MANAGE_PERSONAL_DATA = "manage_personal_data"
+    VIEW_ACCESS_LOG = "view_access_log"
+    ASSESS_RISK = "assess_risk"
+    OVERRIDE_RISK = "override_risk"
+    VIEW_RISK_WEIGHTS = "view_risk_weights"
+    MANAGE_RISK_MODEL = "manage_risk_model"
     VIEW_AUDIT = "view_audit"
     MANAGE_USERS = "manage_users"
     SIGNED_IN = "signed_in"
@@ -59,6 +64,13 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.EXPORT_PERSONAL_DATA: frozenset({R.SECURITY_OFFICER}),
     # Retention purges and data-subject extracts: the administrator.
     Permission.MANAGE_PERSONAL_DATA: frozenset({R.ADMIN}),
+    # Who saw or exported a person's data: the administrator and the security department.
+    Permission.VIEW_ACCESS_LOG: frozenset({R.ADMIN, R.SECURITY_OFFICER}),
+    Permission.ASSESS_RISK: frozenset({R.PROCUREMENT_OFFICER, R.SECURITY_OFFICER}),
+    Permission.OVERRIDE_RISK: frozenset({R.SECURITY_OFFICER}),
+    # Method secrecy (metodsekretess): weights and thresholds only for security and administration.
+    Permission.VIEW_RISK_WEIGHTS: frozenset({R.SECURITY_OFFICER, R.ADMIN}),
+    Permission.MANAGE_RISK_MODEL: frozenset({R.ADMIN}),
     Permission.VIEW_AUDIT: frozenset({R.AUDITOR, R.ADMIN}),
     Permission.MANAGE_USERS: frozenset({R.ADMIN}),
 }

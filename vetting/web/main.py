@@ -9,6 +9,7 @@ from flask_login import current_user
 from ..db import get_db
 from ..store import procurements as procurement_store
 from .access import Permission, public, requires
+from .dashboard import context_for_user
 
 bp = Blueprint("main", __name__)
 
@@ -16,9 +17,10 @@ bp = Blueprint("main", __name__)
 @bp.route("/")
 @requires(Permission.SIGNED_IN)
 def home() -> Any:
-    """Overview: the user's roles and the latest procurements."""
+    """Overview: the user's roles, the dashboard panels of those roles and the latest procurements."""
     rows, total = procurement_store.search(get_db(), page_size=10)
-    return render_template("main/home.html", procurements=rows, total=total, roles=sorted(current_user.roles))
+    return render_template("main/home.html", procurements=rows, total=total, roles=sorted(current_user.roles),
+                           **context_for_user())
 
 
 @bp.route("/healthz")

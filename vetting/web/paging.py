@@ -6,10 +6,14 @@ from dataclasses import dataclass
 from flask import request
 
 
+# Far beyond any list; keeps LIMIT/OFFSET within SQLite's 64-bit integers (a huge page was a 500).
+MAX_PAGE = 1_000_000
+
+
 def page_number() -> int:
-    """The ``page`` query argument, at least 1 (bad values fall back to 1)."""
+    """The ``page`` query argument, between 1 and MAX_PAGE (bad values fall back to 1)."""
     page = request.args.get("page", 1, type=int) or 1
-    return max(page, 1)
+    return min(max(page, 1), MAX_PAGE)
 
 
 @dataclass(frozen=True)

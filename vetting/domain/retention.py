@@ -1,0 +1,260 @@
+"""Retention: what is due for erasure, and the audited purge that anonymises or deletes it.
+
+A key person is due ``RETENTION_PERSONAL_DATA_YEARS`` after the latest of: the end of the last
+procurement they are linked to (through an organisation's key role), the end or creation of
+their last role, their registration. Anyone linked to a procurement that has not ended is
+never due. Erasing a person anonymises the person row (key roles stay, so organisations'
+history stays coherent) and strips their identifiers from the records built on them: screening
+outcomes and evidence bodies, match-decision reasons, checkpoint texts and decisions, alerts.
+Decisions keep their outcome, author, date and reason (redacted); the audit log is left as it is
+(see :func:`erase_person`).
+"""
+from __future__ import annotations
+
+import json
+import re
+from collections.abc import Collection, Mapping
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta, timezone
+from typing import Any
+
+import sqlite_utils
+
+from ..store import privacy as store
+from ..store import reviews as review_store
+from ..store import write_transaction
+from .audit import Actor, record
+
+ANONYMISED_NAME = "Anonymised person {id}"
+ERASED = "[erased]"
+PERSON_FIELDS = ("name", "personnummer", "birth_date", "nationality")
+# Explanation keys of a screening match that identify the listed entry, not the subject: kept.
+_MATCH_KEYS = frozenset({"list", "list_version", "listed_id", "listed_kind", "score", "level", "programmes",
+                         "entry_hash", "dismissed_before"})
+_FEATURE_KEYS = frozenset({"feature", "value", "weight", "contribution"})
+
+
+@dataclass(frozen=True)
+class Due:
+    """A record whose retention period has run out."""
+
+    kind: str  # "person" or "pending_import"
+    id: int
+    label: str
+    basis: str  # what the period ran from: procurement_closed, role_ended, role_created, registered, uploaded
+    reference_date: str
+    due_date: str
+
+
+def _day(value: str) -> date:
+    return datetime.fromisoformat(value).date()
+
+
+def add_years(day: date, years: int) -> date:
+    """The same day ``years`` later (29 February becomes 28 February)."""
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:
+        return day.replace(year=day.year + years, day=28)
+
+
+def _person_due(row: Mapping[str, Any], years: int, today: date) -> Due | None:
+    """The person as a Due item when their period has run out, else None."""
+    if row["running"]:
+        return None
+    dates = {"procurement_closed": row["procurement_closed_at"], "role_ended": row["role_ended_at"],
+             "role_created": row["role_created_at"], "registered": row["created_at"]}
+    basis, reference = max(((k, v) for k, v in dates.items() if v), key=lambda kv: kv[1])
+    until = add_years(_day(reference), years)
+    if until > today:
+        return None
+    return Due("person", row["id"], row["name"], basis, _day(reference).isoformat(), until.isoformat())
+
+
+def due_for_erasure(db: sqlite_utils.Database, settings: Mapping[str, Any], today: date | None = None) -> list[Due]:
+    """Everything whose retention period has run out on ``today`` (default: today, UTC)."""
+    today = today or datetime.now(timezone.utc).date()
+    years = int(settings["RETENTION_PERSONAL_DATA_YEARS"])
+    due = [d for d in (_person_due(row, years, today) for row in store.retention_dates(db)) if d]
+    days = int(settings["RETENTION_PENDING_IMPORTS_DAYS"])
+    cutoff = datetime.combine(today - timedelta(days=days), datetime.min.time(), timezone.utc).isoformat()
+    for row in store.pending_imports_before(db, cutoff):
+        due.append(Due("pending_import", row["id"], row["filename"], "uploaded", _day(row["created_at"]).isoformat(),
+                       (_day(row["created_at"]) + timedelta(days=days)).isoformat()))
+    return due
+
+
+def purge(db: sqlite_utils.Database, actor: Actor, settings: Mapping[str, Any], today: date | None = None,
+          only: Collection[tuple[str, int]] | None = None) -> list[Due]:
+    """Erase everything due (or only the listed ``(kind, id)`` among it); one audit entry per record.
+
+    Each record is erased in its own transaction and re-checked inside it, so a person who joined
+    a running procurement meanwhile is left alone.
+    """
+    today = today or datetime.now(timezone.utc).date()
+    years = int(settings["RETENTION_PERSONAL_DATA_YEARS"])
+    done = []
+    for item in due_for_erasure(db, settings, today):
+        if only is not None and (item.kind, item.id) not in only:
+            continue
+        with write_transaction(db):
+            if item.kind == "person":
+                current = store.retention_dates(db, item.id)
+                if not current or _person_due(current[0], years, today) is None:
+                    continue
+                erase_person(db, actor, item, years)
+            else:
+                store.delete_pending_import(db, item.id)
+                record(db, actor, "pending_import.expire", "pending_import", item.id,
+                       before={"filename": item.label, "uploaded": item.reference_date},
+                       reason=f"retention: unconfirmed for {settings['RETENTION_PENDING_IMPORTS_DAYS']} days")
+        done.append(item)
+    return done
+
+
+def identifying_terms(person: Mapping[str, Any], placeholder: str) -> dict[str, str]:
+    """What identifies a person in free text, each with its replacement.
+
+    The name (also as "Surname, Given names") becomes ``placeholder``; the personnummer in its
+    usual written forms and a full birth date become ``[erased]``.
+    """
+    terms: dict[str, str] = {}
+    name = (person.get("name") or "").strip()
+    if len(name) >= 3:
+        terms[name] = placeholder
+        parts = name.split()
+        if len(parts) > 1:
+            terms[f"{parts[-1]}, {' '.join(parts[:-1])}"] = placeholder
+    pnr = person.get("personnummer") or ""
+    if pnr:
+        for form in (f"{pnr[:8]}-{pnr[8:]}", pnr, f"{pnr[2:8]}-{pnr[8:]}", f"{pnr[2:8]}+{pnr[8:]}", pnr[2:]):
+            terms[form] = ERASED
+    if person.get("birth_date") and len(person["birth_date"]) == 10:
+        terms[person["birth_date"]] = ERASED
+    return terms
+
+
+def redact_text(text: str | None, terms: Mapping[str, str]) -> str | None:
+    """``text`` with every occurrence of a term (case-insensitive, longest first) replaced by its replacement."""
+    if not text or not terms:
+        return text
+    lowered = {t.lower(): r for t, r in terms.items()}
+    pattern = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    return re.sub(pattern, lambda m: lowered[m.group(0).lower()], text, flags=re.IGNORECASE)
+
+
+def redact_json(value: Any, terms: Mapping[str, str]) -> Any:
+    """A JSON structure with the terms redacted in every string (keys included)."""
+    if isinstance(value, str):
+        return redact_text(value, terms)
+    if isinstance(value, list):
+        return [redact_json(v, terms) for v in value]
+    if isinstance(value, dict):
+        return {redact_text(k, terms): redact_json(v, terms) for k, v in value.items()}
+    return value
+
+
+def _strip_findings(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Findings keep their code, evidence link and non-text values; text (detail, notes, names) goes."""
+    out = []
+    for f in findings:
+        value = f.get("value")
+        if isinstance(value, dict):
+            value = {k: v for k, v in value.items() if not isinstance(v, str) or k in ("list", "listed_id")}
+        elif isinstance(value, str):
+            value = ERASED
+        out.append({"code": f.get("code"), "value": value, "detail": ERASED, "evidence": f.get("evidence", 0)})
+    return out
+
+
+def _strip_explanation(explanation: list[Any]) -> list[Any]:
+    """Matches keep the list entry they point at and the numbers; names and feature texts go."""
+    out = []
+    for match in explanation:
+        if not isinstance(match, dict):
+            continue
+        kept = {k: v for k, v in match.items() if k in _MATCH_KEYS}
+        if isinstance(match.get("features"), list):
+            kept["features"] = [{k: v for k, v in f.items() if k in _FEATURE_KEYS} for f in match["features"]
+                                if isinstance(f, dict)]
+        out.append({**kept, "erased": True})
+    return out
+
+
+def erase_person(db: sqlite_utils.Database, actor: Actor, item: Due, years: int) -> dict[str, int]:
+    """Anonymise one person and what identifies them elsewhere; return counts of rewritten records.
+
+    Runs inside the caller's transaction. Outcomes, evidence and checkpoint decisions are immutable
+    by trigger except while this person's erasure is open (migration ``0007_privacy``): it is
+    opened and closed within this transaction. The audit log is not rewritten: it must stay
+    verifiable, it never held a full personnummer, and the names in its ``key_person.add``
+    entries are the authority's record of who was vetted, visible only to auditors and
+    administrators and kept under the archive rules that govern the log; the entry written
+    here names the erased fields, never their values.
+    """
+    from ..store import organisations as org_store
+
+    person = org_store.get_person(db, item.id) or {}
+    placeholder = ANONYMISED_NAME.format(id=item.id)
+    terms = identifying_terms(person, placeholder)
+    erasure_id = store.open_erasure(db, item.id, rule="RETENTION_PERSONAL_DATA_YEARS", basis=item.basis,
+                                    reference_date=item.reference_date, erased_by=actor.username)
+    store.anonymise_person(db, item.id, placeholder)
+    counts = {"outcomes": 0, "evidence": 0, "match_reviews": 0, "checkpoints": 0, "checkpoint_decisions": 0,
+              "alerts": 0}
+    for outcome in store.person_outcomes(db, item.id):
+        findings = json.dumps(_strip_findings(json.loads(outcome["findings"])), ensure_ascii=False)
+        explanation = json.dumps(_strip_explanation(json.loads(outcome["explanation"])), ensure_ascii=False)
+        if (findings, explanation) != (outcome["findings"], outcome["explanation"]):
+            store.rewrite_outcome(db, outcome["id"], findings, explanation)
+            counts["outcomes"] += 1
+    for evidence in store.person_evidence(db, item.id):
+        tombstone = {"erased": True, "erasure_id": erasure_id, "original_sha256": evidence["sha256"],
+                     "original_size": evidence["size"], "original_media_type": evidence["media_type"]}
+        store.replace_evidence_body(db, evidence["id"], json.dumps(tombstone).encode(), "application/json")
+        counts["evidence"] += 1
+    for review in review_store.for_subject(db, "person", item.id):
+        reason = redact_text(review["reason"], terms) or ""
+        if reason != review["reason"]:
+            store.set_match_review_reason(db, review["id"], reason)
+            counts["match_reviews"] += 1
+    counts["checkpoints"], counts["checkpoint_decisions"] = _redact_checkpoints(db, item.id, terms)
+    for alert in store.person_alerts(db, item.id):
+        detail, note = redact_text(alert["detail"], terms) or "", redact_text(alert["handling_note"], terms)
+        if (detail, note) != (alert["detail"], alert["handling_note"]):
+            store.set_alert_texts(db, alert["id"], detail, note)
+            counts["alerts"] += 1
+    store.close_erasure(db, erasure_id, counts)
+    record(db, actor, "person.erase", "person", item.id, before={"erased_fields": list(PERSON_FIELDS)},
+           after={"erasure_id": erasure_id, "name": placeholder, "basis": item.basis,
+                  "reference_date": item.reference_date, "rewritten": counts},
+           reason=f"retention: {years} years after {item.basis.replace('_', ' ')} on {item.reference_date}")
+    return counts
+
+
+def _redact_checkpoints(db: sqlite_utils.Database, person_id: int, terms: Mapping[str, str]) -> tuple[int, int]:
+    """Redact the person from checkpoints and decisions of procurements their organisations took part in."""
+    changed_checkpoints = changed_decisions = 0
+    for checkpoint in store.checkpoint_texts(db, store.organisations_of_person(db, person_id)):
+        answers = _redact_json_text(checkpoint["answers"], terms) or "{}"
+        detail = _redact_json_text(checkpoint["event_detail"], terms)
+        if (answers, detail) != (checkpoint["answers"], checkpoint["event_detail"]):
+            store.set_checkpoint_texts(db, checkpoint["id"], answers, detail)
+            changed_checkpoints += 1
+        for decision in checkpoint["decisions"]:
+            reason = redact_text(decision["reason"], terms) or ""
+            conditions = redact_text(decision["conditions"], terms)
+            snapshot = _redact_json_text(decision["snapshot"], terms) or "{}"
+            if (reason, conditions, snapshot) != (decision["reason"], decision["conditions"], decision["snapshot"]):
+                store.set_decision_texts(db, decision["id"], reason, conditions, snapshot)
+                changed_decisions += 1
+    return changed_checkpoints, changed_decisions
+
+
+def _redact_json_text(text: str | None, terms: Mapping[str, str]) -> str | None:
+    """Redact inside stored JSON (parsed, so escaped characters match); unchanged text stays byte-identical."""
+    if not text:
+        return text
+    value = json.loads(text)
+    redacted = redact_json(value, terms)
+    return text if redacted == value else json.dumps(redacted, ensure_ascii=False, default=str)

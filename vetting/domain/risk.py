@@ -1,0 +1,236 @@
+"""Risk assessments: the model applied to a case, questions, triage, overrides, exclusion cases, model versions."""
+from __future__ import annotations
+
+import hashlib
+from collections import Counter
+from functools import lru_cache
+from typing import Any
+
+import sqlite_utils
+from flask_babel import lazy_gettext as _l
+
+from ..risk import Model, ModelError, evaluate, load_model, questions, score
+from ..store import procurements as procurement_store
+from ..store import risk as store
+from ..store import write_transaction
+from . import risk_facts
+from .audit import SYSTEM, Actor, record
+from .errors import Conflict, InvalidInput, NotFound
+from .screening import all_checks
+
+LEVELS = ("basic_done", "deepened_check", "joint_review", "exclusion_assessment")
+ANSWERS = ("yes", "no", "unknown")
+
+
+def known_facts() -> set[str]:
+    """Every finding code a discovered check declares (the model may only read facts that exist)."""
+    return {code for check in all_checks().values() for code in check.FINDINGS}
+
+
+def default_model_text() -> str:
+    """The model file shipped with the app (vetting/risk/models/model-v1.toml)."""
+    from pathlib import Path
+
+    return (Path(__file__).resolve().parent.parent / "risk" / "models" / "model-v1.toml").read_text(encoding="utf-8")
+
+
+@lru_cache(maxsize=8)
+def _parse(text: str) -> Model:
+    return load_model(text, known_facts())
+
+
+def current_model(db: sqlite_utils.Database) -> Model:
+    """The published model in use; the shipped one is published the first time nothing is."""
+    active = store.active_model(db)
+    if active is None:
+        text = default_model_text()
+        model = _parse(text)
+        with write_transaction(db):
+            if store.active_model(db) is None:
+                store.publish_model(db, model.version, hashlib.sha256(text.encode()).hexdigest(), text, SYSTEM.username)
+                record(db, SYSTEM, "risk.model_publish", "risk_model", model.version)
+        active = store.active_model(db)
+    return _parse(active["text"])  # type: ignore[index]
+
+
+def assess(db: sqlite_utils.Database, actor: Actor, procurement_id: int, organisation_id: int) -> int:
+    """Evaluate the model on everything known about the case; store it; open an exclusion case if a ground fired."""
+    model = current_model(db)
+    case = risk_facts.build(db, procurement_id, organisation_id)
+    assessment = evaluate(model, case)
+    procurement = procurement_store.get(db, procurement_id) or {}
+    risk_industry = assessment.risk_industry if assessment.risk_industry is not None else bool(procurement.get("risk_industry"))
+    result = score(model, assessment, risk_industry)
+    with write_transaction(db):
+        assessment_id = store.insert_assessment(
+            db, procurement_id=procurement_id, organisation_id=organisation_id, model_version=model.version,
+            model_sha256=model.sha256, level=result.level, total=result.total, multiplier=result.multiplier,
+            results=[r.__dict__ if hasattr(r, "__dict__") else _as_dict(r) for r in assessment.results],
+            reasons=[{"sv": t.sv, "en": t.en} for t in result.reasons], facts=risk_facts.to_json(case),
+            prepared_by=actor.username, prepared_by_id=actor.id)
+        grounds = [{"indicator": g.indicator_id, "legal_basis": g.legal_basis, "name": {"sv": g.name.sv, "en": g.name.en},
+                    "detail": g.detail} for g in result.exclusion_grounds]
+        if grounds and not store.exclusion_cases(db, procurement_id, organisation_id, open_only=True):
+            store.open_exclusion_case(db, assessment_id, procurement_id, organisation_id, grounds)
+        record(db, actor, "risk.assess", "procurement", procurement_id,
+               after={"organisation_id": organisation_id, "assessment_id": assessment_id, "level": result.level,
+                      "model": model.version, "fired": [r.id for r in assessment.results if r.state == "fired"]})
+    return assessment_id
+
+
+def _as_dict(result: Any) -> dict[str, Any]:
+    return {name: getattr(result, name) for name in result.__slots__}
+
+
+def assess_procurement(db: sqlite_utils.Database, actor: Actor, procurement_id: int) -> int:
+    """Assess every organisation in the procurement's chain; return how many."""
+    organisation_ids = sorted({p["organisation_id"] for p in procurement_store.participants(db, procurement_id)})
+    for organisation_id in organisation_ids:
+        assess(db, actor, procurement_id, organisation_id)
+    return len(organisation_ids)
+
+
+def open_questions(db: sqlite_utils.Database, procurement_id: int, organisation_id: int) -> list[dict[str, Any]]:
+    """The questions still needed for this case (answered ones and decided indicators ask nothing)."""
+    model = current_model(db)
+    case = risk_facts.build(db, procurement_id, organisation_id)
+    return [{"indicator": q.indicator_id, "fact": q.fact, "text": {"sv": q.text.sv, "en": q.text.en}}
+            for q in questions(model, case)]
+
+
+def answer(db: sqlite_utils.Database, actor: Actor, procurement_id: int, organisation_id: int,
+           answers: dict[str, str], notes: dict[str, str] | None = None) -> int:
+    """Record answers to the questionnaire and assess again; return the new assessment id."""
+    notes = notes or {}
+    asked = {q["fact"] for q in open_questions(db, procurement_id, organisation_id)}
+    given = {fact: value for fact, value in answers.items() if value}
+    unknown = set(given) - asked - set(store.answers(db, procurement_id, organisation_id))
+    if unknown:
+        raise InvalidInput(_l("These questions are not part of the case: %(facts)s", facts=", ".join(sorted(unknown))))
+    if any(value not in ANSWERS for value in given.values()):
+        raise InvalidInput(_l("Answer yes, no or don't know."))
+    if not given:
+        raise InvalidInput(_l("Answer at least one question."))
+    with write_transaction(db):
+        for fact, value in given.items():
+            answer_id = store.insert_answer(db, procurement_id, organisation_id, fact, value,
+                                            (notes.get(fact) or "").strip() or None, actor.username, actor.id)
+            record(db, actor, "risk.answer", "procurement", procurement_id,
+                   after={"organisation_id": organisation_id, "fact": fact, "value": value, "answer_id": answer_id})
+    return assess(db, actor, procurement_id, organisation_id)
+
+
+def effective_level(assessment: dict[str, Any] | None) -> str | None:
+    """The level that counts: a security officer's override, else the model's."""
+    if assessment is None:
+        return None
+    return assessment.get("override_level") or assessment["level"]
+
+
+def override(db: sqlite_utils.Database, actor: Actor, assessment_id: int, level: str, reason: str) -> None:
+    """A security officer sets another level, with a reason; never the person who prepared the case."""
+    reason = (reason or "").strip()
+    if level not in LEVELS:
+        raise InvalidInput(_l("Choose a level."), "level")
+    if not reason:
+        raise InvalidInput(_l("Give the reason for the override."), "reason")
+    if not actor.has_role("security_officer"):
+        raise InvalidInput(_l("Only a security officer may override the level."))
+    assessment = store.assessment(db, assessment_id)
+    if assessment is None:
+        raise NotFound(_l("No such assessment."))
+    if assessment["prepared_by_id"] == actor.id:
+        raise InvalidInput(_l("Four eyes: you prepared this assessment, so someone else must override it."))
+    with write_transaction(db):
+        if (store.assessment(db, assessment_id) or {}).get("override_level"):
+            raise Conflict(_l("This assessment has already been overridden."))
+        store.insert_override(db, assessment_id, level, reason, actor.username)
+        record(db, actor, "risk.override", "procurement", assessment["procurement_id"],
+               before={"level": assessment["level"]}, after={"level": level, "assessment_id": assessment_id,
+                                                             "organisation_id": assessment["organisation_id"]},
+               reason=reason)
+
+
+def update_exclusion_case(db: sqlite_utils.Database, actor: Actor, procurement_id: int, case_id: int,
+                          hearing: str = "", self_cleaning: str = "", decision: str = "", reason: str = "") -> None:
+    """Record the supplier's hearing, self-cleaning evidence, and the decision with its reason."""
+    cases = {c["id"]: c for c in store.exclusion_cases(db, procurement_id)}
+    case = cases.get(case_id)
+    if case is None:
+        raise NotFound(_l("No such exclusion assessment."))
+    if case["decision"]:
+        raise Conflict(_l("The exclusion assessment is already decided."))
+    values: dict[str, Any] = {}
+    if hearing.strip():
+        values["hearing"] = hearing.strip()
+    if self_cleaning.strip():
+        values["self_cleaning"] = self_cleaning.strip()
+    if decision:
+        if decision not in ("exclude", "not_exclude"):
+            raise InvalidInput(_l("Choose a decision."), "decision")
+        if not (values.get("hearing") or case["hearing"]):
+            raise InvalidInput(_l("The supplier must be heard before the decision (LOU 13:5)."), "hearing")
+        if not reason.strip():
+            raise InvalidInput(_l("Give the reason for the decision."), "reason")
+        from datetime import datetime, timezone
+
+        values.update(decision=decision, reason=reason.strip(), decided_by=actor.username,
+                      decided_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
+    if not values:
+        raise InvalidInput(_l("Nothing to record."))
+    with write_transaction(db):
+        store.update_exclusion_case(db, case_id, **values)
+        record(db, actor, "risk.exclusion_case", "procurement", procurement_id,
+               after={"case_id": case_id, **{k: v for k, v in values.items() if k != "decided_at"}})
+
+
+def validate_model(text: str) -> Model:
+    """Parse and check a model file; a problem raises InvalidInput naming the line, the indicator and the error."""
+    try:
+        return load_model(text, known_facts())
+    except ModelError as exc:
+        raise InvalidInput(str(exc), "text") from None
+    except ValueError as exc:  # TOML syntax errors say where they are
+        raise InvalidInput(str(exc), "text") from None
+
+
+def replay(db: sqlite_utils.Database, text: str) -> dict[str, Any]:
+    """Run a candidate model on every case's stored facts; count the cases whose level would change."""
+    candidate = validate_model(text)
+    changes: Counter[tuple[str, str]] = Counter()
+    total = 0
+    for row in store.latest_assessments(db):
+        case = risk_facts.from_json(row["facts"])
+        procurement = procurement_store.get(db, row["procurement_id"]) or {}
+        assessment = evaluate(candidate, case)
+        industry = assessment.risk_industry if assessment.risk_industry is not None else bool(procurement.get("risk_industry"))
+        new_level = score(candidate, assessment, industry).level
+        total += 1
+        if new_level != row["level"]:
+            changes[(row["level"], new_level)] += 1
+    return {"version": candidate.version, "cases": total, "changed": sum(changes.values()),
+            "transitions": sorted(((a, b, n) for (a, b), n in changes.items()), key=lambda t: -t[2])}
+
+
+def publish(db: sqlite_utils.Database, actor: Actor, text: str) -> str:
+    """Publish a validated model version as the one in use (versions are never overwritten)."""
+    model = validate_model(text)
+    with write_transaction(db):
+        if store.model(db, model.version):
+            raise Conflict(_l("Model version %(v)s exists already: give the new file a new version.", v=model.version))
+        store.publish_model(db, model.version, hashlib.sha256(text.encode()).hexdigest(), text, actor.username)
+        record(db, actor, "risk.model_publish", "risk_model", model.version)
+    return model.version
+
+
+def add_staff_conflict(db: sqlite_utils.Database, actor: Actor, name: str, birth_year: str, note: str) -> int:
+    """Add an agency staff member (or declared relative) whose ties to suppliers must be flagged."""
+    name, birth_year = (name or "").strip(), (birth_year or "").strip()
+    if not name:
+        raise InvalidInput(_l("Enter the name."), "name")
+    if birth_year and not (birth_year.isdigit() and len(birth_year) == 4):
+        raise InvalidInput(_l("The birth year is four digits."), "birth_year")
+    with write_transaction(db):
+        entry_id = store.insert_staff_conflict(db, name, birth_year or None, (note or "").strip() or None, actor.username)
+        record(db, actor, "risk.staff_conflict_add", "staff_conflict", entry_id)
+    return entry_id

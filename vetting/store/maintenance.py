@@ -1,0 +1,40 @@
+"""Whole-database operations: online copies through SQLite's backup API, integrity checks."""
+from __future__ import annotations
+
+import sqlite3
+from pathlib import Path
+from urllib.parse import quote
+
+
+def copy_database(source: sqlite3.Connection, target: sqlite3.Connection) -> None:
+    """Copy ``source`` into ``target`` in one step of SQLite's online backup API.
+
+    One step (``pages=-1``) reads a single consistent snapshot: in WAL mode writers carry on
+    meanwhile and their commits after the snapshot are simply not in the copy.
+    """
+    source.backup(target, pages=-1)
+
+
+def make_standalone(conn: sqlite3.Connection) -> None:
+    """Switch a copy to rollback-journal mode so the copy is one self-contained file (no -wal/-shm)."""
+    conn.execute("PRAGMA journal_mode=DELETE").fetchone()
+
+
+def integrity_check(conn: sqlite3.Connection) -> list[str]:
+    """``PRAGMA integrity_check`` rows: ``["ok"]`` for a sound database."""
+    return [row[0] for row in conn.execute("PRAGMA integrity_check").fetchall()]
+
+
+def foreign_key_problems(conn: sqlite3.Connection) -> int:
+    """How many rows point at a parent row that does not exist."""
+    return len(conn.execute("PRAGMA foreign_key_check").fetchall())
+
+
+def has_table(conn: sqlite3.Connection, name: str) -> bool:
+    """True when the database has a table of this name."""
+    return conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = ?", [name]).fetchone() is not None
+
+
+def open_read_only(path: Path) -> sqlite3.Connection:
+    """Open a database file without any chance of changing it."""
+    return sqlite3.connect(f"file:{quote(str(Path(path).resolve()))}?mode=ro", uri=True, isolation_level=None)

@@ -1,0 +1,175 @@
+"""Personal-data lifecycle: retention dates, the erasure register and its rewrites, access log, extracts."""
+from __future__ import annotations
+
+import json
+from typing import Any
+
+import sqlite_utils
+
+from . import utcnow
+
+# Audit actions that show or hand out a person's data (views, reveals, extracts, exports, reports).
+_ACCESS_CONDITION = ("(action IN ('person.view', 'person.reveal_personnummer', 'person.extract', 'person.access_log')"
+                     " OR action LIKE '%export%' OR action LIKE '%report%')")
+# Entries about a person: those filed under the person, and key-role changes naming them.
+_ABOUT_PERSON = ("((record_type = 'person' AND record_id = ?) OR (action IN ('key_person.add', 'key_person.remove')"
+                 " AND coalesce(json_extract(after_json, '$.person_id'), json_extract(before_json, '$.person_id')) = ?))")
+
+
+def retention_dates(db: sqlite_utils.Database, person_id: int | None = None) -> list[dict[str, Any]]:
+    """Every person not yet erased (or the one given) with the dates retention can run from.
+
+    ``running`` counts linked procurements not yet ended; ``procurement_closed_at`` is the latest
+    time a linked procurement was put in phase ``ended`` (its last update if the log has none);
+    ``role_ended_at`` is the latest removal of one of the person's roles.
+    """
+    return list(db.query(
+        "WITH links AS (SELECT DISTINCT k.person_id, pr.id AS procurement_id, pr.phase, pr.updated_at"
+        "  FROM key_roles k JOIN participants pa ON pa.organisation_id = k.organisation_id"
+        "  JOIN procurements pr ON pr.id = pa.procurement_id),"
+        " closed AS (SELECT record_id, max(at) AS at FROM audit_log WHERE record_type = 'procurement'"
+        "  AND json_extract(after_json, '$.phase') = 'ended' GROUP BY record_id),"
+        " removed AS (SELECT json_extract(before_json, '$.person_id') AS person_id, max(at) AS at FROM audit_log"
+        "  WHERE action = 'key_person.remove' GROUP BY 1)"
+        " SELECT p.id, p.name, p.created_at,"
+        " (SELECT count(*) FROM links l WHERE l.person_id = p.id AND l.phase != 'ended') AS running,"
+        " (SELECT max(coalesce(c.at, l.updated_at)) FROM links l LEFT JOIN closed c"
+        "   ON c.record_id = CAST(l.procurement_id AS TEXT) WHERE l.person_id = p.id) AS procurement_closed_at,"
+        " (SELECT max(k.created_at) FROM key_roles k WHERE k.person_id = p.id) AS role_created_at,"
+        " (SELECT r.at FROM removed r WHERE r.person_id = p.id) AS role_ended_at"
+        " FROM persons p WHERE p.erased_at IS NULL AND (? IS NULL OR p.id = ?) ORDER BY p.id", [person_id, person_id]))
+
+
+def pending_imports_before(db: sqlite_utils.Database, before: str) -> list[dict[str, Any]]:
+    """Unconfirmed import previews created before ``before`` (without their rows)."""
+    return list(db.query("SELECT id, kind, filename, user_id, created_at FROM pending_imports WHERE created_at < ?"
+                         " ORDER BY id", [before]))
+
+
+def delete_pending_import(db: sqlite_utils.Database, import_id: int) -> None:
+    """Forget one import preview."""
+    db.execute("DELETE FROM pending_imports WHERE id = ?", [import_id])
+
+
+def open_erasure(db: sqlite_utils.Database, person_id: int, *, rule: str, basis: str, reference_date: str,
+                 erased_by: str) -> int:
+    """Register an erasure and open it: while open, the person's outcomes and evidence may be rewritten."""
+    cursor = db.execute("INSERT INTO erasures (person_id, rule, basis, reference_date, erased_at, erased_by)"
+                        " VALUES (?, ?, ?, ?, ?, ?)", [person_id, rule, basis, reference_date, utcnow(), erased_by])
+    return int(cursor.lastrowid)
+
+
+def close_erasure(db: sqlite_utils.Database, erasure_id: int, counts: dict[str, int]) -> None:
+    """Close an erasure for good, noting how many records it rewrote."""
+    db.execute("UPDATE erasures SET open = 0, counts = ? WHERE id = ?", [json.dumps(counts, sort_keys=True), erasure_id])
+
+
+def open_erasures(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Erasures left open (there should never be any outside an erasure's own transaction)."""
+    return list(db.query("SELECT * FROM erasures WHERE open = 1 ORDER BY id"))
+
+
+def erasures(db: sqlite_utils.Database, person_id: int | None = None, limit: int = 50) -> list[dict[str, Any]]:
+    """Erasures, newest first, of one person or of everyone."""
+    where, params = ("WHERE person_id = ?", [person_id]) if person_id is not None else ("", [])
+    return list(db.query(f"SELECT * FROM erasures {where} ORDER BY id DESC LIMIT ?", [*params, limit]))
+
+
+def anonymise_person(db: sqlite_utils.Database, person_id: int, name: str) -> None:
+    """Replace the name, clear the identifying fields and mark the person erased."""
+    now = utcnow()
+    db.execute("UPDATE persons SET name = ?, personnummer = NULL, birth_date = NULL, nationality = NULL,"
+               " erased_at = ?, updated_at = ? WHERE id = ?", [name, now, now, person_id])
+
+
+def person_outcomes(db: sqlite_utils.Database, person_id: int) -> list[dict[str, Any]]:
+    """The person's outcomes with findings and explanation as stored (JSON text)."""
+    return list(db.query("SELECT * FROM outcomes WHERE subject_kind = 'person' AND subject_id = ? ORDER BY id",
+                         [person_id]))
+
+
+def rewrite_outcome(db: sqlite_utils.Database, outcome_id: int, findings: str, explanation: str) -> None:
+    """Replace an outcome's findings and explanation (only allowed while an erasure is open)."""
+    db.execute("UPDATE outcomes SET findings = ?, explanation = ? WHERE id = ?", [findings, explanation, outcome_id])
+
+
+def person_evidence(db: sqlite_utils.Database, person_id: int) -> list[dict[str, Any]]:
+    """Evidence metadata of the person's outcomes (no bodies), oldest first."""
+    return list(db.query(
+        "SELECT e.id, e.outcome_id, e.position, e.source, e.url, e.list_version, e.fetched_at, e.http_status,"
+        " e.media_type, e.sha256, length(e.body) AS size FROM evidence e JOIN outcomes o ON o.id = e.outcome_id"
+        " WHERE o.subject_kind = 'person' AND o.subject_id = ? ORDER BY e.id", [person_id]))
+
+
+def replace_evidence_body(db: sqlite_utils.Database, evidence_id: int, body: bytes, media_type: str) -> None:
+    """Replace an evidence body (only allowed while an erasure of its subject is open)."""
+    db.execute("UPDATE evidence SET body = ?, media_type = ? WHERE id = ?", [body, media_type, evidence_id])
+
+
+def set_match_review_reason(db: sqlite_utils.Database, review_id: int, reason: str) -> None:
+    """Replace the reason of a match decision (redacted, the decision itself stays)."""
+    db.execute("UPDATE match_reviews SET reason = ? WHERE id = ?", [reason, review_id])
+
+
+def organisations_of_person(db: sqlite_utils.Database, person_id: int) -> list[int]:
+    """Organisations in which the person holds or has held a role (the latter from the audit log)."""
+    return [r[0] for r in db.execute(
+        "SELECT organisation_id FROM key_roles WHERE person_id = ? UNION SELECT CAST(record_id AS INTEGER)"
+        " FROM audit_log WHERE action IN ('key_person.add', 'key_person.remove') AND record_type = 'organisation'"
+        " AND coalesce(json_extract(after_json, '$.person_id'), json_extract(before_json, '$.person_id')) = ?",
+        [person_id, person_id])]
+
+
+def checkpoint_texts(db: sqlite_utils.Database, organisation_ids: list[int]) -> list[dict[str, Any]]:
+    """Checkpoints (answers, event detail) of procurements these organisations take part in, with their decisions."""
+    ids = json.dumps(organisation_ids)
+    rows = list(db.query(
+        "SELECT c.id, c.answers, c.event_detail FROM checkpoints c WHERE c.procurement_id IN"
+        " (SELECT procurement_id FROM participants WHERE organisation_id IN (SELECT value FROM json_each(?)))"
+        " ORDER BY c.id", [ids]))
+    for row in rows:
+        row["decisions"] = list(db.query("SELECT id, reason, conditions, snapshot FROM checkpoint_decisions"
+                                         " WHERE checkpoint_id = ? ORDER BY id", [row["id"]]))
+    return rows
+
+
+def set_checkpoint_texts(db: sqlite_utils.Database, checkpoint_id: int, answers: str, event_detail: str | None) -> None:
+    """Replace a checkpoint's answers and event detail (JSON text)."""
+    db.execute("UPDATE checkpoints SET answers = ?, event_detail = ? WHERE id = ?", [answers, event_detail, checkpoint_id])
+
+
+def set_decision_texts(db: sqlite_utils.Database, decision_id: int, reason: str, conditions: str | None,
+                       snapshot: str) -> None:
+    """Replace a decision's reason, conditions and snapshot (only allowed while an erasure is open)."""
+    db.execute("UPDATE checkpoint_decisions SET reason = ?, conditions = ?, snapshot = ? WHERE id = ?",
+               [reason, conditions, snapshot, decision_id])
+
+
+def person_alerts(db: sqlite_utils.Database, person_id: int) -> list[dict[str, Any]]:
+    """Follow-up alerts about the person."""
+    return list(db.query("SELECT * FROM alerts WHERE subject_kind = 'person' AND subject_id = ? ORDER BY id",
+                         [person_id]))
+
+
+def set_alert_texts(db: sqlite_utils.Database, alert_id: int, detail: str, handling_note: str | None) -> None:
+    """Replace an alert's detail and handling note."""
+    db.execute("UPDATE alerts SET detail = ?, handling_note = ? WHERE id = ?", [detail, handling_note, alert_id])
+
+
+def access_entries(db: sqlite_utils.Database, person_id: int, limit: int = 500) -> list[dict[str, Any]]:
+    """Audit entries in which someone saw, revealed, exported or extracted the person's data, newest first."""
+    return list(db.query(
+        f"SELECT id, at, actor_id, actor, action, reason, after_json FROM audit_log WHERE {_ABOUT_PERSON}"
+        f" AND {_ACCESS_CONDITION} ORDER BY id DESC LIMIT ?", [str(person_id), person_id, limit]))
+
+
+def audit_about(db: sqlite_utils.Database, person_id: int) -> list[dict[str, Any]]:
+    """Every audit entry about the person, oldest first."""
+    return list(db.query(f"SELECT * FROM audit_log WHERE {_ABOUT_PERSON} ORDER BY id", [str(person_id), person_id]))
+
+
+def outcome_overrides(db: sqlite_utils.Database, person_id: int) -> list[dict[str, Any]]:
+    """Accepted errors on the person's outcomes."""
+    return list(db.query(
+        "SELECT v.* FROM outcome_overrides v JOIN outcomes o ON o.id = v.outcome_id"
+        " WHERE o.subject_kind = 'person' AND o.subject_id = ? ORDER BY v.id", [person_id]))
