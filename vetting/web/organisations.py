@@ -84,7 +84,8 @@ def _render_detail(organisation_id: int, person_form: KeyPersonForm, status: int
         outcome["evidence"] = outcome_store.evidence_of(db, outcome["id"])
     return render_template("organisations/detail.html", organisation=organisation, key_persons=key_persons,
                            screening=status_summary(db, [organisation_id])[organisation_id], run_form=RunForm(),
-                           person_status=person_status, outcomes=outcomes, checks=all_checks(), register_people=register_persons.candidates(db, organisation_id),
+                           person_status=person_status, outcomes=outcomes, checks=all_checks(),
+                           risk_levels=_risk_levels(organisation_id), register_people=register_persons.candidates(db, organisation_id),
                            procurements=procurement_store.procurements_of_organisation(db, organisation_id),
                            person_form=person_form, remove_form=RemoveForm()), status
 
@@ -142,3 +143,10 @@ def add_register_persons(organisation_id: int) -> Any:
         else:
             flash(_("%(n)s key persons added from the register.", n=n), "success")
     return redirect(url_for(".detail", organisation_id=organisation_id) + "#key-persons")
+
+
+def _risk_levels(organisation_id: int) -> dict[int, dict[str, Any]]:
+    """The newest risk level of the organisation in each procurement."""
+    from ..store import risk as risk_store
+
+    return {pid: row for (pid, oid), row in risk_store.latest_levels(get_db()).items() if oid == organisation_id}
