@@ -120,10 +120,15 @@ def test_erasure_strips_identifiers_from_results_evidence_and_decisions(db, app,
 
 def test_outcomes_evidence_and_erasures_stay_immutable_outside_an_erasure(db, app, people):
     retention.purge(db, SYSTEM, app.config)
-    with pytest.raises(sqlite3.IntegrityError, match="immutable"):
-        db.execute("INSERT INTO outcomes (subject_kind, subject_id, check_id, check_version, status, findings,"
-                   " explanation, run_by, created_at) VALUES ('person', ?, 'x', '1', 'clear', '[]', '[]', 's', 'now')",
-                   [people["A"]]) and db.execute("UPDATE outcomes SET findings = '[]'")
+    outcome = db.execute("INSERT INTO outcomes (subject_kind, subject_id, check_id, check_version, status, findings,"
+                         " explanation, run_by, created_at) VALUES ('person', ?, 'x', '1', 'clear', '[]', '[]', 's',"
+                         " 'now')", [people["A"]]).lastrowid
+    db.execute("INSERT INTO evidence (outcome_id, position, source, fetched_at, sha256, body)"
+               " VALUES (?, 0, 'x', 'now', 'abc', x'00')", [outcome])
+    with pytest.raises(sqlite3.IntegrityError, match="outcomes are immutable"):
+        db.execute("UPDATE outcomes SET findings = '[{}]' WHERE id = ?", [outcome])
+    with pytest.raises(sqlite3.IntegrityError, match="evidence is immutable"):
+        db.execute("UPDATE evidence SET body = x'01' WHERE outcome_id = ?", [outcome])
     with pytest.raises(sqlite3.IntegrityError, match="can only be closed"):
         db.execute("UPDATE erasures SET open = 1")
     with pytest.raises(sqlite3.IntegrityError, match="permanent"):

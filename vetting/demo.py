@@ -90,8 +90,11 @@ def _lists_and_screening(db: sqlite_utils.Database, config: Mapping[str, Any]) -
             lists.import_list(db, SYSTEM, source, [folder / name for name in files])
     # Lists and manual checks only: a demo machine may be offline, and registers need credentials.
     offline = tuple(cid for cid, check in screening.all_checks().items() if cid == "sanctions" or check.mode == "manual")
+    from .domain import risk
+
     for procurement_id in (1, 2):
         screening.screen_procurement(db, SYSTEM, procurement_id, config, offline)
+        risk.assess_procurement(db, SYSTEM, procurement_id)
 
 
 def _procurements(db: sqlite_utils.Database, org: dict[str, int], officer_id: int | None) -> None:

@@ -38,6 +38,11 @@ def clean_organisation(values: dict[str, Any]) -> dict[str, Any]:
             raise InvalidInput(_l("%(type)s: only for organisations in %(country)s.", type=IDENTIFIER_TYPES[id_type],
                                   country=expected), "country")
         data["identifier_type"], data["identifier"] = identifier.type, identifier.value
+    for key, limit in (("phone", 40), ("email", 200), ("bank_account", 60)):
+        value = (values.get(key) or "").strip()
+        data[key] = value[:limit] or None
+    if data["email"] and "@" not in data["email"]:
+        raise InvalidInput(_l("“%(value)s” is not an e-mail address.", value=data["email"][:60]), "email")
     code = data["industry_code"]
     if code and not code.replace(".", "").isdigit():
         raise InvalidInput(_l("The industry code (SNI/NACE) is digits, e.g. 41200 or 43.11."), "industry_code")

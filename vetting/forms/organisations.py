@@ -21,6 +21,9 @@ class OrganisationForm(FlaskForm):
                              description=_l("Organisation number, company number, VAT number or LEI"))
     address = TextAreaField(_l("Address"), validators=[Optional(), Length(max=500)])
     industry_code = StringField(_l("Industry code (SNI)"), validators=[Optional(), Length(max=10)])
+    phone = StringField(_l("Phone"), validators=[Optional(), Length(max=40)])
+    email = StringField(_l("E-mail"), validators=[Optional(), Length(max=200)])
+    bank_account = StringField(_l("Bank account (bankgiro, plusgiro or IBAN)"), validators=[Optional(), Length(max=60)])
 
 
 class KeyPersonForm(FlaskForm):

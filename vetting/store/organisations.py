@@ -7,7 +7,7 @@ import sqlite_utils
 
 from . import escape_like, page_clause, utcnow
 
-COLUMNS = ("name", "country", "identifier_type", "identifier", "address", "industry_code")
+COLUMNS = ("name", "country", "identifier_type", "identifier", "address", "industry_code", "phone", "email", "bank_account")
 PERSON_COLUMNS = ("name", "personnummer", "birth_date", "nationality")
 
 
