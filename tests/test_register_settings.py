@@ -62,3 +62,20 @@ def test_configured_check_receives_its_settings(db, create_org):
 
 def test_only_administrators_manage_registers(login_as):
     assert login_as("security_officer").get("/admin/registers").status_code == 403
+
+
+def test_connection_test_reports_what_the_register_said(app, login_as, monkeypatch):
+    import responses
+
+    from vetting.domain import register_settings as real
+    from checks.brreg import BrregCheck
+
+    checks = {"no.brreg": BrregCheck()}
+    monkeypatch.setattr(real, "all_checks", lambda: checks)
+    client = login_as("admin")
+    with responses.RequestsMock() as mock:
+        mock.get("https://data.brreg.no/enhetsregisteret/api/enheter/923609016", status=503)
+        response = client.post("/admin/registers/no.brreg/test")
+    assert response.status_code == 302
+    page = client.get("/admin/registers").get_data(as_text=True)
+    assert "no.brreg" in page and "error" in page

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from .db import database_path, get_db
 from .domain import backups, retention
@@ -48,6 +48,7 @@ def purge_command(dry_run: bool, as_of: datetime | None, yes: bool) -> None:
 
 
 @click.command("backup")
+@with_appcontext
 @click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
 def backup_command(path: Path) -> None:
     """Write a consistent online copy of the database to PATH (never overwriting) and check the copy."""
@@ -67,6 +68,7 @@ def backup_command(path: Path) -> None:
 
 
 @click.command("restore")
+@with_appcontext
 @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @click.option("--yes", is_flag=True, help="Restore without asking for confirmation.")
 @click.option("--reason", default="", help="Why the database is restored (kept in the audit entry).")
@@ -94,6 +96,7 @@ def restore_command(path: Path, yes: bool, reason: str) -> None:
 
 
 @click.command("check")
+@with_appcontext
 def check_command() -> None:
     """Run SQLite's integrity check and verify the audit chain; exit 1 on any problem."""
     result = backups.health(get_db())

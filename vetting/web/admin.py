@@ -89,3 +89,22 @@ def registers() -> Any:
             return redirect(url_for(".registers"))
     return render_template("admin/registers.html", checks=register_settings.configurable_checks(),
                            settings=register_settings.overview(db), form=form)
+
+
+@bp.route("/registers/<check_id>/test", methods=["POST"])
+@requires(Permission.MANAGE_USERS)
+def test_register(check_id: str) -> Any:
+    """Test the connection and credentials of a register with a well-known subject."""
+    from ..domain import register_settings
+    from ..forms.screening import RunForm
+
+    if RunForm().validate_on_submit():
+        try:
+            status, reason = register_settings.test_connection(get_db(), current_user.actor, check_id, current_app.config)
+        except DomainError as exc:
+            flash(str(exc.message), "error")
+        else:
+            ok = status in ("clear", "hit", "possible_match", "needs_manual_input")
+            flash(_("%(check)s answered: %(status)s %(reason)s", check=check_id, status=status, reason=reason),
+                  "success" if ok else "error")
+    return redirect(url_for(".registers"))

@@ -45,11 +45,14 @@ def load_user(token: str) -> SignedInUser | None:
     return SignedInUser(row, token) if row else None
 
 
-def _safe_next(target: str | None) -> str:
-    """Only same-site relative paths are followed after sign-in (no open redirect)."""
+def _safe_next(target: str | None, fallback: str | None = None) -> str:
+    """Only same-site relative paths are followed after sign-in or a form (no open redirect).
+
+    ``urlsplit`` drops tabs and newlines as browsers do, so ``/<tab>/evil.example`` is seen as off-site.
+    """
     if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
         return target
-    return url_for("main.home")
+    return fallback or url_for("main.home")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -158,8 +158,9 @@ def override(outcome_id: int) -> Any:
             flash(_("The error is accepted; the reason is recorded."), "success")
     else:
         flash(_("Give the reason for accepting the error."), "error")
-    back = request.form.get("back", "")
-    return redirect(back if back.startswith("/") and not back.startswith("//") else url_for(".index"))
+    from .auth import _safe_next
+
+    return redirect(_safe_next(request.form.get("back"), url_for(".index")))
 
 
 @bp.route("/procurement/<int:procurement_id>/timeline")

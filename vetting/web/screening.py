@@ -114,9 +114,9 @@ def run(kind: str, subject_id: int) -> Any:
             domain.screen_subject(db, current_user.actor, kind, subject_id, current_app.config)
             n = 1
         flash(ngettext("Screening done for %(num)s subject.", "Screening done for %(num)s subjects.", n), "success")
-    return redirect(request.form.get("back") if (request.form.get("back") or "").startswith("/") and
-                    not (request.form.get("back") or "").startswith("//") else url_for(".subject", kind=kind,
-                                                                                     subject_id=subject_id))
+    from .auth import _safe_next
+
+    return redirect(_safe_next(request.form.get("back"), url_for(".subject", kind=kind, subject_id=subject_id)))
 
 
 @bp.route("/procurement/<int:procurement_id>/run", methods=["POST"])
