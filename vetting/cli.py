@@ -1,4 +1,7 @@
-"""Command-line interface: ``flask --app vetting users|audit|import|demo ...`` (``db`` lives in db.py; retention, backup, restore and check in maintenance_cli.py)."""
+"""Command-line interface: ``flask --app vetting users|audit|import|demo ...``.
+
+``db`` lives in db.py; ``retention``, ``backup``, ``restore`` and ``check`` in maintenance_cli.py.
+"""
 from __future__ import annotations
 
 import sys
@@ -148,5 +151,6 @@ def register_cli(app: Flask) -> None:
     from .lists.cli import lists_cli, screen_command
     from .maintenance_cli import COMMANDS as maintenance_commands
 
-    for group in (users_cli, audit_cli, import_cli, demo_cli, lists_cli, screen_command, followup_cli, *maintenance_commands):
+    for group in (users_cli, audit_cli, import_cli, demo_cli, lists_cli, screen_command, followup_cli,
+                  *maintenance_commands):
         app.cli.add_command(group)

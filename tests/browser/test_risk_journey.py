@@ -186,7 +186,6 @@ def test_officer_answers_to_a_deepened_check_and_security_overrides_it(
     notice = security.locator("#level-h + .notice")
     expect(notice).to_contain_text("Overridden by security_officer")
     expect(notice).to_contain_text(OVERRIDE_REASON)
-    print("NOTICE:", notice.inner_text())  # SCRATCH-PATCH
     expect(security.get_by_role("region", name="Override the level")).to_have_count(0)  # once only
 
     # The officer sees the overridden level and the reason, on the case and on the procurement page.

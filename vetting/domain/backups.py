@@ -53,7 +53,8 @@ class Health:
         chain = (f"intact, {self.audit_checked} entries verified" if self.audit_break is None else
                  f"BROKEN at entry {self.audit_break.entry_id}: {self.audit_break.problem}")
         return [f"integrity_check: {'; '.join(self.integrity[:20])}",
-                f"foreign keys: {self.foreign_key_problems or 'ok'}" + (" rows point nowhere" if self.foreign_key_problems else ""),
+                f"foreign keys: {self.foreign_key_problems} rows point nowhere" if self.foreign_key_problems
+                else "foreign keys: ok",
                 f"audit chain: {chain}",
                 f"erasures left open: {self.open_erasures}"]
 

@@ -15,5 +15,7 @@ class PurgeForm(FlaskForm):
 
 
 class ExtractForm(FlaskForm):
-    reason = StringField(_l("Reason (e.g. the request's reference number)"), validators=[DataRequired(), Length(max=500)])
-    output = RadioField(_l("Format"), choices=[("json", _l("JSON file")), ("html", _l("Readable page"))], default="json")
+    reason = StringField(_l("Reason (e.g. the request's reference number)"),
+                         validators=[DataRequired(), Length(max=500)])
+    output = RadioField(_l("Format"), choices=[("json", _l("JSON file")), ("html", _l("Readable page"))],
+                        default="json")

@@ -13,7 +13,8 @@ _ACCESS_CONDITION = ("(action IN ('person.view', 'person.reveal_personnummer', '
                      " OR action LIKE '%export%' OR action LIKE '%report%')")
 # Entries about a person: those filed under the person, and key-role changes naming them.
 _ABOUT_PERSON = ("((record_type = 'person' AND record_id = ?) OR (action IN ('key_person.add', 'key_person.remove')"
-                 " AND coalesce(json_extract(after_json, '$.person_id'), json_extract(before_json, '$.person_id')) = ?))")
+                 " AND coalesce(json_extract(after_json, '$.person_id'),"
+                 " json_extract(before_json, '$.person_id')) = ?))")
 
 
 def retention_dates(db: sqlite_utils.Database, person_id: int | None = None) -> list[dict[str, Any]]:
@@ -61,7 +62,8 @@ def open_erasure(db: sqlite_utils.Database, person_id: int, *, rule: str, basis:
 
 def close_erasure(db: sqlite_utils.Database, erasure_id: int, counts: dict[str, int]) -> None:
     """Close an erasure for good, noting how many records it rewrote."""
-    db.execute("UPDATE erasures SET open = 0, counts = ? WHERE id = ?", [json.dumps(counts, sort_keys=True), erasure_id])
+    db.execute("UPDATE erasures SET open = 0, counts = ? WHERE id = ?",
+               [json.dumps(counts, sort_keys=True), erasure_id])
 
 
 def open_erasures(db: sqlite_utils.Database) -> list[dict[str, Any]]:
@@ -135,7 +137,8 @@ def checkpoint_texts(db: sqlite_utils.Database, organisation_ids: list[int]) -> 
 
 def set_checkpoint_texts(db: sqlite_utils.Database, checkpoint_id: int, answers: str, event_detail: str | None) -> None:
     """Replace a checkpoint's answers and event detail (JSON text)."""
-    db.execute("UPDATE checkpoints SET answers = ?, event_detail = ? WHERE id = ?", [answers, event_detail, checkpoint_id])
+    db.execute("UPDATE checkpoints SET answers = ?, event_detail = ? WHERE id = ?",
+               [answers, event_detail, checkpoint_id])
 
 
 def set_decision_texts(db: sqlite_utils.Database, decision_id: int, reason: str, conditions: str | None,
