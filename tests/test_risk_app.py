@@ -173,3 +173,11 @@ def test_procurement_page_shows_each_level(db, people, case, login_as):
     risk.assess(db, people[0], pid, org)
     page = login_as("reviewer").get(f"/procurements/{pid}").get_data(as_text=True)
     assert "level-deepened_check" in page or "level-joint_review" in page or "level-basic_done" in page
+
+
+def test_an_override_outlives_a_reassessment(db, people, case):
+    pid, org = case
+    assessment_id = risk.assess(db, people[0], pid, org)
+    risk.override(db, people[1], assessment_id, "joint_review", "Känd från tidigare ärende")
+    risk.assess(db, people[0], pid, org)
+    assert risk.effective_level(store.latest_assessment(db, pid, org)) == "joint_review"

@@ -5,6 +5,9 @@
   if (!box) { return; }
   var url = box.getAttribute("data-progress-url");
   var bar = box.querySelector("progress");
+  var labels = {};
+  try { labels = JSON.parse(box.getAttribute("data-labels") || "{}"); } catch (e) { labels = {}; }
+  if (box.getAttribute("data-state") === "done") { return; }
   function field(name) { return box.querySelector('[data-field="' + name + '"]'); }
   function tick() {
     fetch(url, { credentials: "same-origin", headers: { "Accept": "application/json" } })
@@ -19,7 +22,7 @@
           var item = document.createElement("li");
           var badge = document.createElement("span");
           badge.className = "status status-" + status;
-          badge.textContent = status.replace("_", " ");
+          badge.textContent = labels[status] || status;
           item.appendChild(badge);
           item.appendChild(document.createTextNode(" " + data.by_status[status]));
           list.appendChild(item);

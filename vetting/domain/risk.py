@@ -62,12 +62,20 @@ def assess(db: sqlite_utils.Database, actor: Actor, procurement_id: int, organis
     risk_industry = assessment.risk_industry if assessment.risk_industry is not None else bool(procurement.get("risk_industry"))
     result = score(model, assessment, risk_industry)
     with write_transaction(db):
+        previous = store.latest_assessment(db, procurement_id, organisation_id)
         assessment_id = store.insert_assessment(
             db, procurement_id=procurement_id, organisation_id=organisation_id, model_version=model.version,
             model_sha256=model.sha256, level=result.level, total=result.total, multiplier=result.multiplier,
             results=[r.__dict__ if hasattr(r, "__dict__") else _as_dict(r) for r in assessment.results],
             reasons=[{"sv": t.sv, "en": t.en} for t in result.reasons], facts=risk_facts.to_json(case),
             prepared_by=actor.username, prepared_by_id=actor.id)
+        if previous and previous.get("override_level"):
+            # A security officer's decision outlives a re-assessment; only another override changes it.
+            store.insert_override(db, assessment_id, previous["override_level"], previous["override_reason"],
+                                  previous["overridden_by"])
+            record(db, actor, "risk.override_carried", "procurement", procurement_id,
+                   after={"assessment_id": assessment_id, "level": previous["override_level"],
+                          "from_assessment": previous["id"]})
         grounds = [{"indicator": g.indicator_id, "legal_basis": g.legal_basis, "name": {"sv": g.name.sv, "en": g.name.en},
                     "detail": g.detail} for g in result.exclusion_grounds]
         if grounds and not store.exclusion_cases(db, procurement_id, organisation_id, open_only=True):
@@ -142,8 +150,6 @@ def override(db: sqlite_utils.Database, actor: Actor, assessment_id: int, level:
     if assessment["prepared_by_id"] == actor.id:
         raise InvalidInput(_l("Four eyes: you prepared this assessment, so someone else must override it."))
     with write_transaction(db):
-        if (store.assessment(db, assessment_id) or {}).get("override_level"):
-            raise Conflict(_l("This assessment has already been overridden."))
         store.insert_override(db, assessment_id, level, reason, actor.username)
         record(db, actor, "risk.override", "procurement", assessment["procurement_id"],
                before={"level": assessment["level"]}, after={"level": level, "assessment_id": assessment_id,

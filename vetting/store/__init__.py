@@ -44,3 +44,8 @@ def page_clause(page: int, page_size: int) -> tuple[str, list[int]]:
     """``LIMIT ? OFFSET ?`` for a 1-based page number."""
     page = max(page, 1)
     return " LIMIT ? OFFSET ?", [page_size, (page - 1) * page_size]
+
+
+def ping(db: sqlite_utils.Database) -> None:
+    """Raise if the database does not answer."""
+    db.execute("SELECT 1").fetchone()

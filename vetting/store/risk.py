@@ -103,9 +103,11 @@ def latest_assessments(db: sqlite_utils.Database) -> list[dict[str, Any]]:
 
 
 def insert_override(db: sqlite_utils.Database, assessment_id: int, level: str, reason: str, user: str) -> None:
-    """A security officer's override of an assessment's level."""
+    """A security officer's override of an assessment's level (a later override replaces it; the audit log keeps both)."""
     db.execute("INSERT INTO risk_overrides (assessment_id, level, reason, overridden_by, overridden_at)"
-               " VALUES (?, ?, ?, ?, ?)", [assessment_id, level, reason, user, utcnow()])
+               " VALUES (?, ?, ?, ?, ?) ON CONFLICT (assessment_id) DO UPDATE SET level = excluded.level,"
+               " reason = excluded.reason, overridden_by = excluded.overridden_by,"
+               " overridden_at = excluded.overridden_at", [assessment_id, level, reason, user, utcnow()])
 
 
 def open_exclusion_case(db: sqlite_utils.Database, assessment_id: int, procurement_id: int, organisation_id: int,

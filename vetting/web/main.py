@@ -27,5 +27,7 @@ def home() -> Any:
 @public
 def healthz() -> Any:
     """Liveness: the database answers."""
-    get_db().execute("SELECT 1").fetchone()
+    from ..store import ping
+
+    ping(get_db())
     return {"status": "ok"}
