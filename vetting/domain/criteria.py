@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
+from flask_babel import lazy_gettext as _l
 
 from ..store import checkpoints as checkpoint_store
 from ..store import organisations as org_store
@@ -48,20 +49,20 @@ def _unscreened(db: sqlite_utils.Database, organisation_ids: set[int]) -> list[s
 def bidders_registered(db: sqlite_utils.Database, procurement_id: int) -> CriterionResult:
     """At least one bidder is registered."""
     held = bool(_parties(db, procurement_id, ("bidder", "awarded")))
-    return CriterionResult("bidders_registered", held, "" if held else "No bidder is registered.")
+    return CriterionResult("bidders_registered", held, "" if held else str(_l("No bidder is registered.")))
 
 
 def all_screened(db: sqlite_utils.Database, procurement_id: int) -> CriterionResult:
     """Every participant in the chain and every key person of theirs has been screened."""
     missing = _unscreened(db, {p["organisation_id"] for p in _parties(db, procurement_id)})
-    return CriterionResult("all_screened", not missing, "" if not missing else "Not screened: " + ", ".join(missing[:8]))
+    return CriterionResult("all_screened", not missing, "" if not missing else str(_l("Not screened: %(names)s", names=", ".join(missing[:8]))))
 
 
 def subcontractors_screened(db: sqlite_utils.Database, procurement_id: int) -> CriterionResult:
     """Every subcontractor (at any depth) and its key persons have been screened."""
     missing = _unscreened(db, {p["organisation_id"] for p in _parties(db, procurement_id, ("subcontractor",))})
     return CriterionResult("subcontractors_screened", not missing,
-                           "" if not missing else "Subcontractors not screened: " + ", ".join(missing[:8]))
+                           "" if not missing else str(_l("Subcontractors not screened: %(names)s", names=", ".join(missing[:8]))))
 
 
 def no_open_matches(db: sqlite_utils.Database, procurement_id: int) -> CriterionResult:
@@ -70,7 +71,8 @@ def no_open_matches(db: sqlite_utils.Database, procurement_id: int) -> Criterion
     waiting = [item["subject_name"] for item in open_reviews(db)
                if (item["outcome"]["subject_kind"], item["outcome"]["subject_id"]) in subjects]
     return CriterionResult("no_open_matches", not waiting,
-                           "" if not waiting else "Matches wait for review: " + ", ".join(sorted(set(waiting))[:8]))
+                           "" if not waiting else str(_l("Matches wait for review: %(names)s",
+                                                         names=", ".join(sorted(set(waiting))[:8]))))
 
 
 def no_unresolved_errors(db: sqlite_utils.Database, procurement_id: int) -> CriterionResult:
@@ -82,13 +84,13 @@ def no_unresolved_errors(db: sqlite_utils.Database, procurement_id: int) -> Crit
             if outcome["status"] == "error" and outcome["id"] not in overridden:
                 failing.append(f"{name} ({outcome['check_id']})")
     return CriterionResult("no_unresolved_errors", not failing,
-                           "" if not failing else "Checks in error: " + ", ".join(failing[:8]))
+                           "" if not failing else str(_l("Checks in error: %(names)s", names=", ".join(failing[:8]))))
 
 
 def awarded_selected(db: sqlite_utils.Database, procurement_id: int) -> CriterionResult:
     """A supplier has been marked as the one to be awarded."""
     held = bool(_parties(db, procurement_id, ("awarded",)))
-    return CriterionResult("awarded_selected", held, "" if held else "No supplier is marked as awarded.")
+    return CriterionResult("awarded_selected", held, "" if held else str(_l("No supplier is marked as awarded.")))
 
 
 def followup_set(db: sqlite_utils.Database, procurement_id: int) -> CriterionResult:
@@ -96,7 +98,7 @@ def followup_set(db: sqlite_utils.Database, procurement_id: int) -> CriterionRes
     from ..store import followup
 
     held = followup.schedule(db, procurement_id) is not None
-    return CriterionResult("followup_set", held, "" if held else "No follow-up schedule is set for the contract.")
+    return CriterionResult("followup_set", held, "" if held else str(_l("No follow-up schedule is set for the contract.")))
 
 
 def screened_since_award(db: sqlite_utils.Database, procurement_id: int) -> CriterionResult:
@@ -105,14 +107,14 @@ def screened_since_award(db: sqlite_utils.Database, procurement_id: int) -> Crit
 
     awarded_at = audit_store.phase_entered_at(db, procurement_id, "award")
     if awarded_at is None:
-        return CriterionResult("screened_since_award", False, "The award decision has not been recorded.")
+        return CriterionResult("screened_since_award", False, str(_l("The award decision has not been recorded.")))
     stale = []
     for kind, subject_id, name in _subjects(db, {p["organisation_id"] for p in _parties(db, procurement_id)}):
         latest = {o["check_id"]: o for o in outcome_store.latest(db, kind, subject_id)}.get("sanctions")
         if latest is None or latest["created_at"] < awarded_at:
             stale.append(name)
     return CriterionResult("screened_since_award", not stale,
-                           "" if not stale else "Not screened again since the award: " + ", ".join(stale[:8]))
+                           "" if not stale else str(_l("Not screened again since the award: %(names)s", names=", ".join(stale[:8]))))
 
 
 def risk_assessed(db: sqlite_utils.Database, procurement_id: int) -> CriterionResult:
@@ -125,11 +127,11 @@ def risk_assessed(db: sqlite_utils.Database, procurement_id: int) -> CriterionRe
     open_cases = risk_store.exclusion_cases(db, procurement_id, open_only=True)
     problems = []
     if missing:
-        problems.append("Not risk-assessed: " + ", ".join(missing[:8]))
+        problems.append(str(_l("Not risk-assessed: %(names)s", names=", ".join(missing[:8]))))
     if open_cases:
         names = {p["organisation_id"]: p["organisation_name"] for p in _parties(db, procurement_id)}
-        problems.append("Exclusion assessment not decided: " + ", ".join(names.get(c["organisation_id"], "?")
-                                                                         for c in open_cases))
+        problems.append(str(_l("Exclusion assessment not decided: %(names)s", names=", ".join(names.get(c["organisation_id"], "?")
+                                                                         for c in open_cases))))
     return CriterionResult("risk_assessed", not problems, "; ".join(problems))
 
 
