@@ -79,3 +79,18 @@ def test_connection_test_reports_what_the_register_said(app, login_as, monkeypat
     assert response.status_code == 302
     page = client.get("/admin/registers").get_data(as_text=True)
     assert "no.brreg" in page and "error" in page
+
+
+def test_administrator_sets_a_register_rate_limit(db, login_as, monkeypatch):
+    from checks.brreg import BrregCheck
+    from vetting.domain import register_settings as real
+    from vetting.registers import policies
+    from vetting.store import register_settings as store
+
+    checks = {"no.brreg": BrregCheck()}
+    monkeypatch.setattr(real, "all_checks", lambda: checks)
+    client = login_as("admin")
+    assert client.post("/admin/registers", data={"check_id": "no.brreg", "key": "per_minute", "value": "30"}).status_code == 302
+    assert policies(checks.values(), {}, store.rate_limits(db))["no.brreg"].per_minute == 30
+    assert client.post("/admin/registers", data={"check_id": "no.brreg", "key": "per_minute", "value": "lots"}).status_code == 200
+    assert store.rate_limits(db) == {"no.brreg": 30}

@@ -24,20 +24,26 @@ def _pairs(items: Iterable[str]) -> dict[str, str]:
     return out
 
 
-def policies(checks: Iterable[Any], settings: Mapping[str, Any]) -> dict[str, HostPolicy]:
-    """A policy per register source: the check's default address unless configuration names another."""
+def policies(checks: Iterable[Any], settings: Mapping[str, Any],
+             admin_limits: Mapping[str, int] | None = None) -> dict[str, HostPolicy]:
+    """A policy per register source: the check's default address unless configuration names another.
+
+    Rate limits: an administrator's setting on the Registers page wins over configuration.
+    """
     urls: dict[str, str] = {}
     for check in checks:
         urls.update(getattr(check, "sources", {}) or {})
     urls.update(_pairs(settings.get("REGISTER_URLS", ())))
     limits = {k: int(v) for k, v in _pairs(settings.get("REGISTER_RATE_LIMITS", ())).items()}
+    limits.update(admin_limits or {})
     ttl = float(settings.get("REGISTER_CACHE_TTL", 0) or 0)
     return {source: HostPolicy(url, per_minute=limits.get(source, 60), cache_ttl=ttl) for source, url in urls.items()}
 
 
-def http_client(checks: Iterable[Any], settings: Mapping[str, Any]) -> HttpClient:
+def http_client(checks: Iterable[Any], settings: Mapping[str, Any],
+                admin_limits: Mapping[str, int] | None = None) -> HttpClient:
     """The process's client for this configuration (a new one only when the configuration changes)."""
-    hosts = policies(checks, settings)
+    hosts = policies(checks, settings, admin_limits)
     key = (tuple(sorted(hosts.items())), settings.get("REGISTER_USER_AGENT"))
     with _lock:
         if key not in _clients:

@@ -23,7 +23,8 @@ def is_secret(key: str) -> bool:
 
 def configurable_checks() -> list[dict[str, Any]]:
     """Register checks (those that need settings, and those with a connection test), with what they need."""
-    return [{"id": c.id, "name": c.name, "requires": c.requires_settings, "testable": c.id in SAMPLE_SUBJECTS}
+    return [{"id": c.id, "name": c.name, "requires": c.requires_settings, "testable": c.id in SAMPLE_SUBJECTS,
+             "sources": tuple(getattr(c, "sources", {}) or {})}
             for c in all_checks().values() if c.requires_settings or c.id in SAMPLE_SUBJECTS]
 
 
@@ -40,11 +41,13 @@ def put(db: sqlite_utils.Database, actor: Actor, check_id: str, key: str, value:
     check = all_checks().get(check_id)
     if check is None:
         raise NotFound(_l("No such check."))
-    if key not in check.requires_settings:
+    if key not in (*check.requires_settings, "per_minute"):
         raise InvalidInput(_l("This check has no setting %(key)s.", key=key), "key")
     value = (value or "").strip()
     if not value or len(value) > 2000:
         raise InvalidInput(_l("Enter a value."), "value")
+    if key == "per_minute" and not (value.isdigit() and 1 <= int(value) <= 6000):
+        raise InvalidInput(_l("Requests per minute: a whole number from 1 to 6000."), "value")
     secret = is_secret(key)
     with write_transaction(db):
         store.put(db, check_id, key, value, secret, actor.username)
@@ -83,7 +86,7 @@ def test_connection(db: sqlite_utils.Database, actor: Actor, check_id: str, sett
     if check is None or check_id not in SAMPLE_SUBJECTS:
         raise NotFound(_l("This check has no connection test."))
     kind, name, country, identifiers = SAMPLE_SUBJECTS[check_id]
-    ctx = CheckContext(settings=store.for_check(db, check_id), http=http_client(all_checks().values(), settings),
+    ctx = CheckContext(settings=store.for_check(db, check_id), http=http_client(all_checks().values(), settings, store.rate_limits(db)),
                        now=lambda: datetime.now(timezone.utc))
     outcome = run_one(check, Subject(kind, 0, name, country, identifiers), ctx)  # type: ignore[arg-type]
     with write_transaction(db):

@@ -99,7 +99,7 @@ def run_checks(db: sqlite_utils.Database, kind: str, subject_id: int, settings: 
 
     ctx = CheckContext(settings={"dismissed": _dismissed(db, kind, subject_id)},
                        lists=list_index(db, thresholds_of(settings)), now=lambda: datetime.now(timezone.utc),
-                       http=http_client(all_checks().values(), settings))
+                       http=http_client(all_checks().values(), settings, _rate_limits(db)))
     answered = {o["check_id"] for o in outcome_store.latest(db, kind, subject_id) if o["status"] != "needs_manual_input"}
     results = []
     for check_id, check in all_checks().items():
@@ -111,6 +111,12 @@ def run_checks(db: sqlite_utils.Database, kind: str, subject_id: int, settings: 
             continue  # an officer's recorded answer stands until someone records a new one
         results.append((check, run_one(check, subject, _context_for(db, check, ctx))))
     return subject, results
+
+
+def _rate_limits(db: sqlite_utils.Database) -> dict[str, int]:
+    from ..store.register_settings import rate_limits
+
+    return rate_limits(db)
 
 
 def _context_for(db: sqlite_utils.Database, check: Check, base: CheckContext) -> CheckContext:

@@ -32,3 +32,9 @@ def put(db: sqlite_utils.Database, check_id: str, key: str, value: str, secret: 
 def delete(db: sqlite_utils.Database, check_id: str, key: str) -> None:
     """Remove a setting."""
     db.execute("DELETE FROM register_settings WHERE check_id = ? AND key = ?", [check_id, key])
+
+
+def rate_limits(db: sqlite_utils.Database) -> dict[str, int]:
+    """Requests per minute an administrator set per register (setting ``per_minute``)."""
+    return {r["check_id"]: int(r["value"]) for r in db.query(
+        "SELECT check_id, value FROM register_settings WHERE key = 'per_minute'") if str(r["value"]).isdigit()}
