@@ -211,11 +211,15 @@ class HttpClient:
 
     def post(self, source: str, path_or_url: str, *, data: Any = None, json: Any = None,
              headers: Mapping[str, str] | None = None, auth: Any = None, expect: str = "json",
-             idempotent: bool = False) -> Fetched:
-        """POST to a path under the source's base URL; retried only when the caller declares it ``idempotent``."""
+             idempotent: bool = False, fault_status: int | None = None) -> Fetched:
+        """POST to a path under the source's base URL; retried only when the caller declares it ``idempotent``.
+
+        ``fault_status``: a status the protocol uses for answers (SOAP 1.1 sends its faults with 500):
+        such a response whose body is a fault document is returned, not treated as an outage.
+        """
         state, url = self._prepare(source, path_or_url, expect)
         return self._call(source, state, "POST", url, dict(data=data, json=json, headers=headers, auth=auth),
-                          expect, retry=idempotent, secret_params=())
+                          expect, retry=idempotent, secret_params=(), fault_status=fault_status)
 
     # -- internals ---------------------------------------------------------------------------------------------
 
@@ -243,7 +247,7 @@ class HttpClient:
             return None
 
     def _call(self, source: str, state: _Source, method: str, url: str, kwargs: dict[str, Any], expect: str, *,
-              retry: bool, secret_params: Iterable[str]) -> Fetched:
+              retry: bool, secret_params: Iterable[str], fault_status: int | None = None) -> Fetched:
         admission = state.breaker.admit()
         if not admission.allowed:
             until = (self._now() + timedelta(seconds=admission.retry_in)).strftime("%H:%M:%S UTC")
@@ -252,7 +256,7 @@ class HttpClient:
         try:
             # The half-open trial is a single request: a register that is still down should not get a retry burst.
             raw = self._with_retries(source, state, method, url, kwargs, expect,
-                                     state.policy.retries if retry and not admission.trial else 0)
+                                     state.policy.retries if retry and not admission.trial else 0, fault_status)
         except SourceUnavailable:
             state.breaker.failed()
             raise
@@ -282,7 +286,7 @@ class HttpClient:
         return fetched
 
     def _with_retries(self, source: str, state: _Source, method: str, url: str, kwargs: dict[str, Any],
-                      expect: str, retries: int) -> _Raw:
+                      expect: str, retries: int, fault_status: int | None = None) -> _Raw:
         policy = state.policy
         attempts = retries + 1
         for attempt in range(1, attempts + 1):
@@ -301,6 +305,8 @@ class HttpClient:
             else:
                 if raw.status != 429 and raw.status < 500:
                     return raw
+                if raw.status == fault_status and b"Fault" in raw.body[:4096]:
+                    return raw  # the service answered with a fault document: an answer, not an outage
                 reason = f"{raw.status} {raw.reason}".strip()
                 if raw.status in (429, 503):
                     retry_after = self._retry_after(raw.headers.get("Retry-After"))

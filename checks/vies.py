@@ -82,7 +82,7 @@ class ViesCheck(Check):
             # The SOAP service is a separate front end to the same member-state systems; it often answers when REST
             # does not, so one try there before giving up.
             envelope = _ENVELOPE.format(cc=escape(country), number=escape(number)).encode()
-            soap = ctx.http.post(SOAP_SOURCE, "", data=envelope, expect="xml", idempotent=True,
+            soap = ctx.http.post(SOAP_SOURCE, "", data=envelope, expect="xml", idempotent=True, fault_status=500,
                                  headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": ""})
             answer = parse_soap(soap.body, soap.status)
             return _outcome(answer, soap.evidence, country, number, derived,

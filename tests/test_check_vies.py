@@ -116,10 +116,17 @@ def test_soap_fault_invalid_input_needs_manual_input(ctx: CheckContext) -> None:
 
 
 @responses.activate
-def test_soap_fault_sent_with_http_500_reads_as_unavailable(ctx: CheckContext) -> None:
-    # SOAP 1.1 sends faults with HTTP 500; the HTTP client turns every 5xx into SourceUnavailable, body unread.
+def test_soap_fault_sent_with_http_500_is_read_as_the_answer(ctx: CheckContext) -> None:
+    # SOAP 1.1 sends faults with HTTP 500: the client returns a fault document instead of calling it an outage.
     responses.post(f"{REST}/check-vat-number", status=503)
     responses.post(SOAP, body=fixture("soap_fault_invalid_input.xml"), status=500, content_type="text/xml")
+    outcome = run_one(ViesCheck(), swedish(), ctx)
+    assert outcome.status is Status.NEEDS_MANUAL_INPUT and outcome.findings[0].code == "vat.invalid_input"
+
+
+def test_soap_500_without_a_fault_is_an_outage(ctx: CheckContext) -> None:
+    responses.post(f"{REST}/check-vat-number", status=503)
+    responses.post(SOAP, body=b"<html>Internal error</html>", status=500, content_type="text/html")
     assert run_one(ViesCheck(), swedish(), ctx).status is Status.ERROR
 
 
