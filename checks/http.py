@@ -212,11 +212,7 @@ class HttpClient:
     def post(self, source: str, path_or_url: str, *, data: Any = None, json: Any = None,
              headers: Mapping[str, str] | None = None, auth: Any = None, expect: str = "json",
              idempotent: bool = False, fault_status: int | None = None) -> Fetched:
-        """POST to a path under the source's base URL; retried only when the caller declares it ``idempotent``.
-
-        ``fault_status``: a status the protocol uses for answers (SOAP 1.1 sends its faults with 500):
-        such a response whose body is a fault document is returned, not treated as an outage.
-        """
+        """POST under the source's base URL; retried if ``idempotent``; ``fault_status`` (SOAP 1.1: 500) + a Fault body is an answer."""
         state, url = self._prepare(source, path_or_url, expect)
         return self._call(source, state, "POST", url, dict(data=data, json=json, headers=headers, auth=auth),
                           expect, retry=idempotent, secret_params=(), fault_status=fault_status)

@@ -7,7 +7,6 @@ came out. Every download is audited (``report.download``) and the report cites t
 """
 from __future__ import annotations
 
-import importlib
 from collections import Counter
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -33,7 +32,6 @@ PERSONAL_FINDINGS = frozenset({"company.officers", "company.officer_disqualified
 # Audit entries that record looking rather than vetting are not cited as the report's basis.
 NOT_CITED = ("person.view", "person.reveal", "report.", "export.")
 # Where stored risk assessments will be read from (see ``risk_assessment``).
-RISK_STORE = "vetting.store.risk"
 
 
 @dataclass(frozen=True)
@@ -119,27 +117,33 @@ class Report:
     download_entry: int | None = None
 
 
-def risk_assessment(db: sqlite_utils.Database, procurement_id: int, organisation_id: int) -> RiskSummary | None:
-    """Hook for the risk model: the newest assessment of an organisation in a procurement, or None.
+LEVEL_NAMES = {
+    "basic_done": {"sv": "Grundkontroll klar", "en": "Basic check done"},
+    "deepened_check": {"sv": "Fördjupad kontroll", "en": "Deepened check"},
+    "joint_review": {"sv": "Gemensam granskning", "en": "Joint review"},
+    "exclusion_assessment": {"sv": "Uteslutningsprövning", "en": "Exclusion assessment"},
+}
 
-    None prints as "not assessed". Once assessments are stored, a store module
-    ``vetting.store.risk`` with ``latest_assessment(db, procurement_id, organisation_id)``
-    returning a dict (``level``, ``level_name`` and ``reasons`` as {"sv", "en"} texts,
-    ``assessed_at``, ``model_version``) or None fills the reports without any change here.
+
+def risk_assessment(db: sqlite_utils.Database, procurement_id: int, organisation_id: int) -> RiskSummary | None:
+    """The newest assessment of an organisation in a procurement (override applied), or None when not assessed.
+
+    The reasons name the indicators that fired and why, never weights or thresholds (method secrecy:
+    a report travels further than the roles allowed to see them).
     """
-    try:
-        module = importlib.import_module(RISK_STORE)
-    except ModuleNotFoundError as exc:
-        if exc.name != RISK_STORE:
-            raise  # the module is there but broken: say so rather than print "not assessed"
-        return None
-    latest = getattr(module, "latest_assessment", None)
-    row = latest(db, procurement_id, organisation_id) if latest else None
+    from ..store import risk as risk_store
+
+    row = risk_store.latest_assessment(db, procurement_id, organisation_id)
     if not row:
         return None
-    name = row.get("level_name") or {"sv": row["level"], "en": row["level"]}
-    return RiskSummary(level=row["level"], level_name=name, reasons=tuple(row.get("reasons") or ()),
-                       assessed_at=row.get("assessed_at"), model_version=row.get("model_version") or "")
+    level = row.get("override_level") or row["level"]
+    reasons = [{"sv": f"{r['id']}: {r['detail']}", "en": f"{r['id']}: {r['detail']}"}
+               for r in row["results"] if r["state"] == "fired"]
+    if row.get("override_level"):
+        reasons.append({"sv": f"Nivån ändrad av {row['overridden_by']}: {row['override_reason']}",
+                        "en": f"Level overridden by {row['overridden_by']}: {row['override_reason']}"})
+    return RiskSummary(level=level, level_name=LEVEL_NAMES.get(level, {"sv": level, "en": level}),
+                       reasons=tuple(reasons), assessed_at=row["created_at"], model_version=row["model_version"])
 
 
 def _check_lines(db: sqlite_utils.Database, kind: str, subject_ids: list[int],
