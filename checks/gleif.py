@@ -55,16 +55,16 @@ class GleifCheck(Check):
         data = _data(record.json(), lei)
         findings = record_findings(data)
         parents: list[dict[str, Any]] = []
-        relationships = data.get("relationships") or {}
+        relationships = _dict(data.get("relationships"))
         for kind in ("direct-parent", "ultimate-parent"):
-            links = (relationships.get(kind) or {}).get("links") or {}
+            links = _dict(_dict(relationships.get(kind)).get("links"))
             if "lei-record" in links:
                 parent = ctx.http.get(SOURCE, f"lei-records/{lei}/{kind}")
                 evidence.append(parent.evidence)
                 if parent.status == 200:
                     attributes = _data(parent.json(), None)["attributes"]
                     parents.append({"kind": kind, "lei": attributes.get("lei"),
-                                    "name": ((attributes.get("entity") or {}).get("legalName") or {}).get("name"),
+                                    "name": _dict(_dict(attributes.get("entity")).get("legalName")).get("name"),
                                     "evidence": len(evidence) - 1})
                 elif parent.status != 404:
                     raise SourceChanged(f"{SOURCE}: unexpected HTTP {parent.status} for the {kind}")
@@ -77,6 +77,11 @@ class GleifCheck(Check):
         findings.append(Finding("lei.parent", [{k: v for k, v in p.items() if k != "evidence"} for p in parents],
                                 detail, first))
         return Outcome(Status.CLEAR, tuple(findings), tuple(evidence))
+
+
+def _dict(value: Any) -> dict[str, Any]:
+    """An optional JSON object of the answer; anything else (absent, or a changed schema) reads as empty."""
+    return value if isinstance(value, dict) else {}
 
 
 def _data(document: Any, lei: str | None) -> dict[str, Any]:
@@ -96,8 +101,9 @@ def record_findings(data: dict[str, Any]) -> list[Finding]:
     if not isinstance(entity, dict) or not isinstance(registration, dict) or not registration.get("status"):
         raise SourceChanged(f"{SOURCE}: lei record without entity/registration status")
     status = registration["status"]
-    name = (entity.get("legalName") or {}).get("name")
-    renewal = (registration.get("nextRenewalDate") or "")[:10] or None
+    name = _dict(entity.get("legalName")).get("name")
+    renewal = registration.get("nextRenewalDate")
+    renewal = renewal[:10] if isinstance(renewal, str) and renewal else None
     findings = [
         Finding("lei.status", status, f"LEI registration status {status}", 0),
         Finding("lei.lapsed", status in _NOT_MAINTAINED,
@@ -106,7 +112,7 @@ def record_findings(data: dict[str, Any]) -> list[Finding]:
         Finding("lei.legal_name", name, f"Legal name: {name}", 0),
         Finding("lei.jurisdiction", entity.get("jurisdiction"), f"Jurisdiction {entity.get('jurisdiction')}", 0),
         Finding("lei.registered_as", entity.get("registeredAs"),
-                f"Registered as {entity.get('registeredAs')} at {(entity.get('registeredAt') or {}).get('id')}", 0),
+                f"Registered as {entity.get('registeredAs')} at {_dict(entity.get('registeredAt')).get('id')}", 0),
     ]
     if renewal:
         findings.append(Finding("lei.next_renewal_date", renewal, f"Next renewal {renewal}", 0))

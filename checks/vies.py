@@ -137,8 +137,9 @@ def parse_rest(data: Any, status: int) -> dict[str, Any]:
         return _error(str(code))
     if status != 200 or not isinstance(data, dict) or not isinstance(data.get("valid"), bool):
         raise SourceChanged(f"{SOURCE}: unexpected answer (HTTP {status}) without a true/false 'valid'")
+    date = data.get("requestDate")
     return {"valid": data["valid"], "name": _clean(data.get("name")), "address": _clean(data.get("address")),
-            "request_date": (data.get("requestDate") or "")[:10] or None}
+            "request_date": date[:10] if isinstance(date, str) and date else None}
 
 
 def _local(element: Element) -> str:

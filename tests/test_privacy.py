@@ -47,7 +47,8 @@ def test_register_extract_holds_everything_about_the_person_and_nothing_about_ot
     extract = json.loads(body)
     assert extract["person"]["personnummer"] == "197003121238"
     assert [r["organisation_name"] for r in extract["roles"]] == ["Gemensamt Bygg AB"]
-    assert extract["outcomes"] and all(o["subject_id"] == lars and o["subject_kind"] == "person" for o in extract["outcomes"])
+    assert extract["outcomes"]
+    assert all((o["subject_kind"], o["subject_id"]) == ("person", lars) for o in extract["outcomes"])
     assert {e["action"] for e in extract["audit_entries"]} >= {"key_person.add", "check.run"}
     text = body.decode()
     assert "Greta" not in text and "19820704" not in text and f'"subject_id": {greta}' not in text
@@ -69,3 +70,16 @@ def test_purge_page_lists_what_is_due_and_erases_only_after_confirmation(login_a
     assert refused.status_code == 400 and db.execute("SELECT erased_at FROM persons").fetchone()[0] is None
     assert admin.post("/privacy/purge", data={"records": "person:1", "confirm": "y"}).status_code == 302
     assert db.execute("SELECT name FROM persons").fetchone()[0] == "Anonymised person 1"
+
+
+def test_access_log_lists_reports_on_the_persons_organisation_as_possible_accesses(db, two_people):
+    from vetting.domain import privacy
+    from vetting.domain.audit import record
+
+    lars, _greta = two_people
+    org = next(db.query("SELECT organisation_id FROM key_roles WHERE person_id = ?", [lars]))["organisation_id"]
+    record(db, SYSTEM, "report.download", "organisation", org, after={"format": "pdf"})
+    record(db, SYSTEM, "report.download", "organisation", org + 1, after={"format": "pdf"})
+    log = privacy.access_log(db, SYSTEM, lars)
+    assert [e["action"] for e in log["indirect"]] == ["report.download"]
+    assert log["entries"][0]["action"] == "person.access_log"

@@ -563,3 +563,13 @@ WHEN NOT (EXISTS (SELECT 1 FROM erasures WHERE open = 1)
   AND NEW.decided_at = OLD.decided_at)
 BEGIN SELECT RAISE(ABORT, 'decisions are immutable'); END
 """)
+
+
+@migrations(name="0008_performance")
+def m0008_performance(db: sqlite_utils.Database) -> None:
+    """Indexes found missing by bench/load.py (10,000 organisations, 50,000 key persons) and EXPLAIN QUERY PLAN."""
+    _run(db, """
+CREATE INDEX organisations_country ON organisations(country);
+CREATE INDEX procurements_created ON procurements(created_at, id);
+CREATE INDEX audit_log_action ON audit_log(action)
+""")

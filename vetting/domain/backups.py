@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import shutil
 import sqlite3
 import tempfile
 from dataclasses import dataclass
@@ -103,13 +104,26 @@ def backup(db: sqlite_utils.Database, target: Path) -> Health:
         result = inspect(Path(staging))
         if result.integrity != ("ok",):
             raise BackupError(f"The copy failed its integrity check: {'; '.join(result.integrity[:5])}")
-        try:
-            os.link(staging, target)  # fails if the target appeared meanwhile: never overwrites
-        except FileExistsError:
-            raise BackupError(f"{target} already exists; choose a new file name (backups never overwrite).") from None
+        _publish(Path(staging), target)
         return result
     finally:
         os.unlink(staging)
+
+
+def _publish(staging: Path, target: Path) -> None:
+    """Give the finished copy its name without ever replacing an existing file."""
+    try:
+        os.link(staging, target)  # atomic, and fails if the target appeared meanwhile
+    except FileExistsError:
+        raise BackupError(f"{target} already exists; choose a new file name (backups never overwrite).") from None
+    except OSError:  # a file system without hard links: create exclusively, then copy our quiescent file
+        try:
+            with open(target, "xb") as out, open(staging, "rb") as copy:
+                shutil.copyfileobj(copy, out)
+                out.flush()
+                os.fsync(out.fileno())
+        except FileExistsError:
+            raise BackupError(f"{target} already exists; choose a new file name (backups never overwrite).") from None
 
 
 def _fsync(path: Path) -> None:
@@ -130,7 +144,8 @@ def _known_schema(conn: sqlite3.Connection) -> None:
                           " nothing was changed.")
 
 
-def restore(db: sqlite_utils.Database, source: Path, actor: Actor, safety_copy: Path, reason: str = "") -> dict[str, Any]:
+def restore(db: sqlite_utils.Database, source: Path, actor: Actor, safety_copy: Path,
+            reason: str = "") -> dict[str, Any]:
     """Replace the live database ``db`` with the backup ``source`` after verifying it; audited.
 
     Refuses, changing nothing, when the backup fails its integrity check, its audit chain does
@@ -157,7 +172,8 @@ def restore(db: sqlite_utils.Database, source: Path, actor: Actor, safety_copy: 
         if not checked.ok:
             raise BackupError("The backup cannot be trusted (nothing was changed): " + "; ".join(checked.lines()))
         _known_schema(staged)
-        replaced = {"audit_entries": audit_store.verify_chain(db)[0], "last_hash": _head(db)}
+        replaced = ({"audit_entries": audit_store.verify_chain(db)[0], "last_hash": _head(db)}
+                    if store.has_table(db.conn, "audit_log") else None)
         backup(db, safety_copy)
         store.copy_database(staged, db.conn)
         db.conn.execute("PRAGMA journal_mode=WAL").fetchone()
@@ -166,7 +182,8 @@ def restore(db: sqlite_utils.Database, source: Path, actor: Actor, safety_copy: 
         if not after.ok:
             raise BackupError(f"The restored database failed its checks (the previous one is in {safety_copy}): "
                               + "; ".join(after.lines()))
-        details = {"source": str(source), "source_sha256": _sha256(source), "audit_entries_verified": checked.audit_checked,
+        details = {"source": str(source), "source_sha256": _sha256(source),
+                   "audit_entries_verified": checked.audit_checked,
                    "safety_copy": str(safety_copy), "replaced": replaced, "migrations_applied": applied}
         with write_transaction(db):
             record(db, actor, "database.restore", "database", None, after=details, reason=reason or None)

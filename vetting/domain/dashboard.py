@@ -1,18 +1,20 @@
 """What the start page shows each role: work waiting, contracts by risk, open matches, errors, hits over time."""
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import date
 from typing import Any
 
 import sqlite_utils
 
+from ..risk.score import LEVELS
 from ..store import dashboard as store
 from . import inbox
 from .audit import Actor
 from .followup import add_months
 
-RISK_ORDER = ("high", "medium", "low", "")
+# Levels of control of the risk model, highest first; "" for a contract nobody has assessed yet.
+RISK_ORDER = (*reversed(LEVELS), "")
 PANEL_ORDER = ("checkpoints", "followups", "matches", "errors", "risk", "hits")
 # Which panels each role sees; a user with several roles sees the union, in PANEL_ORDER.
 PANELS_BY_ROLE: dict[str, tuple[str, ...]] = {
@@ -52,24 +54,27 @@ def months_back(today: date, count: int) -> list[str]:
     return [add_months(first, -n).strftime("%Y-%m") for n in range(count - 1, -1, -1)]
 
 
-def open_matches(db: sqlite_utils.Database) -> list[OpenMatch]:
-    """Undecided matches, hits first, then by score: the same rule as the review queue, in few queries.
-
-    A match counts unless it was dismissed before (the check already knew) or an officer has
-    decided on it for this outcome. Subject names are left empty (see ``with_names``).
-    """
-    decided = store.decisions_on_latest_matches(db)
-    items = [OpenMatch(o["id"], o["subject_kind"], o["subject_id"], "", m["list"], m.get("listed_name", ""),
-                       m.get("level", ""), float(m.get("score") or 0))
-             for o in store.latest_match_outcomes(db) for m in o["explanation"]
-             if not m.get("dismissed_before") and (o["id"], m.get("list"), m.get("listed_id")) not in decided]
-    return sorted(items, key=lambda i: (i.level != "hit", -i.score))
+def open_matches(db: sqlite_utils.Database, limit: int = TOP) -> tuple[list[OpenMatch], int, int]:
+    """Undecided matches as in the review queue: the first ``limit`` (hits first, named), the total, the hits."""
+    rows, total, hits = store.open_matches(db, limit)
+    names = store.subject_names(db, [(r["subject_kind"], r["subject_id"]) for r in rows])
+    return [OpenMatch(r["outcome_id"], r["subject_kind"], r["subject_id"],
+                      names.get((r["subject_kind"], r["subject_id"]), "?"), r["list"], r["listed_name"] or "",
+                      r["level"] or "", float(r["score"])) for r in rows], total, hits
 
 
-def with_names(db: sqlite_utils.Database, matches: list[OpenMatch]) -> list[OpenMatch]:
-    """The matches with their subjects' names filled in (for the few shown)."""
-    names = store.subject_names(db, [(m.subject_kind, m.subject_id) for m in matches])
-    return [replace(m, subject_name=names.get((m.subject_kind, m.subject_id), "?")) for m in matches]
+def contracts_by_risk(db: sqlite_utils.Database) -> dict[str, int]:
+    """Signed and running contracts per level of control: the highest among their parties' newest assessments."""
+    highest: dict[int, str] = {}
+    for procurement_id, level in store.contract_levels(db):
+        current = highest.get(procurement_id, "")
+        if level in LEVELS and (not current or LEVELS.index(level) > LEVELS.index(current)):
+            current = level
+        highest[procurement_id] = current
+    counts = {level: 0 for level in RISK_ORDER}
+    for level in highest.values():
+        counts[level] += 1
+    return counts
 
 
 def hits_over_time(db: sqlite_utils.Database, today: date) -> dict[str, Any]:
@@ -87,22 +92,20 @@ def for_user(db: sqlite_utils.Database, actor: Actor, today: date | None = None)
     panels = panels_for(actor.roles)
     out: dict[str, Any] = {"panels": panels, "today": today.isoformat()}
     if "checkpoints" in panels:
-        boxes = inbox.for_user(db, actor)
+        boxes = inbox.sort_into_boxes(store.open_checkpoints(db), actor)
         out["checkpoints"] = {"waiting": len(boxes["waiting"]), "returned": len(boxes["returned"]),
                               "overdue": len(boxes["overdue"]), "rows": (boxes["overdue"] or boxes["waiting"])[:TOP]}
     if "followups" in panels:
         out["followups"] = store.followups_due(db, today.isoformat(), add_months(today, 1).isoformat(), TOP)
     if "matches" in panels:
-        matches = open_matches(db)
-        out["matches"] = {"total": len(matches), "hits": sum(m.level == "hit" for m in matches),
-                          "rows": with_names(db, matches[:TOP])}
+        rows, total, hits = open_matches(db)
+        out["matches"] = {"total": total, "hits": hits, "rows": rows}
     if "errors" in panels:
         by_check = store.errors_by_check(db)
         out["errors"] = {"total": sum(by_check.values()), "by_check": by_check,
                          "rows": store.latest_errors(db, TOP) if by_check else []}
     if "risk" in panels:
-        counts = store.contracts_by_risk(db)
-        out["risk"] = {level: counts.get(level, 0) for level in RISK_ORDER}
+        out["risk"] = contracts_by_risk(db)
     if "hits" in panels:
         out["hits"] = hits_over_time(db, today)
     return out

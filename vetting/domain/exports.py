@@ -42,15 +42,14 @@ def _used(filters: Mapping[str, Any]) -> dict[str, str]:
     return {k: str(v) for k, v in filters.items() if v not in (None, "")}
 
 
-def _organisation_ids(db: sqlite_utils.Database, text: str, country: str, procurement_id: int | None) -> list[int]:
-    """Organisations selected like the organisations list (name/identifier, country), or a procurement's chain."""
-    if procurement_id is not None:
-        chain = [p["organisation_id"] for p in procurement_store.participants(db, procurement_id)]
-        if not (text or country):
-            return list(dict.fromkeys(chain))
-        listed = {o["id"] for o in org_store.search(db, text=text, country=country, page_size=EVERY_ROW)[0]}
-        return [i for i in dict.fromkeys(chain) if i in listed]
-    return [o["id"] for o in org_store.search(db, text=text, country=country, page_size=EVERY_ROW)[0]]
+def _selected(db: sqlite_utils.Database, text: str, country: str, procurement_id: int | None) -> dict[int, str]:
+    """Organisations (id -> name) selected like the organisations list (name/identifier, country), or within a
+    procurement's chain when ``procurement_id`` is given."""
+    listed = {o["id"]: o["name"] for o in org_store.search(db, text=text, country=country, page_size=EVERY_ROW)[0]}
+    if procurement_id is None:
+        return listed
+    chain = {p["organisation_id"]: p["organisation_name"] for p in procurement_store.participants(db, procurement_id)}
+    return {i: name for i, name in chain.items() if i in listed}
 
 
 def organisations(db: sqlite_utils.Database, *, text: str = "", country: str = "") -> Table:
@@ -68,7 +67,7 @@ def organisations(db: sqlite_utils.Database, *, text: str = "", country: str = "
 def key_persons(db: sqlite_utils.Database, *, text: str = "", country: str = "",
                 procurement_id: int | None = None) -> Table:
     """Key persons of the selected organisations; the personnummer is always masked."""
-    people = report_store.key_persons(db, _organisation_ids(db, text, country, procurement_id))
+    people = report_store.key_persons(db, list(_selected(db, text, country, procurement_id)))
     return Table("key_persons", [str(h) for h in (
         _l("Organisation"), _l("Identifier"), _l("Name"), _l("Role"), _l("Personnummer"), _l("Birth date"),
         _l("Nationality"), _l("Source"), _l("Since"))],
@@ -81,8 +80,8 @@ def key_persons(db: sqlite_utils.Database, *, text: str = "", country: str = "",
 def outcomes(db: sqlite_utils.Database, *, text: str = "", country: str = "", procurement_id: int | None = None,
              status: str = "", personal_data: bool = False, language: str = "sv") -> Table:
     """Newest outcome per check of the selected organisations (and, with personal data, of their key persons)."""
-    org_ids = _organisation_ids(db, text, country, procurement_id)
-    names = {o: (org_store.get(db, o) or {}).get("name", "") for o in org_ids}
+    names = _selected(db, text, country, procurement_id)
+    org_ids = list(names)
     subjects: list[tuple[str, str, dict[str, Any]]] = [
         ("organisation", names[o["subject_id"]], o) for o in report_store.latest_outcomes(db, "organisation", org_ids)]
     if personal_data:
@@ -90,6 +89,7 @@ def outcomes(db: sqlite_utils.Database, *, text: str = "", country: str = "", pr
         who = {p["person_id"]: f"{p['name']} ({p['organisation_name']})" for p in people}
         subjects += [("person", who[o["subject_id"]], o)
                      for o in report_store.latest_outcomes(db, "person", list(who))]
+    subjects.sort(key=lambda s: (s[0] != "organisation", s[1].casefold(), s[2]["check_id"]))
     checks = all_checks()
     rows = []
     for kind, name, o in subjects:

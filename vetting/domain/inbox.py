@@ -16,9 +16,17 @@ from .audit import Actor
 
 def for_user(db: sqlite_utils.Database, actor: Actor) -> dict[str, list[dict[str, Any]]]:
     """Checkpoints waiting for the user's action, returned to them, and overdue ones they can act on."""
+    return sort_into_boxes(store.open_for_roles(db), actor)
+
+
+def sort_into_boxes(checkpoints: list[dict[str, Any]], actor: Actor) -> dict[str, list[dict[str, Any]]]:
+    """Put open checkpoints (``template_id``, ``state``, ``prepared_by_id``, ``due_at``) into the user's boxes.
+
+    Each checkpoint gets its ``template``. The dashboard passes leaner rows than the inbox page.
+    """
     now = datetime.now(timezone.utc).isoformat(timespec="seconds")
     boxes: dict[str, list[dict[str, Any]]] = {"waiting": [], "returned": [], "overdue": []}
-    for checkpoint in store.open_for_roles(db):
+    for checkpoint in checkpoints:
         template = templates.templates()[checkpoint["template_id"]]
         checkpoint["template"] = template
         mine_to_prepare = actor.has_role(template.owner) and (

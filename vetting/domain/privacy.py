@@ -29,17 +29,20 @@ def _person(db: sqlite_utils.Database, person_id: int) -> dict[str, Any]:
 def access_log(db: sqlite_utils.Database, actor: Actor, person_id: int) -> dict[str, Any]:
     """Who saw, revealed, exported or extracted the person's data, when and why; this look is audited too.
 
-    Returns the person's name and id (never the personnummer), the entries newest first, and the
-    person's erasures.
+    Returns the person's name and id (never the personnummer), the entries filed under the person
+    newest first, the reports and exports that may have included them (``indirect``: reports on
+    their organisations or those organisations' procurements, exports of key persons or
+    outcomes; those entries are not filed per person), and the person's erasures.
     """
     person = _person(db, person_id)
     with write_transaction(db):
         record(db, actor, "person.access_log", "person", person_id)
     entries = store.access_entries(db, person_id)
-    for entry in entries:
+    indirect = store.indirect_access_entries(db, store.organisations_of_person(db, person_id))
+    for entry in entries + indirect:
         entry["detail"] = json.loads(entry.pop("after_json")) if entry.get("after_json") else None
     return {"person": {"id": person["id"], "name": person["name"], "erased_at": person["erased_at"]},
-            "entries": entries, "erasures": store.erasures(db, person_id)}
+            "entries": entries, "indirect": indirect, "erasures": store.erasures(db, person_id)}
 
 
 def register_extract(db: sqlite_utils.Database, actor: Actor, person_id: int, reason: str,

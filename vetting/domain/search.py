@@ -28,19 +28,21 @@ class Group:
     total: int = 0
 
 
+_PERSONNUMMER_SHAPE = re.compile(r"(?<!\d)\d{6}(?:\d{2})?\s?[-+]?\s?\d{4}(?!\d)")
+
+
 def looks_like_personnummer(text: str) -> bool:
-    """True when the text is a valid personnummer or samordningsnummer (and so must not be echoed).
+    """True when the text holds a valid personnummer or samordningsnummer (which must not be echoed).
 
     An organisation number has the same shape but its "month" is 20 or more, so it never passes.
     """
-    text = (text or "").strip()
-    if not re.fullmatch(r"\d{6}(\d{2})?\s*[-+]?\s*\d{4}", text):
-        return False
-    try:
-        validate_personnummer(text)
-    except InvalidInput:
-        return False
-    return True
+    for candidate in _PERSONNUMMER_SHAPE.findall(text or ""):
+        try:
+            validate_personnummer(candidate)
+        except InvalidInput:
+            continue
+        return True
+    return False
 
 
 def search(db: sqlite_utils.Database, text: str, *, kind: str | None = None, page: int = 1,

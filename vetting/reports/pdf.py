@@ -62,16 +62,23 @@ def _fetcher(static_folder: Path) -> Any:
     return StaticOnly(allowed_protocols=("file",))
 
 
+def ensure_available() -> None:
+    """Raise PdfUnavailable unless WeasyPrint loads (checked before a download is audited)."""
+    try:
+        import weasyprint  # noqa: F401
+    except (ImportError, OSError) as exc:  # OSError: a missing shared library (libpango...)
+        raise PdfUnavailable(f"PDF reports need WeasyPrint and its system libraries: {exc}") from exc
+
+
 def render_pdf(html: str, static_folder: Path) -> RenderedPdf:
     """Lay out ``html`` with ``static/css/report.css`` and return the PDF.
 
     :param static_folder: the app's static folder; relative URLs in the HTML resolve against it.
     :raises PdfUnavailable: WeasyPrint cannot be loaded on this machine.
     """
-    try:
-        from weasyprint import CSS, HTML
-    except (ImportError, OSError) as exc:  # OSError: a missing shared library (libpango...)
-        raise PdfUnavailable(f"PDF reports need WeasyPrint and its system libraries: {exc}") from exc
+    ensure_available()
+    from weasyprint import CSS, HTML
+
     fetcher = _fetcher(static_folder)
     base_url = static_folder.resolve().as_uri() + "/"
     stylesheet = CSS(filename=str(static_folder / STYLESHEET), url_fetcher=fetcher)

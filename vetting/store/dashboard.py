@@ -1,7 +1,6 @@
 """Counts for the dashboard. Each query reads an index range (see migration ``0006_search``), never a whole table."""
 from __future__ import annotations
 
-import json
 from typing import Any
 
 import sqlite_utils
@@ -16,16 +15,18 @@ _SUBJECT_NAME = ("CASE o.subject_kind WHEN 'organisation' THEN (SELECT name FROM
                  " ELSE (SELECT name FROM persons WHERE id = o.subject_id) END")
 
 
-def contracts_by_risk(db: sqlite_utils.Database) -> dict[str, int]:
-    """Signed and running contracts per risk level; ``""`` for those without a level.
+def contract_levels(db: sqlite_utils.Database) -> list[tuple[int, str | None]]:
+    """(procurement id, level) for each party's newest risk assessment of each signed or running contract.
 
-    The level comes from the follow-up schedule until risk assessments are stored; only this
-    query needs to change then.
+    The level is the override when there is one. A contract without any assessment comes once
+    with level None. (The contract's follow-up schedule has a risk level of its own: high,
+    medium or low; this counts the risk model's levels of control instead.)
     """
-    return {row[0]: row[1] for row in db.execute(
-        "SELECT coalesce(f.risk_level, '') AS level, count(*) FROM procurements p"
-        " LEFT JOIN followups f ON f.procurement_id = p.id WHERE p.phase IN (?, ?) GROUP BY level",
-        CONTRACT_PHASES)}
+    return [(row[0], row[1]) for row in db.execute(
+        "SELECT p.id, coalesce(v.level, a.level) FROM procurements p"
+        " LEFT JOIN risk_assessments a ON a.procurement_id = p.id AND NOT EXISTS (SELECT 1 FROM risk_assessments n"
+        " WHERE n.procurement_id = a.procurement_id AND n.organisation_id = a.organisation_id AND n.id > a.id)"
+        " LEFT JOIN risk_overrides v ON v.assessment_id = a.id WHERE p.phase IN (?, ?)", CONTRACT_PHASES)]
 
 
 def followups_due(db: sqlite_utils.Database, today: str, until: str, limit: int = 5) -> dict[str, Any]:
@@ -61,16 +62,34 @@ def latest_errors(db: sqlite_utils.Database, limit: int = 5) -> list[dict[str, A
         " ORDER BY o.created_at DESC LIMIT ?", [limit]))  # not "id": that invites a scan of the table in id order
 
 
-def latest_match_outcomes(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """Newest outcomes per subject and check that hold a possible match or a hit, newest first."""
+# One row per match in the newest outcomes that nobody has decided on (the review queue's rule):
+# not dismissed before (the check knew), and no decision on it for this outcome.
+_OPEN_MATCHES = (
+    "SELECT o.id AS outcome_id, o.subject_kind, o.subject_id, json_extract(m.value, '$.list') AS list,"
+    " json_extract(m.value, '$.listed_name') AS listed_name, json_extract(m.value, '$.level') AS level,"
+    " coalesce(json_extract(m.value, '$.score'), 0) AS score"
+    " FROM outcomes o, json_each(o.explanation) m WHERE o.status IN ('possible_match', 'hit')"
+    f" AND {_IS_LATEST} AND NOT coalesce(json_extract(m.value, '$.dismissed_before'), 0)"
+    " AND NOT EXISTS (SELECT 1 FROM match_reviews r WHERE r.outcome_id = o.id"
+    " AND r.list_source = json_extract(m.value, '$.list') AND r.listed_id = json_extract(m.value, '$.listed_id'))")
+
+
+def open_matches(db: sqlite_utils.Database, limit: int = 5) -> tuple[list[dict[str, Any]], int, int]:
+    """Undecided matches: the first ``limit`` (hits first, then by score), how many in all, how many are hits."""
     rows = list(db.query(
-        "SELECT o.id, o.subject_kind, o.subject_id, o.check_id, o.status, o.explanation"
-        f" FROM outcomes o WHERE o.status IN ('possible_match', 'hit') AND {_IS_LATEST}"))
-    # Sorted here: an ORDER BY id lets the planner prefer a scan of the whole table in id order.
-    rows.sort(key=lambda row: -row["id"])
-    for row in rows:
-        row["explanation"] = json.loads(row["explanation"])
-    return rows
+        f"SELECT *, count(*) OVER () AS total, sum(level = 'hit') OVER () AS hits FROM ({_OPEN_MATCHES})"
+        " ORDER BY level != 'hit', score DESC, outcome_id DESC LIMIT ?", [limit]))
+    if not rows:
+        return [], 0, 0
+    return rows, rows[0]["total"], rows[0]["hits"]
+
+
+def open_checkpoints(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Checkpoints not yet approved, soonest due first: only what the inbox rule and the panel need."""
+    return list(db.query(
+        "SELECT c.id, c.procurement_id, c.template_id, c.state, c.prepared_by_id, c.due_at, p.reference"
+        " FROM checkpoints c JOIN procurements p ON p.id = c.procurement_id"
+        " WHERE c.state IN ('open', 'prepared', 'rejected') ORDER BY c.due_at, c.id"))
 
 
 def subject_names(db: sqlite_utils.Database, subjects: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
@@ -84,13 +103,6 @@ def subject_names(db: sqlite_utils.Database, subjects: list[tuple[str, int]]) ->
     return names
 
 
-def decisions_on_latest_matches(db: sqlite_utils.Database) -> set[tuple[int, str, str]]:
-    """(outcome id, list, listed id) of every decision taken on those outcomes."""
-    return {(r[0], r[1], r[2]) for r in db.execute(
-        "SELECT r.outcome_id, r.list_source, r.listed_id FROM match_reviews r WHERE r.outcome_id IN"
-        f" (SELECT o.id FROM outcomes o WHERE o.status IN ('possible_match', 'hit') AND {_IS_LATEST})")}
-
-
 def hits_by_month(db: sqlite_utils.Database, since: str) -> list[dict[str, Any]]:
     """Subjects with a hit per month (``YYYY-MM``) and list since a date, from the outcomes' ``*.listed`` findings.
 
@@ -99,8 +111,8 @@ def hits_by_month(db: sqlite_utils.Database, since: str) -> list[dict[str, Any]]
     :param since: ISO date or timestamp; outcomes created before it are left out
     """
     return list(db.query(
-        "SELECT substr(o.created_at, 1, 7) AS month, json_extract(f.value, '$.value.list') AS list,"
+        "SELECT substr(o.created_at, 1, 7) AS month, json_extract(finding.value, '$.value.list') AS list,"
         " count(DISTINCT o.subject_kind || ':' || o.subject_id) AS subjects"
-        " FROM outcomes o, json_each(o.findings) f WHERE o.status = 'hit' AND o.created_at >= ?"
-        " AND json_extract(f.value, '$.code') IN (?, ?) GROUP BY month, list ORDER BY month, list",
+        " FROM outcomes o, json_each(o.findings) finding WHERE o.status = 'hit' AND o.created_at >= ?"
+        " AND json_extract(finding.value, '$.code') IN (?, ?) GROUP BY month, list ORDER BY month, list",
         [since, *LISTED_CODES]))

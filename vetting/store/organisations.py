@@ -31,6 +31,11 @@ def search(db: sqlite_utils.Database, *, text: str = "", country: str = "", page
     return rows, total
 
 
+def choices(db: sqlite_utils.Database, limit: int = 1000) -> list[dict[str, Any]]:
+    """Id, name and country of organisations by name, for a picker (no per-row counts: it lists hundreds)."""
+    return list(db.query("SELECT id, name, country FROM organisations ORDER BY name COLLATE NOCASE LIMIT ?", [limit]))
+
+
 def countries(db: sqlite_utils.Database) -> list[str]:
     """Countries that occur among organisations, for the filter."""
     return [r[0] for r in db.execute("SELECT DISTINCT country FROM organisations ORDER BY country")]

@@ -166,6 +166,21 @@ def access_entries(db: sqlite_utils.Database, person_id: int, limit: int = 500) 
         f" AND {_ACCESS_CONDITION} ORDER BY id DESC LIMIT ?", [str(person_id), person_id, limit]))
 
 
+def indirect_access_entries(db: sqlite_utils.Database, organisation_ids: list[int],
+                            limit: int = 500) -> list[dict[str, Any]]:
+    """Report downloads about these organisations or their procurements, and exports of datasets that
+    list key persons: each may have included the person (they are not filed under the person).
+    """
+    orgs = json.dumps([str(i) for i in organisation_ids])
+    return list(db.query(
+        "SELECT id, at, actor_id, actor, action, reason, after_json FROM audit_log WHERE"
+        " (action LIKE 'report.%' AND ((record_type = 'organisation' AND record_id IN (SELECT value FROM json_each(?)))"
+        "  OR (record_type = 'procurement' AND record_id IN (SELECT CAST(procurement_id AS TEXT) FROM participants"
+        "   WHERE CAST(organisation_id AS TEXT) IN (SELECT value FROM json_each(?))))))"
+        " OR (action LIKE 'export.%' AND json_extract(after_json, '$.dataset') IN ('key_persons', 'outcomes'))"
+        " ORDER BY id DESC LIMIT ?", [orgs, orgs, limit]))
+
+
 def audit_about(db: sqlite_utils.Database, person_id: int) -> list[dict[str, Any]]:
     """Every audit entry about the person, oldest first."""
     return list(db.query(f"SELECT * FROM audit_log WHERE {_ABOUT_PERSON} ORDER BY id", [str(person_id), person_id]))

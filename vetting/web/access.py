@@ -99,6 +99,7 @@ def requires(permission: Permission) -> Callable[[F], F]:
 
                 return current_app.login_manager.unauthorized()  # type: ignore[attr-defined]
             if not allowed(current_user.roles, permission):
+                _log_refusal(permission)
                 abort(403)
             return view(*args, **kwargs)
 
@@ -106,6 +107,15 @@ def requires(permission: Permission) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def _log_refusal(permission: Permission) -> None:
+    """Failed authorisation is a security event (ASVS 16.3.2): who, what, where; the time is the record's."""
+    from flask import current_app, request
+
+    current_app.logger.warning("Access refused: user %s (roles %s) lacks %s for %s %s from %s", current_user.username,
+                               ",".join(sorted(current_user.roles)), permission.value, request.method, request.path,
+                               request.remote_addr)
 
 
 def public(view: F) -> F:

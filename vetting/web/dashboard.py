@@ -19,8 +19,9 @@ bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 
 def risk_labels() -> dict[str, str]:
-    """Names of the risk levels (``""``: no level set yet)."""
-    return {"high": _("High"), "medium": _("Medium"), "low": _("Low"), "": _("Not assessed")}
+    """Names of the risk model's levels of control (``""``: not assessed yet)."""
+    return {"exclusion_assessment": _("Exclusion assessment"), "joint_review": _("Joint review"),
+            "deepened_check": _("Deepened check"), "basic_done": _("Basic check done"), "": _("Not assessed")}
 
 
 def check_name(check_id: str) -> str:

@@ -94,7 +94,7 @@ def edit(procurement_id: int) -> Any:
 def _participant_form(procurement_id: int) -> ParticipantForm:
     form = ParticipantForm()
     db = get_db()
-    organisations, _total = org_store.search(db, page_size=1000)
+    organisations = org_store.choices(db, 1000)
     form.organisation_id.choices = [(0, "—")] + [(o["id"], f"{o['name']} ({o['country']})") for o in organisations]
     tree = domain.flatten(domain.participant_tree(db, procurement_id))
     form.parent_id.choices = [(0, "—")] + [

@@ -15,7 +15,7 @@ from ..domain import exports
 from ..domain import reports as domain
 from ..domain.checkpoint_templates import templates as checkpoint_templates
 from ..domain.screening import all_checks
-from ..reports.pdf import PdfUnavailable, render_pdf
+from ..reports.pdf import PdfUnavailable, ensure_available, render_pdf
 from ..reports.tabular import to_csv, to_xlsx
 from .access import Permission, requires, user_can
 
@@ -48,6 +48,7 @@ def _download(data: bytes, media_type: str, filename: str) -> Response:
 
 def _pdf(procurement_id: int, organisation_id: int | None) -> Response:
     """Gather (and audit), lay out in the reader's language, and send the PDF."""
+    ensure_available()  # before the download is audited: no entry for a PDF that cannot be made
     report = domain.build(get_db(), current_user.actor, procurement_id, organisation_id,
                           personal_data=user_can(Permission.EXPORT_PERSONAL_DATA),
                           generated_by=current_user.display_name)

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template, request
+from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -27,12 +27,14 @@ def index() -> Any:
     text = request.args.get("q", "").strip()[:domain.MAX_QUERY_LENGTH]
     kind = request.args.get("type", "")
     kind = kind if kind in domain.KINDS else None
-    if domain.looks_like_personnummer(text):
-        # Not searched and not shown again: the exact lookup is a posted form (for roles that may use it).
-        return _page(text="", groups=None, kind=None, pagination=None, personnummer_typed=True)
+    if domain.looks_like_personnummer(request.args.get("q", "")):
+        # Not searched, and away from the address at once (the page would repeat its own address in
+        # links and forms): the exact lookup is a posted form, for the roles that may use it.
+        return redirect(url_for(".index", notice="personnummer"), 303)
     groups = domain.search(get_db(), text, kind=kind, page=page_number(), per_group=PER_PAGE if kind else PER_GROUP)
     pagination = Pagination(page_number(), PER_PAGE, groups[kind].total) if kind else None
-    return _page(text=text, groups=groups if text else None, kind=kind, pagination=pagination)
+    return _page(text=text, groups=groups if text else None, kind=kind, pagination=pagination,
+                 personnummer_typed=request.args.get("notice") == "personnummer")
 
 
 @bp.route("/personnummer", methods=["POST"])

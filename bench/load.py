@@ -1,0 +1,256 @@
+"""Page latency under load: p50/p95/p99 of the main pages with 10,000 organisations and 50,000 key persons.
+
+Fills a temporary database quickly with SQL through the migrated schema, serves the app with werkzeug's
+threaded server in a separate process on 127.0.0.1 (so the load threads do not share its interpreter
+lock), signs in several client threads and drives each page in turn, then a mixed run for throughput.
+`--quick` uses a small database and short runs (the test suite runs it so).
+
+    python bench/load.py [--quick] [--threads 8] [--seconds 8] [--organisations 10000] [--persons 50000]
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import re
+import statistics
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Any
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(ROOT))
+
+PASSWORD = "benchmark password 2026"
+WORDS = ("Norrlands", "Bygg", "Städ", "Mälardalens", "Konsult", "El", "Transport", "Säkerhet", "Fastighets", "Data",
+         "Vatten", "Skog", "Måleri", "Ventilation", "Bevakning", "Logistik", "Teknik", "Gruppen", "Service", "Miljö")
+FIRST = ("Anna", "Lars", "Karin", "Erik", "Maria", "Johan", "Eva", "Per", "Sara", "Nils", "Ingrid", "Olof")
+LAST = ("Andersson", "Johansson", "Karlsson", "Nilsson", "Eriksson", "Larsson", "Öberg", "Lindqvist", "Berg", "Ek")
+KEY_ROLES = ("board_member", "deputy", "ceo", "signatory", "beneficial_owner", "contact")
+PAGES = ("start", "procurements", "procurement", "organisations_search", "organisation", "person")
+
+SERVER = """
+from werkzeug.serving import WSGIRequestHandler, make_server
+from vetting import create_app
+
+class Quiet(WSGIRequestHandler):
+    def log_request(self, *args):
+        pass
+
+server = make_server("127.0.0.1", 0, create_app(), threaded=True, request_handler=Quiet)
+print(server.server_port, flush=True)
+server.serve_forever()
+"""
+
+
+def luhn_digit(digits: str) -> str:
+    """The Luhn check digit Swedish organisation and personal numbers end with."""
+    total = 0
+    for i, ch in enumerate(digits):
+        n = int(ch) * (2 if i % 2 == 0 else 1)
+        total += n - 9 if n > 9 else n
+    return str((10 - total % 10) % 10)
+
+
+def fill(database: Path, organisations: int, persons: int, procurements: int) -> dict[str, Any]:
+    """Create the schema and bulk-insert records with plain SQL in one transaction per table."""
+    from vetting.db import connect, upgrade
+    from vetting.domain import users
+    from vetting.domain.audit import SYSTEM
+
+    rng = random.Random(2026)
+    db = connect(database)
+    upgrade(db)
+    users.create_user(db, SYSTEM, username="bench", password=PASSWORD, display_name="Bench Användare",
+                      roles=["procurement_officer", "security_officer", "reviewer", "auditor", "admin"])
+    now = datetime.now(timezone.utc)
+    stamp = now.isoformat(timespec="microseconds")
+    conn = db.conn
+    conn.execute("BEGIN IMMEDIATE")
+    org_rows = []
+    for n in range(organisations):
+        base = f"556{n:06d}"
+        name = f"{rng.choice(WORDS)} {rng.choice(WORDS)} {n} AB"
+        org_rows.append((n + 1, name, "SE", "se_orgnr", base + luhn_digit(base), f"Storgatan {n % 200 + 1}", "41200",
+                         stamp, stamp))
+    conn.executemany("INSERT INTO organisations (id, name, country, identifier_type, identifier, address, industry_code,"
+                     " created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", org_rows)
+    person_rows, role_rows = [], []
+    born = datetime(1950, 1, 1)
+    for n in range(persons):
+        day = (born + timedelta(days=n % 18000)).strftime("%Y%m%d")
+        serial = f"{100 + 7 * (n // 18000):03d}"  # (day, serial) is unique for every n
+        pnr = day + serial + luhn_digit(day[2:] + serial)
+        person_rows.append((n + 1, f"{rng.choice(FIRST)} {rng.choice(LAST)}", pnr, day[:4] + "-" + day[4:6] + "-" + day[6:],
+                            "SE", stamp, stamp))
+        role_rows.append((n % organisations + 1, n + 1, KEY_ROLES[(n // organisations) % len(KEY_ROLES)], "manual", stamp))
+        if n % 10 == 0:  # one in ten also sits in another organisation's board (common denominators)
+            role_rows.append(((n * 7 + 3) % organisations + 1, n + 1, "board_member", "manual", stamp))
+    conn.executemany("INSERT OR IGNORE INTO persons (id, name, personnummer, birth_date, nationality, created_at,"
+                     " updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)", person_rows)
+    conn.executemany("INSERT OR IGNORE INTO key_roles (organisation_id, person_id, role, source, created_at)"
+                     " VALUES (?, ?, ?, ?, ?)", role_rows)
+    outcome_rows = [("organisation", n + 1, "sanctions", "1", "clear", None, "[]", "[]", "bench", stamp)
+                    for n in range(organisations)]
+    conn.executemany("INSERT INTO outcomes (subject_kind, subject_id, check_id, check_version, status, reason, findings,"
+                     " explanation, run_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", outcome_rows)
+    conn.execute("COMMIT")
+    from vetting.domain import procurements as procurement_domain
+
+    for n in range(procurements):  # through the domain: checkpoints are opened as in real use
+        procurement_domain.create(db, SYSTEM, {"reference": f"UH-2026-{n:05d}", "title": f"{rng.choice(WORDS)}tjänster {n}",
+                                               "protection_level": "sua2" if n % 5 == 0 else "none"})
+    conn.execute("BEGIN IMMEDIATE")
+    participant_rows = []
+    for n in range(procurements):
+        for k in range(5):
+            participant_rows.append((n + 1, (n * 37 + k * 101) % organisations + 1, "bidder", stamp))
+    conn.executemany("INSERT OR IGNORE INTO participants (procurement_id, organisation_id, role, created_at)"
+                     " VALUES (?, ?, ?, ?)", participant_rows)
+    conn.execute("COMMIT")
+    conn.execute("ANALYZE")
+    counts = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+              for t in ("organisations", "persons", "key_roles", "procurements", "participants", "outcomes")}
+    conn.close()
+    return counts
+
+
+def start_server(database: Path) -> tuple[subprocess.Popen[str], str]:
+    """The app in its own process on 127.0.0.1 with production settings (CSRF on, scrypt), plain HTTP."""
+    env = {**os.environ, "VETTING_DATABASE": str(database), "VETTING_SECRET_KEY": "bench-secret-key-0123456789abcdef",
+           "VETTING_SESSION_COOKIE_SECURE": "0", "VETTING_LOGIN_MAX_FAILURES_PER_ADDRESS": "1000"}
+    process = subprocess.Popen([sys.executable, "-c", SERVER], cwd=ROOT, env=env, stdout=subprocess.PIPE, text=True)
+    port = process.stdout.readline().strip() if process.stdout else ""
+    if not port.isdigit():
+        process.kill()
+        raise SystemExit("the server did not start")
+    return process, f"http://127.0.0.1:{port}"
+
+
+def signed_in_session(base: str) -> Any:
+    """A requests session signed in through the real form (with its CSRF token)."""
+    import requests
+
+    session = requests.Session()
+    page = session.get(f"{base}/login", timeout=30).text
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"', page)
+    data = {"username": "bench", "password": PASSWORD,
+            "csrf_token": next(g for g in token.groups() if g) if token else ""}
+    response = session.post(f"{base}/login", data=data, allow_redirects=False, timeout=60)
+    if response.status_code != 302:
+        raise SystemExit(f"sign-in failed: {response.status_code}")
+    return session
+
+
+def url_for_page(page: str, rng: random.Random, counts: dict[str, int]) -> str:
+    """A URL of the page kind, on a random record."""
+    if page == "start":
+        return "/"
+    if page == "procurements":
+        return "/procurements/"
+    if page == "procurement":
+        return f"/procurements/{rng.randint(1, counts['procurements'])}"
+    if page == "organisations_search":
+        return f"/organisations/?q={rng.choice(WORDS)}+{rng.choice(WORDS)}"
+    if page == "organisation":
+        return f"/organisations/{rng.randint(1, counts['organisations'])}"
+    return f"/persons/{rng.randint(1, counts['persons'])}"
+
+
+def drive(base: str, sessions: list[Any], pages: tuple[str, ...], seconds: float,
+          counts: dict[str, int]) -> tuple[dict[str, list[float]], int, float]:
+    """Every thread requests pages from ``pages`` until time is up; return latencies (ms) per page, errors, elapsed."""
+    latencies: dict[str, list[float]] = {p: [] for p in pages}
+    errors = [0]
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def work(n: int) -> None:
+        rng = random.Random(n)
+        session = sessions[n]
+        while time.monotonic() < deadline:
+            page = rng.choice(pages)
+            started = time.perf_counter()
+            response = session.get(base + url_for_page(page, rng, counts), timeout=60)
+            spent = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies[page].append(spent)
+                if response.status_code != 200:
+                    errors[0] += 1
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(len(sessions))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 120)
+    return latencies, errors[0], time.monotonic() - started
+
+
+def percentile(values: list[float], q: float) -> float:
+    """The q-th percentile (0–100) by nearest rank."""
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, max(0, int(round(q / 100 * len(ordered) + 0.5)) - 1))]
+
+
+def report(title: str, latencies: dict[str, list[float]], errors: int, elapsed: float) -> None:
+    print(f"\n{title}")
+    print(f"{'page':<22}{'requests':>9}{'p50 ms':>9}{'p95 ms':>9}{'p99 ms':>9}{'req/s':>8}")
+    for page, values in latencies.items():
+        if values:
+            print(f"{page:<22}{len(values):>9}{statistics.median(values):>9.1f}{percentile(values, 95):>9.1f}"
+                  f"{percentile(values, 99):>9.1f}{len(values) / elapsed:>8.1f}")
+    total = sum(len(v) for v in latencies.values())
+    print(f"total: {total} requests in {elapsed:.1f} s = {total / elapsed:.1f} requests/s; non-200 answers: {errors}")
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small database, short runs")
+    parser.add_argument("--threads", type=int, default=8)
+    parser.add_argument("--seconds", type=float, default=None, help="seconds per page (and for the mixed run)")
+    parser.add_argument("--organisations", type=int, default=None)
+    parser.add_argument("--persons", type=int, default=None)
+    parser.add_argument("--procurements", type=int, default=None)
+    parser.add_argument("--workdir", type=Path, default=None, help="where the temporary database goes")
+    args = parser.parse_args(argv)
+    organisations = args.organisations or (500 if args.quick else 10_000)
+    persons = args.persons or (2_500 if args.quick else 50_000)
+    procurement_count = args.procurements or (20 if args.quick else 300)
+    seconds = args.seconds or (1.5 if args.quick else 8.0)
+    threads = 4 if args.quick and args.threads == 8 else args.threads
+
+    with tempfile.TemporaryDirectory(dir=args.workdir) as tmp:
+        database = Path(tmp) / "bench.sqlite3"
+        started = time.perf_counter()
+        counts = fill(database, organisations, persons, procurement_count)
+        print(f"filled in {time.perf_counter() - started:.1f} s: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
+        process, base = start_server(database)
+        try:
+            sessions = [signed_in_session(base) for _ in range(threads)]
+            per_page: dict[str, list[float]] = {}
+            errors, busy = 0, 0.0
+            for page in PAGES:
+                latencies, page_errors, elapsed = drive(base, sessions, (page,), seconds, counts)
+                per_page[page] = latencies[page]
+                errors += page_errors
+                busy += elapsed
+            report(f"one page at a time, {threads} client threads, {seconds:g} s each:", per_page, errors, busy)
+            latencies, errors, elapsed = drive(base, sessions, PAGES, seconds, counts)
+            report(f"all pages mixed, {threads} client threads, {seconds:g} s:", latencies, errors, elapsed)
+        finally:
+            process.terminate()
+            process.wait(timeout=10)
+            if process.stdout:
+                process.stdout.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
