@@ -21,8 +21,15 @@ def csrf_app(tmp_path):
     db = connect(app.config["DATABASE"])
     for name in ("alla", "bertil"):
         users.create_user(db, SYSTEM, username=name, password=PASSWORD, roles=ALL_ROLES, hash_method="pbkdf2:sha256:1000")
-    app.config["test_db"] = db
+    db.conn.close()
     return app
+
+
+@pytest.fixture
+def csrf_db(csrf_app):
+    db = connect(csrf_app.config["DATABASE"])
+    yield db
+    db.conn.close()
 
 
 def _signed_in(app, username: str = "alla"):
@@ -60,10 +67,10 @@ def test_sign_out_without_a_token_is_refused(csrf_app):
     assert client.get("/").status_code == 200
 
 
-def test_a_refused_post_writes_nothing(csrf_app):
+def test_a_refused_post_writes_nothing(csrf_app, csrf_db):
     client, _token = _signed_in(csrf_app)
     client.post("/organisations/new", data={"name": "Smygbolaget AB", "country": "SE"})
-    assert csrf_app.config["test_db"].execute("SELECT count(*) FROM organisations").fetchone()[0] == 0
+    assert csrf_db.execute("SELECT count(*) FROM organisations").fetchone()[0] == 0
 
 
 def test_the_same_post_with_the_sessions_token_is_accepted(csrf_app):
