@@ -44,3 +44,12 @@ def test_checks_never_import_the_app():
         for node in ast.walk(ast.parse(path.read_text())):
             if isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "vetting":
                 raise AssertionError(f"{_relative(path)} imports vetting")
+
+
+def test_every_package_ships_in_the_wheel():
+    import tomllib
+
+    listed = set(tomllib.loads((ROOT / "pyproject.toml").read_text())["tool"]["setuptools"]["packages"])
+    found = {_relative(p.parent).replace("/", ".") for p in [*ROOT.joinpath("vetting").rglob("__init__.py"),
+                                                              *ROOT.joinpath("checks").rglob("__init__.py")]}
+    assert found - listed == set()
