@@ -92,9 +92,12 @@ def _lists_and_screening(db: sqlite_utils.Database, config: Mapping[str, Any]) -
     offline = tuple(cid for cid, check in screening.all_checks().items() if cid == "sanctions" or check.mode == "manual")
     from .domain import risk
 
-    for procurement_id in (1, 2):
+    from .domain import followup
+
+    for procurement_id in (1, 2, 3):
         screening.screen_procurement(db, SYSTEM, procurement_id, config, offline)
         risk.assess_procurement(db, SYSTEM, procurement_id)
+    followup.set_schedule(db, SYSTEM, 3, "high", config)
 
 
 def _procurements(db: sqlite_utils.Database, org: dict[str, int], officer_id: int | None) -> None:
@@ -117,3 +120,10 @@ def _procurements(db: sqlite_utils.Database, org: dict[str, int], officer_id: in
     cleaner = procurements.add_participant(db, SYSTEM, cleaning, org["stad"], "bidder")
     procurements.add_participant(db, SYSTEM, cleaning, org["uk"], "subcontractor", cleaner, 30.0)
     procurements.add_participant(db, SYSTEM, cleaning, org["bemanning"], "capacity")
+    # A signed contract under follow-up, so the follow-up pages have something to show.
+    guarding = procurements.create(db, SYSTEM, {
+        "reference": "UH-2025-0311", "title": "Bevakning av huvudkontoret", "description": "Avtal tecknat 2025.",
+        "cpv_code": "79710000-4", "category": "Bevakning", "risk_industry": True, "estimated_value": 2_900_000,
+        "currency": "SEK", "protection_level": "sua2", "phase": "active", "responsible_user_id": officer_id})
+    guard = procurements.add_participant(db, SYSTEM, guarding, org["uk"], "awarded")
+    procurements.add_participant(db, SYSTEM, guarding, org["bemanning"], "subcontractor", guard, 15.0)
