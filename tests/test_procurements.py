@@ -124,3 +124,16 @@ def test_one_organisation_in_many_procurements(login_as, db, create_org, create_
         procurements.add_participant(db, SYSTEM, create_procurement(), org, "bidder")
     page = login_as("reviewer").get(f"/organisations/{org}").get_data(as_text=True)
     assert len(re.findall(r'href="/procurements/\d+"', page)) == 2
+
+
+def test_existing_organisation_is_found_by_identifier_or_exact_name(login_as, db, create_org, create_procurement):
+    pid = create_procurement()
+    create_org(name="Norrlands Bygg AB", identifier_type="se_orgnr", identifier="5566778899")
+    client = login_as("procurement_officer")
+    client.post("/language", data={"lang": "en"})
+    assert client.post(f"/procurements/{pid}/participants", data={"existing": "556677-8899", "role": "bidder",
+                                                                  "parent_id": 0}).status_code == 302
+    response = client.post(f"/procurements/{pid}/participants", data={"existing": "Okänt Bolag AB", "role": "bidder",
+                                                                      "parent_id": 0})
+    assert response.status_code == 400 and "No registered organisation" in response.get_data(as_text=True)
+    assert db.execute("SELECT count(*) FROM participants").fetchone()[0] == 1

@@ -181,3 +181,16 @@ def masked_key_persons(db: sqlite_utils.Database, organisation_id: int) -> list[
     for row in rows:
         row["personnummer_masked"] = mask_personnummer(row.pop("personnummer"))
     return rows
+
+
+def resolve(db: sqlite_utils.Database, text: str, field: str = "existing") -> int:
+    """The one registered organisation with this identifier (any type) or exact name; InvalidInput otherwise."""
+    text = (text or "").strip()
+    compact = "".join(ch for ch in text if ch.isalnum()).upper()
+    rows = store.find_by_identifier_or_name(db, compact, text)
+    if len(rows) == 1:
+        return rows[0]["id"]
+    if not rows:
+        raise InvalidInput(_l("No registered organisation has that identifier or name; add it as a new one below."),
+                           field)
+    raise InvalidInput(_l("Several organisations have that name; give the identifier instead."), field)

@@ -1,14 +1,10 @@
 """Forms of the procurement area: procurement, participant, search."""
 from __future__ import annotations
 
-from typing import Any
-
 from flask_babel import lazy_gettext as _l
-from markupsafe import Markup, escape
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, DecimalField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
-from wtforms.widgets import Select, html_params
 
 from .. import labels
 from ..domain.identifiers import IDENTIFIER_TYPES
@@ -32,33 +28,12 @@ class ProcurementForm(FlaskForm):
     responsible_user_id = SelectField(_l("Responsible officer"), coerce=int, validators=[Optional()])
 
 
-class ManyOptionsSelect(Select):
-    """A select for long lists of ``(value, label)`` choices, rendered in one pass.
-
-    WTForms builds and escapes every option through its generic machinery twice per render; with the
-    1000 organisations a participant form offers that took 50-100 ms of each procurement page
-    (bench/load.py). Anything other than plain pairs is left to WTForms.
-    """
-
-    def __call__(self, field: Any, **kwargs: Any) -> Markup:
-        pairs = field.choices
-        if self.multiple or not isinstance(pairs, list) or any(not isinstance(c, tuple) or len(c) != 2 for c in pairs):
-            return super().__call__(field, **kwargs)
-        kwargs.setdefault("id", field.id)
-        flags = getattr(field, "flags", {})
-        for name in self.validation_attrs:
-            if name not in kwargs and getattr(flags, name, False):
-                kwargs[name] = True
-        options = "".join(f'<option value="{escape(value)}"{" selected" if value == field.data else ""}>'
-                          f"{escape(label)}</option>" for value, label in pairs)
-        return Markup(f"<select {html_params(name=field.name, **kwargs)}>{options}</select>")
-
-
 class ParticipantForm(FlaskForm):
     """Add an organisation to a procurement: an existing one, or a new one described here."""
 
-    organisation_id = SelectField(_l("Existing organisation"), coerce=int, validators=[Optional()],
-                                  widget=ManyOptionsSelect())
+    # A text field, not a list of every organisation: with thousands registered a list is slow and unusable.
+    existing = StringField(_l("Existing organisation"), validators=[Optional(), Length(max=200)],
+                           description=_l("Its identifier (e.g. 556677-8899) or its exact name"))
     name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
     country = StringField(_l("Country (ISO code)"), validators=[Optional(), Length(max=60)], default="SE")
     identifier_type = SelectField(_l("Identifier type"), choices=choices(IDENTIFIER_TYPES, blank="—"),

@@ -36,6 +36,12 @@ def choices(db: sqlite_utils.Database, limit: int = 1000) -> list[dict[str, Any]
     return list(db.query("SELECT id, name, country FROM organisations ORDER BY name COLLATE NOCASE LIMIT ?", [limit]))
 
 
+def find_by_identifier_or_name(db: sqlite_utils.Database, compact: str, name: str) -> list[dict[str, Any]]:
+    """Organisations whose identifier (compacted) or name (case-insensitive, exact) is the one given; at most 5."""
+    return list(db.query("SELECT id, name FROM organisations WHERE (identifier IS NOT NULL AND upper(identifier) = ?)"
+                         " OR name = ? COLLATE NOCASE LIMIT 5", [compact, name]))
+
+
 def countries(db: sqlite_utils.Database) -> list[str]:
     """Countries that occur among organisations, for the filter."""
     return [r[0] for r in db.execute("SELECT DISTINCT country FROM organisations ORDER BY country")]

@@ -94,8 +94,6 @@ def edit(procurement_id: int) -> Any:
 def _participant_form(procurement_id: int) -> ParticipantForm:
     form = ParticipantForm()
     db = get_db()
-    organisations = org_store.choices(db, 1000)
-    form.organisation_id.choices = [(0, "—")] + [(o["id"], f"{o['name']} ({o['country']})") for o in organisations]
     tree = domain.flatten(domain.participant_tree(db, procurement_id))
     form.parent_id.choices = [(0, "—")] + [
         (n.participant["id"], "\u2003" * n.depth + n.participant["organisation_name"]) for n in tree]
@@ -131,14 +129,16 @@ def add_participant(procurement_id: int) -> Any:
     if form.validate_on_submit():
         try:
             share = float(form.share_percent.data) if form.share_percent.data is not None else None
-            new_organisation = None
-            if not form.organisation_id.data:
-                if not (form.name.data or "").strip():
-                    raise DomainError(_("Choose an existing organisation or enter the name of a new one."), "name")
+            new_organisation, existing_id = None, None
+            if (form.existing.data or "").strip():
+                existing_id = organisations_domain.resolve(db, form.existing.data, "existing")
+            elif not (form.name.data or "").strip():
+                raise DomainError(_("Give an existing organisation or enter the name of a new one."), "name")
+            else:
                 new_organisation = {"name": form.name.data, "country": form.country.data,
                                     "identifier_type": form.identifier_type.data, "identifier": form.identifier.data}
             domain.add_participant_with_organisation(db, current_user.actor, procurement_id,
-                                                     form.organisation_id.data or None, new_organisation,
+                                                     existing_id, new_organisation,
                                                      form.role.data, form.parent_id.data or None, share)
         except DomainError as exc:
             show_error(form, exc) or flash(str(exc.message), "error")
