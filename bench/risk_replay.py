@@ -126,7 +126,10 @@ def main() -> None:
     parser.add_argument("--persons", type=int, default=50_000)
     parser.add_argument("--present", type=float, default=0.85, help="share of facts known")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--quick", action="store_true", help="1,000 organisations and 5,000 persons")
     args = parser.parse_args()
+    if args.quick:
+        args.organisations, args.persons = 1_000, 5_000
 
     text = DEFAULT_MODEL.read_text(encoding="utf-8")
     v1, v2 = load_model(text), load_model(modified(text))
