@@ -1,7 +1,6 @@
 """Common denominators (DOMAIN 5.3): the same person, address or contact detail behind several suppliers."""
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 import sqlite_utils
@@ -10,6 +9,7 @@ from ..store import graph as store
 from ..store import organisations as org_store
 from ..store import procurements as procurement_store
 from ..store import risk as risk_store
+from .text import fold
 
 ELEMENT_LABELS = {"address": "address", "phone": "phone number", "email_domain": "e-mail domain",
                   "bank_account": "bank account"}
@@ -52,17 +52,13 @@ def organisations_at_address(db: sqlite_utils.Database, organisation_id: int) ->
     return 1 + len(store.organisations_with(db, "address", value, organisation_id))
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower().strip()
-
-
 def staff_conflicts(db: sqlite_utils.Database, organisation_id: int) -> list[str]:
     """Key persons who match the agency's own staff conflict list (same name, and birth year where known)."""
     staff = risk_store.staff_conflicts(db)
     found = []
     for person in org_store.key_persons(db, organisation_id):
         for entry in staff:
-            same_name = _fold(entry["name"]) == _fold(person["name"])
+            same_name = fold(entry["name"]) == fold(person["name"])
             same_year = not entry["birth_year"] or (person["birth_date"] or "")[:4] == entry["birth_year"]
             if same_name and same_year:
                 found.append(f"{person['name']} ({entry['note'] or 'staff conflict list'})")

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import csv
 import io
-import unicodedata
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
@@ -20,6 +19,7 @@ from ..store import write_transaction
 from .audit import Actor, record
 from .errors import DomainError, InvalidInput
 from .organisations import clean_organisation, clean_person
+from .text import fold
 from . import organisations as organisations_domain
 
 KINDS = ("organisations", "persons")
@@ -69,9 +69,8 @@ class Preview:
 
 
 def _fold(text: str) -> str:
-    """Lower case without diacritics, for comparing column names and role words."""
-    text = unicodedata.normalize("NFKD", str(text or "")).encode("ascii", "ignore").decode()
-    return " ".join(text.lower().replace("_", " ").split()) if text else ""
+    """Lower case without diacritics, underscores or repeated spaces, for comparing column names and role words."""
+    return " ".join(fold(text).replace("_", " ").split())
 
 
 def decode(data: bytes) -> str:

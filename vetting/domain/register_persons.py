@@ -1,7 +1,6 @@
 """Officers that registers name (board, CEO, directors...) offered as key persons for the officer to confirm."""
 from __future__ import annotations
 
-import unicodedata
 from typing import Any
 
 import sqlite_utils
@@ -13,6 +12,7 @@ from ..store import write_transaction
 from .audit import Actor, record
 from .errors import InvalidInput
 from .organisations import add_key_person
+from .text import fold
 
 # Register role words (Swedish, Norwegian, English) → our key roles; anything else defaults to board member.
 ROLE_WORDS = {
@@ -27,13 +27,9 @@ ROLE_WORDS = {
 }
 
 
-def _fold(text: str) -> str:
-    return unicodedata.normalize("NFKD", text or "").encode("ascii", "ignore").decode().lower().strip()
-
-
 def map_role(register_role: str) -> str:
     """Our key role for a role as a register words it."""
-    folded = _fold(register_role)
+    folded = fold(register_role)
     for role, words in ROLE_WORDS.items():
         if any(word in folded for word in words):
             return role
@@ -47,8 +43,8 @@ def _birth(value: Any) -> str | None:
 
 def candidates(db: sqlite_utils.Database, organisation_id: int) -> list[dict[str, Any]]:
     """Officers in the newest register outcomes that are not yet key persons of the organisation."""
-    known = {(_fold(kp["name"]), kp["role"]) for kp in org_store.key_persons(db, organisation_id)}
-    known_names = {_fold(kp["name"]) for kp in org_store.key_persons(db, organisation_id)}
+    known = {(fold(kp["name"]), kp["role"]) for kp in org_store.key_persons(db, organisation_id)}
+    known_names = {fold(kp["name"]) for kp in org_store.key_persons(db, organisation_id)}
     out: list[dict[str, Any]] = []
     for outcome in outcome_store.latest(db, "organisation", organisation_id):
         for finding in outcome["findings"]:
@@ -57,12 +53,12 @@ def candidates(db: sqlite_utils.Database, organisation_id: int) -> list[dict[str
             for officer in finding["value"]:
                 name = str(officer.get("name") or "").strip()
                 role = map_role(str(officer.get("role") or ""))
-                if not name or (_fold(name), role) in known:
+                if not name or (fold(name), role) in known:
                     continue
                 out.append({"key": f"{outcome['id']}:{len(out)}", "name": name, "register_role": officer.get("role"),
                             "role": role, "birth_date": _birth(officer.get("birth_date")),
                             "source": outcome["check_id"], "fetched": outcome["created_at"][:10],
-                            "known_name": _fold(name) in known_names})
+                            "known_name": fold(name) in known_names})
     return out
 
 
