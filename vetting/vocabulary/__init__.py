@@ -15,8 +15,9 @@ from flask import Flask
 from flask_babel import get_locale
 from markupsafe import Markup
 
-from .facts import FACTS, fact_label, rule_detail
-from .outcomes import finding_text, reason_text
+from .facts import FACTS, evidence_label, fact_label, reason_line, rule_detail
+from .explanations import explanation, feature_name
+from .outcomes import change_text, finding_text, reason_text
 from .words import ACTIONS, CRITERIA, STATUSES, VOCABULARIES, YES_NO
 
 __all__ = ["ACTIONS", "CRITERIA", "FACTS", "STATUSES", "action_label", "check_name", "country_name", "fact_label",
@@ -114,9 +115,14 @@ def init_app(app: Flask) -> None:
     filters = {"status_label": status_label, "action_label": action_label, "yes_no": yes_no, "number": number,
                "score": score, "country_name": country_name, "check_name": check_name, "fact_label": fact_label,
                "rule_detail": rule_detail, "in_language": in_language,
-               "reason_text": reason_text, "finding_text": finding_text}
+               "reason_text": reason_text, "finding_text": finding_text,
+               "explanation": explanation, "feature_name": feature_name,
+               "change_text": change_text, "evidence_label": evidence_label, "reason_line": reason_line}
     for name, fn in filters.items():
         app.add_template_filter(fn, name)
     app.add_template_filter(lambda code, vocabulary: label(vocabulary, code), "label")
+    from .audit import changes as audit_changes
+
     app.jinja_env.globals["vocabulary_label"] = label
+    app.jinja_env.globals["audit_changes"] = audit_changes
     app.jinja_env.globals["status_labels"] = lambda: {k: str(v) for k, v in STATUSES.items() if k}

@@ -270,3 +270,36 @@ def rule_detail(detail: str | None) -> Markup:
     if not detail:
         return Markup("")
     return Markup("; ").join(_part(p.strip()) for p in detail.split("; ") if p.strip())
+
+
+EVIDENCE_KINDS = {
+    "outcome": _l("check result"), "procurement": _l("the procurement's details"),
+    "participant": _l("the party's role in the procurement"), "organisation": _l("the organisation's details"),
+    "graph": _l("common denominators"), "staff_conflicts": _l("the staff conflict list"), "answer": _l("answer"),
+}
+
+
+def evidence_label(ref: str) -> str:
+    """An evidence reference of a risk result (``participant:9``, ``graph:person:2``) in words."""
+    kind, _sep, ident = ref.partition(":")
+    if kind == "graph" and ident.startswith("person:"):
+        return _("the key person's other roles")
+    word = EVIDENCE_KINDS.get(kind)
+    if word is None:
+        return ref.replace("_", " ")
+    return str(word) if kind in ("procurement", "participant", "organisation", "graph", "staff_conflicts") else f"{word} {ident}"
+
+
+_REASON = re.compile(r"(?P<head>.+?\)): (?P<detail>.+?)(?P<dot>\.?)$")
+_PAREN = re.compile(r"\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
+
+
+def reason_line(text: str | None) -> Markup:
+    """One line of a risk score's reasons ("BD-06 Riskbransch (låg, 0 poäng): <rule detail>.") in words."""
+    if not text:
+        return Markup("")
+    m = _REASON.match(text)
+    if not m or not re.search(r"[\w]\.[\w]| = |: \d| is unknown| has not been answered", m["detail"]):
+        return escape(text)
+    head = _PAREN.sub(lambda g: "(" + _(g[1]) + ")", m["head"])
+    return Markup("{}: {}{}").format(head, rule_detail(m["detail"]), m["dot"])

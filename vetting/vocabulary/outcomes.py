@@ -108,3 +108,36 @@ def finding_text(finding: Mapping[str, Any], check_id: str | None = None) -> Mar
         return Markup("{}: {}").format(name[:1].upper() + name[1:], ", ".join(str(_plain(v)) for v in value) or _("none"))
     detail = finding.get("detail") or ""
     return Markup('<span lang="en">{}</span>').format(detail)
+
+
+_NEW_MATCH = re.compile(r"New (?P<level>hit|possible match): (?P<name>.+) \((?P<src>\S+) (?P<id>.+)\), score (?P<score>[\d.]+)$")
+_STATUS_CHANGE = re.compile(r"Status changed from (?P<a>\w+) to (?P<b>\w+)$")
+_NEW_PERSON = re.compile(r"New key person in the register: (?P<names>.+)$")
+_FACT_CHANGE = re.compile(r"(?P<code>[\w.-]+): (?P<before>.+) → (?P<after>.+)$")
+
+
+def change_text(detail: str | None) -> Markup:
+    """A change found at follow-up (vetting/domain/changes.py), old value → new value in words."""
+    from . import score, status_label
+    from .facts import _value, fact_label
+
+    if not detail:
+        return Markup("")
+    m = _NEW_MATCH.match(detail)
+    if m:
+        text = _("New hit: %(name)s (%(list)s %(id)s), score %(score)s") if m["level"] == "hit" else \
+            _("New possible match: %(name)s (%(list)s %(id)s), score %(score)s")
+        return Markup(escape(text)).replace("%(name)s", Markup('<span lang="en">{}</span>').format(m["name"])) \
+            .replace("%(list)s", escape(m["src"])).replace("%(id)s", escape(m["id"])) \
+            .replace("%(score)s", escape(score(float(m["score"]))))
+    m = _STATUS_CHANGE.match(detail)
+    if m:
+        return escape(_("Result changed from %(before)s to %(after)s", before=status_label(m["a"]), after=status_label(m["b"])))
+    m = _NEW_PERSON.match(detail)
+    if m:
+        return escape(_("New key person in the register: %(names)s", names=m["names"]))
+    m = _FACT_CHANGE.match(detail)
+    if m:
+        return Markup("{}: {} → {}").format(fact_label(m["code"]), _value(m["code"], m["before"]),
+                                            _value(m["code"], m["after"]))
+    return Markup('<span lang="en">{}</span>').format(detail)

@@ -73,12 +73,14 @@ RECORD_TYPES = {
     "risk_case": _l("Risk case"), "assessment": _l("Risk assessment"), "register": _l("Register"),
     "document": _l("Document"), "schedule": _l("Follow-up schedule"), "export": _l("Export"), "report": _l("Report"),
 }
+DATASETS = {"organisations": _l("Organisations"), "key_persons": _l("Key persons"), "outcomes": _l("Check results"),
+            "audit": _l("Audit log")}
 SUBJECT_KINDS = {"organisation": _l("Organisation"), "person": _l("Person")}
 YES_NO = {True: _l("Yes"), False: _l("No")}
 
 VOCABULARIES = {
     "status": STATUSES, "risk_level": RISK_LEVELS, "control_level": CONTROL_LEVELS, "severity": SEVERITIES,
     "indicator_state": INDICATOR_STATES, "criterion": CRITERIA, "action": ACTIONS, "record_type": RECORD_TYPES,
-    "subject_kind": SUBJECT_KINDS, "phase": PHASES, "protection_level": PROTECTION_LEVELS,
+    "subject_kind": SUBJECT_KINDS, "dataset": DATASETS, "phase": PHASES, "protection_level": PROTECTION_LEVELS,
     "participant_role": PARTICIPANT_ROLES, "key_role": KEY_ROLES, "user_role": USER_ROLES,
 }
