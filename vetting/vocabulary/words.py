@@ -75,12 +75,23 @@ RECORD_TYPES = {
 }
 DATASETS = {"organisations": _l("Organisations"), "key_persons": _l("Key persons"), "outcomes": _l("Check results"),
             "audit": _l("Audit log")}
+# Control areas of the summary (domain/control_areas.py) and their statuses.
+AREAS = {
+    "registration": _l("Registration (company register, VAT, LEI)"), "taxes": _l("Taxes and charges"),
+    "debts": _l("Debts and finances"), "sanctions": _l("Sanctions and debarment lists"),
+    "key_persons": _l("Representatives and key persons"), "work_environment": _l("Work environment and labour law"),
+    "exclusion": _l("Exclusion grounds"), "security": _l("Security protection"),
+}
+AREA_STATUSES = {
+    "ok": _l("OK"), "observera": _l("Note"), "utred": _l("Investigate"), "hinder": _l("Blocker"), "fel": _l("Error"),
+    "ej_kontrollerad": _l("Not checked"),
+}
 SUBJECT_KINDS = {"organisation": _l("Organisation"), "person": _l("Person")}
 YES_NO = {True: _l("Yes"), False: _l("No")}
 
 VOCABULARIES = {
     "status": STATUSES, "risk_level": RISK_LEVELS, "control_level": CONTROL_LEVELS, "severity": SEVERITIES,
     "indicator_state": INDICATOR_STATES, "criterion": CRITERIA, "action": ACTIONS, "record_type": RECORD_TYPES,
-    "subject_kind": SUBJECT_KINDS, "dataset": DATASETS, "phase": PHASES, "protection_level": PROTECTION_LEVELS,
+    "subject_kind": SUBJECT_KINDS, "dataset": DATASETS, "area": AREAS, "area_status": AREA_STATUSES, "phase": PHASES, "protection_level": PROTECTION_LEVELS,
     "participant_role": PARTICIPANT_ROLES, "key_role": KEY_ROLES, "user_role": USER_ROLES,
 }
