@@ -146,6 +146,53 @@ def test_the_detector_sees_what_the_issue_lists():
     assert ("code", "needs_manual_input") in kinds and ("code", "check.run") in kinds
     assert ("code", "se.kronofogden") in kinds and ("code", "participant:11") in kinds
     assert ("boolean", "True") in kinds and ("decimal point", "1.00") in kinds
-    assert sum(1 for k, _ in kinds if k == "english") == 2
+    english = [f.context for f in findings_in_html(html) if f.kind == "english"]
+    assert any("Enforcement" in c for c in english) and any("attempts" in c for c in english)
     assert not any("Kontrollera" in f.context or "North" in f.context for f in findings_in_html(html))
     assert re.search("Enforcement", str(list(findings_in_html(html))))
+
+
+def _signed_in(app, passwords, role):
+    client = app.test_client()
+    assert client.post("/login", data={"username": DEMO_USER[role],
+                                       "password": passwords[DEMO_USER[role]]}).status_code == 302
+    return client
+
+
+def _pdf_text(tmp_path, data: bytes) -> str:
+    import subprocess
+
+    path = tmp_path / "report.pdf"
+    path.write_bytes(data)
+    return subprocess.run(["pdftotext", "-layout", str(path), "-"], capture_output=True, check=True,
+                          timeout=120).stdout.decode()
+
+
+@pytest.mark.parametrize("url", ["/reports/procurements/1.pdf", "/reports/procurements/1/organisations/7.pdf"])
+def test_the_pdf_report_speaks_swedish(demo_app, tmp_path, url):
+    import shutil
+
+    from tests.swedish_text import findings_in_plain
+
+    if shutil.which("pdftotext") is None:
+        pytest.skip("pdftotext (poppler-utils) is not installed")
+    app, passwords = demo_app
+    response = _signed_in(app, passwords, "security_officer").get(url)
+    if response.status_code == 503:
+        pytest.skip("WeasyPrint cannot run on this machine")
+    assert response.status_code == 200 and response.content_type == "application/pdf", url
+    text = _pdf_text(tmp_path, response.data)
+    assert "Sammanfattning per kontrollområde" in text.split("\f")[0], "the first page lacks the summary"
+    findings = list(dict.fromkeys(findings_in_plain(text)))
+    assert not findings, f"{len(findings)} in the PDF {url} as security_officer:\n" + "\n".join(
+        f"  {f}" for f in findings[:SHOWN])
+
+
+def test_the_data_subjects_extract_speaks_swedish(demo_app):
+    app, passwords = demo_app
+    client = _signed_in(app, passwords, "admin")
+    response = client.post("/privacy/persons/1/extract", data={"reason": "Begäran 2026-17", "output": "html"})
+    assert response.status_code == 200
+    findings = list(dict.fromkeys(findings_in_html(response.get_data(as_text=True))))
+    assert not findings, f"{len(findings)} in the register extract as admin:\n" + "\n".join(
+        f"  {f}" for f in findings[:SHOWN])

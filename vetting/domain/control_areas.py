@@ -144,3 +144,8 @@ def combined(per_organisation: Mapping[int, list[AreaStatus]]) -> list[AreaStatu
         result.append(AreaStatus(area, status, max(dates) if dates else None, worst.subject_kind, worst.subject_id,
                                  worst.outcome_id))
     return result
+
+
+def overall(areas: Iterable[AreaStatus]) -> str:
+    """The overall status of a summary: its worst area."""
+    return _worst(a.status for a in areas)

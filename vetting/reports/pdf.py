@@ -5,6 +5,9 @@ still runs the app, and only the PDF download fails, with a clear error.
 """
 from __future__ import annotations
 
+import gc
+import warnings
+
 import mimetypes
 from dataclasses import dataclass
 from pathlib import Path
@@ -24,6 +27,9 @@ class RenderedPdf:
 
     data: bytes
     pages: int
+
+
+PDF_VARIANT = "pdf/a-3b"
 
 
 def local_path(url: str, static_folder: Path) -> Path:
@@ -83,4 +89,11 @@ def render_pdf(html: str, static_folder: Path) -> RenderedPdf:
     base_url = static_folder.resolve().as_uri() + "/"
     stylesheet = CSS(filename=str(static_folder / STYLESHEET), url_fetcher=fetcher)
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(stylesheets=[stylesheet])
-    return RenderedPdf(document.write_pdf(), len(document.pages))
+    # PDF/A-3b: the archival form the registry (diariet) keeps; fonts are embedded, metadata written.
+    # WeasyPrint opens its sRGB ICC profile for PDF/A without closing it; the collect below releases the handle
+    # while its ResourceWarning is silenced (it is WeasyPrint's, not ours).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        data = document.write_pdf(pdf_variant=PDF_VARIANT)
+        gc.collect()
+    return RenderedPdf(data, len(document.pages))

@@ -29,7 +29,12 @@ FIELDS = {
     "listed_id": _l("Listed entry"), "list": _l("List"), "decision": _l("Decision"), "total": _l("Total"),
     "risk_level": _l("Risk level"), "interval_months": _l("Interval (months)"), "next_due": _l("Next due"),
     "assessment_id": _l("Risk assessment"), "subject_id": _l("Subject"), "kind": _l("Kind"), "id": _l("Id"),
+    "event": _l("Event"), "what": _l("What"), "findings": _l("Findings"), "title": _l("Title"),
 }
+EVENTS = {"party_added": _l("New party"), "party_changed": _l("Party changed"), "extension": _l("Extension or option"),
+          "periodic": _l("Periodic review"), "new_hit": _l("New hit")}
+WHATS = {"key_person": _l("Key person"), "bidder": _l("Bidder"), "awarded": _l("Awarded supplier"),
+         "subcontractor": _l("Subcontractor"), "capacity": _l("Entity whose capacity is relied on")}
 _VOCABULARY_OF = {"status": "status", "phase": "phase", "role": "participant_role", "protection_level": "protection_level",
                   "risk_level": "risk_level", "kind": "subject_kind", "level": "control_level", "dataset": "dataset",
                   "action": "action", "criterion": "criterion"}
@@ -52,6 +57,16 @@ def field_value(key: str, value: Any) -> str:
         return country_name(value)
     if key in ("check", "check_id") and isinstance(value, str):
         return check_name(value)
+    if key == "event" and isinstance(value, str):
+        return str(EVENTS.get(value, value.replace("_", " ")))
+    if key == "what" and isinstance(value, str):
+        return str(WHATS.get(value, value.replace("_", " ")))
+    if key == "dataset" and isinstance(value, str):
+        return label("dataset", value)
+    if isinstance(value, str) and "." in value and value.split(".")[0] in ("sanctions", "debarment", "company", "tax",
+                                                                            "debts", "vat", "lei", "workplace"):
+        from .facts import fact_label
+        return fact_label(value)
     if key in _VOCABULARY_OF and isinstance(value, str):
         return label(_VOCABULARY_OF[key], value)
     if key == "roles" and isinstance(value, list):
