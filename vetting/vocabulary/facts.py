@@ -290,7 +290,7 @@ def evidence_label(ref: str) -> str:
     return str(word) if kind in ("procurement", "participant", "organisation", "graph", "staff_conflicts") else f"{word} {ident}"
 
 
-_REASON = re.compile(r"(?P<head>.+?(?:\)|\b[A-Z]{2}-\d{2})): (?P<detail>.+?)(?P<dot>\.?)$")
+_REASON = re.compile(r"(?P<head>[A-Z]{2,3}-\d{2}|.+?\)): (?P<detail>.+?)(?P<dot>\.?)$")
 _PAREN = re.compile(r"\(([^()]*(?:\([^()]*\)[^()]*)*)\)")
 
 
