@@ -8,7 +8,7 @@ import re
 import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import date, datetime, timezone
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
@@ -60,13 +60,31 @@ def single_file(paths: list[Path], what: str) -> Path:
 
 
 def build_version(source: str, paths: list[Path], entries: list[ListEntry], *, what: str,
-                  published: date | None = None, declared_count: int | None = None) -> ListVersion:
-    """Wrap parsed entries in a ListVersion, refusing a file that yielded no entries at all."""
+                  published: date | None = None, declared_count: int | None = None,
+                  published_basis: str | None = None) -> ListVersion:
+    """Wrap parsed entries in a ListVersion, refusing a file that yielded no entries at all.
+
+    ``published_basis`` defaults to ``file`` when a publication date was found in the file.
+    """
     names = tuple(Path(p).name for p in paths)
     if not entries:
         raise ListFormatError(f"{', '.join(names)}: no entries were found; expected {what}.")
     return ListVersion(source=source, published=published, sha256=sha256_files(paths),
-                       entries=entries, declared_count=declared_count, files=names)
+                       entries=entries, declared_count=declared_count, files=names,
+                       published_basis=published_basis or ("file" if published else None))
+
+
+def download_date(paths: Iterable[Path]) -> date | None:
+    """The date the files were downloaded, read from their modification time (newest file), UTC.
+
+    For a publisher whose file carries no date (OFAC's SDN CSV): the version says this date is
+    the download's, not the publisher's.
+    """
+    try:
+        newest = max(Path(p).stat().st_mtime for p in paths)
+    except (OSError, ValueError):
+        return None
+    return datetime.fromtimestamp(newest, tz=timezone.utc).date()
 
 
 _CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
@@ -211,6 +229,12 @@ def year_span(first: str, last: str, max_years: int = 10) -> list[str]:
     if whole and 0 <= end_year - start_year <= max_years:
         return [str(y) for y in range(start_year, end_year + 1)]
     return [first, last] if first != last else [first]
+
+
+def approximate(text: Any) -> bool:
+    """True when a published date says it is approximate ("circa 1960", "approx. 1958", "1960 to 1962")."""
+    t = clean(text)
+    return bool(_PREFIX_RE.match(t) or _RANGE_RE.search(t))
 
 
 def birth_dates(text: Any) -> list[str]:

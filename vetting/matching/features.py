@@ -217,24 +217,31 @@ def name_similarity(cmp: NameComparison) -> Feature:
                    f"Name parts compared: {parts}{tail}; name similarity {cmp.similarity:.2f}.")
 
 
-def guard_shortfall(cmp: NameComparison) -> float:
+def guard_shortfall(cmp: NameComparison, name_only: bool = False) -> float:
     """How far (0..1) the matched name parts fall short of ``GUARD_BITS`` when either name has
-    other parts that are not particles; 0 when the guard does not apply."""
+    other parts that are not particles, or when nothing but the name speaks for the match
+    (``name_only``: a common name alone fits many people); 0 when the guard does not apply."""
     if not cmp.pairs or cmp.matched_bits >= GUARD_BITS:
         return 0.0
-    if not any(prior_bits(t) > PARTICLE_BITS for t in (*cmp.unmatched_listed, *cmp.unmatched_query)):
+    if not name_only and not any(prior_bits(t) > PARTICLE_BITS for t in (*cmp.unmatched_listed, *cmp.unmatched_query)):
         return 0.0
     return 1.0 - cmp.matched_bits / GUARD_BITS
 
 
-def common_name_guard(cmp: NameComparison) -> Feature:
-    """Lowers the score when only common name parts match and either name has more parts.
+def common_name_guard(cmp: NameComparison, name_only: bool = False) -> Feature:
+    """Lowers the score when only common name parts match and either name has more parts, or
+    when the name is all there is (``name_only``).
 
-    "Ali" or "Mohamed" alone says nothing about "Ali Mohamed Hassan": too many people share it.
+    "Ali" or "Mohamed" alone says nothing about "Ali Mohamed Hassan": too many people share it;
+    nor does "Mohammed Ali" without a birth date, nationality or identifier.
     """
-    shortfall = guard_shortfall(cmp)
+    shortfall = guard_shortfall(cmp, name_only)
     if not shortfall:
         return Feature("common_name", 0.0, "The matching name parts are distinctive enough.")
+    if guard_shortfall(cmp) == 0.0:
+        return Feature("common_name", -shortfall,
+                       f"The name is common ({_quote(q for q, _, _ in cmp.pairs)}) and nothing else agrees: "
+                       f"many people share such a name.")
     extra_l = [t for t in cmp.unmatched_listed if prior_bits(t) > PARTICLE_BITS]
     extra_q = [t for t in cmp.unmatched_query if prior_bits(t) > PARTICLE_BITS]
     other = (f"the listed name has other parts ({_quote(extra_l)})" if extra_l
@@ -291,16 +298,24 @@ def _date_parts(value: str) -> tuple[int, int | None, int | None] | None:
     return int(m.group(1)), int(m.group(2)) if m.group(2) else None, int(m.group(3)) if m.group(3) else None
 
 
-def birth_date(query: str | None, listed: Sequence[str]) -> Feature:
+# A listed birth year this many years off still counts as "near" when the list gives the date as
+# approximate (circa, a range, a year only): lists often estimate the birth years of listed persons.
+APPROXIMATE_YEARS = 3
+
+
+def birth_date(query: str | None, listed: Sequence[str], approximate: bool = False) -> Feature:
     """Compares birth dates: the same date raises the score, a different year lowers it a lot.
 
-    A year one off lowers it less (lists often give approximate years). No date on either side
-    is neutral. When the list gives several dates the closest one counts.
+    A year one off lowers it less. When the list's date is approximate (``approximate``, a year
+    only, or several years as for a range) a year up to ``APPROXIMATE_YEARS`` off lowers it only
+    a little, so an exact name stays a possible match. No date on either side is neutral. When
+    the list gives several dates the closest one counts.
     """
     q = _date_parts(query) if query else None
     dates = [d for d in (_date_parts(v) for v in listed) if d]
     if q is None or not dates:
         return Feature("birth_date", 0.0, "Birth date not given on both sides.")
+    vague = approximate or len({d[0] for d in dates}) > 1
     best, best_text = -1.0, ""
     for d, raw in zip(dates, listed):
         gap = abs(d[0] - q[0])
@@ -310,6 +325,8 @@ def birth_date(query: str | None, listed: Sequence[str]) -> Feature:
                 value = 0.0
             else:
                 value = 1.0 if len(fine) == 2 else 0.7
+        elif gap <= APPROXIMATE_YEARS and (vague or d[1] is None):
+            value = -0.25
         else:
             value = -0.4 if gap == 1 else -1.0
         if value > best:
@@ -319,22 +336,29 @@ def birth_date(query: str | None, listed: Sequence[str]) -> Feature:
         return Feature("birth_date", best, f"Birth date {query} agrees with the listed {best_text}.")
     if best == 0.0:
         return Feature("birth_date", 0.0, f"Birth year {q[0]} agrees but month or day differ from {listed_text}.")
+    if best == -0.25:
+        return Feature("birth_date", best, f"Birth date {query} is within {APPROXIMATE_YEARS} years of the listed "
+                                           f"approximate {listed_text}.")
     if best > -1.0:
         return Feature("birth_date", best, f"Birth date {query} is a year off the listed {listed_text}.")
     return Feature("birth_date", -1.0, f"Birth date {query} contradicts the listed {listed_text}.")
 
 
-def country(query: str | None, listed: Sequence[str]) -> Feature:
+def country(query: str | None, listed: Sequence[str], single_nationality: bool = False) -> Feature:
     """Compares the query's country with the listed nationalities/countries: same helps a little.
 
-    A different country lowers the score only slightly: people move and companies have branches.
+    A different country lowers the score slightly (people move and companies have branches), more
+    when the listed party is a person with one nationality (``single_nationality``).
     """
     if not query or not listed:
         return Feature("country", 0.0, "Country not given on both sides.")
     code = query.strip().upper()
     if code in listed:
         return Feature("country", 1.0, f"Country {code} is among the listed countries.")
-    return Feature("country", -1.0, f"Country {code} is not among the listed countries ({', '.join(listed)}).")
+    if single_nationality and len(listed) == 1:
+        return Feature("country", -1.0, f"Nationality {code} contradicts the listed person's only nationality "
+                                        f"{listed[0]}.")
+    return Feature("country", -0.34, f"Country {code} is not among the listed countries ({', '.join(listed)}).")
 
 
 _ID_CHARS = re.compile(r"[^0-9A-Z]")

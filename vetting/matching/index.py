@@ -53,6 +53,8 @@ class NameIndex:
         self.name_text: list[str] = []
         self.name_tokens: list[tuple[str, ...]] = []
         self.name_forms: list[tuple[str, ...]] = []
+        # 1 where the name is an alias the publisher marks as weak (see ListEntry.weak_aliases).
+        self.name_weak = bytearray()
         self._postings: dict[str, list[int]] = {}
         self._joined: dict[str, list[int]] = {}
         self._single: dict[str, list[int]] = {}
@@ -70,7 +72,8 @@ class NameIndex:
         seen: set[tuple[str, ...]] = set()
         # A listed person's name is never a company, so "Ali Sa" keeps its "sa".
         strip = entry.kind != "person"
-        for raw in (entry.name, *entry.aliases):
+        strong = 1 + len(entry.aliases)
+        for position, raw in enumerate((entry.name, *entry.aliases, *entry.weak_aliases)):
             norm = normalise_name(raw, strip) if raw else None
             if norm is None or not norm.tokens or norm.tokens in seen:
                 continue
@@ -81,6 +84,7 @@ class NameIndex:
             self.name_text.append(raw)
             self.name_tokens.append(tokens)
             self.name_forms.append(norm.legal_forms)
+            self.name_weak.append(position >= strong)
             for token in set(tokens):
                 self._postings.setdefault(token, []).append(name_id)
             if len(tokens) > 1:
