@@ -178,11 +178,16 @@ def decide(db: sqlite_utils.Database, actor: Actor, outcome_id: int, list_source
     return review_id
 
 
+def _counts(match: dict[str, Any]) -> bool:
+    """Whether a stored match speaks for the status: expired debarments and PEP signals do not."""
+    return not match.get("expired") and not match.get("pep")
+
+
 def effective_status(outcome: dict[str, Any], decisions: dict[tuple[str, str], dict[str, Any]]) -> str:
     """A list outcome's status once officers' decisions count: all matches dismissed reads as clear."""
     if outcome["status"] not in ("hit", "possible_match") or outcome["check_id"] != "sanctions":
         return outcome["status"]
-    open_levels = [m.get("level") for m in outcome["explanation"] if not m.get("dismissed_before")
+    open_levels = [m.get("level") for m in outcome["explanation"] if not m.get("dismissed_before") and _counts(m)
                    and decisions.get((m.get("list"), m.get("listed_id")), {}).get("decision") != "dismissed"]
     confirmed = any(decisions.get((m.get("list"), m.get("listed_id")), {}).get("decision") == "confirmed"
                     for m in outcome["explanation"])
@@ -192,15 +197,62 @@ def effective_status(outcome: dict[str, Any], decisions: dict[tuple[str, str], d
 
 
 def open_reviews(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """Matches in the newest outcomes that nobody has decided on yet, most serious first."""
+    """Matches in the newest outcomes that nobody has decided on yet, most serious first.
+
+    A match confirmed earlier stays confirmed across re-screens and is not queued again while the
+    listed entry is unchanged; when the entry changed it is queued with the earlier decision and
+    the entry's diff.
+    """
     items = []
     for outcome in review_store.open_matches(db):
         decided = {(r["list_source"], r["listed_id"]) for r in review_store.for_outcome(db, outcome["id"])}
+        earlier = earlier_decisions(db, outcome)
         for match in outcome["explanation"]:
-            if match.get("dismissed_before") or (match["list"], match["listed_id"]) in decided:
+            key = (match["list"], match["listed_id"])
+            if match.get("dismissed_before") or match.get("expired") or key in decided:
                 continue
-            items.append({"outcome": outcome, "match": match, "subject_name": _subject_name(db, outcome)})
+            before = earlier.get(key)
+            if before and before["decision"] == "confirmed" and not before["changed"]:
+                continue
+            items.append({"outcome": outcome, "match": match, "subject_name": _subject_name(db, outcome),
+                          "earlier": before})
     return sorted(items, key=lambda i: (i["match"]["level"] != "hit", -i["match"]["score"]))
+
+
+def earlier_decisions(db: sqlite_utils.Database, outcome: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """For each match of an outcome, the newest decision taken on an earlier outcome of the same subject.
+
+    Each holds who decided, when and why, whether the listed entry changed since (``changed``) and
+    what changed (``diff``: ``(field, before, after)`` rows).
+    """
+    from ..store import lists as list_store
+
+    latest = review_store.latest_decisions(db, outcome["subject_kind"], outcome["subject_id"])
+    out = {}
+    for match in outcome.get("explanation") or ():
+        key = (match.get("list"), match.get("listed_id"))
+        decision = latest.get(key)
+        if decision is None or decision["outcome_id"] == outcome["id"]:
+            continue
+        changed = decision["entry_hash"] != match.get("entry_hash", "")
+        diff: list[tuple[str, str, str]] = []
+        if changed:
+            old = list_store.entry_by_hash(db, key[0], key[1], decision["entry_hash"]) or {}
+            new = list_store.entry_by_hash(db, key[0], key[1], match.get("entry_hash", "")) or {}
+            diff = entry_diff(old, new)
+        out[key] = {**decision, "changed": changed, "diff": diff}
+    return out
+
+
+def entry_diff(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The fields of a listed entry that differ, as ``(field, before, after)`` with lists written out."""
+    def shown(value: Any) -> str:
+        if isinstance(value, (list, tuple)):
+            return "; ".join(" ".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v) for v in value)
+        return "" if value is None else str(value)
+
+    return [(name, shown(old.get(name)), shown(new.get(name))) for name in sorted(set(old) | set(new))
+            if shown(old.get(name)) != shown(new.get(name))]
 
 
 def _subject_name(db: sqlite_utils.Database, outcome: dict[str, Any]) -> str:
@@ -242,4 +294,4 @@ def decode_evidence_body(body: bytes) -> Any:
         return body.decode("utf-8", "replace")
 
 
-__all__ = ["Status", "all_checks", "decide", "open_reviews", "screen_subject", "status_summary"]
+__all__ = ["Status", "all_checks", "decide", "earlier_decisions", "open_reviews", "screen_subject", "status_summary"]

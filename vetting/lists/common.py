@@ -112,14 +112,18 @@ def decode_text(data: bytes) -> str:
     return text.rstrip("\x1a")
 
 
-def read_csv(path: Path, what: str) -> list[list[str]]:
-    """All rows of a CSV file; strict quoting so a file cut inside a quoted field is refused."""
+def read_csv(path: Path, what: str, strict: bool = True) -> list[list[str]]:
+    """All rows of a CSV file; strict quoting so a file cut inside a quoted field is refused.
+
+    ``strict=False`` reads publishers who leave quotes inside quoted fields unescaped (EBRD's
+    ``""Supper Fortuna" LLC"``); their importer checks every row's column count instead.
+    """
     head = read_head(path)
     if head.startswith(ZIP_MAGIC):
         raise ListFormatError(f"{path.name} is a ZIP archive, not a CSV file; expected {what}.")
     try:
         text = decode_text(path.read_bytes())
-        rows = [row for row in csv.reader(io.StringIO(text, newline=""), strict=True) if any(c.strip() for c in row)]
+        rows = [row for row in csv.reader(io.StringIO(text, newline=""), strict=strict) if any(c.strip() for c in row)]
     except (csv.Error, OSError) as err:
         raise ListFormatError(f"{path.name} is not a valid CSV file or is cut off ({err}); expected {what}.") from err
     if not rows:

@@ -28,12 +28,14 @@ def active_version(db: sqlite_utils.Database, source: str) -> dict[str, Any] | N
 
 
 def insert_version(db: sqlite_utils.Database, *, source: str, published: str | None, sha256: str, record_count: int,
-                   declared_count: int | None, files: list[str], imported_by: str) -> int:
+                   declared_count: int | None, files: list[str], imported_by: str, published_basis: str | None = None,
+                   forced_reason: str | None = None) -> int:
     """Record a new version (inactive until ``activate``)."""
     cursor = db.execute(
         "INSERT INTO list_versions (source, published, sha256, record_count, declared_count, files, imported_at,"
-        " imported_by, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
-        [source, published, sha256, record_count, declared_count, json.dumps(files), utcnow(), imported_by])
+        " imported_by, active, published_basis, forced_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+        [source, published, sha256, record_count, declared_count, json.dumps(files), utcnow(), imported_by,
+         published_basis, forced_reason])
     return int(cursor.lastrowid)
 
 
@@ -53,3 +55,12 @@ def activate(db: sqlite_utils.Database, version_id: int, source: str) -> None:
 def entries(db: sqlite_utils.Database, version_id: int) -> Iterable[dict[str, Any]]:
     """Every entry of a version (``data`` still JSON text)."""
     return db.query("SELECT source_id, kind, name, data, entry_hash FROM list_entries WHERE version_id = ?", [version_id])
+
+
+def entry_by_hash(db: sqlite_utils.Database, source: str, listed_id: str, entry_hash: str) -> dict[str, Any] | None:
+    """The listed entry (``data`` as a dict) of a source with exactly this content fingerprint, from any version."""
+    rows = list(db.query(
+        "SELECT e.data FROM list_entries e JOIN list_versions v ON v.id = e.version_id"
+        " WHERE v.source = ? AND e.source_id = ? AND e.entry_hash = ? ORDER BY e.version_id DESC LIMIT 1",
+        [source, listed_id, entry_hash]))
+    return json.loads(rows[0]["data"]) if rows else None
