@@ -83,7 +83,7 @@ def _older_than(published: Any, previous: dict[str, Any] | None) -> str | None:
     return previous["published"] if published.isoformat() < previous["published"] else None
 
 
-def _entry_from_json(data: str) -> ListEntry:
+def entry_from_json(data: str) -> ListEntry:
     raw = json.loads(data)
     for key in ("aliases", "birth_dates", "countries", "programmes", "weak_aliases", "topics"):
         raw[key] = tuple(raw.get(key) or ())
@@ -136,7 +136,7 @@ def list_index(db: sqlite_utils.Database, thresholds: Thresholds) -> AppListInde
             pairs, hashes = [], {}
             for version in versions:
                 for row in store.entries(db, version["id"]):
-                    entry = _entry_from_json(row["data"])
+                    entry = entry_from_json(row["data"])
                     pairs.append((version["source"], entry))
                     hashes[(version["source"], entry.source_id)] = row["entry_hash"]
             _cache.clear()

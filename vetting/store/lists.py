@@ -64,3 +64,43 @@ def entry_by_hash(db: sqlite_utils.Database, source: str, listed_id: str, entry_
         " WHERE v.source = ? AND e.source_id = ? AND e.entry_hash = ? ORDER BY e.version_id DESC LIMIT 1",
         [source, listed_id, entry_hash]))
     return json.loads(rows[0]["data"]) if rows else None
+
+
+def previous_version(db: sqlite_utils.Database, source: str, version_id: int) -> dict[str, Any] | None:
+    """The version of a source imported just before ``version_id``, or None."""
+    rows = list(db.query("SELECT * FROM list_versions WHERE source = ? AND id < ? ORDER BY id DESC LIMIT 1",
+                         [source, version_id]))
+    return rows[0] if rows else None
+
+
+def entry_hashes(db: sqlite_utils.Database, version_id: int) -> dict[str, str]:
+    """``source_id -> entry_hash`` of every entry of a version."""
+    return dict(db.execute("SELECT source_id, entry_hash FROM list_entries WHERE version_id = ?", [version_id]))
+
+
+def entries_by_id(db: sqlite_utils.Database, version_id: int, source_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """The entries of a version with these publisher ids (``data`` still JSON text)."""
+    wanted = list(source_ids)
+    out: list[dict[str, Any]] = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        out += db.query(f"SELECT source_id, kind, name, data, entry_hash FROM list_entries WHERE version_id = ?"
+                        f" AND source_id IN ({', '.join('?' * len(chunk))})", [version_id, *chunk])
+    return out
+
+
+def screening_subjects(db: sqlite_utils.Database) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every organisation and every person not erased, with what screening compares."""
+    organisations = list(db.query("SELECT id, name, country, identifier_type, identifier FROM organisations"))
+    persons = list(db.query("SELECT id, name, birth_date, nationality FROM persons WHERE erased_at IS NULL"))
+    return organisations, persons
+
+
+def subjects_matched_to(db: sqlite_utils.Database, source: str, listed_ids: set[str]) -> set[tuple[str, int]]:
+    """Subjects whose newest sanctions outcome holds a match on one of these entries of a source."""
+    if not listed_ids:
+        return set()
+    rows = db.query("SELECT subject_kind, subject_id, explanation FROM outcomes WHERE id IN (SELECT max(id) FROM outcomes"
+                    " WHERE check_id = 'sanctions' GROUP BY subject_kind, subject_id) AND explanation != '[]'")
+    return {(row["subject_kind"], row["subject_id"]) for row in rows
+            if any(m.get("list") == source and m.get("listed_id") in listed_ids for m in json.loads(row["explanation"]))}
