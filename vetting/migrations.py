@@ -604,12 +604,15 @@ _FOLDED_SEARCH = [
     " || ' ' || replace(replace(identifier, '-', ''), ' ', ''), '') FROM organisations",
     "ALTER TABLE list_versions ADD COLUMN published_basis TEXT",
     "ALTER TABLE list_versions ADD COLUMN forced_reason TEXT",
+    # The name index of the active list versions, persisted so a start loads it instead of building it.
+    "CREATE TABLE list_index_cache (key TEXT PRIMARY KEY, created_at TEXT NOT NULL, data BLOB NOT NULL)",
 ]
 
 
 @migrations(name="0017_screening")
 def m0017_screening(db: sqlite_utils.Database) -> None:
-    """Folded-name search indexes; list versions say where their date comes from and why one was forced."""
+    """Folded-name search indexes; list versions say where their date comes from and why one was forced;
+    the persisted name index."""
     from .db import register_functions
 
     register_functions(db.conn)  # the backfill below and the triggers call fold_words

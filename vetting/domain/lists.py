@@ -3,6 +3,8 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
+import sqlite3
 import threading
 from dataclasses import asdict
 from pathlib import Path
@@ -73,6 +75,7 @@ def import_list(db: sqlite_utils.Database, actor: Actor, source: str, paths: lis
         if older:
             summary["replaced_newer"] = older
         record(db, actor, "list.import", "list_version", version_id, after=summary, reason=reason if older else None)
+    _load_or_build(db, store.active_versions(db))  # persist the new index now, so the next start only loads it
     return summary
 
 
@@ -127,18 +130,54 @@ _cache: dict[tuple[Any, ...], AppListIndex] = {}
 _lock = threading.Lock()
 
 
+def _versions_key(versions: list[dict[str, Any]]) -> str:
+    """One string naming a set of active versions: the persisted index is valid for exactly that set."""
+    ids = [NameIndex.FORMAT, *((v["id"], v["sha256"], v["imported_at"]) for v in versions)]
+    return hashlib.sha256(json.dumps(ids).encode()).hexdigest()
+
+
+def _build(db: sqlite_utils.Database, versions: list[dict[str, Any]]) -> tuple[NameIndex, dict[tuple[str, str], str]]:
+    pairs, hashes = [], {}
+    for version in versions:
+        for row in store.entries(db, version["id"]):
+            entry = entry_from_json(row["data"])
+            pairs.append((version["source"], entry))
+            hashes[(version["source"], entry.source_id)] = row["entry_hash"]
+    return NameIndex(pairs), hashes
+
+
+def _load_or_build(db: sqlite_utils.Database, versions: list[dict[str, Any]]) -> tuple[NameIndex, dict[tuple[str, str], str]]:
+    """The name index of these versions: loaded from the database when it was persisted, else built and persisted.
+
+    Loading the persisted index takes a fraction of building it (see bench/screening.py), so a
+    start (``flask screen``, the first screening after a restart) does not rebuild it. The blob is
+    written only by this function, in the app's own database.
+    """
+    key = _versions_key(versions)
+    blob = store.cached_index(db, key)
+    if blob is not None:
+        try:
+            index, hashes = pickle.loads(blob)  # noqa: S301 (our own blob, keyed by the versions it was built from)
+            if isinstance(index, NameIndex):
+                return index, hashes
+        except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, TypeError, ValueError):
+            pass  # written by another code version: rebuild it
+    index, hashes = _build(db, versions)
+    try:
+        with write_transaction(db):
+            store.save_index(db, key, pickle.dumps((index, hashes), protocol=pickle.HIGHEST_PROTOCOL))
+    except sqlite3.OperationalError:
+        pass  # a busy database: the index is still used from memory and persisted next time
+    return index, hashes
+
+
 def list_index(db: sqlite_utils.Database, thresholds: Thresholds) -> AppListIndex:
-    """The index of the active versions, built once per set of versions and kept in memory."""
+    """The index of the active versions, built (or loaded) once per set of versions and kept in memory."""
     versions = store.active_versions(db)
     key = (tuple((v["id"], v["sha256"], v["imported_at"]) for v in versions), thresholds)
     with _lock:
         if key not in _cache:
-            pairs, hashes = [], {}
-            for version in versions:
-                for row in store.entries(db, version["id"]):
-                    entry = entry_from_json(row["data"])
-                    pairs.append((version["source"], entry))
-                    hashes[(version["source"], entry.source_id)] = row["entry_hash"]
+            index, hashes = _load_or_build(db, versions)
             _cache.clear()
-            _cache[key] = AppListIndex(versions, NameIndex(pairs), hashes, thresholds)
+            _cache[key] = AppListIndex(versions, index, hashes, thresholds)
         return _cache[key]

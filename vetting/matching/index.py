@@ -47,6 +47,9 @@ class NameIndex:
     the query with every name.
     """
 
+    # Bump when the attributes change: a persisted index of another format is rebuilt, not loaded.
+    FORMAT = 2
+
     def __init__(self, entries: Iterable[tuple[str, ListEntry]]) -> None:
         self.entries: list[tuple[str, ListEntry]] = []
         self.name_entry: list[int] = []
@@ -120,6 +123,12 @@ class NameIndex:
         weight = {t: min(1.0, b / 12.0) for t, b in self._bits.items()}
         # Total weight of each name's words: ranks candidates by the share of the name matched.
         self._mass = array("d", (sum(weight[t] for t in tokens) for tokens in self.name_tokens))
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the per-query caches (they refill as queries come)."""
+        state = dict(self.__dict__)
+        state["_token_cache"], state["_union_cache"] = {}, {}
+        return state
 
     def bits(self, token: str) -> float:
         """Information a word carries, in bits: rare listed words many, "al" or "mohammed" few."""

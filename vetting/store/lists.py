@@ -104,3 +104,15 @@ def subjects_matched_to(db: sqlite_utils.Database, source: str, listed_ids: set[
                     " WHERE check_id = 'sanctions' GROUP BY subject_kind, subject_id) AND explanation != '[]'")
     return {(row["subject_kind"], row["subject_id"]) for row in rows
             if any(m.get("list") == source and m.get("listed_id") in listed_ids for m in json.loads(row["explanation"]))}
+
+
+def cached_index(db: sqlite_utils.Database, key: str) -> bytes | None:
+    """The persisted name index for a set of active versions (see ``domain.lists``), or None."""
+    row = db.execute("SELECT data FROM list_index_cache WHERE key = ?", [key]).fetchone()
+    return bytes(row[0]) if row else None
+
+
+def save_index(db: sqlite_utils.Database, key: str, data: bytes) -> None:
+    """Persist the name index of a set of active versions, replacing any older one."""
+    db.execute("DELETE FROM list_index_cache")
+    db.execute("INSERT INTO list_index_cache (key, created_at, data) VALUES (?, ?, ?)", [key, utcnow(), data])
