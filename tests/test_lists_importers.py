@@ -19,7 +19,7 @@ OWN_FIXTURES = {
     "ofac-xml": ["ofac_sdn_list.xml", "ofac_enhanced.xml"],
     "eu": ["eu_fsf.xml"],
     "uk": ["uk_sanctions.xml"],
-    "opensanctions": ["opensanctions_entities.ftm.json", "opensanctions_targets.simple.csv"],
+    "opensanctions": ["opensanctions_entities.ftm.json", "opensanctions_targets.simple.csv", "opensanctions_peps.ftm.json"],
     "worldbank": ["worldbank_debarred.xlsx", "worldbank_debarred_scraped.csv"],
     "ebrd": ["ebrd_ineligible_entities.csv"],
     "idb": ["idb_sanctioned_firms_and_individuals.xlsx"],
