@@ -38,12 +38,12 @@ class ManualCheck(Check):
     instructions: ClassVar[dict[str, str]] = {}
 
     def run(self, subject: Subject, ctx: CheckContext) -> Outcome:
-        """``needs_manual_input`` until ``ctx.settings['answer']`` holds a validated answer."""
-        answer: dict[str, Any] | None = ctx.settings.get("answer")
+        """``needs_manual_input`` until ``ctx.inputs['answer']`` holds a validated answer."""
+        answer: dict[str, Any] | None = ctx.inputs.get("answer")
         if not answer:
             return Outcome(Status.NEEDS_MANUAL_INPUT, reason=self.instructions.get("en", "Waiting for an officer's answer."))
         evidence: list[Evidence] = []
-        document: dict[str, Any] | None = ctx.settings.get("document")
+        document: dict[str, Any] | None = ctx.inputs.get("document")
         if document:
             evidence.append(Evidence(source=self.id, fetched_at=ctx.now(), sha256=document["sha256"], body=document["body"],
                                      media_type=document["media_type"], url=None, list_version=document["filename"]))

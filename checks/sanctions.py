@@ -29,7 +29,7 @@ class SanctionsCheck(Check):
         if ctx.lists is None or not ctx.lists.versions():
             raise SourceUnavailable("No sanctions or debarment list is loaded; import the lists first.")
         versions = ctx.lists.versions()
-        dismissed = set(ctx.settings.get("dismissed", ()))
+        dismissed = set(ctx.inputs.get("dismissed", ()))
         matches = ctx.lists.screen(subject)
         evidence_index = {v["source"]: i for i, v in enumerate(versions)}
         findings: list[Finding] = []
