@@ -146,9 +146,17 @@ class Check(ABC):
     # observation. Code -> predicate on the finding's value.
     ADVERSE: ClassVar[Mapping[str, Callable[[Any], bool]]] = {}
 
+    def is_adverse(self, code: str, value: Any) -> bool:
+        """Whether a finding (also one read back from storage) is an adverse fact by this check's declaration."""
+        predicate = self.ADVERSE.get(code)
+        try:
+            return bool(predicate and value is not None and predicate(value))
+        except TypeError:  # a value of another type than declared: not provably adverse, and shown all the same
+            return False
+
     def adverse(self, findings: Iterable[Finding]) -> list[Finding]:
         """The findings that are adverse facts by this check's declaration."""
-        return [f for f in findings if f.code in self.ADVERSE and self.ADVERSE[f.code](f.value)]
+        return [f for f in findings if self.is_adverse(f.code, f.value)]
 
     def applies(self, subject: Subject) -> bool:
         """Whether this check has anything to say about the subject."""

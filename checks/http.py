@@ -130,8 +130,13 @@ class HttpClient:
     def __init__(self, hosts: Mapping[str, HostPolicy], *, user_agent: str = DEFAULT_USER_AGENT,
                  session: requests.Session | None = None, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep,
-                 now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
-        """``hosts`` maps a source id (e.g. ``"no.brreg"``) to its policy; clock, sleep and now are injectable for tests."""
+                 now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+                 broken: Mapping[str, str] | None = None) -> None:
+        """``hosts`` maps a source id (e.g. ``"no.brreg"``) to its policy; clock, sleep and now are injectable for tests.
+
+        ``broken`` names sources whose configuration is unusable: their calls fail (an error, never "not configured").
+        """
+        self._broken = dict(broken or {})
         self._sources = {name: _Source(policy, TokenBucket(policy.per_minute, clock),
                                        CircuitBreaker(policy.breaker_failures, policy.breaker_reset, clock))
                          for name, policy in hosts.items()}
@@ -171,6 +176,8 @@ class HttpClient:
 
     def _prepare(self, source: str, path_or_url: str, expect: str) -> tuple[_Source, str]:
         state = self._sources.get(source)
+        if source in self._broken:
+            raise SourceUnavailable(f"{source}: the configured address cannot be used ({self._broken[source]})")
         if state is None:
             raise NotConfigured(f"{source}: no address is configured for this register")
         if expect not in EXPECT:

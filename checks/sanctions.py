@@ -17,6 +17,7 @@ class SanctionsCheck(Check):
     version = "1"
     name = {"sv": "Sanktions- och uteslutningslistor", "en": "Sanctions and debarment lists"}
     applies_to = frozenset({"organisation", "person"})
+    STATUSES = frozenset({Status.CLEAR, Status.POSSIBLE_MATCH, Status.HIT})
     FINDINGS = {
         "sanctions.listed": "The subject is on a sanctions list (a hit above the upper threshold).",
         "sanctions.possible_match": "A listed party resembles the subject; an officer must review it.",
