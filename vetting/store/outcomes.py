@@ -63,7 +63,7 @@ def history(db: sqlite_utils.Database, subject_kind: str, subject_id: int, limit
 def evidence_of(db: sqlite_utils.Database, outcome_id: int) -> list[dict[str, Any]]:
     """Evidence rows of an outcome, without their bodies (sizes instead)."""
     return list(db.query(
-        "SELECT id, position, source, url, list_version, fetched_at, http_status, media_type, sha256, length(body) AS size"
+        "SELECT id, position, source, url, list_version, fetched_at, http_status, media_type, sha256, headers, length(body) AS size"
         " FROM evidence WHERE outcome_id = ? ORDER BY position", [outcome_id]))
 
 
