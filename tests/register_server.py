@@ -7,10 +7,11 @@ from __future__ import annotations
 
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from typing import Any
 from urllib.parse import urlsplit
 
 
@@ -74,6 +75,39 @@ class RegisterServer:
 
     def base(self, source: str) -> str:
         return f"http://127.0.0.1:{self.httpd.server_port}/{source}"
+
+
+def screen_organisation(app: Any, login_as: Callable[[str], Any], server: RegisterServer,
+                        routes: dict[tuple[str, str], Answer], *, country: str, identifier: tuple[str, str],
+                        check_id: str, settings: dict[str, str] | None = None) -> tuple[Any, int, int]:
+    """Serve ``routes``, create a bidder with ``identifier`` in a procurement, press "Screen now" as a procurement
+    officer; return (db, organisation id, procurement id)."""
+    from vetting.db import connect
+    from vetting.domain import organisations, procurements, register_settings
+    from vetting.domain.audit import SYSTEM
+
+    server.routes.update(routes)
+    db = connect(app.config["DATABASE"])
+    org = organisations.create(db, SYSTEM, {"name": "Leverantören AB", "country": country,
+                                            "identifier_type": identifier[0], "identifier": identifier[1]})
+    procurement = procurements.create(db, SYSTEM, {"reference": "UH-2026-0001", "title": "Städtjänster"})
+    procurements.add_participant(db, SYSTEM, procurement, org, "bidder")
+    for key, value in (settings or {}).items():
+        register_settings.put(db, SYSTEM, check_id, key, value)
+    response = login_as("procurement_officer").post(f"/screening/organisation/{org}/run")
+    assert response.status_code == 302, response.data[:300]
+    return db, org, procurement
+
+
+SOURCES = ("no.brreg", "gleif", "eu.vies", "eu.vies.soap", "gb.companies_house", "se.bolagsverket",
+           "se.bolagsverket.token", "se.arbetsmiljoverket")
+
+
+def register_config(server: RegisterServer) -> dict[str, Any]:
+    """App settings pointing every register at the server, with short deadlines and no retries or cache."""
+    return {"REGISTER_URLS": tuple(f"{s}={server.base(s)}" for s in SOURCES), "REGISTER_CACHE_TTL": 0,
+            "REGISTER_RETRIES": 0, "REGISTER_READ_TIMEOUT": 5.0, "REGISTER_CHECK_DEADLINE": 1.0,
+            "REGISTER_BATCH_DEADLINE": 8.0}
 
 
 @contextmanager

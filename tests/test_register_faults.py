@@ -16,10 +16,7 @@ from typing import Any
 import pytest
 
 from conftest import make_app
-from register_server import Answer, RegisterServer, register_server
-from vetting.db import connect
-from vetting.domain import organisations, procurements, register_settings
-from vetting.domain.audit import SYSTEM
+from register_server import Answer, RegisterServer, register_config, register_server, screen_organisation
 from vetting.domain.criteria import no_unresolved_errors
 from vetting.store import outcomes as outcome_store
 
@@ -130,30 +127,16 @@ def server() -> Iterator[RegisterServer]:
 
 @pytest.fixture
 def app(tmp_path: Path, server: RegisterServer) -> Any:
-    sources = ("no.brreg", "gleif", "eu.vies", "eu.vies.soap", "gb.companies_house", "se.bolagsverket",
-               "se.bolagsverket.token", "se.arbetsmiljoverket")
-    return make_app(tmp_path, REGISTER_URLS=tuple(f"{s}={server.base(s)}" for s in sources), REGISTER_CACHE_TTL=0,
-                    REGISTER_RETRIES=0, REGISTER_READ_TIMEOUT=5.0, REGISTER_CHECK_DEADLINE=1.0,
-                    REGISTER_BATCH_DEADLINE=8.0)
+    return make_app(tmp_path, **register_config(server))
 
 
 def _screen(app: Any, login_as: Callable[[str], Any], server: RegisterServer, register: Register,
             main: Answer | None) -> tuple[Any, int, int]:
-    for (method, path), (name, content_type) in register.routes.items():
-        server.routes[(method, path)] = Answer(200, content_type, _fixture(name))
+    routes = {key: Answer(200, content_type, _fixture(name)) for key, (name, content_type) in register.routes.items()}
     if main is not None:
-        server.routes[register.main] = main
-    db = connect(app.config["DATABASE"])
-    org = organisations.create(db, SYSTEM, {"name": "Leverantören AB", "country": register.country,
-                                            "identifier_type": register.identifier[0],
-                                            "identifier": register.identifier[1]})
-    procurement = procurements.create(db, SYSTEM, {"reference": "UH-2026-0001", "title": "Städtjänster"})
-    procurements.add_participant(db, SYSTEM, procurement, org, "bidder")
-    for key, value in register.settings.items():
-        register_settings.put(db, SYSTEM, register.check_id, key, value)
-    response = login_as("procurement_officer").post(f"/screening/organisation/{org}/run")
-    assert response.status_code == 302, response.data[:300]
-    return db, org, procurement
+        routes[register.main] = main
+    return screen_organisation(app, login_as, server, routes, country=register.country, identifier=register.identifier,
+                               check_id=register.check_id, settings=register.settings)
 
 
 @pytest.mark.parametrize("register_id, mode", CASES)
