@@ -12,7 +12,7 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 
 @dataclass(frozen=True)
@@ -27,7 +27,7 @@ class RegisterServer:
     """The server and its routing table; ``base(source)`` is the address to configure for a register."""
 
     def __init__(self) -> None:
-        self.routes: dict[tuple[str, str], Answer] = {}
+        self.routes: dict[tuple[str, str], Answer | Callable[[dict[str, str]], Answer]] = {}
         self.requests: list[tuple[str, str]] = []
         self.stop = threading.Event()
         owner = self
@@ -42,9 +42,12 @@ class RegisterServer:
                 length = int(self.headers.get("Content-Length") or 0)
                 if length:
                     self.rfile.read(length)
-                path = urlsplit(self.path).path
-                owner.requests.append((method, path))
+                parts = urlsplit(self.path)
+                path = parts.path
+                owner.requests.append((method, self.path))
                 answer = owner.routes.get((method, path)) or Answer(404, "text/plain", b"no such route")
+                if callable(answer):  # an answer that depends on the query (paging)
+                    answer = answer({k: v[0] for k, v in parse_qs(parts.query).items()})
                 if answer.mode == "hang":
                     owner.stop.wait(10)  # never answers while the client waits
                     return
@@ -78,7 +81,7 @@ class RegisterServer:
 
 
 def screen_organisation(app: Any, login_as: Callable[[str], Any], server: RegisterServer,
-                        routes: dict[tuple[str, str], Answer], *, country: str, identifier: tuple[str, str],
+                        routes: dict[tuple[str, str], Any], *, country: str, identifier: tuple[str, str],
                         check_id: str, settings: dict[str, str] | None = None) -> tuple[Any, int, int]:
     """Serve ``routes``, create a bidder with ``identifier`` in a procurement, press "Screen now" as a procurement
     officer; return (db, organisation id, procurement id)."""
