@@ -19,6 +19,7 @@ class SanctionsCheck(Check):
     version = "1"
     name = {"sv": "Sanktions- och uteslutningslistor", "en": "Sanctions and debarment lists"}
     applies_to = frozenset({"organisation", "person"})
+    STATUSES = frozenset({Status.CLEAR, Status.POSSIBLE_MATCH, Status.HIT})
     FINDINGS = {
         "sanctions.listed": "The subject is on a sanctions list (a hit above the upper threshold).",
         "sanctions.possible_match": "A listed party resembles the subject; an officer must review it.",
@@ -36,7 +37,7 @@ class SanctionsCheck(Check):
         if ctx.lists is None or not ctx.lists.versions():
             raise SourceUnavailable("No sanctions or debarment list is loaded; import the lists first.")
         versions = ctx.lists.versions()
-        dismissed = set(ctx.settings.get("dismissed", ()))
+        dismissed = set(ctx.inputs.get("dismissed", ()))
         matches: list[ListMatch] = ctx.lists.screen(subject)
         today = ctx.now().date().isoformat()
         evidence_index = {v["source"]: i for i, v in enumerate(versions)}
