@@ -103,6 +103,8 @@ def outcome_status(outcome: Mapping[str, Any]) -> str:
         return "hinder"
     if status == "possible_match":
         return "utred"
+    if status == "observation":  # a register answer with adverse facts (never green)
+        return _worst(["observera", findings_status(outcome.get("findings") or ())])
     if status == "clear":
         return findings_status(outcome.get("findings") or ())
     return "ej_kontrollerad"  # needs_manual_input, not_applicable
