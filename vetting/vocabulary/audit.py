@@ -29,6 +29,7 @@ FIELDS = {
     "listed_id": _l("Listed entry"), "list": _l("List"), "decision": _l("Decision"), "total": _l("Total"),
     "risk_level": _l("Risk level"), "interval_months": _l("Interval (months)"), "next_due": _l("Next due"),
     "assessment_id": _l("Risk assessment"), "subject_id": _l("Subject"), "kind": _l("Kind"), "id": _l("Id"),
+    "published_basis": _l("Publication date taken from"), "published_at": _l("Published"),
     "event": _l("Event"), "what": _l("What"), "findings": _l("Findings"), "title": _l("Title"),
 }
 EVENTS = {"party_added": _l("New party"), "party_changed": _l("Party changed"), "extension": _l("Extension or option"),
@@ -61,6 +62,8 @@ def field_value(key: str, value: Any) -> str:
         return str(EVENTS.get(value, value.replace("_", " ")))
     if key == "what" and isinstance(value, str):
         return str(WHATS.get(value, value.replace("_", " ")))
+    if key == "published_basis" and isinstance(value, str):
+        return str({"download": _l("the date of download (the file has none)"), "file": _l("the file")}.get(value, value))
     if key == "dataset" and isinstance(value, str):
         return label("dataset", value)
     if isinstance(value, str) and "." in value and value.split(".")[0] in ("sanctions", "debarment", "company", "tax",
