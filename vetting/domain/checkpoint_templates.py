@@ -20,6 +20,7 @@ class TemplateField:
     kind: str
     label: dict[str, str]
     choices: tuple[str, ...] = ()
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Template:
     name: dict[str, str]
     description: dict[str, str]
     owner: str
+    preparer: str
     signer: str
     gates: str | None
     event: str | None
@@ -48,6 +50,10 @@ class Template:
         if self.applies_when == "sua1":
             return level == "sua1"
         value = procurement.get("estimated_value") or 0
+        if procurement.get("joint_review"):
+            return True  # a triage "joint review" calls for the security checkpoints whatever the level
+        if any(procurement.get(k) for k in ("security_sensitive", "access_needed", "raised_control")):
+            return True  # CP0 found the activity security-sensitive or access needed
         return level != "none" or bool(procurement.get("risk_industry")) or value >= value_threshold
 
 
@@ -69,11 +75,13 @@ def load() -> tuple[dict[str, Template], int]:
         unknown = set(raw.get("criteria", ())) - set(CRITERIA)
         if unknown:
             raise TemplateError(f"{tid}: unknown criteria {sorted(unknown)}")
-        fields = tuple(TemplateField(f["name"], f["kind"], f["label"], tuple(f.get("choices", ())))
+        fields = tuple(TemplateField(f["name"], f["kind"], f["label"], tuple(f.get("choices", ())),
+                                     bool(f.get("optional", False)))
                        for f in raw.get("fields", ()))
         if any(f.kind not in FIELD_KINDS for f in fields):
             raise TemplateError(f"{tid}: unknown field kind")
-        templates[tid] = Template(tid, raw["name"], raw["description"], raw["owner"], raw["signer"], raw.get("gates"),
+        templates[tid] = Template(tid, raw["name"], raw["description"], raw["owner"], raw["preparer"], raw["signer"],
+                                  raw.get("gates"),
                                   raw.get("event"), raw["applies_when"], int(raw.get("due_days", 14)),
                                   tuple(raw.get("criteria", ())), fields)
     return templates, int(data.get("value_threshold", 1_000_000))
