@@ -175,6 +175,10 @@ def decide(db: sqlite_utils.Database, actor: Actor, outcome_id: int, list_source
         record(db, actor, f"match.{decision}", outcome["subject_kind"], outcome["subject_id"],
                after={"outcome_id": outcome_id, "list": list_source, "listed_id": listed_id,
                       "score": match.get("score"), "entry_hash": match.get("entry_hash")}, reason=reason)
+        if decision == "confirmed":
+            from .prohibitions import hit_confirmed
+
+            hit_confirmed(db, actor, outcome["subject_kind"], outcome["subject_id"], review_id)
     return review_id
 
 

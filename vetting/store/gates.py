@@ -124,3 +124,9 @@ def mark_stale(db: sqlite_utils.Database, procurement_id: int, organisation_id: 
 def stale_marks(db: sqlite_utils.Database, procurement_id: int, organisation_id: int) -> list[dict[str, Any]]:
     return list(db.query("SELECT * FROM stale_assessments WHERE procurement_id = ? AND organisation_id = ?"
                          " ORDER BY marked_at", [procurement_id, organisation_id]))
+
+
+def organisations_of_person(db: sqlite_utils.Database, person_id: int) -> list[int]:
+    """The organisations in which a person holds a key role."""
+    return [r["organisation_id"] for r in db.query("SELECT DISTINCT organisation_id FROM key_roles WHERE person_id = ?"
+                                                   " ORDER BY organisation_id", [person_id])]

@@ -37,6 +37,7 @@ class Permission(StrEnum):
     VIEW_ACCESS_LOG = "view_access_log"
     ASSESS_RISK = "assess_risk"
     OVERRIDE_RISK = "override_risk"
+    SET_PROTECTION = "set_protection"
     VIEW_RISK_WEIGHTS = "view_risk_weights"
     MANAGE_RISK_MODEL = "manage_risk_model"
     VIEW_AUDIT = "view_audit"
@@ -68,6 +69,8 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_ACCESS_LOG: frozenset({R.ADMIN, R.SECURITY_OFFICER}),
     Permission.ASSESS_RISK: frozenset({R.PROCUREMENT_OFFICER, R.SECURITY_OFFICER}),
     Permission.OVERRIDE_RISK: frozenset({R.SECURITY_OFFICER}),
+    # The protection level and risk-industry flag decide the security checkpoints: security's call (issue 13).
+    Permission.SET_PROTECTION: frozenset({R.SECURITY_OFFICER}),
     # Method secrecy (metodsekretess): weights and thresholds only for security and administration.
     Permission.VIEW_RISK_WEIGHTS: frozenset({R.SECURITY_OFFICER, R.ADMIN}),
     Permission.MANAGE_RISK_MODEL: frozenset({R.ADMIN}),
