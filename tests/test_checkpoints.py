@@ -216,8 +216,10 @@ def test_cp4_blocked_by_open_match_until_decided(db, people, create_org, create_
     with pytest.raises(InvalidInput, match="Matches wait for review"):
         checkpoints.prepare(db, officer, cp4, {"low_tender_inquiry": "yes"})
     outcome = screening.outcome_store.latest(db, "organisation", org)[0]
-    screening.decide(db, security, outcome["id"], "un", outcome["explanation"][0]["listed_id"], "dismissed",
-                     "Annan stiftelse, annat land")
+    from four_eyes import confirmed
+
+    confirmed(db, screening.decide(db, officer, outcome["id"], "un", outcome["explanation"][0]["listed_id"], "dismissed",
+                                   "Annan stiftelse, annat land"))
     risk.assess_procurement(db, officer, pid)
     checkpoints.prepare(db, officer, cp4, {"low_tender_inquiry": "yes"})
 
@@ -233,7 +235,9 @@ def test_cp4_blocked_by_check_in_error_until_overridden(db, people, create_org, 
     with pytest.raises(InvalidInput, match="Checks in error"):
         checkpoints.prepare(db, officer, cp4, {"low_tender_inquiry": "yes"})
     outcome = screening.outcome_store.latest(db, "organisation", org)[0]
-    checkpoints.override_error(db, security, outcome["id"], "Listorna kontrollerade manuellt på UN:s webbplats")
+    from four_eyes import confirmed
+
+    confirmed(db, checkpoints.override_error(db, security, outcome["id"], "Listorna kontrollerade manuellt på UN:s webbplats"))
     risk.assess_procurement(db, officer, pid)
     checkpoints.prepare(db, officer, cp4, {"low_tender_inquiry": "yes"})
 

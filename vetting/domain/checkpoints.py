@@ -214,19 +214,33 @@ def _refuse_blocked(db: sqlite_utils.Database, checkpoint: dict[str, Any]) -> No
         raise InvalidInput(_l("Cannot approve while blockers remain: %(blockers)s", blockers=describe(found)))
 
 
-def override_error(db: sqlite_utils.Database, actor: Actor, outcome_id: int, reason: str) -> None:
-    """Accept a check that ended in error so it no longer blocks sign-off; the reason is kept and audited."""
+def override_error(db: sqlite_utils.Database, actor: Actor, outcome_id: int, reason: str) -> Any:
+    """Propose accepting a check that ended in error; once a second person confirms, it no longer blocks."""
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_l("Give the reason for accepting the error."), "reason")
     outcome = outcome_store.get(db, outcome_id)
     if outcome is None or outcome["status"] != "error":
         raise InvalidInput(_l("Only a check in error can be overridden."))
+    if outcome_id in store.overridden_outcomes(db):
+        raise Conflict(_l("This error has already been overridden."))
+    from .foureyes import propose
+
+    return propose(db, actor, "error_acceptance", str(outcome_id),
+                   {"outcome_id": outcome_id, "check": outcome["check_id"], "error": outcome["reason"]}, reason,
+                   outcome["subject_kind"], outcome["subject_id"])
+
+
+def apply_error_override(db: sqlite_utils.Database, proposer: Actor, confirmer: Actor, payload: dict[str, Any]) -> None:
+    """Four eyes confirmed: the error is accepted with its reason (caller holds the transaction)."""
+    outcome = outcome_store.get(db, payload["outcome_id"])
+    if outcome is None:
+        raise NotFound(_l("No such screening result."))
     try:
         with write_transaction(db):
-            store.override_outcome(db, outcome_id, reason, actor.username)
-            record(db, actor, "check.error_overridden", outcome["subject_kind"], outcome["subject_id"],
-                   after={"outcome_id": outcome_id, "check": outcome["check_id"], "error": outcome["reason"]},
-                   reason=reason)
+            store.override_outcome(db, payload["outcome_id"], payload["reason"], proposer.username)
+            record(db, confirmer, "check.error_overridden", outcome["subject_kind"], outcome["subject_id"],
+                   after={"outcome_id": payload["outcome_id"], "check": outcome["check_id"], "error": outcome["reason"],
+                          "proposed_by": proposer.username}, reason=payload["reason"])
     except sqlite3.IntegrityError:
         raise Conflict(_l("This error has already been overridden.")) from None

@@ -32,7 +32,8 @@ def prepare_form(template: Any, locale: str, answers: dict[str, Any]) -> FlaskFo
 
             named = {**labels.PROTECTION_LEVELS, **CHOICE_LABELS}
             options = [(c, named.get(c, c)) for c in field.choices]
-            form_field = SelectField(label, choices=[("", "—"), *options] if field.optional else options)
+            form_field = (SelectField(label, choices=[("", "—"), *options], default="", validators=[Optional()])
+                          if field.optional else SelectField(label, choices=options))
         elif field.kind == "document":
             form_field = FileField(label, description=_l("PDF, PNG or JPEG, at most 10 MB"))
         else:
