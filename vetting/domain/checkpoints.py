@@ -239,8 +239,8 @@ def apply_error_override(db: sqlite_utils.Database, proposer: Actor, confirmer: 
     try:
         with write_transaction(db):
             store.override_outcome(db, payload["outcome_id"], payload["reason"], proposer.username)
-            record(db, confirmer, "check.error_overridden", outcome["subject_kind"], outcome["subject_id"],
+            record(db, proposer, "check.error_overridden", outcome["subject_kind"], outcome["subject_id"],
                    after={"outcome_id": payload["outcome_id"], "check": outcome["check_id"], "error": outcome["reason"],
-                          "proposed_by": proposer.username}, reason=payload["reason"])
+                          "confirmed_by": confirmer.username}, reason=payload["reason"])
     except sqlite3.IntegrityError:
         raise Conflict(_l("This error has already been overridden.")) from None

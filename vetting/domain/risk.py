@@ -167,10 +167,10 @@ def apply_override(db: sqlite_utils.Database, proposer: Actor, confirmer: Actor,
     if assessment["prepared_by_id"] is not None and assessment["prepared_by_id"] == confirmer.id:
         raise InvalidInput(_l("Four eyes: you prepared this assessment, so someone else must override it."))
     store.insert_override(db, payload["assessment_id"], payload["level"], payload["reason"], proposer.username)
-    record(db, confirmer, "risk.override", "procurement", assessment["procurement_id"],
+    record(db, proposer, "risk.override", "procurement", assessment["procurement_id"],
            before={"level": assessment["level"]},
            after={"level": payload["level"], "assessment_id": payload["assessment_id"],
-                  "organisation_id": assessment["organisation_id"], "proposed_by": proposer.username},
+                  "organisation_id": assessment["organisation_id"], "confirmed_by": confirmer.username},
            reason=payload["reason"])
 
 
@@ -227,8 +227,8 @@ def apply_exclusion_decision(db: sqlite_utils.Database, proposer: Actor, confirm
     values = {"decision": payload["decision"], "reason": payload["reason"], "decided_by": proposer.username,
               "decided_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
     store.update_exclusion_case(db, payload["case_id"], **values)
-    record(db, confirmer, "risk.exclusion_case", "procurement", payload["procurement_id"],
-           after={"case_id": payload["case_id"], "decision": payload["decision"], "proposed_by": proposer.username},
+    record(db, proposer, "risk.exclusion_case", "procurement", payload["procurement_id"],
+           after={"case_id": payload["case_id"], "decision": payload["decision"], "confirmed_by": confirmer.username},
            reason=payload["reason"])
 
 
@@ -278,7 +278,7 @@ def apply_publish(db: sqlite_utils.Database, proposer: Actor, confirmer: Actor, 
     if store.model(db, model.version):
         raise Conflict(_l("Model version %(v)s exists already: give the new file a new version.", v=model.version))
     store.publish_model(db, model.version, hashlib.sha256(text.encode()).hexdigest(), text, proposer.username)
-    record(db, confirmer, "risk.model_publish", "risk_model", model.version, after={"proposed_by": proposer.username})
+    record(db, proposer, "risk.model_publish", "risk_model", model.version, after={"confirmed_by": confirmer.username})
     return model.version
 
 

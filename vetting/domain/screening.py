@@ -187,7 +187,7 @@ def decide(db: sqlite_utils.Database, actor: Actor, outcome_id: int, list_source
 
         return propose(db, actor, "match_dismissal", f"{outcome_id}:{list_source}:{listed_id}",
                        {"outcome_id": outcome_id, "list_source": list_source, "listed_id": listed_id,
-                        "decision": decision, "score": match.get("score"), "listed_name": match.get("listed_name")},
+                        "decision": decision, "score": match.get("score")},
                        reason, outcome["subject_kind"], outcome["subject_id"])
     return _write_decision(db, actor, outcome_id, list_source, listed_id, decision, reason, None)
 

@@ -87,8 +87,8 @@ def apply_role_grant(db: sqlite_utils.Database, proposer: Actor, confirmer: Acto
         raise InvalidInput(_l("You cannot confirm a role for yourself."))
     roles = sorted(set(user["roles"]) | set(payload["roles"]))
     store.set_roles(db, payload["user_id"], roles)
-    record(db, confirmer, "user.roles_granted", "user", payload["user_id"],
-           before={"roles": user["roles"]}, after={"roles": roles, "proposed_by": proposer.username})
+    record(db, proposer, "user.roles_granted", "user", payload["user_id"],
+           before={"roles": user["roles"]}, after={"roles": roles, "confirmed_by": confirmer.username})
 
 
 def update_user(db: sqlite_utils.Database, actor: Actor, user_id: int, *, display_name: str, email: str | None,
