@@ -31,8 +31,10 @@ def cp0_answers(db: sqlite_utils.Database, procurement_id: int) -> dict[str, Any
 
 def profile(db: sqlite_utils.Database, procurement: dict[str, Any]) -> dict[str, Any]:
     """The procurement as the checkpoint rules see it: its fields plus what CP0 established."""
+    from .triage import joint_review
+
     answers = cp0_answers(db, procurement["id"])
-    return {**procurement, "security_sensitive": bool(answers.get("security_sensitive")),
+    return {**procurement, "joint_review": joint_review(db, procurement["id"]), "security_sensitive": bool(answers.get("security_sensitive")),
             "access_needed": bool(answers.get("access_needed")),
             "raised_control": answers.get("control_level") in RAISING_CONTROL}
 

@@ -22,6 +22,11 @@ LEVELS = ("basic_done", "deepened_check", "joint_review", "exclusion_assessment"
 ANSWERS = ("yes", "no", "unknown")
 
 
+def manual_facts() -> frozenset[str]:
+    """Finding codes only a manual check gives (an officer's answer): their absence is a question, not a risk."""
+    return frozenset(code for check in all_checks().values() if check.mode == "manual" for code in check.FINDINGS)
+
+
 def known_facts() -> set[str]:
     """Every finding code a discovered check declares (the model may only read facts that exist)."""
     return {code for check in all_checks().values() for code in check.FINDINGS}
@@ -60,7 +65,7 @@ def assess(db: sqlite_utils.Database, actor: Actor, procurement_id: int, organis
     assessment = evaluate(model, case)
     procurement = procurement_store.get(db, procurement_id) or {}
     risk_industry = assessment.risk_industry if assessment.risk_industry is not None else bool(procurement.get("risk_industry"))
-    result = score(model, assessment, risk_industry)
+    result = score(model, assessment, risk_industry, manual_facts())
     with write_transaction(db):
         previous = store.latest_assessment(db, procurement_id, organisation_id)
         assessment_id = store.insert_assessment(
@@ -83,6 +88,9 @@ def assess(db: sqlite_utils.Database, actor: Actor, procurement_id: int, organis
         record(db, actor, "risk.assess", "procurement", procurement_id,
                after={"organisation_id": organisation_id, "assessment_id": assessment_id, "level": result.level,
                       "model": model.version, "fired": [r.id for r in assessment.results if r.state == "fired"]})
+        from .triage import assessed
+
+        assessed(db, actor, procurement_id, organisation_id, assessment_id)
     return assessment_id
 
 
@@ -172,6 +180,9 @@ def apply_override(db: sqlite_utils.Database, proposer: Actor, confirmer: Actor,
            after={"level": payload["level"], "assessment_id": payload["assessment_id"],
                   "organisation_id": assessment["organisation_id"], "confirmed_by": confirmer.username},
            reason=payload["reason"])
+    from .triage import assessed
+
+    assessed(db, proposer, assessment["procurement_id"], assessment["organisation_id"], payload["assessment_id"])
 
 
 def update_exclusion_case(db: sqlite_utils.Database, actor: Actor, procurement_id: int, case_id: int,
@@ -252,7 +263,7 @@ def replay(db: sqlite_utils.Database, text: str) -> dict[str, Any]:
         procurement = procurement_store.get(db, row["procurement_id"]) or {}
         assessment = evaluate(candidate, case)
         industry = assessment.risk_industry if assessment.risk_industry is not None else bool(procurement.get("risk_industry"))
-        new_level = score(candidate, assessment, industry).level
+        new_level = score(candidate, assessment, industry, manual_facts()).level
         total += 1
         if new_level != row["level"]:
             changes[(row["level"], new_level)] += 1
