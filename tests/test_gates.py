@@ -58,6 +58,12 @@ def _at_evaluation(create_procurement, **values):
 def _ready_cp4(db, officer, security, pid):
     screening.screen_procurement(db, officer, pid, SETTINGS, OFFLINE)
     risk.assess_procurement(db, officer, pid)
+    from vetting.domain import triage
+
+    for row in procurements.store.participants(db, pid):  # the triage may ask security for a deepened check
+        for task in triage.tasks(db, pid, row["organisation_id"]):
+            if task["concluded_at"] is None:
+                triage.conclude(db, security, task["id"], "Ägare och styrelse", "Proportionerligt", "Inga hinder")
     cp4 = _cp(db, pid, "CP4")["id"]
     checkpoints.prepare(db, officer, cp4, {"low_tender_inquiry": "yes"})
     return cp4

@@ -29,7 +29,11 @@ def effective(row: dict[str, Any]) -> str:
 
 def joint_review(db: sqlite_utils.Database, procurement_id: int) -> bool:
     """Whether any party's assessment calls for the joint assessment (CP5)."""
-    return any(effective(row) in JOINT_LEVELS for row in risk_store.latest_levels(db, procurement_id).values())
+    from ..store import procurements as procurement_store
+
+    taking_part = {p["organisation_id"] for p in procurement_store.participants(db, procurement_id)}
+    return any(effective(row) in JOINT_LEVELS for (_pid, oid), row in risk_store.latest_levels(db, procurement_id).items()
+               if oid in taking_part)  # a removed party's level no longer shapes the procurement
 
 
 def assessed(db: sqlite_utils.Database, actor: Actor, procurement_id: int, organisation_id: int,
