@@ -223,3 +223,34 @@ def test_sapo_no_go_cannot_be_approved_and_blocks_advertising(db, accounts, crea
     checkpoints.sign(db, second, cp2, "rejected", "Nytt samråd efter ändrade krav")
     checkpoints.prepare(db, first, cp2, {"sapo_decision": "go_with_measures"}, doc)
     assert workflow.gate(db, pid).blockers == []
+
+
+def test_confirmed_hit_freezes_the_party_and_records_who_reported_it_onwards(db, people, blocked_at_standstill,
+                                                                             login_as):
+    from vetting.domain import prohibitions
+
+    officer, security = people
+    pid = blocked_at_standstill
+    [report] = prohibitions.reports(db, pid)
+    assert report["security_told_at"] and report["reported_at"] is None
+    with pytest.raises(InvalidInput, match="SANCTIONS_REPORT_RECIPIENT"):
+        prohibitions.report_onwards(db, security, report["id"], {"SANCTIONS_REPORT_RECIPIENT": ""})
+    with pytest.raises(InvalidInput):
+        prohibitions.report_onwards(db, officer, report["id"], {"SANCTIONS_REPORT_RECIPIENT": "Finansinspektionen"})
+    prohibitions.report_onwards(db, security, report["id"], {"SANCTIONS_REPORT_RECIPIENT": "Finansinspektionen"})
+    [report] = prohibitions.reports(db, pid)
+    assert (report["reported_by"], report["reported_to"]) == ("security_officer", "Finansinspektionen")
+    page = login_as("reviewer").get(f"/procurements/{pid}").get_data(as_text=True)
+    assert "Anmäld vidare av security_officer till Finansinspektionen" in page
+    # A prohibition, not an exclusion ground: reporting it onwards does not lift the block.
+    assert [b.kind for b in workflow.gate(db, pid).blockers] == ["sanctions_hit"]
+
+
+def test_art5k_answers_are_recorded_from_the_organisation_page(db, people, create_org, login_as):
+    org = create_org(name="Nordic Owned AB")
+    client = login_as("procurement_officer")
+    client.post(f"/gates/organisations/{org}/art5k", data={"russian_owned": "yes", "acting_for_russia": "no",
+                                                           "note": "Bolagsverkets register över verkliga huvudmän"})
+    assert blockers.art5k_status(db, {"id": org, "country": "SE"}) == "owned"
+    page = client.get(f"/organisations/{org}").get_data(as_text=True)
+    assert "Art. 5k (Ryssland)" in page and "verkliga huvudmän" in page
