@@ -206,6 +206,9 @@ def test_cp4_needs_everyone_screened(db, people, create_org, create_procurement,
         checkpoints.prepare(db, officer, cp4, {"low_tender_inquiry": "yes"})
     risk.assess_procurement(db, officer, pid)
     checkpoints.prepare(db, officer, cp4, {"low_tender_inquiry": "yes"})
+    from four_eyes import conclude_deepened_checks
+
+    conclude_deepened_checks(db, pid)
     checkpoints.sign(db, security, cp4, "approved", "Alla kontrollerade")
     assert workflow.advance(db, officer, pid) == "award"
 
