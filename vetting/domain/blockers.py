@@ -258,4 +258,4 @@ def for_checkpoint(db: sqlite_utils.Database, procurement_id: int, gates: str | 
 
 def describe(blockers: list[Blocker]) -> str:
     """One line naming each blocker with its party, for refusals."""
-    return "; ".join(f"{b.party}: {b.detail}" if b.party else b.detail for b in blockers)
+    return " ".join(f"{b.party}: {b.detail}" if b.party else b.detail for b in blockers)
