@@ -112,3 +112,24 @@ def test_planned_dates_must_be_in_order(db: Any, create_procurement: Any) -> Non
     with pytest.raises(InvalidInput):
         timeline.set_planned_dates(db, SYSTEM, pid, {"planned_advertising": "2026-05-01",
                                                      "planned_award": "2026-04-01"})
+
+
+def test_officer_records_the_notice_and_a_review_on_the_page(login_as: Any, db: Any, awarded: Any) -> None:
+    pid, orgs = awarded
+    client = login_as("procurement_officer")
+    page = client.get(f"/procurements/{pid}").get_data(as_text=True)
+    assert "Registrera underrättelsen om tilldelningsbeslut" in page
+    response = client.post(f"/procurements/{pid}/award-notice", data={
+        "sent_on": date.today().isoformat(), "method": "post", "recipients": [str(o) for o in orgs],
+        "reasons": "Lägsta pris"})
+    assert response.status_code == 302
+    notice = timeline.standstill(db, pid)
+    assert notice is not None and notice.notice["method"] == "post" and notice.notice["standstill_days"] == 15
+    client.post(f"/procurements/{pid}/appeals", data={"applicant": "Anbudsgivare 1 AB", "court": "Förvaltningsrätten i Malmö",
+                                                      "filed_on": date.today().isoformat()})
+    page = client.get(f"/procurements/{pid}").get_data(as_text=True)
+    assert "Förvaltningsrätten i Malmö" in page and "Avtalsspärr till och med" in page
+    appeal = timeline.open_appeals(db, pid)[0]
+    client.post(f"/procurements/appeals/{appeal['id']}/decision", data={
+        "decided_on": date.today().isoformat(), "outcome": "rejected", "note": ""})
+    assert timeline.open_appeals(db, pid) == []
