@@ -78,7 +78,7 @@ def resume_interrupted_batches() -> None:
 
 
 def recheck_after_list_import(source: str) -> int | None:
-    """A new list version: re-screen every party of signed contracts in the background; return the batch id."""
+    """Re-screen every party of signed contracts against the lists again (``import_list`` does this itself)."""
     from .domain.audit import SYSTEM
 
     with app_context():

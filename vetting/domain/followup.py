@@ -132,8 +132,7 @@ def process_items(db: sqlite_utils.Database, item_ids: list[int], settings: Mapp
                 if (store.item(db, item["id"]) or {}).get("state") == "done":
                     continue
                 for check, outcome in results:
-                    outcome_id = store_outcome(db, actor, subject, check, outcome, batch_item_id=item["id"])
-                    raised += _alerts_for(db, actor, subject.kind, subject.id, check.id, outcome_id)
+                    store_outcome(db, actor, subject, check, outcome, batch_item_id=item["id"], raised=raised)
                 store.finish_item(db, item["id"], worst_status([o.status.value for _c, o in results]))
                 stored += 1
             for batch_id in {item["batch_id"] for item, _s, _r in checked}:
@@ -143,11 +142,11 @@ def process_items(db: sqlite_utils.Database, item_ids: list[int], settings: Mapp
         if len(item_ids) > 1:
             return sum(process_items(db, [i], settings, actor) for i in item_ids)
         return 0
-    _notify(db, raised)
+    notify_alerts(db, raised)
     return stored
 
 
-def _alerts_for(db: sqlite_utils.Database, actor: Actor, kind: str, subject_id: int, check_id: str,
+def alerts_for(db: sqlite_utils.Database, actor: Actor, kind: str, subject_id: int, check_id: str,
                 outcome_id: int) -> list[tuple[int, str]]:
     """Compare with the previous outcome; a change that matters raises one alert per contract and opens CP10."""
     from .checkpoints import open_event
@@ -172,7 +171,7 @@ def _alerts_for(db: sqlite_utils.Database, actor: Actor, kind: str, subject_id: 
     return raised
 
 
-def _notify(db: sqlite_utils.Database, raised: list[tuple[int, str]]) -> None:
+def notify_alerts(db: sqlite_utils.Database, raised: list[tuple[int, str]]) -> None:
     """Tell each contract's responsible officer about its new alerts (after the data is committed)."""
     from .notify import tell_user
 

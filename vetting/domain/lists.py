@@ -56,6 +56,13 @@ def import_list(db: sqlite_utils.Database, actor: Actor, source: str, paths: lis
         summary = {"source": source, "version_id": version_id, "published": version.published,
                    "records": version.count, "sha256": version.sha256}
         record(db, actor, "list.import", "list_version", version_id, after=summary)
+    # The consequence belongs to the operation, so no caller (page, CLI import, lists update) can forget it:
+    # every party of a signed contract is screened again against the new version, in the background.
+    from .background import enqueue
+    from .followup import start_list_update_batch
+
+    summary["batch_id"] = start_list_update_batch(db, actor, source)
+    enqueue(summary["batch_id"])
     return summary
 
 

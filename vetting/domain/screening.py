@@ -60,8 +60,16 @@ def _dismissed(db: sqlite_utils.Database, kind: str, subject_id: int) -> set[tup
 
 
 def store_outcome(db: sqlite_utils.Database, actor: Actor, subject: Subject, check: Check, outcome: Outcome,
-                  batch_item_id: int | None = None) -> int:
-    """Persist an outcome with its evidence and audit entry in one transaction; return its id."""
+                  batch_item_id: int | None = None, raised: list[tuple[int, str]] | None = None) -> int:
+    """Persist an outcome with its evidence, audit entry and change alerts in one transaction; return its id.
+
+    The one door for outcomes: whoever stores one (a batch, a manual re-check, an officer's
+    answer), a change on a party of a signed contract raises its alert and opens CP10 here. Alerts
+    are told to the contract's officer after the commit, or collected in ``raised`` for a caller
+    that commits later.
+    """
+    from .followup import alerts_for, notify_alerts
+
     with write_transaction(db):
         outcome_id = outcome_store.insert(
             db, subject_kind=subject.kind, subject_id=subject.id, check_id=check.id, check_version=check.version,
@@ -77,6 +85,11 @@ def store_outcome(db: sqlite_utils.Database, actor: Actor, subject: Subject, che
         record(db, actor, "check.run", subject.kind, subject.id,
                after={"check": check.id, "status": outcome.status.value, "outcome_id": outcome_id,
                       "findings": [f.code for f in outcome.findings]})
+        found = alerts_for(db, actor, subject.kind, subject.id, check.id, outcome_id)
+    if raised is None:
+        notify_alerts(db, found)
+    else:
+        raised.extend(found)
     return outcome_id
 
 

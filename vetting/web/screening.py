@@ -70,11 +70,8 @@ def upload_list() -> Any:
                   "error")
             return _lists_page(form, 400)
     flash(_("%(source)s: %(n)s records imported.", source=form.source.data, n=summary["records"]), "success")
-    from ..tasks import recheck_after_list_import
-
-    batch_id = recheck_after_list_import(form.source.data)
-    if batch_id:
-        return redirect(url_for("followup.batch", batch_id=batch_id))
+    if summary.get("batch_id"):  # the contract parties are being screened again against the new version
+        return redirect(url_for("followup.batch", batch_id=summary["batch_id"]))
     return redirect(url_for(".lists"))
 
 
