@@ -73,11 +73,15 @@ def contract_subjects(db: sqlite_utils.Database, procurement_id: int) -> list[tu
 
 
 def start_batch(db: sqlite_utils.Database, actor: Actor, kind: str, description: str, subjects: list[tuple[str, int]],
-                procurement_id: int | None = None, check_ids: tuple[str, ...] | None = None) -> int:
-    """Record a batch and its items; the caller enqueues it (or runs it inline)."""
+                procurement_id: int | None = None, check_ids: tuple[str, ...] | None = None,
+                fresh: bool = False) -> int:
+    """Record a batch and its items; the caller enqueues it (or runs it inline).
+
+    ``fresh``: a user pressed "check now", so registers are asked again (the cache is for automatic batches).
+    """
     with write_transaction(db):
         batch_id = store.create_batch(db, kind=kind, description=description, procurement_id=procurement_id,
-                                      check_ids=check_ids, subjects=subjects, created_by=actor.username)
+                                      check_ids=check_ids, subjects=subjects, created_by=actor.username, fresh=fresh)
         record(db, actor, "followup.batch", "procurement" if procurement_id else None, procurement_id,
                after={"batch_id": batch_id, "kind": kind, "subjects": len(subjects), "checks": check_ids})
     return batch_id
@@ -120,7 +124,8 @@ def process_items(db: sqlite_utils.Database, item_ids: list[int], settings: Mapp
         if pause:
             time.sleep(pause)  # throttle: spare the registers (and let tests interrupt a batch half-way)
         batch = store.batch_check_ids(db, item["batch_id"])
-        subject, results = run_checks(db, item["subject_kind"], item["subject_id"], settings, batch)
+        subject, results = run_checks(db, item["subject_kind"], item["subject_id"], settings, batch,
+                                      fresh=store.batch_is_fresh(db, item["batch_id"]))
         checked.append((item, subject, results))
     if not checked:
         return 0

@@ -105,14 +105,19 @@ def screen_subject(db: sqlite_utils.Database, actor: Actor, kind: str, subject_i
 
 
 def run_checks(db: sqlite_utils.Database, kind: str, subject_id: int, settings: Mapping[str, Any],
-               check_ids: tuple[str, ...] | None = None) -> tuple[Subject, list[tuple[Check, Outcome]]]:
-    """Run the applicable checks on a subject without storing anything (the caller stores the outcomes)."""
+               check_ids: tuple[str, ...] | None = None,
+               fresh: bool = False) -> tuple[Subject, list[tuple[Check, Outcome]]]:
+    """Run the applicable checks on a subject without storing anything (the caller stores the outcomes).
+
+    ``fresh``: a user asked to check now, so register answers are fetched again, never taken from the cache.
+    """
     subject = subject_of(db, kind, subject_id)
     from ..registers import http_client
 
+    http = http_client(all_checks().values(), settings, _rate_limits(db))
     ctx = CheckContext(settings={"dismissed": _dismissed(db, kind, subject_id)},
                        lists=list_index(db, thresholds_of(settings)), now=lambda: datetime.now(timezone.utc),
-                       http=http_client(all_checks().values(), settings, _rate_limits(db)))
+                       http=http.fresh() if fresh else http)
     answered = {o["check_id"] for o in outcome_store.latest(db, kind, subject_id) if o["status"] != "needs_manual_input"}
     results = []
     for check_id, check in all_checks().items():

@@ -94,7 +94,7 @@ def recheck(procurement_id: int) -> Any:
     if procurement is None:
         abort(404)
     batch_id = domain.start_batch(db, current_user.actor, "recheck", f"Re-check {procurement['reference']}",
-                                  domain.contract_subjects(db, procurement_id), procurement_id)
+                                  domain.contract_subjects(db, procurement_id), procurement_id, fresh=True)
     enqueue_batch(batch_id)
     return redirect(url_for(".batch", batch_id=batch_id))
 
@@ -140,10 +140,12 @@ def handle_alert(alert_id: int) -> Any:
 @requires(Permission.VIEW_RECORDS)
 def batch(batch_id: int) -> Any:
     """Progress of a background batch (the page updates itself)."""
+    from ..domain.batches import result
+
     row = store.batch(get_db(), batch_id)
     if row is None:
         abort(404)
-    return render_template("followup/batch.html", batch=row)
+    return render_template("followup/batch.html", batch=row, items=result(get_db(), batch_id))
 
 
 @bp.route("/batches/<int:batch_id>.json")
