@@ -50,12 +50,14 @@ def result(db: sqlite_utils.Database, batch_id: int) -> list[dict[str, Any]]:
     rows = store.batch_items(db, batch_id)
     for row in rows:
         found: list[changes.Change] = []
+        row["first"] = True  # no earlier outcome of any of its checks: nothing to compare with
         for outcome_id in row["outcome_ids"]:
             current = outcome_store.get(db, outcome_id)
             if current is None:
                 continue
             previous = store.previous_outcome(db, row["subject_kind"], row["subject_id"], current["check_id"],
                                               outcome_id)
+            row["first"] = row["first"] and previous is None
             found += changes.compare(previous, current)
         row["changes"] = found
     return rows
