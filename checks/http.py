@@ -6,7 +6,6 @@ import json as jsonlib
 import logging
 import random
 import re
-import copy
 import threading
 import time
 from collections.abc import Callable, Iterable, Mapping
@@ -190,16 +189,6 @@ class HttpClient:
         self._session = session if session is not None else requests.Session()
         self._clock, self._sleep, self._now = clock, sleep, now
         self._cache_lock = threading.Lock()
-        self._read_cache = True
-
-    def fresh(self) -> "HttpClient":
-        """This client, but never answering from the cache: a user's "check again now" must see today's register.
-
-        The view shares rate limits, breakers and the cache itself (it still stores what it fetches).
-        """
-        view = copy.copy(self)
-        view._read_cache = False
-        return view
 
     def get(self, source: str, path_or_url: str, *, params: Mapping[str, Any] | None = None,
             headers: Mapping[str, str] | None = None, auth: Any = None, expect: str = "json",
@@ -208,7 +197,7 @@ class HttpClient:
         state, url = self._prepare(source, path_or_url, expect)
         key = (url, tuple(sorted((str(k), repr(v)) for k, v in (params or {}).items())),
                tuple(sorted((k.lower(), v) for k, v in (headers or {}).items())), repr(auth))
-        if self._read_cache and state.policy.cache_ttl > 0 and (hit := self._cached(state, key)) is not None:
+        if state.policy.cache_ttl > 0 and (hit := self._cached(state, key)) is not None:
             fetched = replace(hit, from_cache=True)
             return self._check_expect(fetched, expect)
         fetched = self._call(source, state, "GET", url, dict(params=params, headers=headers, auth=auth),

@@ -4,8 +4,10 @@ It lives as long as the process so that rate limits, circuit breakers and caches
 """
 from __future__ import annotations
 
+import copy
 import threading
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from checks.http import HostPolicy, HttpClient
@@ -51,3 +53,15 @@ def http_client(checks: Iterable[Any], settings: Mapping[str, Any],
             _clients[key] = HttpClient(hosts, user_agent=settings.get("REGISTER_USER_AGENT") or
                                        "vetting/0.1 (supplier vetting for public procurement)")
         return _clients[key]
+
+
+def fresh(client: HttpClient) -> HttpClient:
+    """The same client without its cache: a user's "check again now" must see today's register.
+
+    It shares the rate limits and circuit breakers of ``client`` (so registers are spared just the
+    same), but neither reads nor fills the cache, which is for automatic batches.
+    """
+    view = copy.copy(client)
+    view._sources = {name: replace(source, policy=replace(source.policy, cache_ttl=0.0))  # noqa: SLF001
+                     for name, source in client._sources.items()}  # noqa: SLF001
+    return view

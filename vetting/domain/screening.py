@@ -112,12 +112,13 @@ def run_checks(db: sqlite_utils.Database, kind: str, subject_id: int, settings: 
     ``fresh``: a user asked to check now, so register answers are fetched again, never taken from the cache.
     """
     subject = subject_of(db, kind, subject_id)
+    from ..registers import fresh as without_cache
     from ..registers import http_client
 
     http = http_client(all_checks().values(), settings, _rate_limits(db))
     ctx = CheckContext(settings={"dismissed": _dismissed(db, kind, subject_id)},
                        lists=list_index(db, thresholds_of(settings)), now=lambda: datetime.now(timezone.utc),
-                       http=http.fresh() if fresh else http)
+                       http=without_cache(http) if fresh else http)
     answered = {o["check_id"] for o in outcome_store.latest(db, kind, subject_id) if o["status"] != "needs_manual_input"}
     results = []
     for check_id, check in all_checks().items():
