@@ -196,19 +196,25 @@ def run_batch_inline(db: sqlite_utils.Database, batch_id: int, settings: Mapping
 
 def due_contracts(db: sqlite_utils.Database, today: date | None = None) -> list[dict[str, Any]]:
     """Contracts whose follow-up date has come and whose parties were not re-checked since."""
-    today_text = (today or date.today()).isoformat()
+    from . import clock
+
+    today_text = (today or clock.today()).isoformat()
     return [s for s in store.schedules(db) if s["phase"] in ("signed", "active") and s["next_due"] <= today_text
             and (s["last_run_at"] is None or s["last_run_at"][:10] < s["next_due"])]
 
 
 def start_due(db: sqlite_utils.Database, actor: Actor = SYSTEM) -> list[int]:
     """A batch per due contract; return the batch ids."""
+    from . import clock
+    from .followup_risk import open_periodic
+
     batches = []
     for schedule in due_contracts(db):
         batches.append(start_batch(db, actor, "followup", f"Follow-up {schedule['reference']}",
                                    contract_subjects(db, schedule["procurement_id"]), schedule["procurement_id"]))
         with write_transaction(db):
-            store.mark_run(db, schedule["procurement_id"])
+            store.mark_run(db, schedule["procurement_id"], clock.now().isoformat(timespec="microseconds"))
+            open_periodic(db, actor, schedule["procurement_id"])  # CP9: the periodic follow-up, on schedule
     return batches
 
 

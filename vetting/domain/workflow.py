@@ -87,13 +87,10 @@ def advance(db: sqlite_utils.Database, actor: Actor, procurement_id: int) -> str
 
 def start_followup_if_signed(db: sqlite_utils.Database, actor: Actor, procurement_id: int,
                              settings: dict[str, Any] | Any) -> None:
-    """A newly signed contract gets a follow-up schedule by its risk level (medium until assessed)."""
-    from ..store import followup as followup_store
-    from .followup import set_schedule
+    """A newly signed contract gets a follow-up schedule from its current risk level (medium until assessed)."""
+    from .followup_risk import follow_risk_level
 
-    procurement = procurement_store.get(db, procurement_id)
-    if procurement and is_under_contract(procurement) and followup_store.schedule(db, procurement_id) is None:
-        set_schedule(db, actor, procurement_id, "medium", settings)
+    follow_risk_level(db, actor, procurement_id, settings)
 
 
 def is_under_contract(procurement: dict[str, Any]) -> bool:

@@ -137,9 +137,9 @@ def put_schedule(db: sqlite_utils.Database, procurement_id: int, risk_level: str
                [procurement_id, risk_level, interval_months, next_due])
 
 
-def mark_run(db: sqlite_utils.Database, procurement_id: int) -> None:
-    """Remember when the contract's parties were last re-checked."""
-    db.execute("UPDATE followups SET last_run_at = ? WHERE procurement_id = ?", [utcnow(), procurement_id])
+def mark_run(db: sqlite_utils.Database, procurement_id: int, at: str | None = None) -> None:
+    """Remember when the contract's parties were last re-checked (``at``: the domain clock's time)."""
+    db.execute("UPDATE followups SET last_run_at = ? WHERE procurement_id = ?", [at or utcnow(), procurement_id])
 
 
 def schedules(db: sqlite_utils.Database) -> list[dict[str, Any]]:
