@@ -64,6 +64,15 @@ def run_due_followups() -> int:
     return len(batches)
 
 
+@huey.periodic_task(crontab(minute="5"))
+def alert_overdue_conditions() -> int:
+    """Once an hour: each condition that went overdue raises its alert (once)."""
+    from .domain.conditions import alert_overdue
+
+    with app_context():
+        return len(alert_overdue(get_db()))
+
+
 @huey.on_startup()
 def resume_interrupted_batches() -> None:
     """A consumer killed half-way left items pending: queue them again when a consumer starts."""

@@ -178,6 +178,10 @@ def sign(db: sqlite_utils.Database, actor: Actor, checkpoint_id: int, decision: 
             record(db, actor, f"checkpoint.{decision}", "procurement", checkpoint["procurement_id"],
                    after={"checkpoint_id": checkpoint_id, "template": template.id, "round": checkpoint["round"],
                           "conditions": conditions or None, "snapshot_parties": len(frozen["parties"])}, reason=reason)
+            if decision == "approved_with_conditions":
+                from .conditions import create_from_decision
+
+                create_from_decision(db, actor, checkpoint, decision_id, conditions)  # each is followed up
     except sqlite3.IntegrityError:
         raise Conflict(_l("Someone else has already decided this checkpoint.")) from None
     if decision == "rejected":

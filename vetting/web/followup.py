@@ -53,6 +53,9 @@ def contract(procurement_id: int) -> Any:
 
 
 def _contract_page(procurement_id: int, review_form: ReviewForm | None = None, status: int = 200) -> Any:
+    from ..domain import clock
+    from ..store import conditions as condition_store
+
     db = get_db()
     procurement = procurement_store.get(db, procurement_id)
     if procurement is None:
@@ -62,7 +65,8 @@ def _contract_page(procurement_id: int, review_form: ReviewForm | None = None, s
     return render_template("followup/contract.html", procurement=procurement, schedule=schedule, schedule_form=form,
                            review_form=review_form or ReviewForm(), handle_form=HandleAlertForm(), run_form=RunForm(),
                            alerts=store.alerts(db, open_only=False, procurement_id=procurement_id),
-                           rows=domain.side_by_side(db, procurement_id), reviews=store.reviews(db, procurement_id)), status
+                           rows=domain.side_by_side(db, procurement_id), reviews=store.reviews(db, procurement_id),
+                           conditions=condition_store.for_procurement(db, procurement_id), today=clock.today()), status
 
 
 @bp.route("/contracts/<int:procurement_id>/schedule", methods=["POST"])

@@ -46,7 +46,10 @@ def context(procurement_id: int) -> dict[str, Any]:
     db = get_db()
     procurement = procurement_store.get(db, procurement_id) or {}
     planned = PlannedDatesForm(data={k: _as_date(procurement.get(k)) for k in store.PLANNED})
+    from ..store import conditions as condition_store
+
     return {"standstill": domain.standstill(db, procurement_id), "appeals": store.appeals(db, procurement_id),
+            "conditions": condition_store.for_procurement(db, procurement_id),
             "planned_form": planned, "notice_form": notice_form(procurement_id), "appeal_form": AppealForm(),
             "appeal_decision_form": AppealDecisionForm(), "today": clock.today()}
 
@@ -141,3 +144,24 @@ def appeal_decision(appeal_id: int) -> Any:
     else:
         flash(_("The court's decision is recorded."), "success")
     return _back(row["procurement_id"])
+
+
+@bp.route("/conditions/<int:condition_id>/fulfil", methods=["POST"])
+@requires(Permission.WORK_CHECKPOINTS)
+def fulfil_condition(condition_id: int) -> Any:
+    """Record that a condition of a sign-off is met, with its evidence."""
+    from flask import request
+
+    from ..domain import conditions
+    from ..store import conditions as condition_store
+
+    row = condition_store.get(get_db(), condition_id)
+    if row is None:
+        abort(404)
+    try:
+        conditions.fulfil(get_db(), current_user.actor, condition_id, request.form.get("evidence", ""))
+    except DomainError as exc:
+        flash(str(exc.message), "error")
+    else:
+        flash(_("The condition is marked as fulfilled."), "success")
+    return redirect(url_for("procurements.detail", procurement_id=row["procurement_id"]) + "#conditions")
