@@ -575,6 +575,16 @@ CREATE INDEX audit_log_action ON audit_log(action)
 """)
 
 
+@migrations(name="0011_one_truth")
+def m0011_one_truth(db: sqlite_utils.Database) -> None:
+    """Databases migrated by release 0006 kept its first ``outcomes_status`` index; 0006 was later
+    edited in place (it must not be), so only fresh databases got the wider one. Rebuild it for all."""
+    _run(db, """
+DROP INDEX IF EXISTS outcomes_status;
+CREATE INDEX outcomes_status ON outcomes(status, subject_kind, subject_id, check_id, created_at)
+""")
+
+
 @migrations(name="0014_timeline")
 def m0014_timeline(db: sqlite_utils.Database) -> None:
     """Planned dates, award notices and standstill, requests for review, tracked conditions, fresh batches.
