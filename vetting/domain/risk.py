@@ -91,6 +91,9 @@ def assess(db: sqlite_utils.Database, actor: Actor, procurement_id: int, organis
         from .triage import assessed
 
         assessed(db, actor, procurement_id, organisation_id, assessment_id)
+    from .followup_risk import level_changed
+
+    level_changed(db, actor, procurement_id)  # a signed contract's follow-up follows its level
     return assessment_id
 
 
@@ -183,6 +186,9 @@ def apply_override(db: sqlite_utils.Database, proposer: Actor, confirmer: Actor,
     from .triage import assessed
 
     assessed(db, proposer, assessment["procurement_id"], assessment["organisation_id"], payload["assessment_id"])
+    from .followup_risk import level_changed
+
+    level_changed(db, proposer, assessment["procurement_id"])  # a signed contract's follow-up follows its level
 
 
 def update_exclusion_case(db: sqlite_utils.Database, actor: Actor, procurement_id: int, case_id: int,
