@@ -86,7 +86,7 @@ AREAS = {
     "exclusion": _l("Exclusion grounds"), "security": _l("Security protection"),
 }
 AREA_STATUSES = {
-    "ok": _l("OK"), "observera": _l("Note"), "utred": _l("Investigate"), "hinder": _l("Blocker"), "fel": _l("Error"),
+    "ok": _l("OK"), "observera": _l("To note"), "utred": _l("Investigate"), "hinder": _l("Blocker"), "fel": _l("Error"),
     "ej_kontrollerad": _l("Not checked"),
 }
 SUBJECT_KINDS = {"organisation": _l("Organisation"), "person": _l("Person")}
