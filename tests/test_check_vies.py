@@ -124,6 +124,7 @@ def test_soap_fault_sent_with_http_500_is_read_as_the_answer(ctx: CheckContext) 
     assert outcome.status is Status.NEEDS_MANUAL_INPUT and outcome.findings[0].code == "vat.invalid_input"
 
 
+@responses.activate
 def test_soap_500_without_a_fault_is_an_outage(ctx: CheckContext) -> None:
     responses.post(f"{REST}/check-vat-number", status=503)
     responses.post(SOAP, body=b"<html>Internal error</html>", status=500, content_type="text/html")

@@ -13,6 +13,8 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, CLI and error handlers."""
     from . import config, db, formatting, security
     from .cli import register_cli
+    from .domain import notify
+    from .tasks import send_email
     from .extensions import babel, csrf
     from .web import register_blueprints
     from .web.auth import init_app as init_auth
@@ -41,4 +43,5 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_blueprints(app)
     register_error_handlers(app)
     register_cli(app)
+    notify.use_mailer(send_email)  # e-mail leaves through the queue, never from the request
     return app

@@ -192,23 +192,19 @@ def effective_status(outcome: dict[str, Any], decisions: dict[tuple[str, str], d
 
 
 def open_reviews(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """Matches in the newest outcomes that nobody has decided on yet, most serious first."""
+    """Matches in the newest outcomes that nobody has decided on yet, most serious first (three statements)."""
+    outcomes = review_store.open_matches(db)
+    decided = review_store.decided_for_outcomes(db, [o["id"] for o in outcomes])
+    names = {kind: org_store.names_of(db, kind, [o["subject_id"] for o in outcomes if o["subject_kind"] == kind])
+             for kind in ("organisation", "person")}
     items = []
-    for outcome in review_store.open_matches(db):
-        decided = {(r["list_source"], r["listed_id"]) for r in review_store.for_outcome(db, outcome["id"])}
+    for outcome in outcomes:
         for match in outcome["explanation"]:
-            if match.get("dismissed_before") or (match["list"], match["listed_id"]) in decided:
+            if match.get("dismissed_before") or (match["list"], match["listed_id"]) in decided[outcome["id"]]:
                 continue
-            items.append({"outcome": outcome, "match": match, "subject_name": _subject_name(db, outcome)})
+            items.append({"outcome": outcome, "match": match,
+                          "subject_name": names[outcome["subject_kind"]].get(outcome["subject_id"], "?")})
     return sorted(items, key=lambda i: (i["match"]["level"] != "hit", -i["match"]["score"]))
-
-
-def _subject_name(db: sqlite_utils.Database, outcome: dict[str, Any]) -> str:
-    if outcome["subject_kind"] == "organisation":
-        org = org_store.get(db, outcome["subject_id"])
-        return org["name"] if org else "?"
-    person = org_store.get_person(db, outcome["subject_id"])
-    return person["name"] if person else "?"
 
 
 def worst_status(statuses: list[str]) -> str | None:
