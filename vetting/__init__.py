@@ -11,7 +11,7 @@ from .paths import asset_dir
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, CLI and error handlers."""
-    from . import config, db, formatting, security
+    from . import config, db, formatting, logs, security
     from .cli import register_cli
     from .domain import notify
     from .tasks import send_email
@@ -33,6 +33,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     config.check_secret_key(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    logs.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
