@@ -31,6 +31,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if app.debug:
         app.config["SESSION_COOKIE_SECURE"] = False
     config.check_secret_key(app.config)
+    _check_registers(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     logs.init_app(app)
@@ -46,3 +47,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_cli(app)
     notify.use_mailer(send_email)  # e-mail leaves through the queue, never from the request
     return app
+
+
+def _check_registers(settings: Any) -> None:
+    """Refuse to start with a register configuration that would fail at the first "Screen now"."""
+    from checks import discover
+
+    from .config import ConfigurationError
+    from .registers import validate
+
+    problems = validate(discover().values(), settings)
+    if problems:
+        raise ConfigurationError("The register configuration is not valid:\n  " + "\n  ".join(problems))

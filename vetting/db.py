@@ -22,7 +22,16 @@ def connect(path: str | Path, busy_timeout: float = 5.0) -> sqlite_utils.Databas
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
     conn.execute("PRAGMA synchronous=NORMAL")
+    register_functions(conn)
     return sqlite_utils.Database(conn)
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """SQL functions the schema's triggers call: ``fold_words(name)`` indexes names across scripts for search."""
+    from .domain.text import fold_words
+
+    conn.create_function("fold_words", 1, lambda value: fold_words(value) if value is not None else None,
+                         deterministic=True)
 
 
 def database_path(app: Flask) -> Path:
@@ -79,6 +88,9 @@ def backup_command(ctx: click.Context, target: Path) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Register the teardown and the ``db`` CLI group."""
+    """Register the teardown and the ``db`` CLI group; set how often a busy write lock is tried again."""
+    from . import store
+
+    store.WRITE_RETRIES = int(app.config.get("DATABASE_WRITE_RETRIES", store.WRITE_RETRIES))
     app.teardown_appcontext(close_db)
     app.cli.add_command(db_cli)

@@ -583,3 +583,76 @@ def m0011_one_truth(db: sqlite_utils.Database) -> None:
 DROP INDEX IF EXISTS outcomes_status;
 CREATE INDEX outcomes_status ON outcomes(status, subject_kind, subject_id, check_id, created_at)
 """)
+
+
+@migrations(name="0015_registers")
+def m0015_registers(db: sqlite_utils.Database) -> None:
+    """Outcome status 'observation' (adverse facts are never clear) and the headers kept with each piece of evidence.
+
+    SQLite cannot alter a CHECK constraint, and rebuilding ``outcomes`` would drop the triggers and references other
+    migrations hang on it. Adding a value to the IN list only widens the constraint (every stored row still holds),
+    which is the case SQLite documents as safe to do by editing the schema text (sqlite.org/lang_altertable.html,
+    "making other kinds of table schema changes"); schema_version is bumped so every connection reloads it.
+    """
+    old = "'needs_manual_input','not_applicable')"
+    new = "'needs_manual_input','not_applicable','observation')"
+    sql = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'outcomes'").fetchone()[0]
+    if old not in sql:
+        raise RuntimeError("0015_registers: the outcomes status constraint is not the one this migration widens")
+    version = db.execute("PRAGMA schema_version").fetchone()[0]
+    db.execute("PRAGMA writable_schema = ON")
+    try:
+        db.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'outcomes'",
+                   [sql.replace(old, new, 1)])
+        db.execute(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        db.execute("PRAGMA writable_schema = OFF")
+    db.execute("ALTER TABLE evidence ADD COLUMN headers TEXT")
+    check = db.execute("PRAGMA integrity_check").fetchone()[0]
+    if check != "ok":
+        raise RuntimeError(f"0015_registers: integrity check failed after widening the constraint: {check}")
+
+
+# Names folded to ASCII words (``vetting.domain.text.fold_words``, registered on every connection
+# by ``db.connect``) in indexes of their own, so "Kuzmenko" finds "Кузьменко" and "Orsted" finds
+# "Ørsted"; the 0006 indexes and triggers stay as they are.
+_FOLDED_PERSON = "fold_words(new.name) || ' ' || coalesce(substr(new.birth_date, 1, 4), '')"
+_FOLDED_ORG = f"fold_words(new.name) || ' ' || {_ORG_IDENTIFIER}"
+_FOLDED_SEARCH = [
+    "CREATE VIRTUAL TABLE search_persons_folded USING fts5(name, tokenize = 'unicode61', prefix = '2 3')",
+    "CREATE VIRTUAL TABLE search_organisations_folded USING fts5(name, tokenize = 'unicode61', prefix = '2 3')",
+    "CREATE TRIGGER persons_folded_insert AFTER INSERT ON persons WHEN new.erased_at IS NULL BEGIN"
+    f" INSERT INTO search_persons_folded (rowid, name) VALUES (new.id, {_FOLDED_PERSON}); END",
+    "CREATE TRIGGER persons_folded_update AFTER UPDATE OF name, birth_date, erased_at ON persons BEGIN"
+    " DELETE FROM search_persons_folded WHERE rowid = old.id;"
+    f" INSERT INTO search_persons_folded (rowid, name) SELECT new.id, {_FOLDED_PERSON}"
+    " WHERE new.erased_at IS NULL; END",
+    "CREATE TRIGGER persons_folded_delete AFTER DELETE ON persons BEGIN"
+    " DELETE FROM search_persons_folded WHERE rowid = old.id; END",
+    "CREATE TRIGGER organisations_folded_insert AFTER INSERT ON organisations BEGIN"
+    f" INSERT INTO search_organisations_folded (rowid, name) VALUES (new.id, {_FOLDED_ORG}); END",
+    "CREATE TRIGGER organisations_folded_update AFTER UPDATE OF name, identifier ON organisations BEGIN"
+    " DELETE FROM search_organisations_folded WHERE rowid = old.id;"
+    f" INSERT INTO search_organisations_folded (rowid, name) VALUES (new.id, {_FOLDED_ORG}); END",
+    "CREATE TRIGGER organisations_folded_delete AFTER DELETE ON organisations BEGIN"
+    " DELETE FROM search_organisations_folded WHERE rowid = old.id; END",
+    "INSERT INTO search_persons_folded (rowid, name) SELECT id, fold_words(name) || ' ' ||"
+    " coalesce(substr(birth_date, 1, 4), '') FROM persons WHERE erased_at IS NULL",
+    "INSERT INTO search_organisations_folded (rowid, name) SELECT id, fold_words(name) || ' ' || coalesce(identifier"
+    " || ' ' || replace(replace(identifier, '-', ''), ' ', ''), '') FROM organisations",
+    "ALTER TABLE list_versions ADD COLUMN published_basis TEXT",
+    "ALTER TABLE list_versions ADD COLUMN forced_reason TEXT",
+    # The name index of the active list versions, persisted so a start loads it instead of building it.
+    "CREATE TABLE list_index_cache (key TEXT PRIMARY KEY, created_at TEXT NOT NULL, data BLOB NOT NULL)",
+]
+
+
+@migrations(name="0017_screening")
+def m0017_screening(db: sqlite_utils.Database) -> None:
+    """Folded-name search indexes; list versions say where their date comes from and why one was forced;
+    the persisted name index."""
+    from .db import register_functions
+
+    register_functions(db.conn)  # the backfill below and the triggers call fold_words
+    for statement in _FOLDED_SEARCH:
+        db.execute(statement)

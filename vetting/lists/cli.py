@@ -24,13 +24,15 @@ lists_cli = AppGroup("lists", help="Sanctions and debarment lists.")
 @lists_cli.command("import")
 @click.argument("source", type=click.Choice(SOURCES))
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_command(source: str, files: tuple[Path, ...]) -> None:
+@click.option("--force", is_flag=True, help="Load a version published before the loaded one (needs --reason).")
+@click.option("--reason", default="", help="Why an older version is loaded (stored and audited).")
+def import_command(source: str, files: tuple[Path, ...], force: bool, reason: str) -> None:
     """Import FILES as the new version of SOURCE (the previous version stays active if refused)."""
     try:
-        summary = lists_domain.import_list(get_db(), SYSTEM, source, list(files))
+        summary = lists_domain.import_list(get_db(), SYSTEM, source, list(files), force=force, reason=reason)
     except DomainError as exc:
         raise click.ClickException(str(exc.message)) from None
-    click.echo(f"{source}: imported {summary['records']} records (published {summary['published'] or 'unknown'}).")
+    click.echo(f"{source}: imported {summary['records']} records (published {_published(summary)}).")
     from ..tasks import recheck_after_list_import
 
     batch_id = recheck_after_list_import(source)
@@ -43,7 +45,15 @@ def show_command() -> None:
     """The active version of each list and its age."""
     for version in store.active_versions(get_db()):
         click.echo(f"{version['source']:<14} {version['record_count']:>7} records  published "
-                   f"{version['published'] or 'unknown':<10}  imported {version['imported_at'][:16]}")
+                   f"{_published(version)}  imported {version['imported_at'][:16]}")
+
+
+def _published(version: dict) -> str:
+    """The publication date and where it comes from: the file itself, or the download's date."""
+    if not version.get("published"):
+        return "unknown"
+    basis = " (date of download; the file has none)" if version.get("published_basis") == "download" else ""
+    return f"{version['published']}{basis}"
 
 
 @lists_cli.command("update")

@@ -64,7 +64,8 @@ def upload_list() -> Any:
             upload.save(path)
             paths.append(path)
         try:
-            summary = lists_domain.import_list(get_db(), current_user.actor, form.source.data, paths)
+            summary = lists_domain.import_list(get_db(), current_user.actor, form.source.data, paths,
+                                               force=bool(form.force.data), reason=form.reason.data or "")
         except DomainError as exc:
             flash(_("The file was refused and the loaded version stays active: %(reason)s", reason=str(exc.message)),
                   "error")
@@ -94,6 +95,7 @@ def subject(kind: str, subject_id: int) -> Any:
         outcome["override"] = overrides.get(outcome["id"])
         outcome["evidence"] = outcome_store.evidence_of(db, outcome["id"])
         outcome["decisions"] = {(r["list_source"], r["listed_id"]): r for r in review_store.for_outcome(db, outcome["id"])}
+        outcome["earlier"] = domain.earlier_decisions(db, outcome) if outcome["check_id"] == "sanctions" else {}
     return render_template("screening/subject.html", kind=kind, subject=subj, outcomes=outcomes,
                            checks=domain.all_checks(), history=outcome_store.history(db, kind, subject_id, 20),
                            decision_form=DecisionForm(), run_form=RunForm())
