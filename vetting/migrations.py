@@ -656,3 +656,62 @@ def m0017_screening(db: sqlite_utils.Database) -> None:
     register_functions(db.conn)  # the backfill below and the triggers call fold_words
     for statement in _FOLDED_SEARCH:
         db.execute(statement)
+
+
+@migrations(name="0014_timeline")
+def m0014_timeline(db: sqlite_utils.Database) -> None:
+    """Planned dates, award notices and standstill, requests for review, tracked conditions, fresh batches.
+
+    Phase ids are unchanged (a new "opening" phase sits between advertised and evaluation), so
+    procurements created before this migration read as they did.
+    """
+    _run(db, """
+ALTER TABLE procurements ADD COLUMN planned_advertising TEXT;
+ALTER TABLE procurements ADD COLUMN planned_opening TEXT;
+ALTER TABLE procurements ADD COLUMN planned_award TEXT;
+ALTER TABLE procurements ADD COLUMN planned_contract_start TEXT;
+CREATE TABLE award_notices (
+    id INTEGER PRIMARY KEY,
+    procurement_id INTEGER NOT NULL REFERENCES procurements(id) ON DELETE CASCADE,
+    sent_on TEXT NOT NULL,
+    method TEXT NOT NULL CHECK (method IN ('electronic','post')),
+    reasons TEXT NOT NULL,
+    recipients TEXT NOT NULL,
+    standstill_days INTEGER NOT NULL,
+    standstill_ends TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX award_notices_procurement ON award_notices(procurement_id, id);
+CREATE TABLE appeals (
+    id INTEGER PRIMARY KEY,
+    procurement_id INTEGER NOT NULL REFERENCES procurements(id) ON DELETE CASCADE,
+    applicant TEXT NOT NULL,
+    court TEXT NOT NULL,
+    filed_on TEXT NOT NULL,
+    registered_by TEXT NOT NULL,
+    registered_at TEXT NOT NULL,
+    decided_on TEXT,
+    outcome TEXT CHECK (outcome IS NULL OR outcome IN ('rejected','correction','redo')),
+    decision_note TEXT,
+    decided_by TEXT
+);
+CREATE INDEX appeals_procurement ON appeals(procurement_id);
+CREATE TABLE conditions (
+    id INTEGER PRIMARY KEY,
+    procurement_id INTEGER NOT NULL REFERENCES procurements(id) ON DELETE CASCADE,
+    checkpoint_id INTEGER NOT NULL REFERENCES checkpoints(id) ON DELETE CASCADE,
+    decision_id INTEGER NOT NULL REFERENCES checkpoint_decisions(id),
+    text TEXT NOT NULL,
+    owner_user_id INTEGER REFERENCES users(id),
+    owner_role TEXT NOT NULL,
+    due_on TEXT NOT NULL,
+    fulfilled_at TEXT,
+    fulfilled_by TEXT,
+    evidence TEXT,
+    overdue_alerted_at TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX conditions_open ON conditions(fulfilled_at, due_on);
+ALTER TABLE batches ADD COLUMN fresh INTEGER NOT NULL DEFAULT 0
+""")

@@ -60,8 +60,16 @@ def _dismissed(db: sqlite_utils.Database, kind: str, subject_id: int) -> set[tup
 
 
 def store_outcome(db: sqlite_utils.Database, actor: Actor, subject: Subject, check: Check, outcome: Outcome,
-                  batch_item_id: int | None = None) -> int:
-    """Persist an outcome with its evidence and audit entry in one transaction; return its id."""
+                  batch_item_id: int | None = None, raised: list[tuple[int, str]] | None = None) -> int:
+    """Persist an outcome with its evidence, audit entry and change alerts in one transaction; return its id.
+
+    The one door for outcomes: whoever stores one (a batch, a manual re-check, an officer's
+    answer), a change on a party of a signed contract raises its alert and opens CP10 here. Alerts
+    are told to the contract's officer after the commit, or collected in ``raised`` for a caller
+    that commits later.
+    """
+    from .followup import alerts_for, notify_alerts
+
     with write_transaction(db):
         outcome_id = outcome_store.insert(
             db, subject_kind=subject.kind, subject_id=subject.id, check_id=check.id, check_version=check.version,
@@ -77,6 +85,11 @@ def store_outcome(db: sqlite_utils.Database, actor: Actor, subject: Subject, che
         record(db, actor, "check.run", subject.kind, subject.id,
                after={"check": check.id, "status": outcome.status.value, "outcome_id": outcome_id,
                       "findings": [f.code for f in outcome.findings]})
+        found = alerts_for(db, actor, subject.kind, subject.id, check.id, outcome_id)
+    if raised is None:
+        notify_alerts(db, found)
+    else:
+        raised.extend(found)
     return outcome_id
 
 
@@ -93,20 +106,23 @@ def screen_subject(db: sqlite_utils.Database, actor: Actor, kind: str, subject_i
 
 def run_checks(db: sqlite_utils.Database, kind: str, subject_id: int, settings: Mapping[str, Any],
                check_ids: tuple[str, ...] | None = None,
-               batch: Batch | None = None) -> tuple[Subject, list[tuple[Check, Outcome]]]:
+               batch: Batch | None = None, fresh: bool = False) -> tuple[Subject, list[tuple[Check, Outcome]]]:
     """Run the applicable checks on a subject without storing anything (the caller stores the outcomes).
 
     Each check has REGISTER_CHECK_DEADLINE seconds for all its register calls and the subject's checks together
     REGISTER_BATCH_DEADLINE; a check whose register refused access (CheckAbort) is skipped for the rest of ``batch``.
+    ``fresh``: a user asked to check now, so register answers are fetched again, never taken from the cache.
     """
     subject = subject_of(db, kind, subject_id)
     from checks._budget import run_budget
 
+    from ..registers import fresh as without_cache
     from ..registers import http_client
 
+    http = http_client(all_checks().values(), settings, _rate_limits(db))
     ctx = CheckContext(inputs={"dismissed": _dismissed(db, kind, subject_id)},
                        lists=list_index(db, thresholds_of(settings)), now=lambda: datetime.now(timezone.utc),
-                       http=http_client(all_checks().values(), settings, _rate_limits(db)))
+                       http=without_cache(http) if fresh else http)
     answered = {o["check_id"] for o in outcome_store.latest(db, kind, subject_id) if o["status"] != "needs_manual_input"}
     per_check = float(settings.get("REGISTER_CHECK_DEADLINE") or 0) or None
     results = []
