@@ -123,7 +123,8 @@ def _context_for(db: sqlite_utils.Database, check: Check, base: CheckContext) ->
     """The context a check sees: its own stored settings (credentials) merged over the shared ones."""
     from ..store import register_settings
 
-    own = register_settings.for_check(db, check.id)
+    # A check may share another's credentials (the annual-report check uses se.bolagsverket's OAuth2 client).
+    own = register_settings.for_check(db, getattr(check, "settings_from", None) or check.id)
     if not own:
         return base
     return CheckContext(settings={**base.settings, **own}, lists=base.lists, http=base.http, now=base.now)
