@@ -28,6 +28,7 @@ MAX_UNZIPPED = 64 * 1024 * 1024  # a ZIP that inflates beyond this is refused (z
 # ABL 9 kap. 1 §: an auditor is required unless at most one of these is exceeded in each of the last two years.
 AUDIT_LIMITS = {"employees": 3, "balance_total": 1_500_000, "net_revenue": 3_000_000}
 CREDENTIALS = ("client_id", "client_secret")
+PRIVATE_MINIMUM, PUBLIC_MINIMUM = 25_000, 500_000  # ABL 1 kap. 5 § (private limit since 1 January 2020)
 
 
 class AnnualReportFault(Exception):
@@ -113,6 +114,10 @@ class AnnualReportsCheck(BolagsverketCheck):
         "company.filings_overdue": "Annual report missing or filed late.",
         "annual_report.esef": "A listed company's IFRS (ESEF) report: no K2/K3 facts; IFRS figures read where "
                               "tagged.",
+        "company.negative_equity": "Equity below zero at the newest fiscal year's end.",
+        "company.share_capital_below_minimum": "Share capital below the legal minimum (ABL 1:5: 25 000 SEK, "
+                                               "500 000 SEK for a public company).",
+        "company.revenue_without_employees": "Net revenue but no average employees in the newest fiscal year.",
         "annual_report.fault": "A filing that could not be read: not a ZIP, no expected facts, another "
                                "organisation's report.",
     }
@@ -212,6 +217,21 @@ def _read(body: bytes, orgnr: str) -> arsredovisning.Report:
     return report
 
 
+def _signals(year: dict[str, Any], report: arsredovisning.Report) -> list[Finding]:
+    """Signals in the newest year's figures; a figure the report does not give yields no signal."""
+    out = []
+    if year.get("equity") is not None:
+        out.append(Finding("company.negative_equity", year["equity"] < 0, f"Equity {year['equity']} SEK", 1))
+    if year.get("share_capital") is not None:
+        minimum = PUBLIC_MINIMUM if "(publ)" in (report.company or "") else PRIVATE_MINIMUM
+        out.append(Finding("company.share_capital_below_minimum", year["share_capital"] < minimum,
+                           f"Share capital {year['share_capital']} SEK; minimum {minimum} SEK", 1))
+    if year.get("net_revenue") is not None and year.get("employees") is not None:
+        out.append(Finding("company.revenue_without_employees", year["net_revenue"] > 0 and year["employees"] == 0,
+                           f"Net revenue {year['net_revenue']} SEK, {year['employees']} employees", 1))
+    return out
+
+
 def _outcome(reports: list[tuple[dict[str, Any], arsredovisning.Report, int]],
              today: date) -> tuple[Status, tuple[Finding, ...], str | None]:
     item, newest, _ = reports[0]
@@ -242,6 +262,7 @@ def _outcome(reports: list[tuple[dict[str, Any], arsredovisning.Report, int]],
         findings.append(Finding("annual_report.auditor_missing", required and newest.auditor is None,
                                 "The company's size requires an auditor (ABL 9:1)" if required else
                                 "The company is small enough to have no auditor", 1))
+    findings.extend(_signals(key_figures[0] if key_figures else {}, newest))
     end = item["period_end"]
     deadline = add_months(end, FILING_MONTHS)
     late = bool(item["registered"] and item["registered"] > deadline)

@@ -7,6 +7,7 @@ import threading
 import zipfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from datetime import date, datetime, timezone
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
@@ -49,6 +50,31 @@ class FakeBolagsverket:
         if method == "GET" and path.startswith("/api/dokument/"):
             return self.documents.get(path.rpartition("/")[2], (404, b'{"title":"Not found"}', "application/json"))
         return 404, b"{}", "application/json"
+
+
+def run_check(fake: "FakeBolagsverket", orgnr: str = "5566778899", today: date = date(2020, 10, 1),
+              subject_id: int = 1) -> Any:
+    """Run the annual-report check on an organisation against the fake; returns its Outcome."""
+    from checks import CheckContext, Subject
+    from checks.annual_reports import AnnualReportsCheck
+    from checks.http import HostPolicy, HttpClient
+    from vetting.domain.runner import run_one
+
+    with serve(fake) as base:
+        hosts = {"se.bolagsverket": HostPolicy(f"{base}/api", retries=0),
+                 "se.bolagsverket.token": HostPolicy(f"{base}/token", retries=0)}
+        ctx = CheckContext(settings={"client_id": "c", "client_secret": "s"},
+                           http=HttpClient(hosts, sleep=lambda s: None),
+                           now=lambda: datetime(today.year, today.month, today.day, 9, tzinfo=timezone.utc))
+        return run_one(AnnualReportsCheck(), Subject("organisation", subject_id, "Fixturbygg AB", "SE",
+                                                     {"se_orgnr": orgnr}), ctx)
+
+
+def single(ident: str, period_end: str, registered: str) -> bytes:
+    """A dokumentlista answer listing one document."""
+    return json.dumps({"dokument": [{"dokumentId": ident, "filformat": "application/zip",
+                                     "rapporteringsperiodTom": period_end,
+                                     "registreringstidpunkt": registered}]}).encode()
 
 
 @contextmanager

@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import json
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
 
 import pytest
 
 from checks import CheckContext, Outcome, Status, Subject
 from checks.annual_reports import AnnualReportsCheck, add_months, audit_required
-from checks.http import HostPolicy, HttpClient
-from tests.annual_report_server import FIXTURES, FakeBolagsverket, fixture_zip, package, serve
+from tests.annual_report_server import FIXTURES, FakeBolagsverket, fixture_zip, package, run_check
 from vetting.domain.runner import run_one
 
 NEWEST, OLDER = "4eaa2201-7ad0-4de4-9b2d-1f5f952b74d9_paket", "02f54e4f-b17a-4cfd-a1cc-d8ab4eaa7f49_paket"
@@ -20,13 +19,7 @@ K2 = "k2-2017_wolters-kluwer.xhtml"
 
 
 def run(fake: FakeBolagsverket, orgnr: str = "5566778899", today: date = date(2020, 10, 1)) -> Outcome:
-    with serve(fake) as base:
-        hosts = {"se.bolagsverket": HostPolicy(f"{base}/api", retries=0),
-                 "se.bolagsverket.token": HostPolicy(f"{base}/token", retries=0)}
-        ctx = CheckContext(settings={"client_id": "c", "client_secret": "s"}, http=HttpClient(hosts, sleep=lambda s: None),
-                           now=lambda: datetime(today.year, today.month, today.day, 9, tzinfo=timezone.utc))
-        return run_one(AnnualReportsCheck(), Subject("organisation", 1, "Fixturbygg AB", "SE", {"se_orgnr": orgnr}),
-                       ctx)
+    return run_check(fake, orgnr, today)
 
 
 def found(outcome: Outcome) -> dict[str, Any]:

@@ -17,6 +17,7 @@ from ..store import organisations as org_store
 from ..store import outcomes as outcome_store
 from ..store import reviews as review_store
 from ..store import write_transaction
+from . import company_facts
 from .audit import Actor, record
 from .errors import Conflict, InvalidInput, NotFound
 from .lists import list_index
@@ -74,6 +75,8 @@ def store_outcome(db: sqlite_utils.Database, actor: Actor, subject: Subject, che
                                           list_version=ev.list_version, fetched_at=ev.fetched_at.isoformat(),
                                           http_status=ev.http_status, media_type=ev.media_type, sha256=ev.sha256,
                                           body=ev.body)
+        company_facts.record_outcome(db, check.id, subject.kind, subject.id, outcome_id, outcome.status.value,
+                                     [{"code": f.code, "value": f.value} for f in outcome.findings])
         record(db, actor, "check.run", subject.kind, subject.id,
                after={"check": check.id, "status": outcome.status.value, "outcome_id": outcome_id,
                       "findings": [f.code for f in outcome.findings]})
