@@ -252,8 +252,7 @@ def _outcome(reports: list[tuple[dict[str, Any], arsredovisning.Report, int]],
         f"{s['fiscal_end']} registered {s['registered'] or '?'}" for s in summary), 1))
     findings.append(Finding("annual_report.key_figures", key_figures, f"{len(key_figures)} fiscal years", 1))
     findings.append(Finding("company.officers", [
-        {"name": s["name"], "role": s["role"] or "Styrelseledamot", "role_as_written": s["role"]}
-        for s in newest.signers], "Signed the annual report " + (newest.fiscal_end or ""), 1))
+        {"name": s["name"], "role": s["role"]} for s in newest.signers], "Signed the annual report " + (newest.fiscal_end or ""), 1))
     findings.append(Finding("annual_report.auditor", newest.auditor, (
         f"{newest.auditor['name']}, {newest.auditor['title']}, {newest.auditor['firm']}" if newest.auditor
         else "No audit report in the filing"), 1))

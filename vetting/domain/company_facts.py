@@ -10,6 +10,7 @@ from checks.annual_reports import CHECK_ID
 
 from ..risk import Fact
 from ..store import key_figures as store
+from ..store import outcomes as outcome_store
 
 # Risk-model fact -> key figure of the newest fiscal year.
 RISK_FACTS = {"organisation.employees": "employees", "organisation.annual_turnover": "net_revenue",
@@ -31,6 +32,16 @@ def record_outcome(db: sqlite_utils.Database, check_id: str, subject_kind: str, 
 def history(db: sqlite_utils.Database, organisation_id: int) -> list[dict[str, Any]]:
     """The stored fiscal years, newest first."""
     return store.for_organisation(db, organisation_id)
+
+
+def auditor(db: sqlite_utils.Database, organisation_id: int) -> dict[str, Any] | None | bool:
+    """The auditor named in the newest annual-report outcome; {} when it named none; None when none was read."""
+    for outcome in outcome_store.latest(db, "organisation", organisation_id):
+        if outcome["check_id"] == CHECK_ID and outcome["status"] != "error":
+            found = next((f for f in outcome["findings"] if f["code"] == "annual_report.auditor"), None)
+            if found is not None:
+                return found["value"] or {}
+    return None
 
 
 def risk_facts(db: sqlite_utils.Database, organisation_id: int) -> dict[str, Fact]:
