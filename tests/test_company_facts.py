@@ -85,3 +85,44 @@ def test_signals_in_the_figures_are_findings(db, create_org, create_procurement)
     assert facts["company.negative_equity"].value is True
     assert facts["company.share_capital_below_minimum"].value is False
     assert "company.revenue_without_employees" not in facts  # no employee figure: unknown, not "no"
+
+
+def _v2_states(db, pid: int, org: int, **contract) -> dict[str, str]:
+    from pathlib import Path
+
+    from vetting.risk import load_model
+
+    text = (Path(risk.__file__).resolve().parent.parent / "risk" / "models" / "model-v2.toml").read_text("utf-8")
+    model = load_model(text, risk.known_facts())
+    case = risk_facts.build(db, pid, org)
+    extra = {name.replace("__", "."): Fact(value, ("test",)) for name, value in contract.items()}
+    case = CaseFacts(organisation=case.organisation, persons=case.persons, contract={**case.contract, **extra})
+    return {r.id: r.state for r in evaluate(model, case).results}
+
+
+def test_model_v2_reads_the_annual_report_for_tx03_and_co08(db, create_org, create_procurement):
+    from tests.annual_report_server import FIXTURES
+
+    pid = create_procurement()
+    no_staff = create_org(name="Fixturbygg AB", identifier_type="se_orgnr", identifier="5566778899")
+    store(db, no_staff, "k2-2017_wolters-kluwer.xhtml", "5566778899", "2019-12-31", "2020-07-02", date(2020, 10, 1))
+    staffed = create_org(name="Provmodul AB", identifier_type="se_orgnr", identifier="5561234567")
+    store(db, staffed, "k3-2020_e-revisor.xhtml", "5561234567", "2021-12-31", "2022-03-20", date(2022, 4, 1))
+    # TX-03: a labour-intensive contract and a supplier with revenue but no employees fires; 26 employees does not.
+    assert _v2_states(db, pid, no_staff, procurement__labour_intensive=True)["TX-03"] == "fired"
+    assert _v2_states(db, pid, staffed, procurement__labour_intensive=True)["TX-03"] == "not_fired"
+    assert _v2_states(db, pid, no_staff)["TX-03"] == "insufficient_data"  # not known to be labour-intensive
+    # Model v1 (the default) cannot read the annual report for TX-03: it waits for Skatteverket's answer.
+    assert states(db, pid, no_staff, procurement__labour_intensive=True)["TX-03"] == "insufficient_data"
+    # CO-08: small enough to need no auditor: not fired; above two of the limits both years and no audit report:
+    # fired.
+    assert _v2_states(db, pid, no_staff)["CO-08"] == "not_fired"
+    bigger = (FIXTURES / "k2-2017_wolters-kluwer.xhtml").read_text("utf-8").replace("2 919 157", "3 919 157") \
+        .replace(">2 919<", ">3 919<").replace("556677-8899", "556016-0680")
+    grown = create_org(name="Växtbygg AB", identifier_type="se_orgnr", identifier="5560160680")
+    fake = FakeBolagsverket()
+    fake.listing = (200, single(DOC, "2019-12-31", "2020-07-02"))
+    fake.document(DOC, package(("r.xhtml", bigger.encode())))
+    outcome = run_check(fake, "5560160680", date(2020, 10, 1), subject_id=grown)
+    screening.store_outcome(db, SYSTEM, screening.subject_of(db, "organisation", grown), AnnualReportsCheck(), outcome)
+    assert _v2_states(db, pid, grown)["CO-08"] == "fired"
