@@ -89,3 +89,20 @@ def test_the_auditor_and_firm_are_shown(db, create_org, login_as):
                  end="2021-12-31", today=date(2022, 4, 1))
     page = login_as("procurement_officer").get(f"/organisations/{org}").get_data(as_text=True)
     assert "Sofie Granskarsson, Auktoriserad revisor (Revisorerna Prov KB)" in page
+
+
+def test_the_zip_is_kept_as_evidence_and_downloads_with_its_sha256(db, create_org, login_as):
+    import hashlib
+
+    org = create_org(name="Fixturbygg AB", identifier_type="se_orgnr", identifier="5566778899")
+    outcome_id = read_reports(db, org, "k2-2017_wolters-kluwer.xhtml")
+    rows = list(db.query("SELECT id, sha256, media_type FROM evidence WHERE outcome_id = ? ORDER BY position",
+                         [outcome_id]))
+    assert [r["media_type"] for r in rows] == ["application/json", "application/zip"]
+    client = login_as("procurement_officer")
+    download = client.get(f"/screening/evidence/{rows[1]['id']}")
+    assert download.status_code == 200 and download.data[:2] == b"PK"
+    assert hashlib.sha256(download.data).hexdigest() == rows[1]["sha256"] == download.headers["X-Content-SHA256"]
+    assert download.headers["Content-Disposition"].endswith(".zip")
+    page = client.get(f"/screening/organisation/{org}")
+    assert page.status_code == 200 and "Bolagsverket" in page.get_data(as_text=True)
