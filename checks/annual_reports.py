@@ -50,7 +50,7 @@ def _day(value: Any) -> date | None:
         return None
 
 
-def documents(body: bytes) -> list[Document]:
+def documents(body: bytes, *, nested: bool = False) -> list[Document]:
     """The iXBRL documents of a dokument ZIP (one nested ZIP level: the ESEF package); AnnualReportFault if none."""
     try:
         package = zipfile.ZipFile(io.BytesIO(body))
@@ -64,9 +64,8 @@ def documents(body: bytes) -> list[Document]:
             if inflated > MAX_UNZIPPED:
                 raise AnnualReportFault("the ZIP inflates to more than 64 MB; refused")
             name = info.filename.lower()
-            if name.endswith(".zip"):
-                for inner in documents(package.read(info)):
-                    out.append(inner)
+            if name.endswith(".zip") and not nested:  # one level only: a ZIP holding itself must not loop
+                out.extend(documents(package.read(info), nested=True))
             elif name.endswith((".xhtml", ".html", ".htm")):
                 try:
                     out.append(parse(package.read(info)))
@@ -207,13 +206,14 @@ def _read(body: bytes, orgnr: str) -> arsredovisning.Report:
         report = arsredovisning.read(docs)
     except IxbrlError as exc:
         raise AnnualReportFault(str(exc)) from exc
-    others = report.orgnrs - {orgnr}
-    if others or (report.orgnr and report.orgnr != orgnr):
-        raise AnnualReportFault(f"the annual report is about another organisation "
-                                f"({', '.join(sorted(others | {report.orgnr or ''} - {orgnr}))})")
     if not report.years and not report.esef:
         raise AnnualReportFault("the XHTML holds no key figures (no K2/K3 facts such as Nettoomsattning or "
                                 "EgetKapital)")
+    if report.orgnr is None:
+        raise AnnualReportFault("the filing names no organisation number, so it cannot be tied to this organisation")
+    others = (report.orgnrs | {report.orgnr}) - {orgnr}
+    if others:
+        raise AnnualReportFault(f"the annual report is about another organisation ({', '.join(sorted(others))})")
     return report
 
 

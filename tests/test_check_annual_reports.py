@@ -160,3 +160,27 @@ def test_filing_deadline_arithmetic() -> None:
 ])
 def test_auditor_required_by_size(years: list[dict[str, float]], required: bool | None) -> None:
     assert audit_required(years) is required
+
+
+def test_a_zip_without_any_xhtml_is_an_error() -> None:
+    fake = two_reports()
+    fake.document(NEWEST, package(("readme.txt", b"no report here")))
+    outcome = run(fake)
+    assert outcome.status is Status.ERROR and "no XHTML" in outcome.reason
+
+
+def test_a_filing_that_names_no_organisation_number_is_an_error() -> None:
+    text = (FIXTURES / K2).read_text(encoding="utf-8")
+    anonymous = text.replace("556677-8899", "")
+    fake = two_reports()
+    fake.document(NEWEST, package(("r.xhtml", anonymous.encode())))
+    outcome = run(fake)
+    assert outcome.status is Status.ERROR and "names no organisation number" in outcome.reason
+
+
+def test_a_zip_nested_deeper_than_the_esef_package_is_not_followed() -> None:
+    inner = package(("deep.zip", package(("r.xhtml", (FIXTURES / K2).read_bytes()))))
+    fake = two_reports()
+    fake.document(NEWEST, package(("outer.zip", inner)))
+    outcome = run(fake)
+    assert outcome.status is Status.ERROR and "no XHTML" in outcome.reason
