@@ -99,6 +99,11 @@ class AnnualReportsCheck(BolagsverketCheck):
     requires_settings = ()
     settings_from = "se.bolagsverket"
     sources: ClassVar[dict[str, str]] = BolagsverketCheck.sources
+    STATUSES = frozenset({Status.CLEAR, Status.NEEDS_MANUAL_INPUT})
+    # Facts that make a register answer an observation rather than green (the runner applies them).
+    ADVERSE = {code: bool for code in ("annual_report.missing", "annual_report.late", "company.filings_overdue",
+                                       "annual_report.auditor_missing", "company.negative_equity",
+                                       "company.share_capital_below_minimum", "company.revenue_without_employees")}
     FINDINGS = {
         "annual_report.reports": "The annual reports read: document id, fiscal year, registration date, taxonomy, "
                                  "software, SHA-256 of the ZIP.",

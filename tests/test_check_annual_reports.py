@@ -39,7 +39,9 @@ def two_reports() -> FakeBolagsverket:
 def test_newest_reports_are_fetched_kept_as_evidence_and_read() -> None:
     fake = two_reports()
     outcome = run(fake)
-    assert outcome.status is Status.CLEAR, outcome.reason
+    # Revenue but no employees is an adverse fact: the answer is an observation, not green.
+    assert outcome.status is Status.OBSERVATION, outcome.reason
+    assert [f.code for f in AnnualReportsCheck().adverse(outcome.findings)] == ["company.revenue_without_employees"]
     listing, *zips = outcome.evidence
     assert json.loads(listing.body)["dokument"][0]["dokumentId"] == NEWEST
     assert [(z.body, z.sha256) for z in zips] == [(ZIP, hashlib.sha256(ZIP).hexdigest())] * 2

@@ -24,12 +24,13 @@ def insert(db: sqlite_utils.Database, *, subject_kind: str, subject_id: int, che
 
 def insert_evidence(db: sqlite_utils.Database, outcome_id: int, position: int, *, source: str, url: str | None,
                     list_version: str | None, fetched_at: str, http_status: int | None, media_type: str | None,
-                    sha256: str, body: bytes) -> int:
-    """Attach one piece of evidence to an outcome."""
+                    sha256: str, body: bytes, headers: dict[str, str] | None = None) -> int:
+    """Attach one piece of evidence to an outcome (headers: the response headers that matter, kept as JSON)."""
     cursor = db.execute(
         "INSERT INTO evidence (outcome_id, position, source, url, list_version, fetched_at, http_status, media_type,"
-        " sha256, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [outcome_id, position, source, url, list_version, fetched_at, http_status, media_type, sha256, body])
+        " sha256, body, headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [outcome_id, position, source, url, list_version, fetched_at, http_status, media_type, sha256, body,
+         json.dumps(headers, sort_keys=True) if headers else None])
     return int(cursor.lastrowid)
 
 
@@ -62,7 +63,7 @@ def history(db: sqlite_utils.Database, subject_kind: str, subject_id: int, limit
 def evidence_of(db: sqlite_utils.Database, outcome_id: int) -> list[dict[str, Any]]:
     """Evidence rows of an outcome, without their bodies (sizes instead)."""
     return list(db.query(
-        "SELECT id, position, source, url, list_version, fetched_at, http_status, media_type, sha256, length(body) AS size"
+        "SELECT id, position, source, url, list_version, fetched_at, http_status, media_type, sha256, headers, length(body) AS size"
         " FROM evidence WHERE outcome_id = ? ORDER BY position", [outcome_id]))
 
 
@@ -72,14 +73,15 @@ def evidence_body(db: sqlite_utils.Database, evidence_id: int) -> dict[str, Any]
     return rows[0] if rows else None
 
 
-def latest_statuses(db: sqlite_utils.Database, subject_kind: str, subject_ids: list[int]) -> dict[int, list[str]]:
-    """For many subjects: the statuses of their newest outcome per check."""
+def latest_for_subjects(db: sqlite_utils.Database, subject_kind: str,
+                        subject_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """For many subjects in one statement: the newest outcome of each check, by subject id."""
+    out: dict[int, list[dict[str, Any]]] = {i: [] for i in subject_ids}
     if not subject_ids:
-        return {}
-    marks = ", ".join("?" for _ in subject_ids)
-    out: dict[int, list[str]] = {}
+        return out
     for row in db.query(
-            f"SELECT subject_id, status FROM outcomes WHERE id IN (SELECT max(id) FROM outcomes WHERE subject_kind = ?"
-            f" AND subject_id IN ({marks}) GROUP BY subject_id, check_id)", [subject_kind, *subject_ids]):
-        out.setdefault(row["subject_id"], []).append(row["status"])
+            "SELECT * FROM outcomes WHERE id IN (SELECT max(id) FROM outcomes WHERE subject_kind = ?"
+            " AND subject_id IN (SELECT value FROM json_each(?)) GROUP BY subject_id, check_id) ORDER BY check_id",
+            [subject_kind, json.dumps(sorted(set(subject_ids)))]):
+        out[row["subject_id"]].append(_decode(row))
     return out
