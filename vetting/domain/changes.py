@@ -18,6 +18,9 @@ MATTERS = {
     "vat.valid": "vat", "tax.f_skatt": "f_tax", "debts.any": "debts", "person.trading_prohibition": "trading_prohibition",
 }
 
+# Changes that say more than "the status changed" (which comes with each of them).
+SPECIFIC_STATUS = frozenset({"bankruptcy", "liquidation", "reconstruction", "deregistration"})
+
 
 @dataclass(frozen=True)
 class Change:
@@ -50,7 +53,7 @@ def compare(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[Ch
             changes.append(Change("new_match", f"New {level}: {match.get('listed_name')} ({key[0]} {key[1]}), "
                                                f"score {match.get('score', 0):.2f}", True))
     if previous is not None and previous["status"] != current["status"]:
-        serious = current["status"] in ("hit", "possible_match", "error")
+        serious = current["status"] in ("hit", "possible_match", "error", "observation")
         if not any(c.kind == "new_match" for c in changes):
             changes.append(Change("status", f"Status changed from {previous['status']} to {current['status']}", serious))
     before, after = _facts(previous), _facts(current)
@@ -71,4 +74,7 @@ def compare(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[Ch
                 changes.append(Change("key_person", "New key person in the register: " + ", ".join(added), True))
             continue
         changes.append(Change(kind or "fact", f"{code}: {before.get(code)!r} → {after.get(code)!r}", kind is not None))
+    # One event, one alert: a bankruptcy also changes the company's status; the status change is shown, not alerted.
+    if any(c.alert and c.kind in SPECIFIC_STATUS for c in changes):
+        changes = [Change(c.kind, c.detail, False) if c.kind == "status" else c for c in changes]
     return changes

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..db import get_db
+from ..domain import control_areas
 from ..domain import organisations as domain
 from ..domain.errors import DomainError
 from ..domain import company_facts, register_persons
@@ -89,7 +90,8 @@ def _render_detail(organisation_id: int, person_form: KeyPersonForm, status: int
                            procurements=procurement_store.procurements_of_organisation(db, organisation_id),
                            key_figures=(years := company_facts.history(db, organisation_id)),
                            figure_chart=figure_chart(years), auditor=company_facts.auditor(db, organisation_id),
-                           person_form=person_form, remove_form=RemoveForm()), status
+                           person_form=person_form, remove_form=RemoveForm(),
+                           areas=control_areas.organisation_areas(db, organisation_id)), status
 
 
 @bp.route("/<int:organisation_id>")
