@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask, current_app, has_app_context
 from huey import crontab
 
+from . import mail
 from .db import get_db
 from .domain import followup
 from .queue import huey
@@ -47,6 +48,13 @@ def enqueue_batch(batch_id: int) -> int:
 
 
 @huey.task(retries=3, retry_delay=60)
+def send_email(to: str, subject: str, text: str, link: str | None) -> bool:
+    """Send one notification e-mail (retried when the mail server fails; the action that caused it is done)."""
+    with app_context() as app:
+        return mail.send(app.config, to, subject, text, link)
+
+
+@huey.task(retries=3, retry_delay=60)
 def process_items(item_ids: list[int]) -> int:
     """Run the checks of some batch items; items already done are skipped (a redo adds nothing)."""
     with app_context() as app:
@@ -64,6 +72,15 @@ def run_due_followups() -> int:
     return len(batches)
 
 
+@huey.periodic_task(crontab(minute="5"))
+def alert_overdue_conditions() -> int:
+    """Once an hour: each condition that went overdue raises its alert (once)."""
+    from .domain.conditions import alert_overdue
+
+    with app_context():
+        return len(alert_overdue(get_db()))
+
+
 @huey.on_startup()
 def resume_interrupted_batches() -> None:
     """A consumer killed half-way left items pending: queue them again when a consumer starts."""
@@ -78,7 +95,7 @@ def resume_interrupted_batches() -> None:
 
 
 def recheck_after_list_import(source: str) -> int | None:
-    """A new list version: re-screen every party of signed contracts in the background; return the batch id."""
+    """Re-screen every party of signed contracts against the lists again (``import_list`` does this itself)."""
     from .domain.audit import SYSTEM
 
     with app_context():

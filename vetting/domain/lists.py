@@ -76,6 +76,13 @@ def import_list(db: sqlite_utils.Database, actor: Actor, source: str, paths: lis
             summary["replaced_newer"] = older
         record(db, actor, "list.import", "list_version", version_id, after=summary, reason=reason if older else None)
     _load_or_build(db, store.active_versions(db))  # persist the new index now, so the next start only loads it
+    # The consequence belongs to the operation, so no caller (page, CLI import, lists update) can forget it:
+    # every party of a signed contract is screened again against the new version, in the background.
+    from .background import enqueue
+    from .followup import start_list_update_batch
+
+    summary["batch_id"] = start_list_update_batch(db, actor, source)
+    enqueue(summary["batch_id"])
     return summary
 
 

@@ -14,7 +14,7 @@ from ..store import write_transaction
 from .audit import Actor, changes, record
 from .errors import Conflict, InvalidInput, NotFound
 
-PHASES = ("need", "documents", "advertised", "evaluation", "award", "standstill", "signed", "active", "ended")
+PHASES = ("need", "documents", "advertised", "opening", "evaluation", "award", "standstill", "signed", "active", "ended")
 PROTECTION_LEVELS = ("none", "sua1", "sua2", "sua3")
 PARTICIPANT_ROLES = ("bidder", "awarded", "subcontractor", "capacity")
 CURRENCIES = ("SEK", "EUR", "NOK", "DKK", "GBP", "USD")
@@ -101,6 +101,16 @@ def update(db: sqlite_utils.Database, actor: Actor, procurement_id: int, values:
     data = _clean(values)
     with write_transaction(db):
         before = get(db, procurement_id)
+        if "phase" in values and values["phase"] != before["phase"]:
+            # The phase changes only through workflow.advance, which reads the gates and blockers.
+            raise InvalidInput(_l("The phase changes only by moving on through the phase gate."), "phase")
+        data.pop("phase", None)
+        from .protection import CONTROLLED, refuse_uncontrolled
+
+        refuse_uncontrolled(before, values)
+        for key in CONTROLLED:
+            if key not in values:
+                data.pop(key, None)  # a form without the field leaves the value as it is
         other = store.get_by_reference(db, data["reference"])
         if other and other["id"] != procurement_id:
             raise Conflict(_l("A procurement with reference %(ref)s already exists.", ref=data["reference"]), "reference")

@@ -33,11 +33,13 @@ def import_command(source: str, files: tuple[Path, ...], force: bool, reason: st
     except DomainError as exc:
         raise click.ClickException(str(exc.message)) from None
     click.echo(f"{source}: imported {summary['records']} records (published {_published(summary)}).")
-    from ..tasks import recheck_after_list_import
+    _report_batch(summary)
 
-    batch_id = recheck_after_list_import(source)
-    if batch_id:
-        click.echo(f"Contract parties are being re-screened in the background (batch {batch_id}).")
+
+def _report_batch(summary: dict) -> None:
+    """Say that the import's re-screening of contract parties was started (the import itself starts it)."""
+    if summary.get("batch_id"):
+        click.echo(f"Contract parties are being re-screened in the background (batch {summary['batch_id']}).")
 
 
 @lists_cli.command("show")
@@ -87,6 +89,7 @@ def update_command(timeout: float) -> None:
                 failures += 1
                 continue
         click.echo(f"{source}: imported {summary['records']} records.")
+        _report_batch(summary)
     if failures:
         sys.exit(1)
 

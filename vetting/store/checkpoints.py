@@ -57,6 +57,11 @@ def insert_decision(db: sqlite_utils.Database, *, checkpoint_id: int, round_: in
     return int(cursor.lastrowid)
 
 
+def reopen(db: sqlite_utils.Database, checkpoint_id: int) -> None:
+    """A decided checkpoint must be worked again (its premises changed); its decisions stay on record."""
+    db.execute("UPDATE checkpoints SET state = 'open' WHERE id = ?", [checkpoint_id])
+
+
 def decisions(db: sqlite_utils.Database, checkpoint_id: int) -> list[dict[str, Any]]:
     """Every decision on a checkpoint, oldest first."""
     rows = list(db.query("SELECT * FROM checkpoint_decisions WHERE checkpoint_id = ? ORDER BY round", [checkpoint_id]))
@@ -68,7 +73,7 @@ def decisions(db: sqlite_utils.Database, checkpoint_id: int) -> list[dict[str, A
 def open_for_roles(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """Checkpoints not yet approved, with their procurement (for inboxes)."""
     return [_decode(r) for r in db.query(
-        "SELECT c.*, p.reference, p.title, p.responsible_user_id FROM checkpoints c JOIN procurements p"
+        "SELECT c.*, p.reference, p.title, p.responsible_user_id, p.phase FROM checkpoints c JOIN procurements p"
         " ON p.id = c.procurement_id WHERE c.state IN ('open', 'prepared', 'rejected') ORDER BY c.due_at, c.id")]
 
 

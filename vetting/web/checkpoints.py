@@ -26,8 +26,11 @@ bp = Blueprint("checkpoints", __name__, url_prefix="/checkpoints")
 @requires(Permission.SIGNED_IN)
 def index() -> Any:
     """Waiting for me, returned to me, overdue: per the roles I hold."""
+    from ..domain import conditions
+
     boxes = inbox.for_user(get_db(), current_user.actor)
-    return render_template("checkpoints/index.html", boxes=boxes)
+    return render_template("checkpoints/index.html", boxes=boxes,
+                           conditions=conditions.for_user(get_db(), current_user.actor))
 
 
 def _render(checkpoint_id: int, prepare: Any = None, sign: Any = None, status: int = 200) -> Any:
@@ -151,11 +154,13 @@ def override(outcome_id: int) -> Any:
     form = ReasonForm()
     if form.validate_on_submit():
         try:
-            domain.override_error(get_db(), current_user.actor, outcome_id, form.reason.data)
+            result = domain.override_error(get_db(), current_user.actor, outcome_id, form.reason.data)
         except DomainError as exc:
             flash(str(exc.message), "error")
         else:
-            flash(_("The error is accepted; the reason is recorded."), "success")
+            from .approvals import proposed_message
+
+            flash(proposed_message(result) or _("The error is accepted; the reason is recorded."), "success")
     else:
         flash(_("Give the reason for accepting the error."), "error")
     from .auth import _safe_next

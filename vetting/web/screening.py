@@ -6,9 +6,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.utils import secure_filename
 
@@ -71,11 +70,8 @@ def upload_list() -> Any:
                   "error")
             return _lists_page(form, 400)
     flash(_("%(source)s: %(n)s records imported.", source=form.source.data, n=summary["records"]), "success")
-    from ..tasks import recheck_after_list_import
-
-    batch_id = recheck_after_list_import(form.source.data)
-    if batch_id:
-        return redirect(url_for("followup.batch", batch_id=batch_id))
+    if summary.get("batch_id"):  # the contract parties are being screened again against the new version
+        return redirect(url_for("followup.batch", batch_id=summary["batch_id"]))
     return redirect(url_for(".lists"))
 
 
@@ -104,31 +100,32 @@ def subject(kind: str, subject_id: int) -> Any:
 @bp.route("/<kind>/<int:subject_id>/run", methods=["POST"])
 @requires(Permission.RUN_CHECKS)
 def run(kind: str, subject_id: int) -> Any:
-    """Screen now (an organisation together with its key persons)."""
+    """Screen now (an organisation together with its key persons) in the background; show the progress."""
     if kind not in KINDS:
         abort(404)
-    form = RunForm()
-    if form.validate_on_submit():
-        db = get_db()
-        if kind == "organisation":
-            n = domain.screen_organisation_and_people(db, current_user.actor, subject_id, current_app.config)
-        else:
-            domain.screen_subject(db, current_user.actor, kind, subject_id, current_app.config)
-            n = 1
-        flash(ngettext("Screening done for %(num)s subject.", "Screening done for %(num)s subjects.", n), "success")
-    from .auth import _safe_next
+    if not RunForm().validate_on_submit():
+        abort(400)
+    db = get_db()
+    subj = domain.subject_of(db, kind, subject_id)
+    from ..domain import batches
 
-    return redirect(_safe_next(request.form.get("back"), url_for(".subject", kind=kind, subject_id=subject_id)))
+    return redirect(url_for("followup.batch", batch_id=batches.screen_subject(db, current_user.actor, kind,
+                                                                              subject_id, subj.name)))
 
 
 @bp.route("/procurement/<int:procurement_id>/run", methods=["POST"])
 @requires(Permission.RUN_CHECKS)
 def run_procurement(procurement_id: int) -> Any:
-    """Screen every organisation in the procurement's chain and their key persons."""
-    if RunForm().validate_on_submit():
-        n = domain.screen_procurement(get_db(), current_user.actor, procurement_id, current_app.config)
-        flash(ngettext("Screening done for %(num)s subject.", "Screening done for %(num)s subjects.", n), "success")
-    return redirect(url_for("procurements.detail", procurement_id=procurement_id) + "#participants")
+    """Screen every organisation in the procurement's chain and their key persons, in the background."""
+    if not RunForm().validate_on_submit():
+        abort(400)
+    from ..domain import batches
+
+    try:
+        batch_id = batches.screen_procurement(get_db(), current_user.actor, procurement_id)
+    except DomainError:
+        abort(404)
+    return redirect(url_for("followup.batch", batch_id=batch_id))
 
 
 @bp.route("/review")
@@ -149,12 +146,14 @@ def decide(outcome_id: int) -> Any:
         abort(404)
     if form.validate_on_submit():
         try:
-            domain.decide(db, current_user.actor, outcome_id, form.list_source.data, form.listed_id.data,
-                          form.decision.data, form.reason.data)
+            result = domain.decide(db, current_user.actor, outcome_id, form.list_source.data, form.listed_id.data,
+                                   form.decision.data, form.reason.data)
         except DomainError as exc:
             flash(str(exc.message), "error")
         else:
-            flash(_("Decision recorded."), "success")
+            from .approvals import proposed_message
+
+            flash(proposed_message(result) or _("Decision recorded."), "success")
     else:
         flash(_("Choose same or not the same entity, and give a reason."), "error")
     target = request.form.get("back", "")
