@@ -573,3 +573,28 @@ CREATE INDEX organisations_country ON organisations(country);
 CREATE INDEX procurements_created ON procurements(created_at, id);
 CREATE INDEX audit_log_action ON audit_log(action)
 """)
+
+
+@migrations(name="0013_privacy_leaks")
+def m0013_privacy_leaks(db: sqlite_utils.Database) -> None:
+    """Merge queue for key persons whose typed personnummer is already stored (no oracle for the typist).
+
+    A key person added by someone who may not see personnummer is always a new person under the
+    name typed; when the number belongs to a stored person, the typed number waits here (it cannot
+    sit on the new row: ``persons.personnummer`` is unique) until a security officer merges the two
+    or keeps them apart. Retention erases the number with the person.
+    """
+    _run(db, """
+CREATE TABLE person_merges (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES persons(id),
+    personnummer TEXT,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    resolved_at TEXT,
+    resolved_by TEXT,
+    decision TEXT CHECK (decision IN ('merge', 'separate')),
+    merged_into INTEGER REFERENCES persons(id)
+);
+CREATE INDEX person_merges_open ON person_merges(resolved_at, person_id)
+""")

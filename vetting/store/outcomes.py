@@ -83,3 +83,12 @@ def latest_statuses(db: sqlite_utils.Database, subject_kind: str, subject_ids: l
             f" AND subject_id IN ({marks}) GROUP BY subject_id, check_id)", [subject_kind, *subject_ids]):
         out.setdefault(row["subject_id"], []).append(row["status"])
     return out
+
+
+def subject_of_evidence(db: sqlite_utils.Database, evidence_id: int) -> dict[str, Any]:
+    """Whom an evidence row is about: subject kind and id, and an organisation's identifier."""
+    return next(db.query(
+        "SELECT o.subject_kind, o.subject_id, g.identifier_type, g.identifier FROM evidence e"
+        " JOIN outcomes o ON o.id = e.outcome_id"
+        " LEFT JOIN organisations g ON o.subject_kind = 'organisation' AND g.id = o.subject_id WHERE e.id = ?",
+        [evidence_id]))

@@ -9,7 +9,8 @@ import sqlite_utils
 from . import utcnow
 
 # Audit actions that show or hand out a person's data (views, reveals, extracts, exports, reports).
-_ACCESS_CONDITION = ("(action IN ('person.view', 'person.reveal_personnummer', 'person.extract', 'person.access_log')"
+_ACCESS_CONDITION = ("(action IN ('person.view', 'person.reveal_personnummer', 'person.extract', 'person.access_log',"
+                     " 'person.evidence_download')"
                      " OR action LIKE '%export%' OR action LIKE '%report%')")
 # Entries about a person: those filed under the person, and key-role changes naming them.
 _ABOUT_PERSON = ("((record_type = 'person' AND record_id = ?) OR (action IN ('key_person.add', 'key_person.remove')"
@@ -177,8 +178,12 @@ def indirect_access_entries(db: sqlite_utils.Database, organisation_ids: list[in
         " (action LIKE 'report.%' AND ((record_type = 'organisation' AND record_id IN (SELECT value FROM json_each(?)))"
         "  OR (record_type = 'procurement' AND record_id IN (SELECT CAST(procurement_id AS TEXT) FROM participants"
         "   WHERE CAST(organisation_id AS TEXT) IN (SELECT value FROM json_each(?))))))"
+        " OR (action = 'evidence.download' AND record_type = 'organisation' AND record_id IN (SELECT value FROM json_each(?)))"
+        " OR (action = 'checkpoint.document_download' AND record_type = 'procurement' AND record_id IN"
+        "  (SELECT CAST(procurement_id AS TEXT) FROM participants WHERE CAST(organisation_id AS TEXT) IN"
+        "   (SELECT value FROM json_each(?))))"
         " OR (action LIKE 'export.%' AND json_extract(after_json, '$.dataset') IN ('key_persons', 'outcomes'))"
-        " ORDER BY id DESC LIMIT ?", [orgs, orgs, limit]))
+        " ORDER BY id DESC LIMIT ?", [orgs, orgs, orgs, orgs, limit]))
 
 
 def audit_about(db: sqlite_utils.Database, person_id: int) -> list[dict[str, Any]]:
