@@ -583,6 +583,10 @@ def m0013_privacy_leaks(db: sqlite_utils.Database) -> None:
     name typed; when the number belongs to a stored person, the typed number waits here (it cannot
     sit on the new row: ``persons.personnummer`` is unique) until a security officer merges the two
     or keeps them apart. Retention erases the number with the person.
+
+    Audit entries say whether their hash is keyed (HMAC-SHA256 with a key outside the database);
+    existing entries stay plain SHA-256 (``keyed`` 0) and keep verifying, and adding the column
+    rewrites no row (the append-only triggers stay as they are).
     """
     _run(db, """
 CREATE TABLE person_merges (
@@ -596,5 +600,7 @@ CREATE TABLE person_merges (
     decision TEXT CHECK (decision IN ('merge', 'separate')),
     merged_into INTEGER REFERENCES persons(id)
 );
-CREATE INDEX person_merges_open ON person_merges(resolved_at, person_id)
+CREATE INDEX person_merges_open ON person_merges(resolved_at, person_id);
+ALTER TABLE audit_log ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0 CHECK (keyed IN (0, 1))
 """)
+
