@@ -37,6 +37,10 @@ class Defaults:
     LOGIN_MAX_FAILURES_PER_USER = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     LOGIN_WINDOW = timedelta(minutes=15)
+    # Password checks hashing at once per process (scrypt N=2^17 takes 128 MiB each), and seconds a
+    # sign-in waits for a slot before it is told to try again.
+    LOGIN_MAX_CONCURRENT_HASHES = 2
+    LOGIN_HASH_WAIT = 10.0
     # Password hash method: werkzeug's scrypt at OWASP's floor (N=2^17, r=8, p=1).
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
     # Shortest password accepted when creating users.
