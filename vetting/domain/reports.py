@@ -137,7 +137,9 @@ def risk_assessment(db: sqlite_utils.Database, procurement_id: int, organisation
     if not row:
         return None
     level = row.get("override_level") or row["level"]
-    reasons = [{"sv": f"{r['id']}: {r['detail']}", "en": f"{r['id']}: {r['detail']}"}
+    from ..risk.secrecy import without_method
+
+    reasons = [{"sv": f"{r['id']}: {without_method(r['detail'])}", "en": f"{r['id']}: {without_method(r['detail'])}"}
                for r in row["results"] if r["state"] == "fired"]
     if row.get("override_level"):
         reasons.append({"sv": f"Nivån ändrad av {row['overridden_by']}: {row['override_reason']}",
