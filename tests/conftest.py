@@ -1,12 +1,33 @@
-"""Shared fixtures: an app on a temporary database, users for every role, factories, no network."""
+"""Shared fixtures: an app on a temporary database, users for every role, factories, no network.
+
+The suite is sealed: no test may resolve a name or open a connection beyond this machine
+(``no_network``), and all sleeping together stays under ``SLEEP_BUDGET`` seconds (accounted
+from before the app is imported, so a ``sleep=time.sleep`` default argument is counted too).
+"""
 from __future__ import annotations
 
+import ipaddress
 import os
 import socket
 import tempfile
+import time
+from collections import Counter
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
+
+SLEEP_BUDGET = 5.0
+SLEPT: Counter[str] = Counter()  # seconds slept, per test node id ("" outside tests)
+_current_test = {"id": ""}
+_real_sleep = time.sleep
+
+
+def _accounted_sleep(seconds: float) -> None:
+    SLEPT[_current_test["id"]] += max(0.0, float(seconds))
+    _real_sleep(seconds)
+
+
+time.sleep = _accounted_sleep
 
 # The queue module picks its file when imported: keep it out of the repository during tests.
 os.environ.setdefault("VETTING_QUEUE_FILE", os.path.join(tempfile.mkdtemp(prefix="vetting-queue-"), "queue.sqlite3"))
@@ -34,18 +55,116 @@ def immediate_queue() -> Iterator[None]:
     huey.immediate = False
 
 
-@pytest.fixture(autouse=True)
-def no_network(monkeypatch: pytest.MonkeyPatch) -> None:
-    """Fail any test that tries to reach beyond this machine (registers are faked at the transport)."""
-    real_connect = socket.socket.connect
+NETWORK_ATTEMPTS: list[str] = []  # what tests tried to reach; the no_network fixture fails on any
+_real = {"getaddrinfo": socket.getaddrinfo, "gethostbyname": socket.gethostbyname,
+         "gethostbyname_ex": socket.gethostbyname_ex, "gethostbyaddr": socket.gethostbyaddr,
+         "connect": socket.socket.connect, "connect_ex": socket.socket.connect_ex}
 
+
+def _local(host: Any) -> bool:
+    if host is None:
+        return True
+    if isinstance(host, bytes):
+        host = host.decode("ascii", "replace")
+    if not isinstance(host, str) or host.startswith("/") or host in ("", "localhost"):
+        return isinstance(host, str)  # "" and "/path" (AF_UNIX) stay on this machine
+    try:
+        return ipaddress.ip_address(host.split("%")[0]).is_loopback
+    except ValueError:
+        return False  # a name: resolving it is a DNS lookup
+
+
+def _refuse(what: str) -> OSError:
+    NETWORK_ATTEMPTS.append(what)
+    return socket.gaierror(socket.EAI_NONAME, f"test tried to reach the network: {what}")
+
+
+def _guard_lookup(name: str) -> Callable[..., Any]:
+    def guarded(host: Any, *args: Any, **kwargs: Any) -> Any:
+        if not _local(host):
+            raise _refuse(f"{name}({host!r})")
+        return _real[name](host, *args, **kwargs)
+
+    return guarded
+
+
+def _guard_connect(name: str) -> Callable[..., Any]:
     def guarded(self: socket.socket, address: Any) -> Any:
         host = address[0] if isinstance(address, tuple) else address
-        if isinstance(host, str) and not (host.startswith("127.") or host in ("localhost", "::1") or host.startswith("/")):
-            raise RuntimeError(f"test tried to reach the network: {address!r}")
-        return real_connect(self, address)
+        if not _local(host):
+            raise _refuse(f"{name}({address!r})")
+        return _real[name](self, address)
 
-    monkeypatch.setattr(socket.socket, "connect", guarded)
+    return guarded
+
+
+def seal_network() -> None:
+    """Block name lookups and connections beyond loopback for the whole run (all threads)."""
+    for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr"):
+        setattr(socket, name, _guard_lookup(name))
+    socket.socket.connect = _guard_connect("connect")  # type: ignore[method-assign]
+    socket.socket.connect_ex = _guard_connect("connect_ex")  # type: ignore[method-assign]
+
+
+def take_network_attempts() -> list[str]:
+    """The attempts recorded since the last call (and forget them)."""
+    attempts = NETWORK_ATTEMPTS[:]
+    NETWORK_ATTEMPTS.clear()
+    return attempts
+
+
+seal_network()
+
+
+@pytest.fixture(autouse=True)
+def no_network(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Fail any test that tried to reach beyond this machine, even if the code swallowed the error.
+
+    Registers are faked at the transport (``responses``) or served on 127.0.0.1.
+    """
+    take_network_attempts()
+    _current_test["id"] = request.node.nodeid
+    yield
+    _current_test["id"] = ""
+    attempts = take_network_attempts()
+    if attempts:
+        pytest.fail(f"test tried to reach the network ({len(attempts)} attempts): {attempts[:5]}", pytrace=False)
+
+
+def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
+    """Report the run's sleeping; over the budget the run fails (see pytest_sessionfinish)."""
+    total = sum(SLEPT.values())
+    terminalreporter.write_line(f"sleep budget: {total:.2f} s of {SLEEP_BUDGET:.0f} s slept in total")
+    if total > SLEEP_BUDGET:
+        for node, seconds in SLEPT.most_common(10):
+            terminalreporter.write_line(f"  {seconds:6.2f} s  {node or '(outside tests)'}")
+
+
+def pytest_sessionfinish(session: pytest.Session, exitstatus: int) -> None:
+    if sum(SLEPT.values()) > SLEEP_BUDGET and session.exitstatus == 0:
+        session.exitstatus = pytest.ExitCode.TESTS_FAILED
+
+
+SHARED_DATA_REQUIRED = os.environ.get("VETTING_REQUIRE_SHARED_DATA") == "1"
+
+
+def shared_data_file(path: Path) -> Path:
+    """``path`` under ../shared/data; skip the test when it is absent, or fail it when CI requires the data."""
+    if not path.exists():
+        if SHARED_DATA_REQUIRED:
+            pytest.fail(f"{path} is missing and VETTING_REQUIRE_SHARED_DATA=1", pytrace=False)
+        pytest.skip(f"{path} is not present (set VETTING_REQUIRE_SHARED_DATA=1 to fail instead)")
+    return path
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Iterator[None]:
+    """With VETTING_REQUIRE_SHARED_DATA=1 a shared_data test never skips, whatever made it skip."""
+    outcome = yield
+    report = outcome.get_result()
+    if SHARED_DATA_REQUIRED and report.skipped and item.get_closest_marker("shared_data") is not None:
+        report.outcome = "failed"
+        report.longrepr = f"shared_data test skipped although VETTING_REQUIRE_SHARED_DATA=1: {report.longrepr}"
 
 
 def make_app(tmp_path: Path, **overrides: Any) -> Flask:

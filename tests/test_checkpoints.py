@@ -68,14 +68,19 @@ def test_preparer_cannot_sign_own_checkpoint(db, accounts, create_procurement):
         checkpoints.sign(db, both, cp["id"], "approved", "eget godkännande")
 
 
-def test_only_the_owner_role_prepares_and_the_signer_role_signs(db, people, create_procurement):
+def test_only_the_owner_role_prepares_and_the_signer_role_signs(db, people, accounts, create_procurement):
     officer, security = people
+    # Another procurement officer, not the preparer: four eyes alone would let them sign.
+    colleague = Actor(accounts["admin"], "admin", frozenset({"procurement_officer"}))
     cp = _cp(db, create_procurement(), "CP0")
-    with pytest.raises(InvalidInput):
+    with pytest.raises(InvalidInput, match="Only a"):
         checkpoints.prepare(db, security, cp["id"], CP0)
     checkpoints.prepare(db, officer, cp["id"], CP0)
-    with pytest.raises(InvalidInput):
-        checkpoints.sign(db, officer, cp["id"], "approved", "x")
+    with pytest.raises(InvalidInput, match="Only a"):
+        checkpoints.sign(db, colleague, cp["id"], "approved", "godkänt av fel roll")
+    assert store.decisions(db, cp["id"]) == []
+    checkpoints.sign(db, security, cp["id"], "approved", "OK enligt underlag")
+    assert [d["decision"] for d in store.decisions(db, cp["id"])] == ["approved"]
 
 
 def test_rejection_returns_to_preparer_with_reason_then_approval(db, people, create_procurement):

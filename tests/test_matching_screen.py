@@ -1,12 +1,13 @@
 """Screening end to end: hard name cases, features moving scores, explanations, robustness."""
 from __future__ import annotations
 
-from pathlib import Path
 
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+from conftest import SHARED_DATA, shared_data_file
+from vetting.lists import importers
 from vetting.lists.model import ListEntry
 from vetting.matching import THRESHOLDS, WEIGHTS, Match, NameIndex, Query, Thresholds, compare, explain, screen
 from vetting.matching.normalise import normalise_name
@@ -190,15 +191,9 @@ def test_screen_never_raises(name: str, kind: str | None, birth: str | None, cou
         assert explain(match)
 
 
-SHARED = Path(__file__).resolve().parents[1].parent / "shared" / "data"
-
-
 @pytest.mark.shared_data
 def test_real_un_list() -> None:
-    path = SHARED / "un-sc" / "consolidated.xml"
-    if not path.exists():
-        pytest.skip("shared data not present")
-    importers = pytest.importorskip("vetting.lists.importers")
+    path = shared_data_file(SHARED_DATA / "un-sc" / "consolidated.xml")
     version = importers.parse("un", [path])
     index = NameIndex(("un", e) for e in version.entries)
     assert index.name_count > len(version.entries) > 900

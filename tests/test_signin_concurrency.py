@@ -26,7 +26,7 @@ def probe(monkeypatch):
             state["calls"] += 1
             state["running"] += 1
             state["most"] = max(state["most"], state["running"])
-        time.sleep(0.15)  # overlap: every thread is inside the check at once unless something serialises them
+        time.sleep(0.05)  # overlap: every thread is inside the check at once unless something serialises them
         try:
             return real(hashed, password)
         finally:

@@ -575,6 +575,16 @@ CREATE INDEX audit_log_action ON audit_log(action)
 """)
 
 
+@migrations(name="0011_one_truth")
+def m0011_one_truth(db: sqlite_utils.Database) -> None:
+    """Databases migrated by release 0006 kept its first ``outcomes_status`` index; 0006 was later
+    edited in place (it must not be), so only fresh databases got the wider one. Rebuild it for all."""
+    _run(db, """
+DROP INDEX IF EXISTS outcomes_status;
+CREATE INDEX outcomes_status ON outcomes(status, subject_kind, subject_id, check_id, created_at)
+""")
+
+
 @migrations(name="0013_privacy_leaks")
 def m0013_privacy_leaks(db: sqlite_utils.Database) -> None:
     """Merge queue for key persons whose typed personnummer is already stored (no oracle for the typist).
@@ -603,4 +613,3 @@ CREATE TABLE person_merges (
 CREATE INDEX person_merges_open ON person_merges(resolved_at, person_id);
 ALTER TABLE audit_log ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0 CHECK (keyed IN (0, 1))
 """)
-

@@ -219,21 +219,6 @@ def worst_status(statuses: list[str]) -> str | None:
     return None
 
 
-def status_summary(db: sqlite_utils.Database, organisation_ids: list[int]) -> dict[int, dict[str, Any]]:
-    """Per organisation: its own worst status and the worst among its key persons (a hit on a person shows on the company)."""
-    summary = {}
-    for org_id in organisation_ids:
-        own = _effective_statuses(db, "organisation", org_id)
-        people = [s for kp in org_store.key_persons(db, org_id) for s in _effective_statuses(db, "person", kp["id"])]
-        summary[org_id] = {"own": worst_status(own), "people": worst_status(people), "screened": bool(own)}
-    return summary
-
-
-def _effective_statuses(db: sqlite_utils.Database, kind: str, subject_id: int) -> list[str]:
-    decisions = review_store.latest_decisions(db, kind, subject_id)
-    return [effective_status(o, decisions) for o in outcome_store.latest(db, kind, subject_id)]
-
-
 def decode_evidence_body(body: bytes) -> Any:
     """Evidence bodies of list checks are JSON; anything else is shown as text."""
     try:
@@ -242,4 +227,4 @@ def decode_evidence_body(body: bytes) -> Any:
         return body.decode("utf-8", "replace")
 
 
-__all__ = ["Status", "all_checks", "decide", "open_reviews", "screen_subject", "status_summary"]
+__all__ = ["Status", "all_checks", "decide", "open_reviews", "screen_subject"]

@@ -1,17 +1,23 @@
 """Render report HTML to PDF with WeasyPrint, fetching nothing but our own static files.
 
 WeasyPrint is imported inside the functions: a machine without its system libraries (Pango)
-still runs the app, and only the PDF download fails, with a clear error.
+still runs the app, and only the PDF download fails, with a clear error. A machine with Pango
+but without ``libharfbuzz-subset0`` (Debian's default) renders fine: WeasyPrint then embeds whole
+fonts and only warns, and that warning must not become an error where warnings are errors (tests).
 """
 from __future__ import annotations
 
+import importlib
+import logging
 import mimetypes
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
 
 STYLESHEET = "css/report.css"
+log = logging.getLogger(__name__)
 
 
 class PdfUnavailable(RuntimeError):
@@ -42,8 +48,32 @@ def local_path(url: str, static_folder: Path) -> Path:
     return path
 
 
+# WeasyPrint's words when libharfbuzz-subset cannot be loaded (weasyprint/text/ffi.py).
+HARFBUZZ_SUBSET_WARNING = "HarfBuzz-Subset will be required"
+
+
+def load_weasyprint() -> Any:
+    """Import WeasyPrint, its missing-harfbuzz-subset warning logged rather than raised.
+
+    :raises PdfUnavailable: WeasyPrint or a library it cannot do without (Pango) is missing.
+    """
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        try:
+            module = importlib.import_module("weasyprint")
+        except (ImportError, OSError) as exc:  # OSError: a missing shared library (libpango...)
+            raise PdfUnavailable(f"PDF reports need WeasyPrint and its system libraries: {exc}") from exc
+    for warning in caught:
+        if HARFBUZZ_SUBSET_WARNING in str(warning.message):
+            log.info("libharfbuzz-subset is missing: PDF reports embed whole fonts (%s)", warning.message)
+        else:  # anything else keeps its normal treatment
+            warnings.warn_explicit(warning.message, warning.category, warning.filename, warning.lineno)
+    return module
+
+
 def _fetcher(static_folder: Path) -> Any:
     """A WeasyPrint URL fetcher that serves only files under ``static_folder``."""
+    load_weasyprint()
     from weasyprint import urls
 
     if not hasattr(urls, "URLFetcher"):  # WeasyPrint < 66: a function returning a dict
@@ -64,10 +94,7 @@ def _fetcher(static_folder: Path) -> Any:
 
 def ensure_available() -> None:
     """Raise PdfUnavailable unless WeasyPrint loads (checked before a download is audited)."""
-    try:
-        import weasyprint  # noqa: F401
-    except (ImportError, OSError) as exc:  # OSError: a missing shared library (libpango...)
-        raise PdfUnavailable(f"PDF reports need WeasyPrint and its system libraries: {exc}") from exc
+    load_weasyprint()
 
 
 def render_pdf(html: str, static_folder: Path) -> RenderedPdf:
@@ -76,8 +103,8 @@ def render_pdf(html: str, static_folder: Path) -> RenderedPdf:
     :param static_folder: the app's static folder; relative URLs in the HTML resolve against it.
     :raises PdfUnavailable: WeasyPrint cannot be loaded on this machine.
     """
-    ensure_available()
-    from weasyprint import CSS, HTML
+    weasyprint = load_weasyprint()
+    CSS, HTML = weasyprint.CSS, weasyprint.HTML
 
     fetcher = _fetcher(static_folder)
     base_url = static_folder.resolve().as_uri() + "/"

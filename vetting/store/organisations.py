@@ -1,6 +1,7 @@
 """Organisations (suppliers), persons and their key roles in organisations."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import sqlite_utils
@@ -93,6 +94,16 @@ def _with_pending_number(row: dict[str, Any]) -> dict[str, Any]:
     pending = row.pop("pending")
     row["personnummer"] = row["personnummer"] or pending
     return row
+
+
+def key_person_ids(db: sqlite_utils.Database, organisation_ids: list[int]) -> dict[int, list[int]]:
+    """For many organisations in one statement: the ids of their key persons."""
+    out: dict[int, list[int]] = {i: [] for i in organisation_ids}
+    for row in db.query("SELECT DISTINCT organisation_id, person_id FROM key_roles WHERE organisation_id IN"
+                        " (SELECT value FROM json_each(?)) ORDER BY person_id",
+                        [json.dumps(sorted(set(organisation_ids)))]):
+        out[row["organisation_id"]].append(row["person_id"])
+    return out
 
 
 def get_person(db: sqlite_utils.Database, person_id: int) -> dict[str, Any] | None:

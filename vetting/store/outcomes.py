@@ -72,16 +72,17 @@ def evidence_body(db: sqlite_utils.Database, evidence_id: int) -> dict[str, Any]
     return rows[0] if rows else None
 
 
-def latest_statuses(db: sqlite_utils.Database, subject_kind: str, subject_ids: list[int]) -> dict[int, list[str]]:
-    """For many subjects: the statuses of their newest outcome per check."""
+def latest_for_subjects(db: sqlite_utils.Database, subject_kind: str,
+                        subject_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """For many subjects in one statement: the newest outcome of each check, by subject id."""
+    out: dict[int, list[dict[str, Any]]] = {i: [] for i in subject_ids}
     if not subject_ids:
-        return {}
-    marks = ", ".join("?" for _ in subject_ids)
-    out: dict[int, list[str]] = {}
+        return out
     for row in db.query(
-            f"SELECT subject_id, status FROM outcomes WHERE id IN (SELECT max(id) FROM outcomes WHERE subject_kind = ?"
-            f" AND subject_id IN ({marks}) GROUP BY subject_id, check_id)", [subject_kind, *subject_ids]):
-        out.setdefault(row["subject_id"], []).append(row["status"])
+            "SELECT * FROM outcomes WHERE id IN (SELECT max(id) FROM outcomes WHERE subject_kind = ?"
+            " AND subject_id IN (SELECT value FROM json_each(?)) GROUP BY subject_id, check_id) ORDER BY check_id",
+            [subject_kind, json.dumps(sorted(set(subject_ids)))]):
+        out[row["subject_id"]].append(_decode(row))
     return out
 
 

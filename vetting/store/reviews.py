@@ -39,6 +39,19 @@ def latest_decisions(db: sqlite_utils.Database, subject_kind: str, subject_id: i
     return out
 
 
+def latest_decisions_for_subjects(db: sqlite_utils.Database, subject_kind: str, subject_ids: list[int]
+                                  ) -> dict[int, dict[tuple[str, str], dict[str, Any]]]:
+    """``latest_decisions`` for many subjects in one statement, by subject id."""
+    out: dict[int, dict[tuple[str, str], dict[str, Any]]] = {i: {} for i in subject_ids}
+    if not subject_ids:
+        return out
+    for row in db.query("SELECT * FROM match_reviews WHERE subject_kind = ? AND subject_id IN"
+                        " (SELECT value FROM json_each(?)) ORDER BY id",
+                        [subject_kind, json.dumps(sorted(set(subject_ids)))]):
+        out[row["subject_id"]][(row["list_source"], row["listed_id"])] = row
+    return out
+
+
 def open_matches(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """Newest screening outcomes with a possible match or hit, per subject (the review queue's raw material)."""
     rows = list(db.query(

@@ -11,7 +11,8 @@ from ..db import get_db
 from ..domain import organisations as domain
 from ..domain.errors import DomainError
 from ..domain import register_persons
-from ..domain.screening import all_checks, status_summary
+from ..domain import screening_status
+from ..domain.screening import all_checks
 from ..forms.screening import RunForm
 from ..store import outcomes as outcome_store
 from ..forms.common import show_error
@@ -78,13 +79,11 @@ def _render_detail(organisation_id: int, person_form: KeyPersonForm, status: int
     db = get_db()
     organisation = domain.get(db, organisation_id)
     key_persons = domain.masked_key_persons(db, organisation_id)
-    person_status = outcome_store.latest_statuses(db, "person", [kp["id"] for kp in key_persons])
-    outcomes = outcome_store.latest(db, "organisation", organisation_id)
-    for outcome in outcomes:
-        outcome["evidence"] = outcome_store.evidence_of(db, outcome["id"])
+    screening = screening_status.organisations(db, [organisation_id])[organisation_id]
+    outcomes = [{**c.outcome, "effective": c.effective, "evidence": outcome_store.evidence_of(db, c.outcome["id"])}
+                for c in screening["checks"]]
     return render_template("organisations/detail.html", organisation=organisation, key_persons=key_persons,
-                           screening=status_summary(db, [organisation_id])[organisation_id], run_form=RunForm(),
-                           person_status=person_status, outcomes=outcomes, checks=all_checks(),
+                           screening=screening, run_form=RunForm(), outcomes=outcomes, checks=all_checks(),
                            risk_levels=_risk_levels(organisation_id), register_people=register_persons.candidates(db, organisation_id),
                            procurements=procurement_store.procurements_of_organisation(db, organisation_id),
                            person_form=person_form, remove_form=RemoveForm()), status

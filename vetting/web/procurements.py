@@ -13,7 +13,7 @@ from ..domain import procurements as domain
 from ..domain.errors import DomainError
 from ..domain import workflow
 from ..domain.checkpoint_templates import templates as checkpoint_templates
-from ..domain.screening import status_summary
+from ..domain import screening_status
 from ..store import checkpoints as checkpoint_store
 from ..forms.common import show_error
 from ..forms.procurements import ParticipantForm, ProcurementForm, RemoveForm
@@ -115,7 +115,7 @@ def detail(procurement_id: int) -> Any:
         form.parent_id.data, form.role.data = parent, "subcontractor"
     return render_template("procurements/detail.html", procurement=procurement, nodes=nodes,
                            key_persons=key_persons, form=form, remove_form=RemoveForm(), run_form=RunForm(),
-                           screening=status_summary(db, [n.participant["organisation_id"] for n in nodes]),
+                           screening=screening_status.organisations(db, [n.participant["organisation_id"] for n in nodes]),
                            **_phase_context(procurement_id))
 
 
@@ -150,7 +150,7 @@ def add_participant(procurement_id: int) -> Any:
         db, n.participant["organisation_id"]) for n in nodes}
     return render_template("procurements/detail.html", procurement=procurement, nodes=nodes, key_persons=key_persons,
                            form=form, remove_form=RemoveForm(), run_form=RunForm(),
-                           screening=status_summary(db, [n.participant["organisation_id"] for n in nodes]),
+                           screening=screening_status.organisations(db, [n.participant["organisation_id"] for n in nodes]),
                            **_phase_context(procurement_id)), 400
 
 
