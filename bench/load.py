@@ -6,6 +6,7 @@ lock), signs in several client threads and drives each page in turn, then a mixe
 `--quick` uses a small database and short runs (the test suite runs it so).
 
     python bench/load.py [--quick] [--threads 8] [--seconds 8] [--organisations 10000] [--persons 50000]
+    python bench/load.py --writers 16 --seconds 60   # 16 users reading and writing at once (busy-database run)
 """
 from __future__ import annotations
 
@@ -193,6 +194,66 @@ def drive(base: str, sessions: list[Any], pages: tuple[str, ...], seconds: float
     return latencies, errors[0], time.monotonic() - started
 
 
+def csrf_token(session: Any, base: str) -> str:
+    """The session's CSRF token, from a form page (Flask-WTF keeps one per session)."""
+    page = session.get(f"{base}/organisations/new", timeout=60).text
+    found = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"|name="csrf_token" value="([^"]+)"', page)
+    return next(g for g in found.groups() if g) if found else ""
+
+
+def write_mix(base: str, sessions: list[Any], seconds: float, counts: dict[str, int]) -> dict[str, Any]:
+    """Every user mixes reads (70 %) with writes: new organisations and key persons, each a write transaction.
+
+    Counts answers by status; a 500 (or a "database is locked" page) is a server error, a 503 is the app's
+    deliberate "try again" answer for a write that could not take the lock after its retries.
+    """
+    tokens = [csrf_token(s, base) for s in sessions]
+    latencies: dict[str, list[float]] = {"read": [], "create_organisation": [], "add_key_person": []}
+    status: dict[int, int] = {}
+    server_errors = [0]
+    lock = threading.Lock()
+    deadline = time.monotonic() + seconds
+
+    def work(n: int) -> None:
+        rng = random.Random(1000 + n)
+        session, token, i = sessions[n], tokens[n], 0
+        while time.monotonic() < deadline:
+            i += 1
+            pick = rng.random()
+            org = rng.randint(1, counts["organisations"])
+            started = time.perf_counter()
+            if pick < 0.70:
+                kind = "read"
+                response = session.get(base + url_for_page(rng.choice(PAGES), rng, counts), timeout=60)
+            elif pick < 0.85:
+                kind = "create_organisation"
+                response = session.post(f"{base}/organisations/new", allow_redirects=False, timeout=60,
+                                        data={"name": f"Lastbolaget {n:02d}-{i:05d} AB", "country": "SE",
+                                              "csrf_token": token})
+            else:
+                kind = "add_key_person"
+                response = session.post(f"{base}/organisations/{org}/key-persons", allow_redirects=False, timeout=60,
+                                        data={"name": f"Ledamot {n}-{i}", "role": "board_member",
+                                              "birth_date": "1980-02-03", "csrf_token": token})
+            spent = (time.perf_counter() - started) * 1000
+            with lock:
+                latencies[kind].append(spent)
+                status[response.status_code] = status.get(response.status_code, 0) + 1
+                if response.status_code == 500 or "database is locked" in response.text:
+                    server_errors[0] += 1
+
+    started = time.monotonic()
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(len(sessions))]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=seconds + 120)
+    elapsed = time.monotonic() - started
+    everything = [v for values in latencies.values() for v in values]
+    return {"latencies": latencies, "status": status, "server_errors": server_errors[0], "elapsed": elapsed,
+            "p99": percentile(everything, 99) if everything else 0.0}
+
+
 def percentile(values: list[float], q: float) -> float:
     """The q-th percentile (0–100) by nearest rank."""
     ordered = sorted(values)
@@ -219,6 +280,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--persons", type=int, default=None)
     parser.add_argument("--procurements", type=int, default=None)
     parser.add_argument("--workdir", type=Path, default=None, help="where the temporary database goes")
+    parser.add_argument("--writers", type=int, default=0,
+                        help="instead of the page runs: this many users reading and writing for --seconds")
     args = parser.parse_args(argv)
     organisations = args.organisations or (500 if args.quick else 10_000)
     persons = args.persons or (2_500 if args.quick else 50_000)
@@ -233,6 +296,15 @@ def main(argv: list[str] | None = None) -> int:
         print(f"filled in {time.perf_counter() - started:.1f} s: " + ", ".join(f"{v:,} {k}" for k, v in counts.items()))
         process, base = start_server(database)
         try:
+            if args.writers:
+                sessions = [signed_in_session(base) for _ in range(args.writers)]
+                result = write_mix(base, sessions, seconds, counts)
+                report(f"reads and writes, {args.writers} users, {seconds:g} s:", result["latencies"], 0,
+                       result["elapsed"])
+                print(f"answers by status: {dict(sorted(result['status'].items()))}; server errors (500 or "
+                      f"'database is locked'): {result['server_errors']}; p99 over all requests: "
+                      f"{result['p99']:.0f} ms")
+                return 1 if result["server_errors"] else 0
             sessions = [signed_in_session(base) for _ in range(threads)]
             per_page: dict[str, list[float]] = {}
             errors, busy = 0, 0.0

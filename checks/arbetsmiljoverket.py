@@ -119,6 +119,9 @@ class ArbetsmiljoverketCheck(Check):
     applies_to = frozenset({"organisation"})
     sources: ClassVar[dict[str, str]] = {
         SOURCE: "https://www.av.se/om-oss/diarium-och-allmanna-handlingar/bestall-handlingar"}
+    sample_subject = Subject("organisation", 0, "Telefonaktiebolaget L M Ericsson", "SE", {"se_orgnr": "5560160680"})
+    STATUSES = frozenset({Status.CLEAR, Status.NEEDS_MANUAL_INPUT})
+    ADVERSE = {"workplace.injunctions": lambda n: n > 0, "workplace.sanction_fees": lambda n: n > 0}
     FINDINGS = {
         "workplace.inspections": "Inspection cases (with an inspektionsmeddelande or registrerad kontroll) in the "
                                  "period.",
@@ -160,8 +163,14 @@ class ArbetsmiljoverketCheck(Check):
             if fetched.status != 200:
                 raise SourceChanged(f"{SOURCE}: unexpected HTTP {fetched.status} for the diary search")
             page_rows, announced = parse_page(fetched.body)
+            if announced is None:
+                # The total stands after the list; a page without it was cut off (or its layout changed).
+                raise SourceChanged(f"{SOURCE}: sidan saknar antalet träffar; den är avkortad eller har ändrad layout")
             total = announced if total is None else total
             seen += len(page_rows)
+            if len(page_rows) < PAGE_SIZE and seen < total:
+                raise SourceChanged(f"{SOURCE}: sidan {page_no} har {len(page_rows)} rader men diariet anger {total} "
+                                    f"träffar och {seen} är lästa; sidan är avkortad")
             # Free-text search also hits other organisations' documents; only this orgnr's count.
             rows.extend(r for r in page_rows if r.orgnr == orgnr)
             if not page_rows or len(page_rows) < PAGE_SIZE or (total is not None and seen >= total):

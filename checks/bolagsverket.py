@@ -9,6 +9,7 @@ import uuid
 from datetime import date
 from typing import Any, ClassVar
 
+from . import schema
 from .contract import Check, CheckContext, Evidence, Finding, Outcome, Status, Subject
 from .errors import CheckAbort, NotConfigured, SourceChanged, SubjectRejected
 from .http import Fetched
@@ -33,6 +34,10 @@ class BolagsverketCheck(Check):
     requires_settings = ("client_id", "client_secret")
     sources: ClassVar[dict[str, str]] = {SOURCE: "https://gw.api.bolagsverket.se/vardefulla-datamangder/v1",
                                          TOKEN_SOURCE: "https://portal.api.bolagsverket.se/oauth2/token"}
+    sample_subject = Subject("organisation", 0, "Telefonaktiebolaget L M Ericsson", "SE", {"se_orgnr": "5560160680"})
+    STATUSES = frozenset({Status.CLEAR, Status.NEEDS_MANUAL_INPUT})
+    ADVERSE = {"company.deleted": bool, "company.bankrupt": bool, "company.liquidation": bool,
+               "company.reconstruction": bool, "company.operating": lambda operating: operating is False}
     FINDINGS = {
         "company.name": "Företagsnamn (or the first registered name).",
         "company.legal_form": "Organisationsform, e.g. AB Aktiebolag.",
@@ -88,6 +93,7 @@ class BolagsverketCheck(Check):
         # The token answer is left out of the evidence on purpose: it holds a bearer credential and decides nothing.
         evidence: list[Evidence] = [fetched.evidence]
         if fetched.status in (400, 404):
+            schema.documented_error(fetched, SOURCE, key="title")  # RFC 7807 problem JSON, never an HTML page
             detail = _problem(fetched)
             return _not_found(orgnr, f"Bolagsverket: {detail}", evidence)
         if fetched.status != 200:
@@ -104,8 +110,11 @@ class BolagsverketCheck(Check):
         try:
             # A sole trader can have several businesses; the current one speaks for the subject.
             record = next((r for r in known if not _deregistered_on(r)), known[0])
-            if record["organisationsidentitet"].get("identitetsbeteckning") not in (orgnr, None):
-                raise SourceChanged(f"{SOURCE}: the answer is about another organisation")
+            schema.echoed(SOURCE, record["organisationsidentitet"].get("identitetsbeteckning"), orgnr)
+            # The status fields are always in the answer (null when there is nothing to say); absent is not "none".
+            for key in ("organisationsnamn", "avregistreradOrganisation",
+                        "pagaendeAvvecklingsEllerOmstruktureringsforfarande"):
+                schema.field(record, key, dict, SOURCE, nullable=True)
             findings = organisation_findings(record, ctx.now().date())
         except (AttributeError, TypeError, KeyError, IndexError) as exc:
             # A field of another type than documented (a list where an object was, text for a date...).

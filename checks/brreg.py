@@ -5,6 +5,7 @@ import re
 from datetime import date
 from typing import Any, ClassVar
 
+from . import schema
 from .contract import Check, CheckContext, Evidence, Finding, Outcome, Status, Subject
 from .errors import NotConfigured, SourceChanged, SubjectRejected
 from .http import Fetched
@@ -23,6 +24,10 @@ class BrregCheck(Check):
     name = {"sv": "Enhetsregisteret (Norge)", "en": "Central Coordinating Register for Legal Entities (Norway)"}
     applies_to = frozenset({"organisation"})
     sources: ClassVar[dict[str, str]] = {SOURCE: "https://data.brreg.no/enhetsregisteret/api"}
+    sample_subject = Subject("organisation", 0, "Equinor ASA", "NO", {"no_orgnr": "923609016"})
+    STATUSES = frozenset({Status.CLEAR, Status.NEEDS_MANUAL_INPUT})
+    ADVERSE = {"company.bankrupt": bool, "company.liquidation": bool, "company.forcibly_dissolved": bool,
+               "company.deleted": bool}
     FINDINGS = {
         "company.name": "The name registered for the organisation number.",
         "company.status": "active, bankrupt, liquidation, forced_dissolution or deregistered (slettet).",
@@ -53,22 +58,21 @@ class BrregCheck(Check):
         unit = ctx.http.get(SOURCE, f"enheter/{orgnr}")
         evidence: list[Evidence] = [unit.evidence]
         if unit.status in (400, 404):
+            _documented_error(unit)  # an HTML page (a wrong address, a proxy) is not "number unknown"
             return Outcome(Status.NEEDS_MANUAL_INPUT,
                            (Finding("company.not_found", True, f"Enhetsregisteret: no entity {orgnr} "
                                                                 f"(HTTP {unit.status})", 0),),
                            tuple(evidence), "the register does not know this number; verify it")
         if unit.status == 410:
-            # Gone: deleted. The body normally has the deleted shape; if it does not, the status alone is the fact.
-            try:
-                data = _json_object(unit)
-            except SourceChanged:
-                data = {"organisasjonsnummer": orgnr}
+            # Gone: deleted, but only when the body is the deleted entity itself (a 410 page proves nothing).
+            data = _json_object(unit)
+            schema.echoed(SOURCE, data.get("organisasjonsnummer"), orgnr)
+            schema.field(data, "slettedato", str, SOURCE)
             return Outcome(Status.CLEAR, tuple(_deleted_findings(data, orgnr)), tuple(evidence))
         if unit.status != 200:
             raise SourceChanged(f"{SOURCE}: unexpected HTTP {unit.status} for enheter/{orgnr}")
         data = _json_object(unit)
-        if str(data.get("organisasjonsnummer", "")) != orgnr:
-            raise SourceChanged(f"{SOURCE}: the answer is about {data.get('organisasjonsnummer')!r}, not {orgnr}")
+        schema.echoed(SOURCE, data.get("organisasjonsnummer"), orgnr)
         if "slettedato" in data or data.get("respons_klasse") == "SlettetEnhet":
             return Outcome(Status.CLEAR, tuple(_deleted_findings(data, orgnr)), tuple(evidence))
         findings = _unit_findings(data, ctx.now().date())
@@ -77,6 +81,7 @@ class BrregCheck(Check):
         if roles.status == 200:
             officers = parse_roles(_json_object(roles))
         elif roles.status in (404, 410):
+            _documented_error(roles)
             officers = []  # an entity without registered roles (e.g. some sole proprietorships)
         else:
             raise SourceChanged(f"{SOURCE}: unexpected HTTP {roles.status} for enheter/{orgnr}/roller")
@@ -86,17 +91,19 @@ class BrregCheck(Check):
 
 
 def _json_object(fetched: Fetched) -> dict[str, Any]:
-    data = fetched.json()
-    if not isinstance(data, dict):
-        raise SourceChanged(f"{SOURCE}: expected a JSON object, got {type(data).__name__}")
-    return data
+    return schema.json_object(fetched, SOURCE)
+
+
+def _documented_error(fetched: Fetched) -> None:
+    """Enhetsregisteret's error answer: JSON with the HTTP status repeated in ``status`` (timestamp, error, path...)."""
+    body = schema.documented_error(fetched, SOURCE, key="status")
+    if str(body["status"]) != str(fetched.status):
+        raise SourceChanged(f"{SOURCE}: felsvaret anger status {body['status']!r} men HTTP-statusen är {fetched.status}")
 
 
 def _flag(data: dict[str, Any], key: str) -> bool:
-    value = data.get(key, False)
-    if not isinstance(value, bool):
-        raise SourceChanged(f"{SOURCE}: {key} is {value!r}, not true/false")
-    return value
+    # A missing flag is not "no": the register always sends all three, so its absence means a changed answer.
+    return bool(schema.field(data, key, bool, SOURCE))
 
 
 def _deleted_findings(data: dict[str, Any], orgnr: str) -> list[Finding]:
@@ -111,9 +118,7 @@ def _deleted_findings(data: dict[str, Any], orgnr: str) -> list[Finding]:
 
 def _unit_findings(data: dict[str, Any], today: date) -> list[Finding]:
     """Findings from an active (not deleted) entity; raises SourceChanged if the required fields are missing."""
-    name = data.get("navn")
-    if not isinstance(name, str) or "konkurs" not in data:
-        raise SourceChanged(f"{SOURCE}: entity without navn/konkurs; the answer's shape is not the one known")
+    name = schema.field(data, "navn", str, SOURCE)
     bankrupt = _flag(data, "konkurs")
     liquidation = _flag(data, "underAvvikling")
     forced = _flag(data, "underTvangsavviklingEllerTvangsopplosning")

@@ -6,6 +6,7 @@ from collections.abc import Callable
 from datetime import date
 from typing import Any, ClassVar
 
+from . import schema
 from .contract import Check, CheckContext, Evidence, Finding, Outcome, Status, Subject
 from .errors import NotConfigured, SourceChanged, SubjectRejected
 from .http import Fetched
@@ -31,6 +32,11 @@ class CompaniesHouseCheck(Check):
     applies_to = frozenset({"organisation"})
     requires_settings = ("api_key",)
     sources: ClassVar[dict[str, str]] = {SOURCE: "https://api.company-information.service.gov.uk"}
+    sample_subject = Subject("organisation", 0, "Tesco PLC", "GB", {"gb_company": "00445790"})
+    STATUSES = frozenset({Status.CLEAR, Status.NEEDS_MANUAL_INPUT})
+    ADVERSE = {"company.liquidation": bool, "company.reconstruction": bool, "company.deleted": bool,
+               "company.insolvency_cases": lambda cases: cases > 0,
+               "company.officer_disqualified": lambda hits: any(h.get("current") for h in hits)}
     FINDINGS = {
         "company.name": "The registered company name.",
         "company.status": "company_status as Companies House gives it (active, dissolved, liquidation, "
@@ -76,12 +82,17 @@ class CompaniesHouseCheck(Check):
 
         profile = get(f"company/{number}")
         if profile.status == 404:
+            errors = schema.documented_error(profile, SOURCE)["errors"]  # {"errors": [{"error": "company-profile-not-found"}]}
+            if not (isinstance(errors, list) and any(isinstance(e, dict) and e.get("error") == "company-profile-not-found"
+                                                     for e in errors)):
+                raise SourceChanged(f"{SOURCE}: HTTP 404 utan felkoden company-profile-not-found")
             return Outcome(Status.NEEDS_MANUAL_INPUT,
                            (Finding("company.not_found", True, f"Companies House has no company {number}", 0),),
                            tuple(evidence), "the register does not know this number; verify it")
         data = _object(profile, f"company/{number}")
-        if data.get("company_number") != number or not isinstance(data.get("company_status"), str):
-            raise SourceChanged(f"{SOURCE}: company profile without company_number {number} / company_status")
+        schema.echoed(SOURCE, data.get("company_number"), number)
+        schema.field(data, "company_status", str, SOURCE)
+        schema.field(data, "has_insolvency_history", bool, SOURCE)  # absent is not "no history"
         today = ctx.now().date()
         findings = profile_findings(data, today)
 
@@ -131,19 +142,28 @@ def _object(fetched: Fetched, what: str) -> dict[str, Any]:
 
 
 def _officers(get: Callable[..., Fetched], number: str) -> list[dict[str, Any]]:
-    """Every appointment, following start_index pages (100 a page) up to MAX_OFFICER_PAGES."""
+    """Every appointment, following the paging the answer states (start_index, items_per_page) up to MAX_OFFICER_PAGES.
+
+    The register may return fewer items per page than asked; the next page starts where this one ended.
+    """
     items: list[dict[str, Any]] = []
-    for page in range(MAX_OFFICER_PAGES):
-        fetched = get(f"company/{number}/officers", items_per_page=100, start_index=page * 100)
-        if fetched.status == 404:
-            return items  # no officer list (e.g. some overseas entities)
-        data = _object(fetched, "officers")
-        batch = data.get("items")
-        if not isinstance(batch, list):
-            raise SourceChanged(f"{SOURCE}: officers answer without items")
+    start = 0
+    for _page in range(MAX_OFFICER_PAGES):
+        data = _object(get(f"company/{number}/officers", items_per_page=100, start_index=start), "officers")
+        batch = schema.field(data, "items", list, SOURCE)
+        total = schema.field(data, "total_results", int, SOURCE)
+        answered_start = schema.field(data, "start_index", int, SOURCE)
+        if answered_start != start:
+            raise SourceChanged(f"{SOURCE}: officers page starts at {answered_start}, not at {start} as asked")
+        if not all(isinstance(o, dict) and isinstance(o.get("name"), str) for o in batch):
+            raise SourceChanged(f"{SOURCE}: en post i officers saknar namn")
         items.extend(batch)
-        if not batch or len(items) >= int(data.get("total_results") or 0):
+        start = answered_start + len(batch)
+        if not batch or len(items) >= total:
             break
+    else:
+        if len(items) < total:
+            raise SourceChanged(f"{SOURCE}: more than {len(items)} officers ({total}); the list was not read to the end")
     return items
 
 
@@ -219,6 +239,9 @@ def _disqualifications(get: Callable[..., Fetched], people: list[dict[str, Any]]
         if not surname or not birth:
             continue
         found = _object(get("search/disqualified-officers", q=query, items_per_page=20), "disqualified search")
+        if found.get("kind") != "search#disqualified-officers":
+            raise SourceChanged(f"{SOURCE}: svaret på sökningen är inte search#disqualified-officers")
+        schema.field(found, "items", list, SOURCE)  # an empty or other JSON is not "none found"
         searched_at = len(evidence) - 1 if searched_at is None else searched_at
         given = forenames.split()[0].upper() if forenames else ""
         for item in found.get("items") or []:
@@ -232,8 +255,9 @@ def _disqualifications(get: Callable[..., Fetched], people: list[dict[str, Any]]
             if not _DISQUALIFIED_PATH.match(path):
                 raise SourceChanged(f"{SOURCE}: unexpected disqualification link {path!r}")
             record = _object(get(path.lstrip("/")), "disqualification")
+            schema.field(record, "disqualifications", list, SOURCE)
             record_at = len(evidence) - 1 if record_at is None else record_at
-            for dq in record.get("disqualifications") or []:
+            for dq in record["disqualifications"]:
                 start, until = dq.get("disqualified_from"), dq.get("disqualified_until")
                 reason = dq.get("reason") or {}
                 hits.append({"officer": officer.get("name"), "disqualified_name": item.get("title"),

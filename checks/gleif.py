@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from typing import Any, ClassVar
 
+from . import schema
 from .contract import Check, CheckContext, Evidence, Finding, Outcome, Status, Subject
 from .errors import NotConfigured, SourceChanged, SubjectRejected
 
@@ -21,6 +22,9 @@ class GleifCheck(Check):
     name = {"sv": "GLEIF (LEI-registret)", "en": "GLEIF (Legal Entity Identifier index)"}
     applies_to = frozenset({"organisation"})
     sources: ClassVar[dict[str, str]] = {SOURCE: "https://api.gleif.org/api/v1"}
+    sample_subject = Subject("organisation", 0, "GLEIF", "CH", {"lei": "506700GE1G29325QX363"})
+    STATUSES = frozenset({Status.CLEAR, Status.NEEDS_MANUAL_INPUT})
+    ADVERSE = {"lei.lapsed": bool, "lei.entity_status": lambda value: value != "ACTIVE"}
     FINDINGS = {
         "lei.status": "Registration status of the LEI (ISSUED, LAPSED, RETIRED, ANNULLED, PENDING_TRANSFER...).",
         "lei.lapsed": "The LEI was not renewed (LAPSED): the reference data may be stale.",
@@ -47,6 +51,7 @@ class GleifCheck(Check):
         record = ctx.http.get(SOURCE, f"lei-records/{lei}", expect="json")
         evidence: list[Evidence] = [record.evidence]
         if record.status in (400, 404):
+            schema.documented_error(record, SOURCE)  # GLEIF's {"errors": [...]}; an HTML page is not "unknown"
             return Outcome(Status.NEEDS_MANUAL_INPUT,
                            (Finding("lei.not_found", True, f"GLEIF has no record {lei} (HTTP {record.status})", 0),),
                            tuple(evidence), "the register does not know this number; verify it")
@@ -55,9 +60,12 @@ class GleifCheck(Check):
         data = _data(record.json(), lei)
         findings = record_findings(data)
         parents: list[dict[str, Any]] = []
-        relationships = _dict(data.get("relationships"))
+        # Every record states its parents (a link to the parent or a reporting exception); none stated is not "none".
+        relationships = schema.field(data, "relationships", dict, SOURCE)
         for kind in ("direct-parent", "ultimate-parent"):
-            links = _dict(_dict(relationships.get(kind)).get("links"))
+            links = schema.field(schema.field(relationships, kind, dict, SOURCE), "links", dict, SOURCE)
+            if "lei-record" not in links and "reporting-exception" not in links:
+                raise SourceChanged(f"{SOURCE}: {kind} saknar både länk till moderbolag och rapporteringsundantag")
             if "lei-record" in links:
                 parent = ctx.http.get(SOURCE, f"lei-records/{lei}/{kind}")
                 evidence.append(parent.evidence)
@@ -66,7 +74,9 @@ class GleifCheck(Check):
                     parents.append({"kind": kind, "lei": attributes.get("lei"),
                                     "name": _dict(_dict(attributes.get("entity")).get("legalName")).get("name"),
                                     "evidence": len(evidence) - 1})
-                elif parent.status != 404:
+                elif parent.status == 404:
+                    schema.documented_error(parent, SOURCE)
+                else:
                     raise SourceChanged(f"{SOURCE}: unexpected HTTP {parent.status} for the {kind}")
             elif "reporting-exception" in links:
                 # The entity declared why it reports no parent; the reason itself is a further call we do not need.
@@ -88,19 +98,19 @@ def _data(document: Any, lei: str | None) -> dict[str, Any]:
     """The ``data`` object of a lei-records answer, checked for the shape this parser knows."""
     data = document.get("data") if isinstance(document, dict) else None
     if not isinstance(data, dict) or data.get("type") != "lei-records" or not isinstance(data.get("attributes"), dict):
-        raise SourceChanged(f"{SOURCE}: the answer is not a lei-records document")
-    if lei is not None and data["attributes"].get("lei") != lei:
-        raise SourceChanged(f"{SOURCE}: the answer is about {data['attributes'].get('lei')!r}, not {lei}")
+        raise SourceChanged(f"{SOURCE}: svaret är inte ett lei-records-dokument")
+    if lei is not None:
+        schema.echoed(SOURCE, data["attributes"].get("lei"), lei)
     return data
 
 
 def record_findings(data: dict[str, Any]) -> list[Finding]:
     """Findings from one lei-records ``data`` object (evidence 0)."""
     attributes = data["attributes"]
-    entity, registration = attributes.get("entity"), attributes.get("registration")
-    if not isinstance(entity, dict) or not isinstance(registration, dict) or not registration.get("status"):
-        raise SourceChanged(f"{SOURCE}: lei record without entity/registration status")
-    status = registration["status"]
+    entity = schema.field(attributes, "entity", dict, SOURCE)
+    registration = schema.field(attributes, "registration", dict, SOURCE)
+    status = schema.field(registration, "status", str, SOURCE)
+    schema.field(entity, "status", str, SOURCE)  # ACTIVE or INACTIVE; absent is not "active"
     name = _dict(entity.get("legalName")).get("name")
     renewal = registration.get("nextRenewalDate")
     renewal = renewal[:10] if isinstance(renewal, str) and renewal else None

@@ -15,92 +15,32 @@ from email.utils import parsedate_to_datetime
 from http.client import responses as REASONS
 from types import MappingProxyType
 from typing import Any
-from urllib.parse import SplitResult, unquote, unquote_plus, urljoin, urlsplit, urlunsplit
+from urllib.parse import urljoin
 
 import requests
 
+from . import _budget
 from ._breaker import CircuitBreaker
 from ._ratelimit import TokenBucket
+from ._transport import check_budget as _check_budget
+from ._transport import read_body as _read
 from .contract import Evidence
 from .errors import CheckAbort, NotConfigured, SourceChanged, SourceUnavailable
+from .policy import CONTROL, SECRET_PARAMS, HostPolicy, strip_secrets
 
-__all__ = ["DEFAULT_USER_AGENT", "SECRET_PARAMS", "Fetched", "HostPolicy", "HttpClient"]
+__all__ = ["DEFAULT_USER_AGENT", "SECRET_PARAMS", "Fetched", "HostPolicy", "HttpClient", "strip_secrets"]
 
 log = logging.getLogger(__name__)
 
 DEFAULT_USER_AGENT = "vetting/0.1 (supplier vetting; contact: set VETTING_CONTACT)"
-SECRET_PARAMS = frozenset({"api_key", "apikey", "key", "token", "access_token", "client_secret"})
 EXPECT = {"json": "application/json", "html": "text/html, application/xhtml+xml", "xml": "application/xml, text/xml",
           "any": "*/*"}
 MAX_REDIRECTS = 3
-MAX_BODY_BYTES = 32 * 1024 * 1024  # register answers are small; a runaway body must not exhaust a worker's memory
 CACHE_MAX_ENTRIES = 1024  # bounds memory; the cache holds personal data, so it is never written to disk
-_LOCAL_HOSTS = frozenset({"127.0.0.1", "localhost", "::1"})
 _ABSOLUTE = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://|^[/\\]{2}")
-_CONTROL = re.compile(r"[\x00-\x20\x7f]")
-
-
-@dataclass(frozen=True)
-class HostPolicy:
-    """How one register may be fetched; only URLs under ``base_url`` are ever requested."""
-
-    base_url: str
-    per_minute: int = 60
-    connect_timeout: float = 3.05
-    read_timeout: float = 20.0
-    retries: int = 3
-    backoff: float = 0.5
-    max_backoff: float = 30.0
-    max_retry_after: float = 60.0
-    breaker_failures: int = 5
-    breaker_reset: float = 60.0
-    cache_ttl: float = 0.0
-
-    def __post_init__(self) -> None:
-        parts = urlsplit(self.base_url)
-        host = (parts.hostname or "").lower()
-        # Plain http would let anyone on the path alter the evidence; it is allowed only for a local test server.
-        if not host or not (parts.scheme == "https" or (parts.scheme == "http" and host in _LOCAL_HOSTS)):
-            raise ValueError(f"base_url must be https://host[/prefix] (http only for localhost): {self.base_url!r}")
-        if parts.query or parts.fragment or parts.username or parts.password or _CONTROL.search(self.base_url):
-            raise ValueError(f"base_url must not carry a query, fragment, credentials or spaces: {self.base_url!r}")
-        if min(self.per_minute, self.breaker_failures) <= 0 or min(self.connect_timeout, self.read_timeout) <= 0:
-            raise ValueError("per_minute, breaker_failures and timeouts must be positive")
-        if min(self.retries, self.backoff, self.max_backoff, self.max_retry_after, self.breaker_reset,
-               self.cache_ttl) < 0:
-            raise ValueError("retries, backoff, max_backoff, max_retry_after, breaker_reset, cache_ttl must be >= 0")
-
-    def contains(self, url: str) -> bool:
-        """Whether ``url`` lies under ``base_url`` (same scheme, host and port; path inside the prefix, no dot segments)."""
-        base, target = urlsplit(self.base_url), urlsplit(url)
-        if target.scheme.lower() != base.scheme.lower() or target.username or target.password:
-            return False
-        try:
-            if (target.hostname, _port(target)) != (base.hostname, _port(base)):
-                return False
-        except ValueError:  # a port that is not a number
-            return False
-        # urllib3 collapses "/api/../admin" to "/admin", so dot segments (also %2e-encoded) could escape the prefix.
-        decoded = unquote(target.path)
-        if "\\" in decoded or any(seg in (".", "..") for seg in decoded.split("/")):
-            return False
-        prefix = base.path.rstrip("/")
-        return target.path == prefix or target.path.startswith(prefix + "/") or (not prefix and not target.path)
-
-
-def _port(parts: SplitResult) -> int:
-    return parts.port or (443 if parts.scheme.lower() == "https" else 80)
-
-
-def strip_secrets(url: str, secret_params: Iterable[str] = ()) -> str:
-    """``url`` without credentials and without query parameters that carry secrets (names compared case-insensitively)."""
-    secret = SECRET_PARAMS | {name.lower() for name in secret_params}
-    parts = urlsplit(url)
-    # Split by hand rather than re-encode, so the kept parameters appear exactly as they were sent.
-    kept = [pair for pair in parts.query.split("&")
-            if pair and unquote_plus(pair.partition("=")[0]).lower() not in secret]
-    netloc = parts.netloc.rpartition("@")[2]
-    return urlunsplit((parts.scheme, netloc, parts.path, "&".join(kept), ""))
+# Headers kept with the evidence: they tell what answered (a proxy, a CDN error page) and when.
+KEPT_HEADERS = ("Content-Type", "Content-Length", "Content-Encoding", "Date", "Server", "Retry-After", "Location",
+                "WWW-Authenticate", "X-Request-Id", "Via")
 
 
 @dataclass(frozen=True)
@@ -166,6 +106,16 @@ class _Raw:
     url: str
 
 
+def _evidence(source: str, status: int | None, headers: Mapping[str, str], body: bytes, url: str,
+              now: datetime, secret_params: Iterable[str] = ()) -> Evidence:
+    """The evidence record of one answer (also a failed one): what was received, from where, with its digest."""
+    media = headers.get("Content-Type", "").partition(";")[0].strip().lower() or None
+    kept = {name: headers[name] for name in KEPT_HEADERS if headers.get(name)}
+    return Evidence(source=source, fetched_at=now.astimezone(timezone.utc), sha256=Evidence.digest(body), body=body,
+                    url=strip_secrets(url, secret_params), http_status=status, media_type=media, headers=kept,
+                    received=len(body))
+
+
 @dataclass
 class _Source:
     policy: HostPolicy
@@ -180,8 +130,13 @@ class HttpClient:
     def __init__(self, hosts: Mapping[str, HostPolicy], *, user_agent: str = DEFAULT_USER_AGENT,
                  session: requests.Session | None = None, clock: Callable[[], float] = time.monotonic,
                  sleep: Callable[[float], None] = time.sleep,
-                 now: Callable[[], datetime] = lambda: datetime.now(timezone.utc)) -> None:
-        """``hosts`` maps a source id (e.g. ``"no.brreg"``) to its policy; clock, sleep and now are injectable for tests."""
+                 now: Callable[[], datetime] = lambda: datetime.now(timezone.utc),
+                 broken: Mapping[str, str] | None = None) -> None:
+        """``hosts`` maps a source id (e.g. ``"no.brreg"``) to its policy; clock, sleep and now are injectable for tests.
+
+        ``broken`` names sources whose configuration is unusable: their calls fail (an error, never "not configured").
+        """
+        self._broken = dict(broken or {})
         self._sources = {name: _Source(policy, TokenBucket(policy.per_minute, clock),
                                        CircuitBreaker(policy.breaker_failures, policy.breaker_reset, clock))
                          for name, policy in hosts.items()}
@@ -221,12 +176,14 @@ class HttpClient:
 
     def _prepare(self, source: str, path_or_url: str, expect: str) -> tuple[_Source, str]:
         state = self._sources.get(source)
+        if source in self._broken:
+            raise SourceUnavailable(f"{source}: the configured address cannot be used ({self._broken[source]})")
         if state is None:
             raise NotConfigured(f"{source}: no address is configured for this register")
         if expect not in EXPECT:
             raise ValueError(f"expect must be one of {', '.join(EXPECT)}")
         path = path_or_url.strip()
-        if _CONTROL.search(path):
+        if CONTROL.search(path):
             raise ValueError(f"{source}: URL contains spaces or control characters")
         # Plain concatenation, not urljoin: "/x" must stay under the prefix rather than jump to the host root.
         url = path if _ABSOLUTE.match(path) else state.policy.base_url.rstrip("/") + ("/" + path.lstrip("/") if path else "")
@@ -263,15 +220,12 @@ class HttpClient:
             state.breaker.released()
             raise
         state.breaker.succeeded()
+        evidence = _evidence(source, raw.status, raw.headers, raw.body, raw.url, self._now(), secret_params)
+        _budget.record(evidence)  # kept for the outcome whatever the check makes of it, failures included
         if raw.status in (401, 403):
             raise CheckAbort(f"{source}: {raw.status} {raw.reason}: credentials rejected or expired")
-        media = raw.headers.get("Content-Type", "").partition(";")[0].strip().lower() or None
-        clean_url = strip_secrets(raw.url, secret_params)
-        fetched_at = self._now().astimezone(timezone.utc)
-        evidence = Evidence(source=source, fetched_at=fetched_at, sha256=Evidence.digest(raw.body), body=raw.body,
-                            url=clean_url, http_status=raw.status, media_type=media)
-        fetched = Fetched(source=source, url=clean_url, status=raw.status, headers=raw.headers, body=raw.body,
-                          evidence=evidence)
+        fetched = Fetched(source=source, url=evidence.url or raw.url, status=raw.status, headers=raw.headers,
+                          body=raw.body, evidence=evidence)
         return self._check_expect(fetched, expect)
 
     @staticmethod
@@ -287,6 +241,7 @@ class HttpClient:
         attempts = retries + 1
         for attempt in range(1, attempts + 1):
             retry_after: float | None = None
+            _check_budget(source)
             try:
                 raw = self._exchange(source, state, method, url, kwargs, expect)
             except requests.exceptions.SSLError as exc:
@@ -304,6 +259,8 @@ class HttpClient:
                 if raw.status == fault_status and b"Fault" in raw.body[:4096]:
                     return raw  # the service answered with a fault document: an answer, not an outage
                 reason = f"{raw.status} {raw.reason}".strip()
+                if attempt == attempts:  # the last answer is the evidence of the failure
+                    _budget.record(_evidence(source, raw.status, raw.headers, raw.body, raw.url, self._now()))
                 if raw.status in (429, 503):
                     retry_after = self._retry_after(raw.headers.get("Retry-After"))
                 if attempt == attempts:
@@ -316,6 +273,10 @@ class HttpClient:
                 delay += random.uniform(0, delay / 10)  # jitter, so parallel workers do not retry in lockstep
             else:
                 delay = retry_after  # the server said when; no jitter so we neither come early nor wait longer
+            left = _budget.remaining()
+            if left is not None and delay >= left:
+                raise SourceUnavailable(f"{source}: {reason}; no time left for another attempt within the total "
+                                        f"limit of {_budget.total():g} s")
             log.info("%s: %s (attempt %d of %d), retrying in %.2f s", source, reason, attempt, attempts, delay)
             self._sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
@@ -329,11 +290,15 @@ class HttpClient:
             wait = state.bucket.reserve()
             if wait > 0:
                 self._sleep(wait)
+            left = _check_budget(source)
+            connect, read = state.policy.connect_timeout, state.policy.read_timeout
+            if left is not None:  # no single wait may outlast the run's total budget
+                connect, read = min(connect, left), min(read, left)
             response = self._session.request(method, url, allow_redirects=False, stream=True, verify=True,
-                                             timeout=(state.policy.connect_timeout, state.policy.read_timeout),
-                                             **request_kwargs)
+                                             timeout=(connect, read), **request_kwargs)
             with response:
-                body = _read(source, response)
+                body = _read(source, response, lambda partial: _budget.record(_evidence(
+                    source, response.status_code, response.headers, partial, response.url or url, self._now())))
             if not (300 <= response.status_code < 400 and response.status_code != 304):
                 reason = response.reason or REASONS.get(response.status_code, "")
                 return _Raw(response.status_code, reason, MappingProxyType(response.headers), body,
@@ -365,17 +330,6 @@ class HttpClient:
         if when.tzinfo is None:
             when = when.replace(tzinfo=timezone.utc)  # HTTP dates are always GMT
         return max(0.0, (when - self._now()).total_seconds())
-
-
-def _read(source: str, response: requests.Response) -> bytes:
-    chunks: list[bytes] = []
-    size = 0
-    for chunk in response.iter_content(chunk_size=64 * 1024):
-        size += len(chunk)
-        if size > MAX_BODY_BYTES:
-            raise SourceChanged(f"{source}: answer larger than {MAX_BODY_BYTES // 2**20} MiB")
-        chunks.append(chunk)
-    return b"".join(chunks)
 
 
 def _reason(exc: BaseException, policy: HostPolicy) -> str:

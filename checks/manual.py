@@ -34,16 +34,17 @@ class ManualCheck(Check):
     """A check answered by an officer; ``run`` turns the recorded answer into findings."""
 
     mode = "manual"
+    STATUSES = frozenset({Status.CLEAR, Status.NEEDS_MANUAL_INPUT})
     FIELDS: ClassVar[tuple[ManualField, ...]] = ()
     instructions: ClassVar[dict[str, str]] = {}
 
     def run(self, subject: Subject, ctx: CheckContext) -> Outcome:
-        """``needs_manual_input`` until ``ctx.settings['answer']`` holds a validated answer."""
-        answer: dict[str, Any] | None = ctx.settings.get("answer")
+        """``needs_manual_input`` until ``ctx.inputs['answer']`` holds a validated answer."""
+        answer: dict[str, Any] | None = ctx.inputs.get("answer")
         if not answer:
             return Outcome(Status.NEEDS_MANUAL_INPUT, reason=self.instructions.get("en", "Waiting for an officer's answer."))
         evidence: list[Evidence] = []
-        document: dict[str, Any] | None = ctx.settings.get("document")
+        document: dict[str, Any] | None = ctx.inputs.get("document")
         if document:
             evidence.append(Evidence(source=self.id, fetched_at=ctx.now(), sha256=document["sha256"], body=document["body"],
                                      media_type=document["media_type"], url=None, list_version=document["filename"]))
@@ -71,6 +72,7 @@ class SkatteverketCheck(ManualCheck):
         REPLY_DATE, NOTE,
     )
     FINDINGS = _findings_of(FIELDS)
+    ADVERSE = {"tax.f_skatt": lambda approved: approved is False, "tax.arrears_amount": lambda amount: amount > 0}
 
     def applies(self, subject: Subject) -> bool:
         return subject.kind == "organisation" and "se_orgnr" in subject.identifiers
@@ -91,6 +93,8 @@ class KronofogdenCheck(ManualCheck):
         REPLY_DATE, NOTE,
     )
     FINDINGS = _findings_of(FIELDS)
+    ADVERSE = {"debts.any": bool, "debts.public_amount": lambda amount: amount > 0,
+               "debts.private_amount": lambda amount: amount > 0}
 
 
 class PoitCheck(ManualCheck):
@@ -108,6 +112,7 @@ class PoitCheck(ManualCheck):
         REPLY_DATE, NOTE,
     )
     FINDINGS = _findings_of(FIELDS)
+    ADVERSE = {"poit.notice": lambda notice: notice != "none"}
 
 
 class TradingProhibitionCheck(ManualCheck):
@@ -119,6 +124,7 @@ class TradingProhibitionCheck(ManualCheck):
     FIELDS = (_yes_no("prohibited", "Har näringsförbud", "Has a trading prohibition", "person.trading_prohibition"),
               REPLY_DATE, NOTE)
     FINDINGS = _findings_of(FIELDS)
+    ADVERSE = {"person.trading_prohibition": bool}
 
 
 class EspdCheck(ManualCheck):
@@ -135,6 +141,7 @@ class EspdCheck(ManualCheck):
         REPLY_DATE, NOTE,
     )
     FINDINGS = _findings_of(FIELDS)
+    ADVERSE = {"espd.exclusion_declared": bool, "espd.truth_declaration_signed": lambda signed: signed is False}
 
 
 MANUAL_CHECKS = ("checks.manual:SkatteverketCheck", "checks.manual:KronofogdenCheck", "checks.manual:PoitCheck",

@@ -17,6 +17,7 @@ class SanctionsCheck(Check):
     version = "1"
     name = {"sv": "Sanktions- och uteslutningslistor", "en": "Sanctions and debarment lists"}
     applies_to = frozenset({"organisation", "person"})
+    STATUSES = frozenset({Status.CLEAR, Status.POSSIBLE_MATCH, Status.HIT})
     FINDINGS = {
         "sanctions.listed": "The subject is on a sanctions list (a hit above the upper threshold).",
         "sanctions.possible_match": "A listed party resembles the subject; an officer must review it.",
@@ -29,7 +30,7 @@ class SanctionsCheck(Check):
         if ctx.lists is None or not ctx.lists.versions():
             raise SourceUnavailable("No sanctions or debarment list is loaded; import the lists first.")
         versions = ctx.lists.versions()
-        dismissed = set(ctx.settings.get("dismissed", ()))
+        dismissed = set(ctx.inputs.get("dismissed", ()))
         matches = ctx.lists.screen(subject)
         evidence_index = {v["source"]: i for i, v in enumerate(versions)}
         findings: list[Finding] = []

@@ -9,6 +9,7 @@ from xml.sax.saxutils import escape
 from defusedxml import DefusedXmlException
 from defusedxml.ElementTree import fromstring
 
+from . import schema
 from .contract import Check, CheckContext, Evidence, Finding, Outcome, Status, Subject
 from .errors import CheckAbort, NotConfigured, SourceChanged, SourceUnavailable, SubjectRejected
 
@@ -51,6 +52,9 @@ class ViesCheck(Check):
     sources: ClassVar[dict[str, str]] = {
         SOURCE: "https://ec.europa.eu/taxation_customs/vies/rest-api",
         SOAP_SOURCE: "https://ec.europa.eu/taxation_customs/vies/services/checkVatService"}
+    sample_subject = Subject("organisation", 0, "Telefonaktiebolaget L M Ericsson", "SE", {"vat": "SE556016068001"})
+    STATUSES = frozenset({Status.CLEAR, Status.NEEDS_MANUAL_INPUT})
+    ADVERSE = {"vat.valid": lambda valid: valid is False}
     FINDINGS = {
         "vat.valid": "VIES says the VAT number is valid (true) or not valid for intra-EU trade (false).",
         "vat.number": "The VAT number asked (for a Swedish orgnr: SE + orgnr + 01).",
@@ -84,10 +88,10 @@ class ViesCheck(Check):
             envelope = _ENVELOPE.format(cc=escape(country), number=escape(number)).encode()
             soap = ctx.http.post(SOAP_SOURCE, "", data=envelope, expect="xml", idempotent=True, fault_status=500,
                                  headers={"Content-Type": "text/xml; charset=utf-8", "SOAPAction": ""})
-            answer = parse_soap(soap.body, soap.status)
+            answer = parse_soap(soap.body, soap.status, (country, number))
             return _outcome(answer, soap.evidence, country, number, derived,
                             ({"rest": str(exc), "answered_by": "soap"},))
-        return _outcome(parse_rest(fetched.json() if fetched.body.strip() else None, fetched.status),
+        return _outcome(parse_rest(fetched.json() if fetched.body.strip() else None, fetched.status, (country, number)),
                         fetched.evidence, country, number, derived, ({"answered_by": "rest"},))
 
 
@@ -129,14 +133,20 @@ def _error(code: str) -> dict[str, Any]:
     raise SourceChanged(f"VIES: unknown error code {code!r}")
 
 
-def parse_rest(data: Any, status: int) -> dict[str, Any]:
-    """{valid, name, address, request_date} or {error} from a check-vat-number answer; raises on anything else."""
+def parse_rest(data: Any, status: int, asked: tuple[str, str] | None = None) -> dict[str, Any]:
+    """{valid, name, address, request_date} or {error} from a check-vat-number answer; raises on anything else.
+
+    With ``asked`` (country, number) the answer must echo both: an answer about another number is no answer.
+    """
     if isinstance(data, dict) and data.get("errorWrappers"):
         wrappers = data["errorWrappers"]
         code = wrappers[0].get("error") if isinstance(wrappers, list) and isinstance(wrappers[0], dict) else None
         return _error(str(code))
     if status != 200 or not isinstance(data, dict) or not isinstance(data.get("valid"), bool):
-        raise SourceChanged(f"{SOURCE}: unexpected answer (HTTP {status}) without a true/false 'valid'")
+        raise SourceChanged(f"{SOURCE}: oväntat svar (HTTP {status}) utan ett sant/falskt 'valid'")
+    if asked is not None:
+        _echo(SOURCE, schema.field(data, "countryCode", str, SOURCE), schema.field(data, "vatNumber", str, SOURCE),
+              asked)
     date = data.get("requestDate")
     return {"valid": data["valid"], "name": _clean(data.get("name")), "address": _clean(data.get("address")),
             "request_date": date[:10] if isinstance(date, str) and date else None}
@@ -146,7 +156,13 @@ def _local(element: Element) -> str:
     return element.tag.rsplit("}", 1)[-1]
 
 
-def parse_soap(body: bytes, status: int) -> dict[str, Any]:
+def _echo(source: str, country: str, number: str, asked: tuple[str, str]) -> None:
+    """VIES repeats the number it answered about; it must be the one asked (spaces and the prefix aside)."""
+    got = (country.strip().upper(), re.sub(r"[\s.\-]", "", number).upper().removeprefix(country.strip().upper()))
+    schema.echoed(source, f"{got[0]}{got[1]}", f"{asked[0]}{asked[1]}")
+
+
+def parse_soap(body: bytes, status: int, asked: tuple[str, str] | None = None) -> dict[str, Any]:
     """{valid, name, address, request_date} or {error} from a checkVat SOAP answer or fault (parsed with defusedxml)."""
     try:
         root = fromstring(body)
@@ -163,6 +179,11 @@ def parse_soap(body: bytes, status: int) -> dict[str, Any]:
         raise SourceChanged(f"{SOAP_SOURCE}: no checkVatResponse in the answer (HTTP {status})")
     fields = {_local(e): (e.text or "") for e in response}
     if fields.get("valid") not in ("true", "false"):
-        raise SourceChanged(f"{SOAP_SOURCE}: checkVatResponse without a true/false 'valid'")
+        raise SourceChanged(f"{SOAP_SOURCE}: checkVatResponse utan ett sant/falskt 'valid'")
+    if asked is not None:
+        if "countryCode" not in fields or "vatNumber" not in fields:
+            raise SourceChanged(f"{SOAP_SOURCE}: checkVatResponse saknar countryCode/vatNumber, så det går inte att "
+                                f"se vilket nummer svaret gäller")
+        _echo(SOAP_SOURCE, fields["countryCode"], fields["vatNumber"], asked)
     return {"valid": fields["valid"] == "true", "name": _clean(fields.get("name")),
             "address": _clean(fields.get("address")), "request_date": (fields.get("requestDate") or "")[:10] or None}

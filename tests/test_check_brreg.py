@@ -12,7 +12,7 @@ from checks import CheckContext, Outcome, Status, Subject
 from checks.brreg import BrregCheck
 from checks.errors import SourceChanged, SourceUnavailable
 from checks.http import HostPolicy, HttpClient
-from vetting.domain.runner import run_one
+from vetting.domain.runner import SOURCE_CHANGED, run_one
 
 BASE = "https://data.brreg.no/enhetsregisteret/api"
 FIXTURES = Path(__file__).parent / "fixtures" / "no.brreg"
@@ -76,7 +76,8 @@ def test_bankrupt_company_is_clear_with_the_bankruptcy_as_a_finding(ctx: CheckCo
 def test_forcibly_dissolved_company(ctx: CheckContext) -> None:
     responses.get(f"{BASE}/enheter/930567809", body=fixture("enhet_tvangsopplost.json"),
                   content_type="application/json")
-    responses.get(f"{BASE}/enheter/930567809/roller", status=404)
+    responses.get(f"{BASE}/enheter/930567809/roller", status=404, body=fixture("roller_not_found_404.json"),
+                  content_type="application/json")
     found = findings(BrregCheck().run(subject("930567809"), ctx))
     assert found["company.forcibly_dissolved"] is True and found["company.status"] == "forced_dissolution"
     assert found["company.industry_codes"] == ["00.000"]
@@ -103,7 +104,8 @@ def test_410_gone_is_deleted(ctx: CheckContext) -> None:
 
 @responses.activate
 def test_unknown_number_needs_manual_input_never_clear(ctx: CheckContext) -> None:
-    responses.get(f"{BASE}/enheter/912345602", status=404)
+    responses.get(f"{BASE}/enheter/912345602", status=404, body=fixture("not_found_404.json"),
+                  content_type="application/json")
     outcome = run_one(BrregCheck(), subject(), ctx)
     assert outcome.status is Status.NEEDS_MANUAL_INPUT
     assert outcome.reason == "the register does not know this number; verify it"
@@ -116,7 +118,7 @@ def test_html_error_page_is_source_changed(ctx: CheckContext) -> None:
     with pytest.raises(SourceChanged, match="not JSON"):
         BrregCheck().run(subject(), ctx)
     outcome = run_one(BrregCheck(), subject(), ctx)
-    assert outcome.status is Status.ERROR and "page layout changed" in outcome.reason
+    assert outcome.status is Status.ERROR and outcome.reason.startswith(SOURCE_CHANGED)
 
 
 @responses.activate

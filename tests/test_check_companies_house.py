@@ -14,7 +14,7 @@ from checks import CheckContext, Outcome, Status, Subject
 from checks.companies_house import CompaniesHouseCheck
 from checks.errors import CheckAbort, NotConfigured
 from checks.http import HostPolicy, HttpClient
-from vetting.domain.runner import run_one
+from vetting.domain.runner import SOURCE_CHANGED, run_one
 
 BASE = "https://api.company-information.service.gov.uk"
 FIXTURES = Path(__file__).parent / "fixtures" / "gb.companies_house"
@@ -50,7 +50,7 @@ def test_active_company_with_a_disqualified_director() -> None:
     serve("search/disqualified-officers", "search_disqualified_whitfield.json")
     serve(DISQUALIFIED, "disqualified_natural.json")
     outcome = run_one(CompaniesHouseCheck(), subject(), context())
-    assert outcome.status is Status.CLEAR
+    assert outcome.status is Status.OBSERVATION  # a disqualification in force is never green
     found = findings(outcome)
     assert found["company.status"] == "active" and found["company.deleted"] is False
     assert found["company.registration_date"] == "2024-01-10"
@@ -89,7 +89,8 @@ def test_the_api_key_is_sent_as_basic_auth_user() -> None:
 @responses.activate
 def test_company_in_liquidation_with_an_insolvency_case() -> None:
     serve("company/07654321", "company_liquidation.json")
-    responses.get(f"{BASE}/company/07654321/officers", json={"items": [], "total_results": 0, "active_count": 0})
+    responses.get(f"{BASE}/company/07654321/officers", json={"items": [], "total_results": 0, "active_count": 0, "start_index": 0,
+                                                                         "items_per_page": 35, "kind": "officer-list"})
     serve("company/07654321/insolvency", "insolvency.json")
     outcome = CompaniesHouseCheck().run(subject("07654321"), context())
     found = findings(outcome)
@@ -129,7 +130,7 @@ def test_an_html_page_instead_of_the_profile_is_an_error() -> None:
     responses.get(f"{BASE}/company/09876543", body="<html><h1>Service unavailable</h1></html>",
                   content_type="text/html")
     outcome = run_one(CompaniesHouseCheck(), subject(), context())
-    assert outcome.status is Status.ERROR and "page layout changed" in outcome.reason
+    assert outcome.status is Status.ERROR and outcome.reason.startswith(SOURCE_CHANGED)
 
 
 def test_applies_only_with_a_uk_company_number() -> None:

@@ -11,7 +11,7 @@ from checks import CheckContext, Outcome, Status, Subject
 from checks.errors import SourceChanged
 from checks.gleif import GleifCheck
 from checks.http import HostPolicy, HttpClient
-from vetting.domain.runner import run_one
+from vetting.domain.runner import SOURCE_CHANGED, run_one
 
 BASE = "https://api.gleif.org/api/v1"
 FIXTURES = Path(__file__).parent / "fixtures" / "gleif"
@@ -78,7 +78,7 @@ def test_unknown_lei_needs_manual_input(ctx: CheckContext) -> None:
 @responses.activate
 def test_a_record_about_another_lei_is_source_changed(ctx: CheckContext) -> None:
     responses.get(f"{BASE}/lei-records/{ISSUED}", body=fixture("lei_lapsed.json"), content_type="application/json")
-    with pytest.raises(SourceChanged, match="not 549300"):
+    with pytest.raises(SourceChanged, match="inte '549300FJORDBYGG0NO12'"):
         GleifCheck().run(subject(), ctx)
 
 
@@ -87,7 +87,7 @@ def test_html_instead_of_json_is_an_error_outcome(ctx: CheckContext) -> None:
     responses.get(f"{BASE}/lei-records/{ISSUED}", body="<html><body>Maintenance</body></html>",
                   content_type="text/html")
     outcome = run_one(GleifCheck(), subject(), ctx)
-    assert outcome.status is Status.ERROR and "page layout changed" in outcome.reason
+    assert outcome.status is Status.ERROR and outcome.reason.startswith(SOURCE_CHANGED)
 
 
 def test_applies_only_with_an_lei() -> None:

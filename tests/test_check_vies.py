@@ -61,10 +61,10 @@ def test_rest_masked_name_and_address_are_left_out(ctx: CheckContext) -> None:
 
 
 @responses.activate
-def test_rest_invalid_number_is_clear_with_valid_false(ctx: CheckContext) -> None:
+def test_rest_invalid_number_is_an_observation_with_valid_false(ctx: CheckContext) -> None:
     responses.post(f"{REST}/check-vat-number", body=fixture("rest_invalid.json"), content_type="application/json")
     outcome = run_one(ViesCheck(), Subject("organisation", 1, "Dansk ApS", "DK", {"vat": "DK12345674"}), ctx)
-    assert outcome.status is Status.CLEAR and findings(outcome)["vat.valid"] is False
+    assert outcome.status is Status.OBSERVATION and findings(outcome)["vat.valid"] is False
 
 
 @responses.activate
@@ -124,6 +124,7 @@ def test_soap_fault_sent_with_http_500_is_read_as_the_answer(ctx: CheckContext) 
     assert outcome.status is Status.NEEDS_MANUAL_INPUT and outcome.findings[0].code == "vat.invalid_input"
 
 
+@responses.activate
 def test_soap_500_without_a_fault_is_an_outage(ctx: CheckContext) -> None:
     responses.post(f"{REST}/check-vat-number", status=503)
     responses.post(SOAP, body=b"<html>Internal error</html>", status=500, content_type="text/html")

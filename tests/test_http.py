@@ -69,7 +69,8 @@ def test_success_records_evidence(ft, rsps):
     assert (fetched.status, fetched.from_cache) == (200, False)
     ev = fetched.evidence
     assert ev == Evidence(source="no.brreg", fetched_at=START, sha256=hashlib.sha256(body).hexdigest(), body=body,
-                          url=ORG, http_status=200, media_type="application/json")
+                          url=ORG, http_status=200, media_type="application/json",
+                          headers={"Content-Type": "application/json; charset=utf-8"}, received=len(body))
     assert ev.fetched_at.tzinfo is not None
 
 

@@ -91,6 +91,6 @@ def test_administrator_sets_a_register_rate_limit(db, login_as, monkeypatch):
     monkeypatch.setattr(real, "all_checks", lambda: checks)
     client = login_as("admin")
     assert client.post("/admin/registers", data={"check_id": "no.brreg", "key": "per_minute", "value": "30"}).status_code == 302
-    assert policies(checks.values(), {}, store.rate_limits(db))["no.brreg"].per_minute == 30
+    assert policies(checks.values(), {}, store.rate_limits(db))[0]["no.brreg"].per_minute == 30
     assert client.post("/admin/registers", data={"check_id": "no.brreg", "key": "per_minute", "value": "lots"}).status_code == 200
     assert store.rate_limits(db) == {"no.brreg": 30}

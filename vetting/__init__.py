@@ -29,6 +29,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     if app.debug:
         app.config["SESSION_COOKIE_SECURE"] = False
     config.check_secret_key(app.config)
+    _check_registers(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
     db.init_app(app)
@@ -42,3 +43,15 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     register_cli(app)
     return app
+
+
+def _check_registers(settings: Any) -> None:
+    """Refuse to start with a register configuration that would fail at the first "Screen now"."""
+    from checks import discover
+
+    from .config import ConfigurationError
+    from .registers import validate
+
+    problems = validate(discover().values(), settings)
+    if problems:
+        raise ConfigurationError("The register configuration is not valid:\n  " + "\n  ".join(problems))

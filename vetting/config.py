@@ -18,6 +18,8 @@ class Defaults:
     DATABASE = "vetting.sqlite3"
     # Seconds a connection waits for a write lock before giving up.
     DATABASE_BUSY_TIMEOUT = 5.0
+    # Further tries (with back-off) to take the write lock before the request is answered 503 "try again".
+    DATABASE_WRITE_RETRIES = 3
     # Default UI language (Swedish); users switch in the header.
     BABEL_DEFAULT_LOCALE = "sv"
     # Languages offered in the switch.
@@ -82,6 +84,14 @@ class Defaults:
     REGISTER_URLS: tuple[str, ...] = ()
     # Requests per minute per register, as "source=N" pairs (default 60 each).
     REGISTER_RATE_LIMITS = ("se.bolagsverket=60",)
+    # Deadlines for register calls: seconds to connect, seconds between bytes, retries after a timeout/5xx/429,
+    # the total wall-clock seconds one check may spend on all its calls (slow drips and back-off included), and
+    # the total for all checks of one subject together.
+    REGISTER_CONNECT_TIMEOUT = 3.05
+    REGISTER_READ_TIMEOUT = 10.0
+    REGISTER_RETRIES = 2
+    REGISTER_CHECK_DEADLINE = 30.0
+    REGISTER_BATCH_DEADLINE = 90.0
     # Seconds a register answer is reused (keep within the retention rules: answers hold personal data).
     REGISTER_CACHE_TTL = 3600
     # User-Agent sent to registers (name the agency and a contact address in production).

@@ -81,7 +81,10 @@ def backup_command(ctx: click.Context, target: Path) -> None:
 
 
 def init_app(app: Flask) -> None:
-    """Register the teardown and the ``db`` CLI group."""
+    """Register the teardown and the ``db`` CLI group; set how often a busy write lock is tried again."""
+    from . import store
+
+    store.WRITE_RETRIES = int(app.config.get("DATABASE_WRITE_RETRIES", store.WRITE_RETRIES))
     app.teardown_appcontext(close_db)
     app.cli.add_command(db_cli)
     _init_audit_anchor(app)

@@ -585,6 +585,34 @@ CREATE INDEX outcomes_status ON outcomes(status, subject_kind, subject_id, check
 """)
 
 
+@migrations(name="0015_registers")
+def m0015_registers(db: sqlite_utils.Database) -> None:
+    """Outcome status 'observation' (adverse facts are never clear) and the headers kept with each piece of evidence.
+
+    SQLite cannot alter a CHECK constraint, and rebuilding ``outcomes`` would drop the triggers and references other
+    migrations hang on it. Adding a value to the IN list only widens the constraint (every stored row still holds),
+    which is the case SQLite documents as safe to do by editing the schema text (sqlite.org/lang_altertable.html,
+    "making other kinds of table schema changes"); schema_version is bumped so every connection reloads it.
+    """
+    old = "'needs_manual_input','not_applicable')"
+    new = "'needs_manual_input','not_applicable','observation')"
+    sql = db.execute("SELECT sql FROM sqlite_master WHERE type = 'table' AND name = 'outcomes'").fetchone()[0]
+    if old not in sql:
+        raise RuntimeError("0015_registers: the outcomes status constraint is not the one this migration widens")
+    version = db.execute("PRAGMA schema_version").fetchone()[0]
+    db.execute("PRAGMA writable_schema = ON")
+    try:
+        db.execute("UPDATE sqlite_master SET sql = ? WHERE type = 'table' AND name = 'outcomes'",
+                   [sql.replace(old, new, 1)])
+        db.execute(f"PRAGMA schema_version = {int(version) + 1}")
+    finally:
+        db.execute("PRAGMA writable_schema = OFF")
+    db.execute("ALTER TABLE evidence ADD COLUMN headers TEXT")
+    check = db.execute("PRAGMA integrity_check").fetchone()[0]
+    if check != "ok":
+        raise RuntimeError(f"0015_registers: integrity check failed after widening the constraint: {check}")
+
+
 @migrations(name="0013_privacy_leaks")
 def m0013_privacy_leaks(db: sqlite_utils.Database) -> None:
     """Merge queue for key persons whose typed personnummer is already stored (no oracle for the typist).

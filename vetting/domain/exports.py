@@ -23,7 +23,8 @@ from .screening import all_checks
 # The list stores page their results; an export wants every row the filters select.
 EVERY_ROW = 2**62
 STATUS_NAMES = {"clear": _l("Clear"), "possible_match": _l("Possible match"), "hit": _l("Hit"), "error": _l("Error"),
-                "needs_manual_input": _l("Needs manual input"), "not_applicable": _l("Not applicable")}
+                "needs_manual_input": _l("Needs manual input"), "not_applicable": _l("Not applicable"),
+                "observation": _l("Observation")}
 DATASETS = ("organisations", "key_persons", "outcomes", "audit")
 
 

@@ -111,8 +111,11 @@ def process_items(db: sqlite_utils.Database, item_ids: list[int], settings: Mapp
     found done are skipped, and the unique (item, check) outcome index and (contract, outcome,
     kind) alert index refuse duplicates if two workers race. Returns the items stored.
     """
+    from .runner import Batch
+
     pause = float(settings.get("FOLLOWUP_ITEM_PAUSE", 0) or 0)
     checked = []
+    refused = Batch()  # a register that refused access (CheckAbort) is not asked again in this chunk
     for item_id in item_ids:
         item = store.item(db, item_id)
         if item is None or item["state"] == "done":
@@ -120,7 +123,7 @@ def process_items(db: sqlite_utils.Database, item_ids: list[int], settings: Mapp
         if pause:
             time.sleep(pause)  # throttle: spare the registers (and let tests interrupt a batch half-way)
         batch = store.batch_check_ids(db, item["batch_id"])
-        subject, results = run_checks(db, item["subject_kind"], item["subject_id"], settings, batch)
+        subject, results = run_checks(db, item["subject_kind"], item["subject_id"], settings, batch, refused)
         checked.append((item, subject, results))
     if not checked:
         return 0

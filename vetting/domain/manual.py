@@ -87,7 +87,7 @@ def record_answer(db: sqlite_utils.Database, actor: Actor, kind: str, subject_id
         raise InvalidInput(_l("This check does not apply to the subject."))
     answer = clean_answer(check, raw)
     doc = clean_document(*document) if document and document[1] else None
-    ctx = CheckContext(settings={"answer": answer, "document": doc}, now=lambda: datetime.now(timezone.utc))
+    ctx = CheckContext(inputs={"answer": answer, "document": doc}, now=lambda: datetime.now(timezone.utc))
     outcome = run_one(check, subject, ctx)
     explanation = ({"answer": answer, "answered_by": actor.username,
                     "document": {k: doc[k] for k in ("filename", "media_type", "sha256", "size")} if doc else None},)

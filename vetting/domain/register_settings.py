@@ -23,9 +23,9 @@ def is_secret(key: str) -> bool:
 
 def configurable_checks() -> list[dict[str, Any]]:
     """Register checks (those that need settings, and those with a connection test), with what they need."""
-    return [{"id": c.id, "name": c.name, "requires": c.requires_settings, "testable": c.id in SAMPLE_SUBJECTS,
-             "sources": tuple(getattr(c, "sources", {}) or {})}
-            for c in all_checks().values() if c.requires_settings or c.id in SAMPLE_SUBJECTS]
+    return [{"id": c.id, "name": c.name, "requires": c.requires_settings, "testable": c.sample_subject is not None,
+             "sources": tuple(c.sources)}
+            for c in all_checks().values() if c.requires_settings or c.sample_subject is not None]
 
 
 def overview(db: sqlite_utils.Database) -> dict[str, dict[str, dict[str, Any]]]:
@@ -62,34 +62,29 @@ def missing(db: sqlite_utils.Database, check_id: str) -> list[str]:
     return [k for k in check.requires_settings if k not in present]
 
 
-# A well-known, public subject per register: "test connection" asks the register about it.
-SAMPLE_SUBJECTS = {
-    "se.bolagsverket": ("organisation", "Telefonaktiebolaget L M Ericsson", "SE", {"se_orgnr": "5560160680"}),
-    "se.arbetsmiljoverket": ("organisation", "Telefonaktiebolaget L M Ericsson", "SE", {"se_orgnr": "5560160680"}),
-    "no.brreg": ("organisation", "Equinor ASA", "NO", {"no_orgnr": "923609016"}),
-    "gb.companies_house": ("organisation", "Tesco PLC", "GB", {"gb_company": "00445790"}),
-    "gleif": ("organisation", "GLEIF", "CH", {"lei": "506700GE1G29325QX363"}),
-    "eu.vies": ("organisation", "Telefonaktiebolaget L M Ericsson", "SE", {"vat": "SE556016068001"}),
-}
+def test_connection(db: sqlite_utils.Database, actor: Actor, check_id: str, settings: Any) -> tuple[bool, str, str]:
+    """Ask the register about the check's well-known sample subject with the stored credentials.
 
-
-def test_connection(db: sqlite_utils.Database, actor: Actor, check_id: str, settings: Any) -> tuple[str, str]:
-    """Ask the register about a well-known subject with the stored credentials; return (status, reason). Nothing is stored."""
+    Returns (ok, status, reason). Only a valid answer about the sample subject counts as a working connection
+    (clear, or an observation: the sample's facts may be adverse); "not found", an error page or any doubtful
+    answer is a failure. Nothing is stored but the audit entry.
+    """
     from datetime import datetime, timezone
 
-    from checks import CheckContext, Subject
+    from checks import CheckContext, Status
 
     from ..registers import http_client
     from .runner import run_one
 
     check = all_checks().get(check_id)
-    if check is None or check_id not in SAMPLE_SUBJECTS:
+    if check is None or check.sample_subject is None:
         raise NotFound(_l("This check has no connection test."))
-    kind, name, country, identifiers = SAMPLE_SUBJECTS[check_id]
-    ctx = CheckContext(settings=store.for_check(db, check_id), http=http_client(all_checks().values(), settings, store.rate_limits(db)),
+    ctx = CheckContext(settings=store.for_check(db, check_id),
+                       http=http_client(all_checks().values(), settings, store.rate_limits(db)),
                        now=lambda: datetime.now(timezone.utc))
-    outcome = run_one(check, Subject(kind, 0, name, country, identifiers), ctx)  # type: ignore[arg-type]
+    outcome = run_one(check, check.sample_subject, ctx, total=float(settings.get("REGISTER_CHECK_DEADLINE") or 0) or None)
+    ok = outcome.status in (Status.CLEAR, Status.OBSERVATION)
     with write_transaction(db):
         record(db, actor, "register.test_connection", "check", check_id,
-               after={"status": outcome.status.value, "reason": outcome.reason})
-    return outcome.status.value, outcome.reason or ""
+               after={"status": outcome.status.value, "ok": ok, "reason": outcome.reason})
+    return ok, outcome.status.value, outcome.reason or ""

@@ -1,31 +1,82 @@
-"""The only place that calls ``Check.run``: exceptions become statuses, never ``clear``."""
+"""The only place that calls ``Check.run``: exceptions become statuses, never ``clear``; adverse facts never green.
+
+Every run has a wall-clock budget (``total`` seconds for all its register calls, slow drips included) and keeps
+the evidence of every answer it received, so an error outcome shows what the register actually said.
+"""
 from __future__ import annotations
 
 import logging
+from dataclasses import dataclass, field, replace
 
-from checks import Check, CheckContext, Outcome, Status, Subject
+from checks import Check, CheckContext, Finding, Outcome, Status, Subject
+from checks._budget import capped, received_so_far, run_budget
 from checks.errors import CheckAbort, CheckError, NotConfigured, SourceChanged, SourceUnavailable, SubjectRejected
 
 log = logging.getLogger(__name__)
 
+# Findings the runner itself may add to any check's outcome (declared here, not in every check's FINDINGS).
+RUNNER_FINDINGS = {"source.rejected_identifier": "The register answered that it does not accept the identifier."}
+# Reason prefixes stored with error outcomes (the officer reads them; Swedish like the rest of the UI).
+SOURCE_CHANGED = "Registrets svar har inte den form som kontrollen känner till, så det kan inte läsas som ett svar"
+UNAVAILABLE = "Registret gav inget användbart svar"
+ABORTED = "Registret nekade åtkomst; kontrollen hoppas över för resten av körningen"
 
-def run_one(check: Check, subject: Subject, ctx: CheckContext) -> Outcome:
-    """Run a check on a subject and return its outcome, whatever happens inside it."""
+
+@dataclass
+class Batch:
+    """State shared by the runs of one batch: a check whose source refused us (CheckAbort) is not asked again."""
+
+    aborted: dict[str, str] = field(default_factory=dict)
+
+
+def run_one(check: Check, subject: Subject, ctx: CheckContext, *, total: float | None = None,
+            batch: Batch | None = None) -> Outcome:
+    """Run a check on a subject within ``total`` seconds and return its outcome, whatever happens inside it."""
     if not check.applies(subject):
         return Outcome(Status.NOT_APPLICABLE, reason="The check does not apply to this subject.")
+    if batch is not None and check.id in batch.aborted:
+        return Outcome(Status.ERROR, reason=f"{ABORTED}: {batch.aborted[check.id]}")
+    with run_budget(total) as received:
+        outcome = _run(check, subject, ctx, batch)
+        if outcome.status is Status.ERROR and not outcome.evidence and received:
+            outcome = replace(outcome, evidence=tuple(capped(e) for e in received))
+    undeclared = [f.code for f in outcome.findings if f.code not in check.FINDINGS and f.code not in RUNNER_FINDINGS]
+    if undeclared:
+        log.error("Check %s returned undeclared findings %s", check.id, undeclared)
+        return Outcome(Status.ERROR, reason=f"Check {check.id} returned undeclared findings: {', '.join(undeclared)}",
+                       evidence=outcome.evidence)
+    if outcome.status is Status.CLEAR and check.adverse(outcome.findings):
+        # The register answered properly and what it says is adverse: shown as an observation, never green.
+        return replace(outcome, status=Status.OBSERVATION)
+    return outcome
+
+
+def _run(check: Check, subject: Subject, ctx: CheckContext, batch: Batch | None) -> Outcome:
     try:
-        outcome = check.run(subject, ctx)
+        return check.run(subject, ctx)
     except NotConfigured as exc:
         return Outcome(Status.NOT_APPLICABLE, reason=f"Not configured: {exc}")
     except SourceChanged as exc:
-        return Outcome(Status.ERROR, reason=f"The source's answer has changed shape (page layout changed): {exc}")
-    except (SourceUnavailable, CheckAbort, SubjectRejected, CheckError) as exc:
+        return Outcome(Status.ERROR, reason=f"{SOURCE_CHANGED}: {exc}")
+    except SubjectRejected as exc:
+        return _rejected(exc)
+    except CheckAbort as exc:
+        if batch is not None:
+            batch.aborted[check.id] = str(exc) or type(exc).__name__
+        return Outcome(Status.ERROR, reason=f"{ABORTED}: {exc}")
+    except SourceUnavailable as exc:
+        return Outcome(Status.ERROR, reason=f"{UNAVAILABLE}: {exc}")
+    except CheckError as exc:
         return Outcome(Status.ERROR, reason=str(exc) or type(exc).__name__)
     except Exception:  # a bug in a check must never read as "clear"
         log.exception("Check %s failed on %s %s", check.id, subject.kind, subject.id)
         return Outcome(Status.ERROR, reason=f"Internal error in check {check.id}; the error has been logged.")
-    undeclared = [f.code for f in outcome.findings if f.code not in check.FINDINGS]
-    if undeclared:
-        log.error("Check %s returned undeclared findings %s", check.id, undeclared)
-        return Outcome(Status.ERROR, reason=f"Check {check.id} returned undeclared findings: {', '.join(undeclared)}")
-    return outcome
+
+
+def _rejected(exc: SubjectRejected) -> Outcome:
+    """Rejected before asking (a malformed identifier) is an error to fix; rejected by the register is a finding."""
+    answers = received_so_far()
+    if not answers:
+        return Outcome(Status.ERROR, reason=str(exc) or type(exc).__name__)
+    return Outcome(Status.NEEDS_MANUAL_INPUT, (Finding("source.rejected_identifier", True, str(exc), len(answers) - 1),),
+                   tuple(answers), "The register does not accept the identifier; verify it.")

@@ -20,7 +20,7 @@ from ..store import write_transaction
 from .audit import Actor, record
 from .errors import Conflict, InvalidInput, NotFound
 from .lists import list_index
-from .runner import run_one
+from .runner import Batch, run_one
 
 DECISIONS = ("confirmed", "dismissed")
 
@@ -73,7 +73,7 @@ def store_outcome(db: sqlite_utils.Database, actor: Actor, subject: Subject, che
             outcome_store.insert_evidence(db, outcome_id, position, source=ev.source, url=ev.url,
                                           list_version=ev.list_version, fetched_at=ev.fetched_at.isoformat(),
                                           http_status=ev.http_status, media_type=ev.media_type, sha256=ev.sha256,
-                                          body=ev.body)
+                                          body=ev.body, headers=dict(ev.headers))
         record(db, actor, "check.run", subject.kind, subject.id,
                after={"check": check.id, "status": outcome.status.value, "outcome_id": outcome_id,
                       "findings": [f.code for f in outcome.findings]})
@@ -81,35 +81,45 @@ def store_outcome(db: sqlite_utils.Database, actor: Actor, subject: Subject, che
 
 
 def screen_subject(db: sqlite_utils.Database, actor: Actor, kind: str, subject_id: int, settings: Mapping[str, Any],
-                   check_ids: tuple[str, ...] | None = None) -> list[int]:
+                   check_ids: tuple[str, ...] | None = None, batch: Batch | None = None) -> list[int]:
     """Run every applicable check (or the given ones) on a subject; return the new outcome ids.
 
     No transaction is held while a check runs (it may wait on a register); each outcome is
     stored in its own short transaction.
     """
-    subject, results = run_checks(db, kind, subject_id, settings, check_ids)
+    subject, results = run_checks(db, kind, subject_id, settings, check_ids, batch)
     return [store_outcome(db, actor, subject, check, outcome) for check, outcome in results]
 
 
 def run_checks(db: sqlite_utils.Database, kind: str, subject_id: int, settings: Mapping[str, Any],
-               check_ids: tuple[str, ...] | None = None) -> tuple[Subject, list[tuple[Check, Outcome]]]:
-    """Run the applicable checks on a subject without storing anything (the caller stores the outcomes)."""
+               check_ids: tuple[str, ...] | None = None,
+               batch: Batch | None = None) -> tuple[Subject, list[tuple[Check, Outcome]]]:
+    """Run the applicable checks on a subject without storing anything (the caller stores the outcomes).
+
+    Each check has REGISTER_CHECK_DEADLINE seconds for all its register calls and the subject's checks together
+    REGISTER_BATCH_DEADLINE; a check whose register refused access (CheckAbort) is skipped for the rest of ``batch``.
+    """
     subject = subject_of(db, kind, subject_id)
+    from checks._budget import run_budget
+
     from ..registers import http_client
 
-    ctx = CheckContext(settings={"dismissed": _dismissed(db, kind, subject_id)},
+    ctx = CheckContext(inputs={"dismissed": _dismissed(db, kind, subject_id)},
                        lists=list_index(db, thresholds_of(settings)), now=lambda: datetime.now(timezone.utc),
                        http=http_client(all_checks().values(), settings, _rate_limits(db)))
     answered = {o["check_id"] for o in outcome_store.latest(db, kind, subject_id) if o["status"] != "needs_manual_input"}
+    per_check = float(settings.get("REGISTER_CHECK_DEADLINE") or 0) or None
     results = []
-    for check_id, check in all_checks().items():
-        if check_ids and check_id not in check_ids:
-            continue
-        if not check.applies(subject):
-            continue
-        if check.mode == "manual" and check_id in answered:
-            continue  # an officer's recorded answer stands until someone records a new one
-        results.append((check, run_one(check, subject, _context_for(db, check, ctx))))
+    with run_budget(float(settings.get("REGISTER_BATCH_DEADLINE") or 0) or None):
+        for check_id, check in all_checks().items():
+            if check_ids and check_id not in check_ids:
+                continue
+            if not check.applies(subject):
+                continue
+            if check.mode == "manual" and check_id in answered:
+                continue  # an officer's recorded answer stands until someone records a new one
+            results.append((check, run_one(check, subject, _context_for(db, check, ctx), total=per_check,
+                                           batch=batch)))
     return subject, results
 
 
@@ -126,16 +136,19 @@ def _context_for(db: sqlite_utils.Database, check: Check, base: CheckContext) ->
     own = register_settings.for_check(db, check.id)
     if not own:
         return base
-    return CheckContext(settings={**base.settings, **own}, lists=base.lists, http=base.http, now=base.now)
+    return CheckContext(settings={**base.settings, **own}, lists=base.lists, http=base.http, now=base.now,
+                        inputs=base.inputs)
 
 
 def screen_organisation_and_people(db: sqlite_utils.Database, actor: Actor, organisation_id: int,
-                                   settings: Mapping[str, Any], check_ids: tuple[str, ...] | None = None) -> int:
+                                   settings: Mapping[str, Any], check_ids: tuple[str, ...] | None = None,
+                                   batch: Batch | None = None) -> int:
     """Screen an organisation and each of its key persons; return how many subjects were screened."""
-    screen_subject(db, actor, "organisation", organisation_id, settings, check_ids)
+    batch = batch if batch is not None else Batch()
+    screen_subject(db, actor, "organisation", organisation_id, settings, check_ids, batch)
     people = {kp["id"] for kp in org_store.key_persons(db, organisation_id)}
     for person_id in sorted(people):
-        screen_subject(db, actor, "person", person_id, settings, check_ids)
+        screen_subject(db, actor, "person", person_id, settings, check_ids, batch)
     return 1 + len(people)
 
 
@@ -145,7 +158,9 @@ def screen_procurement(db: sqlite_utils.Database, actor: Actor, procurement_id: 
     from ..store import procurements as procurement_store
 
     organisation_ids = sorted({p["organisation_id"] for p in procurement_store.participants(db, procurement_id)})
-    return sum(screen_organisation_and_people(db, actor, org_id, settings, check_ids) for org_id in organisation_ids)
+    batch = Batch()  # one refusal (expired credentials) is not repeated for every participant
+    return sum(screen_organisation_and_people(db, actor, org_id, settings, check_ids, batch)
+               for org_id in organisation_ids)
 
 
 def decide(db: sqlite_utils.Database, actor: Actor, outcome_id: int, list_source: str, listed_id: str, decision: str,
@@ -213,7 +228,7 @@ def _subject_name(db: sqlite_utils.Database, outcome: dict[str, Any]) -> str:
 
 def worst_status(statuses: list[str]) -> str | None:
     """The most serious status among outcomes: hit, then error, then possible match..."""
-    for status in ("hit", "error", "possible_match", "needs_manual_input", "clear", "not_applicable"):
+    for status in ("hit", "error", "possible_match", "observation", "needs_manual_input", "clear", "not_applicable"):
         if status in statuses:
             return status
     return None

@@ -1,11 +1,44 @@
 """The only package with SQL. Functions take the database first and return plain dicts."""
 from __future__ import annotations
 
+import random
+import sqlite3
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import datetime, timezone
 
 import sqlite_utils
+
+# Further tries to take the write lock after the busy timeout ran out, with back-off between them (configurable
+# as DATABASE_WRITE_RETRIES; vetting.db sets it from configuration).
+WRITE_RETRIES = 3
+WRITE_BACKOFF = 0.05
+
+
+class DatabaseBusy(sqlite3.OperationalError):
+    """The write lock could not be taken in time even after retries: the web layer answers 503 "try again"."""
+
+
+def is_busy(exc: BaseException) -> bool:
+    """Whether an SQLite error is lock contention (database is locked / busy), not a real failure."""
+    text = str(exc).lower()
+    return isinstance(exc, sqlite3.OperationalError) and ("locked" in text or "busy" in text)
+
+
+def _begin_immediate(db: sqlite_utils.Database) -> None:
+    """BEGIN IMMEDIATE, retried with exponential back-off and jitter when the lock stays taken."""
+    for attempt in range(WRITE_RETRIES + 1):
+        try:
+            db.execute("BEGIN IMMEDIATE")
+            return
+        except sqlite3.OperationalError as exc:
+            if not is_busy(exc):
+                raise
+            if attempt == WRITE_RETRIES:
+                raise DatabaseBusy(f"database is busy: the write lock was not free after {attempt + 1} tries") from exc
+            delay = WRITE_BACKOFF * 2 ** attempt
+            time.sleep(delay + random.uniform(0, delay))  # jitter: waiting writers do not retry in lockstep
 
 
 def utcnow() -> str:
@@ -24,7 +57,7 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         with db.atomic():
             yield db
         return
-    db.execute("BEGIN IMMEDIATE")
+    _begin_immediate(db)
     try:
         yield db
     except BaseException:

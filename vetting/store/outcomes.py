@@ -24,12 +24,13 @@ def insert(db: sqlite_utils.Database, *, subject_kind: str, subject_id: int, che
 
 def insert_evidence(db: sqlite_utils.Database, outcome_id: int, position: int, *, source: str, url: str | None,
                     list_version: str | None, fetched_at: str, http_status: int | None, media_type: str | None,
-                    sha256: str, body: bytes) -> int:
-    """Attach one piece of evidence to an outcome."""
+                    sha256: str, body: bytes, headers: dict[str, str] | None = None) -> int:
+    """Attach one piece of evidence to an outcome (headers: the response headers that matter, kept as JSON)."""
     cursor = db.execute(
         "INSERT INTO evidence (outcome_id, position, source, url, list_version, fetched_at, http_status, media_type,"
-        " sha256, body) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [outcome_id, position, source, url, list_version, fetched_at, http_status, media_type, sha256, body])
+        " sha256, body, headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [outcome_id, position, source, url, list_version, fetched_at, http_status, media_type, sha256, body,
+         json.dumps(headers, sort_keys=True) if headers else None])
     return int(cursor.lastrowid)
 
 
@@ -62,7 +63,7 @@ def history(db: sqlite_utils.Database, subject_kind: str, subject_id: int, limit
 def evidence_of(db: sqlite_utils.Database, outcome_id: int) -> list[dict[str, Any]]:
     """Evidence rows of an outcome, without their bodies (sizes instead)."""
     return list(db.query(
-        "SELECT id, position, source, url, list_version, fetched_at, http_status, media_type, sha256, length(body) AS size"
+        "SELECT id, position, source, url, list_version, fetched_at, http_status, media_type, sha256, headers, length(body) AS size"
         " FROM evidence WHERE outcome_id = ? ORDER BY position", [outcome_id]))
 
 

@@ -100,11 +100,11 @@ def test_register(check_id: str) -> Any:
 
     if RunForm().validate_on_submit():
         try:
-            status, reason = register_settings.test_connection(get_db(), current_user.actor, check_id, current_app.config)
+            ok, status, reason = register_settings.test_connection(get_db(), current_user.actor, check_id,
+                                                                   current_app.config)
         except DomainError as exc:
             flash(str(exc.message), "error")
         else:
-            ok = status in ("clear", "hit", "possible_match", "needs_manual_input")
             flash(_("%(check)s answered: %(status)s %(reason)s", check=check_id, status=status, reason=reason),
                   "success" if ok else "error")
     return redirect(url_for(".registers"))

@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from ..domain.errors import DomainError
+from ..store import is_busy
 
 
 def _page(status: int, message: str) -> Any:
@@ -42,5 +43,12 @@ def register_error_handlers(app: Flask) -> None:
 
     @app.errorhandler(Exception)
     def unexpected(exc: Exception) -> Any:
+        if is_busy(exc):
+            # Lock contention after the retries (store.write_transaction): the write did not happen; say so and ask
+            # the user to try again, rather than a 500 that reads as a bug.
+            app.logger.warning("Database busy: %s", exc)
+            body, status = _page(503, _("Many people are saving at the same time and your change could not be saved. "
+                                        "Nothing was changed: wait a moment and try again."))
+            return body, status, {"Retry-After": "2"}
         app.logger.exception("Unhandled error")
         return _page(500, _("Something went wrong on our side. The error has been logged."))
