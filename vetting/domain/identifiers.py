@@ -127,6 +127,22 @@ def birth_date_of(personnummer: str) -> str:
     return f"{personnummer[:4]}-{personnummer[4:6]}-{day:02d}"
 
 
+_NUMBER_IN_TEXT = re.compile(r"(?<!\d)(\d{6}(?:\d{2})?)\s?([-+]?)\s?(\d{4})(?!\d)")
+
+
+def mask_personnummer_in_text(text: str) -> str:
+    """Every valid personnummer or samordningsnummer in free text (a sole trader's organisation number
+    too) with its last four digits hidden; organisation numbers of legal persons stay as written."""
+    def mask(match: re.Match[str]) -> str:
+        try:
+            validate_personnummer(match.group(0))
+        except InvalidInput:
+            return match.group(0)
+        return f"{match.group(1)}{match.group(2) or '-'}****"
+
+    return _NUMBER_IN_TEXT.sub(mask, text) if text and any(ch.isdigit() for ch in text) else text
+
+
 def is_sole_trader(identifier_type: str | None, identifier: str | None) -> bool:
     """True when a Swedish organisation number is a personnummer (a sole trader, enskild firma).
 
