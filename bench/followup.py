@@ -114,12 +114,17 @@ def run_batch(app, database: Path, description: str, threads: int) -> tuple[floa
     return spent, len(subjects)
 
 
-def changed_un_list(workdir: Path, add_names: list[str], remove: int) -> Path:
-    """The UN file with some entries removed and new ones (named like stored key persons) added."""
+def changed_un_list(workdir: Path, add_names: list[str], remove: int, change: int = 0) -> Path:
+    """The UN file with some entries removed, ``change`` entries' comments changed and new ones
+    (named like stored key persons) added."""
     text = (DATA / "un-sc" / "consolidated.xml").read_text(encoding="utf-8")
     for _ in range(remove):
         start = text.index("<INDIVIDUAL>")
         text = text[:start] + text[text.index("</INDIVIDUAL>", start) + len("</INDIVIDUAL>"):]
+    at = 0
+    for i in range(change):
+        at = text.index("</REFERENCE_NUMBER>", at) + len("</REFERENCE_NUMBER>")
+        text = text[:at] + f"<COMMENTS1>Bench change {i}.</COMMENTS1>" + text[at:]
     added = "".join(
         f"<INDIVIDUAL><DATAID>{990000 + i}</DATAID><VERSIONNUM>1</VERSIONNUM><FIRST_NAME>{n.split()[0]}</FIRST_NAME>"
         f"<SECOND_NAME>{n.split()[-1]}</SECOND_NAME><UN_LIST_TYPE>Al-Qaida</UN_LIST_TYPE>"
@@ -154,6 +159,16 @@ def main(argv: list[str] | None = None) -> int:
         db = connect(database)
         names = [r[0] for r in db.execute("SELECT name FROM persons ORDER BY id LIMIT 5")]
         alerts_before = db.execute("SELECT count(*) FROM alerts").fetchone()[0]
+        from vetting.domain import rescreen
+
+        lists.import_list(db, SYSTEM, "un", [changed_un_list(workdir, names, 0, change=25)])
+        started = time.perf_counter()
+        with app.app_context():
+            result = rescreen.delta_rescreen(db, SYSTEM, "un", {**app.config})
+        spent = time.perf_counter() - started
+        print(f"delta re-screen after a UN update adding {result['added']} and changing {result['changed']} entries: "
+              f"{organisations:,} organisations and {organisations * 5:,} key persons queried against the delta, "
+              f"{result['screened']} screened in full, in {spent:.2f} s (goal: under 5 s)")
         lists.import_list(db, SYSTEM, "un", [changed_un_list(workdir, names, 25)])
         spent, n = run_batch(app, database, "after list update", args.threads)
         alerts = db.execute("SELECT count(*) FROM alerts").fetchone()[0] - alerts_before

@@ -3,8 +3,11 @@
 Runs `bench/lists_import.py` (import time and entries per source on ../shared/data) and
 `bench/screening_matching.py` (index build, names/s on one core, peak memory, recall and
 false-positive rate on variants built from the lists and on generated unlisted names, and the
-brute-force rapidfuzz baseline in the same run), then an end-to-end figure through the app's
-own screening path (Subject -> list index -> explained match dicts). `--quick` for a short run.
+brute-force rapidfuzz baseline in the same run), then the hit level (issue 21: a hit needs
+corroboration): the share of name-only queries that end as "hit" (listed-name variants, common
+names, exact weak aliases), recall at "hit" once a birth date or country agrees, and names/s
+through the app's own path (database -> list index -> ListMatch) with start-up and steady state
+apart. `--quick` for a short run.
 """
 from __future__ import annotations
 
@@ -43,6 +46,102 @@ def end_to_end(quick: bool) -> None:
           f"{len(names) / spent:,.0f} names/s on one core ({len(names):,} listed names, every one a match to explain)")
 
 
+def _lists(data: Path):
+    from vetting.lists import importers
+
+    ofac = importers.parse("ofac-sdn", [data / "ofac-sdn" / n for n in ("sdn.csv", "alt.csv", "add.csv")])
+    un = importers.parse("un", [data / "un-sc" / "consolidated.xml"])
+    return ofac, un
+
+
+def hit_level(quick: bool) -> None:
+    """How often a name alone ends as "hit", and how often a corroborated listed name does."""
+    import random
+
+    import screening_matching as sm
+    from vetting.matching import NameIndex, Query, screen
+
+    data = HERE.parent.parent / "shared" / "data"
+    if not data.is_dir():
+        print("hit level: ../shared/data is not here; skipped")
+        return
+    ofac, un = _lists(data)
+    pairs = [("ofac-sdn", e) for e in ofac.entries] + [("un", e) for e in un.entries]
+    index = NameIndex(pairs)
+    rng = random.Random(11)
+    pos = sm.build_positives(index, 200 if quick else 2_000, rng)
+    kinds = {"person": "person", "organisation": "organisation"}
+
+    def level_of(query: Query, target: int | None = None) -> str:
+        found = screen(index, query, limit=10)
+        if target is not None:
+            found = [m for m in found if m.entry is index.entries[target][1]]
+        return found[0].level() if found else "none"
+
+    name_only = [level_of(Query(text, kinds.get(index.entries[t][1].kind))) for _v, text, t, _s in pos]
+    corroborated = []
+    for _v, text, t, _s in pos:
+        entry = index.entries[t][1]
+        if entry.kind == "person" and entry.birth_dates:
+            corroborated.append(level_of(Query(text, "person", birth_date=entry.birth_dates[0]), t))
+        elif entry.kind == "organisation" and entry.countries:
+            corroborated.append(level_of(Query(text, "organisation", country=entry.countries[0]), t))
+    common = [f"{a} {b}" for a in ("Mohammed", "Ahmed", "Ali", "Hassan", "Abdul", "Kim", "Li", "Ivan")
+              for b in ("Ali", "Hassan", "Khan", "Ahmed", "Kim", "Wei", "Petrov", "Mohamed")] + ["Mohammed Ali"]
+    common_levels = [level_of(Query(name, "person")) for name in common]
+    weak = [(i, a) for i, (_k, e) in enumerate(index.entries) for a in e.weak_aliases][: 300 if quick else 3_000]
+    weak_levels = [level_of(Query(alias, kinds.get(index.entries[i][1].kind)), i) for i, alias in weak]
+
+    def share(levels: list[str], level: str = "hit") -> str:
+        return f"{sum(x == level for x in levels) / max(1, len(levels)):.2%} (n={len(levels)})"
+
+    print(f"name-only queries ending as hit: listed-name variants {share(name_only)}, common names {share(common_levels)}, "
+          f"exact weak aliases {share(weak_levels)}; all name-only {share(name_only + common_levels + weak_levels)}")
+    print(f"name-only listed-name variants still found at possible or above: "
+          f"{sum(x != 'none' for x in name_only) / max(1, len(name_only)):.2%}")
+    print(f"the same variants with the listed birth date (persons) or country (organisations): "
+          f"hit {share(corroborated)}, possible {share(corroborated, 'possible')}")
+
+
+def startup_and_steady(quick: bool) -> None:
+    """Names/s through the app's path: a database with UN and OFAC SDN, the index built on first use."""
+    import tempfile
+
+    from checks import Subject
+    from vetting.db import connect, upgrade
+    from vetting.domain import lists as lists_domain
+    from vetting.domain.audit import SYSTEM
+    from vetting.matching import Thresholds
+
+    data = HERE.parent.parent / "shared" / "data"
+    if not data.is_dir():
+        return
+    ofac, un = _lists(data)
+    pool = [e.name for e in ofac.entries + un.entries]
+    n = 1_200 if quick else 12_000
+    names = [pool[(i * 7919) % len(pool)] if i % 3 == 0 else f"Generated Person {i} Andersson" for i in range(n)]
+    with tempfile.TemporaryDirectory() as tmp:
+        db = connect(Path(tmp) / "bench.db")
+        upgrade(db)
+        lists_domain.import_list(db, SYSTEM, "un", [data / "un-sc" / "consolidated.xml"])
+        lists_domain.import_list(db, SYSTEM, "ofac-sdn", [data / "ofac-sdn" / f for f in ("sdn.csv", "alt.csv", "add.csv")])
+        started = time.process_time()
+        lists_domain._build(db, lists_domain.store.active_versions(db))
+        build = time.process_time() - started
+        lists_domain._cache.clear()  # as after a start: the index persisted at import is loaded
+        started = time.process_time()
+        index = lists_domain.list_index(db, Thresholds())
+        startup = time.process_time() - started
+        started = time.process_time()
+        for i, name in enumerate(names):
+            index.screen(Subject("organisation" if i % 2 else "person", i, name))
+        steady = time.process_time() - started
+    print(f"app path, {n:,} names (a third listed), UN + OFAC SDN: start-up (persisted index loaded) {startup:.2f} s CPU "
+          f"(building it instead: {build:.2f} s), "
+          f"steady state {n / steady:,.0f} names/s, end to end with start-up {n / (startup + steady):,.0f} names/s "
+          f"on one core")
+
+
 def main() -> int:
     import lists_import
     import screening_matching
@@ -54,6 +153,10 @@ def main() -> int:
     screening_matching.main(["--quick"] if quick else [])
     print("\n== end to end ==")
     end_to_end(quick)
+    print("\n== hit level: a name alone is never a hit ==")
+    hit_level(quick)
+    print("\n== start-up and steady state ==")
+    startup_and_steady(quick)
     return 0
 
 

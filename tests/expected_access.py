@@ -118,6 +118,13 @@ ROUTES: dict[tuple[str, str], str] = {
     ("checkpoints.advance", "POST"): ADVANCE,
     ("checkpoints.extend", "POST"): ADVANCE,
     ("checkpoints.override", "POST"): ACCEPT_REGISTER_ERROR,
+    # The timeline: planned dates are part of the procurement's record; the award notice and requests for review
+    # are the award and its standstill (who moves the phases); conditions are followed up like checkpoints.
+    ("timeline.planned_dates", "POST"): REGISTER,
+    ("timeline.award_notice", "POST"): ADVANCE,
+    ("timeline.appeal", "POST"): ADVANCE,
+    ("timeline.appeal_decision", "POST"): ADVANCE,
+    ("timeline.fulfil_condition", "POST"): WORK_CHECKPOINTS,
     # Reports and exports
     ("reports.procurement_pdf", "GET"): EXPORT,
     ("reports.organisation_pdf", "GET"): EXPORT,

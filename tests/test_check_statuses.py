@@ -15,6 +15,7 @@ import responses
 
 from checks import CheckContext, Outcome, Status, Subject, discover
 from checks.http import HttpClient
+from checks.listmatch import ListMatch
 from checks.policy import HostPolicy
 from vetting.domain.runner import run_one
 
@@ -120,9 +121,10 @@ class _Lists:
     def screen(self, subject: Subject) -> list[Any]:
         if self.level is None:
             return []
-        return [{"list": "un", "listed_id": "QDi.1", "listed_name": "Listed Person", "matched_name": subject.name,
-                 "query_name": subject.name, "list_version": "2026-09-01", "entry_hash": "h", "level": self.level,
-                 "score": 0.97 if self.level == "hit" else 0.85, "programmes": [], "features": [], "entry": {}}]
+        return [ListMatch(list="un", listed_id="QDi.1", listed_name="Listed Person", listed_kind="person",
+                          matched_name=subject.name, query_name=subject.name, list_version="2026-09-01",
+                          entry_hash="h", level=self.level, score=0.97 if self.level == "hit" else 0.85,
+                          explanation="", corroborated=self.level == "hit")]
 
 
 PERSON = Subject("person", 1, "Listed Person")

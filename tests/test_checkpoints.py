@@ -331,7 +331,7 @@ def test_procurement_page_says_what_is_missing_and_who_must_act(login_as, create
     client = login_as("procurement_officer")
     client.post("/language", data={"lang": "en"})
     page = client.get(f"/procurements/{pid}").get_data(as_text=True)
-    assert "Before Procurement documents" in page and "waiting for: Procurement officer" in page
+    assert "Before Preparation" in page and "waiting for: Procurement officer" in page
 
 
 def test_rejection_is_emailed_to_the_preparer(app, db, people, create_procurement):

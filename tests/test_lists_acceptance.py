@@ -45,7 +45,7 @@ def test_ofac_sdn_csv_trio() -> None:
     version = _parse("ofac-sdn", *(OFAC / n for n in ("sdn.csv", "alt.csv", "add.csv", "sdn_comments.csv")))
     assert version.count == 14965
     assert _kinds(version) == {"organisation": 6884, "person": 6854, "vessel": 851, "aircraft": 376}
-    assert version.published is None and version.declared_count is None
+    assert version.published_basis == "download" and version.declared_count is None  # no date in sdn.csv
     entries = {e.source_id: e for e in version.entries}
     assert entries["306"].name == "BANCO NACIONAL DE CUBA" and "NATIONAL BANK OF CUBA" in entries["306"].aliases
     assert entries["2674"].birth_dates == ("1948-12-10",)

@@ -19,8 +19,10 @@ OWN_FIXTURES = {
     "ofac-xml": ["ofac_sdn_list.xml", "ofac_enhanced.xml"],
     "eu": ["eu_fsf.xml"],
     "uk": ["uk_sanctions.xml"],
-    "opensanctions": ["opensanctions_entities.ftm.json", "opensanctions_targets.simple.csv"],
+    "opensanctions": ["opensanctions_entities.ftm.json", "opensanctions_targets.simple.csv", "opensanctions_peps.ftm.json"],
     "worldbank": ["worldbank_debarred.xlsx", "worldbank_debarred_scraped.csv"],
+    "ebrd": ["ebrd_ineligible_entities.csv"],
+    "idb": ["idb_sanctioned_firms_and_individuals.xlsx"],
 }
 XML_FIXTURES = {"un_consolidated.xml": "un", "ofac_sdn_list.xml": "ofac-xml", "ofac_enhanced.xml": "ofac-xml",
                 "eu_fsf.xml": "eu", "uk_sanctions.xml": "uk"}
@@ -45,7 +47,7 @@ def _parse_bytes(source: str, data: bytes, name: str = "input.bin") -> None:
 
 
 def test_sources_and_dispatch() -> None:
-    assert importers.SOURCES == ("un", "ofac-sdn", "ofac-xml", "eu", "uk", "opensanctions", "worldbank")
+    assert importers.SOURCES == ("un", "ofac-sdn", "ofac-xml", "eu", "uk", "opensanctions", "worldbank", "ebrd", "idb")
     assert set(importers.PARSERS) == set(importers.SOURCES)
     for source, names in OWN_FIXTURES.items():
         for name in names:

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import zipfile
-from datetime import date
+from datetime import date, datetime, timezone
 from pathlib import Path
 
 import pytest
@@ -28,7 +28,10 @@ def test_fixture_is_latin1_with_dos_eof() -> None:
 def test_sdn_csv_trio() -> None:
     version = ofac.parse_sdn_csv([SDN, ALT, ADD, COMMENTS])
     assert version.source == "ofac-sdn"
-    assert version.published is None  # sdn.csv carries no date
+    # sdn.csv carries no date: the download's date (the files' modification time) stands in, and says so.
+    newest = max(p.stat().st_mtime for p in (SDN, ALT, ADD, COMMENTS))
+    assert version.published == datetime.fromtimestamp(newest, tz=timezone.utc).date()
+    assert version.published_basis == "download"
     assert version.declared_count is None
     assert version.count == 6
     assert version.files == ("ofac_sdn.csv", "ofac_alt.csv", "ofac_add.csv", "ofac_sdn_comments.csv")
@@ -36,7 +39,8 @@ def test_sdn_csv_trio() -> None:
     person = entries["2674"]
     assert person.kind == "person"
     assert person.name == "TESTAR, Abu"  # as published
-    assert person.aliases == ("Abu TESTAR", "TESTARI, Abu Muhammad", "Abu Muhammad TESTARI", "ABU TEST")
+    assert person.aliases == ("Abu TESTAR", "TESTARI, Abu Muhammad", "Abu Muhammad TESTARI")
+    assert person.weak_aliases == ("ABU TEST",)  # OFAC keeps its weak a.k.a.s in the remarks
     assert person.birth_dates == ("1948-12-10", "1950")
     assert person.countries == ("EG", "JO", "PS")  # nationality, alt. nationality, add.csv "Region: Gaza"
     assert person.identifiers == (("passport", "A1234567"), ("national id", "29912345678901"))

@@ -72,9 +72,12 @@ def test_hard_cases_reach_the_possible_threshold(index: NameIndex, query: str, s
 
 
 def test_exact_and_transliterated_names_are_hits(index: NameIndex) -> None:
-    for query in ("Усама бен Ладен", "ACME TRADING LLC", "Nordic Bygg AB"):
-        match = top(index, Query(query))
+    # A name alone is at most a possible match; one agreeing fact makes these hits.
+    for query in (Query("Усама бен Ладен", birth_date="1957"), Query("ACME TRADING LLC", country="AE"),
+                  Query("Nordic Bygg AB", country="SE", identifiers=(("registration", "556677-8899"),))):
+        match = top(index, query)
         assert match is not None and match.level() == "hit", explain(match) if match else query
+        assert top(index, Query(query.name)).level() == "possible"
 
 
 def test_company_forms_compare_separately(index: NameIndex) -> None:

@@ -217,3 +217,26 @@ def test_looks_like_personnummer_tells_people_from_organisations():
     assert not domain.looks_like_personnummer("Lars 1970")
     assert domain.looks_like_personnummer("Lars Öberg 19700312-1238")  # inside other words too
     assert not domain.looks_like_personnummer("1197003121238")  # part of a longer number
+
+
+# --- names across scripts ----------------------------------------------------------------------
+
+def test_search_transliterates_names_both_ways(db, create_org):
+    org = create_org(name="Ørsted Æbleø A/S")
+    organisations.add_key_person(db, SYSTEM, org, {"name": "Виталий Кузьменко", "role": "ceo", "birth_date": "1971"})
+    organisations.add_key_person(db, SYSTEM, org, {"name": "Vitaly Kuzmenko", "role": "board_member", "birth_date": "1980"})
+    cyrillic, latin = 1, 2
+    assert sorted(found(db, "person", "Kuzmenko")) == [cyrillic, latin]
+    assert sorted(found(db, "person", "Кузьменко")) == [cyrillic, latin]
+    assert found(db, "person", "kuzmenko 1971") == [cyrillic]
+    assert found(db, "organisation", "Orsted") == [org]
+    assert found(db, "organisation", "aebleo") == [org]
+    assert found(db, "organisation", "Ørsted") == [org]
+
+
+def test_folded_index_follows_renames_and_erasure(db, create_org):
+    org = create_org()
+    organisations.add_key_person(db, SYSTEM, org, {"name": "Łukasz Żółw", "role": "ceo", "birth_date": "1980"})
+    assert found(db, "person", "lukasz zolw") == [1]
+    db.execute("UPDATE persons SET name = 'Raderad', erased_at = '2026-01-01' WHERE id = 1")
+    assert found(db, "person", "lukasz") == [] and found(db, "person", "raderad") == []

@@ -156,6 +156,11 @@ def run_due() -> None:
         click.echo(f"{row.get('description')}: {done} subjects checked, {row.get('by_status')}")
     if not batches:
         click.echo("No follow-up is due.")
+    from .domain.conditions import alert_overdue
+
+    overdue = alert_overdue(db)
+    if overdue:
+        click.echo(f"{len(overdue)} condition(s) went overdue; their owners were alerted.")
 
 
 @followup_cli.command("resume")

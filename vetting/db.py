@@ -24,7 +24,16 @@ def connect(path: str | Path, busy_timeout: float = 5.0) -> sqlite_utils.Databas
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
     conn.execute("PRAGMA synchronous=NORMAL")
+    register_functions(conn)
     return sqlite_utils.Database(conn)
+
+
+def register_functions(conn: sqlite3.Connection) -> None:
+    """SQL functions the schema's triggers call: ``fold_words(name)`` indexes names across scripts for search."""
+    from .domain.text import fold_words
+
+    conn.create_function("fold_words", 1, lambda value: fold_words(value) if value is not None else None,
+                         deterministic=True)
 
 
 def database_path(app: Flask) -> Path:

@@ -1,10 +1,11 @@
 """Translatable names for the codes stored in the database (phases, roles, levels...)."""
 from flask_babel import lazy_gettext as _l
 
-PHASES = {
-    "need": _l("Need"), "documents": _l("Procurement documents"), "advertised": _l("Advertised"),
-    "evaluation": _l("Evaluation"), "award": _l("Award decision"), "standstill": _l("Standstill"),
-    "signed": _l("Contract signed"), "active": _l("Contract active"), "ended": _l("Ended"),
+PHASES = {  # as a Swedish agency names them: behov, förberedelse, annonsering, anbudsöppning, ...
+    "need": _l("Need"), "documents": _l("Preparation"), "advertised": _l("Advertising"),
+    "opening": _l("Tender opening"), "evaluation": _l("Evaluation and qualification"),
+    "award": _l("Award decision"), "standstill": _l("Standstill"), "signed": _l("Contract"),
+    "active": _l("Contract management"), "ended": _l("Closure"),
 }
 PROTECTION_LEVELS = {
     "none": _l("No security protection"), "sua1": _l("SUA level 1"), "sua2": _l("SUA level 2"),

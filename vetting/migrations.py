@@ -613,6 +613,109 @@ def m0015_registers(db: sqlite_utils.Database) -> None:
         raise RuntimeError(f"0015_registers: integrity check failed after widening the constraint: {check}")
 
 
+# Names folded to ASCII words (``vetting.domain.text.fold_words``, registered on every connection
+# by ``db.connect``) in indexes of their own, so "Kuzmenko" finds "Кузьменко" and "Orsted" finds
+# "Ørsted"; the 0006 indexes and triggers stay as they are.
+_FOLDED_PERSON = "fold_words(new.name) || ' ' || coalesce(substr(new.birth_date, 1, 4), '')"
+_FOLDED_ORG = f"fold_words(new.name) || ' ' || {_ORG_IDENTIFIER}"
+_FOLDED_SEARCH = [
+    "CREATE VIRTUAL TABLE search_persons_folded USING fts5(name, tokenize = 'unicode61', prefix = '2 3')",
+    "CREATE VIRTUAL TABLE search_organisations_folded USING fts5(name, tokenize = 'unicode61', prefix = '2 3')",
+    "CREATE TRIGGER persons_folded_insert AFTER INSERT ON persons WHEN new.erased_at IS NULL BEGIN"
+    f" INSERT INTO search_persons_folded (rowid, name) VALUES (new.id, {_FOLDED_PERSON}); END",
+    "CREATE TRIGGER persons_folded_update AFTER UPDATE OF name, birth_date, erased_at ON persons BEGIN"
+    " DELETE FROM search_persons_folded WHERE rowid = old.id;"
+    f" INSERT INTO search_persons_folded (rowid, name) SELECT new.id, {_FOLDED_PERSON}"
+    " WHERE new.erased_at IS NULL; END",
+    "CREATE TRIGGER persons_folded_delete AFTER DELETE ON persons BEGIN"
+    " DELETE FROM search_persons_folded WHERE rowid = old.id; END",
+    "CREATE TRIGGER organisations_folded_insert AFTER INSERT ON organisations BEGIN"
+    f" INSERT INTO search_organisations_folded (rowid, name) VALUES (new.id, {_FOLDED_ORG}); END",
+    "CREATE TRIGGER organisations_folded_update AFTER UPDATE OF name, identifier ON organisations BEGIN"
+    " DELETE FROM search_organisations_folded WHERE rowid = old.id;"
+    f" INSERT INTO search_organisations_folded (rowid, name) VALUES (new.id, {_FOLDED_ORG}); END",
+    "CREATE TRIGGER organisations_folded_delete AFTER DELETE ON organisations BEGIN"
+    " DELETE FROM search_organisations_folded WHERE rowid = old.id; END",
+    "INSERT INTO search_persons_folded (rowid, name) SELECT id, fold_words(name) || ' ' ||"
+    " coalesce(substr(birth_date, 1, 4), '') FROM persons WHERE erased_at IS NULL",
+    "INSERT INTO search_organisations_folded (rowid, name) SELECT id, fold_words(name) || ' ' || coalesce(identifier"
+    " || ' ' || replace(replace(identifier, '-', ''), ' ', ''), '') FROM organisations",
+    "ALTER TABLE list_versions ADD COLUMN published_basis TEXT",
+    "ALTER TABLE list_versions ADD COLUMN forced_reason TEXT",
+    # The name index of the active list versions, persisted so a start loads it instead of building it.
+    "CREATE TABLE list_index_cache (key TEXT PRIMARY KEY, created_at TEXT NOT NULL, data BLOB NOT NULL)",
+]
+
+
+@migrations(name="0017_screening")
+def m0017_screening(db: sqlite_utils.Database) -> None:
+    """Folded-name search indexes; list versions say where their date comes from and why one was forced;
+    the persisted name index."""
+    from .db import register_functions
+
+    register_functions(db.conn)  # the backfill below and the triggers call fold_words
+    for statement in _FOLDED_SEARCH:
+        db.execute(statement)
+
+
+@migrations(name="0014_timeline")
+def m0014_timeline(db: sqlite_utils.Database) -> None:
+    """Planned dates, award notices and standstill, requests for review, tracked conditions, fresh batches.
+
+    Phase ids are unchanged (a new "opening" phase sits between advertised and evaluation), so
+    procurements created before this migration read as they did.
+    """
+    _run(db, """
+ALTER TABLE procurements ADD COLUMN planned_advertising TEXT;
+ALTER TABLE procurements ADD COLUMN planned_opening TEXT;
+ALTER TABLE procurements ADD COLUMN planned_award TEXT;
+ALTER TABLE procurements ADD COLUMN planned_contract_start TEXT;
+CREATE TABLE award_notices (
+    id INTEGER PRIMARY KEY,
+    procurement_id INTEGER NOT NULL REFERENCES procurements(id) ON DELETE CASCADE,
+    sent_on TEXT NOT NULL,
+    method TEXT NOT NULL CHECK (method IN ('electronic','post')),
+    reasons TEXT NOT NULL,
+    recipients TEXT NOT NULL,
+    standstill_days INTEGER NOT NULL,
+    standstill_ends TEXT NOT NULL,
+    recorded_by TEXT NOT NULL,
+    recorded_at TEXT NOT NULL
+);
+CREATE INDEX award_notices_procurement ON award_notices(procurement_id, id);
+CREATE TABLE appeals (
+    id INTEGER PRIMARY KEY,
+    procurement_id INTEGER NOT NULL REFERENCES procurements(id) ON DELETE CASCADE,
+    applicant TEXT NOT NULL,
+    court TEXT NOT NULL,
+    filed_on TEXT NOT NULL,
+    registered_by TEXT NOT NULL,
+    registered_at TEXT NOT NULL,
+    decided_on TEXT,
+    outcome TEXT CHECK (outcome IS NULL OR outcome IN ('rejected','correction','redo')),
+    decision_note TEXT,
+    decided_by TEXT
+);
+CREATE INDEX appeals_procurement ON appeals(procurement_id);
+CREATE TABLE conditions (
+    id INTEGER PRIMARY KEY,
+    procurement_id INTEGER NOT NULL REFERENCES procurements(id) ON DELETE CASCADE,
+    checkpoint_id INTEGER NOT NULL REFERENCES checkpoints(id) ON DELETE CASCADE,
+    decision_id INTEGER NOT NULL REFERENCES checkpoint_decisions(id),
+    text TEXT NOT NULL,
+    owner_user_id INTEGER REFERENCES users(id),
+    owner_role TEXT NOT NULL,
+    due_on TEXT NOT NULL,
+    fulfilled_at TEXT,
+    fulfilled_by TEXT,
+    evidence TEXT,
+    overdue_alerted_at TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE INDEX conditions_open ON conditions(fulfilled_at, due_on);
+ALTER TABLE batches ADD COLUMN fresh INTEGER NOT NULL DEFAULT 0
+
+
 @migrations(name="0013_privacy_leaks")
 def m0013_privacy_leaks(db: sqlite_utils.Database) -> None:
     """Merge queue for key persons whose typed personnummer is already stored (no oracle for the typist).

@@ -6,9 +6,11 @@ that register is unusable (its checks end in error) and every other check runs.
 """
 from __future__ import annotations
 
+import copy
 import logging
 import threading
 from collections.abc import Iterable, Mapping
+from dataclasses import replace
 from typing import Any
 
 from checks.http import HostPolicy, HttpClient
@@ -115,3 +117,15 @@ def http_client(checks: Iterable[Any], settings: Mapping[str, Any],
             _clients[key] = HttpClient(hosts, broken=broken, user_agent=settings.get("REGISTER_USER_AGENT") or
                                        "vetting/0.1 (supplier vetting for public procurement)")
         return _clients[key]
+
+
+def fresh(client: HttpClient) -> HttpClient:
+    """The same client without its cache: a user's "check again now" must see today's register.
+
+    It shares the rate limits and circuit breakers of ``client`` (so registers are spared just the
+    same), but neither reads nor fills the cache, which is for automatic batches.
+    """
+    view = copy.copy(client)
+    view._sources = {name: replace(source, policy=replace(source.policy, cache_ttl=0.0))  # noqa: SLF001
+                     for name, source in client._sources.items()}  # noqa: SLF001
+    return view

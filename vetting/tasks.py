@@ -64,6 +64,15 @@ def run_due_followups() -> int:
     return len(batches)
 
 
+@huey.periodic_task(crontab(minute="5"))
+def alert_overdue_conditions() -> int:
+    """Once an hour: each condition that went overdue raises its alert (once)."""
+    from .domain.conditions import alert_overdue
+
+    with app_context():
+        return len(alert_overdue(get_db()))
+
+
 @huey.on_startup()
 def resume_interrupted_batches() -> None:
     """A consumer killed half-way left items pending: queue them again when a consumer starts."""
@@ -78,7 +87,7 @@ def resume_interrupted_batches() -> None:
 
 
 def recheck_after_list_import(source: str) -> int | None:
-    """A new list version: re-screen every party of signed contracts in the background; return the batch id."""
+    """Re-screen every party of signed contracts against the lists again (``import_list`` does this itself)."""
     from .domain.audit import SYSTEM
 
     with app_context():

@@ -29,6 +29,8 @@
         });
         if (data.state === "done") {
           field("state").textContent = box.getAttribute("data-done-text") || "finished";
+          // The result (what changed per subject) is rendered by the server: show it.
+          if (box.hasAttribute("data-reload-when-done")) { window.location.reload(); }
         } else {
           window.setTimeout(tick, 1000);
         }

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
+from datetime import date, timedelta
 from pathlib import Path
 
 from flask import Flask
@@ -88,11 +89,22 @@ def try_to_move(page: Page, phase: str, blocking: str) -> None:
     expect(current_phase(page)).to_have_text(before)
 
 
+def screen_all(page: Page, base: str, procurement_id: int) -> None:
+    """Screen the whole chain: a background batch with its progress page, then back to the procurement."""
+    page.get_by_role("button", name="Screen every supplier, subcontractor and key person").click()
+    expect(page.get_by_role("heading", name="What changed")).to_be_visible()
+    expect(page.get_by_role("status")).to_contain_text("finished")
+    page.get_by_role("link", name="Back to the procurement").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text(f"{REFERENCE}: {TITLE}")
+
+
 def open_from_inbox(page: Page, base: str, box: str, checkpoint: str) -> None:
     """My checkpoints → the box (Waiting for me, Returned to me) → the checkpoint of this procurement."""
     page.goto(f"{base}/")
     page.get_by_role("navigation", name="Main menu").get_by_role("link", name="My checkpoints").click()
-    section = page.get_by_role("region", name=re.compile(rf"^{box}"))
+    # What waits for my own sign-off has a box of its own, shown first ("Waiting for your decision").
+    pattern = r"^Waiting for (me|your decision)" if box == "Waiting for me" else rf"^{box}"
+    section = page.get_by_role("region", name=re.compile(pattern))
     row = section.get_by_role("row").filter(has=page.get_by_role("link", name=REFERENCE, exact=True)).filter(
         has=page.get_by_role("link", name=re.compile(rf"^{checkpoint} ")))
     expect(row).to_have_count(1)
@@ -161,9 +173,9 @@ def test_need_to_signed_contract_with_cp5_returned_once(
     open_procurement(officer, base, procurement_id)
     expect(current_phase(officer)).to_have_text("Need")
     expect(officer.locator(".facts")).to_contain_text("SUA level 2")
-    expect(gate(officer)).to_contain_text("Before Procurement documents:")
+    expect(gate(officer)).to_contain_text("Before Preparation:")
     expect(blocker(officer, "CP0")).to_contain_text("To prepare · waiting for: Procurement officer")
-    try_to_move(officer, "Procurement documents", "CP0")
+    try_to_move(officer, "Preparation", "CP0")
 
     blocker(officer, "CP0").get_by_role("link").click()
     expect(officer.get_by_role("heading", level=1)).to_have_text("CP0: Need: security screening To prepare")
@@ -180,7 +192,7 @@ def test_need_to_signed_contract_with_cp5_returned_once(
 
     open_procurement(officer, base, procurement_id)
     expect(gate(officer)).to_have_count(0)
-    move_to(officer, "Procurement documents")
+    move_to(officer, "Preparation")
 
     # Documents → advertised: CP1 is the security officer's to prepare (with the analysis as a PDF), ours to sign.
     expect(blocker(officer, "CP1")).to_contain_text("To prepare · waiting for: Security officer")
@@ -197,7 +209,8 @@ def test_need_to_signed_contract_with_cp5_returned_once(
     assert Path(download.value.path()).read_bytes() == PDF
     sign(officer, "Approve", "The analysis covers the guarding staff and the alarm systems.")
     open_procurement(officer, base, procurement_id)
-    move_to(officer, "Advertised")
+    move_to(officer, "Advertising")
+    move_to(officer, "Tender opening")
 
     # Advertised → evaluation: CP3, the SUA is signed before classified documents go out.
     open_from_inbox(security, base, "Waiting for me", "CP3")
@@ -205,7 +218,7 @@ def test_need_to_signed_contract_with_cp5_returned_once(
     open_from_inbox(officer, base, "Waiting for me", "CP3")
     sign(officer, "Approve", "SUA signed and notified.")
     open_procurement(officer, base, procurement_id)
-    move_to(officer, "Evaluation")
+    move_to(officer, "Evaluation and qualification")
 
     # Evaluation → award: the page says what is missing for CP4 and CP5 and who must act.
     expect(gate(officer)).to_contain_text("Before Award decision:")
@@ -219,8 +232,7 @@ def test_need_to_signed_contract_with_cp5_returned_once(
     expect(blocker(officer, "CP4")).not_to_contain_text("No bidder is registered.")
     expect(blocker(officer, "CP4")).to_contain_text(f"✘ Not screened: {BIDDER}")
     expect(blocker(officer, "CP5")).to_contain_text(f"✘ Subcontractors not screened: {SUBCONTRACTOR}")
-    officer.get_by_role("button", name="Screen every supplier, subcontractor and key person").click()
-    expect(flash(officer)).to_contain_text("Screening done for 3")
+    screen_all(officer, base, procurement_id)
     officer.get_by_role("button", name="Assess the risk of every organisation").click()
     expect(flash(officer)).to_contain_text("organisations assessed")
     for name in (BIDDER, AWARDED, SUBCONTRACTOR):
@@ -290,10 +302,18 @@ def test_need_to_signed_contract_with_cp5_returned_once(
     open_procurement(officer, base, procurement_id)
     expect(gate(officer)).to_have_count(0)
     move_to(officer, "Award decision")
+    # The notice of the award went to both bidders electronically 30 days ago: the standstill is over by now.
+    notice = officer.locator("#timeline form").filter(has=officer.get_by_role("button", name="Record the notice"))
+    notice.get_by_label("Notice sent on", exact=True).fill((date.today() - timedelta(days=30)).isoformat())
+    notice.get_by_label("Electronically (10 days' standstill)", exact=True).check()
+    expect(notice.get_by_label(BIDDER, exact=True)).to_be_checked()
+    expect(notice.get_by_label(AWARDED, exact=True)).to_be_checked()
+    notice.get_by_label("Reasons for the award decision", exact=True).fill("Best value for money; see the report.")
+    notice.get_by_role("button", name="Record the notice").click()
+    expect(flash(officer)).to_contain_text("Notice recorded. Standstill until")
     move_to(officer, "Standstill")
     expect(blocker(officer, "CP6")).to_contain_text("To prepare · waiting for: Procurement officer")
-    officer.get_by_role("button", name="Screen every supplier, subcontractor and key person").click()
-    expect(flash(officer)).to_contain_text("Screening done for 3")
+    screen_all(officer, base, procurement_id)
     officer.get_by_role("button", name="Assess the risk of every organisation").click()
     expect(flash(officer)).to_contain_text("organisations assessed")
     blocker(officer, "CP6").get_by_role("link").click()
@@ -301,7 +321,7 @@ def test_need_to_signed_contract_with_cp5_returned_once(
     open_from_inbox(security, base, "Waiting for me", "CP6")
     sign(security, "Approve", "Re-check after the award is clean.")
     open_procurement(officer, base, procurement_id)
-    move_to(officer, "Contract signed")
+    move_to(officer, "Contract")
 
     # Signed: every gating checkpoint so far approved; the next gate (CP7) is the security officer's.
     table = officer.get_by_role("table", name="Checkpoints")

@@ -60,8 +60,10 @@ def test_officer_screens_procurement_and_dismisses_a_namesake_on_the_un_list(
     badge = bidder.get_by_role("link", name=f"Screening of {NAMESAKE}:")
     expect(badge).to_have_text("Not screened")
     page.get_by_role("button", name="Screen every supplier, subcontractor and key person").click()
+    expect(page).to_have_url(re.compile(r"/followup/batches/\d+$"))  # in the background, with its progress page
+    expect(page.get_by_role("heading", name="What changed")).to_be_visible()
+    page.get_by_role("link", name="Back to the procurement").click()
     expect(page).to_have_url(f"{live_server}/procurements/{procurement_id}#participants")
-    expect(flash).to_contain_text("Screening done for 1")
     expect(badge).to_have_text("Hit")
     expect(badge.locator(".status")).to_have_class(re.compile(r"\bstatus-hit\b"))
 
@@ -151,7 +153,8 @@ def test_officer_screens_procurement_and_dismisses_a_namesake_on_the_un_list(
 
     # Screening again: the dismissed namesake no longer raises a hit while the UN entry is unchanged.
     page.get_by_role("button", name="Screen now").click()
-    expect(flash).to_contain_text("Screening done for 1")
+    expect(page.get_by_role("heading", name="What changed")).to_be_visible()
+    page.get_by_role("link", name=NAMESAKE, exact=True).click()
     sanctions = page.get_by_role("region", name=re.compile(r"^Sanctions and debarment lists"))
     expect(sanctions.get_by_role("heading", level=2)).to_contain_text("Clear")
     expect(sanctions.get_by_role("article", name=LISTED, exact=True)).to_contain_text(

@@ -14,6 +14,9 @@ MATTERS = {
     "vat.valid": "vat", "tax.f_skatt": "f_tax", "debts.any": "debts", "person.trading_prohibition": "trading_prohibition",
 }
 
+# Changes that say more than "the status changed" (which comes with each of them).
+SPECIFIC_STATUS = frozenset({"bankruptcy", "liquidation", "reconstruction", "deregistration"})
+
 
 @dataclass(frozen=True)
 class Change:
@@ -64,4 +67,7 @@ def compare(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[Ch
                 changes.append(Change("key_person", "New key person in the register: " + ", ".join(added), True))
             continue
         changes.append(Change(kind or "fact", f"{code}: {before.get(code)!r} → {after.get(code)!r}", kind is not None))
+    # One event, one alert: a bankruptcy also changes the company's status; the status change is shown, not alerted.
+    if any(c.alert and c.kind in SPECIFIC_STATUS for c in changes):
+        changes = [Change(c.kind, c.detail, False) if c.kind == "status" else c for c in changes]
     return changes

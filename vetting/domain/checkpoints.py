@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import sqlite3
 from collections.abc import Mapping
-from datetime import datetime, timedelta, timezone
+from datetime import timedelta
 from typing import Any
 
 import sqlite_utils
@@ -14,6 +14,7 @@ from ..store import outcomes as outcome_store
 from ..store import procurements as procurement_store
 from ..store import write_transaction
 from . import checkpoint_templates as templates
+from . import clock
 from .audit import Actor, record
 from .criteria import evaluate
 from .errors import Conflict, InvalidInput, NotFound
@@ -23,7 +24,7 @@ APPROVED = ("approved", "approved_with_conditions")
 
 
 def _due(days: int) -> str:
-    return (datetime.now(timezone.utc) + timedelta(days=days)).isoformat(timespec="seconds")
+    return (clock.now() + timedelta(days=days)).isoformat(timespec="seconds")
 
 
 def sync(db: sqlite_utils.Database, actor: Actor, procurement_id: int) -> list[int]:
@@ -41,6 +42,9 @@ def sync(db: sqlite_utils.Database, actor: Actor, procurement_id: int) -> list[i
                 record(db, actor, "checkpoint.open", "procurement", procurement_id,
                        after={"checkpoint_id": cid, "template": template.id})
                 created.append(cid)
+        from .due_dates import refresh
+
+        refresh(db, procurement_id)  # due dates follow the phases and the planned dates
     return created
 
 
@@ -174,6 +178,10 @@ def sign(db: sqlite_utils.Database, actor: Actor, checkpoint_id: int, decision: 
             record(db, actor, f"checkpoint.{decision}", "procurement", checkpoint["procurement_id"],
                    after={"checkpoint_id": checkpoint_id, "template": template.id, "round": checkpoint["round"],
                           "conditions": conditions or None, "snapshot_parties": len(frozen["parties"])}, reason=reason)
+            if decision == "approved_with_conditions":
+                from .conditions import create_from_decision
+
+                create_from_decision(db, actor, checkpoint, decision_id, conditions)  # each is followed up
     except sqlite3.IntegrityError:
         raise Conflict(_l("Someone else has already decided this checkpoint.")) from None
     if decision == "rejected":

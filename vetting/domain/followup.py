@@ -73,11 +73,15 @@ def contract_subjects(db: sqlite_utils.Database, procurement_id: int) -> list[tu
 
 
 def start_batch(db: sqlite_utils.Database, actor: Actor, kind: str, description: str, subjects: list[tuple[str, int]],
-                procurement_id: int | None = None, check_ids: tuple[str, ...] | None = None) -> int:
-    """Record a batch and its items; the caller enqueues it (or runs it inline)."""
+                procurement_id: int | None = None, check_ids: tuple[str, ...] | None = None,
+                fresh: bool = False) -> int:
+    """Record a batch and its items; the caller enqueues it (or runs it inline).
+
+    ``fresh``: a user pressed "check now", so registers are asked again (the cache is for automatic batches).
+    """
     with write_transaction(db):
         batch_id = store.create_batch(db, kind=kind, description=description, procurement_id=procurement_id,
-                                      check_ids=check_ids, subjects=subjects, created_by=actor.username)
+                                      check_ids=check_ids, subjects=subjects, created_by=actor.username, fresh=fresh)
         record(db, actor, "followup.batch", "procurement" if procurement_id else None, procurement_id,
                after={"batch_id": batch_id, "kind": kind, "subjects": len(subjects), "checks": check_ids})
     return batch_id
@@ -123,7 +127,8 @@ def process_items(db: sqlite_utils.Database, item_ids: list[int], settings: Mapp
         if pause:
             time.sleep(pause)  # throttle: spare the registers (and let tests interrupt a batch half-way)
         batch = store.batch_check_ids(db, item["batch_id"])
-        subject, results = run_checks(db, item["subject_kind"], item["subject_id"], settings, batch, refused)
+        subject, results = run_checks(db, item["subject_kind"], item["subject_id"], settings, batch, refused,
+                                      fresh=store.batch_is_fresh(db, item["batch_id"]))
         checked.append((item, subject, results))
     if not checked:
         return 0
@@ -135,8 +140,7 @@ def process_items(db: sqlite_utils.Database, item_ids: list[int], settings: Mapp
                 if (store.item(db, item["id"]) or {}).get("state") == "done":
                     continue
                 for check, outcome in results:
-                    outcome_id = store_outcome(db, actor, subject, check, outcome, batch_item_id=item["id"])
-                    raised += _alerts_for(db, actor, subject.kind, subject.id, check.id, outcome_id)
+                    store_outcome(db, actor, subject, check, outcome, batch_item_id=item["id"], raised=raised)
                 store.finish_item(db, item["id"], worst_status([o.status.value for _c, o in results]))
                 stored += 1
             for batch_id in {item["batch_id"] for item, _s, _r in checked}:
@@ -146,11 +150,11 @@ def process_items(db: sqlite_utils.Database, item_ids: list[int], settings: Mapp
         if len(item_ids) > 1:
             return sum(process_items(db, [i], settings, actor) for i in item_ids)
         return 0
-    _notify(db, raised)
+    notify_alerts(db, raised)
     return stored
 
 
-def _alerts_for(db: sqlite_utils.Database, actor: Actor, kind: str, subject_id: int, check_id: str,
+def alerts_for(db: sqlite_utils.Database, actor: Actor, kind: str, subject_id: int, check_id: str,
                 outcome_id: int) -> list[tuple[int, str]]:
     """Compare with the previous outcome; a change that matters raises one alert per contract and opens CP10."""
     from .checkpoints import open_event
@@ -175,7 +179,7 @@ def _alerts_for(db: sqlite_utils.Database, actor: Actor, kind: str, subject_id: 
     return raised
 
 
-def _notify(db: sqlite_utils.Database, raised: list[tuple[int, str]]) -> None:
+def notify_alerts(db: sqlite_utils.Database, raised: list[tuple[int, str]]) -> None:
     """Tell each contract's responsible officer about its new alerts (after the data is committed)."""
     from .notify import tell_user
 
@@ -195,19 +199,25 @@ def run_batch_inline(db: sqlite_utils.Database, batch_id: int, settings: Mapping
 
 def due_contracts(db: sqlite_utils.Database, today: date | None = None) -> list[dict[str, Any]]:
     """Contracts whose follow-up date has come and whose parties were not re-checked since."""
-    today_text = (today or date.today()).isoformat()
+    from . import clock
+
+    today_text = (today or clock.today()).isoformat()
     return [s for s in store.schedules(db) if s["phase"] in ("signed", "active") and s["next_due"] <= today_text
             and (s["last_run_at"] is None or s["last_run_at"][:10] < s["next_due"])]
 
 
 def start_due(db: sqlite_utils.Database, actor: Actor = SYSTEM) -> list[int]:
     """A batch per due contract; return the batch ids."""
+    from . import clock
+    from .followup_risk import open_periodic
+
     batches = []
     for schedule in due_contracts(db):
         batches.append(start_batch(db, actor, "followup", f"Follow-up {schedule['reference']}",
                                    contract_subjects(db, schedule["procurement_id"]), schedule["procurement_id"]))
         with write_transaction(db):
-            store.mark_run(db, schedule["procurement_id"])
+            store.mark_run(db, schedule["procurement_id"], clock.now().isoformat(timespec="microseconds"))
+            open_periodic(db, actor, schedule["procurement_id"])  # CP9: the periodic follow-up, on schedule
     return batches
 
 

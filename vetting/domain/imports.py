@@ -235,8 +235,8 @@ def parse(db: sqlite_utils.Database, kind: str, data: bytes, filename: str) -> P
 
 def _row_key(kind: str, row: dict[str, Any]) -> tuple[Any, ...]:
     if kind == "organisations":
-        return (row["identifier_type"], row["identifier"]) if row["identifier"] else (row["name"].lower(), row["country"])
-    return (row["organisation_id"], row["personnummer"] or row["name"].lower(), row["role"])
+        return (row["identifier_type"], row["identifier"]) if row["identifier"] else (fold(row["name"]), row["country"])
+    return (row["organisation_id"], row["personnummer"] or fold(row["name"]), row["role"])
 
 
 def _clean_row(db: sqlite_utils.Database, kind: str, values: dict[str, str]) -> dict[str, Any]:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import json
-from datetime import datetime, timezone
 from typing import Any
 
 import sqlite_utils
@@ -11,7 +10,9 @@ from ..store import audit as audit_store
 from ..store import checkpoints as store
 from ..store import procurements as procurement_store
 from . import checkpoint_templates as templates
+from . import clock
 from .audit import Actor
+from .due_dates import applies_yet
 
 
 def for_user(db: sqlite_utils.Database, actor: Actor) -> dict[str, list[dict[str, Any]]]:
@@ -20,26 +21,34 @@ def for_user(db: sqlite_utils.Database, actor: Actor) -> dict[str, list[dict[str
 
 
 def sort_into_boxes(checkpoints: list[dict[str, Any]], actor: Actor) -> dict[str, list[dict[str, Any]]]:
-    """Put open checkpoints (``template_id``, ``state``, ``prepared_by_id``, ``due_at``) into the user's boxes.
+    """Put open checkpoints (``template_id``, ``state``, ``prepared_by_id``, ``due_at``, ``phase``) into the user's boxes.
 
-    Each checkpoint gets its ``template``. The dashboard passes leaner rows than the inbox page.
+    ``decide``: waiting for the user's own sign-off; ``overdue``; ``rest``: the user's other work;
+    ``waiting`` holds all three, decisions first, then overdue, then by due date. A phase checkpoint
+    more than one phase ahead does not apply yet and is left out. Each checkpoint gets its ``template``.
     """
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    boxes: dict[str, list[dict[str, Any]]] = {"waiting": [], "returned": [], "overdue": []}
+    now = clock.now().isoformat(timespec="seconds")
+    boxes: dict[str, list[dict[str, Any]]] = {"decide": [], "waiting": [], "rest": [], "returned": [], "overdue": []}
     for checkpoint in checkpoints:
         template = templates.templates()[checkpoint["template_id"]]
         checkpoint["template"] = template
+        if checkpoint.get("trigger", "phase") == "phase" and checkpoint.get("phase") and \
+                not applies_yet(checkpoint["phase"], template):
+            continue
         mine_to_prepare = actor.has_role(template.owner) and (
             checkpoint["state"] == "open" or (checkpoint["state"] == "rejected" and checkpoint["prepared_by_id"] != actor.id))
         mine_to_sign = (checkpoint["state"] == "prepared" and actor.has_role(template.signer)
                         and checkpoint["prepared_by_id"] != actor.id)
         returned = checkpoint["state"] == "rejected" and checkpoint["prepared_by_id"] == actor.id
+        overdue = bool(checkpoint["due_at"] and checkpoint["due_at"] < now)
         if mine_to_prepare or mine_to_sign:
             boxes["waiting"].append(checkpoint)
+            boxes["decide" if mine_to_sign else "overdue" if overdue else "rest"].append(checkpoint)
         if returned:
             boxes["returned"].append(checkpoint)
-        if (mine_to_prepare or mine_to_sign or returned) and checkpoint["due_at"] and checkpoint["due_at"] < now:
-            boxes["overdue"].append(checkpoint)
+            if overdue:
+                boxes["overdue"].append(checkpoint)
+    boxes["waiting"].sort(key=lambda c: (c not in boxes["decide"], c not in boxes["overdue"], c["due_at"] or ""))
     return boxes
 
 

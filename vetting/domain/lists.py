@@ -3,14 +3,18 @@ from __future__ import annotations
 
 import hashlib
 import json
+import pickle
+import sqlite3
 import threading
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
 import sqlite_utils
+from flask_babel import lazy_gettext as _l
 
 from checks import Subject
+from checks.listmatch import ListMatch
 
 from ..lists import importers
 from ..lists.model import ListEntry, ListFormatError
@@ -22,7 +26,8 @@ from .errors import InvalidInput
 
 LIST_NAMES = {"un": "UN Security Council", "ofac-sdn": "OFAC SDN", "ofac-xml": "OFAC consolidated (XML)",
               "eu": "EU financial sanctions", "uk": "UK sanctions list", "opensanctions": "OpenSanctions",
-              "worldbank": "World Bank debarred firms"}
+              "worldbank": "World Bank debarred firms", "ebrd": "EBRD ineligible entities",
+              "idb": "IDB sanctioned firms and individuals"}
 
 
 def entry_hash(entry: ListEntry) -> str:
@@ -31,37 +36,66 @@ def entry_hash(entry: ListEntry) -> str:
     return hashlib.sha256(canonical.encode()).hexdigest()
 
 
-def import_list(db: sqlite_utils.Database, actor: Actor, source: str, paths: list[Path]) -> dict[str, Any]:
+def import_list(db: sqlite_utils.Database, actor: Actor, source: str, paths: list[Path], *, force: bool = False,
+                reason: str = "") -> dict[str, Any]:
     """Parse, vet and store a list file as the new active version of its source.
 
-    The previous version stays active when the file is refused (wrong format, truncated, much smaller).
+    The previous version stays active when the file is refused (wrong format, truncated, much
+    smaller, or published before the loaded version). An older version is taken only when
+    ``force`` is given with a ``reason``, which is stored with the version and audited.
     """
     if source not in importers.SOURCES:
         raise InvalidInput(f"Unknown list source {source!r}; use one of {', '.join(importers.SOURCES)}.", "source")
+    reason = (reason or "").strip()
     try:
         version = importers.parse(source, paths)
         previous = store.active_version(db, source)
         importers.check_acceptable(version, previous["record_count"] if previous else None)
     except ListFormatError as exc:
         raise InvalidInput(str(exc), "file") from None
+    older = _older_than(version.published, previous)
+    if older and not force:
+        raise InvalidInput(_l("This version was published %(published)s, before the loaded one (%(loaded)s); it was "
+                              "not imported. Import it anyway only with a reason.",
+                              published=version.published.isoformat(), loaded=older), "file")
+    if older and not reason:
+        raise InvalidInput(_l("Give the reason for loading a version older than the loaded one."), "reason")
     with write_transaction(db):
         version_id = store.insert_version(
             db, source=source, published=version.published.isoformat() if version.published else None,
             sha256=version.sha256, record_count=version.count, declared_count=version.declared_count,
-            files=[Path(p).name for p in paths], imported_by=actor.username)
+            files=[Path(p).name for p in paths], imported_by=actor.username, published_basis=version.published_basis,
+            forced_reason=reason if older else None)
         store.insert_entries(db, version_id, (
             (e.source_id, e.kind, e.name, json.dumps(asdict(e), ensure_ascii=False), entry_hash(e))
             for e in version.entries))
         store.activate(db, version_id, source)
         summary = {"source": source, "version_id": version_id, "published": version.published,
-                   "records": version.count, "sha256": version.sha256}
-        record(db, actor, "list.import", "list_version", version_id, after=summary)
+                   "published_basis": version.published_basis, "records": version.count, "sha256": version.sha256}
+        if older:
+            summary["replaced_newer"] = older
+        record(db, actor, "list.import", "list_version", version_id, after=summary, reason=reason if older else None)
+    _load_or_build(db, store.active_versions(db))  # persist the new index now, so the next start only loads it
+    # The consequence belongs to the operation, so no caller (page, CLI import, lists update) can forget it:
+    # every party of a signed contract is screened again against the new version, in the background.
+    from .background import enqueue
+    from .followup import start_list_update_batch
+
+    summary["batch_id"] = start_list_update_batch(db, actor, source)
+    enqueue(summary["batch_id"])
     return summary
 
 
-def _entry_from_json(data: str) -> ListEntry:
+def _older_than(published: Any, previous: dict[str, Any] | None) -> str | None:
+    """The loaded version's publication date when the new one was published before it, else None."""
+    if previous is None or not previous.get("published") or published is None:
+        return None
+    return previous["published"] if published.isoformat() < previous["published"] else None
+
+
+def entry_from_json(data: str) -> ListEntry:
     raw = json.loads(data)
-    for key in ("aliases", "birth_dates", "countries", "programmes"):
+    for key in ("aliases", "birth_dates", "countries", "programmes", "weak_aliases", "topics"):
         raw[key] = tuple(raw.get(key) or ())
     raw["identifiers"] = tuple(tuple(pair) for pair in raw.get("identifiers") or ())
     return ListEntry(**raw)
@@ -78,44 +112,79 @@ class AppListIndex:
         self.thresholds = thresholds
 
     def versions(self) -> list[dict[str, Any]]:
-        return [{k: v[k] for k in ("source", "published", "sha256", "record_count", "imported_at")} for v in self._versions]
+        return [{k: v.get(k) for k in ("source", "published", "published_basis", "sha256", "record_count", "imported_at")}
+                for v in self._versions]
 
-    def screen(self, subject: Subject) -> list[dict[str, Any]]:
+    def screen(self, subject: Subject) -> list[ListMatch]:
         query = Query(name=subject.name, kind=subject.kind, birth_date=subject.birth_date, country=subject.country,
                       identifiers=tuple(subject.identifiers.items()))
         published = {v["source"]: v["published"] for v in self._versions}
-        out = []
-        for match in screen(self._index, query, limit=10, thresholds=self.thresholds):
-            out.append({
-                "list": match.list_key, "list_version": published.get(match.list_key),
-                "listed_id": match.entry.source_id, "listed_name": match.entry.name, "listed_kind": match.entry.kind,
-                "matched_name": match.matched_name, "query_name": match.query_name, "score": match.score,
-                "level": match.level(self.thresholds), "programmes": list(match.entry.programmes),
-                "features": [{"feature": f[0], "value": f[1], "weight": f[2], "contribution": f[3], "explanation": f[4]}
-                             for f in match.features],
-                "explanation": explain(match, self.thresholds),
-                "entry_hash": self._hashes.get((match.list_key, match.entry.source_id), ""),
-                "entry": asdict(match.entry),
-            })
-        return out
+        return [ListMatch(
+            list=match.list_key, list_version=published.get(match.list_key), listed_id=match.entry.source_id,
+            listed_name=match.entry.name, listed_kind=match.entry.kind, matched_name=match.matched_name,
+            query_name=match.query_name, score=match.score, level=match.level(self.thresholds),
+            programmes=tuple(match.entry.programmes),
+            features=tuple({"feature": f[0], "value": f[1], "weight": f[2], "contribution": f[3], "explanation": f[4]}
+                           for f in match.features),
+            explanation=explain(match, self.thresholds),
+            entry_hash=self._hashes.get((match.list_key, match.entry.source_id), ""), entry=asdict(match.entry),
+            weak_alias=match.weak_alias, corroborated=match.corroborated, valid_until=match.entry.valid_until,
+            topics=tuple(match.entry.topics),
+        ) for match in screen(self._index, query, limit=10, thresholds=self.thresholds)]
 
 
 _cache: dict[tuple[Any, ...], AppListIndex] = {}
 _lock = threading.Lock()
 
 
+def _versions_key(versions: list[dict[str, Any]]) -> str:
+    """One string naming a set of active versions: the persisted index is valid for exactly that set."""
+    ids = [NameIndex.FORMAT, *((v["id"], v["sha256"], v["imported_at"]) for v in versions)]
+    return hashlib.sha256(json.dumps(ids).encode()).hexdigest()
+
+
+def _build(db: sqlite_utils.Database, versions: list[dict[str, Any]]) -> tuple[NameIndex, dict[tuple[str, str], str]]:
+    pairs, hashes = [], {}
+    for version in versions:
+        for row in store.entries(db, version["id"]):
+            entry = entry_from_json(row["data"])
+            pairs.append((version["source"], entry))
+            hashes[(version["source"], entry.source_id)] = row["entry_hash"]
+    return NameIndex(pairs), hashes
+
+
+def _load_or_build(db: sqlite_utils.Database, versions: list[dict[str, Any]]) -> tuple[NameIndex, dict[tuple[str, str], str]]:
+    """The name index of these versions: loaded from the database when it was persisted, else built and persisted.
+
+    Loading the persisted index takes a fraction of building it (see bench/screening.py), so a
+    start (``flask screen``, the first screening after a restart) does not rebuild it. The blob is
+    written only by this function, in the app's own database.
+    """
+    key = _versions_key(versions)
+    blob = store.cached_index(db, key)
+    if blob is not None:
+        try:
+            index, hashes = pickle.loads(blob)  # noqa: S301 (our own blob, keyed by the versions it was built from)
+            if isinstance(index, NameIndex):
+                return index, hashes
+        except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, TypeError, ValueError):
+            pass  # written by another code version: rebuild it
+    index, hashes = _build(db, versions)
+    try:
+        with write_transaction(db):
+            store.save_index(db, key, pickle.dumps((index, hashes), protocol=pickle.HIGHEST_PROTOCOL))
+    except sqlite3.OperationalError:
+        pass  # a busy database: the index is still used from memory and persisted next time
+    return index, hashes
+
+
 def list_index(db: sqlite_utils.Database, thresholds: Thresholds) -> AppListIndex:
-    """The index of the active versions, built once per set of versions and kept in memory."""
+    """The index of the active versions, built (or loaded) once per set of versions and kept in memory."""
     versions = store.active_versions(db)
     key = (tuple((v["id"], v["sha256"], v["imported_at"]) for v in versions), thresholds)
     with _lock:
         if key not in _cache:
-            pairs, hashes = [], {}
-            for version in versions:
-                for row in store.entries(db, version["id"]):
-                    entry = _entry_from_json(row["data"])
-                    pairs.append((version["source"], entry))
-                    hashes[(version["source"], entry.source_id)] = row["entry_hash"]
+            index, hashes = _load_or_build(db, versions)
             _cache.clear()
-            _cache[key] = AppListIndex(versions, NameIndex(pairs), hashes, thresholds)
+            _cache[key] = AppListIndex(versions, index, hashes, thresholds)
         return _cache[key]

@@ -14,7 +14,7 @@ from ..store import write_transaction
 from .audit import Actor, changes, record
 from .errors import Conflict, InvalidInput, NotFound
 
-PHASES = ("need", "documents", "advertised", "evaluation", "award", "standstill", "signed", "active", "ended")
+PHASES = ("need", "documents", "advertised", "opening", "evaluation", "award", "standstill", "signed", "active", "ended")
 PROTECTION_LEVELS = ("none", "sua1", "sua2", "sua3")
 PARTICIPANT_ROLES = ("bidder", "awarded", "subcontractor", "capacity")
 CURRENCIES = ("SEK", "EUR", "NOK", "DKK", "GBP", "USD")

@@ -17,6 +17,7 @@ import sqlite_utils
 from flask_babel import lazy_gettext as _l
 
 from ..store import checkpoints as checkpoint_store
+from ..store import conditions as condition_store
 from ..store import followup as followup_store
 from ..store import organisations as org_store
 from ..store import reports as store
@@ -115,6 +116,7 @@ class Report:
     generated_at: str
     generated_by: str
     download_entry: int | None = None
+    conditions: list[dict[str, Any]] = field(default_factory=list)  # sign-off conditions and their fulfilment
 
 
 LEVEL_NAMES = {
@@ -244,7 +246,8 @@ def build(db: sqlite_utils.Database, actor: Actor, procurement_id: int, organisa
                     checkpoints=_checkpoints(db, procurement_id), schedule=followup_store.schedule(db, procurement_id),
                     reviews=followup_store.reviews(db, procurement_id), audit_ids=cited, personal_data=personal_data,
                     generated_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
-                    generated_by=generated_by or actor.username)
+                    generated_by=generated_by or actor.username,
+                    conditions=condition_store.for_procurement(db, procurement_id))
     subject = ("organisation", organisation_id) if organisation_id is not None else ("procurement", procurement_id)
     with write_transaction(db):
         report.download_entry = record(

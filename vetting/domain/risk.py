@@ -83,6 +83,9 @@ def assess(db: sqlite_utils.Database, actor: Actor, procurement_id: int, organis
         record(db, actor, "risk.assess", "procurement", procurement_id,
                after={"organisation_id": organisation_id, "assessment_id": assessment_id, "level": result.level,
                       "model": model.version, "fired": [r.id for r in assessment.results if r.state == "fired"]})
+    from .followup_risk import level_changed
+
+    level_changed(db, actor, procurement_id)  # a signed contract's follow-up follows its level
     return assessment_id
 
 
@@ -155,6 +158,9 @@ def override(db: sqlite_utils.Database, actor: Actor, assessment_id: int, level:
                before={"level": assessment["level"]}, after={"level": level, "assessment_id": assessment_id,
                                                              "organisation_id": assessment["organisation_id"]},
                reason=reason)
+    from .followup_risk import level_changed
+
+    level_changed(db, actor, assessment["procurement_id"])
 
 
 def update_exclusion_case(db: sqlite_utils.Database, actor: Actor, procurement_id: int, case_id: int,

@@ -16,8 +16,9 @@ from . import graph
 from .procurements import flatten, participant_tree
 
 # Checks that report only what they found: a run that worked means "not listed" for the rest.
+# A PEP match ("pep.match") is its own fact: a risk signal for the deepened check, not a sanctions hit.
 FOUND_ONLY = {"sanctions": ("sanctions.listed", "sanctions.possible_match", "debarment.listed",
-                            "debarment.possible_match")}
+                            "debarment.possible_match", "pep.match")}
 
 
 def _from_outcomes(db: sqlite_utils.Database, kind: str, subject_id: int) -> dict[str, Fact]:

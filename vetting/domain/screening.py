@@ -60,8 +60,16 @@ def _dismissed(db: sqlite_utils.Database, kind: str, subject_id: int) -> set[tup
 
 
 def store_outcome(db: sqlite_utils.Database, actor: Actor, subject: Subject, check: Check, outcome: Outcome,
-                  batch_item_id: int | None = None) -> int:
-    """Persist an outcome with its evidence and audit entry in one transaction; return its id."""
+                  batch_item_id: int | None = None, raised: list[tuple[int, str]] | None = None) -> int:
+    """Persist an outcome with its evidence, audit entry and change alerts in one transaction; return its id.
+
+    The one door for outcomes: whoever stores one (a batch, a manual re-check, an officer's
+    answer), a change on a party of a signed contract raises its alert and opens CP10 here. Alerts
+    are told to the contract's officer after the commit, or collected in ``raised`` for a caller
+    that commits later.
+    """
+    from .followup import alerts_for, notify_alerts
+
     with write_transaction(db):
         outcome_id = outcome_store.insert(
             db, subject_kind=subject.kind, subject_id=subject.id, check_id=check.id, check_version=check.version,
@@ -77,6 +85,11 @@ def store_outcome(db: sqlite_utils.Database, actor: Actor, subject: Subject, che
         record(db, actor, "check.run", subject.kind, subject.id,
                after={"check": check.id, "status": outcome.status.value, "outcome_id": outcome_id,
                       "findings": [f.code for f in outcome.findings]})
+        found = alerts_for(db, actor, subject.kind, subject.id, check.id, outcome_id)
+    if raised is None:
+        notify_alerts(db, found)
+    else:
+        raised.extend(found)
     return outcome_id
 
 
@@ -93,20 +106,23 @@ def screen_subject(db: sqlite_utils.Database, actor: Actor, kind: str, subject_i
 
 def run_checks(db: sqlite_utils.Database, kind: str, subject_id: int, settings: Mapping[str, Any],
                check_ids: tuple[str, ...] | None = None,
-               batch: Batch | None = None) -> tuple[Subject, list[tuple[Check, Outcome]]]:
+               batch: Batch | None = None, fresh: bool = False) -> tuple[Subject, list[tuple[Check, Outcome]]]:
     """Run the applicable checks on a subject without storing anything (the caller stores the outcomes).
 
     Each check has REGISTER_CHECK_DEADLINE seconds for all its register calls and the subject's checks together
     REGISTER_BATCH_DEADLINE; a check whose register refused access (CheckAbort) is skipped for the rest of ``batch``.
+    ``fresh``: a user asked to check now, so register answers are fetched again, never taken from the cache.
     """
     subject = subject_of(db, kind, subject_id)
     from checks._budget import run_budget
 
+    from ..registers import fresh as without_cache
     from ..registers import http_client
 
+    http = http_client(all_checks().values(), settings, _rate_limits(db))
     ctx = CheckContext(inputs={"dismissed": _dismissed(db, kind, subject_id)},
                        lists=list_index(db, thresholds_of(settings)), now=lambda: datetime.now(timezone.utc),
-                       http=http_client(all_checks().values(), settings, _rate_limits(db)))
+                       http=without_cache(http) if fresh else http)
     answered = {o["check_id"] for o in outcome_store.latest(db, kind, subject_id) if o["status"] != "needs_manual_input"}
     per_check = float(settings.get("REGISTER_CHECK_DEADLINE") or 0) or None
     results = []
@@ -193,11 +209,16 @@ def decide(db: sqlite_utils.Database, actor: Actor, outcome_id: int, list_source
     return review_id
 
 
+def _counts(match: dict[str, Any]) -> bool:
+    """Whether a stored match speaks for the status: expired debarments and PEP signals do not."""
+    return not match.get("expired") and not match.get("pep")
+
+
 def effective_status(outcome: dict[str, Any], decisions: dict[tuple[str, str], dict[str, Any]]) -> str:
     """A list outcome's status once officers' decisions count: all matches dismissed reads as clear."""
     if outcome["status"] not in ("hit", "possible_match") or outcome["check_id"] != "sanctions":
         return outcome["status"]
-    open_levels = [m.get("level") for m in outcome["explanation"] if not m.get("dismissed_before")
+    open_levels = [m.get("level") for m in outcome["explanation"] if not m.get("dismissed_before") and _counts(m)
                    and decisions.get((m.get("list"), m.get("listed_id")), {}).get("decision") != "dismissed"]
     confirmed = any(decisions.get((m.get("list"), m.get("listed_id")), {}).get("decision") == "confirmed"
                     for m in outcome["explanation"])
@@ -207,15 +228,62 @@ def effective_status(outcome: dict[str, Any], decisions: dict[tuple[str, str], d
 
 
 def open_reviews(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """Matches in the newest outcomes that nobody has decided on yet, most serious first."""
+    """Matches in the newest outcomes that nobody has decided on yet, most serious first.
+
+    A match confirmed earlier stays confirmed across re-screens and is not queued again while the
+    listed entry is unchanged; when the entry changed it is queued with the earlier decision and
+    the entry's diff.
+    """
     items = []
     for outcome in review_store.open_matches(db):
         decided = {(r["list_source"], r["listed_id"]) for r in review_store.for_outcome(db, outcome["id"])}
+        earlier = earlier_decisions(db, outcome)
         for match in outcome["explanation"]:
-            if match.get("dismissed_before") or (match["list"], match["listed_id"]) in decided:
+            key = (match["list"], match["listed_id"])
+            if match.get("dismissed_before") or match.get("expired") or key in decided:
                 continue
-            items.append({"outcome": outcome, "match": match, "subject_name": _subject_name(db, outcome)})
+            before = earlier.get(key)
+            if before and before["decision"] == "confirmed" and not before["changed"]:
+                continue
+            items.append({"outcome": outcome, "match": match, "subject_name": _subject_name(db, outcome),
+                          "earlier": before})
     return sorted(items, key=lambda i: (i["match"]["level"] != "hit", -i["match"]["score"]))
+
+
+def earlier_decisions(db: sqlite_utils.Database, outcome: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+    """For each match of an outcome, the newest decision taken on an earlier outcome of the same subject.
+
+    Each holds who decided, when and why, whether the listed entry changed since (``changed``) and
+    what changed (``diff``: ``(field, before, after)`` rows).
+    """
+    from ..store import lists as list_store
+
+    latest = review_store.latest_decisions(db, outcome["subject_kind"], outcome["subject_id"])
+    out = {}
+    for match in outcome.get("explanation") or ():
+        key = (match.get("list"), match.get("listed_id"))
+        decision = latest.get(key)
+        if decision is None or decision["outcome_id"] == outcome["id"]:
+            continue
+        changed = decision["entry_hash"] != match.get("entry_hash", "")
+        diff: list[tuple[str, str, str]] = []
+        if changed:
+            old = list_store.entry_by_hash(db, key[0], key[1], decision["entry_hash"]) or {}
+            new = list_store.entry_by_hash(db, key[0], key[1], match.get("entry_hash", "")) or {}
+            diff = entry_diff(old, new)
+        out[key] = {**decision, "changed": changed, "diff": diff}
+    return out
+
+
+def entry_diff(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str, str]]:
+    """The fields of a listed entry that differ, as ``(field, before, after)`` with lists written out."""
+    def shown(value: Any) -> str:
+        if isinstance(value, (list, tuple)):
+            return "; ".join(" ".join(map(str, v)) if isinstance(v, (list, tuple)) else str(v) for v in value)
+        return "" if value is None else str(value)
+
+    return [(name, shown(old.get(name)), shown(new.get(name))) for name in sorted(set(old) | set(new))
+            if shown(old.get(name)) != shown(new.get(name))]
 
 
 def _subject_name(db: sqlite_utils.Database, outcome: dict[str, Any]) -> str:
@@ -242,4 +310,4 @@ def decode_evidence_body(body: bytes) -> Any:
         return body.decode("utf-8", "replace")
 
 
-__all__ = ["Status", "all_checks", "decide", "open_reviews", "screen_subject"]
+__all__ = ["Status", "all_checks", "decide", "earlier_decisions", "open_reviews", "screen_subject"]

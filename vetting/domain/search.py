@@ -14,6 +14,7 @@ from ..store import write_transaction
 from .audit import Actor, record
 from .errors import InvalidInput
 from .identifiers import validate_personnummer
+from .text import fold_words
 
 KINDS = store.KINDS
 MAX_QUERY_LENGTH = 200
@@ -58,8 +59,11 @@ def search(db: sqlite_utils.Database, text: str, *, kind: str | None = None, pag
     if expression is None:
         return groups
     offset = (max(page, 1) - 1) * per_group if kind in KINDS else 0
+    # Names are also looked up folded to ASCII words: "Kuzmenko" finds "Кузьменко", "Orsted" "Ørsted".
+    folded = store.fts_query(fold_words((text or "")[:MAX_QUERY_LENGTH])) or expression
     for k in kinds:
-        groups[k].rows, groups[k].total = store.search(db, k, expression, limit=per_group, offset=offset)
+        groups[k].rows, groups[k].total = store.search(db, k, expression, limit=per_group, offset=offset,
+                                                       folded=folded)
     return groups
 
 

@@ -26,10 +26,11 @@ class Gate:
 
     next_phase: str | None
     blocking: list[dict[str, Any]] = field(default_factory=list)
+    holds: list[str] = field(default_factory=list)  # what the law holds back (standstill, review), not a checkpoint
 
     @property
     def open(self) -> bool:
-        return self.next_phase is not None and not self.blocking
+        return self.next_phase is not None and not self.blocking and not self.holds
 
 
 def next_phase(phase: str) -> str | None:
@@ -58,7 +59,9 @@ def gate(db: sqlite_utils.Database, procurement_id: int) -> Gate:
         unmet = [c for c in evaluate(db, procurement_id, template.criteria) if not c.held]
         who = template.signer if state == "prepared" else template.owner
         blocking.append({"template": template, "checkpoint": instance, "state": state, "who": who, "unmet": unmet})
-    return Gate(target, blocking)
+    from .timeline import signing_holds
+
+    return Gate(target, blocking, signing_holds(db, procurement_id) if target == "signed" else [])
 
 
 def advance(db: sqlite_utils.Database, actor: Actor, procurement_id: int) -> str:
@@ -70,6 +73,8 @@ def advance(db: sqlite_utils.Database, actor: Actor, procurement_id: int) -> str
     if status.blocking:
         names = ", ".join(b["template"].id for b in status.blocking)
         raise InvalidInput(_l("Cannot move on: checkpoint(s) %(names)s are not approved.", names=names))
+    if status.holds:
+        raise InvalidInput(_l("The contract may not be signed yet: %(holds)s", holds=" ".join(status.holds)))
     with write_transaction(db):
         current = procurement_store.get(db, procurement_id)
         if current is None or next_phase(current["phase"]) != status.next_phase:
@@ -82,13 +87,10 @@ def advance(db: sqlite_utils.Database, actor: Actor, procurement_id: int) -> str
 
 def start_followup_if_signed(db: sqlite_utils.Database, actor: Actor, procurement_id: int,
                              settings: dict[str, Any] | Any) -> None:
-    """A newly signed contract gets a follow-up schedule by its risk level (medium until assessed)."""
-    from ..store import followup as followup_store
-    from .followup import set_schedule
+    """A newly signed contract gets a follow-up schedule from its current risk level (medium until assessed)."""
+    from .followup_risk import follow_risk_level
 
-    procurement = procurement_store.get(db, procurement_id)
-    if procurement and is_under_contract(procurement) and followup_store.schedule(db, procurement_id) is None:
-        set_schedule(db, actor, procurement_id, "medium", settings)
+    follow_risk_level(db, actor, procurement_id, settings)
 
 
 def is_under_contract(procurement: dict[str, Any]) -> bool:

@@ -4,8 +4,8 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import HiddenField, MultipleFileField, RadioField, SelectField, StringField
-from wtforms.validators import DataRequired, Length
+from wtforms import BooleanField, HiddenField, MultipleFileField, RadioField, SelectField, StringField
+from wtforms.validators import DataRequired, Length, Optional
 
 from ..lists.importers import SOURCES
 
@@ -28,6 +28,8 @@ class DecisionForm(FlaskForm):
 class ListUploadForm(FlaskForm):
     source = SelectField(_l("List"), choices=[(s, s) for s in SOURCES])
     files = MultipleFileField(_l("File(s) from the publisher"), validators=[DataRequired()])
+    force = BooleanField(_l("Load it even if it is older than the loaded version"))
+    reason = StringField(_l("Reason for loading an older version"), validators=[Optional(), Length(max=1000)])
 
 
 __all__ = ["DecisionForm", "FileField", "FileRequired", "ListUploadForm", "RunForm"]

@@ -5,6 +5,7 @@ import csv
 import io
 from collections import Counter
 from collections.abc import Mapping
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -65,10 +66,12 @@ def _screen_row(index: Any, row: dict[str, str], number: int) -> dict[str, Any]:
             return {"status": "error", "explanation": f"row {number}: unknown country {row['country']!r}"}
     identifiers = {"identifier": row["identifier"]} if row.get("identifier") else {}
     subject = Subject(kind, number, row["name"], country, identifiers, row.get("birth_date") or None)  # type: ignore[arg-type]
-    matches = index.screen(subject)
+    today = date.today().isoformat()
+    # Expired debarments and PEP signals are not matches of a sanctions screening file.
+    matches = [m for m in index.screen(subject) if not m.expired(today) and not m.pep]
     if not matches:
         return {"status": "clear", "score": "", "explanation": "no listed party resembles this name"}
     best = matches[0]
-    return {"status": "hit" if best["level"] == "hit" else "possible_match", "score": f"{best['score']:.3f}",
-            "list": best["list"], "listed_id": best["listed_id"], "listed_name": best["listed_name"],
-            "explanation": best["explanation"]}
+    return {"status": "hit" if best.level == "hit" else "possible_match", "score": f"{best.score:.3f}",
+            "list": best.list, "listed_id": best.listed_id, "listed_name": best.listed_name,
+            "explanation": best.explanation}

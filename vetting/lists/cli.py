@@ -24,18 +24,22 @@ lists_cli = AppGroup("lists", help="Sanctions and debarment lists.")
 @lists_cli.command("import")
 @click.argument("source", type=click.Choice(SOURCES))
 @click.argument("files", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False, path_type=Path))
-def import_command(source: str, files: tuple[Path, ...]) -> None:
+@click.option("--force", is_flag=True, help="Load a version published before the loaded one (needs --reason).")
+@click.option("--reason", default="", help="Why an older version is loaded (stored and audited).")
+def import_command(source: str, files: tuple[Path, ...], force: bool, reason: str) -> None:
     """Import FILES as the new version of SOURCE (the previous version stays active if refused)."""
     try:
-        summary = lists_domain.import_list(get_db(), SYSTEM, source, list(files))
+        summary = lists_domain.import_list(get_db(), SYSTEM, source, list(files), force=force, reason=reason)
     except DomainError as exc:
         raise click.ClickException(str(exc.message)) from None
-    click.echo(f"{source}: imported {summary['records']} records (published {summary['published'] or 'unknown'}).")
-    from ..tasks import recheck_after_list_import
+    click.echo(f"{source}: imported {summary['records']} records (published {_published(summary)}).")
+    _report_batch(summary)
 
-    batch_id = recheck_after_list_import(source)
-    if batch_id:
-        click.echo(f"Contract parties are being re-screened in the background (batch {batch_id}).")
+
+def _report_batch(summary: dict) -> None:
+    """Say that the import's re-screening of contract parties was started (the import itself starts it)."""
+    if summary.get("batch_id"):
+        click.echo(f"Contract parties are being re-screened in the background (batch {summary['batch_id']}).")
 
 
 @lists_cli.command("show")
@@ -43,7 +47,15 @@ def show_command() -> None:
     """The active version of each list and its age."""
     for version in store.active_versions(get_db()):
         click.echo(f"{version['source']:<14} {version['record_count']:>7} records  published "
-                   f"{version['published'] or 'unknown':<10}  imported {version['imported_at'][:16]}")
+                   f"{_published(version)}  imported {version['imported_at'][:16]}")
+
+
+def _published(version: dict) -> str:
+    """The publication date and where it comes from: the file itself, or the download's date."""
+    if not version.get("published"):
+        return "unknown"
+    basis = " (date of download; the file has none)" if version.get("published_basis") == "download" else ""
+    return f"{version['published']}{basis}"
 
 
 @lists_cli.command("update")
@@ -77,6 +89,7 @@ def update_command(timeout: float) -> None:
                 failures += 1
                 continue
         click.echo(f"{source}: imported {summary['records']} records.")
+        _report_batch(summary)
     if failures:
         sys.exit(1)
 

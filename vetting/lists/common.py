@@ -5,10 +5,9 @@ import csv
 import hashlib
 import io
 import re
-import unicodedata
 import zipfile
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import date
 from functools import lru_cache
 from pathlib import Path
 from typing import IO, Any
@@ -18,7 +17,11 @@ import defusedxml.ElementTree as SafeET
 from anyascii import anyascii
 from defusedxml import DefusedXmlException
 
+from .dates import (  # noqa: F401  (importers take the date helpers from here)
+    MONTHS, approximate, birth_dates, download_date, iso_date, partial_date, to_date, year_span,
+)
 from .model import ListEntry, ListFormatError, ListVersion
+from .text import clean
 
 REMARKS_LIMIT = 500
 ZIP_MAGIC = b"PK\x03\x04"
@@ -60,29 +63,18 @@ def single_file(paths: list[Path], what: str) -> Path:
 
 
 def build_version(source: str, paths: list[Path], entries: list[ListEntry], *, what: str,
-                  published: date | None = None, declared_count: int | None = None) -> ListVersion:
-    """Wrap parsed entries in a ListVersion, refusing a file that yielded no entries at all."""
+                  published: date | None = None, declared_count: int | None = None,
+                  published_basis: str | None = None) -> ListVersion:
+    """Wrap parsed entries in a ListVersion, refusing a file that yielded no entries at all.
+
+    ``published_basis`` defaults to ``file`` when a publication date was found in the file.
+    """
     names = tuple(Path(p).name for p in paths)
     if not entries:
         raise ListFormatError(f"{', '.join(names)}: no entries were found; expected {what}.")
     return ListVersion(source=source, published=published, sha256=sha256_files(paths),
-                       entries=entries, declared_count=declared_count, files=names)
-
-
-_CONTROL_RE = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
-
-
-def clean(value: Any) -> str:
-    """Unicode-normalised text with whitespace collapsed; None becomes ''."""
-    if value is None:
-        return ""
-    text = value if isinstance(value, str) else str(value)
-    # Fast paths matter: this runs for every field of every record.
-    if not text.isascii():
-        text = unicodedata.normalize("NFC", text)
-    if not text.isprintable():
-        text = _CONTROL_RE.sub("", text)
-    return " ".join(text.split())
+                       entries=entries, declared_count=declared_count, files=names,
+                       published_basis=published_basis or ("file" if published else None))
 
 
 def shorten(value: Any, limit: int = REMARKS_LIMIT) -> str | None:
@@ -120,14 +112,18 @@ def decode_text(data: bytes) -> str:
     return text.rstrip("\x1a")
 
 
-def read_csv(path: Path, what: str) -> list[list[str]]:
-    """All rows of a CSV file; strict quoting so a file cut inside a quoted field is refused."""
+def read_csv(path: Path, what: str, strict: bool = True) -> list[list[str]]:
+    """All rows of a CSV file; strict quoting so a file cut inside a quoted field is refused.
+
+    ``strict=False`` reads publishers who leave quotes inside quoted fields unescaped (EBRD's
+    ``""Supper Fortuna" LLC"``); their importer checks every row's column count instead.
+    """
     head = read_head(path)
     if head.startswith(ZIP_MAGIC):
         raise ListFormatError(f"{path.name} is a ZIP archive, not a CSV file; expected {what}.")
     try:
         text = decode_text(path.read_bytes())
-        rows = [row for row in csv.reader(io.StringIO(text, newline=""), strict=True) if any(c.strip() for c in row)]
+        rows = [row for row in csv.reader(io.StringIO(text, newline=""), strict=strict) if any(c.strip() for c in row)]
     except (csv.Error, OSError) as err:
         raise ListFormatError(f"{path.name} is not a valid CSV file or is cut off ({err}); expected {what}.") from err
     if not rows:
@@ -152,101 +148,6 @@ def id_type(label: str) -> str:
     """A publisher's identifier label mapped to a common type (passport, national id, IMO, LEI...)."""
     text = clean(label)
     return next((kind for kind, pattern in _ID_TYPES if pattern.search(text.lower())), text or "id")
-
-
-MONTHS = {name: i for i, names in enumerate((
-    "jan january janv enero", "feb february fev febrero", "mar march mars marzo", "apr april avr abril",
-    "may mai mayo", "jun june juin junio", "jul july juil julio", "aug august aout agosto",
-    "sep sept september septembre septiembre", "oct october octobre octubre", "nov november novembre noviembre",
-    "dec december decembre diciembre"), start=1) for name in names.split()}
-_PREFIX_RE = re.compile(r"^(?:circa|approximately|approx\.?|about|around|ca\.?|c\.|between|from)\s+", re.I)
-_RANGE_RE = re.compile(r"\s+(?:to|and|-|–|until)\s+", re.I)
-
-
-def _fmt(year: int, month: int | None = None, day: int | None = None) -> str | None:
-    try:
-        date(year, month or 1, day or 1)  # validates month and day
-    except ValueError:
-        return None
-    text = f"{year:04d}" + (f"-{month:02d}" if month else "") + (f"-{day:02d}" if month and day else "")
-    return text if 1000 <= year <= 2200 else None
-
-
-def partial_date(text: Any) -> str | None:
-    """One date in a common published form as ``YYYY``, ``YYYY-MM`` or ``YYYY-MM-DD``, else None.
-
-    Reads ISO dates (with or without time), ``dd/mm/yyyy`` including ``dd/mm/1968`` placeholders,
-    ``10 Dec 1948``, ``Dec. 1948``, ``December 10, 1948`` and bare years.
-    """
-    if isinstance(text, datetime):
-        return text.date().isoformat()
-    if isinstance(text, date):
-        return text.isoformat()
-    t = anyascii(clean(text)).lower().strip(" .,;")
-    if not t:
-        return None
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})-(\d{1,2})(?:[t ].*|-\d\d:\d\d|z)?", t):
-        return _fmt(int(m[1]), int(m[2]), int(m[3]))
-    if m := re.fullmatch(r"(\d{4})-(\d{1,2})", t):
-        return _fmt(int(m[1]), int(m[2]))
-    if m := re.fullmatch(r"(\d{4})", t):
-        return _fmt(int(m[1]))
-    if m := re.fullmatch(r"(\d{1,2}|dd|00?)[/.](\d{1,2}|mm|00?)[/.](\d{4})", t):
-        month = int(m[2]) if m[2].isdigit() and int(m[2]) else None
-        day = int(m[1]) if m[1].isdigit() and int(m[1]) and month else None
-        return _fmt(int(m[3]), month, day)
-    if (m := re.fullmatch(r"(\d{1,2})\s+([a-z]+)\.?,?\s+(\d{4})", t)) and m[2] in MONTHS:
-        return _fmt(int(m[3]), MONTHS[m[2]], int(m[1]))
-    if (m := re.fullmatch(r"([a-z]+)\.?\s+(\d{1,2}),?\s+(\d{4})", t)) and m[1] in MONTHS:
-        return _fmt(int(m[3]), MONTHS[m[1]], int(m[2]))
-    if (m := re.fullmatch(r"([a-z]+)\.?,?\s+(\d{4})", t)) and m[1] in MONTHS:
-        return _fmt(int(m[2]), MONTHS[m[1]])
-    return None
-
-
-def year_span(first: str, last: str, max_years: int = 10) -> list[str]:
-    """A date range as every year in it (when it covers whole years, up to ``max_years``), else its endpoints."""
-    start_year, end_year = int(first[:4]), int(last[:4])
-    whole = first[4:] in ("", "-01", "-01-01") and last[4:] in ("", "-12", "-12-31")
-    if whole and 0 <= end_year - start_year <= max_years:
-        return [str(y) for y in range(start_year, end_year + 1)]
-    return [first, last] if first != last else [first]
-
-
-def birth_dates(text: Any) -> list[str]:
-    """Birth dates in a free-text value: a single date, ``circa 1960``, ``1960 to 1962``, ``Aug. and Sep. 1977``."""
-    t = clean(text)
-    if not t or "hijri" in t.lower():
-        return []  # other calendars cannot be compared with Gregorian dates
-    t = _PREFIX_RE.sub("", _PREFIX_RE.sub("", t))
-    parts = _RANGE_RE.split(t, maxsplit=1)
-    if len(parts) == 2:
-        second = partial_date(parts[1])
-        first = partial_date(parts[0])
-        if second and not first and parts[0].lower().strip(". ") in MONTHS:
-            first = _fmt(int(second[:4]), MONTHS[parts[0].lower().strip(". ")])  # "Aug. and Sep. 1977"
-        if first and second:
-            return year_span(first, second)
-    single = partial_date(t)
-    return [single] if single else []
-
-
-def to_date(value: Any, *, day_first: bool = True) -> date | None:
-    """A date from ISO date/datetime text, ``dd/mm/yyyy`` (or ``mm/dd/yyyy`` when not day_first), else None."""
-    if isinstance(value, date):
-        return value.date() if isinstance(value, datetime) else value
-    text = clean(value)
-    if "/" in text:  # "14/08/2026", "03/28/2025" (US order when not day_first), "07/01/2025 10:37"
-        text = text.split(" ")[0]
-        text = text if day_first else re.sub(r"^(\d{1,2})/(\d{1,2})/", r"\2/\1/", text)
-    found = partial_date(text)
-    return date.fromisoformat(found) if found and len(found) == 10 else None
-
-
-def iso_date(value: Any, *, day_first: bool = True) -> str | None:
-    """``to_date`` as an ISO string, or None."""
-    found = to_date(value, day_first=day_first)
-    return found.isoformat() if found else None
 
 
 # CLDR's English names (from Babel, as in vetting.domain.identifiers) cover the usual short names.

@@ -5,10 +5,10 @@ import logging
 from collections.abc import Callable
 from pathlib import Path
 
-from . import eu, ofac, opensanctions, uk, un, worldbank
+from . import eu, mdb, ofac, opensanctions, uk, un, worldbank
 from .model import ListFormatError, ListVersion
 
-SOURCES = ("un", "ofac-sdn", "ofac-xml", "eu", "uk", "opensanctions", "worldbank")
+SOURCES = ("un", "ofac-sdn", "ofac-xml", "eu", "uk", "opensanctions", "worldbank", "ebrd", "idb")
 PARSERS: dict[str, Callable[[list[Path]], ListVersion]] = {
     "un": un.parse,
     "ofac-sdn": ofac.parse_sdn_csv,
@@ -17,6 +17,8 @@ PARSERS: dict[str, Callable[[list[Path]], ListVersion]] = {
     "uk": uk.parse,
     "opensanctions": opensanctions.parse,
     "worldbank": worldbank.parse,
+    "ebrd": mdb.parse_ebrd,
+    "idb": mdb.parse_idb,
 }
 log = logging.getLogger(__name__)
 

@@ -21,6 +21,13 @@ class ListEntry:
     :param programmes: sanction programmes / regimes / grounds.
     :param listed_on: date of listing as published (ISO string) or None.
     :param remarks: free text the officer may want to read (kept short).
+    :param weak_aliases: aliases the publisher itself marks as weak (UN quality "Low", OFAC "weak
+        aka", OpenSanctions ``weakAlias``): a match on one of them alone is never a hit.
+    :param approximate_birth: the publisher gives the birth date as approximate ("circa",
+        "approximately"); a year only or a range of years counts as approximate anyway.
+    :param valid_until: last day of a debarment (ISO date), None when indefinite or not a debarment;
+        after it the entry is shown as expired and not matched as current.
+    :param topics: what the entry is about beyond sanctions, such as ``role.pep`` (OpenSanctions).
     """
 
     source_id: str
@@ -33,6 +40,14 @@ class ListEntry:
     programmes: tuple[str, ...] = ()
     listed_on: str | None = None
     remarks: str | None = None
+    weak_aliases: tuple[str, ...] = ()
+    approximate_birth: bool = False
+    valid_until: str | None = None
+    topics: tuple[str, ...] = ()
+
+    def expired(self, today: str) -> bool:
+        """True when the debarment ended before ``today`` (an ISO date)."""
+        return bool(self.valid_until) and self.valid_until < today
 
 
 @dataclass
@@ -43,6 +58,8 @@ class ListVersion:
     :param published: publication date from inside the file where it has one, else None.
     :param sha256: SHA-256 of the raw input bytes (all files, in the order given).
     :param declared_count: the record count the file itself declares, if it declares one.
+    :param published_basis: where ``published`` comes from: ``file`` (a date inside the file) or
+        ``download`` (the file carries none, so the date it was downloaded, i.e. its modification time).
     """
 
     source: str
@@ -51,6 +68,7 @@ class ListVersion:
     entries: list[ListEntry] = field(default_factory=list)
     declared_count: int | None = None
     files: tuple[str, ...] = ()
+    published_basis: str | None = None
 
     @property
     def count(self) -> int:

@@ -10,7 +10,7 @@ from typing import IO
 from xml.etree.ElementTree import Element
 
 from .common import (
-    PARSE_ERRORS, ZIP_MAGIC, birth_dates, build_version, check_xml_head, clean, countries, id_type,
+    PARSE_ERRORS, ZIP_MAGIC, approximate, birth_dates, build_version, check_xml_head, clean, countries, download_date, id_type,
     iter_xml, read_csv, read_head, shorten, single_file, text, texts, to_date, unique, unique_pairs,
 )
 from .model import ListEntry, ListFormatError, ListVersion
@@ -43,7 +43,9 @@ class _Facts:
     """Identity facts gathered from remarks, id lists and features of one OFAC record."""
 
     aliases: list[str] = field(default_factory=list)
+    weak: list[str] = field(default_factory=list)
     dobs: list[str] = field(default_factory=list)
+    approx: bool = False
     countries: list[str] = field(default_factory=list)
     ids: list[tuple[str, str]] = field(default_factory=list)
 
@@ -55,11 +57,13 @@ class _Facts:
             return
         if low in ("dob", "birthdate", "date of birth"):
             self.dobs.extend(birth_dates(value))
+            self.approx = self.approx or approximate(value)
         elif low in ("nationality", "citizen", "nationality country", "citizenship country",
                      "nationality of registration", "citizenship"):
             self.countries.append(value)
         elif low in ("a.k.a.", "f.k.a.", "n.k.a."):
-            self.aliases.append(value.strip("'\" "))
+            # OFAC puts its weak a.k.a.s (too vague to identify anyone alone) in the remarks.
+            self.weak.append(value.strip("'\" "))
         elif not label.startswith(_NOT_IDS) and _ID_LABEL.fullmatch(label):
             self._identifier(label, value)
 
@@ -158,12 +162,16 @@ def parse_sdn_csv(paths: list[Path]) -> ListVersion:
         entries.append(ListEntry(
             source_id=ent, kind=kind, name=name,
             aliases=unique(_names([name] + alt_names.get(ent, []) + facts.aliases, person), exclude=[name]),
-            birth_dates=unique(facts.dobs),
+            weak_aliases=unique(_names(facts.weak, person), exclude=[name]),
+            birth_dates=unique(facts.dobs), approximate_birth=facts.approx,
             countries=countries(facts.countries + add_countries.get(ent, []) + [_dash(flag)]),
             identifiers=unique_pairs(ids), programmes=_programmes(programme),
             listed_on=None, remarks=shorten(_dash(remarks)),
         ))
-    return build_version("ofac-sdn", list(map(Path, paths)), entries, what=WHAT_CSV)
+    files = list(map(Path, paths))
+    # sdn.csv carries no date: the download's date stands in for it, and the version says so.
+    return build_version("ofac-sdn", files, entries, what=WHAT_CSV, published=download_date(files),
+                         published_basis="download")
 
 
 # --- XML ----------------------------------------------------------------------------------------
@@ -187,12 +195,15 @@ def _sdn_entry(rec: Element) -> ListEntry | None:
     facts.countries += texts(rec, "nationalityList/nationality/country") + texts(
         rec, "citizenshipList/citizenship/country") + texts(rec, "addressList/address/country") + texts(
         rec, "vesselInfo/vesselFlag")
-    akas = [_full(aka) for aka in rec.iterfind("akaList/aka")]
+    akas = [_full(aka) for aka in rec.iterfind("akaList/aka") if text(aka, "category").lower() != "weak"]
+    facts.weak += [_full(aka) for aka in rec.iterfind("akaList/aka") if text(aka, "category").lower() == "weak"]
+    facts.approx = facts.approx or any(approximate(v) for v in texts(rec, "dateOfBirthList/dateOfBirthItem/dateOfBirth"))
     call_sign = text(rec, "vesselInfo/callSign")
     return ListEntry(
         source_id=text(rec, "uid"), kind=kind, name=name,
         aliases=unique(_names([name] + akas + facts.aliases, kind == "person"), exclude=[name]),
-        birth_dates=unique(facts.dobs), countries=countries(facts.countries),
+        weak_aliases=unique(_names(facts.weak, kind == "person"), exclude=[name]),
+        birth_dates=unique(facts.dobs), approximate_birth=facts.approx, countries=countries(facts.countries),
         identifiers=unique_pairs(facts.ids + ([("call sign", call_sign)] if call_sign else [])),
         programmes=unique(texts(rec, "programList/program")),
         listed_on=None, remarks=shorten(text(rec, "remarks")),
@@ -223,7 +234,8 @@ def _enhanced_entity(rec: Element) -> ListEntry | None:
     return ListEntry(
         source_id=rec.get("id") or text(rec, "generalInfo/identityId"), kind=kind, name=primary,
         aliases=unique(_names([primary] + others + facts.aliases, kind == "person"), exclude=[primary]),
-        birth_dates=unique(facts.dobs), countries=countries(facts.countries),
+        weak_aliases=unique(_names(facts.weak, kind == "person"), exclude=[primary]),
+        birth_dates=unique(facts.dobs), approximate_birth=facts.approx, countries=countries(facts.countries),
         identifiers=unique_pairs(facts.ids), programmes=unique(texts(rec, "sanctionsPrograms/sanctionsProgram")),
         listed_on=listed[0][:10] if listed else None, remarks=shorten(text(rec, "remarks")),
     )

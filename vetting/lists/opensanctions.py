@@ -84,8 +84,10 @@ def _parse_ftm(path: Path) -> ListVersion:
         listed = partial_date((starts or created or [""])[0][:10])
         entries.append(ListEntry(
             source_id=str(entity["id"]), kind=KINDS[entity["schema"]], name=name,
-            aliases=unique(props.get("name", []) + props.get("alias", []) + props.get("previousName", [])
-                           + props.get("weakAlias", []), exclude=[name]),
+            aliases=unique(props.get("name", []) + props.get("alias", []) + props.get("previousName", []),
+                           exclude=[name]),
+            weak_aliases=unique(props.get("weakAlias", []), exclude=[name]),
+            topics=unique(props.get("topics", [])),
             birth_dates=unique(d for v in props.get("birthDate", []) for d in birth_dates(v)),
             countries=unique(c for c in map(iso2, codes) if c),
             identifiers=unique_pairs((kind, v) for p, kind in ID_PROPS.items() for v in props.get(p, [])),
@@ -125,6 +127,7 @@ def _parse_simple(path: Path) -> ListVersion:
             birth_dates=unique(d for v in _split(rec.get("birth_date", "")) for d in birth_dates(v)),
             countries=unique(c for c in map(iso2, _split(rec.get("countries", ""))) if c),
             identifiers=unique_pairs(("id", v) for v in _split(rec.get("identifiers", ""))),
+            topics=unique(_split(rec.get("topics", ""))),
             programmes=unique(_split(rec.get("program_ids", "")) or _split(rec.get("sanctions", ""))
                               or _split(rec.get("dataset", ""))),
             listed_on=None,

@@ -40,10 +40,15 @@ def _entry(rec: Element) -> ListEntry | None:
         return None
     alias_tag = "INDIVIDUAL_ALIAS" if person else "ENTITY_ALIAS"
     address_tag = "INDIVIDUAL_ADDRESS" if person else "ENTITY_ADDRESS"
-    aliases = unique(texts(rec, f"{alias_tag}/ALIAS_NAME") + texts(rec, "NAME_ORIGINAL_SCRIPT"), exclude=[name])
+    # The UN grades aliases: QUALITY "Low" is an alias too vague to identify anyone alone.
+    weak = unique(text(a, "ALIAS_NAME") for a in rec.iterfind(alias_tag) if text(a, "QUALITY").lower() == "low")
+    aliases = unique(texts(rec, f"{alias_tag}/ALIAS_NAME") + texts(rec, "NAME_ORIGINAL_SCRIPT"),
+                     exclude=[name, *weak])
     dobs: list[str] = []
+    approx = False
     for dob in rec.iterfind("INDIVIDUAL_DATE_OF_BIRTH"):
         dobs.extend(_dob(dob))
+        approx = approx or text(dob, "TYPE_OF_DATE").upper() in ("APPROXIMATELY", "BETWEEN")
     for alias_dob in texts(rec, f"{alias_tag}/DATE_OF_BIRTH"):  # DPRK aliases carry their own DOB
         dobs.extend(birth_dates(alias_dob))
     ids = [(id_type(text(doc, "TYPE_OF_DOCUMENT") or text(doc, "TYPE_OF_DOCUMENT2")), text(doc, "NUMBER"))
@@ -54,7 +59,9 @@ def _entry(rec: Element) -> ListEntry | None:
         kind="person" if person else "organisation",
         name=name,
         aliases=aliases,
+        weak_aliases=unique(weak, exclude=[name]),
         birth_dates=unique(dobs),
+        approximate_birth=approx,
         countries=countries(texts(rec, "NATIONALITY/VALUE") + texts(rec, f"{address_tag}/COUNTRY")),
         identifiers=unique_pairs(ids),
         programmes=unique(texts(rec, "UN_LIST_TYPE")),

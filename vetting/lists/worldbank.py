@@ -37,7 +37,7 @@ _REG_NO = re.compile(r"\((?:(?P<label>Reg\.? No\.?|Registration No\.?|TIN(?: No\
                      r"(?![A-Za-z])\s*:?\s*(?P<value>[^)]+)|(?P<code>[0-9A-Z]{15,20}))\)", re.I)
 
 
-def _kind(name: str) -> str:
+def guess_kind(name: str) -> str:
     """Person when the name carries a title (MR., MS.), organisation when it carries a company word."""
     if _TITLE.match(name):
         return "person"
@@ -75,9 +75,15 @@ def _strip_name(raw: str) -> str:
     return clean(name).rstrip(" ,;")
 
 
-def _row_key(name: str, country: str, start: str) -> str:
+def row_key(name: str, country: str, start: str) -> str:
     """A stable id: the list has no ids, and row numbers shift whenever the list changes."""
     return hashlib.sha1(f"{name}|{country}|{start}".casefold().encode()).hexdigest()[:16]
+
+
+def _last_day(end: str) -> str | None:
+    """The debarment's last day as an ISO date; None when indefinite (``2999-12-31``) or not given."""
+    found = partial_date(end) if end and end != PERMANENT else None
+    return found if found and len(found) == 10 else None
 
 
 def _entries(rows: list[tuple[str, str, str, str, str, str, str]]) -> list[ListEntry]:
@@ -90,19 +96,20 @@ def _entries(rows: list[tuple[str, str, str, str, str, str, str]]) -> list[ListE
         name = _strip_name(raw_name) or _strip_name(info) or (aliases[0] if aliases else "")
         if not name:
             continue
-        key = _row_key(name, country, start)
+        key = row_key(name, country, start)
         keys[key] += 1
         until = "indefinitely" if end == PERMANENT else f"until {end}" if end else ""
         remarks = [f"Ineligible {until}." if until else "", f"Cross-reference {', '.join(xrefs)}." if xrefs else "",
                    clean(re.sub(r"\*\s*\d+", "", info)) if not aliases and not ids else ""]
         entries.append(ListEntry(
             source_id=key if keys[key] == 1 else f"{key}-{keys[key]}",
-            kind=_kind(name), name=name,
+            kind=guess_kind(name), name=name,
             aliases=unique(aliases, exclude=[name]),
             countries=unique(c for c in [country_code(country)] if c),
             identifiers=unique_pairs(ids),
             programmes=unique([grounds]),
             listed_on=partial_date(start),
+            valid_until=_last_day(end),
             remarks=shorten(" ".join(r for r in remarks if r)),
         ))
     return entries

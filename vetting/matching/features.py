@@ -10,6 +10,10 @@ from functools import lru_cache
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, JaroWinkler
 
+# The features that compare facts other than the name live in their own module.
+from .facts import (  # noqa: F401
+    APPROXIMATE_YEARS, Feature, birth_date, country, identifier, identifier_family, identifier_value,
+)
 from .normalise import fold_spelling, is_initial, legal_form_family, phonetic_key
 
 # Two words count as the same name part from this similarity on (0..1).
@@ -50,15 +54,6 @@ PARTICLES = frozenset("al el ul bin ben ibn bint abu abou bn de da di del della 
                       "los las du dos das do y e i a o u s".split())
 COMMON_BITS = 4.0
 PARTICLE_BITS = 1.0
-
-
-@dataclass(frozen=True, slots=True)
-class Feature:
-    """The outcome of one feature: a value in -1..1 (0 is neutral) and a sentence saying why."""
-
-    name: str
-    value: float
-    explanation: str
 
 
 @lru_cache(maxsize=1 << 16)
@@ -217,24 +212,31 @@ def name_similarity(cmp: NameComparison) -> Feature:
                    f"Name parts compared: {parts}{tail}; name similarity {cmp.similarity:.2f}.")
 
 
-def guard_shortfall(cmp: NameComparison) -> float:
+def guard_shortfall(cmp: NameComparison, name_only: bool = False) -> float:
     """How far (0..1) the matched name parts fall short of ``GUARD_BITS`` when either name has
-    other parts that are not particles; 0 when the guard does not apply."""
+    other parts that are not particles, or when nothing but the name speaks for the match
+    (``name_only``: a common name alone fits many people); 0 when the guard does not apply."""
     if not cmp.pairs or cmp.matched_bits >= GUARD_BITS:
         return 0.0
-    if not any(prior_bits(t) > PARTICLE_BITS for t in (*cmp.unmatched_listed, *cmp.unmatched_query)):
+    if not name_only and not any(prior_bits(t) > PARTICLE_BITS for t in (*cmp.unmatched_listed, *cmp.unmatched_query)):
         return 0.0
     return 1.0 - cmp.matched_bits / GUARD_BITS
 
 
-def common_name_guard(cmp: NameComparison) -> Feature:
-    """Lowers the score when only common name parts match and either name has more parts.
+def common_name_guard(cmp: NameComparison, name_only: bool = False) -> Feature:
+    """Lowers the score when only common name parts match and either name has more parts, or
+    when the name is all there is (``name_only``).
 
-    "Ali" or "Mohamed" alone says nothing about "Ali Mohamed Hassan": too many people share it.
+    "Ali" or "Mohamed" alone says nothing about "Ali Mohamed Hassan": too many people share it;
+    nor does "Mohammed Ali" without a birth date, nationality or identifier.
     """
-    shortfall = guard_shortfall(cmp)
+    shortfall = guard_shortfall(cmp, name_only)
     if not shortfall:
         return Feature("common_name", 0.0, "The matching name parts are distinctive enough.")
+    if guard_shortfall(cmp) == 0.0:
+        return Feature("common_name", -shortfall,
+                       f"The name is common ({_quote(q for q, _, _ in cmp.pairs)}) and nothing else agrees: "
+                       f"many people share such a name.")
     extra_l = [t for t in cmp.unmatched_listed if prior_bits(t) > PARTICLE_BITS]
     extra_q = [t for t in cmp.unmatched_query if prior_bits(t) > PARTICLE_BITS]
     other = (f"the listed name has other parts ({_quote(extra_l)})" if extra_l
@@ -281,111 +283,6 @@ def legal_form_compatibility(query_forms: Sequence[str], listed_forms: Sequence[
     return Feature("legal_form", -0.5, f"Different kinds of company ({_quote(query_forms)} / {_quote(listed_forms)}).")
 
 
-_DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
-
-
-def _date_parts(value: str) -> tuple[int, int | None, int | None] | None:
-    m = _DATE.match(value.strip())
-    if not m:
-        return None
-    return int(m.group(1)), int(m.group(2)) if m.group(2) else None, int(m.group(3)) if m.group(3) else None
-
-
-def birth_date(query: str | None, listed: Sequence[str]) -> Feature:
-    """Compares birth dates: the same date raises the score, a different year lowers it a lot.
-
-    A year one off lowers it less (lists often give approximate years). No date on either side
-    is neutral. When the list gives several dates the closest one counts.
-    """
-    q = _date_parts(query) if query else None
-    dates = [d for d in (_date_parts(v) for v in listed) if d]
-    if q is None or not dates:
-        return Feature("birth_date", 0.0, "Birth date not given on both sides.")
-    best, best_text = -1.0, ""
-    for d, raw in zip(dates, listed):
-        gap = abs(d[0] - q[0])
-        if gap == 0:
-            fine = [(a, b) for a, b in ((q[1], d[1]), (q[2], d[2])) if a is not None and b is not None]
-            if any(a != b for a, b in fine):
-                value = 0.0
-            else:
-                value = 1.0 if len(fine) == 2 else 0.7
-        else:
-            value = -0.4 if gap == 1 else -1.0
-        if value > best:
-            best, best_text = value, raw
-    listed_text = ", ".join(listed)
-    if best >= 0.7:
-        return Feature("birth_date", best, f"Birth date {query} agrees with the listed {best_text}.")
-    if best == 0.0:
-        return Feature("birth_date", 0.0, f"Birth year {q[0]} agrees but month or day differ from {listed_text}.")
-    if best > -1.0:
-        return Feature("birth_date", best, f"Birth date {query} is a year off the listed {listed_text}.")
-    return Feature("birth_date", -1.0, f"Birth date {query} contradicts the listed {listed_text}.")
-
-
-def country(query: str | None, listed: Sequence[str]) -> Feature:
-    """Compares the query's country with the listed nationalities/countries: same helps a little.
-
-    A different country lowers the score only slightly: people move and companies have branches.
-    """
-    if not query or not listed:
-        return Feature("country", 0.0, "Country not given on both sides.")
-    code = query.strip().upper()
-    if code in listed:
-        return Feature("country", 1.0, f"Country {code} is among the listed countries.")
-    return Feature("country", -1.0, f"Country {code} is not among the listed countries ({', '.join(listed)}).")
-
-
-_ID_CHARS = re.compile(r"[^0-9A-Z]")
-_ID_FAMILIES = {
-    "passport": "passport", "pass": "passport", "national": "national_id", "id": "national_id",
-    "registration": "registration", "reg": "registration", "company": "registration", "org": "registration",
-    "imo": "imo", "lei": "lei", "tax": "tax", "vat": "tax", "inn": "tax", "swift": "swift", "bic": "swift",
-}
-
-
-_ID_LABEL = re.compile(r"^(?:IMO|LEI|NO|NR|NUMBER)\b[\s.:#]*")
-
-
-def identifier_value(value: str) -> str:
-    """An identifier reduced to upper-case letters and digits, so "AB 123-456" equals "ab123456".
-
-    A leading label is dropped: "IMO 9123456" equals "9123456".
-    """
-    return _ID_CHARS.sub("", _ID_LABEL.sub("", value.upper().strip()))
-
-
-def identifier_family(kind: str) -> str:
-    """Which kind of number an identifier type names (passport, national_id, registration, imo, lei...)."""
-    low = kind.lower()
-    for word, family in _ID_FAMILIES.items():
-        if word in low.split() or low.startswith(word):
-            return family
-    return "other"
-
-
-def identifier(query: Sequence[tuple[str, str]], listed: Sequence[tuple[str, str]]) -> Feature:
-    """Identical passport, registration, IMO or LEI numbers are a strong sign of the same party.
-
-    Numbers of different kinds (a passport number against a registration number) are not compared;
-    numbers shorter than five characters are ignored, as they match by chance.
-    """
-    for q_type, q_value in query:
-        qv = identifier_value(q_value)
-        if len(qv) < 5:
-            continue
-        for l_type, l_value in listed:
-            if identifier_value(l_value) != qv:
-                continue
-            qf, lf = identifier_family(q_type), identifier_family(l_type)
-            if qf == lf or "other" in (qf, lf):
-                return Feature("identifier", 1.0, f"Identical {l_type or q_type} number {l_value}.")
-    if query and listed:
-        return Feature("identifier", 0.0, "No identifier in common (people and companies have several).")
-    return Feature("identifier", 0.0, "Identifiers not given on both sides.")
-
-
 def kind_mismatch(query_kind: str | None, listed_kind: str) -> Feature:
     """A person never matches an organisation, vessel or aircraft, and the reverse."""
     if not query_kind or listed_kind in ("", "other"):
@@ -393,3 +290,4 @@ def kind_mismatch(query_kind: str | None, listed_kind: str) -> Feature:
     if (query_kind == "person") != (listed_kind == "person"):
         return Feature("kind", -1.0, f"The query is a {query_kind} but the listed party is a {listed_kind}.")
     return Feature("kind", 0.0, f"Both are of the same kind ({listed_kind}).")
+

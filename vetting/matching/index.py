@@ -47,12 +47,17 @@ class NameIndex:
     the query with every name.
     """
 
+    # Bump when the attributes change: a persisted index of another format is rebuilt, not loaded.
+    FORMAT = 2
+
     def __init__(self, entries: Iterable[tuple[str, ListEntry]]) -> None:
         self.entries: list[tuple[str, ListEntry]] = []
         self.name_entry: list[int] = []
         self.name_text: list[str] = []
         self.name_tokens: list[tuple[str, ...]] = []
         self.name_forms: list[tuple[str, ...]] = []
+        # 1 where the name is an alias the publisher marks as weak (see ListEntry.weak_aliases).
+        self.name_weak = bytearray()
         self._postings: dict[str, list[int]] = {}
         self._joined: dict[str, list[int]] = {}
         self._single: dict[str, list[int]] = {}
@@ -70,7 +75,8 @@ class NameIndex:
         seen: set[tuple[str, ...]] = set()
         # A listed person's name is never a company, so "Ali Sa" keeps its "sa".
         strip = entry.kind != "person"
-        for raw in (entry.name, *entry.aliases):
+        strong = 1 + len(entry.aliases)
+        for position, raw in enumerate((entry.name, *entry.aliases, *entry.weak_aliases)):
             norm = normalise_name(raw, strip) if raw else None
             if norm is None or not norm.tokens or norm.tokens in seen:
                 continue
@@ -81,6 +87,7 @@ class NameIndex:
             self.name_text.append(raw)
             self.name_tokens.append(tokens)
             self.name_forms.append(norm.legal_forms)
+            self.name_weak.append(position >= strong)
             for token in set(tokens):
                 self._postings.setdefault(token, []).append(name_id)
             if len(tokens) > 1:
@@ -116,6 +123,12 @@ class NameIndex:
         weight = {t: min(1.0, b / 12.0) for t, b in self._bits.items()}
         # Total weight of each name's words: ranks candidates by the share of the name matched.
         self._mass = array("d", (sum(weight[t] for t in tokens) for tokens in self.name_tokens))
+
+    def __getstate__(self) -> dict[str, object]:
+        """Pickled without the per-query caches (they refill as queries come)."""
+        state = dict(self.__dict__)
+        state["_token_cache"], state["_union_cache"] = {}, {}
+        return state
 
     def bits(self, token: str) -> float:
         """Information a word carries, in bits: rare listed words many, "al" or "mohammed" few."""

@@ -23,8 +23,11 @@ WEIGHTS: dict[str, tuple[float, float]] = {
     "legal_form": (0.03, 0.40),
     "kind": (0.0, 0.40),
     "birth_date": (0.06, 0.35),
-    "country": (0.03, 0.05),
+    "country": (0.03, 0.15),
     "identifier": (0.90, 0.0),
+    # Not a weight: the amount taken off a name-only score to keep it below the hit level
+    # (see ``_corroboration``); the row's weight is that amount.
+    "corroboration": (0.0, 1.0),
 }
 
 # Listed names compared in full per query, and the least share of matching words (0..1) a
@@ -69,6 +72,8 @@ class Query:
 FeatureRow = tuple[str, float, float, float, str]
 # Most that the features other than name and identifier can add to a score.
 _MAX_UPLIFT = sum(up for name, (up, _down) in WEIGHTS.items() if name not in ("name", "identifier"))
+# How far below the hit threshold an uncorroborated match is held.
+_BELOW_HIT = 0.01
 
 
 @dataclass(frozen=True)
@@ -76,7 +81,9 @@ class Match:
     """One listed entry that resembles the query, with the score and how it was reached.
 
     ``features`` holds ``(feature_name, value, weight, contribution, explanation)`` rows; the
-    score is the sum of the contributions clipped to 0..1.
+    score is the sum of the contributions clipped to 0..1. ``weak_alias`` says the matched name
+    is an alias the publisher marks as weak; ``corroborated`` that a birth date, identifier or
+    country agrees (without it the match is at most possible).
     """
 
     list_key: str
@@ -85,6 +92,8 @@ class Match:
     matched_name: str
     query_name: str
     features: tuple[FeatureRow, ...]
+    weak_alias: bool = False
+    corroborated: bool = False
 
     def level(self, thresholds: Thresholds = THRESHOLDS) -> str:
         """``hit``, ``possible`` or ``none`` for this match's score."""
@@ -145,11 +154,13 @@ def screen(index: NameIndex, query: Query, limit: int = 5, min_score: float | No
         if prelim + _MAX_UPLIFT < floor and entry_id not in id_hits:
             continue
         list_key, entry = index.entries[entry_id]
-        rows = _features(query, kind, norm.tokens, norm.legal_forms, cmp, index.name_tokens[name_id],
-                         index.name_forms[name_id], entry)
+        weak = bool(index.name_weak[name_id])
+        rows, corroborated = _features(query, kind, norm.tokens, norm.legal_forms, cmp, index.name_tokens[name_id],
+                                       index.name_forms[name_id], entry, weak, thresholds)
         score = _score(rows)
         if score >= floor:
-            matches.append(Match(list_key, entry, score, index.name_text[name_id], query.name, rows))
+            matches.append(Match(list_key, entry, score, index.name_text[name_id], query.name, rows, weak,
+                                 corroborated))
     unique = {(m.list_key, m.entry.source_id, m.matched_name): m for m in matches}
     return sorted(unique.values(), key=lambda m: (-m.score, m.list_key, m.entry.source_id))[:limit]
 
@@ -169,18 +180,43 @@ def _similar(index: NameIndex, tokens: tuple[str, ...]) -> Callable[[str, str], 
 
 def _features(query: Query, kind: str | None, q_tokens: tuple[str, ...], q_forms: tuple[str, ...],
               cmp: F.NameComparison, l_tokens: tuple[str, ...], l_forms: tuple[str, ...],
-              entry: ListEntry) -> tuple[FeatureRow, ...]:
+              entry: ListEntry, weak: bool = False,
+              thresholds: Thresholds = THRESHOLDS) -> tuple[tuple[FeatureRow, ...], bool]:
+    """The feature rows of one comparison, and whether a fact besides the name corroborates it."""
+    person = kind == "person" and entry.kind == "person"
+    born = F.birth_date(query.birth_date, entry.birth_dates, entry.approximate_birth)
+    where = F.country(query.country, entry.countries, single_nationality=person)
+    ident = F.identifier(query.identifiers, entry.identifiers)
+    # A birth date or an identifier that agrees makes a name more than a name; a country alone
+    # does not lift a common name or a weak alias (too many people share both).
+    strong_fact = born.value >= 0.7 or ident.value > 0
+    guard = F.common_name_guard(cmp, name_only=not strong_fact)
+    corroborated = strong_fact or (where.value > 0 and not weak and guard.value == 0.0)
     feats = [
         F.name_similarity(cmp),
-        F.common_name_guard(cmp),
+        guard,
         F.initials_compatibility(q_tokens, l_tokens),
         F.legal_form_compatibility(q_forms, l_forms, kind, entry.kind),
         F.kind_mismatch(kind, entry.kind),
-        F.birth_date(query.birth_date, entry.birth_dates),
-        F.country(query.country, entry.countries),
-        F.identifier(query.identifiers, entry.identifiers),
+        born,
+        where,
+        ident,
     ]
-    return tuple(_row(f) for f in feats)
+    rows = tuple(_row(f) for f in feats)
+    return rows + _corroboration(rows, corroborated, weak, thresholds), corroborated
+
+
+def _corroboration(rows: tuple[FeatureRow, ...], corroborated: bool, weak: bool,
+                   thresholds: Thresholds) -> tuple[FeatureRow, ...]:
+    """A row holding an uncorroborated match just below the hit level: a name alone is never a hit."""
+    if corroborated:
+        return ()
+    excess = round(sum(r[3] for r in rows) - (thresholds.hit - _BELOW_HIT), 4)
+    if excess <= 0:
+        return ()
+    what = ("The matched name is an alias the publisher marks as weak" if weak
+            else "Only the name matches: no birth date, nationality, identifier or address agrees")
+    return (("corroboration", -1.0, excess, -excess, f"{what}, so this is at most a possible match."),)
 
 
 def compare(query: Query, entry: ListEntry, list_key: str = "") -> Match:
@@ -191,9 +227,10 @@ def compare(query: Query, entry: ListEntry, list_key: str = "") -> Match:
     best: Match | None = None
     for name_id in range(single.name_count):
         cmp = F.compare_names(norm.tokens, single.name_tokens[name_id], single.bits)
-        rows = _features(query, kind, norm.tokens, norm.legal_forms, cmp, single.name_tokens[name_id],
-                         single.name_forms[name_id], entry)
-        match = Match(list_key, entry, _score(rows), single.name_text[name_id], query.name, rows)
+        weak = bool(single.name_weak[name_id])
+        rows, corroborated = _features(query, kind, norm.tokens, norm.legal_forms, cmp, single.name_tokens[name_id],
+                                       single.name_forms[name_id], entry, weak)
+        match = Match(list_key, entry, _score(rows), single.name_text[name_id], query.name, rows, weak, corroborated)
         if best is None or match.score > best.score:
             best = match
     if best is None:
@@ -204,7 +241,7 @@ def compare(query: Query, entry: ListEntry, list_key: str = "") -> Match:
 _LABELS = {
     "name": "name similarity", "common_name": "common-name guard", "initials": "initials",
     "legal_form": "legal form", "kind": "kind of party", "birth_date": "birth date",
-    "country": "country", "identifier": "identifier",
+    "country": "country", "identifier": "identifier", "corroboration": "missing corroboration",
 }
 
 
@@ -212,7 +249,7 @@ def explain(match: Match, thresholds: Thresholds = THRESHOLDS) -> str:
     """Plain-English account of a match: which names matched, each part's score, and the total."""
     entry = match.entry
     listed = (f'name "{match.matched_name}"' if match.matched_name == entry.name
-              else f'alias "{match.matched_name}" of "{entry.name}"')
+              else f'{"weak " if match.weak_alias else ""}alias "{match.matched_name}" of "{entry.name}"')
     level = {"hit": "a likely hit", "possible": "a possible match", "none": "below the review level"}[
         match.level(thresholds)]
     lines = [

@@ -68,7 +68,7 @@ def decisions(db: sqlite_utils.Database, checkpoint_id: int) -> list[dict[str, A
 def open_for_roles(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """Checkpoints not yet approved, with their procurement (for inboxes)."""
     return [_decode(r) for r in db.query(
-        "SELECT c.*, p.reference, p.title, p.responsible_user_id FROM checkpoints c JOIN procurements p"
+        "SELECT c.*, p.reference, p.title, p.responsible_user_id, p.phase FROM checkpoints c JOIN procurements p"
         " ON p.id = c.procurement_id WHERE c.state IN ('open', 'prepared', 'rejected') ORDER BY c.due_at, c.id")]
 
 

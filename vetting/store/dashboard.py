@@ -87,7 +87,7 @@ def open_matches(db: sqlite_utils.Database, limit: int = 5) -> tuple[list[dict[s
 def open_checkpoints(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """Checkpoints not yet approved, soonest due first: only what the inbox rule and the panel need."""
     return list(db.query(
-        "SELECT c.id, c.procurement_id, c.template_id, c.state, c.prepared_by_id, c.due_at, p.reference"
+        "SELECT c.id, c.procurement_id, c.template_id, c.state, c.prepared_by_id, c.due_at, c.trigger, p.reference, p.phase"
         " FROM checkpoints c JOIN procurements p ON p.id = c.procurement_id"
         " WHERE c.state IN ('open', 'prepared', 'rejected') ORDER BY c.due_at, c.id"))
 

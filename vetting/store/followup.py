@@ -10,13 +10,14 @@ from . import utcnow
 
 
 def create_batch(db: sqlite_utils.Database, *, kind: str, description: str, procurement_id: int | None,
-                 check_ids: tuple[str, ...] | None, subjects: list[tuple[str, int]], created_by: str) -> int:
-    """A batch with one pending item per subject."""
+                 check_ids: tuple[str, ...] | None, subjects: list[tuple[str, int]], created_by: str,
+                 fresh: bool = False) -> int:
+    """A batch with one pending item per subject (``fresh``: register answers are fetched, not cached)."""
     cursor = db.execute(
-        "INSERT INTO batches (kind, description, procurement_id, check_ids, state, total, created_by, created_at)"
-        " VALUES (?, ?, ?, ?, 'running', ?, ?, ?)",
+        "INSERT INTO batches (kind, description, procurement_id, check_ids, state, total, created_by, created_at,"
+        " fresh) VALUES (?, ?, ?, ?, 'running', ?, ?, ?, ?)",
         [kind, description, procurement_id, json.dumps(check_ids) if check_ids else None, len(subjects), created_by,
-         utcnow()])
+         utcnow(), int(fresh)])
     batch_id = int(cursor.lastrowid)
     db.conn.executemany("INSERT INTO batch_items (batch_id, subject_kind, subject_id) VALUES (?, ?, ?)",
                         [(batch_id, kind_, sid) for kind_, sid in subjects])
@@ -42,6 +43,36 @@ def batch_check_ids(db: sqlite_utils.Database, batch_id: int) -> tuple[str, ...]
     """The checks a batch runs (None: all applicable ones)."""
     row = db.execute("SELECT check_ids FROM batches WHERE id = ?", [batch_id]).fetchone()
     return tuple(json.loads(row[0])) if row and row[0] else None
+
+
+def batch_is_fresh(db: sqlite_utils.Database, batch_id: int) -> bool:
+    """Whether the batch was asked for by a user who wants today's answers (no cache)."""
+    row = db.execute("SELECT fresh FROM batches WHERE id = ?", [batch_id]).fetchone()
+    return bool(row and row[0])
+
+
+def running_batch(db: sqlite_utils.Database, procurement_id: int, kinds: tuple[str, ...]) -> dict[str, Any] | None:
+    """The newest batch of these kinds still running for a procurement, or None."""
+    marks = ", ".join("?" for _ in kinds)
+    row = db.execute(f"SELECT id FROM batches WHERE procurement_id = ? AND state = 'running' AND kind IN ({marks})"
+                     " ORDER BY id DESC LIMIT 1", [procurement_id, *kinds]).fetchone()
+    return batch(db, row[0]) if row else None
+
+
+def batch_items(db: sqlite_utils.Database, batch_id: int) -> list[dict[str, Any]]:
+    """A batch's items with the subject's name and the outcomes each stored."""
+    rows = list(db.query(
+        "SELECT i.*, coalesce(o.name, p.name) AS name FROM batch_items i"
+        " LEFT JOIN organisations o ON i.subject_kind = 'organisation' AND o.id = i.subject_id"
+        " LEFT JOIN persons p ON i.subject_kind = 'person' AND p.id = i.subject_id"
+        " WHERE i.batch_id = ? ORDER BY i.id", [batch_id]))
+    outcomes: dict[int, list[int]] = {}
+    for row in db.query("SELECT o.id, o.batch_item_id FROM outcomes o JOIN batch_items i ON i.id = o.batch_item_id"
+                        " WHERE i.batch_id = ? ORDER BY o.id", [batch_id]):
+        outcomes.setdefault(row["batch_item_id"], []).append(row["id"])
+    for row in rows:
+        row["outcome_ids"] = outcomes.get(row["id"], [])
+    return rows
 
 
 def recent_batches(db: sqlite_utils.Database, limit: int = 20) -> list[dict[str, Any]]:
@@ -106,9 +137,9 @@ def put_schedule(db: sqlite_utils.Database, procurement_id: int, risk_level: str
                [procurement_id, risk_level, interval_months, next_due])
 
 
-def mark_run(db: sqlite_utils.Database, procurement_id: int) -> None:
-    """Remember when the contract's parties were last re-checked."""
-    db.execute("UPDATE followups SET last_run_at = ? WHERE procurement_id = ?", [utcnow(), procurement_id])
+def mark_run(db: sqlite_utils.Database, procurement_id: int, at: str | None = None) -> None:
+    """Remember when the contract's parties were last re-checked (``at``: the domain clock's time)."""
+    db.execute("UPDATE followups SET last_run_at = ? WHERE procurement_id = ?", [at or utcnow(), procurement_id])
 
 
 def schedules(db: sqlite_utils.Database) -> list[dict[str, Any]]:

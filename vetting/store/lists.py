@@ -28,12 +28,14 @@ def active_version(db: sqlite_utils.Database, source: str) -> dict[str, Any] | N
 
 
 def insert_version(db: sqlite_utils.Database, *, source: str, published: str | None, sha256: str, record_count: int,
-                   declared_count: int | None, files: list[str], imported_by: str) -> int:
+                   declared_count: int | None, files: list[str], imported_by: str, published_basis: str | None = None,
+                   forced_reason: str | None = None) -> int:
     """Record a new version (inactive until ``activate``)."""
     cursor = db.execute(
         "INSERT INTO list_versions (source, published, sha256, record_count, declared_count, files, imported_at,"
-        " imported_by, active) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0)",
-        [source, published, sha256, record_count, declared_count, json.dumps(files), utcnow(), imported_by])
+        " imported_by, active, published_basis, forced_reason) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)",
+        [source, published, sha256, record_count, declared_count, json.dumps(files), utcnow(), imported_by,
+         published_basis, forced_reason])
     return int(cursor.lastrowid)
 
 
@@ -53,3 +55,64 @@ def activate(db: sqlite_utils.Database, version_id: int, source: str) -> None:
 def entries(db: sqlite_utils.Database, version_id: int) -> Iterable[dict[str, Any]]:
     """Every entry of a version (``data`` still JSON text)."""
     return db.query("SELECT source_id, kind, name, data, entry_hash FROM list_entries WHERE version_id = ?", [version_id])
+
+
+def entry_by_hash(db: sqlite_utils.Database, source: str, listed_id: str, entry_hash: str) -> dict[str, Any] | None:
+    """The listed entry (``data`` as a dict) of a source with exactly this content fingerprint, from any version."""
+    rows = list(db.query(
+        "SELECT e.data FROM list_entries e JOIN list_versions v ON v.id = e.version_id"
+        " WHERE v.source = ? AND e.source_id = ? AND e.entry_hash = ? ORDER BY e.version_id DESC LIMIT 1",
+        [source, listed_id, entry_hash]))
+    return json.loads(rows[0]["data"]) if rows else None
+
+
+def previous_version(db: sqlite_utils.Database, source: str, version_id: int) -> dict[str, Any] | None:
+    """The version of a source imported just before ``version_id``, or None."""
+    rows = list(db.query("SELECT * FROM list_versions WHERE source = ? AND id < ? ORDER BY id DESC LIMIT 1",
+                         [source, version_id]))
+    return rows[0] if rows else None
+
+
+def entry_hashes(db: sqlite_utils.Database, version_id: int) -> dict[str, str]:
+    """``source_id -> entry_hash`` of every entry of a version."""
+    return dict(db.execute("SELECT source_id, entry_hash FROM list_entries WHERE version_id = ?", [version_id]))
+
+
+def entries_by_id(db: sqlite_utils.Database, version_id: int, source_ids: Iterable[str]) -> list[dict[str, Any]]:
+    """The entries of a version with these publisher ids (``data`` still JSON text)."""
+    wanted = list(source_ids)
+    out: list[dict[str, Any]] = []
+    for start in range(0, len(wanted), 500):
+        chunk = wanted[start:start + 500]
+        out += db.query(f"SELECT source_id, kind, name, data, entry_hash FROM list_entries WHERE version_id = ?"
+                        f" AND source_id IN ({', '.join('?' * len(chunk))})", [version_id, *chunk])
+    return out
+
+
+def screening_subjects(db: sqlite_utils.Database) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Every organisation and every person not erased, with what screening compares."""
+    organisations = list(db.query("SELECT id, name, country, identifier_type, identifier FROM organisations"))
+    persons = list(db.query("SELECT id, name, birth_date, nationality FROM persons WHERE erased_at IS NULL"))
+    return organisations, persons
+
+
+def subjects_matched_to(db: sqlite_utils.Database, source: str, listed_ids: set[str]) -> set[tuple[str, int]]:
+    """Subjects whose newest sanctions outcome holds a match on one of these entries of a source."""
+    if not listed_ids:
+        return set()
+    rows = db.query("SELECT subject_kind, subject_id, explanation FROM outcomes WHERE id IN (SELECT max(id) FROM outcomes"
+                    " WHERE check_id = 'sanctions' GROUP BY subject_kind, subject_id) AND explanation != '[]'")
+    return {(row["subject_kind"], row["subject_id"]) for row in rows
+            if any(m.get("list") == source and m.get("listed_id") in listed_ids for m in json.loads(row["explanation"]))}
+
+
+def cached_index(db: sqlite_utils.Database, key: str) -> bytes | None:
+    """The persisted name index for a set of active versions (see ``domain.lists``), or None."""
+    row = db.execute("SELECT data FROM list_index_cache WHERE key = ?", [key]).fetchone()
+    return bytes(row[0]) if row else None
+
+
+def save_index(db: sqlite_utils.Database, key: str, data: bytes) -> None:
+    """Persist the name index of a set of active versions, replacing any older one."""
+    db.execute("DELETE FROM list_index_cache")
+    db.execute("INSERT INTO list_index_cache (key, created_at, data) VALUES (?, ?, ?)", [key, utcnow(), data])

@@ -14,18 +14,23 @@ KINDS = ("procurement", "organisation", "person")
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 64
 
+# Organisations and persons are found in their own index or in the folded-name index
+# (migration 0017_screening: names in ASCII words, so "Kuzmenko" finds "Кузьменко"); the better
+# rank of the two counts.
+_EITHER = ("(SELECT rowid, min(rank) AS rank FROM (SELECT rowid, rank FROM {own} WHERE {own} MATCH ?"
+           " UNION ALL SELECT rowid, rank FROM {own}_folded WHERE {own}_folded MATCH ?) GROUP BY rowid)")
 _SQL = {
     "procurement": "SELECT p.id, p.reference, p.title, p.phase FROM search_procurements s"
                    " JOIN procurements p ON p.id = s.rowid WHERE search_procurements MATCH ?",
-    "organisation": "SELECT o.id, o.name, o.country, o.identifier_type, o.identifier FROM search_organisations s"
-                    " JOIN organisations o ON o.id = s.rowid WHERE search_organisations MATCH ?",
-    "person": "SELECT p.id, p.name, substr(p.birth_date, 1, 4) AS birth_year FROM search_persons s"
-              " JOIN persons p ON p.id = s.rowid WHERE search_persons MATCH ?",
+    "organisation": "SELECT o.id, o.name, o.country, o.identifier_type, o.identifier FROM "
+                    + _EITHER.format(own="search_organisations") + " s JOIN organisations o ON o.id = s.rowid",
+    "person": "SELECT p.id, p.name, substr(p.birth_date, 1, 4) AS birth_year FROM "
+              + _EITHER.format(own="search_persons") + " s JOIN persons p ON p.id = s.rowid",
 }
 _COUNT = {
     "procurement": "SELECT count(*) FROM search_procurements WHERE search_procurements MATCH ?",
-    "organisation": "SELECT count(*) FROM search_organisations WHERE search_organisations MATCH ?",
-    "person": "SELECT count(*) FROM search_persons WHERE search_persons MATCH ?",
+    "organisation": "SELECT count(*) FROM " + _EITHER.format(own="search_organisations"),
+    "person": "SELECT count(*) FROM " + _EITHER.format(own="search_persons"),
 }
 
 
@@ -59,15 +64,18 @@ def fts_query(text: str) -> str | None:
 
 
 def search(db: sqlite_utils.Database, kind: str, expression: str, *, limit: int = 10,
-           offset: int = 0) -> tuple[list[dict[str, Any]], int]:
+           offset: int = 0, folded: str | None = None) -> tuple[list[dict[str, Any]], int]:
     """Records of one kind matching an expression from ``fts_query``, best first; return (rows, total).
 
     :param kind: ``procurement``, ``organisation`` or ``person``
+    :param folded: the expression for the folded-name index (the query's words folded to ASCII);
+        ``expression`` when not given
     """
-    total = db.execute(_COUNT[kind], [expression]).fetchone()[0]
+    params = [expression] if kind == "procurement" else [expression, folded or expression]
+    total = db.execute(_COUNT[kind], params).fetchone()[0]
     if not total:
         return [], 0
-    rows = list(db.query(f"{_SQL[kind]} ORDER BY s.rank, s.rowid LIMIT ? OFFSET ?", [expression, limit, offset]))
+    rows = list(db.query(f"{_SQL[kind]} ORDER BY s.rank, s.rowid LIMIT ? OFFSET ?", [*params, limit, offset]))
     return rows, total
 
 

@@ -23,11 +23,11 @@ def register_blueprints(app: Flask) -> None:
     app.url_map.converters["int"] = RecordIdConverter  # before any rule is added
     from .. import labels
     from . import (admin, audit, auth, checkpoints, dashboard, followup, i18n, imports, main, organisations, persons, privacy,
-                   procurements, reports, risk, screening, search)
+                   procurements, reports, risk, screening, search, timeline)
     from .access import Permission, user_can
 
     for module in (auth, i18n, main, procurements, organisations, persons, imports, screening, checkpoints, followup,
-                   dashboard, search, reports, privacy, risk, audit, admin):
+                   dashboard, search, reports, privacy, risk, audit, admin, timeline):
         app.register_blueprint(module.bp)
     app.jinja_env.globals.update(labels.ALL)
     app.jinja_env.globals.update(user_can=user_can, Permission=Permission)

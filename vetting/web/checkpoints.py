@@ -26,8 +26,11 @@ bp = Blueprint("checkpoints", __name__, url_prefix="/checkpoints")
 @requires(Permission.SIGNED_IN)
 def index() -> Any:
     """Waiting for me, returned to me, overdue: per the roles I hold."""
+    from ..domain import conditions
+
     boxes = inbox.for_user(get_db(), current_user.actor)
-    return render_template("checkpoints/index.html", boxes=boxes)
+    return render_template("checkpoints/index.html", boxes=boxes,
+                           conditions=conditions.for_user(get_db(), current_user.actor))
 
 
 def _render(checkpoint_id: int, prepare: Any = None, sign: Any = None, status: int = 200) -> Any:

@@ -53,6 +53,9 @@ def contract(procurement_id: int) -> Any:
 
 
 def _contract_page(procurement_id: int, review_form: ReviewForm | None = None, status: int = 200) -> Any:
+    from ..domain import clock
+    from ..store import conditions as condition_store
+
     db = get_db()
     procurement = procurement_store.get(db, procurement_id)
     if procurement is None:
@@ -62,7 +65,8 @@ def _contract_page(procurement_id: int, review_form: ReviewForm | None = None, s
     return render_template("followup/contract.html", procurement=procurement, schedule=schedule, schedule_form=form,
                            review_form=review_form or ReviewForm(), handle_form=HandleAlertForm(), run_form=RunForm(),
                            alerts=store.alerts(db, open_only=False, procurement_id=procurement_id),
-                           rows=domain.side_by_side(db, procurement_id), reviews=store.reviews(db, procurement_id)), status
+                           rows=domain.side_by_side(db, procurement_id), reviews=store.reviews(db, procurement_id),
+                           conditions=condition_store.for_procurement(db, procurement_id), today=clock.today()), status
 
 
 @bp.route("/contracts/<int:procurement_id>/schedule", methods=["POST"])
@@ -94,7 +98,7 @@ def recheck(procurement_id: int) -> Any:
     if procurement is None:
         abort(404)
     batch_id = domain.start_batch(db, current_user.actor, "recheck", f"Re-check {procurement['reference']}",
-                                  domain.contract_subjects(db, procurement_id), procurement_id)
+                                  domain.contract_subjects(db, procurement_id), procurement_id, fresh=True)
     enqueue_batch(batch_id)
     return redirect(url_for(".batch", batch_id=batch_id))
 
@@ -140,10 +144,12 @@ def handle_alert(alert_id: int) -> Any:
 @requires(Permission.VIEW_RECORDS)
 def batch(batch_id: int) -> Any:
     """Progress of a background batch (the page updates itself)."""
+    from ..domain.batches import result
+
     row = store.batch(get_db(), batch_id)
     if row is None:
         abort(404)
-    return render_template("followup/batch.html", batch=row)
+    return render_template("followup/batch.html", batch=row, items=result(get_db(), batch_id))
 
 
 @bp.route("/batches/<int:batch_id>.json")

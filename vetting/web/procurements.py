@@ -173,7 +173,12 @@ def _phase_context(procurement_id: int) -> dict[str, Any]:
     """The phase panel: where the procurement is, what blocks the next phase, every checkpoint."""
     db = get_db()
     from ..store import risk as risk_store
+    from ..domain.batches import SCREENING_KINDS
+    from ..store.followup import running_batch
+    from .timeline import context as timeline_context
 
     return {"gate": workflow.gate(db, procurement_id), "checkpoints": checkpoint_store.for_procurement(db, procurement_id),
             "risk_levels": {oid: row for (_pid, oid), row in risk_store.latest_levels(db, procurement_id).items()},
-            "checkpoint_templates": checkpoint_templates(), "phases": domain.PHASES}
+            "checkpoint_templates": checkpoint_templates(), "phases": domain.PHASES,
+            "screening_batch": running_batch(db, procurement_id, SCREENING_KINDS),
+            **timeline_context(procurement_id)}

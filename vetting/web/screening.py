@@ -6,9 +6,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 from werkzeug.utils import secure_filename
 
@@ -64,17 +63,15 @@ def upload_list() -> Any:
             upload.save(path)
             paths.append(path)
         try:
-            summary = lists_domain.import_list(get_db(), current_user.actor, form.source.data, paths)
+            summary = lists_domain.import_list(get_db(), current_user.actor, form.source.data, paths,
+                                               force=bool(form.force.data), reason=form.reason.data or "")
         except DomainError as exc:
             flash(_("The file was refused and the loaded version stays active: %(reason)s", reason=str(exc.message)),
                   "error")
             return _lists_page(form, 400)
     flash(_("%(source)s: %(n)s records imported.", source=form.source.data, n=summary["records"]), "success")
-    from ..tasks import recheck_after_list_import
-
-    batch_id = recheck_after_list_import(form.source.data)
-    if batch_id:
-        return redirect(url_for("followup.batch", batch_id=batch_id))
+    if summary.get("batch_id"):  # the contract parties are being screened again against the new version
+        return redirect(url_for("followup.batch", batch_id=summary["batch_id"]))
     return redirect(url_for(".lists"))
 
 
@@ -94,6 +91,7 @@ def subject(kind: str, subject_id: int) -> Any:
         outcome["override"] = overrides.get(outcome["id"])
         outcome["evidence"] = outcome_store.evidence_of(db, outcome["id"])
         outcome["decisions"] = {(r["list_source"], r["listed_id"]): r for r in review_store.for_outcome(db, outcome["id"])}
+        outcome["earlier"] = domain.earlier_decisions(db, outcome) if outcome["check_id"] == "sanctions" else {}
     return render_template("screening/subject.html", kind=kind, subject=subj, outcomes=outcomes,
                            checks=domain.all_checks(), history=outcome_store.history(db, kind, subject_id, 20),
                            decision_form=DecisionForm(), run_form=RunForm())
@@ -102,31 +100,32 @@ def subject(kind: str, subject_id: int) -> Any:
 @bp.route("/<kind>/<int:subject_id>/run", methods=["POST"])
 @requires(Permission.RUN_CHECKS)
 def run(kind: str, subject_id: int) -> Any:
-    """Screen now (an organisation together with its key persons)."""
+    """Screen now (an organisation together with its key persons) in the background; show the progress."""
     if kind not in KINDS:
         abort(404)
-    form = RunForm()
-    if form.validate_on_submit():
-        db = get_db()
-        if kind == "organisation":
-            n = domain.screen_organisation_and_people(db, current_user.actor, subject_id, current_app.config)
-        else:
-            domain.screen_subject(db, current_user.actor, kind, subject_id, current_app.config)
-            n = 1
-        flash(ngettext("Screening done for %(num)s subject.", "Screening done for %(num)s subjects.", n), "success")
-    from .auth import _safe_next
+    if not RunForm().validate_on_submit():
+        abort(400)
+    db = get_db()
+    subj = domain.subject_of(db, kind, subject_id)
+    from ..domain import batches
 
-    return redirect(_safe_next(request.form.get("back"), url_for(".subject", kind=kind, subject_id=subject_id)))
+    return redirect(url_for("followup.batch", batch_id=batches.screen_subject(db, current_user.actor, kind,
+                                                                              subject_id, subj.name)))
 
 
 @bp.route("/procurement/<int:procurement_id>/run", methods=["POST"])
 @requires(Permission.RUN_CHECKS)
 def run_procurement(procurement_id: int) -> Any:
-    """Screen every organisation in the procurement's chain and their key persons."""
-    if RunForm().validate_on_submit():
-        n = domain.screen_procurement(get_db(), current_user.actor, procurement_id, current_app.config)
-        flash(ngettext("Screening done for %(num)s subject.", "Screening done for %(num)s subjects.", n), "success")
-    return redirect(url_for("procurements.detail", procurement_id=procurement_id) + "#participants")
+    """Screen every organisation in the procurement's chain and their key persons, in the background."""
+    if not RunForm().validate_on_submit():
+        abort(400)
+    from ..domain import batches
+
+    try:
+        batch_id = batches.screen_procurement(get_db(), current_user.actor, procurement_id)
+    except DomainError:
+        abort(404)
+    return redirect(url_for("followup.batch", batch_id=batch_id))
 
 
 @bp.route("/review")

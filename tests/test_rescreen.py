@@ -1,0 +1,54 @@
+"""Re-screening by delta: only subjects that resemble added or changed entries, and those matched to removed ones."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+from vetting.domain import lists, organisations, rescreen, screening
+from vetting.domain.audit import SYSTEM
+
+FIXTURES = Path(__file__).parent / "fixtures" / "lists"
+SETTINGS = {"SCREENING_POSSIBLE_THRESHOLD": 0.80, "SCREENING_HIT_THRESHOLD": 0.93}
+COMPANIONS = [FIXTURES / "ofac_alt.csv", FIXTURES / "ofac_add.csv"]
+NEW_ROW = (b'9001,"NORRSKEN TESTHANDEL AB",-0- ,"RUSSIA-EO14024",-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,-0- ,'
+           b'"Registration Number 5599887766 (Sweden)."\r\n')
+
+
+def _sanctions_outcomes(db):
+    return list(db.query("SELECT subject_kind, subject_id, explanation FROM outcomes WHERE check_id = 'sanctions'"))
+
+
+def test_delta_rescreen_screens_only_what_the_update_concerns(db, create_org, tmp_path):
+    lists.import_list(db, SYSTEM, "ofac-sdn", [FIXTURES / "ofac_sdn.csv", *COMPANIONS])
+    bank = create_org(name="Test Bank PJSC", country="RU")
+    norrsken = create_org(name="Norrsken Testhandel AB", country="SE")
+    unrelated = create_org(name="Helt Annat Bygg AB", country="SE")
+    organisations.add_key_person(db, SYSTEM, unrelated, {"name": "Karin Lund", "role": "ceo", "birth_date": "1970"})
+    screening.screen_subject(db, SYSTEM, "organisation", bank, SETTINGS, ("sanctions",))
+    before = len(_sanctions_outcomes(db))
+    # The new version adds a company named like a stored supplier and removes the bank.
+    lines = (FIXTURES / "ofac_sdn.csv").read_bytes().splitlines(keepends=True)
+    updated = tmp_path / "sdn.csv"
+    kept = b"".join(line for line in lines if not line.startswith(b"8002,")).rstrip(b"\x1a\r\n")
+    updated.write_bytes(kept + b"\r\n" + NEW_ROW)
+    lists.import_list(db, SYSTEM, "ofac-sdn", [updated, *COMPANIONS])
+    delta = rescreen.list_delta(db, "ofac-sdn")
+    assert [e.name for e in delta.added] == ["NORRSKEN TESTHANDEL AB"] and delta.removed == {"8002"}
+    assert delta.changed == []
+    result = rescreen.delta_rescreen(db, SYSTEM, "ofac-sdn", SETTINGS)
+    assert result["subjects"] == [("organisation", bank), ("organisation", norrsken)]
+    outcomes = _sanctions_outcomes(db)[before:]
+    assert {(o["subject_kind"], o["subject_id"]) for o in outcomes} == {("organisation", bank), ("organisation", norrsken)}
+    latest = {o["subject_id"]: o for o in outcomes}
+    assert "8002" not in latest[bank]["explanation"]  # the removed entry's match is retired
+    assert "NORRSKEN TESTHANDEL AB" in latest[norrsken]["explanation"]
+
+
+def test_a_changed_entry_is_in_the_delta(db, tmp_path):
+    lists.import_list(db, SYSTEM, "ofac-sdn", [FIXTURES / "ofac_sdn.csv", *COMPANIONS])
+    changed = tmp_path / "sdn.csv"
+    shutil.copy(FIXTURES / "ofac_sdn.csv", changed)
+    changed.write_bytes(changed.read_bytes().replace(b'"RUSSIA-EO14024"', b'"RUSSIA-EO14024] [UKRAINE-EO13662"', 1))
+    lists.import_list(db, SYSTEM, "ofac-sdn", [changed, *COMPANIONS])
+    delta = rescreen.list_delta(db, "ofac-sdn")
+    assert [e.source_id for e in delta.changed] == ["8002"] and not delta.added and not delta.removed
