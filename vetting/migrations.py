@@ -714,6 +714,7 @@ CREATE TABLE conditions (
 );
 CREATE INDEX conditions_open ON conditions(fulfilled_at, due_on);
 ALTER TABLE batches ADD COLUMN fresh INTEGER NOT NULL DEFAULT 0
+""")
 
 
 @migrations(name="0013_privacy_leaks")
