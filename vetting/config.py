@@ -73,6 +73,9 @@ class Defaults:
     # Screening score from which a listed party is a possible match (review needed), and a hit.
     SCREENING_POSSIBLE_THRESHOLD = 0.80
     SCREENING_HIT_THRESHOLD = 0.93
+    # Who a confirmed sanctions hit is reported onwards to (the agency decides, e.g. its contact at the
+    # competent authority); empty means not configured, and the report cannot be recorded until it is.
+    SANCTIONS_REPORT_RECIPIENT = ""
     # Official download addresses for `flask lists update` (used only when the machine is online).
     LIST_URLS = (
         "un=https://scsanctions.un.org/resources/xml/en/consolidated.xml",

@@ -101,6 +101,16 @@ def update(db: sqlite_utils.Database, actor: Actor, procurement_id: int, values:
     data = _clean(values)
     with write_transaction(db):
         before = get(db, procurement_id)
+        if "phase" in values and values["phase"] != before["phase"]:
+            # The phase changes only through workflow.advance, which reads the gates and blockers.
+            raise InvalidInput(_l("The phase changes only by moving on through the phase gate."), "phase")
+        data.pop("phase", None)
+        from .protection import CONTROLLED, refuse_uncontrolled
+
+        refuse_uncontrolled(before, values)
+        for key in CONTROLLED:
+            if key not in values:
+                data.pop(key, None)  # a form without the field leaves the value as it is
         other = store.get_by_reference(db, data["reference"])
         if other and other["id"] != procurement_id:
             raise Conflict(_l("A procurement with reference %(ref)s already exists.", ref=data["reference"]), "reference")
