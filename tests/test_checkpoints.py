@@ -375,7 +375,7 @@ def test_rejection_is_emailed_to_the_preparer(app, db, people, create_procuremen
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port, server_hostname="localhost")
     controller.start()
     try:
         officer, security = people

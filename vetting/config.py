@@ -114,6 +114,9 @@ class Defaults:
     MAIL_FROM = "vetting@localhost"
     # Address of the app as users reach it, for links in e-mails.
     PUBLIC_URL = "http://127.0.0.1:5000"
+    # Logs: "text" for a terminal, "json" (one object per line, for journald/a collector) in production.
+    LOG_FORMAT = "text"
+    LOG_LEVEL = "INFO"
     # Number of proxies in front of the app that set X-Forwarded-For (0 = none; never trust it then).
     TRUSTED_PROXIES = 0
     # The agency's name printed in the header of every PDF report (vetting reports are official records).

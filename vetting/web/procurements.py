@@ -129,8 +129,7 @@ def detail(procurement_id: int) -> Any:
     db = get_db()
     procurement = domain.get(db, procurement_id)
     nodes = domain.flatten(domain.participant_tree(db, procurement_id))
-    key_persons = {n.participant["organisation_id"]: organisations_domain.masked_key_persons(
-        db, n.participant["organisation_id"]) for n in nodes}
+    key_persons = organisations_domain.masked_key_persons_of(db, [n.participant["organisation_id"] for n in nodes])
     parent = request.args.get("parent", type=int)
     form = _participant_form(procurement_id)
     if parent:
@@ -168,8 +167,7 @@ def add_participant(procurement_id: int) -> Any:
             flash(_("Participant added."), "success")
             return redirect(url_for(".detail", procurement_id=procurement_id) + "#participants")
     nodes = domain.flatten(domain.participant_tree(db, procurement_id))
-    key_persons = {n.participant["organisation_id"]: organisations_domain.masked_key_persons(
-        db, n.participant["organisation_id"]) for n in nodes}
+    key_persons = organisations_domain.masked_key_persons_of(db, [n.participant["organisation_id"] for n in nodes])
     return render_template("procurements/detail.html", procurement=procurement, nodes=nodes, key_persons=key_persons,
                            form=form, remove_form=RemoveForm(), run_form=RunForm(),
                            screening=screening_status.organisations(db, [n.participant["organisation_id"] for n in nodes]),
