@@ -121,6 +121,8 @@ class Defaults:
     TRUSTED_PROXIES = 0
     # The agency's name printed in the header of every PDF report (vetting reports are official records).
     AGENCY_NAME = "Myndigheten"
+    # The agency's logo on the report's first page: a path under static/ (e.g. "img/logo.png"); empty for none.
+    AGENCY_LOGO = ""
 
 
 def _coerce(current: Any, raw: str) -> Any:

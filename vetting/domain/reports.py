@@ -266,3 +266,14 @@ def id_ranges(ids: list[int]) -> str:
         else:
             runs.append([i, i])
     return ", ".join(f"{a}" if a == b else f"{a}\u2013{b}" for a, b in runs)
+
+
+def signoff(report: Report) -> dict[str, Any]:
+    """Who prepared and who decided, and when: the newest checkpoint decision of the procurement, if any."""
+    decided = [(d, c) for c in report.checkpoints for d in c.get("decisions") or []]
+    prepared = [c for c in report.checkpoints if c.get("prepared_by")]
+    last_decision, checkpoint = max(decided, key=lambda dc: dc[0].get("decided_at") or "") if decided else (None, None)
+    last_prepared = max(prepared, key=lambda c: c.get("prepared_at") or "") if prepared else None
+    return {"prepared_by": (last_prepared or {}).get("prepared_by"), "prepared_at": (last_prepared or {}).get("prepared_at"),
+            "decided_by": (last_decision or {}).get("decided_by"), "decided_at": (last_decision or {}).get("decided_at"),
+            "checkpoint": (checkpoint or {}).get("template_id")}
