@@ -48,7 +48,7 @@ def test_the_security_officer_downloads_it_and_the_download_is_in_the_access_log
     assert entry["actor"] == "security_officer"
     assert json.loads(entry["after_json"])["evidence_id"] == person["evidence"]
     log = client.get(f"/privacy/persons/{person['id']}").get_data(as_text=True)
-    assert f"evidence-{person['evidence']}" in log or str(entry["id"]) in log or "download" in log.lower()
+    assert "Underlag om personen nedladdat" in log
 
 
 @pytest.mark.parametrize("role", ["auditor", "admin"])
@@ -81,7 +81,7 @@ def test_checkpoint_documents_only_for_checkpoint_roles_and_audited(login_as, cl
     assert security.get(f"/checkpoints/documents/{document_id}").data == PDF
     assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'checkpoint.document_download'").fetchone()[0] == 1
     log = security.get(f"/privacy/persons/{document['person']}").get_data(as_text=True)
-    assert "checkpoint.document_download" in log or "dokument" in log.lower()
+    assert "Dokument i kontrollpunkt nedladdat" in log
     security.post("/logout")
     for role in ("auditor", "admin"):
         assert login_as(role).get(f"/checkpoints/documents/{document_id}").status_code == 403
