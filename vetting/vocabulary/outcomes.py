@@ -157,3 +157,24 @@ def batch_description(text: str | None) -> str:
         if m:
             return str(words) % {"x": m["x"]}
     return text or ""
+
+
+# Notifications are stored as text written when they were sent (often in a background task, in English);
+# these are the messages the domain sends, matched back to their catalogue entry and said in the reader's language.
+NOTIFICATIONS = (
+    "A decision waits for your confirmation (four eyes): %(what)s",
+    "A deepened check is yours to do (due %(due)s).",
+    "Checkpoint %(cp)s of %(ref)s waits for your sign-off.",
+    "Checkpoint %(cp)s of %(ref)s was returned: %(reason)s",
+)
+_NOTIFICATION_PATTERNS = [(re.compile("^" + re.sub(r"%\\\((\w+)\\\)s", r"(?P<\1>.+?)", re.escape(m)) + "$"), m)
+                          for m in NOTIFICATIONS]
+
+
+def notification_text(text: str | None) -> str:
+    """A stored notification in the reader's language (unchanged when it is not one of NOTIFICATIONS)."""
+    for regex, msgid in _NOTIFICATION_PATTERNS:
+        m = regex.match(text or "")
+        if m:
+            return _(msgid, **m.groupdict())
+    return text or ""
