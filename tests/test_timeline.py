@@ -133,3 +133,11 @@ def test_officer_records_the_notice_and_a_review_on_the_page(login_as: Any, db: 
     client.post(f"/procurements/appeals/{appeal['id']}/decision", data={
         "decided_on": date.today().isoformat(), "outcome": "rejected", "note": ""})
     assert timeline.open_appeals(db, pid) == []
+
+
+def test_the_standstill_starts_with_the_notice(db: Any, awarded: Any) -> None:
+    pid, orgs = awarded
+    assert workflow.gate(db, pid).next_phase == "standstill"
+    assert workflow.gate(db, pid).holds  # no notice yet
+    notify(db, pid, orgs, date.today())
+    assert workflow.gate(db, pid).holds == []
