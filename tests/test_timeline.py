@@ -112,6 +112,9 @@ def test_planned_dates_must_be_in_order(db: Any, create_procurement: Any) -> Non
     with pytest.raises(InvalidInput):
         timeline.set_planned_dates(db, SYSTEM, pid, {"planned_advertising": "2026-05-01",
                                                      "planned_award": "2026-04-01"})
+    timeline.set_planned_dates(db, SYSTEM, pid, {"planned_advertising": "2026-05-01"})
+    with pytest.raises(InvalidInput):  # one date changed alone is checked against the stored ones
+        timeline.set_planned_dates(db, SYSTEM, pid, {"planned_award": "2026-04-01"})
 
 
 def test_officer_records_the_notice_and_a_review_on_the_page(login_as: Any, db: Any, awarded: Any) -> None:

@@ -185,7 +185,8 @@ def set_planned_dates(db: sqlite_utils.Database, actor: Actor, procurement_id: i
         if key in raw:
             text = str(raw[key] or "").strip()
             dates[key] = parse_date(text, key).isoformat() if text else None
-    given = [dates[k] for k in store.PLANNED if dates.get(k)]
+    merged = {k: dates[k] if k in dates else before.get(k) for k in store.PLANNED}  # changed ones with the rest
+    given = [merged[k] for k in store.PLANNED if merged.get(k)]
     if given != sorted(given):
         raise InvalidInput(_l("The planned dates must follow each other: advertising, tender opening, award, "
                               "contract start."))
