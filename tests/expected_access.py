@@ -34,19 +34,23 @@ OVERRIDE_RISK = "override a risk level"
 RISK_MODEL = "publish indicator models and maintain the staff-conflict list"
 AUDIT = "read and export the audit log"
 USERS = "administer users, roles and register settings"
+# Issue 13: security owns security decisions; four eyes where one person could let a bad supplier through.
+PROTECTION = "change a procurement's protection level or risk-industry classification (with a reason)"
+SECURITY_TASKS = "conclude a deepened check and record that a sanctions hit was reported onwards"
+CONFIRM = "see the decisions waiting for a second person and confirm or refuse them"
 
 # What each role may do (DOMAIN.md section 2: the security department sees personal data,
 # the auditor only reads, the administrator runs the system but does not vet suppliers).
 MAY: dict[str, frozenset[str]] = {
     PROCUREMENT_OFFICER: frozenset({SIGNED_IN, SEE, REGISTER, IMPORT, RUN_CHECKS, DECIDE_MATCHES, WORK_CHECKPOINTS,
-                                    ADVANCE, EXPORT, ASSESS_RISK}),
+                                    ADVANCE, EXPORT, ASSESS_RISK, CONFIRM}),
     SECURITY_OFFICER: frozenset({SIGNED_IN, SEE, RUN_CHECKS, DECIDE_MATCHES, LOAD_LISTS, WORK_CHECKPOINTS,
                                  ACCEPT_REGISTER_ERROR, EXPORT, EXPORT_PERSONAL, REVEAL, ACCESS_LOG, ASSESS_RISK,
-                                 OVERRIDE_RISK}),
+                                 OVERRIDE_RISK, PROTECTION, SECURITY_TASKS, CONFIRM}),
     REVIEWER: frozenset({SIGNED_IN, SEE, RUN_CHECKS, WORK_CHECKPOINTS, EXPORT}),
     AUDITOR: frozenset({SIGNED_IN, SEE, EXPORT, AUDIT}),
     ADMIN: frozenset({SIGNED_IN, SEE, REGISTER, IMPORT, LOAD_LISTS, EXPORT, PERSONAL_DATA_ADMIN, ACCESS_LOG,
-                      RISK_MODEL, AUDIT, USERS}),
+                      RISK_MODEL, AUDIT, USERS, CONFIRM}),
 }
 
 # Which ability each route is; (endpoint, method).
@@ -145,6 +149,13 @@ ROUTES: dict[tuple[str, str], str] = {
     ("risk.answer", "POST"): ASSESS_RISK,
     ("risk.exclusion", "POST"): ASSESS_RISK,
     ("risk.override", "POST"): OVERRIDE_RISK,
+    ("procurements.protection", "POST"): PROTECTION,
+    ("gates.art5k", "POST"): ASSESS_RISK,
+    ("gates.conclude", "POST"): SECURITY_TASKS,
+    ("gates.reported", "POST"): SECURITY_TASKS,
+    ("approvals.index", "GET"): CONFIRM,
+    ("approvals.confirm", "POST"): CONFIRM,
+    ("approvals.refuse", "POST"): CONFIRM,
     ("risk.models", "GET"): RISK_MODEL,
     ("risk.models", "POST"): RISK_MODEL,
     ("risk.staff_conflicts", "GET"): RISK_MODEL,

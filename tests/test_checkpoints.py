@@ -153,14 +153,32 @@ def _answer_everything(db, checkpoint_id, preparer):
             docs[field.name] = clean_document("underlag.pdf", b"%PDF-1.4 underlag")
         else:
             raw[field.name] = {"bool": "yes", "choice": field.choices[0] if field.choices else "", "text": "Bedömt"}[field.kind]
+    if template.id == "CP0":
+        raw = dict(CP0)  # a plain need: "yes" here would (rightly) add the security checkpoints
     checkpoints.prepare(db, preparer, checkpoint_id, raw, docs)
+
+
+def _second_security_officer(db):
+    from vetting.domain import users
+    from vetting.domain.audit import SYSTEM
+    from vetting.store import users as user_store
+
+    existing = user_store.get_by_username(db, "security_officer_2")
+    uid = existing["id"] if existing else users.create_user(
+        db, SYSTEM, username="security_officer_2", password="correct horse battery staple", roles=["security_officer"],
+        display_name="Second Security Officer", hash_method="pbkdf2:sha256:1000")
+    return Actor(uid, "security_officer_2", frozenset({"security_officer"}))
 
 
 def _to_evaluation(db, pid, officer, security):
     """Sign off every gating checkpoint up to the evaluation phase, the way the roles would."""
+    other = _second_security_officer(db)
+    by_role = {"procurement_officer": officer, "security_officer": security}
     while workflow.gate(db, pid).next_phase != "award":
         for block in workflow.gate(db, pid).blocking:
-            preparer, signer = (officer, security) if block["template"].owner == "procurement_officer" else (security, officer)
+            template = block["template"]
+            preparer = by_role[template.preparer]
+            signer = other if template.signer == template.preparer else by_role[template.signer]
             _answer_everything(db, block["checkpoint"]["id"], preparer)
             checkpoints.sign(db, signer, block["checkpoint"]["id"], "approved", "OK")
         workflow.advance(db, officer, pid)
@@ -188,6 +206,9 @@ def test_cp4_needs_everyone_screened(db, people, create_org, create_procurement,
         checkpoints.prepare(db, officer, cp4, {"low_tender_inquiry": "yes"})
     risk.assess_procurement(db, officer, pid)
     checkpoints.prepare(db, officer, cp4, {"low_tender_inquiry": "yes"})
+    from four_eyes import conclude_deepened_checks
+
+    conclude_deepened_checks(db, pid)
     checkpoints.sign(db, security, cp4, "approved", "Alla kontrollerade")
     assert workflow.advance(db, officer, pid) == "award"
 
@@ -203,8 +224,10 @@ def test_cp4_blocked_by_open_match_until_decided(db, people, create_org, create_
     with pytest.raises(InvalidInput, match="Matches wait for review"):
         checkpoints.prepare(db, officer, cp4, {"low_tender_inquiry": "yes"})
     outcome = screening.outcome_store.latest(db, "organisation", org)[0]
-    screening.decide(db, security, outcome["id"], "un", outcome["explanation"][0]["listed_id"], "dismissed",
-                     "Annan stiftelse, annat land")
+    from four_eyes import confirmed
+
+    confirmed(db, screening.decide(db, officer, outcome["id"], "un", outcome["explanation"][0]["listed_id"], "dismissed",
+                                   "Annan stiftelse, annat land"))
     risk.assess_procurement(db, officer, pid)
     checkpoints.prepare(db, officer, cp4, {"low_tender_inquiry": "yes"})
 
@@ -220,7 +243,9 @@ def test_cp4_blocked_by_check_in_error_until_overridden(db, people, create_org, 
     with pytest.raises(InvalidInput, match="Checks in error"):
         checkpoints.prepare(db, officer, cp4, {"low_tender_inquiry": "yes"})
     outcome = screening.outcome_store.latest(db, "organisation", org)[0]
-    checkpoints.override_error(db, security, outcome["id"], "Listorna kontrollerade manuellt på UN:s webbplats")
+    from four_eyes import confirmed
+
+    confirmed(db, checkpoints.override_error(db, security, outcome["id"], "Listorna kontrollerade manuellt på UN:s webbplats"))
     risk.assess_procurement(db, officer, pid)
     checkpoints.prepare(db, officer, cp4, {"low_tender_inquiry": "yes"})
 
@@ -323,7 +348,8 @@ def test_timeline_lists_phase_changes_and_decisions(login_as, db, people, create
     _approve(db, pid, "CP0", officer, security, CP0)
     workflow.advance(db, officer, pid)
     page = login_as("reviewer").get(f"/checkpoints/procurement/{pid}/timeline").get_data(as_text=True)
-    assert page.index("checkpoint.prepare") < page.index("checkpoint.approved") < page.index("procurement.phase")
+    # Actions in words (the vocabulary), in the order they happened.
+    assert page.index("Kontrollpunkt förberedd") < page.index("Kontrollpunkt godkänd") < page.index("Fas ändrad")
 
 
 def test_procurement_page_says_what_is_missing_and_who_must_act(login_as, create_procurement):
@@ -350,7 +376,7 @@ def test_rejection_is_emailed_to_the_preparer(app, db, people, create_procuremen
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         port = probe.getsockname()[1]
-    controller = Controller(Handler(), hostname="127.0.0.1", port=port)
+    controller = Controller(Handler(), hostname="127.0.0.1", port=port, server_hostname="localhost")
     controller.start()
     try:
         officer, security = people

@@ -9,6 +9,7 @@ from vetting.domain import lists, organisations, procurements, risk, screening
 from vetting.domain.audit import Actor
 from vetting.domain.errors import InvalidInput
 from vetting.store import risk as store
+from four_eyes import confirmed
 
 FIXTURES = Path(__file__).parent / "fixtures" / "lists"
 SETTINGS = {"SCREENING_POSSIBLE_THRESHOLD": 0.8, "SCREENING_HIT_THRESHOLD": 0.93}
@@ -61,8 +62,8 @@ def test_dismissed_match_does_not_fire(db, people, case):
     screening.screen_organisation_and_people(db, people[0], org, SETTINGS, ("sanctions",))
     person = next(kp for kp in organisations.masked_key_persons(db, org) if kp["name"].startswith("Karim"))
     outcome = screening.outcome_store.latest(db, "person", person["id"])[0]
-    screening.decide(db, people[1], outcome["id"], "un", outcome["explanation"][0]["listed_id"], "dismissed",
-                     "Annan person: annat födelsedatum enligt pass")
+    confirmed(db, screening.decide(db, people[1], outcome["id"], "un", outcome["explanation"][0]["listed_id"],
+                                   "dismissed", "Annan person: annat födelsedatum enligt pass"))
     assessment = store.assessment(db, risk.assess(db, people[0], pid, org))
     assert next(r for r in assessment["results"] if r["id"] == "EX-07")["state"] != "fired"
 
@@ -90,7 +91,8 @@ def test_exclusion_decision_needs_the_suppliers_hearing(db, people, case):
     with pytest.raises(InvalidInput, match="heard"):
         risk.update_exclusion_case(db, people[1], pid, case_id, decision="exclude", reason="Dom 2025")
     risk.update_exclusion_case(db, people[1], pid, case_id, hearing="Leverantören hördes 2026-11-20")
-    risk.update_exclusion_case(db, people[1], pid, case_id, decision="not_exclude", reason="Självsanering styrkt")
+    confirmed(db, risk.update_exclusion_case(db, people[1], pid, case_id, decision="not_exclude",
+                                             reason="Självsanering styrkt"), "procurement_officer")
     assert store.exclusion_cases(db, pid, org, open_only=True) == []
 
 
@@ -99,7 +101,7 @@ def test_override_by_security_officer_with_reason_is_audited(db, people, case):
     assessment_id = risk.assess(db, people[0], pid, org)
     with pytest.raises(InvalidInput):
         risk.override(db, people[0], assessment_id, "joint_review", "vill själv")
-    risk.override(db, people[1], assessment_id, "joint_review", "Känd från tidigare ärende")
+    confirmed(db, risk.override(db, people[1], assessment_id, "joint_review", "Känd från tidigare ärende"))
     assert risk.effective_level(store.latest_assessment(db, pid, org)) == "joint_review"
     entry = next(db.query("SELECT * FROM audit_log WHERE action = 'risk.override'"))
     assert entry["reason"] == "Känd från tidigare ärende" and entry["actor"] == "security_officer"
@@ -140,7 +142,7 @@ def test_replay_counts_level_changes_before_publishing(db, people, case):
     stricter = stricter.replace("deepened = 6", "deepened = 1", 1)
     result = risk.replay(db, stricter)
     assert result["cases"] == 1 and result["version"] == "2"
-    risk.publish(db, people[0], stricter)
+    confirmed(db, risk.publish(db, people[0], stricter), "admin")
     assert risk.current_model(db).version == "2"
 
 
@@ -178,6 +180,6 @@ def test_procurement_page_shows_each_level(db, people, case, login_as):
 def test_an_override_outlives_a_reassessment(db, people, case):
     pid, org = case
     assessment_id = risk.assess(db, people[0], pid, org)
-    risk.override(db, people[1], assessment_id, "joint_review", "Känd från tidigare ärende")
+    confirmed(db, risk.override(db, people[1], assessment_id, "joint_review", "Känd från tidigare ärende"))
     risk.assess(db, people[0], pid, org)
     assert risk.effective_level(store.latest_assessment(db, pid, org)) == "joint_review"

@@ -83,8 +83,10 @@ def test_dismissal_is_remembered_until_the_listed_entry_changes(loaded, create_o
     org = create_org(name="Test Bank PJSC", country="RU")
     screening.screen_subject(loaded, SYSTEM, "organisation", org, SETTINGS)
     first = _latest(loaded, "organisation", org)["sanctions"]
-    screening.decide(loaded, SYSTEM, first["id"], "ofac-sdn", first["explanation"][0]["listed_id"], "dismissed",
-                     "Annat bolag: ryskt orgnr skiljer sig")
+    from four_eyes import confirmed
+
+    confirmed(loaded, screening.decide(loaded, SYSTEM, first["id"], "ofac-sdn", first["explanation"][0]["listed_id"],
+                                       "dismissed", "Annat bolag: ryskt orgnr skiljer sig"))
     screening.screen_subject(loaded, SYSTEM, "organisation", org, SETTINGS)
     second = _latest(loaded, "organisation", org)["sanctions"]
     assert second["status"] == "clear" and second["explanation"][0]["dismissed_before"] is True
@@ -124,6 +126,13 @@ def test_review_queue_lists_undecided_matches_and_the_decision_empties_it(loaded
         "list_source": "ofac-sdn", "listed_id": outcome["explanation"][0]["listed_id"], "decision": "dismissed",
         "reason": "Annat land och annat organisationsnummer"})
     assert response.status_code == 302
+    # A hit-level match: the dismissal waits for a security officer's confirmation (four eyes).
+    assert len(screening.open_reviews(loaded)) == 1
+    from four_eyes import second
+    from vetting.domain import foureyes
+
+    pending = foureyes.waiting_for(loaded, second(loaded, "security_officer"))
+    foureyes.confirm(loaded, second(loaded, "security_officer"), pending[0]["id"])
     assert screening.open_reviews(loaded) == []
 
 

@@ -58,6 +58,9 @@ class Defaults:
     # Screening score from which a listed party is a possible match (review needed), and a hit.
     SCREENING_POSSIBLE_THRESHOLD = 0.80
     SCREENING_HIT_THRESHOLD = 0.93
+    # Who a confirmed sanctions hit is reported onwards to (the agency decides, e.g. its contact at the
+    # competent authority); empty means not configured, and the report cannot be recorded until it is.
+    SANCTIONS_REPORT_RECIPIENT = ""
     # Official download addresses for `flask lists update` (used only when the machine is online).
     LIST_URLS = (
         "un=https://scsanctions.un.org/resources/xml/en/consolidated.xml",
@@ -96,10 +99,15 @@ class Defaults:
     MAIL_FROM = "vetting@localhost"
     # Address of the app as users reach it, for links in e-mails.
     PUBLIC_URL = "http://127.0.0.1:5000"
+    # Logs: "text" for a terminal, "json" (one object per line, for journald/a collector) in production.
+    LOG_FORMAT = "text"
+    LOG_LEVEL = "INFO"
     # Number of proxies in front of the app that set X-Forwarded-For (0 = none; never trust it then).
     TRUSTED_PROXIES = 0
     # The agency's name printed in the header of every PDF report (vetting reports are official records).
     AGENCY_NAME = "Myndigheten"
+    # The agency's logo on the report's first page: a path under static/ (e.g. "img/logo.png"); empty for none.
+    AGENCY_LOGO = ""
 
 
 def _coerce(current: Any, raw: str) -> Any:

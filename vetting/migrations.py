@@ -715,3 +715,74 @@ CREATE TABLE conditions (
 CREATE INDEX conditions_open ON conditions(fulfilled_at, due_on);
 ALTER TABLE batches ADD COLUMN fresh INTEGER NOT NULL DEFAULT 0
 """)
+
+
+@migrations(name="0010_gates")
+def m0010_gates(db: sqlite_utils.Database) -> None:
+    """Four-eyes proposals, art. 5k answers per party, sanction reports, deepened-check tasks, stale assessments."""
+    _run(db, """
+CREATE TABLE proposals (
+    id INTEGER PRIMARY KEY,
+    kind TEXT NOT NULL,
+    target TEXT NOT NULL,
+    payload TEXT NOT NULL,
+    reason TEXT NOT NULL,
+    record_type TEXT,
+    record_id TEXT,
+    proposed_by TEXT NOT NULL,
+    proposed_by_id INTEGER,
+    proposed_at TEXT NOT NULL,
+    state TEXT NOT NULL DEFAULT 'pending' CHECK (state IN ('pending', 'confirmed', 'refused')),
+    decided_by TEXT,
+    decided_by_id INTEGER,
+    decided_at TEXT,
+    decision_reason TEXT
+);
+CREATE UNIQUE INDEX proposals_one_pending ON proposals(kind, target) WHERE state = 'pending';
+CREATE INDEX proposals_state ON proposals(state, id);
+CREATE TABLE art5k_answers (
+    id INTEGER PRIMARY KEY,
+    organisation_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+    russian_owned TEXT NOT NULL CHECK (russian_owned IN ('yes', 'no', 'unknown')),
+    acting_for_russia TEXT NOT NULL CHECK (acting_for_russia IN ('yes', 'no', 'unknown')),
+    note TEXT,
+    answered_by TEXT NOT NULL,
+    answered_at TEXT NOT NULL
+);
+CREATE INDEX art5k_answers_org ON art5k_answers(organisation_id, id);
+CREATE TABLE sanction_reports (
+    id INTEGER PRIMARY KEY,
+    procurement_id INTEGER NOT NULL REFERENCES procurements(id) ON DELETE CASCADE,
+    organisation_id INTEGER NOT NULL,
+    review_id INTEGER,
+    security_told_at TEXT NOT NULL,
+    reported_by TEXT,
+    reported_to TEXT,
+    reported_at TEXT
+);
+CREATE UNIQUE INDEX sanction_reports_once ON sanction_reports(procurement_id, organisation_id, review_id);
+CREATE TABLE deepened_checks (
+    id INTEGER PRIMARY KEY,
+    procurement_id INTEGER NOT NULL REFERENCES procurements(id) ON DELETE CASCADE,
+    organisation_id INTEGER NOT NULL,
+    assessment_id INTEGER NOT NULL,
+    owner_role TEXT NOT NULL DEFAULT 'security_officer',
+    due_at TEXT NOT NULL,
+    examined TEXT,
+    proportionality TEXT,
+    conclusion TEXT,
+    concluded_by TEXT,
+    concluded_at TEXT,
+    created_at TEXT NOT NULL
+);
+CREATE UNIQUE INDEX deepened_checks_assessment ON deepened_checks(assessment_id);
+CREATE INDEX deepened_checks_case ON deepened_checks(procurement_id, organisation_id);
+CREATE TABLE stale_assessments (
+    procurement_id INTEGER NOT NULL,
+    organisation_id INTEGER NOT NULL,
+    assessment_id INTEGER NOT NULL,
+    why TEXT NOT NULL,
+    marked_at TEXT NOT NULL,
+    PRIMARY KEY (procurement_id, organisation_id, assessment_id)
+)
+""")

@@ -32,9 +32,15 @@ Answers = list[tuple[str, str, str | Path]]
 
 
 def _seed(app: Flask) -> int:
-    """The UN list loaded (screening needs a list) and a procurement at SUA level 2 in its first phase."""
+    """The UN list loaded (screening needs a list), a second security officer (security requirements are prepared
+    and signed within security, by two people) and a procurement at SUA level 2 in its first phase."""
+    from conftest import PASSWORD
+    from vetting.domain import users
+
     db = connect(app.config["DATABASE"])
     try:
+        users.create_user(db, SYSTEM, username="security_officer_2", password=PASSWORD, roles=["security_officer"],
+                          display_name="Second Security Officer", hash_method="pbkdf2:sha256:1000")
         lists.import_list(db, SYSTEM, "un", [LISTS / "un_consolidated.xml"])
         return procurements.create(db, SYSTEM, {"reference": REFERENCE, "title": TITLE, "phase": "need",
                                                 "protection_level": "sua2", "estimated_value": "4 800 000"})
@@ -194,29 +200,34 @@ def test_need_to_signed_contract_with_cp5_returned_once(
     expect(gate(officer)).to_have_count(0)
     move_to(officer, "Preparation")
 
-    # Documents → advertised: CP1 is the security officer's to prepare (with the analysis as a PDF), ours to sign.
+    # Documents → advertised: CP1 is security's: one security officer prepares it (with the analysis as a PDF),
+    # another signs it off; the procurement officer cannot.
     expect(blocker(officer, "CP1")).to_contain_text("To prepare · waiting for: Security officer")
     open_from_inbox(security, base, "Waiting for me", "CP1")
     prepare(security, [("document", "Security protection analysis", analysis),
                        ("bool", "Clauses on approval of subcontractors", "Yes")])
     open_procurement(officer, base, procurement_id)
-    expect(blocker(officer, "CP1")).to_contain_text("Waiting for sign-off · waiting for: Procurement officer")
-    blocker(officer, "CP1").get_by_role("link").click()
-    answers = officer.get_by_role("region", name="Answers")
+    expect(blocker(officer, "CP1")).to_contain_text("Waiting for sign-off · waiting for: Security officer")
+    second = new_context().new_page()
+    second_problems = watch_console(second)
+    sign_in(second, base, "security_officer_2")
+    open_from_inbox(second, base, "Waiting for me", "CP1")
+    answers = second.get_by_role("region", name="Answers")
     expect(answer(answers, "Security protection analysis")).to_contain_text(analysis.name)
-    with officer.expect_download() as download:
+    with second.expect_download() as download:
         answers.get_by_role("link", name=analysis.name).click()
     assert Path(download.value.path()).read_bytes() == PDF
-    sign(officer, "Approve", "The analysis covers the guarding staff and the alarm systems.")
+    sign(second, "Approve", "The analysis covers the guarding staff and the alarm systems.")
     open_procurement(officer, base, procurement_id)
     move_to(officer, "Advertising")
     move_to(officer, "Tender opening")
 
-    # Advertised → evaluation: CP3, the SUA is signed before classified documents go out.
-    open_from_inbox(security, base, "Waiting for me", "CP3")
-    prepare(security, [("bool", "SUA signed and notified", "Yes")])
+    # Advertised → evaluation: CP3, the SUA is signed before classified documents go out; procurement supplies the
+    # fact, security signs it off.
     open_from_inbox(officer, base, "Waiting for me", "CP3")
-    sign(officer, "Approve", "SUA signed and notified.")
+    prepare(officer, [("bool", "SUA signed and notified", "Yes")])
+    open_from_inbox(security, base, "Waiting for me", "CP3")
+    sign(security, "Approve", "SUA signed and notified.")
     open_procurement(officer, base, procurement_id)
     move_to(officer, "Evaluation and qualification")
 
@@ -237,6 +248,17 @@ def test_need_to_signed_contract_with_cp5_returned_once(
     expect(flash(officer)).to_contain_text("organisations assessed")
     for name in (BIDDER, AWARDED, SUBCONTRACTOR):
         expect(officer.get_by_role("link", name=f"Screening of {name}:")).to_have_text("Needs manual input")
+    # The triage asked for deepened checks of the contract's chain: the security officer concludes them.
+    for name in (AWARDED, SUBCONTRACTOR):
+        expect(gate(officer).get_by_role("listitem").filter(has_text=f"{name}: The deepened check")).to_have_count(1)
+        case = officer.get_by_role("link", name=re.compile(rf"^Risk assessment of {name}:")).get_attribute("href")
+        security.goto(base + case)
+        security.get_by_label("Examined", exact=True).fill("Ownership, board, tax and register answers")
+        security.get_by_label("Proportionality", exact=True).fill("In proportion to a guarding contract")
+        security.get_by_label("Conclusion", exact=True).fill("No obstacle")
+        security.get_by_role("button", name="Conclude the deepened check").click()
+        expect(flash(security)).to_have_text("The deepened check is concluded.")
+    open_procurement(officer, base, procurement_id)
     expect(gate(officer).locator(".danger")).to_have_count(0)  # every automatic criterion holds now
 
     blocker(officer, "CP4").get_by_role("link").click()
@@ -328,7 +350,7 @@ def test_need_to_signed_contract_with_cp5_returned_once(
     for checkpoint in ("CP0", "CP1", "CP3", "CP4", "CP5", "CP6"):
         row = table.get_by_role("row").filter(has=officer.get_by_role("link", name=re.compile(rf"^{checkpoint} ")))
         expect(row.locator(".cp-state")).to_have_text("Approved")
-    expect(blocker(officer, "CP7")).to_contain_text("To prepare · waiting for: Security officer")
+    expect(blocker(officer, "CP7")).to_contain_text("To prepare · waiting for: Procurement officer")
     officer.get_by_role("link", name="Timeline").click()
     expect(officer.get_by_role("listitem").filter(has_text="checkpoint.rejected")).to_contain_text(REJECTION)
     open_procurement(officer, base, procurement_id)
@@ -336,4 +358,4 @@ def test_need_to_signed_contract_with_cp5_returned_once(
     officer.screenshot(path=screenshot, full_page=True)
     assert screenshot.is_file() and screenshot.stat().st_size > 10_000
 
-    assert problems == [] and security_problems == []
+    assert problems == [] and security_problems == [] and second_problems == []

@@ -169,7 +169,9 @@ def removal_reason(w: World) -> dict[str, Any]:
 def override_reason(w: World) -> dict[str, Any]:
     o = w.organisation()
     outcome = w.outcome(o, "gleif", Outcome(Status.ERROR, reason="register down"))
-    checkpoints.override_error(w.db, w.actor("security_officer"), outcome, JS_PAYLOAD)
+    from four_eyes import confirmed
+
+    confirmed(w.db, checkpoints.override_error(w.db, w.actor("security_officer"), outcome, JS_PAYLOAD))
     return {"o": o}
 
 

@@ -20,6 +20,7 @@ class TemplateField:
     kind: str
     label: dict[str, str]
     choices: tuple[str, ...] = ()
+    optional: bool = False
 
 
 @dataclass(frozen=True)
@@ -30,6 +31,7 @@ class Template:
     name: dict[str, str]
     description: dict[str, str]
     owner: str
+    preparer: str
     signer: str
     gates: str | None
     event: str | None
@@ -37,10 +39,13 @@ class Template:
     due_days: int
     criteria: tuple[str, ...]
     fields: tuple[TemplateField, ...]
+    joint_review: bool = False  # required whenever a party's triage says "joint review"
 
     def applies(self, procurement: dict[str, Any], value_threshold: int) -> bool:
         """Whether the procurement needs this checkpoint (by protection level, risk industry and value)."""
         level = procurement.get("protection_level") or "none"
+        if self.joint_review and procurement.get("joint_review"):
+            return True
         if self.applies_when == "always":
             return True
         if self.applies_when == "protected":
@@ -48,6 +53,8 @@ class Template:
         if self.applies_when == "sua1":
             return level == "sua1"
         value = procurement.get("estimated_value") or 0
+        if any(procurement.get(k) for k in ("security_sensitive", "access_needed", "raised_control")):
+            return True  # CP0 found the activity security-sensitive or access needed
         return level != "none" or bool(procurement.get("risk_industry")) or value >= value_threshold
 
 
@@ -69,13 +76,15 @@ def load() -> tuple[dict[str, Template], int]:
         unknown = set(raw.get("criteria", ())) - set(CRITERIA)
         if unknown:
             raise TemplateError(f"{tid}: unknown criteria {sorted(unknown)}")
-        fields = tuple(TemplateField(f["name"], f["kind"], f["label"], tuple(f.get("choices", ())))
+        fields = tuple(TemplateField(f["name"], f["kind"], f["label"], tuple(f.get("choices", ())),
+                                     bool(f.get("optional", False)))
                        for f in raw.get("fields", ()))
         if any(f.kind not in FIELD_KINDS for f in fields):
             raise TemplateError(f"{tid}: unknown field kind")
-        templates[tid] = Template(tid, raw["name"], raw["description"], raw["owner"], raw["signer"], raw.get("gates"),
+        templates[tid] = Template(tid, raw["name"], raw["description"], raw["owner"], raw["preparer"], raw["signer"],
+                                  raw.get("gates"),
                                   raw.get("event"), raw["applies_when"], int(raw.get("due_days", 14)),
-                                  tuple(raw.get("criteria", ())), fields)
+                                  tuple(raw.get("criteria", ())), fields, bool(raw.get("joint_review", False)))
     return templates, int(data.get("value_threshold", 1_000_000))
 
 

@@ -33,6 +33,9 @@ def sync(db: sqlite_utils.Database, actor: Actor, procurement_id: int) -> list[i
     if procurement is None:
         raise NotFound(_l("No such procurement."))
     existing = {c["template_id"] for c in store.for_procurement(db, procurement_id) if c["trigger"] == "phase"}
+    from .protection import profile
+
+    procurement = profile(db, procurement)
     created = []
     with write_transaction(db):
         for template in templates.templates().values():
@@ -83,6 +86,8 @@ def _clean_answers(template: templates.Template, raw: Mapping[str, Any], documen
                                    else earlier[field.name])
             continue
         value = str(raw.get(field.name) or "").strip()
+        if not value and field.optional:
+            continue
         if not value:
             raise InvalidInput(_l("Answer “%(label)s”.", label=field.label["en"]), field.name)
         if field.kind == "bool":
@@ -104,8 +109,8 @@ def prepare(db: sqlite_utils.Database, actor: Actor, checkpoint_id: int, raw: Ma
     documents = documents or {}
     checkpoint = get(db, checkpoint_id)
     template = checkpoint["template"]
-    if not actor.has_role(template.owner):
-        raise InvalidInput(_l("Only a %(role)s prepares this checkpoint.", role=template.owner))
+    if not actor.has_role(template.preparer):
+        raise InvalidInput(_l("Only a %(role)s prepares this checkpoint.", role=template.preparer))
     if checkpoint["state"] not in ("open", "rejected"):
         raise Conflict(_l("The checkpoint is already prepared or decided."))
     answers = _clean_answers(template, raw, documents, checkpoint["answers"])
@@ -163,6 +168,11 @@ def sign(db: sqlite_utils.Database, actor: Actor, checkpoint_id: int, decision: 
     if checkpoint["prepared_by_id"] == actor.id:
         raise InvalidInput(_l("Four eyes: you prepared this checkpoint, so someone else must sign it off."))
     if decision in APPROVED:
+        _refuse_blocked(db, checkpoint)
+        if template.id == "CP0":
+            from .protection import check_cp0
+
+            check_cp0(procurement_store.get(db, checkpoint["procurement_id"]) or {}, checkpoint["answers"])
         unmet = [c for c in evaluate(db, checkpoint["procurement_id"], template.criteria) if not c.held]
         if unmet:
             raise InvalidInput(_l("Cannot approve: %(problems)s", problems="; ".join(c.detail for c in unmet)))
@@ -172,12 +182,18 @@ def sign(db: sqlite_utils.Database, actor: Actor, checkpoint_id: int, decision: 
             current = store.get(db, checkpoint_id)
             if current is None or current["state"] != "prepared" or current["round"] != checkpoint["round"]:
                 raise Conflict(_l("Someone else has already decided this checkpoint."))
+            if decision in APPROVED:
+                _refuse_blocked(db, checkpoint)  # again under the write lock: a blocker may have appeared meanwhile
             decision_id = store.insert_decision(db, checkpoint_id=checkpoint_id, round_=checkpoint["round"],
                                                 decision=decision, reason=reason, conditions=conditions or None,
                                                 user=actor.username, user_id=actor.id, snapshot=frozen)
             record(db, actor, f"checkpoint.{decision}", "procurement", checkpoint["procurement_id"],
                    after={"checkpoint_id": checkpoint_id, "template": template.id, "round": checkpoint["round"],
                           "conditions": conditions or None, "snapshot_parties": len(frozen["parties"])}, reason=reason)
+            if template.id == "CP0" and decision in APPROVED:
+                from .protection import apply_cp0
+
+                apply_cp0(db, actor, checkpoint["procurement_id"], checkpoint["answers"])
             if decision == "approved_with_conditions":
                 from .conditions import create_from_decision
 
@@ -193,19 +209,46 @@ def sign(db: sqlite_utils.Database, actor: Actor, checkpoint_id: int, decision: 
     return decision_id
 
 
-def override_error(db: sqlite_utils.Database, actor: Actor, outcome_id: int, reason: str) -> None:
-    """Accept a check that ended in error so it no longer blocks sign-off; the reason is kept and audited."""
+def _refuse_blocked(db: sqlite_utils.Database, checkpoint: dict[str, Any]) -> None:
+    """No approval past a blocker: a Säpo "no go" cannot be approved, a blocked chain cannot be signed past."""
+    from .blockers import describe, for_checkpoint
+
+    template = checkpoint["template"]
+    if template.id == "CP2" and (checkpoint["answers"] or {}).get("sapo_decision") == "no_go":
+        raise InvalidInput(_l("The consultation answer is “must not be carried out”: it cannot be approved. Return it; "
+                              "only a new consultation answer lifts the block."))
+    found = for_checkpoint(db, checkpoint["procurement_id"], template.gates, template.event)
+    if found:
+        raise InvalidInput(_l("Cannot approve while blockers remain: %(blockers)s", blockers=describe(found)))
+
+
+def override_error(db: sqlite_utils.Database, actor: Actor, outcome_id: int, reason: str) -> Any:
+    """Propose accepting a check that ended in error; once a second person confirms, it no longer blocks."""
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_l("Give the reason for accepting the error."), "reason")
     outcome = outcome_store.get(db, outcome_id)
     if outcome is None or outcome["status"] != "error":
         raise InvalidInput(_l("Only a check in error can be overridden."))
+    if outcome_id in store.overridden_outcomes(db):
+        raise Conflict(_l("This error has already been overridden."))
+    from .foureyes import propose
+
+    return propose(db, actor, "error_acceptance", str(outcome_id),
+                   {"outcome_id": outcome_id, "check": outcome["check_id"], "error": outcome["reason"]}, reason,
+                   outcome["subject_kind"], outcome["subject_id"])
+
+
+def apply_error_override(db: sqlite_utils.Database, proposer: Actor, confirmer: Actor, payload: dict[str, Any]) -> None:
+    """Four eyes confirmed: the error is accepted with its reason (caller holds the transaction)."""
+    outcome = outcome_store.get(db, payload["outcome_id"])
+    if outcome is None:
+        raise NotFound(_l("No such screening result."))
     try:
         with write_transaction(db):
-            store.override_outcome(db, outcome_id, reason, actor.username)
-            record(db, actor, "check.error_overridden", outcome["subject_kind"], outcome["subject_id"],
-                   after={"outcome_id": outcome_id, "check": outcome["check_id"], "error": outcome["reason"]},
-                   reason=reason)
+            store.override_outcome(db, payload["outcome_id"], payload["reason"], proposer.username)
+            record(db, proposer, "check.error_overridden", outcome["subject_kind"], outcome["subject_id"],
+                   after={"outcome_id": payload["outcome_id"], "check": outcome["check_id"], "error": outcome["reason"],
+                          "confirmed_by": confirmer.username}, reason=payload["reason"])
     except sqlite3.IntegrityError:
         raise Conflict(_l("This error has already been overridden.")) from None

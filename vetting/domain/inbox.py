@@ -35,7 +35,7 @@ def sort_into_boxes(checkpoints: list[dict[str, Any]], actor: Actor) -> dict[str
         if checkpoint.get("trigger", "phase") == "phase" and checkpoint.get("phase") and \
                 not applies_yet(checkpoint["phase"], template):
             continue
-        mine_to_prepare = actor.has_role(template.owner) and (
+        mine_to_prepare = actor.has_role(template.preparer) and (
             checkpoint["state"] == "open" or (checkpoint["state"] == "rejected" and checkpoint["prepared_by_id"] != actor.id))
         mine_to_sign = (checkpoint["state"] == "prepared" and actor.has_role(template.signer)
                         and checkpoint["prepared_by_id"] != actor.id)

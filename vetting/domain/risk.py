@@ -22,6 +22,11 @@ LEVELS = ("basic_done", "deepened_check", "joint_review", "exclusion_assessment"
 ANSWERS = ("yes", "no", "unknown")
 
 
+def manual_facts() -> frozenset[str]:
+    """Finding codes only a manual check gives (an officer's answer): their absence is a question, not a risk."""
+    return frozenset(code for check in all_checks().values() if check.mode == "manual" for code in check.FINDINGS)
+
+
 def known_facts() -> set[str]:
     """Every finding code a discovered check declares (the model may only read facts that exist)."""
     return {code for check in all_checks().values() for code in check.FINDINGS}
@@ -60,7 +65,7 @@ def assess(db: sqlite_utils.Database, actor: Actor, procurement_id: int, organis
     assessment = evaluate(model, case)
     procurement = procurement_store.get(db, procurement_id) or {}
     risk_industry = assessment.risk_industry if assessment.risk_industry is not None else bool(procurement.get("risk_industry"))
-    result = score(model, assessment, risk_industry)
+    result = score(model, assessment, risk_industry, manual_facts())
     with write_transaction(db):
         previous = store.latest_assessment(db, procurement_id, organisation_id)
         assessment_id = store.insert_assessment(
@@ -83,6 +88,9 @@ def assess(db: sqlite_utils.Database, actor: Actor, procurement_id: int, organis
         record(db, actor, "risk.assess", "procurement", procurement_id,
                after={"organisation_id": organisation_id, "assessment_id": assessment_id, "level": result.level,
                       "model": model.version, "fired": [r.id for r in assessment.results if r.state == "fired"]})
+        from .triage import assessed
+
+        assessed(db, actor, procurement_id, organisation_id, assessment_id)
     from .followup_risk import level_changed
 
     level_changed(db, actor, procurement_id)  # a signed contract's follow-up follows its level
@@ -138,8 +146,11 @@ def effective_level(assessment: dict[str, Any] | None) -> str | None:
     return assessment.get("override_level") or assessment["level"]
 
 
-def override(db: sqlite_utils.Database, actor: Actor, assessment_id: int, level: str, reason: str) -> None:
-    """A security officer sets another level, with a reason; never the person who prepared the case."""
+def override(db: sqlite_utils.Database, actor: Actor, assessment_id: int, level: str, reason: str) -> Any:
+    """A security officer proposes another level, with a reason; never the person who prepared the case.
+
+    Four eyes: it takes effect when a second security officer confirms it (foureyes.py).
+    """
     reason = (reason or "").strip()
     if level not in LEVELS:
         raise InvalidInput(_l("Choose a level."), "level")
@@ -152,20 +163,40 @@ def override(db: sqlite_utils.Database, actor: Actor, assessment_id: int, level:
         raise NotFound(_l("No such assessment."))
     if assessment["prepared_by_id"] == actor.id:
         raise InvalidInput(_l("Four eyes: you prepared this assessment, so someone else must override it."))
-    with write_transaction(db):
-        store.insert_override(db, assessment_id, level, reason, actor.username)
-        record(db, actor, "risk.override", "procurement", assessment["procurement_id"],
-               before={"level": assessment["level"]}, after={"level": level, "assessment_id": assessment_id,
-                                                             "organisation_id": assessment["organisation_id"]},
-               reason=reason)
+    from .foureyes import propose
+
+    return propose(db, actor, "risk_override", str(assessment_id),
+                   {"assessment_id": assessment_id, "level": level, "organisation_id": assessment["organisation_id"],
+                    "procurement_id": assessment["procurement_id"]}, reason, "procurement", assessment["procurement_id"])
+
+
+def apply_override(db: sqlite_utils.Database, proposer: Actor, confirmer: Actor, payload: dict[str, Any]) -> None:
+    """Four eyes confirmed: the override takes effect (caller holds the transaction)."""
+    assessment = store.assessment(db, payload["assessment_id"])
+    if assessment is None:
+        raise NotFound(_l("No such assessment."))
+    if assessment["prepared_by_id"] is not None and assessment["prepared_by_id"] == confirmer.id:
+        raise InvalidInput(_l("Four eyes: you prepared this assessment, so someone else must override it."))
+    store.insert_override(db, payload["assessment_id"], payload["level"], payload["reason"], proposer.username)
+    record(db, proposer, "risk.override", "procurement", assessment["procurement_id"],
+           before={"level": assessment["level"]},
+           after={"level": payload["level"], "assessment_id": payload["assessment_id"],
+                  "organisation_id": assessment["organisation_id"], "confirmed_by": confirmer.username},
+           reason=payload["reason"])
+    from .triage import assessed
+
+    assessed(db, proposer, assessment["procurement_id"], assessment["organisation_id"], payload["assessment_id"])
     from .followup_risk import level_changed
 
-    level_changed(db, actor, assessment["procurement_id"])
+    level_changed(db, proposer, assessment["procurement_id"])  # a signed contract's follow-up follows its level
 
 
 def update_exclusion_case(db: sqlite_utils.Database, actor: Actor, procurement_id: int, case_id: int,
-                          hearing: str = "", self_cleaning: str = "", decision: str = "", reason: str = "") -> None:
-    """Record the supplier's hearing, self-cleaning evidence, and the decision with its reason."""
+                          hearing: str = "", self_cleaning: str = "", decision: str = "", reason: str = "") -> Any:
+    """Record the supplier's hearing and self-cleaning evidence; propose the decision with its reason.
+
+    The decision needs four eyes: it returns a ``Proposed`` and takes effect when a second person confirms it.
+    """
     cases = {c["id"]: c for c in store.exclusion_cases(db, procurement_id)}
     case = cases.get(case_id)
     if case is None:
@@ -184,16 +215,38 @@ def update_exclusion_case(db: sqlite_utils.Database, actor: Actor, procurement_i
             raise InvalidInput(_l("The supplier must be heard before the decision (LOU 13:5)."), "hearing")
         if not reason.strip():
             raise InvalidInput(_l("Give the reason for the decision."), "reason")
-        from datetime import datetime, timezone
-
-        values.update(decision=decision, reason=reason.strip(), decided_by=actor.username,
-                      decided_at=datetime.now(timezone.utc).isoformat(timespec="seconds"))
-    if not values:
+    if not values and not decision:
         raise InvalidInput(_l("Nothing to record."))
-    with write_transaction(db):
-        store.update_exclusion_case(db, case_id, **values)
-        record(db, actor, "risk.exclusion_case", "procurement", procurement_id,
-               after={"case_id": case_id, **{k: v for k, v in values.items() if k != "decided_at"}})
+    if values:
+        with write_transaction(db):
+            store.update_exclusion_case(db, case_id, **values)
+            record(db, actor, "risk.exclusion_case", "procurement", procurement_id, after={"case_id": case_id, **values})
+    if decision:
+        from .foureyes import propose
+
+        return propose(db, actor, "exclusion_decision", str(case_id),
+                       {"procurement_id": procurement_id, "case_id": case_id, "decision": decision,
+                        "organisation_id": case["organisation_id"]}, reason, "procurement", procurement_id)
+    return None
+
+
+def apply_exclusion_decision(db: sqlite_utils.Database, proposer: Actor, confirmer: Actor,
+                             payload: dict[str, Any]) -> None:
+    """Four eyes confirmed: the exclusion decision is recorded (caller holds the transaction)."""
+    from datetime import datetime, timezone
+
+    cases = {c["id"]: c for c in store.exclusion_cases(db, payload["procurement_id"])}
+    case = cases.get(payload["case_id"])
+    if case is None:
+        raise NotFound(_l("No such exclusion assessment."))
+    if case["decision"]:
+        raise Conflict(_l("The exclusion assessment is already decided."))
+    values = {"decision": payload["decision"], "reason": payload["reason"], "decided_by": proposer.username,
+              "decided_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
+    store.update_exclusion_case(db, payload["case_id"], **values)
+    record(db, proposer, "risk.exclusion_case", "procurement", payload["procurement_id"],
+           after={"case_id": payload["case_id"], "decision": payload["decision"], "confirmed_by": confirmer.username},
+           reason=payload["reason"])
 
 
 def validate_model(text: str) -> Model:
@@ -216,7 +269,7 @@ def replay(db: sqlite_utils.Database, text: str) -> dict[str, Any]:
         procurement = procurement_store.get(db, row["procurement_id"]) or {}
         assessment = evaluate(candidate, case)
         industry = assessment.risk_industry if assessment.risk_industry is not None else bool(procurement.get("risk_industry"))
-        new_level = score(candidate, assessment, industry).level
+        new_level = score(candidate, assessment, industry, manual_facts()).level
         total += 1
         if new_level != row["level"]:
             changes[(row["level"], new_level)] += 1
@@ -224,14 +277,25 @@ def replay(db: sqlite_utils.Database, text: str) -> dict[str, Any]:
             "transitions": sorted(((a, b, n) for (a, b), n in changes.items()), key=lambda t: -t[2])}
 
 
-def publish(db: sqlite_utils.Database, actor: Actor, text: str) -> str:
-    """Publish a validated model version as the one in use (versions are never overwritten)."""
+def publish(db: sqlite_utils.Database, actor: Actor, text: str, reason: str = "") -> Any:
+    """Propose a validated model version for publishing; a second person confirms it (four eyes)."""
     model = validate_model(text)
-    with write_transaction(db):
-        if store.model(db, model.version):
-            raise Conflict(_l("Model version %(v)s exists already: give the new file a new version.", v=model.version))
-        store.publish_model(db, model.version, hashlib.sha256(text.encode()).hexdigest(), text, actor.username)
-        record(db, actor, "risk.model_publish", "risk_model", model.version)
+    if store.model(db, model.version):
+        raise Conflict(_l("Model version %(v)s exists already: give the new file a new version.", v=model.version))
+    from .foureyes import propose
+
+    return propose(db, actor, "model_publish", model.version, {"version": model.version, "text": text},
+                   reason or f"Model {model.version}", "risk_model", model.version)
+
+
+def apply_publish(db: sqlite_utils.Database, proposer: Actor, confirmer: Actor, payload: dict[str, Any]) -> str:
+    """Four eyes confirmed: the model version is published as the one in use (caller holds the transaction)."""
+    text = payload["text"]
+    model = validate_model(text)
+    if store.model(db, model.version):
+        raise Conflict(_l("Model version %(v)s exists already: give the new file a new version.", v=model.version))
+    store.publish_model(db, model.version, hashlib.sha256(text.encode()).hexdigest(), text, proposer.username)
+    record(db, proposer, "risk.model_publish", "risk_model", model.version, after={"confirmed_by": confirmer.username})
     return model.version
 
 

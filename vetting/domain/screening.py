@@ -71,6 +71,7 @@ def store_outcome(db: sqlite_utils.Database, actor: Actor, subject: Subject, che
     from .followup import alerts_for, notify_alerts
 
     with write_transaction(db):
+        before = {o["check_id"]: o["status"] for o in outcome_store.latest(db, subject.kind, subject.id)}
         outcome_id = outcome_store.insert(
             db, subject_kind=subject.kind, subject_id=subject.id, check_id=check.id, check_version=check.version,
             status=outcome.status.value, reason=outcome.reason,
@@ -85,6 +86,10 @@ def store_outcome(db: sqlite_utils.Database, actor: Actor, subject: Subject, che
         record(db, actor, "check.run", subject.kind, subject.id,
                after={"check": check.id, "status": outcome.status.value, "outcome_id": outcome_id,
                       "findings": [f.code for f in outcome.findings]})
+        if check.id in before and before[check.id] != outcome.status.value:
+            from .staleness import outcome_changed
+
+            outcome_changed(db, subject.kind, subject.id, f"check.{check.id}:{before[check.id]}->{outcome.status.value}")
         found = alerts_for(db, actor, subject.kind, subject.id, check.id, outcome_id)
     if raised is None:
         notify_alerts(db, found)
@@ -179,33 +184,70 @@ def screen_procurement(db: sqlite_utils.Database, actor: Actor, procurement_id: 
                for org_id in organisation_ids)
 
 
+def _match_to_decide(db: sqlite_utils.Database, outcome_id: int, list_source: str,
+                      listed_id: str) -> tuple[dict[str, Any], dict[str, Any]]:
+    outcome = outcome_store.get(db, outcome_id)
+    if outcome is None:
+        raise NotFound(_l("No such screening result."))
+    match = next((m for m in outcome["explanation"] if m.get("list") == list_source
+                  and m.get("listed_id") == listed_id), None)
+    if match is None:
+        raise NotFound(_l("That match is not part of this screening result."))
+    earlier = [r for r in review_store.for_outcome(db, outcome_id)
+               if (r["list_source"], r["listed_id"]) == (list_source, listed_id)]
+    if earlier:
+        raise Conflict(_l("%(user)s already decided on this match.", user=earlier[-1]["decided_by"]))
+    return outcome, match
+
+
 def decide(db: sqlite_utils.Database, actor: Actor, outcome_id: int, list_source: str, listed_id: str, decision: str,
-           reason: str) -> int:
-    """Record that a match is (confirmed) or is not (dismissed) the subject, with the reason; audited."""
+           reason: str) -> Any:
+    """Record that a match is (confirmed) or is not (dismissed) the subject, with the reason; audited.
+
+    Dismissing a match at or above the hit threshold needs four eyes: it returns a ``Proposed`` and takes
+    effect when a second person confirms it (foureyes.py). Below the threshold it is one person's decision.
+    """
     reason = (reason or "").strip()
     if decision not in DECISIONS:
         raise InvalidInput(_l("Choose whether it is the same entity."), "decision")
     if not reason:
         raise InvalidInput(_l("Give the reason for your decision."), "reason")
+    outcome, match = _match_to_decide(db, outcome_id, list_source, listed_id)
+    if decision == "dismissed" and match.get("level") == "hit":
+        from .foureyes import propose
+
+        return propose(db, actor, "match_dismissal", f"{outcome_id}:{list_source}:{listed_id}",
+                       {"outcome_id": outcome_id, "list_source": list_source, "listed_id": listed_id,
+                        "decision": decision, "score": match.get("score")},
+                       reason, outcome["subject_kind"], outcome["subject_id"])
+    return _write_decision(db, actor, outcome_id, list_source, listed_id, decision, reason, None)
+
+
+def apply_decision(db: sqlite_utils.Database, proposer: Actor, confirmer: Actor, payload: dict[str, Any]) -> int:
+    """Four eyes confirmed: the proposed match decision takes effect (caller holds the transaction)."""
+    return _write_decision(db, proposer, payload["outcome_id"], payload["list_source"], payload["listed_id"],
+                           payload["decision"], payload["reason"], confirmer)
+
+
+def _write_decision(db: sqlite_utils.Database, actor: Actor, outcome_id: int, list_source: str, listed_id: str,
+                    decision: str, reason: str, confirmer: Actor | None) -> int:
     with write_transaction(db):
-        outcome = outcome_store.get(db, outcome_id)
-        if outcome is None:
-            raise NotFound(_l("No such screening result."))
-        match = next((m for m in outcome["explanation"] if m.get("list") == list_source
-                      and m.get("listed_id") == listed_id), None)
-        if match is None:
-            raise NotFound(_l("That match is not part of this screening result."))
-        earlier = [r for r in review_store.for_outcome(db, outcome_id)
-                   if (r["list_source"], r["listed_id"]) == (list_source, listed_id)]
-        if earlier:
-            raise Conflict(_l("%(user)s already decided on this match.", user=earlier[-1]["decided_by"]))
+        outcome, match = _match_to_decide(db, outcome_id, list_source, listed_id)
         review_id = review_store.insert(
             db, outcome_id=outcome_id, subject_kind=outcome["subject_kind"], subject_id=outcome["subject_id"],
             list_source=list_source, listed_id=listed_id, entry_hash=match.get("entry_hash", ""), decision=decision,
             reason=reason, decided_by=actor.username)
         record(db, actor, f"match.{decision}", outcome["subject_kind"], outcome["subject_id"],
                after={"outcome_id": outcome_id, "list": list_source, "listed_id": listed_id,
-                      "score": match.get("score"), "entry_hash": match.get("entry_hash")}, reason=reason)
+                      "score": match.get("score"), "entry_hash": match.get("entry_hash"),
+                      "confirmed_by": confirmer.username if confirmer else None}, reason=reason)
+        from .staleness import outcome_changed
+
+        outcome_changed(db, outcome["subject_kind"], outcome["subject_id"], f"match.{decision}")
+        if decision == "confirmed":
+            from .prohibitions import hit_confirmed
+
+            hit_confirmed(db, actor, outcome["subject_kind"], outcome["subject_id"], review_id)
     return review_id
 
 
@@ -232,12 +274,19 @@ def open_reviews(db: sqlite_utils.Database) -> list[dict[str, Any]]:
 
     A match confirmed earlier stays confirmed across re-screens and is not queued again while the
     listed entry is unchanged; when the entry changed it is queued with the earlier decision and
-    the entry's diff.
+    the entry's diff. Decisions and names are loaded for all outcomes at once (query budget).
     """
+    outcomes = review_store.open_matches(db)
+    decided_on = review_store.decided_for_outcomes(db, [o["id"] for o in outcomes])
+    names, latest = {}, {}
+    for kind in ("organisation", "person"):
+        ids = [o["subject_id"] for o in outcomes if o["subject_kind"] == kind]
+        names[kind] = org_store.names_of(db, kind, ids)
+        latest[kind] = review_store.latest_decisions_for_subjects(db, kind, ids)
     items = []
-    for outcome in review_store.open_matches(db):
-        decided = {(r["list_source"], r["listed_id"]) for r in review_store.for_outcome(db, outcome["id"])}
-        earlier = earlier_decisions(db, outcome)
+    for outcome in outcomes:
+        decided = decided_on[outcome["id"]]
+        earlier = earlier_decisions(db, outcome, latest[outcome["subject_kind"]][outcome["subject_id"]])
         for match in outcome["explanation"]:
             key = (match["list"], match["listed_id"])
             if match.get("dismissed_before") or match.get("expired") or key in decided:
@@ -245,12 +294,15 @@ def open_reviews(db: sqlite_utils.Database) -> list[dict[str, Any]]:
             before = earlier.get(key)
             if before and before["decision"] == "confirmed" and not before["changed"]:
                 continue
-            items.append({"outcome": outcome, "match": match, "subject_name": _subject_name(db, outcome),
+            items.append({"outcome": outcome, "match": match,
+                          "subject_name": names[outcome["subject_kind"]].get(outcome["subject_id"], "?"),
                           "earlier": before})
     return sorted(items, key=lambda i: (i["match"]["level"] != "hit", -i["match"]["score"]))
 
 
-def earlier_decisions(db: sqlite_utils.Database, outcome: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+def earlier_decisions(db: sqlite_utils.Database, outcome: dict[str, Any],
+                      latest: dict[tuple[str, str], dict[str, Any]] | None = None
+                      ) -> dict[tuple[str, str], dict[str, Any]]:
     """For each match of an outcome, the newest decision taken on an earlier outcome of the same subject.
 
     Each holds who decided, when and why, whether the listed entry changed since (``changed``) and
@@ -258,7 +310,8 @@ def earlier_decisions(db: sqlite_utils.Database, outcome: dict[str, Any]) -> dic
     """
     from ..store import lists as list_store
 
-    latest = review_store.latest_decisions(db, outcome["subject_kind"], outcome["subject_id"])
+    if latest is None:  # the review queue hands in what it loaded for all subjects at once
+        latest = review_store.latest_decisions(db, outcome["subject_kind"], outcome["subject_id"])
     out = {}
     for match in outcome.get("explanation") or ():
         key = (match.get("list"), match.get("listed_id"))
@@ -284,14 +337,6 @@ def entry_diff(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str,
 
     return [(name, shown(old.get(name)), shown(new.get(name))) for name in sorted(set(old) | set(new))
             if shown(old.get(name)) != shown(new.get(name))]
-
-
-def _subject_name(db: sqlite_utils.Database, outcome: dict[str, Any]) -> str:
-    if outcome["subject_kind"] == "organisation":
-        org = org_store.get(db, outcome["subject_id"])
-        return org["name"] if org else "?"
-    person = org_store.get_person(db, outcome["subject_id"])
-    return person["name"] if person else "?"
 
 
 def worst_status(statuses: list[str]) -> str | None:

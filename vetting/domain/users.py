@@ -47,13 +47,48 @@ def create_user(db: sqlite_utils.Database, actor: Actor, *, username: str, passw
     if not roles or unknown:
         raise InvalidInput(_l("Choose at least one role from: %(roles)s.", roles=", ".join(ROLES)), "roles")
     _check_password(password, min_length)
+    # The operator's command line (the system actor) bootstraps accounts; in the app, granting a
+    # privileged role needs a second administrator (four eyes).
+    held_back = sorted(set(roles) & set(PRIVILEGED)) if actor.id is not None else []
+    granted = [r for r in roles if r not in held_back]
+    if not granted:
+        raise InvalidInput(_l("Give the new user an ordinary role as well; the privileged role is granted once a second "
+                              "administrator confirms it."), "roles")
     with write_transaction(db):
         if store.get_by_username(db, username):
             raise Conflict(_l("The user name %(name)s is taken.", name=username), "username")
         user_id = store.insert(db, username=username, display_name=display_name or username, email=email,
-                               password_hash=generate_password_hash(password, method=hash_method), roles=roles)
-        record(db, actor, "user.create", "user", user_id, after={"username": username, "roles": sorted(roles)})
+                               password_hash=generate_password_hash(password, method=hash_method), roles=granted)
+        record(db, actor, "user.create", "user", user_id, after={"username": username, "roles": sorted(granted)})
+    if held_back:
+        propose_grant(db, actor, user_id, held_back)
     return user_id
+
+
+PRIVILEGED = ("security_officer", "admin")
+
+
+def propose_grant(db: sqlite_utils.Database, actor: Actor, user_id: int, roles: list[str]) -> Any:
+    """Ask a second administrator to confirm granting privileged roles."""
+    from .foureyes import propose
+
+    user = store.get(db, user_id) or {"username": "?"}
+    return propose(db, actor, "role_grant", f"{user_id}:{','.join(sorted(roles))}",
+                   {"user_id": user_id, "username": user["username"], "roles": sorted(roles)},
+                   f"Grant {', '.join(sorted(roles))} to {user['username']}", "user", user_id)
+
+
+def apply_role_grant(db: sqlite_utils.Database, proposer: Actor, confirmer: Actor, payload: dict[str, Any]) -> None:
+    """Four eyes confirmed: the privileged roles are added (caller holds the transaction)."""
+    user = store.get(db, payload["user_id"])
+    if user is None:
+        raise NotFound(_l("No such user."))
+    if confirmer.id == payload["user_id"]:
+        raise InvalidInput(_l("You cannot confirm a role for yourself."))
+    roles = sorted(set(user["roles"]) | set(payload["roles"]))
+    store.set_roles(db, payload["user_id"], roles)
+    record(db, proposer, "user.roles_granted", "user", payload["user_id"],
+           before={"roles": user["roles"]}, after={"roles": roles, "confirmed_by": confirmer.username})
 
 
 def update_user(db: sqlite_utils.Database, actor: Actor, user_id: int, *, display_name: str, email: str | None,
@@ -68,12 +103,19 @@ def update_user(db: sqlite_utils.Database, actor: Actor, user_id: int, *, displa
         if user_id == actor.id and (not active or "admin" not in roles):
             raise InvalidInput(_l("You cannot disable yourself or remove your own administrator role."), "roles")
         store.update(db, user_id, display_name=display_name or user["username"], email=email, active=int(active))
+        new_privileged = sorted((set(roles) - set(user["roles"])) & set(PRIVILEGED)) if actor.id is not None else []
+        roles = [r for r in roles if r not in new_privileged]
+        if not roles:
+            raise InvalidInput(_l("Give the user an ordinary role as well; the privileged role is granted once a second "
+                                  "administrator confirms it."), "roles")
         store.set_roles(db, user_id, roles)
         if not active:
             store.revoke_user_sessions(db, user_id)
         record(db, actor, "user.update", "user", user_id,
                before={"roles": user["roles"], "active": bool(user["active"]), "display_name": user["display_name"]},
                after={"roles": sorted(roles), "active": active, "display_name": display_name})
+    if new_privileged:
+        propose_grant(db, actor, user_id, new_privileged)
 
 
 def set_password(db: sqlite_utils.Database, actor: Actor, user_id: int, password: str,

@@ -13,7 +13,9 @@ from ..store import write_transaction
 from . import checkpoint_templates as templates
 from . import checkpoints
 from .audit import Actor, record
+from .blockers import Blocker, describe, for_phase
 from .criteria import evaluate
+from .protection import profile
 from .errors import Conflict, InvalidInput, NotFound
 from .procurements import PHASES
 
@@ -27,10 +29,11 @@ class Gate:
     next_phase: str | None
     blocking: list[dict[str, Any]] = field(default_factory=list)
     holds: list[str] = field(default_factory=list)  # what the law holds back (standstill, review), not a checkpoint
+    blockers: list[Blocker] = field(default_factory=list)  # content that forbids the phase, not steps left to do
 
     @property
     def open(self) -> bool:
-        return self.next_phase is not None and not self.blocking and not self.holds
+        return self.next_phase is not None and not self.blocking and not self.holds and not self.blockers
 
 
 def next_phase(phase: str) -> str | None:
@@ -50,18 +53,18 @@ def gate(db: sqlite_utils.Database, procurement_id: int) -> Gate:
     instances = {c["template_id"]: c for c in checkpoint_store.for_procurement(db, procurement_id) if c["trigger"] == "phase"}
     blocking = []
     for template in templates.gating(target):
-        if not template.applies(procurement, templates.value_threshold()):
+        if not template.applies(profile(db, procurement), templates.value_threshold()):
             continue
         instance = instances.get(template.id)
         state = instance["state"] if instance else "open"
         if state in checkpoints.APPROVED:
             continue
         unmet = [c for c in evaluate(db, procurement_id, template.criteria) if not c.held]
-        who = template.signer if state == "prepared" else template.owner
+        who = template.signer if state == "prepared" else template.preparer
         blocking.append({"template": template, "checkpoint": instance, "state": state, "who": who, "unmet": unmet})
     from .timeline import holds
 
-    return Gate(target, blocking, holds(db, procurement_id, target))
+    return Gate(target, blocking, holds(db, procurement_id, target), for_phase(db, procurement_id, target))
 
 
 def advance(db: sqlite_utils.Database, actor: Actor, procurement_id: int) -> str:
@@ -70,6 +73,8 @@ def advance(db: sqlite_utils.Database, actor: Actor, procurement_id: int) -> str
     status = gate(db, procurement_id)
     if status.next_phase is None:
         raise InvalidInput(_l("The procurement is already in its last phase."))
+    if status.blockers:
+        raise InvalidInput(_l("Cannot move on: %(blockers)s", blockers=describe(status.blockers)))
     if status.blocking:
         names = ", ".join(b["template"].id for b in status.blocking)
         raise InvalidInput(_l("Cannot move on: checkpoint(s) %(names)s are not approved.", names=names))
@@ -79,6 +84,9 @@ def advance(db: sqlite_utils.Database, actor: Actor, procurement_id: int) -> str
         current = procurement_store.get(db, procurement_id)
         if current is None or next_phase(current["phase"]) != status.next_phase:
             raise Conflict(_l("The phase was changed by someone else meanwhile."))
+        late = for_phase(db, procurement_id, status.next_phase)  # re-read under the write lock
+        if late:
+            raise InvalidInput(_l("Cannot move on: %(blockers)s", blockers=describe(late)))
         procurement_store.update(db, procurement_id, {"phase": status.next_phase})
         record(db, actor, "procurement.phase", "procurement", procurement_id,
                before={"phase": current["phase"]}, after={"phase": status.next_phase})

@@ -28,7 +28,12 @@ def prepare_form(template: Any, locale: str, answers: dict[str, Any]) -> FlaskFo
         if field.kind == "bool":
             form_field = RadioField(label, choices=[("yes", _l("Yes")), ("no", _l("No"))], validators=[DataRequired()])
         elif field.kind == "choice":
-            form_field = SelectField(label, choices=[(c, CHOICE_LABELS.get(c, c)) for c in field.choices])
+            from .. import labels
+
+            named = {**labels.PROTECTION_LEVELS, **CHOICE_LABELS}
+            options = [(c, named.get(c, c)) for c in field.choices]
+            form_field = (SelectField(label, choices=[("", "—"), *options], default="", validators=[Optional()])
+                          if field.optional else SelectField(label, choices=options))
         elif field.kind == "document":
             form_field = FileField(label, description=_l("PDF, PNG or JPEG, at most 10 MB"))
         else:

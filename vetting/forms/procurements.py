@@ -28,6 +28,14 @@ class ProcurementForm(FlaskForm):
     responsible_user_id = SelectField(_l("Responsible officer"), coerce=int, validators=[Optional()])
 
 
+class ProtectionForm(FlaskForm):
+    """A security officer's change of the protection level or risk-industry flag, always with a reason."""
+
+    protection_level = SelectField(_l("Security protection level"), choices=choices(labels.PROTECTION_LEVELS))
+    risk_industry = BooleanField(_l("Risk-exposed industry"))
+    reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)])
+
+
 class ParticipantForm(FlaskForm):
     """Add an organisation to a procurement: an existing one, or a new one described here."""
 

@@ -52,6 +52,11 @@ class Score:
     model_version: str = ""
 
 
+def _sv(text: str) -> str:
+    """Numbers in a Swedish sentence: decimal comma."""
+    return text.replace(".", ",")
+
+
 def _n(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
@@ -64,13 +69,16 @@ def _level_by_total(model: Model, total: float) -> str:
     return BASIC_DONE
 
 
-def score(model: Model, results: Assessment | Sequence[IndicatorResult], risk_industry: bool) -> Score:
+def score(model: Model, results: Assessment | Sequence[IndicatorResult], risk_industry: bool,
+          manual_facts: frozenset[str] = frozenset()) -> Score:
     """Route a case: any fired exclusion indicator opens an exclusion assessment; otherwise the weighted sum of
     fired indicators (× the multiplier in a risk-exposed industry) is compared with the thresholds.
 
     Indicators without data never lower the level. When more than ``max_insufficient_share`` of the automatic
     indicators (those needing no officer's answer) lack data, the level is at least a deepened check: in the
-    spirit of EBM's checklist, a case that could not be checked is not a clean case.
+    spirit of EBM's checklist, a case that could not be checked is not a clean case. Indicators whose facts
+    only a manual source gives (``manual_facts``) are not counted there: the questionnaire asks for them, and
+    their absence alone must not push every supplier up a level.
     """
     items = results.results if isinstance(results, Assessment) else tuple(results)
     indicators = {i.id: i for i in model.indicators}
@@ -81,7 +89,7 @@ def score(model: Model, results: Assessment | Sequence[IndicatorResult], risk_in
     multiplier = model.risk_industry.multiplier if risk_industry else 1.0
     raw = sum(r.contribution for r in fired if r.severity != "exclusion")
     total = round(raw * multiplier, 6)  # rounding keeps 4.0 × 1.5 from landing a hair below a threshold of 6
-    automatic_ids = {i.id for i in model.automatic}
+    automatic_ids = {i.id for i in model.automatic if not (i.facts and set(i.facts) <= manual_facts)}
     automatic = [r for r in items if r.id in automatic_ids]
     unknown_automatic = [r for r in automatic if r.state == INSUFFICIENT]
     share = len(unknown_automatic) / len(automatic) if automatic else 0.0
@@ -102,9 +110,10 @@ def score(model: Model, results: Assessment | Sequence[IndicatorResult], risk_in
                             "hörts.",
                             "The model only flags: an official decides on exclusion after hearing the supplier."))
     sum_text = f"{raw:g} × {multiplier:g}" if risk_industry else f"{raw:g}"
+    sum_sv = _sv(sum_text)  # Swedish writes a decimal comma
     reasons.append(Text(
-        f"Poäng {total:g} = {sum_text}{' (riskbransch)' if risk_industry else ''}; fördjupad kontroll från "
-        f"{model.thresholds.deepened:g}, gemensam granskning från {model.thresholds.joint_review:g}. "
+        f"Poäng {_sv(f'{total:g}')} = {sum_sv}{' (riskbransch)' if risk_industry else ''}; fördjupad kontroll från "
+        f"{_sv(f'{model.thresholds.deepened:g}')}, gemensam granskning från {_sv(f'{model.thresholds.joint_review:g}')}. "
         f"Nivå: {LEVEL_TEXT[level].sv}.",
         f"Score {total:g} = {sum_text}{' (risk-exposed industry)' if risk_industry else ''}; deepened check from "
         f"{model.thresholds.deepened:g}, joint review from {model.thresholds.joint_review:g}. "

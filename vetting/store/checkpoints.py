@@ -57,6 +57,11 @@ def insert_decision(db: sqlite_utils.Database, *, checkpoint_id: int, round_: in
     return int(cursor.lastrowid)
 
 
+def reopen(db: sqlite_utils.Database, checkpoint_id: int) -> None:
+    """A decided checkpoint must be worked again (its premises changed); its decisions stay on record."""
+    db.execute("UPDATE checkpoints SET state = 'open' WHERE id = ?", [checkpoint_id])
+
+
 def decisions(db: sqlite_utils.Database, checkpoint_id: int) -> list[dict[str, Any]]:
     """Every decision on a checkpoint, oldest first."""
     rows = list(db.query("SELECT * FROM checkpoint_decisions WHERE checkpoint_id = ? ORDER BY round", [checkpoint_id]))

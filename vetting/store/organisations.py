@@ -88,6 +88,25 @@ def key_persons(db: sqlite_utils.Database, organisation_id: int) -> list[dict[st
         " ORDER BY k.role, p.name", [organisation_id]))
 
 
+def names_of(db: sqlite_utils.Database, kind: str, ids: list[int]) -> dict[int, str]:
+    """Names of many organisations (``kind="organisation"``) or persons in one statement, by id."""
+    table = {"organisation": "organisations", "person": "persons"}[kind]
+    return {row["id"]: row["name"] for row in db.query(
+        f"SELECT id, name FROM {table} WHERE id IN (SELECT value FROM json_each(?))", [json.dumps(sorted(set(ids)))])}
+
+
+def key_persons_of(db: sqlite_utils.Database, organisation_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """``key_persons`` for many organisations in one statement, by organisation id."""
+    out: dict[int, list[dict[str, Any]]] = {i: [] for i in organisation_ids}
+    for row in db.query(
+            "SELECT k.organisation_id AS _organisation_id, k.id AS key_role_id, k.role, k.source,"
+            " k.created_at AS role_since, p.* FROM key_roles k JOIN persons p ON p.id = k.person_id"
+            " WHERE k.organisation_id IN (SELECT value FROM json_each(?)) ORDER BY k.role, p.name",
+            [json.dumps(sorted(set(organisation_ids)))]):
+        out[row.pop("_organisation_id")].append(row)
+    return out
+
+
 def key_person_ids(db: sqlite_utils.Database, organisation_ids: list[int]) -> dict[int, list[int]]:
     """For many organisations in one statement: the ids of their key persons."""
     out: dict[int, list[int]] = {i: [] for i in organisation_ids}

@@ -37,6 +37,8 @@ class Permission(StrEnum):
     VIEW_ACCESS_LOG = "view_access_log"
     ASSESS_RISK = "assess_risk"
     OVERRIDE_RISK = "override_risk"
+    SET_PROTECTION = "set_protection"
+    CONFIRM_FOUR_EYES = "confirm_four_eyes"
     VIEW_RISK_WEIGHTS = "view_risk_weights"
     MANAGE_RISK_MODEL = "manage_risk_model"
     VIEW_AUDIT = "view_audit"
@@ -68,6 +70,10 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.VIEW_ACCESS_LOG: frozenset({R.ADMIN, R.SECURITY_OFFICER}),
     Permission.ASSESS_RISK: frozenset({R.PROCUREMENT_OFFICER, R.SECURITY_OFFICER}),
     Permission.OVERRIDE_RISK: frozenset({R.SECURITY_OFFICER}),
+    # The protection level and risk-industry flag decide the security checkpoints: security's call (issue 13).
+    Permission.SET_PROTECTION: frozenset({R.SECURITY_OFFICER}),
+    # Who may confirm which kind is decided per kind in domain/foureyes.py; these roles see the list.
+    Permission.CONFIRM_FOUR_EYES: frozenset({R.PROCUREMENT_OFFICER, R.SECURITY_OFFICER, R.ADMIN}),
     # Method secrecy (metodsekretess): weights and thresholds only for security and administration.
     Permission.VIEW_RISK_WEIGHTS: frozenset({R.SECURITY_OFFICER, R.ADMIN}),
     Permission.MANAGE_RISK_MODEL: frozenset({R.ADMIN}),

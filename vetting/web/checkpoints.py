@@ -154,11 +154,13 @@ def override(outcome_id: int) -> Any:
     form = ReasonForm()
     if form.validate_on_submit():
         try:
-            domain.override_error(get_db(), current_user.actor, outcome_id, form.reason.data)
+            result = domain.override_error(get_db(), current_user.actor, outcome_id, form.reason.data)
         except DomainError as exc:
             flash(str(exc.message), "error")
         else:
-            flash(_("The error is accepted; the reason is recorded."), "success")
+            from .approvals import proposed_message
+
+            flash(proposed_message(result) or _("The error is accepted; the reason is recorded."), "success")
     else:
         flash(_("Give the reason for accepting the error."), "error")
     from .auth import _safe_next

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..db import get_db
+from ..domain import control_areas
 from ..domain import organisations as organisations_domain
 from ..domain import procurements as domain
 from ..domain.errors import DomainError
@@ -16,7 +17,7 @@ from ..domain.checkpoint_templates import templates as checkpoint_templates
 from ..domain import screening_status
 from ..store import checkpoints as checkpoint_store
 from ..forms.common import show_error
-from ..forms.procurements import ParticipantForm, ProcurementForm, RemoveForm
+from ..forms.procurements import ParticipantForm, ProcurementForm, ProtectionForm, RemoveForm
 from ..forms.screening import RunForm
 from ..store import organisations as org_store
 from ..store import procurements as store
@@ -76,10 +77,12 @@ def edit(procurement_id: int) -> Any:
     """Change a procurement."""
     procurement = domain.get(get_db(), procurement_id)
     form = ProcurementForm(data=procurement)
+    # The level and the risk-industry flag change only through CP0 or a security officer (see .protection).
+    del form.protection_level
+    del form.risk_industry
     form.responsible_user_id.choices = _officer_choices()
     if request.method == "GET":
         form.responsible_user_id.data = procurement["responsible_user_id"] or 0
-        form.risk_industry.data = bool(procurement["risk_industry"])
     if form.validate_on_submit():
         try:
             domain.update(get_db(), current_user.actor, procurement_id, _form_values(form))
@@ -89,6 +92,26 @@ def edit(procurement_id: int) -> Any:
             flash(_("Changes saved."), "success")
             return redirect(url_for(".detail", procurement_id=procurement_id))
     return render_template("procurements/form.html", form=form, procurement=procurement), 400 if form.errors else 200
+
+
+@bp.route("/<int:procurement_id>/protection", methods=["POST"])
+@requires(Permission.SET_PROTECTION)
+def protection(procurement_id: int) -> Any:
+    """A security officer changes the protection level or risk-industry flag with a reason; CP0 re-opens."""
+    from ..domain.protection import set_protection
+
+    form = ProtectionForm()
+    if not form.validate_on_submit():
+        flash(_("Give the reason for the change."), "error")
+    else:
+        try:
+            set_protection(get_db(), current_user.actor, procurement_id, form.protection_level.data,
+                           bool(form.risk_industry.data), form.reason.data)
+        except DomainError as exc:
+            flash(str(exc.message), "error")
+        else:
+            flash(_("The protection level is changed; CP0 is to be worked again."), "success")
+    return redirect(url_for(".detail", procurement_id=procurement_id) + "#protection")
 
 
 def _participant_form(procurement_id: int) -> ParticipantForm:
@@ -107,8 +130,7 @@ def detail(procurement_id: int) -> Any:
     db = get_db()
     procurement = domain.get(db, procurement_id)
     nodes = domain.flatten(domain.participant_tree(db, procurement_id))
-    key_persons = {n.participant["organisation_id"]: organisations_domain.masked_key_persons(
-        db, n.participant["organisation_id"]) for n in nodes}
+    key_persons = organisations_domain.masked_key_persons_of(db, [n.participant["organisation_id"] for n in nodes])
     parent = request.args.get("parent", type=int)
     form = _participant_form(procurement_id)
     if parent:
@@ -116,6 +138,8 @@ def detail(procurement_id: int) -> Any:
     return render_template("procurements/detail.html", procurement=procurement, nodes=nodes,
                            key_persons=key_persons, form=form, remove_form=RemoveForm(), run_form=RunForm(),
                            screening=screening_status.organisations(db, [n.participant["organisation_id"] for n in nodes]),
+                           areas=control_areas.combined({oid: control_areas.organisation_areas(db, oid) for oid in
+                                                         dict.fromkeys(n.participant["organisation_id"] for n in nodes)}),
                            **_phase_context(procurement_id))
 
 
@@ -146,8 +170,7 @@ def add_participant(procurement_id: int) -> Any:
             flash(_("Participant added."), "success")
             return redirect(url_for(".detail", procurement_id=procurement_id) + "#participants")
     nodes = domain.flatten(domain.participant_tree(db, procurement_id))
-    key_persons = {n.participant["organisation_id"]: organisations_domain.masked_key_persons(
-        db, n.participant["organisation_id"]) for n in nodes}
+    key_persons = organisations_domain.masked_key_persons_of(db, [n.participant["organisation_id"] for n in nodes])
     return render_template("procurements/detail.html", procurement=procurement, nodes=nodes, key_persons=key_persons,
                            form=form, remove_form=RemoveForm(), run_form=RunForm(),
                            screening=screening_status.organisations(db, [n.participant["organisation_id"] for n in nodes]),

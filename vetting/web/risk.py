@@ -103,11 +103,13 @@ def override(assessment_id: int) -> Any:
     form = OverrideForm()
     if form.validate_on_submit():
         try:
-            domain.override(db, current_user.actor, assessment_id, form.level.data, form.reason.data)
+            result = domain.override(db, current_user.actor, assessment_id, form.level.data, form.reason.data)
         except DomainError as exc:
             flash(str(exc.message), "error")
         else:
-            flash(_("The level is overridden; the reason is recorded."), "success")
+            from .approvals import proposed_message
+
+            flash(proposed_message(result) or _("The level is overridden; the reason is recorded."), "success")
     else:
         flash(_("Choose a level and give the reason."), "error")
     return redirect(url_for(".case", procurement_id=assessment["procurement_id"],
@@ -122,12 +124,15 @@ def exclusion(procurement_id: int, case_id: int) -> Any:
     organisation_id = request.form.get("organisation_id", type=int)
     if form.validate_on_submit():
         try:
-            domain.update_exclusion_case(get_db(), current_user.actor, procurement_id, case_id, form.hearing.data or "",
-                                         form.self_cleaning.data or "", form.decision.data or "", form.reason.data or "")
+            result = domain.update_exclusion_case(get_db(), current_user.actor, procurement_id, case_id,
+                                                  form.hearing.data or "", form.self_cleaning.data or "",
+                                                  form.decision.data or "", form.reason.data or "")
         except DomainError as exc:
             flash(str(exc.message), "error")
         else:
-            flash(_("Exclusion assessment updated."), "success")
+            from .approvals import proposed_message
+
+            flash(proposed_message(result) or _("Exclusion assessment updated."), "success")
     if organisation_id:
         return redirect(url_for(".case", procurement_id=procurement_id, organisation_id=organisation_id) + "#exclusion")
     return redirect(url_for("procurements.detail", procurement_id=procurement_id))
@@ -157,8 +162,9 @@ def models() -> Any:
     elif form.validate_on_submit():
         try:
             if request.form.get("action") == "publish":
-                version = domain.publish(db, current_user.actor, form.text.data)
-                flash(_("Model version %(v)s is published and in use.", v=version), "success")
+                from .approvals import proposed_message
+
+                flash(proposed_message(domain.publish(db, current_user.actor, form.text.data)) or "", "success")
                 return redirect(url_for(".models"))
             replay = domain.replay(db, form.text.data)
         except DomainError as exc:

@@ -146,12 +146,14 @@ def decide(outcome_id: int) -> Any:
         abort(404)
     if form.validate_on_submit():
         try:
-            domain.decide(db, current_user.actor, outcome_id, form.list_source.data, form.listed_id.data,
-                          form.decision.data, form.reason.data)
+            result = domain.decide(db, current_user.actor, outcome_id, form.list_source.data, form.listed_id.data,
+                                   form.decision.data, form.reason.data)
         except DomainError as exc:
             flash(str(exc.message), "error")
         else:
-            flash(_("Decision recorded."), "success")
+            from .approvals import proposed_message
+
+            flash(proposed_message(result) or _("Decision recorded."), "success")
     else:
         flash(_("Choose same or not the same entity, and give a reason."), "error")
     target = request.form.get("back", "")
