@@ -278,3 +278,28 @@ def test_a_blocker_after_signing_opens_the_event_checkpoint_and_continuing_is_re
     checkpoints.sign(db, security, cp10, "approved", "Underleverantören ersätts")
     with pytest.raises(InvalidInput, match="Test Relief Foundation"):
         workflow.advance(db, officer, pid)  # start of performance still waits until the record changes
+
+
+def test_an_unaccepted_register_error_blocks_until_two_people_accept_it(db, people, create_org, create_procurement):
+    from four_eyes import second
+
+    from checks import Outcome, Status
+
+    from vetting.domain import foureyes
+
+    officer, security = people
+    pid = _at_evaluation(create_procurement)
+    org = create_org(name="Felbolaget AB")
+    procurements.add_participant(db, officer, pid, org, "awarded")
+    from vetting.store import checkpoints as store
+
+    screening.store_outcome(db, officer, screening.subject_of(db, "organisation", org), screening.all_checks()["sanctions"],
+                            Outcome(Status.ERROR, reason="List service down"))
+    errors = [b for b in blockers.for_phase(db, pid, "award") if b.kind == "register_error"]
+    assert [b.party for b in errors] == ["Felbolaget AB"] and "Sanktions- och uteslutningslistor" in errors[0].detail
+    outcome = next(o for o in outcome_store.latest(db, "organisation", org) if o["status"] == "error")
+    proposed = checkpoints.override_error(db, security, outcome["id"], "Kontrollerad manuellt på FN:s webbplats")
+    assert [b.kind for b in blockers.for_phase(db, pid, "award") if b.kind == "register_error"] == ["register_error"]
+    foureyes.confirm(db, second(db, "security_officer"), proposed.proposal_id)
+    assert outcome["id"] in store.overridden_outcomes(db)
+    assert not [b for b in blockers.for_phase(db, pid, "award") if b.kind == "register_error"]
