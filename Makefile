@@ -6,7 +6,7 @@ STAMP := $(VENV)/.installed
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: setup run test bench translations clean
+.PHONY: setup run serve test bench translations clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -30,6 +30,18 @@ run: setup instance/config.py
 	$(BIN)/huey_consumer vetting.tasks.huey --workers 2 --worker-type thread --quiet & \
 	  CONSUMER=$$!; trap 'kill $$CONSUMER 2>/dev/null' EXIT INT TERM; \
 	  VETTING_SESSION_COOKIE_SECURE=0 $(BIN)/flask --app vetting run --host $(HOST) --port $(PORT)
+
+# Production serving on one machine: gunicorn with several worker processes and the huey consumer
+# as its own process, JSON logs. Behind a TLS reverse proxy (README "Deployment"); systemd units
+# there run the two separately. Needs VETTING_SECRET_KEY (or instance/config.py).
+WEB_WORKERS ?= 4
+serve: setup instance/config.py
+	$(BIN)/flask --app vetting db upgrade
+	@echo "Serving on http://$(HOST):$(PORT)/ with gunicorn ($(WEB_WORKERS) workers) and a queue consumer (Ctrl-C stops both)"
+	VETTING_LOG_FORMAT=json $(BIN)/huey_consumer vetting.tasks.huey --workers 2 --worker-type thread & \
+	  CONSUMER=$$!; trap 'kill $$CONSUMER 2>/dev/null' EXIT INT TERM; \
+	  VETTING_LOG_FORMAT=json VETTING_BIND=$(HOST):$(PORT) VETTING_WEB_WORKERS=$(WEB_WORKERS) \
+	  $(BIN)/gunicorn -c deploy/gunicorn.conf.py "vetting:create_app()"
 
 test: setup
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -1,14 +1,18 @@
 """Shared fixtures: an app on a temporary database, users for every role, factories, no network.
 
 The suite is sealed: no test may resolve a name or open a connection beyond this machine
-(``no_network``), and all sleeping together stays under ``SLEEP_BUDGET`` seconds (accounted
-from before the app is imported, so a ``sleep=time.sleep`` default argument is counted too).
+(``no_network``), and the app's own sleeping (retry back-off, pauses: any ``time.sleep`` with
+code of ``vetting/`` or ``checks/`` on the stack) stays under ``SLEEP_BUDGET`` seconds for the
+whole run. It is accounted from before the app is imported, so a ``sleep=time.sleep`` default
+argument is counted too. A test's own waiting for another process (a consumer, a server) is
+reported beside it but is not back-off.
 """
 from __future__ import annotations
 
 import ipaddress
 import os
 import socket
+import sys
 import tempfile
 import time
 from collections import Counter
@@ -17,13 +21,19 @@ from pathlib import Path
 from typing import Any
 
 SLEEP_BUDGET = 5.0
-SLEPT: Counter[str] = Counter()  # seconds slept, per test node id ("" outside tests)
+SLEPT: Counter[str] = Counter()  # seconds the app slept, per test node id ("" outside tests)
+WAITED: Counter[str] = Counter()  # seconds tests themselves slept waiting for another process
 _current_test = {"id": ""}
 _real_sleep = time.sleep
+_APP_CODE = tuple(str(Path(__file__).resolve().parents[1] / part) + os.sep for part in ("vetting", "checks"))
 
 
 def _accounted_sleep(seconds: float) -> None:
-    SLEPT[_current_test["id"]] += max(0.0, float(seconds))
+    frame, by_app = sys._getframe(1), False
+    while frame is not None and not by_app:
+        by_app = frame.f_code.co_filename.startswith(_APP_CODE)
+        frame = frame.f_back
+    (SLEPT if by_app else WAITED)[_current_test["id"]] += max(0.0, float(seconds))
     _real_sleep(seconds)
 
 
@@ -134,7 +144,8 @@ def no_network(request: pytest.FixtureRequest) -> Iterator[None]:
 def pytest_terminal_summary(terminalreporter: Any, exitstatus: int, config: pytest.Config) -> None:
     """Report the run's sleeping; over the budget the run fails (see pytest_sessionfinish)."""
     total = sum(SLEPT.values())
-    terminalreporter.write_line(f"sleep budget: {total:.2f} s of {SLEEP_BUDGET:.0f} s slept in total")
+    terminalreporter.write_line(f"sleep budget: the app slept {total:.2f} s of {SLEEP_BUDGET:.0f} s in total; "
+                                f"tests waited {sum(WAITED.values()):.2f} s for other processes")
     if total > SLEEP_BUDGET:
         for node, seconds in SLEPT.most_common(10):
             terminalreporter.write_line(f"  {seconds:6.2f} s  {node or '(outside tests)'}")

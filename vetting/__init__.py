@@ -11,8 +11,10 @@ from .paths import asset_dir
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, CLI and error handlers."""
-    from . import config, db, formatting, security
+    from . import config, db, formatting, logs, security, vocabulary
     from .cli import register_cli
+    from .domain import notify
+    from .tasks import send_email
     from .extensions import babel, csrf
     from .web import register_blueprints
     from .web.auth import init_app as init_auth
@@ -32,6 +34,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     _check_registers(app.config)
     Path(app.instance_path).mkdir(parents=True, exist_ok=True)
 
+    logs.init_app(app)
     db.init_app(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
@@ -39,9 +42,11 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_auth(app)
     security.init_app(app)
     formatting.init_app(app)
+    vocabulary.init_app(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_cli(app)
+    notify.use_mailer(send_email)  # e-mail leaves through the queue, never from the request
     return app
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from flask import Flask, current_app, has_app_context
 from huey import crontab
 
+from . import mail
 from .db import get_db
 from .domain import followup
 from .queue import huey
@@ -44,6 +45,13 @@ def enqueue_batch(batch_id: int) -> int:
     for chunk in chunks:
         process_items(chunk)
     return len(chunks)
+
+
+@huey.task(retries=3, retry_delay=60)
+def send_email(to: str, subject: str, text: str, link: str | None) -> bool:
+    """Send one notification e-mail (retried when the mail server fails; the action that caused it is done)."""
+    with app_context() as app:
+        return mail.send(app.config, to, subject, text, link)
 
 
 @huey.task(retries=3, retry_delay=60)

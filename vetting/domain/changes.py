@@ -49,7 +49,7 @@ def compare(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[Ch
             changes.append(Change("new_match", f"New {level}: {match.get('listed_name')} ({key[0]} {key[1]}), "
                                                f"score {match.get('score', 0):.2f}", True))
     if previous is not None and previous["status"] != current["status"]:
-        serious = current["status"] in ("hit", "possible_match", "error")
+        serious = current["status"] in ("hit", "possible_match", "error", "observation")
         if not any(c.kind == "new_match" for c in changes):
             changes.append(Change("status", f"Status changed from {previous['status']} to {current['status']}", serious))
     before, after = _facts(previous), _facts(current)

@@ -17,14 +17,14 @@ from ..store import reports as report_store
 from ..store import write_transaction
 from .audit import Actor, record
 from .identifiers import IDENTIFIER_TYPES, mask_personnummer
+from . import screening_status
 from .reports import PERSONAL_FINDINGS
 from .screening import all_checks
+from ..vocabulary.words import STATUSES
 
 # The list stores page their results; an export wants every row the filters select.
 EVERY_ROW = 2**62
-STATUS_NAMES = {"clear": _l("Clear"), "possible_match": _l("Possible match"), "hit": _l("Hit"), "error": _l("Error"),
-                "needs_manual_input": _l("Needs manual input"), "not_applicable": _l("Not applicable"),
-                "observation": _l("Observation")}
+STATUS_NAMES = STATUSES  # the one vocabulary (vetting/vocabulary)
 DATASETS = ("organisations", "key_persons", "outcomes", "audit")
 
 
@@ -84,23 +84,23 @@ def outcomes(db: sqlite_utils.Database, *, text: str = "", country: str = "", pr
     names = _selected(db, text, country, procurement_id)
     org_ids = list(names)
     subjects: list[tuple[str, str, dict[str, Any]]] = [
-        ("organisation", names[o["subject_id"]], o) for o in report_store.latest_outcomes(db, "organisation", org_ids)]
+        ("organisation", names[o["subject_id"]], o) for o in screening_status.newest_outcomes(db, "organisation", org_ids)]
     if personal_data:
         people = report_store.key_persons(db, org_ids)
         who = {p["person_id"]: f"{p['name']} ({p['organisation_name']})" for p in people}
         subjects += [("person", who[o["subject_id"]], o)
-                     for o in report_store.latest_outcomes(db, "person", list(who))]
+                     for o in screening_status.newest_outcomes(db, "person", list(who))]
     subjects.sort(key=lambda s: (s[0] != "organisation", s[1].casefold(), s[2]["check_id"]))
     checks = all_checks()
     rows = []
     for kind, name, o in subjects:
-        if status and o["status"] != status:
+        if status and o["effective"] != status:  # as the pages show it: a dismissed match is clear
             continue
         check = checks.get(o["check_id"])
         facts = [f["detail"] for f in o["findings"] if personal_data or f["code"] not in PERSONAL_FINDINGS]
         rows.append([o["id"], str(_l("Organisation") if kind == "organisation" else _l("Key person")), name,
                      check.name.get(language, o["check_id"]) if check else o["check_id"],
-                     str(STATUS_NAMES.get(o["status"], o["status"])), o["created_at"], o["run_by"], o["reason"] or "",
+                     str(STATUS_NAMES.get(o["effective"], o["effective"])), o["created_at"], o["run_by"], o["reason"] or "",
                      "; ".join(facts)])
     return Table("outcomes", [str(h) for h in (
         _l("Outcome"), _l("Subject type"), _l("Subject"), _l("Check"), _l("Result"), _l("When"), _l("Run by"),

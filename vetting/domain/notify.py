@@ -1,37 +1,27 @@
-"""Notifications: in the app always, by e-mail when an SMTP server is configured."""
+"""Notifications: in the app always, by e-mail through the queue when the app has a mailer.
+
+The domain never talks SMTP nor reads the app's configuration: the app hands in a mailer
+(``use_mailer``; the queue task ``vetting.tasks.send_email``), so a request only enqueues the
+mail and a slow or broken mail server cannot hold up the action that caused it.
+"""
 from __future__ import annotations
 
-import logging
-import smtplib
-from email.message import EmailMessage
+from collections.abc import Callable
 
 import sqlite_utils
-from flask import current_app, has_app_context
 
 from ..store import checkpoints as store
 from ..store import users as user_store
 from ..store import write_transaction
 
-log = logging.getLogger(__name__)
+# to, subject, text, link (a path; the worker prefixes the app's public address)
+Mailer = Callable[[str, str, str, "str | None"], object]
+_mailer: dict[str, Mailer | None] = {"send": None}
 
 
-def _send_mail(to: str, subject: str, body: str) -> None:
-    """Send one e-mail; a mail failure is logged and never breaks the action that caused it."""
-    if not has_app_context() or not current_app.config.get("MAIL_SERVER"):
-        return
-    cfg = current_app.config
-    message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = cfg["MAIL_FROM"], to, subject
-    message.set_content(body)
-    try:
-        with smtplib.SMTP(cfg["MAIL_SERVER"], int(cfg["MAIL_PORT"]), timeout=10) as smtp:
-            if cfg.get("MAIL_USE_TLS"):
-                smtp.starttls()
-            if cfg.get("MAIL_USERNAME"):
-                smtp.login(cfg["MAIL_USERNAME"], cfg["MAIL_PASSWORD"])
-            smtp.send_message(message)
-    except (OSError, smtplib.SMTPException):
-        log.exception("Could not send notification e-mail to %s", to)
+def use_mailer(mailer: Mailer | None) -> None:
+    """Hand in how e-mail leaves (None: in-app notifications only)."""
+    _mailer["send"] = mailer
 
 
 def tell_user(db: sqlite_utils.Database, user_id: int | None, text: object, link: str | None) -> None:
@@ -43,9 +33,9 @@ def tell_user(db: sqlite_utils.Database, user_id: int | None, text: object, link
         return
     with write_transaction(db):
         store.notify(db, user_id, str(text), link)
-    if user["email"]:
-        base = current_app.config.get("PUBLIC_URL", "") if has_app_context() else ""
-        _send_mail(user["email"], str(text)[:120], f"{text}\n\n{base}{link or ''}")
+    mailer = _mailer["send"]
+    if user["email"] and mailer is not None:
+        mailer(user["email"], str(text)[:120], str(text), link)
 
 
 def tell_role(db: sqlite_utils.Database, role: str, text: object, link: str | None, exclude_user: int | None = None) -> None:

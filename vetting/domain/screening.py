@@ -274,12 +274,19 @@ def open_reviews(db: sqlite_utils.Database) -> list[dict[str, Any]]:
 
     A match confirmed earlier stays confirmed across re-screens and is not queued again while the
     listed entry is unchanged; when the entry changed it is queued with the earlier decision and
-    the entry's diff.
+    the entry's diff. Decisions and names are loaded for all outcomes at once (query budget).
     """
+    outcomes = review_store.open_matches(db)
+    decided_on = review_store.decided_for_outcomes(db, [o["id"] for o in outcomes])
+    names, latest = {}, {}
+    for kind in ("organisation", "person"):
+        ids = [o["subject_id"] for o in outcomes if o["subject_kind"] == kind]
+        names[kind] = org_store.names_of(db, kind, ids)
+        latest[kind] = review_store.latest_decisions_for_subjects(db, kind, ids)
     items = []
-    for outcome in review_store.open_matches(db):
-        decided = {(r["list_source"], r["listed_id"]) for r in review_store.for_outcome(db, outcome["id"])}
-        earlier = earlier_decisions(db, outcome)
+    for outcome in outcomes:
+        decided = decided_on[outcome["id"]]
+        earlier = earlier_decisions(db, outcome, latest[outcome["subject_kind"]][outcome["subject_id"]])
         for match in outcome["explanation"]:
             key = (match["list"], match["listed_id"])
             if match.get("dismissed_before") or match.get("expired") or key in decided:
@@ -287,12 +294,15 @@ def open_reviews(db: sqlite_utils.Database) -> list[dict[str, Any]]:
             before = earlier.get(key)
             if before and before["decision"] == "confirmed" and not before["changed"]:
                 continue
-            items.append({"outcome": outcome, "match": match, "subject_name": _subject_name(db, outcome),
+            items.append({"outcome": outcome, "match": match,
+                          "subject_name": names[outcome["subject_kind"]].get(outcome["subject_id"], "?"),
                           "earlier": before})
     return sorted(items, key=lambda i: (i["match"]["level"] != "hit", -i["match"]["score"]))
 
 
-def earlier_decisions(db: sqlite_utils.Database, outcome: dict[str, Any]) -> dict[tuple[str, str], dict[str, Any]]:
+def earlier_decisions(db: sqlite_utils.Database, outcome: dict[str, Any],
+                      latest: dict[tuple[str, str], dict[str, Any]] | None = None
+                      ) -> dict[tuple[str, str], dict[str, Any]]:
     """For each match of an outcome, the newest decision taken on an earlier outcome of the same subject.
 
     Each holds who decided, when and why, whether the listed entry changed since (``changed``) and
@@ -300,7 +310,8 @@ def earlier_decisions(db: sqlite_utils.Database, outcome: dict[str, Any]) -> dic
     """
     from ..store import lists as list_store
 
-    latest = review_store.latest_decisions(db, outcome["subject_kind"], outcome["subject_id"])
+    if latest is None:  # the review queue hands in what it loaded for all subjects at once
+        latest = review_store.latest_decisions(db, outcome["subject_kind"], outcome["subject_id"])
     out = {}
     for match in outcome.get("explanation") or ():
         key = (match.get("list"), match.get("listed_id"))
@@ -326,14 +337,6 @@ def entry_diff(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str,
 
     return [(name, shown(old.get(name)), shown(new.get(name))) for name in sorted(set(old) | set(new))
             if shown(old.get(name)) != shown(new.get(name))]
-
-
-def _subject_name(db: sqlite_utils.Database, outcome: dict[str, Any]) -> str:
-    if outcome["subject_kind"] == "organisation":
-        org = org_store.get(db, outcome["subject_id"])
-        return org["name"] if org else "?"
-    person = org_store.get_person(db, outcome["subject_id"])
-    return person["name"] if person else "?"
 
 
 def worst_status(statuses: list[str]) -> str | None:

@@ -56,6 +56,12 @@ def subjects(db: sqlite_utils.Database, kind: str, subject_ids: list[int]) -> di
             for sid in newest}
 
 
+def newest_outcomes(db: sqlite_utils.Database, kind: str, subject_ids: list[int]) -> list[dict[str, Any]]:
+    """The newest outcome per check of many subjects, each with its ``effective`` status, by subject then check."""
+    return [{**c.outcome, "effective": c.effective}
+            for sid, status in sorted(subjects(db, kind, subject_ids).items()) for c in status.checks]
+
+
 def subject(db: sqlite_utils.Database, kind: str, subject_id: int) -> SubjectStatus:
     """The screening status of one subject."""
     return subjects(db, kind, [subject_id])[subject_id]

@@ -12,21 +12,6 @@ def _ids(values: list[int] | list[str]) -> str:
     return json.dumps([str(v) for v in values])
 
 
-def latest_outcomes(db: sqlite_utils.Database, subject_kind: str, subject_ids: list[int]) -> list[dict[str, Any]]:
-    """The newest outcome of each check for many subjects, by subject then check.
-
-    :param subject_kind: ``organisation`` or ``person``.
-    """
-    rows = list(db.query(
-        "SELECT * FROM outcomes WHERE id IN (SELECT max(id) FROM outcomes WHERE subject_kind = ? AND subject_id IN"
-        " (SELECT CAST(value AS INTEGER) FROM json_each(?)) GROUP BY subject_id, check_id)"
-        " ORDER BY subject_id, check_id", [subject_kind, _ids(subject_ids)]))
-    for row in rows:
-        row["findings"] = json.loads(row["findings"])
-        row["explanation"] = json.loads(row["explanation"])
-    return rows
-
-
 def evidence_of(db: sqlite_utils.Database, outcome_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
     """Evidence rows (without bodies) of many outcomes, by outcome id, in their order."""
     out: dict[int, list[dict[str, Any]]] = {}

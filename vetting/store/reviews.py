@@ -39,6 +39,15 @@ def latest_decisions(db: sqlite_utils.Database, subject_kind: str, subject_id: i
     return out
 
 
+def decided_for_outcomes(db: sqlite_utils.Database, outcome_ids: list[int]) -> dict[int, set[tuple[str, str]]]:
+    """For many outcomes in one statement: the (list source, listed id) pairs already decided on."""
+    out: dict[int, set[tuple[str, str]]] = {i: set() for i in outcome_ids}
+    for row in db.query("SELECT outcome_id, list_source, listed_id FROM match_reviews WHERE outcome_id IN"
+                        " (SELECT value FROM json_each(?))", [json.dumps(sorted(set(outcome_ids)))]):
+        out[row["outcome_id"]].add((row["list_source"], row["listed_id"]))
+    return out
+
+
 def latest_decisions_for_subjects(db: sqlite_utils.Database, subject_kind: str, subject_ids: list[int]
                                   ) -> dict[int, dict[tuple[str, str], dict[str, Any]]]:
     """``latest_decisions`` for many subjects in one statement, by subject id."""

@@ -1,9 +1,9 @@
-"""Start page and health check."""
+"""Start page and health checks (liveness /healthz, readiness with details /health)."""
 from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template
+from flask import Blueprint, current_app, render_template
 from flask_login import current_user
 
 from ..db import get_db
@@ -31,3 +31,17 @@ def healthz() -> Any:
 
     ping(get_db())
     return {"status": "ok"}
+
+
+@bp.route("/health")
+@public
+def health() -> Any:
+    """For monitoring: database, schema and queue, each "ok" or what is wrong; 503 when anything is.
+
+    Public on purpose (a load balancer or monitor asks without signing in), so it names no paths,
+    versions or counts of records.
+    """
+    from ..domain.health import report
+
+    result = report(get_db(), current_app.config)
+    return result, 200 if result["status"] == "ok" else 503

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..db import get_db
+from ..domain import control_areas
 from ..domain import organisations as domain
 from ..domain.errors import DomainError
 from ..domain import register_persons
@@ -86,7 +87,8 @@ def _render_detail(organisation_id: int, person_form: KeyPersonForm, status: int
                            screening=screening, run_form=RunForm(), outcomes=outcomes, checks=all_checks(),
                            risk_levels=_risk_levels(organisation_id), register_people=register_persons.candidates(db, organisation_id),
                            procurements=procurement_store.procurements_of_organisation(db, organisation_id),
-                           person_form=person_form, remove_form=RemoveForm()), status
+                           person_form=person_form, remove_form=RemoveForm(),
+                           areas=control_areas.organisation_areas(db, organisation_id)), status
 
 
 @bp.route("/<int:organisation_id>")

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..db import get_db
+from ..domain import control_areas
 from ..domain import organisations as organisations_domain
 from ..domain import procurements as domain
 from ..domain.errors import DomainError
@@ -129,8 +130,7 @@ def detail(procurement_id: int) -> Any:
     db = get_db()
     procurement = domain.get(db, procurement_id)
     nodes = domain.flatten(domain.participant_tree(db, procurement_id))
-    key_persons = {n.participant["organisation_id"]: organisations_domain.masked_key_persons(
-        db, n.participant["organisation_id"]) for n in nodes}
+    key_persons = organisations_domain.masked_key_persons_of(db, [n.participant["organisation_id"] for n in nodes])
     parent = request.args.get("parent", type=int)
     form = _participant_form(procurement_id)
     if parent:
@@ -138,6 +138,8 @@ def detail(procurement_id: int) -> Any:
     return render_template("procurements/detail.html", procurement=procurement, nodes=nodes,
                            key_persons=key_persons, form=form, remove_form=RemoveForm(), run_form=RunForm(),
                            screening=screening_status.organisations(db, [n.participant["organisation_id"] for n in nodes]),
+                           areas=control_areas.combined({oid: control_areas.organisation_areas(db, oid) for oid in
+                                                         dict.fromkeys(n.participant["organisation_id"] for n in nodes)}),
                            **_phase_context(procurement_id))
 
 
@@ -168,8 +170,7 @@ def add_participant(procurement_id: int) -> Any:
             flash(_("Participant added."), "success")
             return redirect(url_for(".detail", procurement_id=procurement_id) + "#participants")
     nodes = domain.flatten(domain.participant_tree(db, procurement_id))
-    key_persons = {n.participant["organisation_id"]: organisations_domain.masked_key_persons(
-        db, n.participant["organisation_id"]) for n in nodes}
+    key_persons = organisations_domain.masked_key_persons_of(db, [n.participant["organisation_id"] for n in nodes])
     return render_template("procurements/detail.html", procurement=procurement, nodes=nodes, key_persons=key_persons,
                            form=form, remove_form=RemoveForm(), run_form=RunForm(),
                            screening=screening_status.organisations(db, [n.participant["organisation_id"] for n in nodes]),
