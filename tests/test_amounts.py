@@ -36,3 +36,38 @@ def test_a_separator_before_three_digits_is_ambiguous_and_refused(raw):
 
 def test_whole_unit_amounts_round_only_the_ore():
     assert parse_amount("1 234,50") == 1235 and parse_amount("1.234.567") == 1234567
+
+
+def test_a_subcontractor_share_above_its_parents_or_above_the_whole_is_refused(db, create_org, create_procurement):
+    from vetting.domain import procurements as domain
+    from vetting.domain.audit import SYSTEM
+
+    pid = create_procurement()
+    bidder = domain.add_participant(db, SYSTEM, pid, create_org(), "bidder")
+    main = domain.add_participant(db, SYSTEM, pid, create_org(), "subcontractor", bidder, 20.0)
+    with pytest.raises(InvalidInput, match="larger than the share"):
+        domain.add_participant(db, SYSTEM, pid, create_org(), "subcontractor", main, 25.0)
+    domain.add_participant(db, SYSTEM, pid, create_org(), "subcontractor", main, 12.5)
+    with pytest.raises(InvalidInput, match="Together with"):
+        domain.add_participant(db, SYSTEM, pid, create_org(), "subcontractor", main, 10.0)
+    domain.add_participant(db, SYSTEM, pid, create_org(), "subcontractor", bidder, 80.0)
+    with pytest.raises(InvalidInput, match="Together with"):
+        domain.add_participant(db, SYSTEM, pid, create_org(), "subcontractor", bidder, 1.0)
+
+
+def test_a_share_typed_with_a_decimal_comma_is_twelve_and_a_half(login_as, db, create_org, create_procurement):
+    from vetting.domain import procurements as domain
+    from vetting.domain.audit import SYSTEM
+
+    pid = create_procurement()
+    bidder = domain.add_participant(db, SYSTEM, pid, create_org(name="Huvudbolaget AB"), "bidder")
+    create_org(name="Underbolaget AB")
+    client = login_as("procurement_officer")
+    response = client.post(f"/procurements/{pid}/participants", data={
+        "existing": "Underbolaget AB", "role": "subcontractor", "parent_id": bidder, "share_percent": "12,5"})
+    assert response.status_code == 302, response.get_data(as_text=True)[:300]
+    shares = [p["share_percent"] for p in db.query("SELECT share_percent FROM participants WHERE parent_id = ?", [bidder])]
+    assert shares == [12.5]
+    response = client.post(f"/procurements/{pid}/participants", data={
+        "existing": "Underbolaget AB", "role": "subcontractor", "parent_id": bidder, "share_percent": "12 34"})
+    assert response.status_code == 400 and "12 34" in response.get_data(as_text=True)

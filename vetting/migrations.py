@@ -828,3 +828,31 @@ WHEN NOT (EXISTS (SELECT 1 FROM erasures WHERE open = 1)
   AND NEW.prepared_by_id IS OLD.prepared_by_id AND NEW.created_at = OLD.created_at)
 BEGIN SELECT RAISE(ABORT, 'assessments are immutable; a re-run adds a new one'); END
 """)
+
+
+@migrations(name="0016_annual_reports")
+def m0016_annual_reports(db: sqlite_utils.Database) -> None:
+    """Key figures per organisation and fiscal year, read from its annual reports (the one home of the company
+    facts the risk model reads: employees, turnover, equity, share capital). NUMERIC keeps whole kronor whole."""
+    _run(db, """
+CREATE TABLE company_key_figures (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+  fiscal_start TEXT,
+  fiscal_end TEXT NOT NULL,
+  net_revenue NUMERIC,
+  result NUMERIC,
+  result_after_financial_items NUMERIC,
+  equity NUMERIC,
+  share_capital NUMERIC,
+  solidity NUMERIC,
+  employees NUMERIC,
+  balance_total NUMERIC,
+  currency TEXT,
+  document_id TEXT,
+  outcome_id INTEGER NOT NULL REFERENCES outcomes(id),
+  updated_at TEXT NOT NULL,
+  UNIQUE (organisation_id, fiscal_end)
+);
+CREATE INDEX company_key_figures_outcome ON company_key_figures(outcome_id)
+""")

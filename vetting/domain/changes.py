@@ -4,6 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from checks.annual_reports import CHECK_ID as ANNUAL_REPORTS
+
+from . import company_facts
+
 # Facts that move by themselves (a company gets older every day) or only restate the request.
 VOLATILE = frozenset({"company.age_days", "vat.request_date", "lei.next_renewal_date", "workplace.period_from"})
 # Facts whose change matters by itself (the rest are shown to reviewers but raise no alert).
@@ -55,6 +59,9 @@ def compare(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[Ch
     before, after = _facts(previous), _facts(current)
     if previous is None:
         return changes
+    if current.get("check_id") == ANNUAL_REPORTS:
+        # A newer annual report: signers and figures are compared as a report, not fact by fact.
+        return changes + [Change(*c) for c in company_facts.report_changes(before, after)]
     for code in sorted(set(before) | set(after)):
         if before.get(code) == after.get(code):
             continue

@@ -116,6 +116,21 @@ def get(db: sqlite_utils.Database, procurement_id: int) -> dict[str, Any]:
     return row
 
 
+def _check_share(db: sqlite_utils.Database, procurement_id: int, parent: dict[str, Any], share: float) -> None:
+    """A subcontractor performs part of its parent's share: never more than it, nor with its siblings together."""
+    limit = parent.get("share_percent")
+    limit = 100.0 if limit is None else float(limit)
+    if share > limit:
+        raise InvalidInput(_l("The share (%(share)s %%) is larger than the share of the participant above it "
+                              "(%(limit)s %%).", share=f"{share:g}", limit=f"{limit:g}"), "share_percent")
+    siblings = sum(float(p["share_percent"] or 0) for p in store.participants(db, procurement_id)
+                   if p["parent_id"] == parent["id"])
+    if siblings + share > limit:
+        raise InvalidInput(_l("Together with the other subcontractors under the same participant the shares would be "
+                              "%(total)s %%, more than %(limit)s %%.", total=f"{siblings + share:g}", limit=f"{limit:g}"),
+                           "share_percent")
+
+
 def add_participant(db: sqlite_utils.Database, actor: Actor, procurement_id: int, organisation_id: int, role: str,
                     parent_id: int | None = None, share_percent: float | None = None) -> int:
     """Add an organisation as bidder, awarded supplier, subcontractor (under a parent) or capacity provider."""
@@ -135,6 +150,8 @@ def add_participant(db: sqlite_utils.Database, actor: Actor, procurement_id: int
                 raise InvalidInput(_l("The parent must take part in the same procurement."), "parent_id")
             if _ancestor_organisations(db, parent_id) & {organisation_id}:
                 raise InvalidInput(_l("An organisation cannot be its own subcontractor further up the chain."), "parent_id")
+            if share_percent is not None:
+                _check_share(db, procurement_id, parent, share_percent)
         if store.find_participant(db, procurement_id, organisation_id, parent_id):
             raise Conflict(_l("This organisation already has that place in the procurement."), "organisation_id")
         participant_id = store.insert_participant(db, procurement_id=procurement_id, organisation_id=organisation_id,

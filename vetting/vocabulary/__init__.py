@@ -17,7 +17,7 @@ from markupsafe import Markup
 
 from .facts import FACTS, evidence_label, fact_label, reason_line, rule_detail
 from .explanations import explanation, feature_name
-from .outcomes import change_text, finding_text, reason_text
+from .outcomes import batch_description, change_text, finding_text, reason_text
 from .words import ACTIONS, CRITERIA, STATUSES, VOCABULARIES, YES_NO
 
 __all__ = ["ACTIONS", "CRITERIA", "FACTS", "STATUSES", "action_label", "check_name", "country_name", "fact_label",
@@ -117,7 +117,8 @@ def init_app(app: Flask) -> None:
                "rule_detail": rule_detail, "in_language": in_language,
                "reason_text": reason_text, "finding_text": finding_text,
                "explanation": explanation, "feature_name": feature_name,
-               "change_text": change_text, "evidence_label": evidence_label, "reason_line": reason_line}
+               "change_text": change_text, "evidence_label": evidence_label, "reason_line": reason_line,
+               "batch_description": batch_description}
     for name, fn in filters.items():
         app.add_template_filter(fn, name)
     app.add_template_filter(lambda code, vocabulary: label(vocabulary, code), "label")

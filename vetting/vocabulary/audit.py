@@ -29,6 +29,8 @@ FIELDS = {
     "listed_id": _l("Listed entry"), "list": _l("List"), "decision": _l("Decision"), "total": _l("Total"),
     "risk_level": _l("Risk level"), "interval_months": _l("Interval (months)"), "next_due": _l("Next due"),
     "assessment_id": _l("Risk assessment"), "subject_id": _l("Subject"), "kind": _l("Kind"), "id": _l("Id"),
+    "due_at": _l("Due"), "due": _l("Due"), "from": _l("Taken from"), "checks": _l("Checks"), "task_id": _l("Task"),
+    "batch_id": _l("Batch"), "subjects": _l("Subjects"),
     "published_basis": _l("Publication date taken from"), "published_at": _l("Published"),
     "event": _l("Event"), "what": _l("What"), "findings": _l("Findings"), "title": _l("Title"),
 }
@@ -62,6 +64,10 @@ def field_value(key: str, value: Any) -> str:
         return str(EVENTS.get(value, value.replace("_", " ")))
     if key == "what" and isinstance(value, str):
         return str(WHATS.get(value, value.replace("_", " ")))
+    if key == "from" and isinstance(value, str):
+        return field_label(value)  # names the field the value was derived from
+    if key == "checks" and isinstance(value, list):
+        return ", ".join(check_name(v) for v in value)
     if key == "published_basis" and isinstance(value, str):
         return str({"download": _l("the date of download (the file has none)"), "file": _l("the file")}.get(value, value))
     if key == "dataset" and isinstance(value, str):

@@ -15,7 +15,7 @@ from markupsafe import Markup, escape
 
 FEATURES = {"name": _l("Name"), "common_name": _l("Common name"), "initials": _l("Initials"),
             "legal_form": _l("Legal form"), "birth_date": _l("Birth date"), "country": _l("Country"),
-            "identifier": _l("Identifier"), "kind": _l("Kind of party")}
+            "identifier": _l("Identifier"), "kind": _l("Kind of party"), "corroboration": _l("Corroboration")}
 KINDS = {"person": _l("person"), "organisation": _l("organisation"), "vessel": _l("vessel"), "aircraft": _l("aircraft")}
 _Q = r'(?P<{}>(?:"[^"]*"(?:, )?)+)'
 
@@ -74,6 +74,21 @@ SHAPES: list[tuple[str, Any]] = [
                  "people share such a name.", parts=m["p"], others=m["o"]) if m["side"] == "listed name" else
      _("Only common name parts match (%(parts)s) and the subject's name has other parts (%(others)s): many people "
        "share such a name.", parts=m["p"], others=m["o"])),
+    # Issue 21: a hit needs corroboration, approximate birth dates, one nationality, common names alone.
+    (r"Only the name matches: no birth date, nationality, identifier or address agrees, so this is at most a "
+     r"possible match\.", lambda m: _("Only the name matches: no birth date, nationality, identifier or address "
+                                      "agrees, so this is at most a possible match.")),
+    (r"The matched name is an alias the publisher marks as weak, so this is at most a possible match\.",
+     lambda m: _("The matched name is an alias the publisher marks as weak, so this is at most a possible match.")),
+    (r"The name is common \((?P<p>.+?)\) and nothing else agrees: many people share such a name\.",
+     lambda m: _("The name is common (%(parts)s) and nothing else agrees: many people share such a name.",
+                 parts=m["p"])),
+    (r"Birth date (?P<q>\S+) is within (?P<n>\d+) years of the listed approximate (?P<l>.+)\.",
+     lambda m: _("Birth date %(subject)s is within %(years)s years of the listed approximate %(listed)s.",
+                 subject=m["q"], years=m["n"], listed=m["l"])),
+    (r"Nationality (?P<c>\w+) contradicts the listed person's only nationality (?P<l>\w+)\.",
+     lambda m: _("Nationality %(country)s contradicts the listed person's only nationality %(listed)s.",
+                 country=_country(m["c"]), listed=_country(m["l"]))),
     (r"Name parts compared: (?P<parts>.+?)(?: \((?P<extra>[^()]*)\))?; name similarity (?P<s>[\d.]+)\.", lambda m: _name(m)),
 ]
 _COMPILED = [(re.compile(p + "$"), fn) for p, fn in SHAPES]

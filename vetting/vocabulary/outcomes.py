@@ -141,3 +141,19 @@ def change_text(detail: str | None) -> Markup:
         return Markup("{}: {} → {}").format(fact_label(m["code"]), _value(m["code"], m["before"]),
                                             _value(m["code"], m["after"]))
     return Markup('<span lang="en">{}</span>').format(detail)
+
+
+_BATCHES = (
+    (re.compile(r"New version of (?P<x>.+)$"), _l("New version of the list %(x)s")),
+    (re.compile(r"Follow-up (?P<x>.+)$"), _l("Follow-up %(x)s")),
+    (re.compile(r"Screening (?P<x>.+)$"), _l("Screening %(x)s")),
+)
+
+
+def batch_description(text: str | None) -> str:
+    """A background batch's description (domain/followup.py start_batch) in words."""
+    for regex, words in _BATCHES:
+        m = regex.match(text or "")
+        if m:
+            return str(words) % {"x": m["x"]}
+    return text or ""

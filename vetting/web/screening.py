@@ -177,7 +177,8 @@ def evidence(evidence_id: int) -> Any:
     response = Response(row["body"], mimetype=row["media_type"] or "application/octet-stream")
     response.headers["X-Content-SHA256"] = row["sha256"]
     extension = {"application/json": "json", "application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg",
-                 "text/html": "html", "application/xml": "xml", "text/xml": "xml"}.get(row["media_type"] or "", "bin")
+                 "text/html": "html", "application/xml": "xml", "text/xml": "xml",
+                 "application/zip": "zip"}.get(row["media_type"] or "", "bin")
     # Always a download, never rendered inline: an uploaded document or a register's HTML must not run in our origin.
     response.headers["Content-Disposition"] = f"attachment; filename=evidence-{evidence_id}.{extension}"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
