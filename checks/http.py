@@ -154,6 +154,7 @@ class HttpClient:
                tuple(sorted((k.lower(), v) for k, v in (headers or {}).items())), repr(auth))
         if state.policy.cache_ttl > 0 and (hit := self._cached(state, key)) is not None:
             fetched = replace(hit, from_cache=True)
+            _budget.record(fetched.evidence)
             return self._check_expect(fetched, expect)
         fetched = self._call(source, state, "GET", url, dict(params=params, headers=headers, auth=auth),
                              expect, retry=True, secret_params=secret_params)

@@ -9,7 +9,8 @@ from .contract import Check
 
 BUILTIN_CHECKS = ("checks.sanctions:SanctionsCheck", "checks.brreg:BrregCheck", "checks.gleif:GleifCheck",
                   "checks.vies:ViesCheck", "checks.companies_house:CompaniesHouseCheck",
-                  "checks.bolagsverket:BolagsverketCheck", "checks.arbetsmiljoverket:ArbetsmiljoverketCheck")
+                  "checks.bolagsverket:BolagsverketCheck", "checks.arbetsmiljoverket:ArbetsmiljoverketCheck",
+                  "checks.annual_reports:AnnualReportsCheck")
 ENTRY_POINT_GROUP = "vetting.checks"
 
 

@@ -24,6 +24,7 @@ LOAD_LISTS = "load a new version of a sanctions or debarment list"
 WORK_CHECKPOINTS = "prepare and sign checkpoints, review contracts and act on alerts"
 ADVANCE = "move a procurement to its next phase or extend its deadline"
 ACCEPT_REGISTER_ERROR = "accept a register's error as not blocking"
+DOWNLOAD = "download stored register answers and checkpoint documents (they may name persons)"
 EXPORT = "export reports and lists without personal data"
 EXPORT_PERSONAL = "export key persons with their personal data"
 REVEAL = "reveal a full personnummer or search by one"
@@ -43,11 +44,11 @@ CONFIRM = "see the decisions waiting for a second person and confirm or refuse t
 # the auditor only reads, the administrator runs the system but does not vet suppliers).
 MAY: dict[str, frozenset[str]] = {
     PROCUREMENT_OFFICER: frozenset({SIGNED_IN, SEE, REGISTER, IMPORT, RUN_CHECKS, DECIDE_MATCHES, WORK_CHECKPOINTS,
-                                    ADVANCE, EXPORT, ASSESS_RISK, CONFIRM}),
+                                    ADVANCE, DOWNLOAD, EXPORT, ASSESS_RISK, CONFIRM}),
     SECURITY_OFFICER: frozenset({SIGNED_IN, SEE, RUN_CHECKS, DECIDE_MATCHES, LOAD_LISTS, WORK_CHECKPOINTS,
-                                 ACCEPT_REGISTER_ERROR, EXPORT, EXPORT_PERSONAL, REVEAL, ACCESS_LOG, ASSESS_RISK,
+                                 ACCEPT_REGISTER_ERROR, DOWNLOAD, EXPORT, EXPORT_PERSONAL, REVEAL, ACCESS_LOG, ASSESS_RISK,
                                  OVERRIDE_RISK, PROTECTION, SECURITY_TASKS, CONFIRM}),
-    REVIEWER: frozenset({SIGNED_IN, SEE, RUN_CHECKS, WORK_CHECKPOINTS, EXPORT}),
+    REVIEWER: frozenset({SIGNED_IN, SEE, RUN_CHECKS, WORK_CHECKPOINTS, DOWNLOAD, EXPORT}),
     AUDITOR: frozenset({SIGNED_IN, SEE, EXPORT, AUDIT}),
     ADMIN: frozenset({SIGNED_IN, SEE, REGISTER, IMPORT, LOAD_LISTS, EXPORT, PERSONAL_DATA_ADMIN, ACCESS_LOG,
                       RISK_MODEL, AUDIT, USERS, CONFIRM}),
@@ -74,14 +75,14 @@ ROUTES: dict[tuple[str, str], str] = {
     ("organisations.detail", "GET"): SEE,
     ("persons.detail", "GET"): SEE,
     ("checkpoints.detail", "GET"): SEE,
-    ("checkpoints.document", "GET"): SEE,
+    ("checkpoints.document", "GET"): DOWNLOAD,
     ("checkpoints.timeline", "GET"): SEE,
     ("followup.index", "GET"): SEE,
     ("followup.contract", "GET"): SEE,
     ("followup.batch", "GET"): SEE,
     ("followup.batch_json", "GET"): SEE,
     ("screening.subject", "GET"): SEE,
-    ("screening.evidence", "GET"): SEE,
+    ("screening.evidence", "GET"): DOWNLOAD,
     ("screening.lists", "GET"): SEE,
     ("screening.review", "GET"): SEE,
     ("search.index", "GET"): SEE,
@@ -138,6 +139,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("audit.index", "GET"): AUDIT,
     # Personal data
     ("persons.reveal", "POST"): REVEAL,
+    ("persons.merge_queue", "GET"): REVEAL,
+    ("persons.resolve_merge", "POST"): REVEAL,
     ("search.personnummer", "POST"): REVEAL,
     ("privacy.index", "GET"): PERSONAL_DATA_ADMIN,
     ("privacy.purge", "POST"): PERSONAL_DATA_ADMIN,

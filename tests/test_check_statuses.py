@@ -46,6 +46,7 @@ def _serve(check_id: str, answers: list[tuple[str, str, str, int, str]]) -> None
 
 
 BR, GL, CH, BV, AV = "no.brreg", "gleif", "gb.companies_house", "se.bolagsverket", "se.arbetsmiljoverket"
+AR = "se.bolagsverket.arsredovisning"
 NO = Subject("organisation", 1, "Fjordbygg AS", "NO", {"no_orgnr": "912345602"})
 LEI = Subject("organisation", 1, "Fjordbygg AS", "NO", {"lei": "549300FJORDBYGG0NO12"})
 GB = Subject("organisation", 1, "Thames Ltd", "GB", {"gb_company": "09876543"})
@@ -106,6 +107,21 @@ CASES: dict[tuple[str, Status], Case] = {
                                       {}, {}, []),
     (AV, Status.ERROR): (SE_AV, {}, {}, [("GET", AV, "/", 200,
                                           "se.arbetsmiljoverket/search_result_layout_changed.html")]),
+    # Annual reports: a recent K3 filing with its audit report is clear; a 2019 report read in 2026 (the next ones
+    # missing) by a company with revenue and no employees is an observation; no report listed needs the officer;
+    # a document that is not a ZIP is an error.
+    (AR, Status.CLEAR): (Subject("organisation", 1, "Provmodul AB", "SE", {"se_orgnr": "5561234567"}), BV_KEYS, {}, [
+        TOKEN, ("POST", BV, "dokumentlista", 200, f"{AR}/dokumentlista_recent.json"),
+        ("GET", BV, "dokument/7ebc341f-bd7c-4d8a-9895-cfa3938feff0_paket", 200, f"{AR}/k3-2020_e-revisor.zip")]),
+    (AR, Status.OBSERVATION): (SE, BV_KEYS, {}, [
+        TOKEN, ("POST", BV, "dokumentlista", 200, f"{AR}/dokumentlista.json"),
+        ("GET", BV, "dokument/4eaa2201-7ad0-4de4-9b2d-1f5f952b74d9_paket", 200, f"{AR}/k2-2017_wolters-kluwer.zip"),
+        ("GET", BV, "dokument/02f54e4f-b17a-4cfd-a1cc-d8ab4eaa7f49_paket", 200, f"{AR}/k2-2017_wolters-kluwer.zip")]),
+    (AR, Status.NEEDS_MANUAL_INPUT): (SE, BV_KEYS, {}, [TOKEN, ("POST", BV, "dokumentlista", 200,
+                                                               f"{AR}/dokumentlista_empty.json")]),
+    (AR, Status.ERROR): (SE, BV_KEYS, {}, [
+        TOKEN, ("POST", BV, "dokumentlista", 200, f"{AR}/dokumentlista.json"),
+        ("GET", BV, "dokument/4eaa2201-7ad0-4de4-9b2d-1f5f952b74d9_paket", 200, HTML)]),
 }
 
 

@@ -158,3 +158,23 @@ def test_which_number_is_asked() -> None:
     assert vat_of(Subject("organisation", 1, "X", "NO", {"vat": "NO912345602MVA"})) is None
     assert not ViesCheck().applies(Subject("organisation", 1, "X", "NO", {"no_orgnr": "912345602"}))
     assert ViesCheck().applies(swedish())
+
+
+def test_soap_answer_must_echo_the_number_asked() -> None:
+    body = fixture("soap_valid_se.xml")
+    assert parse_soap(body, 200, ("SE", "556677889901"))["valid"] is True
+    with pytest.raises(SourceChanged, match="'SE556016068001'"):
+        parse_soap(body, 200, ("SE", "556016068001"))  # an answer about another number is no answer
+    bare = (b'<env:Envelope xmlns:env="http://schemas.xmlsoap.org/soap/envelope/"><env:Body>'
+            b'<checkVatResponse><valid>true</valid></checkVatResponse></env:Body></env:Envelope>')
+    with pytest.raises(SourceChanged, match="countryCode/vatNumber"):
+        parse_soap(bare, 200, ("SE", "556677889901"))
+
+
+@responses.activate
+def test_rest_answer_about_another_number_is_an_error(ctx: CheckContext) -> None:
+    other = json.loads(fixture("rest_valid_se.json"))
+    other.update(countryCode="LU", vatNumber="26375245")
+    responses.post(f"{REST}/check-vat-number", json=other)
+    outcome = run_one(ViesCheck(), swedish(), ctx)
+    assert outcome.status is Status.ERROR and "LU26375245" in outcome.reason

@@ -348,7 +348,8 @@ def test_timeline_lists_phase_changes_and_decisions(login_as, db, people, create
     _approve(db, pid, "CP0", officer, security, CP0)
     workflow.advance(db, officer, pid)
     page = login_as("reviewer").get(f"/checkpoints/procurement/{pid}/timeline").get_data(as_text=True)
-    assert page.index("checkpoint.prepare") < page.index("checkpoint.approved") < page.index("procurement.phase")
+    # Actions in words (the vocabulary), in the order they happened.
+    assert page.index("Kontrollpunkt förberedd") < page.index("Kontrollpunkt godkänd") < page.index("Fas ändrad")
 
 
 def test_procurement_page_says_what_is_missing_and_who_must_act(login_as, create_procurement):

@@ -33,7 +33,7 @@ def test_access_log_shows_views_and_reveals_with_reasons(login_as, client, two_p
     officer.post(f"/persons/{lars}/reveal", data={"reason": "Kontroll inför tilldelning UH-2026-0001"})
     client.post("/logout")
     page = login_as("admin").get(f"/privacy/persons/{lars}").get_data(as_text=True)
-    assert "person.view" in page and "person.reveal_personnummer" in page
+    assert "Person visad" in page and "Personnummer visat" in page  # actions in words
     assert "Kontroll inför tilldelning UH-2026-0001" in page and "security_officer" in page
     assert "1238" not in page  # the log never shows the personnummer
 

@@ -83,7 +83,7 @@ def test_risk_industry_multiplies(model: Model) -> None:
     assert (plain.total, plain.multiplier, plain.level) == (3, 1, "basic_done")
     assert (risky.total, risky.multiplier, risky.level) == (4.5, 1.5, "deepened_check")
     assert any("Score 4.5 = 3 × 1.5 (risk-exposed industry)" in r.en for r in risky.reasons)
-    assert any("Poäng 4.5 = 3 × 1.5 (riskbransch)" in r.sv for r in risky.reasons)
+    assert any("Poäng 4,5 = 3 × 1,5 (riskbransch)" in r.sv for r in risky.reasons)  # decimal comma in Swedish
     assert scored(model, True, tax__f_skatt=False, company__address_box=True).total == 12
 
 

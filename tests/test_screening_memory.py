@@ -70,8 +70,10 @@ def test_dismissed_match_re_raised_after_a_change_shows_who_dismissed_it(loaded,
     org = create_org(name="Test Bank PJSC", country="RU")
     screening.screen_subject(loaded, SYSTEM, "organisation", org, SETTINGS)
     first = _sanctions(loaded, "organisation", org)
-    screening.decide(loaded, SYSTEM, first["id"], "ofac-sdn", first["explanation"][0]["listed_id"], "dismissed",
-                     "Annat bolag enligt orgnr")
+    from four_eyes import confirmed  # dismissing a hit needs a second person (four eyes)
+
+    confirmed(loaded, screening.decide(loaded, SYSTEM, first["id"], "ofac-sdn", first["explanation"][0]["listed_id"],
+                                       "dismissed", "Annat bolag enligt orgnr"))
     lists.import_list(loaded, SYSTEM, "ofac-sdn", _changed_sdn(tmp_path))
     screening.screen_subject(loaded, SYSTEM, "organisation", org, SETTINGS)
     page = login_as("procurement_officer").get("/screening/review").get_data(as_text=True)

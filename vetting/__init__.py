@@ -11,7 +11,7 @@ from .paths import asset_dir
 
 def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, CLI and error handlers."""
-    from . import config, db, formatting, logs, security
+    from . import config, db, formatting, logs, security, vocabulary
     from .cli import register_cli
     from .domain import notify
     from .tasks import send_email
@@ -42,6 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     init_auth(app)
     security.init_app(app)
     formatting.init_app(app)
+    vocabulary.init_app(app)
     register_blueprints(app)
     register_error_handlers(app)
     register_cli(app)

@@ -51,12 +51,35 @@ audit_cli = AppGroup("audit", help="Audit log commands.")
 @audit_cli.command("verify")
 def verify() -> None:
     """Check the hash chain; exit 1 naming the first broken entry."""
-    checked, broken = audit_store.verify_chain(get_db())
+    from flask import current_app
+
+    from .db import audit_anchor_file
+    from .domain import audit_anchor
+
+    path = audit_anchor_file(current_app)
+    checked, broken, anchored = audit_anchor.verify(get_db(), path)
     if broken:
         click.echo(f"Audit log BROKEN at entry {broken.entry_id}: {broken.problem} "
                    f"({checked} entries before it are intact).", err=True)
         sys.exit(1)
-    click.echo(f"Audit log intact: {checked} entries verified.")
+    if not anchored:
+        click.echo(f"No anchor file at {path}: truncation and a re-computed chain cannot be detected yet "
+                   "(run `flask audit anchor`).", err=True)
+    audit_anchor.anchor(get_db(), path, to_syslog=current_app.config["AUDIT_ANCHOR_SYSLOG"])
+    click.echo(f"Audit log intact: {checked} entries verified; head anchored in {path}.")
+
+
+@audit_cli.command("anchor")
+def anchor() -> None:
+    """Write the audit log's head to the anchor file (run from cron between requests' own anchors)."""
+    from flask import current_app
+
+    from .db import audit_anchor_file
+    from .domain import audit_anchor
+
+    entry = audit_anchor.anchor(get_db(), audit_anchor_file(current_app),
+                                to_syslog=current_app.config["AUDIT_ANCHOR_SYSLOG"])
+    click.echo(f"Anchored entry {entry['id']}." if entry else "The audit log is empty: nothing to anchor.")
 
 
 import_cli = AppGroup("import", help="Bulk import from CSV or XLSX.")

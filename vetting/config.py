@@ -39,10 +39,25 @@ class Defaults:
     LOGIN_MAX_FAILURES_PER_USER = 5
     LOGIN_MAX_FAILURES_PER_ADDRESS = 20
     LOGIN_WINDOW = timedelta(minutes=15)
+    # Password checks hashing at once per process (scrypt N=2^17 takes 128 MiB each), and seconds a
+    # sign-in waits for a slot before it is told to try again.
+    LOGIN_MAX_CONCURRENT_HASHES = 2
+    LOGIN_HASH_WAIT = 10.0
     # Password hash method: werkzeug's scrypt at OWASP's floor (N=2^17, r=8, p=1).
     PASSWORD_HASH_METHOD = "scrypt:131072:8:1"
     # Shortest password accepted when creating users.
     PASSWORD_MIN_LENGTH = 12
+    # Audit chain key (64 hex digits) kept outside the database; empty: the key file below (made on first start).
+    AUDIT_KEY = ""
+    # Key file; empty means audit.key in the instance folder. Mode 0600; back it up apart from the database.
+    AUDIT_KEY_FILE = ""
+    # Append-only file for the chain's head; empty means audit-anchor.jsonl beside the database.
+    # Put it where the database's writer cannot rewrite it (chattr +a, another owner, a log host).
+    AUDIT_ANCHOR_FILE = ""
+    # Seconds between head anchors written after requests (per process); -1 turns them off (cron only).
+    AUDIT_ANCHOR_INTERVAL = 60.0
+    # Also send every anchor to the system log (the vetting.audit.anchor logger).
+    AUDIT_ANCHOR_SYSLOG = False
     # Largest upload (CSV/XLSX imports).
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     # Rows per page in lists.
@@ -106,6 +121,8 @@ class Defaults:
     TRUSTED_PROXIES = 0
     # The agency's name printed in the header of every PDF report (vetting reports are official records).
     AGENCY_NAME = "Myndigheten"
+    # The agency's logo on the report's first page: a path under static/ (e.g. "img/logo.png"); empty for none.
+    AGENCY_LOGO = ""
 
 
 def _coerce(current: Any, raw: str) -> Any:

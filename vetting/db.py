@@ -7,6 +7,8 @@ from pathlib import Path
 import click
 from flask.cli import AppGroup
 import sqlite_utils
+from typing import Any
+
 from flask import Flask, current_app, g
 
 
@@ -94,3 +96,30 @@ def init_app(app: Flask) -> None:
     store.WRITE_RETRIES = int(app.config.get("DATABASE_WRITE_RETRIES", store.WRITE_RETRIES))
     app.teardown_appcontext(close_db)
     app.cli.add_command(db_cli)
+    _init_audit_anchor(app)
+
+
+def audit_anchor_file(app: Flask) -> Path:
+    """Where the audit chain's heads are anchored (outside the database)."""
+    from .domain import audit_anchor
+
+    return audit_anchor.anchor_path(app.config, database_path(app))
+
+
+def _init_audit_anchor(app: Flask) -> None:
+    """Key the audit chain with the key outside the database; anchor its head after requests that used it."""
+    from .domain import audit_anchor
+    from .store import audit as audit_store
+
+    audit_store.configure(audit_anchor.load_key(app.config, Path(app.instance_path)))
+
+    @app.after_request
+    def anchor_audit_head(response: Any) -> Any:
+        # Only when this request opened the database: static files and health probes cost nothing.
+        if "db" in g and app.config["AUDIT_ANCHOR_INTERVAL"] >= 0:
+            try:
+                audit_anchor.anchor_if_due(g.db, audit_anchor_file(app), app.config["AUDIT_ANCHOR_INTERVAL"],
+                                           to_syslog=app.config["AUDIT_ANCHOR_SYSLOG"])
+            except OSError as exc:  # an unwritable anchor file must not fail the user's request
+                app.logger.error("Audit anchor not written: %s", exc)
+        return response

@@ -91,6 +91,13 @@ def restore_command(path: Path, yes: bool, reason: str) -> None:
         details = backups.restore(get_db(), path, SYSTEM, backups.safety_copy_path(live), reason)
     except DomainError as exc:
         raise click.ClickException(f"Restore failed: {exc.message}") from None
+    from .db import audit_anchor_file
+    from .domain import audit_anchor
+
+    # The restored log may legitimately end before heads anchored since the backup: start anew, on record.
+    anchors = audit_anchor_file(current_app)
+    audit_anchor.reset(anchors, f"restore from {path}", to_syslog=current_app.config["AUDIT_ANCHOR_SYSLOG"])
+    audit_anchor.anchor(get_db(), anchors, to_syslog=current_app.config["AUDIT_ANCHOR_SYSLOG"])
     click.echo(f"Restored {live} from {path}; {details['audit_entries_verified']} audit entries verified.")
     click.echo(f"The database it replaced is kept in {details['safety_copy']}.")
 

@@ -786,3 +786,73 @@ CREATE TABLE stale_assessments (
     PRIMARY KEY (procurement_id, organisation_id, assessment_id)
 )
 """)
+
+
+@migrations(name="0013_privacy_leaks")
+def m0013_privacy_leaks(db: sqlite_utils.Database) -> None:
+    """Merge queue for key persons whose typed personnummer is already stored (no oracle for the typist).
+
+    A key person added by someone who may not see personnummer is always a new person under the
+    name typed; when the number belongs to a stored person, the typed number waits here (it cannot
+    sit on the new row: ``persons.personnummer`` is unique) until a security officer merges the two
+    or keeps them apart. Retention erases the number with the person.
+
+    Audit entries say whether their hash is keyed (HMAC-SHA256 with a key outside the database);
+    existing entries stay plain SHA-256 (``keyed`` 0) and keep verifying, and adding the column
+    rewrites no row (the append-only triggers stay as they are).
+
+    Risk assessments stay immutable except, like outcomes and decisions (0007), while an erasure
+    is open: then only their texts (results, reasons, facts) may change, so retention can take a
+    person's name out of them.
+    """
+    _run(db, """
+CREATE TABLE person_merges (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER NOT NULL REFERENCES persons(id),
+    personnummer TEXT,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    resolved_at TEXT,
+    resolved_by TEXT,
+    decision TEXT CHECK (decision IN ('merge', 'separate')),
+    merged_into INTEGER REFERENCES persons(id)
+);
+CREATE INDEX person_merges_open ON person_merges(resolved_at, person_id);
+ALTER TABLE audit_log ADD COLUMN keyed INTEGER NOT NULL DEFAULT 0 CHECK (keyed IN (0, 1));
+DROP TRIGGER risk_assessments_immutable;
+CREATE TRIGGER risk_assessments_immutable BEFORE UPDATE ON risk_assessments
+WHEN NOT (EXISTS (SELECT 1 FROM erasures WHERE open = 1)
+  AND NEW.id = OLD.id AND NEW.procurement_id = OLD.procurement_id AND NEW.organisation_id = OLD.organisation_id
+  AND NEW.model_version = OLD.model_version AND NEW.model_sha256 = OLD.model_sha256 AND NEW.level = OLD.level
+  AND NEW.total = OLD.total AND NEW.multiplier = OLD.multiplier AND NEW.prepared_by = OLD.prepared_by
+  AND NEW.prepared_by_id IS OLD.prepared_by_id AND NEW.created_at = OLD.created_at)
+BEGIN SELECT RAISE(ABORT, 'assessments are immutable; a re-run adds a new one'); END
+""")
+
+
+@migrations(name="0016_annual_reports")
+def m0016_annual_reports(db: sqlite_utils.Database) -> None:
+    """Key figures per organisation and fiscal year, read from its annual reports (the one home of the company
+    facts the risk model reads: employees, turnover, equity, share capital). NUMERIC keeps whole kronor whole."""
+    _run(db, """
+CREATE TABLE company_key_figures (
+  id INTEGER PRIMARY KEY,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+  fiscal_start TEXT,
+  fiscal_end TEXT NOT NULL,
+  net_revenue NUMERIC,
+  result NUMERIC,
+  result_after_financial_items NUMERIC,
+  equity NUMERIC,
+  share_capital NUMERIC,
+  solidity NUMERIC,
+  employees NUMERIC,
+  balance_total NUMERIC,
+  currency TEXT,
+  document_id TEXT,
+  outcome_id INTEGER NOT NULL REFERENCES outcomes(id),
+  updated_at TEXT NOT NULL,
+  UNIQUE (organisation_id, fiscal_end)
+);
+CREATE INDEX company_key_figures_outcome ON company_key_figures(outcome_id)
+""")

@@ -31,7 +31,22 @@ def record(db: sqlite_utils.Database, actor: Actor, action: str, record_type: st
     :param action: dotted verb, e.g. ``procurement.create``, ``person.reveal_personnummer``.
     """
     return audit_store.append(db, actor_id=actor.id, actor=actor.username, action=action, record_type=record_type,
-                              record_id=record_id, before=before, after=after, reason=reason)
+                              record_id=record_id, before=_masked(before), after=_masked(after),
+                              reason=_masked(reason))
+
+
+def _masked(value: Any) -> Any:
+    """The log is kept for ever and never rewritten: no full personnummer goes in, not even one typed
+    into free text (a hearing note, a reason) or a sole trader's organisation number."""
+    from .identifiers import mask_personnummer_in_text
+
+    if isinstance(value, str):
+        return mask_personnummer_in_text(value)
+    if isinstance(value, list):
+        return [_masked(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _masked(v) for k, v in value.items()}
+    return value
 
 
 def changes(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:

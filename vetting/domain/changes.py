@@ -4,6 +4,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from checks.annual_reports import CHECK_ID as ANNUAL_REPORTS
+
+from . import company_facts
+
 # Facts that move by themselves (a company gets older every day) or only restate the request.
 VOLATILE = frozenset({"company.age_days", "vat.request_date", "lei.next_renewal_date", "workplace.period_from"})
 # Facts whose change matters by itself (the rest are shown to reviewers but raise no alert).
@@ -49,12 +53,15 @@ def compare(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[Ch
             changes.append(Change("new_match", f"New {level}: {match.get('listed_name')} ({key[0]} {key[1]}), "
                                                f"score {match.get('score', 0):.2f}", True))
     if previous is not None and previous["status"] != current["status"]:
-        serious = current["status"] in ("hit", "possible_match", "error")
+        serious = current["status"] in ("hit", "possible_match", "error", "observation")
         if not any(c.kind == "new_match" for c in changes):
             changes.append(Change("status", f"Status changed from {previous['status']} to {current['status']}", serious))
     before, after = _facts(previous), _facts(current)
     if previous is None:
         return changes
+    if current.get("check_id") == ANNUAL_REPORTS:
+        # A newer annual report: signers and figures are compared as a report, not fact by fact.
+        return changes + [Change(*c) for c in company_facts.report_changes(before, after)]
     for code in sorted(set(before) | set(after)):
         if before.get(code) == after.get(code):
             continue

@@ -20,12 +20,11 @@ from .identifiers import IDENTIFIER_TYPES, mask_personnummer
 from . import screening_status
 from .reports import PERSONAL_FINDINGS
 from .screening import all_checks
+from ..vocabulary.words import STATUSES
 
 # The list stores page their results; an export wants every row the filters select.
 EVERY_ROW = 2**62
-STATUS_NAMES = {"clear": _l("Clear"), "possible_match": _l("Possible match"), "hit": _l("Hit"), "error": _l("Error"),
-                "needs_manual_input": _l("Needs manual input"), "not_applicable": _l("Not applicable"),
-                "observation": _l("Observation")}
+STATUS_NAMES = STATUSES  # the one vocabulary (vetting/vocabulary)
 DATASETS = ("organisations", "key_persons", "outcomes", "audit")
 
 

@@ -127,6 +127,39 @@ def birth_date_of(personnummer: str) -> str:
     return f"{personnummer[:4]}-{personnummer[4:6]}-{day:02d}"
 
 
+_NUMBER_IN_TEXT = re.compile(r"(?<!\d)(\d{6}(?:\d{2})?)\s?([-+]?)\s?(\d{4})(?!\d)")
+
+
+def mask_personnummer_in_text(text: str) -> str:
+    """Every valid personnummer or samordningsnummer in free text (a sole trader's organisation number
+    too) with its last four digits hidden; organisation numbers of legal persons stay as written."""
+    def mask(match: re.Match[str]) -> str:
+        try:
+            validate_personnummer(match.group(0))
+        except InvalidInput:
+            return match.group(0)
+        return f"{match.group(1)}{match.group(2) or '-'}****"
+
+    return _NUMBER_IN_TEXT.sub(mask, text) if text and any(ch.isdigit() for ch in text) else text
+
+
+def is_sole_trader(identifier_type: str | None, identifier: str | None) -> bool:
+    """True when a Swedish organisation number is a personnummer (a sole trader, enskild firma).
+
+    A legal person's number has 20 or more in the "month" digits; a personnummer's month is 01-12.
+    """
+    return identifier_type == "se_orgnr" and bool(identifier) and len(identifier) == 10 and identifier[2] in "01"
+
+
+def mask_identifier(identifier_type: str | None, identifier: str | None) -> str:
+    """A sole trader's organisation number masked like a personnummer (``YYMMDD-****``); others unchanged."""
+    if not identifier:
+        return ""
+    if is_sole_trader(identifier_type, identifier):
+        return f"{identifier[:6]}-****"
+    return identifier
+
+
 def mask_personnummer(personnummer: str | None) -> str:
     """``YYYYMMDD-****``: the date part only; the four last digits stay hidden."""
     if not personnummer:

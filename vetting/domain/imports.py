@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import csv
 import io
+import re
 import zipfile
 from dataclasses import dataclass, field
 from typing import Any
@@ -24,6 +25,12 @@ from . import organisations as organisations_domain
 
 KINDS = ("organisations", "persons")
 MAX_ROWS = 20000
+# An XLSX is a ZIP: 1 MB can unpack to gigabytes. The parts' declared sizes bound what zipfile will
+# inflate, so their sum is checked before anything is parsed; rows past the limit are never read,
+# nor columns past those an import can use, and reading stops after a time budget (finding 6).
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
+MAX_COLUMNS = 64
+MAX_READ_SECONDS = 20.0
 
 # Column names people actually use (Swedish and English exports), mapped to our fields.
 HEADER_ALIASES = {
@@ -101,17 +108,69 @@ def read_table(data: bytes, filename: str) -> list[list[str]]:
         raise ImportFileError(_l("%(name)s could not be read as CSV: %(reason)s.", name=filename, reason=str(exc))) from None
 
 
+def _too_many_rows() -> ImportFileError:
+    return ImportFileError(_l("The file has more than %(n)s rows; split it.", n=MAX_ROWS))
+
+
+_ROW_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?row[\s/>]")
+
+
+def _most_rows_in_a_sheet(data: bytes) -> int:
+    """Row elements in the longest worksheet, counted in the raw XML stream (constant memory, stops early)."""
+    most = 0
+    with zipfile.ZipFile(io.BytesIO(data)) as archive:
+        for name in archive.namelist():
+            if not (name.startswith("xl/worksheets/") and name.endswith(".xml")):
+                continue
+            count, carry = 0, b""
+            with archive.open(name) as part:
+                while count <= MAX_ROWS + 1 and (chunk := part.read(1 << 20)):
+                    window = carry + chunk
+                    matches = list(_ROW_TAG.finditer(window))
+                    count += len(matches)
+                    # Carry the unmatched tail, so a tag split between chunks is counted once.
+                    carry = window[max(matches[-1].end() if matches else 0, len(window) - 64):]
+            most = max(most, count)
+    return most
+
+
 def _read_xlsx(data: bytes, filename: str) -> list[list[str]]:
+    import time
+    from xml.etree.ElementTree import ParseError
+
     from openpyxl import load_workbook
 
+    unreadable = (zipfile.BadZipFile, KeyError, OSError, ValueError, ParseError, EOFError)
     try:
-        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as exc:
+        unpacked = sum(info.file_size for info in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    except unreadable as exc:
         raise ImportFileError(_l("%(name)s is not a readable Excel file (%(reason)s).", name=filename,
                                  reason=type(exc).__name__)) from None
-    sheet = workbook.worksheets[0]
-    rows = [["" if cell is None else str(cell).strip() for cell in row] for row in sheet.iter_rows(values_only=True)]
-    workbook.close()
+    if unpacked > MAX_UNPACKED_BYTES:
+        raise ImportFileError(_l("%(name)s is too large once unpacked (more than %(mb)s MB); split it.", name=filename,
+                                 mb=MAX_UNPACKED_BYTES // (1024 * 1024)))
+    # openpyxl parses a whole sheet without a <dimension> element just to size it: count rows first.
+    if _most_rows_in_a_sheet(data) > MAX_ROWS + 1:
+        raise _too_many_rows()
+    deadline = time.monotonic() + MAX_READ_SECONDS
+    rows: list[list[str]] = []
+    try:
+        workbook = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
+        try:
+            sheet = workbook.worksheets[0]
+            for row in sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True):
+                # Header plus MAX_ROWS data rows are allowed; one more proves the file too long.
+                if len(rows) > MAX_ROWS:
+                    raise _too_many_rows()
+                if time.monotonic() > deadline:
+                    raise ImportFileError(_l("%(name)s took too long to read; split it or save it again as CSV.",
+                                             name=filename))
+                rows.append(["" if cell is None else str(cell).strip() for cell in row])
+        finally:
+            workbook.close()
+    except unreadable as exc:
+        raise ImportFileError(_l("%(name)s is not a readable Excel file (%(reason)s).", name=filename,
+                                 reason=type(exc).__name__)) from None
     return rows
 
 
@@ -154,7 +213,7 @@ def parse(db: sqlite_utils.Database, kind: str, data: bytes, filename: str) -> P
         raise ImportFileError(_l("The first row must name the columns; missing: %(cols)s. Found: %(found)s.",
                                  cols=", ".join(missing), found=", ".join(c for c in rows[0] if c)[:200]))
     if len(rows) - 1 > MAX_ROWS:
-        raise ImportFileError(_l("The file has more than %(n)s rows; split it.", n=MAX_ROWS))
+        raise _too_many_rows()
     preview = Preview(kind)
     seen: set[tuple[Any, ...]] = set()
     for number, row in enumerate(rows[1:], start=2):

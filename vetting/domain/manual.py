@@ -14,7 +14,7 @@ from checks.manual import ManualCheck, ManualField
 
 from .audit import Actor
 from .errors import InvalidInput, NotFound
-from .procurements import parse_amount
+from .amounts import parse_exact_amount
 from .runner import run_one
 from .screening import all_checks, store_outcome, subject_of
 
@@ -51,7 +51,8 @@ def _parse(field: ManualField, text: str) -> Any:
             raise InvalidInput(_l("Answer yes or no."), field.name)
         return text == "yes"
     if field.kind == "amount":
-        return parse_amount(text, field.name)
+        value = parse_exact_amount(text, field.name)  # öre kept: "1 234,50" is not 1 235
+        return None if value is None else (int(value) if value == value.to_integral_value() else float(value))
     if field.kind == "date":
         try:
             parsed = date.fromisoformat(text)

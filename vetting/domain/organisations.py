@@ -118,15 +118,25 @@ def _person_for_audit(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def add_key_person(db: sqlite_utils.Database, actor: Actor, organisation_id: int, values: dict[str, Any]) -> int:
-    """Give a person a role in an organisation; the person is stored once per personnummer."""
+    """Give a person a role in an organisation; the person is stored once per personnummer.
+
+    Only an actor who may see personnummer (the security department, the system) is linked to the
+    stored person at once. Anyone else gets a new person under the name typed, answered exactly as
+    for an unknown number, and a stored number goes to the merge queue (``merges``): otherwise the
+    page would show the stored name, and guessing numbers would recover them (finding 1).
+    """
+    from . import merges
+
     data = clean_person(values)
     with write_transaction(db):
         get(db, organisation_id)
         person = store.find_person_by_personnummer(db, data["personnummer"]) if data["personnummer"] else None
         if person is None:
             person_id = store.insert_person(db, data)
-        else:
+        elif merges.links_at_once(actor):
             person_id = person["id"]
+        else:
+            person_id = merges.queue(db, actor, data)
         if store.find_key_role(db, organisation_id, person_id, data["role"]):
             raise Conflict(_l("This person already has that role in the organisation."), "role")
         key_role_id = store.insert_key_role(db, organisation_id, person_id, data["role"], data["source"])

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP
 from typing import Any
 
 import sqlite_utils
@@ -12,6 +12,7 @@ from ..store import organisations as org_store
 from ..store import procurements as store
 from ..store import write_transaction
 from .audit import Actor, changes, record
+from .amounts import parse_exact_amount
 from .errors import Conflict, InvalidInput, NotFound
 
 PHASES = ("need", "documents", "advertised", "opening", "evaluation", "award", "standstill", "signed", "active", "ended")
@@ -21,25 +22,10 @@ CURRENCIES = ("SEK", "EUR", "NOK", "DKK", "GBP", "USD")
 
 
 def parse_amount(raw: Any, field_name: str = "estimated_value") -> int | None:
-    """Parse an amount as typed in Sweden or abroad (``1 250 000``, ``1250000,50``); store whole units."""
-    if raw is None or (isinstance(raw, str) and not raw.strip()):
-        return None
-    if isinstance(raw, (int, Decimal)):
-        value = Decimal(raw)
-    else:
-        text = str(raw).strip().replace("\u00a0", "").replace(" ", "").replace("kr", "")
-        if text.count(",") == 1 and text.count(".") == 0:
-            text = text.replace(",", ".")
-        elif text.count(",") >= 1 and text.count(".") <= 1:
-            text = text.replace(",", "")
-        try:
-            value = Decimal(text)
-        except InvalidOperation:
-            raise InvalidInput(_l("“%(value)s” is not an amount: write digits, e.g. 1 250 000.", value=str(raw)[:30]),
-                               field_name) from None
-    if not value.is_finite() or value < 0 or value > Decimal("1e15"):
-        raise InvalidInput(_l("The amount must be between 0 and 1 000 000 000 000 000."), field_name)
-    return int(value.to_integral_value(rounding=ROUND_HALF_UP))
+    """An amount as typed in Sweden or abroad (``1 250 000``, ``1250000,50``), read exactly (domain/amounts.py)
+    and stored in whole units; unclear notation is refused, never guessed."""
+    value = parse_exact_amount(raw, field_name)
+    return None if value is None else int(value.to_integral_value(rounding=ROUND_HALF_UP))
 
 
 def _clean(values: dict[str, Any]) -> dict[str, Any]:
@@ -130,6 +116,21 @@ def get(db: sqlite_utils.Database, procurement_id: int) -> dict[str, Any]:
     return row
 
 
+def _check_share(db: sqlite_utils.Database, procurement_id: int, parent: dict[str, Any], share: float) -> None:
+    """A subcontractor performs part of its parent's share: never more than it, nor with its siblings together."""
+    limit = parent.get("share_percent")
+    limit = 100.0 if limit is None else float(limit)
+    if share > limit:
+        raise InvalidInput(_l("The share (%(share)s %%) is larger than the share of the participant above it "
+                              "(%(limit)s %%).", share=f"{share:g}", limit=f"{limit:g}"), "share_percent")
+    siblings = sum(float(p["share_percent"] or 0) for p in store.participants(db, procurement_id)
+                   if p["parent_id"] == parent["id"])
+    if siblings + share > limit:
+        raise InvalidInput(_l("Together with the other subcontractors under the same participant the shares would be "
+                              "%(total)s %%, more than %(limit)s %%.", total=f"{siblings + share:g}", limit=f"{limit:g}"),
+                           "share_percent")
+
+
 def add_participant(db: sqlite_utils.Database, actor: Actor, procurement_id: int, organisation_id: int, role: str,
                     parent_id: int | None = None, share_percent: float | None = None) -> int:
     """Add an organisation as bidder, awarded supplier, subcontractor (under a parent) or capacity provider."""
@@ -149,6 +150,8 @@ def add_participant(db: sqlite_utils.Database, actor: Actor, procurement_id: int
                 raise InvalidInput(_l("The parent must take part in the same procurement."), "parent_id")
             if _ancestor_organisations(db, parent_id) & {organisation_id}:
                 raise InvalidInput(_l("An organisation cannot be its own subcontractor further up the chain."), "parent_id")
+            if share_percent is not None:
+                _check_share(db, procurement_id, parent, share_percent)
         if store.find_participant(db, procurement_id, organisation_id, parent_id):
             raise Conflict(_l("This organisation already has that place in the procurement."), "organisation_id")
         participant_id = store.insert_participant(db, procurement_id=procurement_id, organisation_id=organisation_id,

@@ -27,9 +27,15 @@ ROLE_WORDS = {
 }
 
 
+# A vice VD acts in the CEO's place when the CEO cannot (ABL 8:36): authorised to sign, yet not the CEO.
+DEPUTY_CEO_WORDS = ("vice verkstallande direktor", "vice vd", "deputy managing director", "deputy ceo")
+
+
 def map_role(register_role: str) -> str:
-    """Our key role for a role as a register words it."""
+    """Our key role for a role as a register or an annual report words it (no role: a board member)."""
     folded = fold(register_role)
+    if any(word in folded for word in DEPUTY_CEO_WORDS):
+        return "signatory"
     for role, words in ROLE_WORDS.items():
         if any(word in folded for word in words):
             return role
@@ -69,9 +75,21 @@ def confirm(db: sqlite_utils.Database, actor: Actor, organisation_id: int, keys:
     if not chosen:
         raise InvalidInput(_l("Choose at least one person to add."))
     with write_transaction(db):
+        # Matched to a stored person by name within this organisation only: the register names no personnummer,
+        # and whether one is stored for the person is neither used nor shown.
+        same_name = {fold(kp["name"]): kp["id"] for kp in org_store.key_persons(db, organisation_id)}
         for person in chosen:
             birth = person["birth_date"] or ""
-            values = {"name": person["name"], "role": person["role"], "source": f"{person['source']} {person['fetched']}",
+            written = str(person.get("register_role") or "").strip()
+            source = f"{person['source']} {person['fetched']}" + (f" ({written})" if written else "")
+            existing = same_name.get(fold(person["name"]))
+            if existing is not None:
+                if not org_store.find_key_role(db, organisation_id, existing, person["role"]):
+                    org_store.insert_key_role(db, organisation_id, existing, person["role"], source)
+                    record(db, actor, "key_person.add", "organisation", organisation_id,
+                           after={"person_id": existing, "role": person["role"], "source": source})
+                continue
+            values = {"name": person["name"], "role": person["role"], "source": source,
                       "birth_date": birth[:4] if len(birth) == 7 else birth}
             add_key_person(db, actor, organisation_id, values)
         record(db, actor, "key_person.from_register", "organisation", organisation_id,

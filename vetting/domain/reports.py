@@ -128,20 +128,32 @@ LEVEL_NAMES = {
 }
 
 
-def risk_assessment(db: sqlite_utils.Database, procurement_id: int, organisation_id: int) -> RiskSummary | None:
+def risk_assessment(db: sqlite_utils.Database, procurement_id: int, organisation_id: int,
+                    personal_data: bool = True) -> RiskSummary | None:
     """The newest assessment of an organisation in a procurement (override applied), or None when not assessed.
 
     The reasons name the indicators that fired and why, never weights or thresholds (method secrecy:
-    a report travels further than the roles allowed to see them).
+    a report travels further than the roles allowed to see them); without ``personal_data`` the
+    key persons they name are "a key person".
     """
+    from ..store import organisations as org_store
     from ..store import risk as risk_store
+    from .retention import redact_text
 
     row = risk_store.latest_assessment(db, procurement_id, organisation_id)
     if not row:
         return None
     level = row.get("override_level") or row["level"]
-    reasons = [{"sv": f"{r['id']}: {r['detail']}", "en": f"{r['id']}: {r['detail']}"}
-               for r in row["results"] if r["state"] == "fired"]
+    from ..risk.secrecy import without_method
+
+    names = [] if personal_data else [p["name"] for p in org_store.key_persons(db, organisation_id)]
+    placeholders = {"sv": "en nyckelperson", "en": "a key person"}
+
+    def line(result: dict[str, Any], language: str) -> str:
+        text = f"{result['id']}: {without_method(result['detail'])}"
+        return redact_text(text, {n: placeholders[language] for n in names if len(n) >= 3}) or ""
+
+    reasons = [{"sv": line(r, "sv"), "en": line(r, "en")} for r in row["results"] if r["state"] == "fired"]
     if row.get("override_level"):
         reasons.append({"sv": f"Nivån ändrad av {row['overridden_by']}: {row['override_reason']}",
                         "en": f"Level overridden by {row['overridden_by']}: {row['override_reason']}"})
@@ -197,7 +209,7 @@ def _sections(db: sqlite_utils.Database, procurement_id: int, organisation_id: i
             participant=node.participant, organisation=org_store.get(db, org_id) or {}, depth=node.depth,
             parent_name=names.get(node.participant["parent_id"]), checks=org_checks.get(org_id, []),
             person_count=len(persons), person_statuses=dict(statuses),
-            risk=risk_assessment(db, procurement_id, org_id), audit_ids=sorted(cited))
+            risk=risk_assessment(db, procurement_id, org_id, personal_data), audit_ids=sorted(cited))
         if personal_data:
             section.persons = [PersonSection(
                 name=p["name"], role=p["role"], birth_date=p["birth_date"],
@@ -254,3 +266,14 @@ def id_ranges(ids: list[int]) -> str:
         else:
             runs.append([i, i])
     return ", ".join(f"{a}" if a == b else f"{a}\u2013{b}" for a, b in runs)
+
+
+def signoff(report: Report) -> dict[str, Any]:
+    """Who prepared and who decided, and when: the newest checkpoint decision of the procurement, if any."""
+    decided = [(d, c) for c in report.checkpoints for d in c.get("decisions") or []]
+    prepared = [c for c in report.checkpoints if c.get("prepared_by")]
+    last_decision, checkpoint = max(decided, key=lambda dc: dc[0].get("decided_at") or "") if decided else (None, None)
+    last_prepared = max(prepared, key=lambda c: c.get("prepared_at") or "") if prepared else None
+    return {"prepared_by": (last_prepared or {}).get("prepared_by"), "prepared_at": (last_prepared or {}).get("prepared_at"),
+            "decided_by": (last_decision or {}).get("decided_by"), "decided_at": (last_decision or {}).get("decided_at"),
+            "checkpoint": (checkpoint or {}).get("template_id")}

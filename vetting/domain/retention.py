@@ -192,6 +192,7 @@ def erase_person(db: sqlite_utils.Database, actor: Actor, item: Due, years: int)
     administrators and kept under the archive rules that govern the log; the entry written
     here names the erased fields, never their values.
     """
+    from ..store import merges as merge_store
     from ..store import organisations as org_store
 
     person = org_store.get_person(db, item.id) or {}
@@ -224,6 +225,8 @@ def erase_person(db: sqlite_utils.Database, actor: Actor, item: Due, years: int)
         if (detail, note) != (alert["detail"], alert["handling_note"]):
             store.set_alert_texts(db, alert["id"], detail, note)
             counts["alerts"] += 1
+    counts.update(_redact_risk(db, item.id, terms))
+    counts["merge_queue"] = merge_store.erase_person(db, item.id)
     store.close_erasure(db, erasure_id, counts)
     record(db, actor, "person.erase", "person", item.id, before={"erased_fields": list(PERSON_FIELDS)},
            after={"erasure_id": erasure_id, "name": placeholder, "basis": item.basis,
@@ -249,6 +252,22 @@ def _redact_checkpoints(db: sqlite_utils.Database, person_id: int, terms: Mappin
                 store.set_decision_texts(db, decision["id"], reason, conditions, snapshot)
                 changed_decisions += 1
     return changed_checkpoints, changed_decisions
+
+
+def _redact_risk(db: sqlite_utils.Database, person_id: int, terms: Mapping[str, str]) -> dict[str, int]:
+    """Take the person out of the risk assessments (results, reasons, facts keyed by name), exclusion
+    cases and questionnaire notes of their organisations; levels, scores and decisions stay."""
+    counts = {"risk_assessments": 0, "exclusion_cases": 0, "risk_answers": 0}
+    for row in store.risk_texts(db, store.organisations_of_person(db, person_id)):
+        table, row_id = row.pop("table"), row.pop("id")
+        changed = {column: (_redact_json_text(text, terms) if table != "risk_answers" and column in
+                            ("results", "reasons", "facts", "grounds") else redact_text(text, terms))
+                   for column, text in row.items()}
+        changed = {column: text for column, text in changed.items() if text != row[column]}
+        if changed:
+            store.set_risk_texts(db, table, row_id, changed)
+            counts[table] += 1
+    return counts
 
 
 def _redact_json_text(text: str | None, terms: Mapping[str, str]) -> str | None:

@@ -17,6 +17,7 @@ from ..store import organisations as org_store
 from ..store import outcomes as outcome_store
 from ..store import reviews as review_store
 from ..store import write_transaction
+from . import company_facts
 from .audit import Actor, record
 from .errors import Conflict, InvalidInput, NotFound
 from .lists import list_index
@@ -83,6 +84,8 @@ def store_outcome(db: sqlite_utils.Database, actor: Actor, subject: Subject, che
                                           list_version=ev.list_version, fetched_at=ev.fetched_at.isoformat(),
                                           http_status=ev.http_status, media_type=ev.media_type, sha256=ev.sha256,
                                           body=ev.body, headers=dict(ev.headers))
+        company_facts.record_outcome(db, check.id, subject.kind, subject.id, outcome_id, outcome.status.value,
+                                     [{"code": f.code, "value": f.value} for f in outcome.findings])
         record(db, actor, "check.run", subject.kind, subject.id,
                after={"check": check.id, "status": outcome.status.value, "outcome_id": outcome_id,
                       "findings": [f.code for f in outcome.findings]})
@@ -154,7 +157,8 @@ def _context_for(db: sqlite_utils.Database, check: Check, base: CheckContext) ->
     """The context a check sees: its own stored settings (credentials) merged over the shared ones."""
     from ..store import register_settings
 
-    own = register_settings.for_check(db, check.id)
+    # A check may share another's credentials (the annual-report check uses se.bolagsverket's OAuth2 client).
+    own = register_settings.for_check(db, getattr(check, "settings_from", None) or check.id)
     if not own:
         return base
     return CheckContext(settings={**base.settings, **own}, lists=base.lists, http=base.http, now=base.now,

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+import threading
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
 from typing import Any
@@ -130,25 +131,56 @@ def set_password(db: sqlite_utils.Database, actor: Actor, user_id: int, password
         record(db, actor, "user.set_password", "user", user_id)
 
 
+# Each scrypt hash at N=2^17 takes 128 MiB: at most this many per process at once (per limit size).
+_hashing: dict[int, threading.BoundedSemaphore] = {}
+_hashing_guard = threading.Lock()
+
+
+def _hashing_slots(limit: int) -> threading.BoundedSemaphore:
+    with _hashing_guard:
+        return _hashing.setdefault(limit, threading.BoundedSemaphore(limit))
+
+
+def attempt_name(username: str, known: bool) -> str:
+    """What the attempt table and the audit log keep of the name typed: an unknown one (perhaps a
+    password typed into the wrong box) only as a digest, still good for counting attempts per name."""
+    if known:
+        return username
+    return "unknown:" + hashlib.sha256(username.strip().casefold().encode()).hexdigest()[:16]
+
+
 def authenticate(db: sqlite_utils.Database, username: str, password: str, client_address: str | None,
                  settings: Mapping[str, Any]) -> dict[str, Any]:
     """Return the user for valid credentials; raise RateLimited or InvalidInput otherwise.
 
     Failures are counted per user name and per client address so that neither guessing one
-    account's password nor spraying many accounts from one address gets far.
+    account's password nor spraying many accounts from one address gets far. The attempt is
+    taken, counted as a failure, in the same locked transaction as the count and before the
+    hash is checked (so concurrent guesses cannot all slip under the limit); a success clears it.
+    Hashing waits for one of ``LOGIN_MAX_CONCURRENT_HASHES`` slots, which bounds its memory.
     """
     since = (datetime.now(timezone.utc) - settings["LOGIN_WINDOW"]).isoformat(timespec="microseconds")
-    if (store.failed_logins_since(db, since, username=username) >= settings["LOGIN_MAX_FAILURES_PER_USER"]
-            or store.failed_logins_since(db, since, client_address=client_address)
-            >= settings["LOGIN_MAX_FAILURES_PER_ADDRESS"]):
-        raise RateLimited(_l("Too many failed sign-ins. Wait a quarter of an hour and try again."))
     user = store.get_by_username(db, username)
-    valid = check_password_hash(user["password_hash"] if user else _DUMMY_HASH, password)
+    name = attempt_name(username, user is not None)
+    with write_transaction(db):
+        if (store.failed_logins_since(db, since, username=name) >= settings["LOGIN_MAX_FAILURES_PER_USER"]
+                or store.failed_logins_since(db, since, client_address=client_address)
+                >= settings["LOGIN_MAX_FAILURES_PER_ADDRESS"]):
+            raise RateLimited(_l("Too many failed sign-ins. Wait a quarter of an hour and try again."))
+        attempt_id = store.record_login_attempt(db, name, client_address, False)
+    slots = _hashing_slots(int(settings.get("LOGIN_MAX_CONCURRENT_HASHES", 2)))
+    if not slots.acquire(timeout=float(settings.get("LOGIN_HASH_WAIT", 10.0))):
+        raise RateLimited(_l("Too many sign-ins at once. Try again in a moment."))
+    try:
+        valid = check_password_hash(user["password_hash"] if user else _DUMMY_HASH, password)
+    finally:
+        slots.release()
     ok = bool(user and valid and user["active"])
     with write_transaction(db):
-        store.record_login_attempt(db, username, client_address, ok)
+        if ok:
+            store.mark_login_succeeded(db, attempt_id)
         record(db, actor_of(user) if user else SYSTEM, "auth.login" if ok else "auth.login_failed", "user",
-               user["id"] if user else None, after={"username": username, "client_address": client_address})
+               user["id"] if user else None, after={"username": name, "client_address": client_address})
     if not ok:
         raise InvalidInput(_l("Wrong user name or password, or the account is disabled."))
     return user  # type: ignore[return-value]

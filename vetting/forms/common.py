@@ -5,7 +5,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_wtf import FlaskForm
+from wtforms import StringField
 
+from ..domain.amounts import parse_exact_amount
 from ..domain.errors import DomainError
 
 
@@ -22,3 +24,23 @@ def show_error(form: FlaskForm, exc: DomainError) -> bool:
         return False
     field.errors = list(field.errors) + [str(exc.message)]
     return True
+
+
+class NumberField(StringField):
+    """A number typed the Swedish or the English way ("12,5", "12.5", "1 234,50"), read exactly
+    (domain/amounts.py) or refused with the parser's message; the typed text is kept on error."""
+
+    def process_formdata(self, valuelist: list[Any]) -> None:
+        self.raw_text = valuelist[0] if valuelist else ""
+        self.data = None
+        if not valuelist or not str(valuelist[0]).strip():
+            return
+        try:
+            self.data = parse_exact_amount(valuelist[0], self.name)
+        except DomainError as exc:
+            raise ValueError(str(exc.message)) from None
+
+    def _value(self) -> str:
+        if getattr(self, "raw_text", None):
+            return self.raw_text
+        return "" if self.data is None else str(self.data)

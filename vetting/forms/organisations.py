@@ -50,3 +50,9 @@ class ImportUploadForm(FlaskForm):
 
 class ImportConfirmForm(FlaskForm):
     token = StringField(validators=[DataRequired(), Length(max=64)])
+
+
+class MergeForm(FlaskForm):
+    decision = SelectField(_l("Decision"), choices=[("merge", _l("Same person: merge")),
+                                                    ("separate", _l("Different persons: keep apart"))])
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=500)])

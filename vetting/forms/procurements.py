@@ -3,13 +3,13 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DecimalField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from .. import labels
 from ..domain.identifiers import IDENTIFIER_TYPES
 from ..domain.procurements import CURRENCIES
-from .common import choices
+from .common import NumberField, choices
 
 
 class ProcurementForm(FlaskForm):
@@ -49,8 +49,8 @@ class ParticipantForm(FlaskForm):
     identifier = StringField(_l("Identifier"), validators=[Optional(), Length(max=40)])
     role = SelectField(_l("Role in the procurement"), choices=choices(labels.PARTICIPANT_ROLES))
     parent_id = SelectField(_l("Subcontractor under"), coerce=int, validators=[Optional()])
-    share_percent = DecimalField(_l("Share of contract value (%)"), places=1,
-                                 validators=[Optional(), NumberRange(min=0, max=100)])
+    share_percent = NumberField(_l("Share of contract value (%)"), validators=[Optional(), NumberRange(min=0, max=100)],
+                                description=_l("e.g. 12,5"))
 
 
 class RemoveForm(FlaskForm):

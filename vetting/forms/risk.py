@@ -28,7 +28,7 @@ class ExclusionCaseForm(FlaskForm):
 
 class ModelForm(FlaskForm):
     text = TextAreaField(_l("Model file (TOML)"), validators=[DataRequired(), Length(max=500_000)],
-                         render_kw={"rows": 24, "spellcheck": "false"})
+                         render_kw={"rows": 24, "spellcheck": "false", "lang": "en"})  # the model file is TOML with English comments
 
 
 class StaffConflictForm(FlaskForm):

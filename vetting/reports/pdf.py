@@ -7,6 +7,7 @@ fonts and only warns, and that warning must not become an error where warnings a
 """
 from __future__ import annotations
 
+import gc
 import importlib
 import logging
 import mimetypes
@@ -30,6 +31,9 @@ class RenderedPdf:
 
     data: bytes
     pages: int
+
+
+PDF_VARIANT = "pdf/a-3b"
 
 
 def local_path(url: str, static_folder: Path) -> Path:
@@ -110,4 +114,11 @@ def render_pdf(html: str, static_folder: Path) -> RenderedPdf:
     base_url = static_folder.resolve().as_uri() + "/"
     stylesheet = CSS(filename=str(static_folder / STYLESHEET), url_fetcher=fetcher)
     document = HTML(string=html, base_url=base_url, url_fetcher=fetcher).render(stylesheets=[stylesheet])
-    return RenderedPdf(document.write_pdf(), len(document.pages))
+    # PDF/A-3b: the archival form the registry (diariet) keeps; fonts are embedded, metadata written.
+    # WeasyPrint opens its sRGB ICC profile for PDF/A without closing it; the collect below releases the handle
+    # while its ResourceWarning is silenced (it is WeasyPrint's, not ours).
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", ResourceWarning)
+        data = document.write_pdf(pdf_variant=PDF_VARIANT)
+        gc.collect()
+    return RenderedPdf(data, len(document.pages))

@@ -52,6 +52,11 @@ class Score:
     model_version: str = ""
 
 
+def _sv(text: str) -> str:
+    """Numbers in a Swedish sentence: decimal comma."""
+    return text.replace(".", ",")
+
+
 def _n(count: int, one: str, many: str) -> str:
     return f"{count} {one if count == 1 else many}"
 
@@ -105,9 +110,10 @@ def score(model: Model, results: Assessment | Sequence[IndicatorResult], risk_in
                             "hörts.",
                             "The model only flags: an official decides on exclusion after hearing the supplier."))
     sum_text = f"{raw:g} × {multiplier:g}" if risk_industry else f"{raw:g}"
+    sum_sv = _sv(sum_text)  # Swedish writes a decimal comma
     reasons.append(Text(
-        f"Poäng {total:g} = {sum_text}{' (riskbransch)' if risk_industry else ''}; fördjupad kontroll från "
-        f"{model.thresholds.deepened:g}, gemensam granskning från {model.thresholds.joint_review:g}. "
+        f"Poäng {_sv(f'{total:g}')} = {sum_sv}{' (riskbransch)' if risk_industry else ''}; fördjupad kontroll från "
+        f"{_sv(f'{model.thresholds.deepened:g}')}, gemensam granskning från {_sv(f'{model.thresholds.joint_review:g}')}. "
         f"Nivå: {LEVEL_TEXT[level].sv}.",
         f"Score {total:g} = {sum_text}{' (risk-exposed industry)' if risk_industry else ''}; deepened check from "
         f"{model.thresholds.deepened:g}, joint review from {model.thresholds.joint_review:g}. "

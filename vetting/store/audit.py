@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import hashlib
+import hmac
 import json
 from dataclasses import dataclass
 from typing import Any
@@ -14,10 +15,25 @@ GENESIS = "0" * 64
 _FIELDS = ("at", "actor_id", "actor", "action", "record_type", "record_id", "before_json", "after_json", "reason", "prev_hash")
 
 
-def _entry_hash(row: dict[str, Any]) -> str:
-    """SHA-256 over the canonical JSON of an entry's fields, its predecessor's hash included."""
-    canonical = json.dumps([row[f] for f in _FIELDS], ensure_ascii=False, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+# The chain key (HMAC-SHA256), held outside the database: set once by create_app from the
+# configuration (domain/audit_anchor.py). Entries written before a key existed are plain SHA-256
+# (``keyed`` = 0) and keep verifying; once a keyed entry is in the chain, every later one must be.
+_KEY: bytes | None = None
+
+
+def configure(key: bytes | None) -> None:
+    """Use this key for new entries and for verifying keyed ones (None: unkeyed, as before 0013)."""
+    global _KEY
+    _KEY = key
+
+
+def _entry_hash(row: dict[str, Any], key: bytes | None = None) -> str:
+    """SHA-256 (or HMAC-SHA256 with the chain key) over the canonical JSON of an entry's fields,
+    its predecessor's hash included."""
+    canonical = json.dumps([row[f] for f in _FIELDS], ensure_ascii=False, separators=(",", ":")).encode("utf-8")
+    if key is not None:
+        return hmac.new(key, canonical, hashlib.sha256).hexdigest()
+    return hashlib.sha256(canonical).hexdigest()
 
 
 def _to_json(value: Any) -> str | None:
@@ -57,7 +73,8 @@ def append(
             "reason": reason,
             "prev_hash": last[0] if last else GENESIS,
         }
-        row["hash"] = _entry_hash(row)
+        row["hash"] = _entry_hash(row, _KEY)
+        row["keyed"] = 1 if _KEY is not None else 0
         cursor = db.execute(
             f"INSERT INTO audit_log ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
             list(row.values()),
@@ -73,25 +90,56 @@ class ChainBreak:
     problem: str
 
 
-def verify_chain(db: sqlite_utils.Database) -> tuple[int, ChainBreak | None]:
+def verify_chain(db: sqlite_utils.Database, anchors: dict[int, str] | None = None,
+                 keyed_from: int | None = None) -> tuple[int, ChainBreak | None]:
     """Walk the log in order; return (entries checked, first break or None).
 
     A changed row no longer matches its own hash; a deleted row leaves its successor
-    pointing at a hash that is not its predecessor's.
+    pointing at a hash that is not its predecessor's. Keyed entries need the chain key, so a
+    chain re-computed without it fails; an unkeyed entry after a keyed one (or from
+    ``keyed_from`` on) is a re-computed chain too. ``anchors`` (entry id -> hash, written outside
+    the database) catch a log whose newest entries were deleted or that was rebuilt wholesale.
     """
     expected_prev = GENESIS
     checked = 0
-    cursor = db.execute(f"SELECT id, hash, {', '.join(_FIELDS)} FROM audit_log ORDER BY id")
+    seen_keyed = False
+    pending = dict(anchors or {})
+    cursor = db.execute(f"SELECT id, hash, keyed, {', '.join(_FIELDS)} FROM audit_log ORDER BY id")
     columns = [d[0] for d in cursor.description]
     for values in cursor:
         row = dict(zip(columns, values))
         if row["prev_hash"] != expected_prev:
             return checked, ChainBreak(row["id"], "does not follow the entry before it (an entry was deleted or reordered)")
-        if _entry_hash(row) != row["hash"]:
-            return checked, ChainBreak(row["id"], "its content was altered after it was written")
+        keyed = bool(row["keyed"])
+        if not keyed and (seen_keyed or (keyed_from is not None and row["id"] >= keyed_from)):
+            return checked, ChainBreak(row["id"], "is not keyed although the chain is keyed from entry "
+                                                  f"{keyed_from or 'before it'} (the chain was re-computed without the key)")
+        if keyed and _KEY is None:
+            return checked, ChainBreak(row["id"], "is keyed, but no audit key is configured to verify it")
+        if _entry_hash(row, _KEY if keyed else None) != row["hash"]:
+            return checked, ChainBreak(row["id"], "its content was altered after it was written"
+                                                  + (" (or the chain was re-computed without the key)" if keyed else ""))
+        anchored = pending.pop(row["id"], None)
+        if anchored is not None and anchored != row["hash"]:
+            return checked, ChainBreak(row["id"], "differs from the head anchored outside the database "
+                                                  "(the chain was re-computed)")
+        seen_keyed = seen_keyed or keyed
         expected_prev = row["hash"]
         checked += 1
+    if pending:
+        missing = min(pending)
+        return checked, ChainBreak(missing, "was anchored outside the database but is missing: the newest entries "
+                                            "were deleted")
     return checked, None
+
+
+def head(db: sqlite_utils.Database) -> dict[str, Any] | None:
+    """The newest entry's id and hash, and the first keyed entry's id (for the anchor)."""
+    row = db.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+    if row is None:
+        return None
+    first_keyed = db.execute("SELECT min(id) FROM audit_log WHERE keyed = 1").fetchone()[0]
+    return {"id": row[0], "hash": row[1], "keyed_from": first_keyed}
 
 
 def search(

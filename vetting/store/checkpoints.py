@@ -128,3 +128,9 @@ def unread_count(db: sqlite_utils.Database, user_id: int) -> int:
 def mark_read(db: sqlite_utils.Database, user_id: int) -> None:
     """Mark all of a user's notifications read."""
     db.execute("UPDATE notifications SET read_at = ? WHERE user_id = ? AND read_at IS NULL", [utcnow(), user_id])
+
+
+def procurement_of_checkpoint(db: sqlite_utils.Database, checkpoint_id: int) -> int | None:
+    """The procurement a checkpoint belongs to."""
+    row = db.execute("SELECT procurement_id FROM checkpoints WHERE id = ?", [checkpoint_id]).fetchone()
+    return row[0] if row else None

@@ -7,6 +7,7 @@ from typing import Any
 import sqlite_utils
 
 from . import escape_like, page_clause, utcnow
+from .merges import PENDING_NUMBER
 
 COLUMNS = ("name", "country", "identifier_type", "identifier", "address", "industry_code", "phone", "email", "bank_account")
 PERSON_COLUMNS = ("name", "personnummer", "birth_date", "nationality")
@@ -82,10 +83,17 @@ def update(db: sqlite_utils.Database, organisation_id: int, values: dict[str, An
 
 def key_persons(db: sqlite_utils.Database, organisation_id: int) -> list[dict[str, Any]]:
     """Key roles of an organisation with the person behind each."""
-    return list(db.query(
-        "SELECT k.id AS key_role_id, k.role, k.source, k.created_at AS role_since, p.*"
+    return [_with_pending_number(row) for row in db.query(
+        f"SELECT k.id AS key_role_id, k.role, k.source, k.created_at AS role_since, p.*, {PENDING_NUMBER} AS pending"
         " FROM key_roles k JOIN persons p ON p.id = k.person_id WHERE k.organisation_id = ?"
-        " ORDER BY k.role, p.name", [organisation_id]))
+        " ORDER BY k.role, p.name", [organisation_id])]
+
+
+def _with_pending_number(row: dict[str, Any]) -> dict[str, Any]:
+    """The person's number, or the one typed for them while they wait in the merge queue."""
+    pending = row.pop("pending")
+    row["personnummer"] = row["personnummer"] or pending
+    return row
 
 
 def names_of(db: sqlite_utils.Database, kind: str, ids: list[int]) -> dict[int, str]:
@@ -118,9 +126,9 @@ def key_person_ids(db: sqlite_utils.Database, organisation_ids: list[int]) -> di
 
 
 def get_person(db: sqlite_utils.Database, person_id: int) -> dict[str, Any] | None:
-    """One person, or None."""
-    rows = list(db.query("SELECT * FROM persons WHERE id = ?", [person_id]))
-    return rows[0] if rows else None
+    """One person, or None; a person in the merge queue carries the number typed for them."""
+    rows = list(db.query(f"SELECT p.*, {PENDING_NUMBER} AS pending FROM persons p WHERE p.id = ?", [person_id]))
+    return _with_pending_number(rows[0]) if rows else None
 
 
 def find_person_by_personnummer(db: sqlite_utils.Database, personnummer: str) -> dict[str, Any] | None:

@@ -85,3 +85,12 @@ def latest_for_subjects(db: sqlite_utils.Database, subject_kind: str,
             [subject_kind, json.dumps(sorted(set(subject_ids)))]):
         out[row["subject_id"]].append(_decode(row))
     return out
+
+
+def subject_of_evidence(db: sqlite_utils.Database, evidence_id: int) -> dict[str, Any]:
+    """Whom an evidence row is about: subject kind and id, and an organisation's identifier."""
+    return next(db.query(
+        "SELECT o.subject_kind, o.subject_id, g.identifier_type, g.identifier FROM evidence e"
+        " JOIN outcomes o ON o.id = e.outcome_id"
+        " LEFT JOIN organisations g ON o.subject_kind = 'organisation' AND g.id = o.subject_id WHERE e.id = ?",
+        [evidence_id]))

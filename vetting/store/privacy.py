@@ -9,7 +9,8 @@ import sqlite_utils
 from . import utcnow
 
 # Audit actions that show or hand out a person's data (views, reveals, extracts, exports, reports).
-_ACCESS_CONDITION = ("(action IN ('person.view', 'person.reveal_personnummer', 'person.extract', 'person.access_log')"
+_ACCESS_CONDITION = ("(action IN ('person.view', 'person.reveal_personnummer', 'person.extract', 'person.access_log',"
+                     " 'person.evidence_download')"
                      " OR action LIKE '%export%' OR action LIKE '%report%')")
 # Entries about a person: those filed under the person, and key-role changes naming them.
 _ABOUT_PERSON = ("((record_type = 'person' AND record_id = ?) OR (action IN ('key_person.add', 'key_person.remove')"
@@ -177,8 +178,12 @@ def indirect_access_entries(db: sqlite_utils.Database, organisation_ids: list[in
         " (action LIKE 'report.%' AND ((record_type = 'organisation' AND record_id IN (SELECT value FROM json_each(?)))"
         "  OR (record_type = 'procurement' AND record_id IN (SELECT CAST(procurement_id AS TEXT) FROM participants"
         "   WHERE CAST(organisation_id AS TEXT) IN (SELECT value FROM json_each(?))))))"
+        " OR (action = 'evidence.download' AND record_type = 'organisation' AND record_id IN (SELECT value FROM json_each(?)))"
+        " OR (action = 'checkpoint.document_download' AND record_type = 'procurement' AND record_id IN"
+        "  (SELECT CAST(procurement_id AS TEXT) FROM participants WHERE CAST(organisation_id AS TEXT) IN"
+        "   (SELECT value FROM json_each(?))))"
         " OR (action LIKE 'export.%' AND json_extract(after_json, '$.dataset') IN ('key_persons', 'outcomes'))"
-        " ORDER BY id DESC LIMIT ?", [orgs, orgs, limit]))
+        " ORDER BY id DESC LIMIT ?", [orgs, orgs, orgs, orgs, limit]))
 
 
 def audit_about(db: sqlite_utils.Database, person_id: int) -> list[dict[str, Any]]:
@@ -191,3 +196,25 @@ def outcome_overrides(db: sqlite_utils.Database, person_id: int) -> list[dict[st
     return list(db.query(
         "SELECT v.* FROM outcome_overrides v JOIN outcomes o ON o.id = v.outcome_id"
         " WHERE o.subject_kind = 'person' AND o.subject_id = ? ORDER BY v.id", [person_id]))
+
+
+def risk_texts(db: sqlite_utils.Database, organisation_ids: list[int]) -> list[dict[str, Any]]:
+    """Risk assessments, exclusion cases and questionnaire answers of these organisations, with their texts."""
+    ids = json.dumps(organisation_ids)
+    where = " WHERE organisation_id IN (SELECT value FROM json_each(?)) ORDER BY id"
+    return [{"table": "risk_assessments", **row} for row in db.query(
+                "SELECT id, results, reasons, facts FROM risk_assessments" + where, [ids])] + \
+           [{"table": "exclusion_cases", **row} for row in db.query(
+                "SELECT id, grounds, hearing, self_cleaning, reason FROM exclusion_cases" + where, [ids])] + \
+           [{"table": "risk_answers", **row} for row in db.query("SELECT id, note FROM risk_answers" + where, [ids])]
+
+
+_RISK_COLUMNS = {"risk_assessments": ("results", "reasons", "facts"),
+                 "exclusion_cases": ("grounds", "hearing", "self_cleaning", "reason"), "risk_answers": ("note",)}
+
+
+def set_risk_texts(db: sqlite_utils.Database, table: str, row_id: int, values: dict[str, Any]) -> None:
+    """Replace the texts of one risk record (assessments only while an erasure is open)."""
+    columns = [c for c in _RISK_COLUMNS[table] if c in values]
+    db.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
+               [values[c] for c in columns] + [row_id])

@@ -99,10 +99,15 @@ def revoke_user_sessions(db: sqlite_utils.Database, user_id: int) -> int:
                       [utcnow(), user_id]).rowcount
 
 
-def record_login_attempt(db: sqlite_utils.Database, username: str, client_address: str | None, succeeded: bool) -> None:
-    """Remember a sign-in attempt for rate limiting."""
-    db.execute("INSERT INTO login_attempts (username, client_address, at, succeeded) VALUES (?, ?, ?, ?)",
-               [username, client_address, utcnow(), int(succeeded)])
+def record_login_attempt(db: sqlite_utils.Database, username: str, client_address: str | None, succeeded: bool) -> int:
+    """Remember a sign-in attempt for rate limiting; return its id."""
+    return int(db.execute("INSERT INTO login_attempts (username, client_address, at, succeeded) VALUES (?, ?, ?, ?)",
+                          [username, client_address, utcnow(), int(succeeded)]).lastrowid)
+
+
+def mark_login_succeeded(db: sqlite_utils.Database, attempt_id: int) -> None:
+    """The attempt taken before the password check turned out right: it is no failure."""
+    db.execute("UPDATE login_attempts SET succeeded = 1 WHERE id = ?", [attempt_id])
 
 
 def failed_logins_since(db: sqlite_utils.Database, since: str, *, username: str | None = None,

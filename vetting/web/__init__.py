@@ -32,6 +32,19 @@ def register_blueprints(app: Flask) -> None:
     app.jinja_env.globals.update(labels.ALL)
     app.jinja_env.globals.update(user_can=user_can, Permission=Permission)
 
+    @app.before_request
+    def personnummer_stays_out_of_addresses() -> Any:
+        """A personnummer typed into any list filter or search box (GET) is not searched and leaves the
+        address at once, before the page repeats it in links, exports or logs: the exact lookup is a
+        posted form (the search page says so)."""
+        from flask import redirect, request, url_for
+
+        from ..domain.search import looks_like_personnummer
+
+        if request.method == "GET" and any(looks_like_personnummer(v) for v in request.args.values()):
+            return redirect(url_for("search.index", notice="personnummer"), 303)
+        return None
+
     @app.context_processor
     def notification_count() -> dict[str, int]:
         from flask_login import current_user

@@ -32,6 +32,7 @@ class Permission(StrEnum):
     ADVANCE_PHASE = "advance_phase"
     OVERRIDE_ERRORS = "override_errors"
     EXPORT_DATA = "export_data"
+    DOWNLOAD_EVIDENCE = "download_evidence"
     EXPORT_PERSONAL_DATA = "export_personal_data"
     MANAGE_PERSONAL_DATA = "manage_personal_data"
     VIEW_ACCESS_LOG = "view_access_log"
@@ -61,6 +62,9 @@ PERMISSIONS: dict[Permission, frozenset[Role]] = {
     Permission.WORK_CHECKPOINTS: frozenset({R.PROCUREMENT_OFFICER, R.SECURITY_OFFICER, R.REVIEWER}),
     Permission.ADVANCE_PHASE: frozenset({R.PROCUREMENT_OFFICER}),
     Permission.OVERRIDE_ERRORS: frozenset({R.SECURITY_OFFICER}),
+    # Stored register answers and uploaded documents may name persons: the roles working the case
+    # (a person's or sole trader's evidence needs REVEAL_PERSONAL_DATA as well, see domain/downloads.py).
+    Permission.DOWNLOAD_EVIDENCE: frozenset({R.PROCUREMENT_OFFICER, R.SECURITY_OFFICER, R.REVIEWER}),
     Permission.EXPORT_DATA: frozenset({R.PROCUREMENT_OFFICER, R.SECURITY_OFFICER, R.REVIEWER, R.AUDITOR, R.ADMIN}),
     # Key persons' data leaves the system only with the roles that may see it.
     Permission.EXPORT_PERSONAL_DATA: frozenset({R.SECURITY_OFFICER}),

@@ -102,12 +102,15 @@ def sign(checkpoint_id: int) -> Any:
 
 
 @bp.route("/documents/<int:document_id>")
-@requires(Permission.VIEW_RECORDS)
+@requires(Permission.WORK_CHECKPOINTS)
 def document(document_id: int) -> Any:
-    """A document attached to a checkpoint, as a download (never rendered inline)."""
-    row = store.document(get_db(), document_id)
-    if row is None:
-        abort(404)
+    """A document attached to a checkpoint, as a download (never rendered inline); audited."""
+    from ..domain import downloads
+
+    try:
+        row = downloads.document(get_db(), current_user.actor, document_id)
+    except DomainError as exc:
+        abort(exc.http_status)
     response = Response(row["body"], mimetype=row["media_type"])
     response.headers["Content-Disposition"] = f"attachment; filename=checkpoint-document-{document_id}"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"

@@ -8,9 +8,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..db import get_db
+from ..domain import control_areas
 from ..domain import organisations as domain
 from ..domain.errors import DomainError
-from ..domain import register_persons
+from ..domain import company_facts, register_persons
 from ..domain import screening_status
 from ..domain.screening import all_checks
 from ..forms.screening import RunForm
@@ -21,6 +22,7 @@ from ..forms.procurements import RemoveForm
 from ..store import organisations as store
 from ..store import procurements as procurement_store
 from .access import Permission, requires
+from .figure_chart import figure_chart
 from .paging import Pagination, page_number
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
@@ -86,7 +88,10 @@ def _render_detail(organisation_id: int, person_form: KeyPersonForm, status: int
                            screening=screening, run_form=RunForm(), outcomes=outcomes, checks=all_checks(),
                            risk_levels=_risk_levels(organisation_id), register_people=register_persons.candidates(db, organisation_id),
                            procurements=procurement_store.procurements_of_organisation(db, organisation_id),
-                           person_form=person_form, remove_form=RemoveForm()), status
+                           key_figures=(years := company_facts.history(db, organisation_id)),
+                           figure_chart=figure_chart(years), auditor=company_facts.auditor(db, organisation_id),
+                           person_form=person_form, remove_form=RemoveForm(),
+                           areas=control_areas.organisation_areas(db, organisation_id)), status
 
 
 @bp.route("/<int:organisation_id>")

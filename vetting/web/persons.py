@@ -3,12 +3,15 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, render_template
+from flask import Blueprint, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..db import get_db
+from ..domain import merges
 from ..domain import organisations as domain
-from ..forms.organisations import RevealForm
+from ..domain.errors import DomainError
+from ..forms.organisations import MergeForm, RevealForm
 from ..store import organisations as store
 from .access import Permission, requires
 
@@ -37,3 +40,27 @@ def reveal(person_id: int) -> Any:
     person = domain.get_person(db, current_user.actor, person_id)
     return render_template("persons/detail.html", person=person, roles=store.roles_of_person(db, person_id),
                            form=form, revealed=revealed), 200 if revealed else 400
+
+
+@bp.route("/merges")
+@requires(Permission.REVEAL_PERSONAL_DATA)
+def merge_queue() -> Any:
+    """Key persons whose typed personnummer is already stored: merge with the stored person or keep apart."""
+    return render_template("persons/merges.html", items=merges.open_items(get_db()), form=MergeForm())
+
+
+@bp.route("/merges/<int:merge_id>", methods=["POST"])
+@requires(Permission.REVEAL_PERSONAL_DATA)
+def resolve_merge(merge_id: int) -> Any:
+    """Record the security officer's decision on one queued person."""
+    form = MergeForm()
+    if form.validate_on_submit():
+        try:
+            merges.resolve(get_db(), current_user.actor, merge_id, form.decision.data, form.reason.data or "")
+        except DomainError as exc:
+            flash(str(exc.message), "error")
+        else:
+            flash(_("Decision saved."), "success")
+    else:
+        flash(_("Choose merge or keep apart."), "error")
+    return redirect(url_for(".merge_queue"))

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..db import get_db
+from ..domain import control_areas
 from ..domain import organisations as organisations_domain
 from ..domain import procurements as domain
 from ..domain.errors import DomainError
@@ -137,6 +138,8 @@ def detail(procurement_id: int) -> Any:
     return render_template("procurements/detail.html", procurement=procurement, nodes=nodes,
                            key_persons=key_persons, form=form, remove_form=RemoveForm(), run_form=RunForm(),
                            screening=screening_status.organisations(db, [n.participant["organisation_id"] for n in nodes]),
+                           areas=control_areas.combined(control_areas.organisations_areas(
+                               db, list(dict.fromkeys(n.participant["organisation_id"] for n in nodes)))),
                            **_phase_context(procurement_id))
 
 

@@ -11,6 +11,7 @@ from flask_login import current_user
 from werkzeug.utils import secure_filename
 
 from ..db import get_db
+from ..domain import control_areas
 from ..domain import exports
 from ..domain import reports as domain
 from ..domain.checkpoint_templates import templates as checkpoint_templates
@@ -53,9 +54,14 @@ def _pdf(procurement_id: int, organisation_id: int | None) -> Response:
                           personal_data=user_can(Permission.EXPORT_PERSONAL_DATA),
                           generated_by=current_user.display_name)
     template = "reports/organisation.html" if organisation_id is not None else "reports/procurement.html"
+    db = get_db()
+    areas = control_areas.combined(control_areas.organisations_areas(
+        db, list(dict.fromkeys(s.organisation["id"] for s in report.sections))))
     html = render_template(template, report=report, checks=all_checks(), id_ranges=domain.id_ranges,
-                           checkpoint_templates=checkpoint_templates(),
-                           agency=current_app.config["AGENCY_NAME"], language=str(get_locale() or "sv"))
+                           checkpoint_templates=checkpoint_templates(), areas=areas,
+                           overall=control_areas.overall(areas), signoff=domain.signoff(report),
+                           agency=current_app.config["AGENCY_NAME"], logo=current_app.config.get("AGENCY_LOGO") or "",
+                           language=str(get_locale() or "sv"))
     pdf = render_pdf(html, Path(current_app.static_folder or "static"))
     name = report.procurement["reference"]
     if organisation_id is not None:

@@ -17,7 +17,7 @@ from ..forms.screening import RunForm
 from ..store import organisations as org_store
 from ..store import procurements as procurement_store
 from ..store import risk as store
-from .access import Permission, requires
+from .access import Permission, requires, user_can
 
 bp = Blueprint("risk", __name__, url_prefix="/risk")
 
@@ -44,12 +44,15 @@ def case(procurement_id: int, organisation_id: int) -> Any:
         stored = store.model(db, assessment["model_version"])
         if stored:
             indicators = {i.id: i for i in domain._parse(stored["text"]).indicators}
+    cases = store.exclusion_cases(db, procurement_id, organisation_id)
+    if not user_can(Permission.VIEW_RISK_WEIGHTS):
+        assessment, cases = _method_free(assessment, cases)
     return render_template(
         "risk/case.html", procurement=procurement, organisation=organisation, assessment=assessment,
         level=domain.effective_level(assessment), indicators=indicators, model=model,
         questions=domain.open_questions(db, procurement_id, organisation_id),
         answers=store.answers(db, procurement_id, organisation_id),
-        cases=store.exclusion_cases(db, procurement_id, organisation_id), override_form=OverrideForm(),
+        cases=cases, override_form=OverrideForm(),
         exclusion_form=ExclusionCaseForm(), run_form=RunForm(), locale=str(get_locale() or "sv"))
 
 
@@ -189,3 +192,15 @@ def staff_conflicts() -> Any:
             flash(_("Added."), "success")
             return redirect(url_for(".staff_conflicts"))
     return render_template("risk/staff.html", form=form, entries=store.staff_conflicts(db))
+
+
+def _method_free(assessment: dict[str, Any] | None, cases: list[dict[str, Any]]) -> tuple[Any, list[dict[str, Any]]]:
+    """The assessment and exclusion cases as a role without the method sees them (no limits, no points)."""
+    from ..risk.secrecy import without_method
+
+    if assessment:
+        assessment = {**assessment, "reasons": [{k: without_method(v) for k, v in r.items()} for r in assessment["reasons"]],
+                      "results": [{**r, "detail": without_method(r.get("detail"))} for r in assessment["results"]]}
+    cases = [{**c, "grounds": [{**g, "detail": without_method(g.get("detail"))} for g in c.get("grounds") or []]}
+             for c in cases]
+    return assessment, cases

@@ -19,7 +19,7 @@ from ..forms.screening import DecisionForm, ListUploadForm, RunForm
 from ..store import lists as list_store
 from ..store import outcomes as outcome_store
 from ..store import reviews as review_store
-from .access import Permission, requires
+from .access import Permission, requires, user_can
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
 KINDS = ("organisation", "person")
@@ -163,16 +163,22 @@ def decide(outcome_id: int) -> Any:
 
 
 @bp.route("/evidence/<int:evidence_id>")
-@requires(Permission.VIEW_RECORDS)
+@requires(Permission.DOWNLOAD_EVIDENCE)
 def evidence(evidence_id: int) -> Any:
-    """The raw evidence as it was stored, with its SHA-256 in a header."""
-    row = outcome_store.evidence_body(get_db(), evidence_id)
-    if row is None:
-        abort(404)
+    """The raw evidence as it was stored, with its SHA-256 in a header; a person's only with the
+    personal-data right; audited."""
+    from ..domain import downloads
+
+    try:
+        row = downloads.evidence(get_db(), current_user.actor, evidence_id,
+                                 personal_data=user_can(Permission.REVEAL_PERSONAL_DATA))
+    except DomainError as exc:
+        abort(exc.http_status)
     response = Response(row["body"], mimetype=row["media_type"] or "application/octet-stream")
     response.headers["X-Content-SHA256"] = row["sha256"]
     extension = {"application/json": "json", "application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg",
-                 "text/html": "html", "application/xml": "xml", "text/xml": "xml"}.get(row["media_type"] or "", "bin")
+                 "text/html": "html", "application/xml": "xml", "text/xml": "xml",
+                 "application/zip": "zip"}.get(row["media_type"] or "", "bin")
     # Always a download, never rendered inline: an uploaded document or a register's HTML must not run in our origin.
     response.headers["Content-Disposition"] = f"attachment; filename=evidence-{evidence_id}.{extension}"
     response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"

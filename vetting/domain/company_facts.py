@@ -1,0 +1,103 @@
+"""Company facts per fiscal year from annual reports: stored when the annual-report check's outcome is stored,
+shown on the organisation page, and read by the risk model (the one home of these facts)."""
+from __future__ import annotations
+
+from functools import lru_cache
+from typing import Any
+
+import sqlite_utils
+
+from checks.annual_reports import CHECK_ID
+
+from ..risk import Fact, load_default_model
+from ..risk.indicators import FIRED
+from ..store import key_figures as store
+from ..store import outcomes as outcome_store
+
+# Risk-model fact -> key figure of the newest fiscal year.
+RISK_FACTS = {"organisation.employees": "employees", "organisation.annual_turnover": "net_revenue",
+              "organisation.equity": "equity", "organisation.share_capital": "share_capital"}
+
+
+def record_outcome(db: sqlite_utils.Database, check_id: str, subject_kind: str, subject_id: int, outcome_id: int,
+                   status: str, findings: list[dict[str, Any]]) -> int:
+    """Keep the figures of an annual-report outcome (inside the caller's transaction); return the years stored."""
+    if check_id != CHECK_ID or subject_kind != "organisation" or status == "error":
+        return 0
+    years = next((f["value"] for f in findings if f["code"] == "annual_report.key_figures"), None) or []
+    for year in years:
+        if isinstance(year, dict) and year.get("end"):
+            store.upsert(db, subject_id, outcome_id, year)
+    return len(years)
+
+
+def history(db: sqlite_utils.Database, organisation_id: int) -> list[dict[str, Any]]:
+    """The stored fiscal years, newest first."""
+    return store.for_organisation(db, organisation_id)
+
+
+def auditor(db: sqlite_utils.Database, organisation_id: int) -> dict[str, Any] | None | bool:
+    """The auditor named in the newest annual-report outcome; {} when it named none; None when none was read."""
+    for outcome in outcome_store.latest(db, "organisation", organisation_id):
+        if outcome["check_id"] == CHECK_ID and outcome["status"] != "error":
+            found = next((f for f in outcome["findings"] if f["code"] == "annual_report.auditor"), None)
+            if found is not None:
+                return found["value"] or {}
+    return None
+
+
+def risk_facts(db: sqlite_utils.Database, organisation_id: int) -> dict[str, Fact]:
+    """The newest fiscal year's figures as risk facts, each pointing at the outcome it came from; an unknown figure
+    stays absent (insufficient data), never zero."""
+    years = store.for_organisation(db, organisation_id, limit=1)
+    if not years:
+        return {}
+    newest = years[0]
+    ref = (f"outcome:{newest['outcome_id']}",)
+    return {fact: Fact(newest[figure], ref) for fact, figure in RISK_FACTS.items() if newest[figure] is not None}
+
+
+# Signals of the check whose turning true during a contract raises an alert by itself.
+SIGNALS = {"company.negative_equity": "negative equity", "company.share_capital_below_minimum":
+           "share capital below the legal minimum", "company.revenue_without_employees": "revenue but no employees",
+           "annual_report.auditor_missing": "no auditor although required", "company.filings_overdue":
+           "annual report late or missing"}
+
+
+@lru_cache(maxsize=1)
+def _figure_indicators() -> tuple[Any, ...]:
+    """The model's indicators that read nothing but key figures (CO-07): decidable from two reports alone."""
+    keys = set(RISK_FACTS)
+    return tuple(i for i in load_default_model().indicators if i.facts and set(i.facts) <= keys)
+
+
+def _as_facts(years: Any) -> dict[str, Fact]:
+    newest = years[0] if isinstance(years, list) and years and isinstance(years[0], dict) else {}
+    return {fact: Fact(newest[figure], ()) for fact, figure in RISK_FACTS.items() if newest.get(figure) is not None}
+
+
+def report_changes(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, str, bool]]:
+    """What a newer annual report changed: (kind, detail, raises an alert). Signers who are new or gone, a signal
+    that turned true, and an indicator of the model that the new figures fire and the old ones did not."""
+    old_reports, new_reports = before.get("annual_report.reports") or [], after.get("annual_report.reports") or []
+    old_id = old_reports[0].get("document_id") if old_reports else None
+    if not new_reports or new_reports[0].get("document_id") == old_id:
+        return []  # the same newest report read again: nothing new to tell
+    out: list[tuple[str, str, bool]] = [("annual_report", f"New annual report for the fiscal year ending "
+                                                          f"{new_reports[0].get('fiscal_end')}", False)]
+    old = {str(o.get("name")) for o in before.get("company.officers") or []}
+    new = {str(o.get("name")) for o in after.get("company.officers") or []}
+    if new - old:
+        out.append(("key_person", "New signer of the annual report: " + ", ".join(sorted(new - old)), True))
+    if old - new:
+        out.append(("key_person_left", "No longer signs the annual report: " + ", ".join(sorted(old - new)), True))
+    for code, words in SIGNALS.items():
+        if after.get(code) is True and before.get(code) is not True:
+            out.append((code, f"Annual report: {words}", True))
+    old_facts, new_facts = _as_facts(before.get("annual_report.key_figures")), \
+        _as_facts(after.get("annual_report.key_figures"))
+    for indicator in _figure_indicators():
+        now, then = indicator.rule(new_facts), indicator.rule(old_facts)
+        if now.state == FIRED and then.state != FIRED:
+            out.append((f"indicator {indicator.id}", f"{indicator.id} {indicator.name.get('en')}: {now.detail}", True))
+    return out

@@ -1,0 +1,163 @@
+"""One status per control area, as an ID06 Bolagsdeklaration or a credit report shows it.
+
+Each area gathers the checks that answer it; its status is the worst of their newest outcomes, where a
+"clear" outcome whose facts show a problem (debts, no F-tax, contradictory answers, bankruptcy) is not ok.
+Statuses, worst first: ``hinder`` (blocker), ``fel`` (a check failed: unknown, never clear), ``utred``
+(investigate), ``observera`` (note), ``ej_kontrollerad`` (not checked), ``ok``.
+The words are in vetting/vocabulary (AREA_NAMES, AREA_STATUSES); this module returns codes only.
+"""
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import sqlite_utils
+
+from ..store import organisations as org_store
+from ..store import outcomes as outcome_store
+
+ORDER = ("hinder", "fel", "utred", "observera", "ej_kontrollerad", "ok")  # worst first
+# Area → the checks that answer it, on the organisation ("org") or on its key persons ("person").
+AREAS: tuple[tuple[str, tuple[str, ...], tuple[str, ...]], ...] = (
+    ("registration", ("se.bolagsverket", "no.brreg", "gb.companies_house", "gleif", "eu.vies"), ()),
+    ("taxes", ("se.skatteverket",), ()),
+    ("debts", ("se.kronofogden", "se.poit", "se.annual_report", "se.bolagsverket_annual_report"), ()),
+    ("sanctions", ("sanctions",), ()),
+    ("key_persons", ("se.naringsforbud",), ("sanctions", "se.kronofogden", "se.naringsforbud")),
+    ("work_environment", ("se.arbetsmiljoverket",), ()),
+    ("exclusion", ("espd",), ()),
+    ("security", ("security", "se.sapo"), ()),
+)
+# Facts whose value shows a problem: code → (status when the fact says yes, when it says no).
+_YES_BAD = {
+    "debts.any": "observera", "company.bankrupt": "utred", "company.liquidation": "utred",
+    "company.reconstruction": "utred", "company.forcibly_dissolved": "hinder", "company.deleted": "hinder",
+    "company.not_found": "utred", "company.officer_disqualified": "hinder", "person.trading_prohibition": "hinder",
+    "espd.exclusion_declared": "utred", "workplace.injunctions": "observera", "workplace.sanction_fees": "observera",
+    "lei.lapsed": "observera", "company.filings_overdue": "observera", "company.insolvency_cases": "utred",
+    "poit.notice": "observera", "vat.invalid_input": "observera",
+}
+_NO_BAD = {
+    "tax.f_skatt": "utred", "tax.vat_registered": "observera", "tax.employer_registered": "observera",
+    "vat.valid": "observera", "espd.truth_declaration_signed": "utred", "company.operating": "utred",
+}
+_AMOUNTS = ("tax.arrears_amount", "debts.public_amount", "debts.private_amount")
+
+
+@dataclass(frozen=True)
+class AreaStatus:
+    """One control area: its status code, when it was last checked, and the outcome to link to."""
+
+    area: str
+    status: str
+    checked_at: str | None
+    subject_kind: str | None = None
+    subject_id: int | None = None
+    outcome_id: int | None = None
+
+
+def _worst(statuses: Iterable[str]) -> str:
+    found = set(statuses)
+    return next((s for s in ORDER if s in found), "ej_kontrollerad")
+
+
+def _truth(value: Any) -> bool | None:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, (int, float)):
+        return value > 0
+    if isinstance(value, (list, tuple, dict)):
+        return bool(value)
+    if isinstance(value, str):
+        word = value.strip().lower()
+        return True if word in ("yes", "ja", "true") else False if word in ("no", "nej", "false") else None
+    return None
+
+
+def findings_status(findings: Iterable[Mapping[str, Any]]) -> str:
+    """The status a clear outcome's facts give: ok, or observera/utred/hinder when they show a problem."""
+    facts = {f.get("code"): f.get("value") for f in findings}
+    statuses = ["ok"]
+    for code, value in facts.items():
+        truth = _truth(value)
+        if truth is True and code in _YES_BAD:
+            statuses.append(_YES_BAD[code])
+        if truth is False and code in _NO_BAD:
+            statuses.append(_NO_BAD[code])
+    amounts = [facts.get(code) for code in _AMOUNTS if isinstance(facts.get(code), (int, float))]
+    if any(a > 0 for a in amounts):
+        statuses.append("observera")
+    # Contradictory answers: "no debts" beside an amount owed is something to look into, not green.
+    if _truth(facts.get("debts.any")) is False and any(a > 0 for a in amounts):
+        statuses.append("utred")
+    return _worst(statuses)
+
+
+def outcome_status(outcome: Mapping[str, Any]) -> str:
+    """One check outcome as an area status."""
+    status = outcome["status"]
+    if status == "error":
+        return "observera" if outcome.get("override") else "fel"
+    if status == "hit":
+        return "hinder"
+    if status == "possible_match":
+        return "utred"
+    if status == "observation":  # a register answer with adverse facts (never green)
+        return _worst(["observera", findings_status(outcome.get("findings") or ())])
+    if status == "clear":
+        return findings_status(outcome.get("findings") or ())
+    return "ej_kontrollerad"  # needs_manual_input, not_applicable
+
+
+def _area(area: str, outcomes: list[tuple[str, int, dict[str, Any]]]) -> AreaStatus:
+    if not outcomes:
+        return AreaStatus(area, "ej_kontrollerad", None)
+    rated = [(outcome_status(o), kind, sid, o) for kind, sid, o in outcomes]
+    status = _worst(s for s, *_rest in rated)
+    checked = [o["created_at"] for s, _k, _i, o in rated if s != "ej_kontrollerad"]
+    worst = next(r for r in rated if r[0] == status)
+    return AreaStatus(area, status, max(checked) if checked else None, worst[1], worst[2], worst[3]["id"])
+
+
+def organisations_areas(db: sqlite_utils.Database, organisation_ids: list[int]) -> dict[int, list[AreaStatus]]:
+    """The summary per control area for many organisations at once (three statements, query budget)."""
+    people_of = org_store.key_person_ids(db, organisation_ids)
+    own = outcome_store.latest_for_subjects(db, "organisation", organisation_ids)
+    persons = outcome_store.latest_for_subjects(db, "person", sorted({p for ids in people_of.values() for p in ids}))
+    result: dict[int, list[AreaStatus]] = {}
+    for organisation_id in organisation_ids:
+        areas = []
+        for area, org_checks, person_checks in AREAS:
+            chosen = [("organisation", organisation_id, o) for o in own[organisation_id] if o["check_id"] in org_checks]
+            chosen += [("person", pid, o) for pid in people_of[organisation_id] for o in persons[pid]
+                       if o["check_id"] in person_checks]
+            areas.append(_area(area, chosen))
+        result[organisation_id] = areas
+    return result
+
+
+def organisation_areas(db: sqlite_utils.Database, organisation_id: int) -> list[AreaStatus]:
+    """The summary per control area for one organisation (its own checks and its key persons')."""
+    return organisations_areas(db, [organisation_id])[organisation_id]
+
+
+def combined(per_organisation: Mapping[int, list[AreaStatus]]) -> list[AreaStatus]:
+    """The worst status per area over several organisations (a procurement's chain), linking to the worst."""
+    result = []
+    for index, (area, _o, _p) in enumerate(AREAS):
+        rows = [areas[index] for areas in per_organisation.values()]
+        if not rows:
+            result.append(AreaStatus(area, "ej_kontrollerad", None))
+            continue
+        status = _worst(r.status for r in rows)
+        worst = next(r for r in rows if r.status == status)
+        dates = [r.checked_at for r in rows if r.checked_at]
+        result.append(AreaStatus(area, status, max(dates) if dates else None, worst.subject_kind, worst.subject_id,
+                                 worst.outcome_id))
+    return result
+
+
+def overall(areas: Iterable[AreaStatus]) -> str:
+    """The overall status of a summary: its worst area."""
+    return _worst(a.status for a in areas)

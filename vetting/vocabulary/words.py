@@ -1,0 +1,104 @@
+"""The words for the codes stored in the database: statuses, levels, criteria, audit actions, record types.
+
+Codes stay in the data; views show these words (lazy strings, rendered in the reader's language). A code not
+listed here is shown through ``label()`` as a readable fallback, never as the bare identifier.
+"""
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+from ..labels import KEY_ROLES, PARTICIPANT_ROLES, PHASES, PROTECTION_LEVELS, USER_ROLES
+
+# Outcome of one check on one subject (checks/contract.py Status).
+STATUSES = {
+    "clear": _l("Clear"), "possible_match": _l("Possible match"), "hit": _l("Hit"), "error": _l("Error"),
+    "needs_manual_input": _l("Needs manual input"), "not_applicable": _l("Not applicable"),
+    "observation": _l("Observation"), None: _l("Not screened"), "": _l("Not screened"),
+}
+# Follow-up risk level of a signed contract (domain/followup.py RISK_LEVELS).
+RISK_LEVELS = {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
+# Level of control a risk case needs (risk/score.py LEVELS) and indicator severities.
+CONTROL_LEVELS = {
+    "basic_done": _l("Basic check done"), "deepened_check": _l("Deepened check"),
+    "joint_review": _l("Joint procurement–security review before award"),
+    "exclusion_assessment": _l("Exclusion assessment"),
+}
+SEVERITIES = {"exclusion": _l("Exclusion"), "high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
+INDICATOR_STATES = {"fired": _l("Fired"), "not_fired": _l("Not fired"), "insufficient": _l("Insufficient data")}
+# Automatic gate criteria of checkpoints (domain/criteria.py).
+CRITERIA = {
+    "bidders_registered": _l("At least one bidder is registered"),
+    "all_screened": _l("Every party and key person has been screened"),
+    "subcontractors_screened": _l("Every subcontractor and its key persons have been screened"),
+    "no_open_matches": _l("No match waits for review"),
+    "no_unresolved_errors": _l("No check error is unresolved"),
+    "awarded_selected": _l("The awarded supplier is marked"),
+    "followup_set": _l("A follow-up schedule is set"),
+    "screened_since_award": _l("Screened again since the award decision"),
+    "risk_assessed": _l("The risk of every party is assessed"),
+    "staff_conflicts": _l("Conflicts of interest with agency staff are checked"),
+}
+# Audit-log and timeline actions (domain/audit.py record(..., action)).
+ACTIONS = {
+    "auth.login": _l("Signed in"), "auth.login_failed": _l("Failed sign-in"), "auth.logout": _l("Signed out"),
+    "check.error_overridden": _l("Check error accepted with a reason"), "check.run": _l("Check run"),
+    "checkpoint.open": _l("Checkpoint opened"), "checkpoint.prepare": _l("Checkpoint prepared"),
+    "checkpoint.sign": _l("Checkpoint signed off"), "checkpoint.reject": _l("Checkpoint sent back"),
+    "checkpoint.approved": _l("Checkpoint approved"),
+    "checkpoint.approved_with_conditions": _l("Checkpoint approved with conditions"),
+    "checkpoint.rejected": _l("Checkpoint rejected"),
+    "database.backup": _l("Database backed up"), "database.restore": _l("Database restored"),
+    "export.download": _l("Export downloaded"), "report.download": _l("Report downloaded"),
+    "followup.alert": _l("Change alert"), "followup.alert_handled": _l("Change alert handled"),
+    "followup.batch": _l("Follow-up batch started"), "followup.review": _l("Follow-up review"),
+    "followup.schedule": _l("Follow-up schedule set"),
+    "key_person.add": _l("Key person added"), "key_person.from_register": _l("Key person taken from the register"),
+    "key_person.remove": _l("Key person removed"), "list.import": _l("List imported"),
+    "match.decide": _l("Match decided"), "match.confirm": _l("Match confirmed"), "match.dismiss": _l("Match dismissed"),
+    "organisation.create": _l("Organisation created"), "organisation.update": _l("Organisation changed"),
+    "participant.add": _l("Party added to the procurement"), "participant.remove": _l("Party removed from the procurement"),
+    "pending_import.expire": _l("Import preview expired"), "person.access_log": _l("Access log viewed"),
+    "person.erase": _l("Personal data erased"), "person.extract": _l("Register extract taken"),
+    "person.reveal_personnummer": _l("Personnummer revealed"), "person.search_personnummer": _l("Search by personnummer"),
+    "person.view": _l("Person viewed"), "procurement.create": _l("Procurement created"),
+    "procurement.phase": _l("Phase changed"), "procurement.update": _l("Procurement changed"),
+    "register.setting": _l("Register setting changed"), "register.test_connection": _l("Register connection tested"),
+    "risk.answer": _l("Risk question answered"), "risk.assess": _l("Risk assessed"),
+    "risk.exclusion_case": _l("Exclusion assessment"), "risk.model_publish": _l("Risk model published"),
+    "risk.override": _l("Risk level overridden"), "risk.override_carried": _l("Risk override carried over"),
+    "risk.staff_conflict_add": _l("Staff conflict recorded"),
+    "user.create": _l("User created"), "user.set_password": _l("Password set"), "user.update": _l("User changed"),
+    "evidence.download": _l("Evidence downloaded"), "person.evidence_download": _l("Evidence about the person downloaded"),
+    "checkpoint.document_download": _l("Checkpoint document downloaded"),
+    "person.merge_queued": _l("Possible duplicate person queued"), "person.merge": _l("Persons merged"),
+    "person.keep_apart": _l("Persons kept apart"),
+}
+RECORD_TYPES = {
+    "organisation": _l("Organisation"), "person": _l("Person"), "procurement": _l("Procurement"),
+    "participant": _l("Party"), "key_role": _l("Key role"), "user": _l("User"), "outcome": _l("Check result"),
+    "checkpoint": _l("Checkpoint"), "list_version": _l("List version"), "alert": _l("Alert"), "batch": _l("Batch"),
+    "risk_case": _l("Risk case"), "assessment": _l("Risk assessment"), "register": _l("Register"),
+    "document": _l("Document"), "schedule": _l("Follow-up schedule"), "export": _l("Export"), "report": _l("Report"),
+}
+DATASETS = {"organisations": _l("Organisations"), "key_persons": _l("Key persons"), "outcomes": _l("Check results"),
+            "audit": _l("Audit log")}
+# Control areas of the summary (domain/control_areas.py) and their statuses.
+AREAS = {
+    "registration": _l("Registration (company register, VAT, LEI)"), "taxes": _l("Taxes and charges"),
+    "debts": _l("Debts and finances"), "sanctions": _l("Sanctions and debarment lists"),
+    "key_persons": _l("Representatives and key persons"), "work_environment": _l("Work environment and labour law"),
+    "exclusion": _l("Exclusion grounds"), "security": _l("Security protection"),
+}
+AREA_STATUSES = {
+    "ok": _l("OK"), "observera": _l("To note"), "utred": _l("Investigate"), "hinder": _l("Blocker"), "fel": _l("Error"),
+    "ej_kontrollerad": _l("Not checked"),
+}
+SUBJECT_KINDS = {"organisation": _l("Organisation"), "person": _l("Person")}
+YES_NO = {True: _l("Yes"), False: _l("No")}
+
+VOCABULARIES = {
+    "status": STATUSES, "risk_level": RISK_LEVELS, "control_level": CONTROL_LEVELS, "severity": SEVERITIES,
+    "indicator_state": INDICATOR_STATES, "criterion": CRITERIA, "action": ACTIONS, "record_type": RECORD_TYPES,
+    "subject_kind": SUBJECT_KINDS, "dataset": DATASETS, "area": AREAS, "area_status": AREA_STATUSES, "phase": PHASES, "protection_level": PROTECTION_LEVELS,
+    "participant_role": PARTICIPANT_ROLES, "key_role": KEY_ROLES, "user_role": USER_ROLES,
+}
