@@ -132,15 +132,17 @@ def start_server(database: Path, workers: int) -> tuple[subprocess.Popen[bytes],
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     base = f"http://127.0.0.1:{port}"
     deadline = time.monotonic() + 120
-    while time.monotonic() < deadline:
-        try:
-            if requests.get(f"{base}/health", timeout=30).status_code == 200:
-                return process, base
-        except requests.RequestException:  # not listening yet, or the workers still booting
-            pass
-        if process.poll() is not None:
-            break
-        time.sleep(0.2)
+    try:
+        while time.monotonic() < deadline and process.poll() is None:
+            try:
+                if requests.get(f"{base}/health", timeout=30).status_code == 200:
+                    return process, base
+            except requests.RequestException:  # not listening yet, or the workers still booting
+                pass
+            time.sleep(0.2)
+    except BaseException:
+        process.kill()  # never leave a server behind (Ctrl-C while waiting, too)
+        raise
     process.kill()
     raise SystemExit("gunicorn did not start (is it installed? `make setup`)")
 

@@ -135,3 +135,11 @@ def test_period_start() -> None:
 def test_applies_only_with_a_swedish_orgnr() -> None:
     assert ArbetsmiljoverketCheck().applies(subject())
     assert not ArbetsmiljoverketCheck().applies(Subject("organisation", 1, "X AS", "NO", {"no_orgnr": "912345602"}))
+
+
+@responses.activate
+def test_a_page_with_fewer_rows_than_the_diary_announces_is_an_error_not_clear() -> None:
+    page = fixture("search_result.html").replace(b'class="fw-bold">6</span>', b'class="fw-bold">9</span>')
+    responses.get(f"{BASE}/", body=page, content_type="text/html; charset=utf-8")
+    outcome = run_one(ArbetsmiljoverketCheck(), subject(), context())
+    assert outcome.status is Status.ERROR and "avkortad" in outcome.reason

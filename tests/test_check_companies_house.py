@@ -137,3 +137,20 @@ def test_applies_only_with_a_uk_company_number() -> None:
     assert CompaniesHouseCheck().applies(subject())
     assert not CompaniesHouseCheck().applies(Subject("organisation", 1, "X AB", "SE", {"se_orgnr": "5566778899"}))
     assert CompaniesHouseCheck.requires_settings == ("api_key",)
+
+
+@responses.activate
+@pytest.mark.parametrize("search", ['{}', '[]', '{"items": [], "kind": "search#companies"}'])
+def test_an_empty_or_other_kind_of_disqualification_search_is_not_none_found(search: str) -> None:
+    serve("company/09876543", "company_active.json")
+    serve("company/09876543/officers", "officers.json")
+    responses.get(f"{BASE}/search/disqualified-officers", body=search, content_type="application/json")
+    outcome = run_one(CompaniesHouseCheck(), subject(), context())
+    assert outcome.status is Status.ERROR and outcome.reason.startswith(SOURCE_CHANGED)
+
+
+@responses.activate
+def test_an_officers_404_is_not_no_officers() -> None:
+    serve("company/09876543", "company_active.json")
+    serve("company/09876543/officers", "not_found.json", status=404)
+    assert run_one(CompaniesHouseCheck(), subject(), context()).status is Status.ERROR

@@ -5,6 +5,7 @@ from datetime import date
 from typing import Any
 
 import pytest
+from four_eyes import confirmed
 
 from vetting.domain import clock, followup, organisations, procurements, risk, workflow
 from vetting.domain.audit import SYSTEM, Actor
@@ -35,7 +36,8 @@ def contract(db: Any, create_procurement: Any) -> dict[str, int]:
 
 
 def set_level(db: Any, actor: Actor, assessment_id: int, level: str) -> None:
-    risk.override(db, actor, assessment_id, level, "Bedömning av säkerhetsenheten")
+    """A security officer's override, confirmed by a second one (four eyes)."""
+    confirmed(db, risk.override(db, actor, assessment_id, level, "Bedömning av säkerhetsenheten"))
 
 
 def months_between(start: str, end: str) -> int:

@@ -254,3 +254,52 @@ def test_art5k_answers_are_recorded_from_the_organisation_page(db, people, creat
     assert blockers.art5k_status(db, {"id": org, "country": "SE"}) == "owned"
     page = client.get(f"/organisations/{org}").get_data(as_text=True)
     assert "Art. 5k (Ryssland)" in page and "verkliga huvudmän" in page
+
+
+def test_a_blocker_after_signing_opens_the_event_checkpoint_and_continuing_is_refused(db, people, accounts, create_org,
+                                                                                     create_procurement):
+    officer, security = people
+    reviewer = Actor(accounts["reviewer"], "reviewer", frozenset({"reviewer"}))
+    pid = create_procurement(phase="signed", protection_level="none", estimated_value=100_000)
+    top = procurements.add_participant(db, officer, pid, create_org(name="Huvud AB"), "awarded")
+    sub = create_org(name="Test Relief Foundation", country="PK")
+    procurements.add_participant(db, officer, pid, sub, "subcontractor", top)
+    screening.screen_procurement(db, officer, pid, SETTINGS, OFFLINE)
+    events_before = [c for c in cp_store.for_procurement(db, pid) if c["template_id"] == "CP10"]
+    _confirm_all(db, security, "organisation", sub)
+    opened = [c for c in cp_store.for_procurement(db, pid) if c["template_id"] == "CP10"]
+    assert len(opened) >= 1 and len(opened) <= len(events_before) + 1  # one checkpoint asks for the decision
+    cp10 = opened[-1]["id"]
+    checkpoints.prepare(db, reviewer, cp10, {"action": "none", "assessment": "Vi fortsätter"})
+    with pytest.raises(InvalidInput, match="terminate the contract or replace the subcontractor"):
+        checkpoints.sign(db, security, cp10, "approved", "Fortsätt")
+    checkpoints.sign(db, security, cp10, "rejected", "Sanktioner tillåter inte fortsättning")
+    checkpoints.prepare(db, reviewer, cp10, {"action": "replace_subcontractor", "assessment": "Byts ut inom 30 dagar"})
+    checkpoints.sign(db, security, cp10, "approved", "Underleverantören ersätts")
+    with pytest.raises(InvalidInput, match="Test Relief Foundation"):
+        workflow.advance(db, officer, pid)  # start of performance still waits until the record changes
+
+
+def test_an_unaccepted_register_error_blocks_until_two_people_accept_it(db, people, create_org, create_procurement):
+    from four_eyes import second
+
+    from checks import Outcome, Status
+
+    from vetting.domain import foureyes
+
+    officer, security = people
+    pid = _at_evaluation(create_procurement)
+    org = create_org(name="Felbolaget AB")
+    procurements.add_participant(db, officer, pid, org, "awarded")
+    from vetting.store import checkpoints as store
+
+    screening.store_outcome(db, officer, screening.subject_of(db, "organisation", org), screening.all_checks()["sanctions"],
+                            Outcome(Status.ERROR, reason="List service down"))
+    errors = [b for b in blockers.for_phase(db, pid, "award") if b.kind == "register_error"]
+    assert [b.party for b in errors] == ["Felbolaget AB"] and "Sanktions- och uteslutningslistor" in errors[0].detail
+    outcome = next(o for o in outcome_store.latest(db, "organisation", org) if o["status"] == "error")
+    proposed = checkpoints.override_error(db, security, outcome["id"], "Kontrollerad manuellt på FN:s webbplats")
+    assert [b.kind for b in blockers.for_phase(db, pid, "award") if b.kind == "register_error"] == ["register_error"]
+    foureyes.confirm(db, second(db, "security_officer"), proposed.proposal_id)
+    assert outcome["id"] in store.overridden_outcomes(db)
+    assert not [b for b in blockers.for_phase(db, pid, "award") if b.kind == "register_error"]

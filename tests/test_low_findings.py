@@ -28,3 +28,40 @@ def test_an_organisation_number_in_a_filter_is_searched_as_usual(login_as, creat
     create_org(name="Norrlands Bygg AB", identifier_type="se_orgnr", identifier="5566778899")
     page = login_as("procurement_officer").get("/organisations/?q=556677-8899")
     assert page.status_code == 200 and "Norrlands Bygg AB" in page.get_data(as_text=True)
+
+
+def test_a_risk_assessment_needs_the_organisation_to_take_part(db, accounts, create_org, create_procurement):
+    import pytest
+
+    from vetting.domain import risk
+    from vetting.domain.audit import SYSTEM
+    from vetting.domain.errors import InvalidInput
+
+    with pytest.raises(InvalidInput):
+        risk.assess(db, SYSTEM, create_procurement(), create_org())
+    assert db.execute("SELECT count(*) FROM risk_assessments").fetchone()[0] == 0
+
+
+def test_a_line_break_in_a_reason_does_not_break_the_notification_mail(monkeypatch):
+    from vetting import mail
+
+    sent = []
+
+    class FakeSMTP:
+        def __init__(self, *args, **kwargs):
+            pass
+
+        def __enter__(self):
+            return self
+
+        def __exit__(self, *exc):
+            return False
+
+        def send_message(self, message):
+            sent.append(message)
+
+    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
+    settings = {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": 25, "MAIL_FROM": "vetting@example.org",
+                "PUBLIC_URL": "http://127.0.0.1:5000"}
+    assert mail.send(settings, "a@example.org", "CP3 avslogs: saknar\r\nBcc: x@example.org", "text", "/x")
+    assert sent[0]["Subject"] == "CP3 avslogs: saknar Bcc: x@example.org" and sent[0]["Bcc"] is None

@@ -14,7 +14,7 @@ from factories import screened_procurement
 
 # Statements per page request, independent of the number of parties (sqlite-utils wraps each query in
 # SAVEPOINT/RELEASE, so about a third of these are queries).
-BUDGET = 80
+BUDGET = 100
 
 
 class Counter:

@@ -112,6 +112,9 @@ def test_planned_dates_must_be_in_order(db: Any, create_procurement: Any) -> Non
     with pytest.raises(InvalidInput):
         timeline.set_planned_dates(db, SYSTEM, pid, {"planned_advertising": "2026-05-01",
                                                      "planned_award": "2026-04-01"})
+    timeline.set_planned_dates(db, SYSTEM, pid, {"planned_advertising": "2026-05-01"})
+    with pytest.raises(InvalidInput):  # one date changed alone is checked against the stored ones
+        timeline.set_planned_dates(db, SYSTEM, pid, {"planned_award": "2026-04-01"})
 
 
 def test_officer_records_the_notice_and_a_review_on_the_page(login_as: Any, db: Any, awarded: Any) -> None:
@@ -133,3 +136,11 @@ def test_officer_records_the_notice_and_a_review_on_the_page(login_as: Any, db: 
     client.post(f"/procurements/appeals/{appeal['id']}/decision", data={
         "decided_on": date.today().isoformat(), "outcome": "rejected", "note": ""})
     assert timeline.open_appeals(db, pid) == []
+
+
+def test_the_standstill_starts_with_the_notice(db: Any, awarded: Any) -> None:
+    pid, orgs = awarded
+    assert workflow.gate(db, pid).next_phase == "standstill"
+    assert workflow.gate(db, pid).holds  # no notice yet
+    notify(db, pid, orgs, date.today())
+    assert workflow.gate(db, pid).holds == []

@@ -8,7 +8,7 @@ from babel.numbers import format_decimal
 from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale
 
-from .domain.identifiers import IDENTIFIER_TYPES
+from .domain.identifiers import IDENTIFIER_TYPES, is_sole_trader, mask_identifier
 
 
 def amount(value: Any, currency: str | None = None) -> str:
@@ -34,14 +34,28 @@ def when(value: Any, kind: str = "datetime") -> str:
 
 
 def identifier(value: str | None, identifier_type: str | None) -> str:
-    """Show an identifier the way people write it (Swedish orgnr with a hyphen)."""
+    """Show an identifier the way people write it (Swedish orgnr with a hyphen).
+
+    A sole trader's organisation number is a personnummer: masked (``YYMMDD-****``) unless the
+    reader may see personal data, on every page and report that prints identifiers.
+    """
     if not value:
         return ""
+    if is_sole_trader(identifier_type, value) and not _may_see_personal_data():
+        return mask_identifier(identifier_type, value)
     if identifier_type == "se_orgnr" and len(value) == 10:
         return f"{value[:6]}-{value[6:]}"
     if identifier_type == "no_orgnr" and len(value) == 9:
         return f"{value[:3]} {value[3:6]} {value[6:]}"
     return value
+
+
+def _may_see_personal_data() -> bool:
+    from flask import has_request_context
+
+    from .web.access import Permission, user_can
+
+    return has_request_context() and user_can(Permission.REVEAL_PERSONAL_DATA)
 
 
 def init_app(app: Flask) -> None:

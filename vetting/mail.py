@@ -14,7 +14,9 @@ def send(settings: Mapping[str, Any], to: str, subject: str, text: str, link: st
         return False
     base = str(settings.get("PUBLIC_URL") or "")
     message = EmailMessage()
-    message["From"], message["To"], message["Subject"] = settings["MAIL_FROM"], to, subject
+    # A line break typed into a reason that ends up in the subject would be refused as a header (or,
+    # in a lax mailer, start a new one): a subject is one line.
+    message["From"], message["To"], message["Subject"] = settings["MAIL_FROM"], to, " ".join(subject.split())
     message.set_content(f"{text}\n\n{base}{link or ''}")
     # EHLO with the app's public host name: smtplib would otherwise look up this machine's name in DNS.
     ehlo = urlsplit(base).hostname or "localhost"

@@ -352,7 +352,7 @@ def test_need_to_signed_contract_with_cp5_returned_once(
         expect(row.locator(".cp-state")).to_have_text("Approved")
     expect(blocker(officer, "CP7")).to_contain_text("To prepare · waiting for: Procurement officer")
     officer.get_by_role("link", name="Timeline").click()
-    expect(officer.get_by_role("listitem").filter(has_text="checkpoint.rejected")).to_contain_text(REJECTION)
+    expect(officer.get_by_role("listitem").filter(has_text="Checkpoint rejected")).to_contain_text(REJECTION)
     open_procurement(officer, base, procurement_id)
     screenshot = Path(output_path) / "procurement-contract-signed.png"
     officer.screenshot(path=screenshot, full_page=True)

@@ -85,7 +85,7 @@ def test_award_refused_naming_both_blockers_then_allowed_with_a_clean_supplier(
     problems = watch_console(page)
     sign_in(page, base, "procurement_officer")
     page.goto(f"{base}/procurements/{pid}")
-    expect(blockers(page)).to_contain_text("Blocked: Award decision is not allowed while these remain")
+    expect(blockers(page)).to_contain_text("Blocked: the procurement cannot move on to “Award decision” while these remain")
     expect(blockers(page).get_by_role("listitem").filter(has_text="Confirmed sanctions hit")).to_contain_text(OWNER)
     expect(blockers(page).get_by_role("listitem").filter(has_text="Decided to exclude")).to_contain_text(BAD)
     button = page.get_by_role("button", name="Move to: Award decision", exact=True)
@@ -95,7 +95,7 @@ def test_award_refused_naming_both_blockers_then_allowed_with_a_clean_supplier(
     expect(refusal).to_contain_text("Cannot move on:")
     expect(refusal).to_contain_text(OWNER)
     expect(refusal).to_contain_text("Decided to exclude")
-    expect(page.get_by_role("list", name="Phases").locator("li[aria-current=step]")).to_have_text("Evaluation")
+    expect(page.get_by_role("list", name="Phases").locator("li[aria-current=step]")).to_have_text("Evaluation and qualification")
 
     # Replace the bidder: remove it (the browser asks to confirm) and add a clean supplier as awarded.
     page.once("dialog", lambda dialog: dialog.accept())
@@ -107,6 +107,8 @@ def test_award_refused_naming_both_blockers_then_allowed_with_a_clean_supplier(
     form.get_by_label("Country (ISO code)", exact=True).fill("SE")
     form.get_by_role("button", name="Add", exact=True).click()
     page.get_by_role("button", name="Screen every supplier, subcontractor and key person").click()
+    expect(page.get_by_role("status")).to_contain_text("finished")  # screening runs in the background
+    page.get_by_role("link", name="Back to the procurement").click()
     page.get_by_role("button", name="Assess the risk of every organisation").click()
     expect(page.locator(".flashes")).to_contain_text("organisations assessed")
 
@@ -129,7 +131,7 @@ def test_award_refused_naming_both_blockers_then_allowed_with_a_clean_supplier(
 
     page.goto(f"{base}/procurements/{pid}")
     expect(blockers(page)).to_have_count(0)
-    page.locator("#phase").get_by_role("link", name=re.compile(r"^CP4 ")).click()
+    page.locator("#phase .notice").get_by_role("link", name=re.compile(r"^CP4 ")).click()
     region = page.get_by_role("region", name="Prepare and send for sign-off")
     region.get_by_role("group", name="Abnormally low tenders have been inquired into", exact=True).get_by_label(
         "Yes", exact=True).check()
@@ -182,9 +184,9 @@ def test_deep_hit_blocks_signing_and_art5k_blocks_above_ten_percent(page: Page, 
     problems = watch_console(page)
     sign_in(page, base, "procurement_officer")
     page.goto(f"{base}/procurements/{pid}")
-    expect(blockers(page)).to_contain_text("Blocked: Contract signed is not allowed while these remain")
+    expect(blockers(page)).to_contain_text("Blocked: the procurement cannot move on to “Contract” while these remain")
     expect(blockers(page)).to_contain_text("Test Relief Foundation: Confirmed sanctions hit")
-    page.get_by_role("button", name="Move to: Contract signed", exact=True).click(force=True)
+    page.get_by_role("button", name="Move to: Contract", exact=True).click(force=True)
     expect(page.locator(".flashes")).to_contain_text("Test Relief Foundation")
     expect(page.get_by_role("list", name="Phases").locator("li[aria-current=step]")).to_have_text("Standstill")
 

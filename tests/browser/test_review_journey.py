@@ -1,4 +1,5 @@
-"""Screening review in Debian's chromium: screen a procurement, read the explained hit, dismiss it with a reason."""
+"""Screening review in Debian's chromium: screen a procurement, read the explained hit, dismiss it with a reason;
+the dismissal of a hit takes effect when a security officer confirms it (four eyes)."""
 from __future__ import annotations
 
 import re
@@ -47,7 +48,7 @@ def _decisions(app: Flask, organisation_id: int) -> list[dict]:
 
 
 def test_officer_screens_procurement_and_dismisses_a_namesake_on_the_un_list(
-        page: Page, live_app: Flask, live_server: str, output_path: str) -> None:
+        page: Page, live_app: Flask, live_server: str, output_path: str, new_context) -> None:
     procurement_id, organisation_id, versions = _seed(live_app)
     assert sorted(s for s, _v in versions) == ["eu", "un"] and all(v for _s, v in versions)
     problems = watch_console(page)
@@ -131,12 +132,25 @@ def test_officer_screens_procurement_and_dismisses_a_namesake_on_the_un_list(
     assert _decisions(live_app, organisation_id) == []
     page.remove_listener("request", on_request)
 
-    # Dismiss with a reason: the queue empties.
+    # Dismiss with a reason: a hit, so it waits for a security officer's confirmation (four eyes).
     choice.get_by_label("Not the same entity (dismiss)").check()
     reason.fill(REASON)
     record.click()
-    expect(flash).to_have_text("Decision recorded.")
-    expect(page).to_have_url(f"{live_server}/screening/review")
+    expect(flash).to_have_text("Recorded. Four eyes: the decision takes effect when another person confirms it "
+                               "under “To confirm”.")
+    assert _decisions(live_app, organisation_id) == []
+    security = new_context().new_page()
+    security_problems = watch_console(security)
+    sign_in(security, live_server, "security_officer")
+    security.get_by_role("navigation", name="Main menu").get_by_role("link", name="To confirm").click()
+    waiting = security.get_by_role("row").filter(has_text="Dismiss a match at or above the hit threshold")
+    expect(waiting).to_contain_text(REASON)
+    waiting.get_by_role("button", name="Confirm").click()
+    expect(security.locator(".flashes")).to_have_text("Confirmed: the decision has taken effect.")
+    assert security_problems == []
+
+    # The queue empties.
+    page.goto(f"{live_server}/screening/review")
     expect(page.get_by_text("0 matches wait for a decision.")).to_be_visible()
     expect(page.locator("main section.panel")).to_have_count(0)
     decisions = _decisions(live_app, organisation_id)

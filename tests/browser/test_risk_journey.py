@@ -50,6 +50,12 @@ def _seed(app: Flask) -> tuple[int, int]:
             organisations.add_key_person(db, SYSTEM, bidder, {"name": "Bo Berg", "role": "board_member",
                                                               "birth_date": "1965-04-02"})
             screening.screen_procurement(db, SYSTEM, procurement_id, app.config, ("sanctions",))
+            from conftest import PASSWORD
+            from vetting.domain import users
+
+            # Overrides take effect when a second security officer confirms them (four eyes).
+            users.create_user(db, SYSTEM, username="security_officer_2", password=PASSWORD, roles=["security_officer"],
+                              hash_method="pbkdf2:sha256:1000")
         return procurement_id, bidder
     finally:
         db.conn.close()
@@ -177,7 +183,18 @@ def test_officer_answers_to_a_deepened_check_and_security_overrides_it(
     override.get_by_label("New level", exact=True).select_option(label="Joint procurement–security review")
     override.get_by_label("Reason", exact=True).fill(OVERRIDE_REASON)
     override.get_by_role("button", name="Override").click()
-    expect(flash(security)).to_have_text("The level is overridden; the reason is recorded.")
+    expect(flash(security)).to_have_text("Recorded. Four eyes: the decision takes effect when another person "
+                                         "confirms it under “To confirm”.")
+    second = new_context().new_page()
+    second_problems = watch_console(second)
+    sign_in(second, base, "security_officer_2")
+    second.get_by_role("navigation", name="Main menu").get_by_role("link", name="To confirm").click()
+    waiting = second.get_by_role("row").filter(has_text="Override a risk level")
+    expect(waiting).to_contain_text(OVERRIDE_REASON)
+    waiting.get_by_role("button", name="Confirm").click()
+    expect(flash(second)).to_have_text("Confirmed: the decision has taken effect.")
+    assert second_problems == []
+    security.reload()
     expect(level_heading(security)).to_have_text("Level of control: Joint review ✎")
     notice = security.locator("#level-h + .notice")
     expect(notice).to_contain_text("Overridden by security_officer")

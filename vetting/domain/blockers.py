@@ -122,8 +122,24 @@ def error_blockers(db: sqlite_utils.Database, organisation_id: int, name: str) -
             if outcome["status"] == "error" and outcome["id"] not in accepted:
                 out.append(Blocker("register_error", name, organisation_id, str(_l(
                     "The check %(check)s on %(who)s failed and the error has not been accepted: a failed source is "
-                    "never clear.", check=outcome["check_id"], who=subject_name)), _link(kind, subject_id)))
+                    "never clear.", check=_check_name(outcome["check_id"]), who=subject_name)), _link(kind, subject_id)))
     return out
+
+
+def _check_name(check_id: str) -> str:
+    """The check's name in the reader's language (its id only if the check is gone)."""
+    from flask_babel import get_locale
+
+    from .screening import all_checks
+
+    check = all_checks().get(check_id)
+    if check is None:
+        return check_id
+    try:
+        language = str(get_locale() or "sv")[:2]
+    except RuntimeError:  # outside a request (command line): the agency's language
+        language = "sv"
+    return check.name.get(language) or check.name.get("sv") or check_id
 
 
 def exclusion_blockers(db: sqlite_utils.Database, procurement_id: int, organisation_id: int, name: str) -> list[Blocker]:

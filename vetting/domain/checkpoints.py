@@ -218,6 +218,14 @@ def _refuse_blocked(db: sqlite_utils.Database, checkpoint: dict[str, Any]) -> No
         raise InvalidInput(_l("The consultation answer is “must not be carried out”: it cannot be approved. Return it; "
                               "only a new consultation answer lifts the block."))
     found = for_checkpoint(db, checkpoint["procurement_id"], template.gates, template.event)
+    action = (checkpoint["answers"] or {}).get("action")
+    if template.event == "party_changed" and action not in ("terminate", "replace_subcontractor"):
+        from .blockers import party_blockers
+
+        prohibited = [b for b in party_blockers(db, checkpoint["procurement_id"]) if b.kind in ("sanctions_hit", "art5k")]
+        if prohibited:  # the law allows no "continue" past a sanctions or art. 5k prohibition
+            raise InvalidInput(_l("A prohibition stands (%(blockers)s): terminate the contract or replace the "
+                                  "subcontractor.", blockers=describe(prohibited)))
     if found:
         raise InvalidInput(_l("Cannot approve while blockers remain: %(blockers)s", blockers=describe(found)))
 

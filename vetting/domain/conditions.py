@@ -39,7 +39,7 @@ def create_from_decision(db: sqlite_utils.Database, actor: Actor, checkpoint: di
             condition_id = store.insert(db, procurement_id=checkpoint["procurement_id"],
                                         checkpoint_id=checkpoint["id"], decision_id=decision_id, text=item,
                                         owner_user_id=checkpoint.get("prepared_by_id"),
-                                        owner_role=checkpoint["template"].owner, due_on=due_on)
+                                        owner_role=checkpoint["template"].preparer, due_on=due_on)
             record(db, actor, "condition.open", "procurement", checkpoint["procurement_id"],
                    after={"condition_id": condition_id, "checkpoint_id": checkpoint["id"], "text": item,
                           "due_on": due_on})

@@ -120,16 +120,26 @@ def _area(area: str, outcomes: list[tuple[str, int, dict[str, Any]]]) -> AreaSta
     return AreaStatus(area, status, max(checked) if checked else None, worst[1], worst[2], worst[3]["id"])
 
 
+def organisations_areas(db: sqlite_utils.Database, organisation_ids: list[int]) -> dict[int, list[AreaStatus]]:
+    """The summary per control area for many organisations at once (three statements, query budget)."""
+    people_of = org_store.key_person_ids(db, organisation_ids)
+    own = outcome_store.latest_for_subjects(db, "organisation", organisation_ids)
+    persons = outcome_store.latest_for_subjects(db, "person", sorted({p for ids in people_of.values() for p in ids}))
+    result: dict[int, list[AreaStatus]] = {}
+    for organisation_id in organisation_ids:
+        areas = []
+        for area, org_checks, person_checks in AREAS:
+            chosen = [("organisation", organisation_id, o) for o in own[organisation_id] if o["check_id"] in org_checks]
+            chosen += [("person", pid, o) for pid in people_of[organisation_id] for o in persons[pid]
+                       if o["check_id"] in person_checks]
+            areas.append(_area(area, chosen))
+        result[organisation_id] = areas
+    return result
+
+
 def organisation_areas(db: sqlite_utils.Database, organisation_id: int) -> list[AreaStatus]:
     """The summary per control area for one organisation (its own checks and its key persons')."""
-    own = outcome_store.latest(db, "organisation", organisation_id)
-    persons = [(kp["id"], outcome_store.latest(db, "person", kp["id"])) for kp in org_store.key_persons(db, organisation_id)]
-    result = []
-    for area, org_checks, person_checks in AREAS:
-        chosen = [("organisation", organisation_id, o) for o in own if o["check_id"] in org_checks]
-        chosen += [("person", pid, o) for pid, rows in persons for o in rows if o["check_id"] in person_checks]
-        result.append(_area(area, chosen))
-    return result
+    return organisations_areas(db, [organisation_id])[organisation_id]
 
 
 def combined(per_organisation: Mapping[int, list[AreaStatus]]) -> list[AreaStatus]:

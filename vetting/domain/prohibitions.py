@@ -59,7 +59,25 @@ def hit_confirmed(db: sqlite_utils.Database, actor: Actor, subject_kind: str, su
 
             tell_role(db, "security_officer", _l("Confirmed sanctions hit in %(ref)s: the party is frozen; report it "
                                                  "onwards.", ref=row["reference"]), f"/procurements/{row['id']}#blockers")
+            if row["phase"] in ("signed", "active"):
+                _ask_for_a_decision(db, actor, row["id"], organisation_id, subject_kind, subject_id)
     return reports
+
+
+def _ask_for_a_decision(db: sqlite_utils.Database, actor: Actor, procurement_id: int, organisation_id: int,
+                        subject_kind: str, subject_id: int) -> None:
+    """A blocker on a running contract opens the event checkpoint (CP10) once, asking for the decision."""
+    from ..store import checkpoints as checkpoint_store
+    from .checkpoints import open_event
+
+    for checkpoint in checkpoint_store.for_procurement(db, procurement_id):
+        detail = checkpoint["event_detail"] or {}
+        if (checkpoint["template_id"] == "CP10" and checkpoint["state"] in ("open", "prepared", "rejected")
+                and detail.get("subject_kind") == subject_kind and detail.get("subject_id") == subject_id):
+            return  # the change on this subject already waits for its decision
+    open_event(db, actor, procurement_id, "party_changed",
+               {"subject_kind": subject_kind, "subject_id": subject_id, "organisation_id": organisation_id,
+                "what": "sanctions_hit_confirmed"})
 
 
 def report_onwards(db: sqlite_utils.Database, actor: Actor, report_id: int, settings: Mapping[str, Any]) -> str:

@@ -60,6 +60,8 @@ def current_model(db: sqlite_utils.Database) -> Model:
 
 def assess(db: sqlite_utils.Database, actor: Actor, procurement_id: int, organisation_id: int) -> int:
     """Evaluate the model on everything known about the case; store it; open an exclusion case if a ground fired."""
+    if not any(p["organisation_id"] == organisation_id for p in procurement_store.participants(db, procurement_id)):
+        raise InvalidInput(_l("The organisation does not take part in this procurement."))
     model = current_model(db)
     case = risk_facts.build(db, procurement_id, organisation_id)
     assessment = evaluate(model, case)
@@ -111,6 +113,8 @@ def assess_procurement(db: sqlite_utils.Database, actor: Actor, procurement_id: 
 
 def open_questions(db: sqlite_utils.Database, procurement_id: int, organisation_id: int) -> list[dict[str, Any]]:
     """The questions still needed for this case (answered ones and decided indicators ask nothing)."""
+    if not any(p["organisation_id"] == organisation_id for p in procurement_store.participants(db, procurement_id)):
+        raise InvalidInput(_l("The organisation does not take part in this procurement."))
     model = current_model(db)
     case = risk_facts.build(db, procurement_id, organisation_id)
     return [{"indicator": q.indicator_id, "fact": q.fact, "text": {"sv": q.text.sv, "en": q.text.en}}

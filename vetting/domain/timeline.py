@@ -128,6 +128,15 @@ def signing_holds(db: sqlite_utils.Database, procurement_id: int) -> list[str]:
     return holds
 
 
+def holds(db: sqlite_utils.Database, procurement_id: int, target: str) -> list[str]:
+    """What the law holds back on the way into ``target``: the standstill starts with the notice, signing waits for it."""
+    if target == "standstill" and store.latest_notice(db, procurement_id) is None:
+        return [str(_l("Record the notice of the award decision: the standstill starts with it."))]
+    if target == "signed":
+        return signing_holds(db, procurement_id)
+    return []
+
+
 def register_appeal(db: sqlite_utils.Database, actor: Actor, procurement_id: int, applicant: str, court: str,
                     filed_on: Any) -> int:
     """A bidder asked the court to review the procurement: signing holds until the decision is recorded."""
@@ -176,7 +185,8 @@ def set_planned_dates(db: sqlite_utils.Database, actor: Actor, procurement_id: i
         if key in raw:
             text = str(raw[key] or "").strip()
             dates[key] = parse_date(text, key).isoformat() if text else None
-    given = [dates[k] for k in store.PLANNED if dates.get(k)]
+    merged = {k: dates[k] if k in dates else before.get(k) for k in store.PLANNED}  # changed ones with the rest
+    given = [merged[k] for k in store.PLANNED if merged.get(k)]
     if given != sorted(given):
         raise InvalidInput(_l("The planned dates must follow each other: advertising, tender opening, award, "
                               "contract start."))

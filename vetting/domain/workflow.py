@@ -62,10 +62,9 @@ def gate(db: sqlite_utils.Database, procurement_id: int) -> Gate:
         unmet = [c for c in evaluate(db, procurement_id, template.criteria) if not c.held]
         who = template.signer if state == "prepared" else template.preparer
         blocking.append({"template": template, "checkpoint": instance, "state": state, "who": who, "unmet": unmet})
-    from .timeline import signing_holds
+    from .timeline import holds
 
-    return Gate(target, blocking, signing_holds(db, procurement_id) if target == "signed" else [],
-                for_phase(db, procurement_id, target))
+    return Gate(target, blocking, holds(db, procurement_id, target), for_phase(db, procurement_id, target))
 
 
 def advance(db: sqlite_utils.Database, actor: Actor, procurement_id: int) -> str:
@@ -80,7 +79,7 @@ def advance(db: sqlite_utils.Database, actor: Actor, procurement_id: int) -> str
         names = ", ".join(b["template"].id for b in status.blocking)
         raise InvalidInput(_l("Cannot move on: checkpoint(s) %(names)s are not approved.", names=names))
     if status.holds:
-        raise InvalidInput(_l("The contract may not be signed yet: %(holds)s", holds=" ".join(status.holds)))
+        raise InvalidInput(_l("Cannot move on yet: %(holds)s", holds=" ".join(status.holds)))
     with write_transaction(db):
         current = procurement_store.get(db, procurement_id)
         if current is None or next_phase(current["phase"]) != status.next_phase:

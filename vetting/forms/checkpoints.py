@@ -13,7 +13,8 @@ CHOICE_LABELS = {
     "basic": _l("Basic"), "extended": _l("Extended"), "security_protected": _l("Security-protected"),
     "go": _l("Go"), "go_with_measures": _l("Go, with measures"), "no_go": _l("No go"),
     "none": _l("None"), "rectification": _l("Demand rectification"), "withhold_payment": _l("Withhold payment"),
-    "terminate": _l("Terminate the contract"), "report": _l("Report to the authorities"),
+    "terminate": _l("Terminate the contract"),
+    "replace_subcontractor": _l("Replace the subcontractor"), "report": _l("Report to the authorities"),
 }
 
 

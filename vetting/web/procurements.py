@@ -138,8 +138,8 @@ def detail(procurement_id: int) -> Any:
     return render_template("procurements/detail.html", procurement=procurement, nodes=nodes,
                            key_persons=key_persons, form=form, remove_form=RemoveForm(), run_form=RunForm(),
                            screening=screening_status.organisations(db, [n.participant["organisation_id"] for n in nodes]),
-                           areas=control_areas.combined({oid: control_areas.organisation_areas(db, oid) for oid in
-                                                         dict.fromkeys(n.participant["organisation_id"] for n in nodes)}),
+                           areas=control_areas.combined(control_areas.organisations_areas(
+                               db, list(dict.fromkeys(n.participant["organisation_id"] for n in nodes)))),
                            **_phase_context(procurement_id))
 
 

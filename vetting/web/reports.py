@@ -55,8 +55,8 @@ def _pdf(procurement_id: int, organisation_id: int | None) -> Response:
                           generated_by=current_user.display_name)
     template = "reports/organisation.html" if organisation_id is not None else "reports/procurement.html"
     db = get_db()
-    areas = control_areas.combined({s.organisation["id"]: control_areas.organisation_areas(db, s.organisation["id"])
-                                    for s in report.sections})
+    areas = control_areas.combined(control_areas.organisations_areas(
+        db, list(dict.fromkeys(s.organisation["id"] for s in report.sections))))
     html = render_template(template, report=report, checks=all_checks(), id_ranges=domain.id_ranges,
                            checkpoint_templates=checkpoint_templates(), areas=areas,
                            overall=control_areas.overall(areas), signoff=domain.signoff(report),
