@@ -108,7 +108,7 @@ def test_list_update_adding_a_key_person_raises_one_alert_that_the_reviewer_hand
     # ...and lands on the progress of the re-check of every party under contract (run at once in tests).
     expect(security).to_have_url(re.compile(rf"^{re.escape(base)}/followup/batches/\d+$"))
     expect(flash(security)).to_contain_text(re.compile(r"un: \d+ records imported\."))
-    expect(security.get_by_role("heading", level=1)).to_have_text("New version of un")
+    expect(security.get_by_role("heading", level=1)).to_have_text("New version of the list un")
     bar = security.get_by_role("progressbar", name="Progress")
     expect(bar).to_have_attribute("max", "3")  # the supplier and its two key persons
     expect(bar).to_have_attribute("value", "3")
@@ -142,7 +142,7 @@ def test_list_update_adding_a_key_person_raises_one_alert_that_the_reviewer_hand
     changed = side_by_side_row(reviewer, LISTED)
     expect(changed).to_have_class(re.compile(r"\bchanged\b"))
     cells = changed.get_by_role("cell")
-    expect(cells.nth(1)).to_have_text("sanctions")
+    expect(cells.nth(1)).to_have_text("Sanctions and debarment lists")
     expect(cells.nth(2).locator(".status")).to_have_text("Clear")  # at the last review
     expect(cells.nth(3).locator(".status")).to_have_text(re.compile(r"^(Hit|Possible match)$"))  # now
     expect(cells.nth(4).locator(".danger").first).to_contain_text("JAN JANSSON (un QDi.999)")

@@ -88,12 +88,12 @@ def test_officer_screens_procurement_and_dismisses_a_namesake_on_the_un_list(
     expect(match).to_contain_text(f"“{NAMESAKE}” matched the listed name “{LISTED}”.")
     features = match.get_by_role("table", name="How the score was reached")
     expect(features.get_by_role("columnheader")).to_have_text(["Part", "Value", "Weight", "Contribution", "Why"])
-    name_row = features.get_by_role("row").filter(has=page.get_by_role("cell", name="name", exact=True))
+    name_row = features.get_by_role("row").filter(has=page.get_by_role("cell", name="Name", exact=True))
     expect(name_row).to_contain_text("name similarity 1.00")
     expect(name_row.get_by_role("cell").nth(3)).to_have_text("+1.00")
-    country_row = features.get_by_role("row").filter(has=page.get_by_role("cell", name="country", exact=True))
-    expect(country_row).to_contain_text("Country PK is among the listed countries.")
-    identifier_row = features.get_by_role("row").filter(has=page.get_by_role("cell", name="identifier", exact=True))
+    country_row = features.get_by_role("row").filter(has=page.get_by_role("cell", name="Country", exact=True))
+    expect(country_row).to_contain_text("Country Pakistan is among the listed countries.")
+    identifier_row = features.get_by_role("row").filter(has=page.get_by_role("cell", name="Identifier", exact=True))
     expect(identifier_row).to_contain_text("Identifiers not given on both sides.")
 
     # The review queue holds the hit.

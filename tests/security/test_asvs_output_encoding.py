@@ -183,7 +183,7 @@ def register_error_reason(w: World) -> dict[str, Any]:
 
 def register_finding(w: World) -> dict[str, Any]:
     o = w.organisation()
-    w.outcome(o, "gleif", Outcome(Status.CLEAR, findings=(Finding("lei.legal_name", "x", JS_PAYLOAD),)))
+    w.outcome(o, "gleif", Outcome(Status.CLEAR, findings=(Finding("lei.legal_name", JS_PAYLOAD, JS_PAYLOAD),)))
     return {"o": o}
 
 
