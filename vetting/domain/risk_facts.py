@@ -75,6 +75,11 @@ def build(db: sqlite_utils.Database, procurement_id: int, organisation_id: int) 
         contract["procurement.cpv_code"] = Fact(procurement["cpv_code"], pref)
     if procurement.get("estimated_value"):
         contract["procurement.estimated_value"] = Fact(procurement["estimated_value"], pref)
+    # Not stated stays absent (insufficient data): a blank field is never read as "no" or zero.
+    for column in ("annual_value", "required_staff", "labour_intensive"):
+        if procurement.get(column) is not None:
+            value = procurement[column]
+            contract[f"procurement.{column}"] = Fact(bool(value) if column == "labour_intensive" else value, pref)
     depth, participant = _depth(db, procurement_id, organisation_id)
     if participant is not None:
         part = (f"participant:{participant['id']}",)
