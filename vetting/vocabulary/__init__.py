@@ -17,6 +17,7 @@ from markupsafe import Markup
 
 from .facts import FACTS, evidence_label, fact_label, reason_line, rule_detail
 from .explanations import explanation, feature_name
+from .changes import change_kind
 from .outcomes import batch_description, change_text, finding_text, notification_text, reason_text
 from .words import ACTIONS, CRITERIA, STATUSES, VOCABULARIES, YES_NO
 
@@ -118,7 +119,8 @@ def init_app(app: Flask) -> None:
                "reason_text": reason_text, "finding_text": finding_text,
                "explanation": explanation, "feature_name": feature_name,
                "change_text": change_text, "evidence_label": evidence_label, "reason_line": reason_line,
-               "batch_description": batch_description, "notification_text": notification_text}
+               "batch_description": batch_description, "notification_text": notification_text,
+               "change_kind": change_kind}
     for name, fn in filters.items():
         app.add_template_filter(fn, name)
     app.add_template_filter(lambda code, vocabulary: label(vocabulary, code), "label")

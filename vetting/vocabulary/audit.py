@@ -63,7 +63,9 @@ def field_value(key: str, value: Any) -> str:
     if key == "event" and isinstance(value, str):
         return str(EVENTS.get(value, value.replace("_", " ")))
     if key == "what" and isinstance(value, str):
-        return str(WHATS.get(value, value.replace("_", " ")))
+        from .changes import change_kind
+
+        return str(WHATS[value]) if value in WHATS else change_kind(value)
     if key == "from" and isinstance(value, str):
         return field_label(value)  # names the field the value was derived from
     if key == "checks" and isinstance(value, list):
