@@ -1,7 +1,6 @@
 """The facts a risk assessment reads: from check outcomes, the procurement, officers' answers and the graph."""
 from __future__ import annotations
 
-import statistics
 from typing import Any
 
 import sqlite_utils
@@ -12,7 +11,7 @@ from ..store import outcomes as outcome_store
 from ..store import procurements as procurement_store
 from ..store import reviews as review_store
 from ..store import risk as risk_store
-from . import company_facts, graph
+from . import bids, company_facts, graph
 from .procurements import flatten, participant_tree
 
 # Checks that report only what they found: a run that worked means "not listed" for the rest.
@@ -89,10 +88,9 @@ def build(db: sqlite_utils.Database, procurement_id: int, organisation_id: int) 
             contract["subcontractor.share_percent"] = Fact(participant["share_percent"], part)
         if participant.get("bid_price"):
             contract["bid.price"] = Fact(participant["bid_price"], part)
-    prices = [p["bid_price"] for p in procurement_store.participants(db, procurement_id)
-              if p["role"] in ("bidder", "awarded") and p.get("bid_price")]
-    if prices:
-        contract["bids.median_price"] = Fact(statistics.median(prices), pref)
+    median = bids.median_price(db, procurement_id)
+    if median is not None:
+        contract["bids.median_price"] = Fact(median, pref)
     contract["graph.shared_with_other_bidder"] = Fact(graph.shared_with_other_bidders(db, procurement_id, organisation_id),
                                                       (f"graph:{organisation_id}",))
     at_address = graph.organisations_at_address(db, organisation_id)

@@ -11,6 +11,12 @@ from typing import Any
 from flask_babel import lazy_gettext as _l
 
 FIELDS = {
+    "annual_value": _l("Estimated value per contract year"),
+    "required_staff": _l("Staff the assignment needs (full-time equivalents)"),
+    "labour_intensive": _l("Labour-intensive service"), "bid_price": _l("Evaluated tender price"),
+    "explanation_id": _l("Request for an explanation"), "requested_on": _l("Requested on"),
+    "deadline": _l("Reply by"), "received_on": _l("Reply received on"), "assessment": _l("Assessment"),
+    "written": _l("Written"),
     "name": _l("Name"), "country": _l("Country"), "nationality": _l("Nationality"), "role": _l("Role"),
     "roles": _l("Roles"), "status": _l("Result"), "phase": _l("Phase"), "reference": _l("Reference number"),
     "title": _l("Title"), "description": _l("Description"), "cpv_code": _l("CPV code"), "category": _l("Category"),
