@@ -140,8 +140,8 @@ def run_checks(db: sqlite_utils.Database, kind: str, subject_id: int, settings: 
                 continue
             if not check.applies(subject):
                 continue
-            if check.mode == "manual" and check_id in answered:
-                continue  # an officer's recorded answer stands until someone records a new one
+            if check.mode == "manual" and (check_id in answered or getattr(check, "on_request_only", False)):
+                continue  # an officer's recorded answer stands; a check recorded on request is not asked for
             results.append((check, run_one(check, subject, _context_for(db, check, ctx), total=per_check,
                                            batch=batch)))
     return subject, results
