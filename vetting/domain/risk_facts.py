@@ -53,6 +53,18 @@ def _depth(db: sqlite_utils.Database, procurement_id: int, organisation_id: int)
     return None, None
 
 
+def _changes_since_award(db: sqlite_utils.Database, procurement_id: int, organisation_id: int) -> Fact:
+    """The kinds of the contract's open follow-up alerts about this organisation or its key persons (an empty
+    list: nothing changed, or every change was handled); alerts are raised only once the contract is signed."""
+    from ..store import followup as followup_store
+
+    persons = {p["id"] for p in org_store.key_persons(db, organisation_id)}
+    mine = [a for a in followup_store.alerts(db, open_only=True, procurement_id=procurement_id)
+            if (a["subject_kind"] == "organisation" and a["subject_id"] == organisation_id)
+            or (a["subject_kind"] == "person" and a["subject_id"] in persons)]
+    return Fact(sorted({a["kind"] for a in mine}), tuple(f"alert:{a['id']}" for a in mine) or (f"procurement:{procurement_id}",))
+
+
 def build(db: sqlite_utils.Database, procurement_id: int, organisation_id: int) -> CaseFacts:
     """Everything known about one organisation in one procurement, as facts with their evidence."""
     procurement = procurement_store.get(db, procurement_id) or {}
@@ -96,6 +108,8 @@ def build(db: sqlite_utils.Database, procurement_id: int, organisation_id: int) 
     at_address = graph.organisations_at_address(db, organisation_id)
     if at_address is not None:
         contract["graph.organisations_at_address"] = Fact(at_address, (f"graph:{organisation_id}",))
+    if contract["contract.signed"].value:
+        contract["followup.changed_facts"] = _changes_since_award(db, procurement_id, organisation_id)
     contract["graph.staff_conflict"] = Fact(graph.staff_conflicts(db, organisation_id), ("staff_conflicts",))
     persons: dict[str, dict[str, Fact]] = {}
     for person in org_store.key_persons(db, organisation_id):
