@@ -96,3 +96,11 @@ def test_an_edit_can_state_that_the_service_is_not_labour_intensive(db, supplier
     assert (row["labour_intensive"], row["required_staff"], row["annual_value"]) == (0, 2.5, 900_000)
     states = _states(db, pid, small)
     assert (states["TX-03"], states["CO-04"], states["CO-05"]) == ("not_fired", "fired", "not_fired")
+
+
+def test_every_fact_the_model_in_use_reads_has_words(db):
+    from vetting.vocabulary.facts import FACTS
+
+    model = risk.current_model(db)
+    unnamed = {f for i in model.indicators for f in i.facts if f not in FACTS and not f.startswith("answer.")}
+    assert unnamed == set()

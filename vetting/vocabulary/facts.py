@@ -20,6 +20,8 @@ FACTS = {
     "company.age_days": _l("days since registration"),
     "company.bankrupt": _l("bankrupt"),
     "company.employees": _l("employees registered"),
+    "company.revenue_without_employees": _l("revenue but no employees"),
+    "annual_report.auditor_missing": _l("no auditor although required"),
     "company.share_capital": _l("registered share capital"),
     "facts.fiscal_end": _l("end of the fiscal year"),
     "facts.employees": _l("average number of employees"),
