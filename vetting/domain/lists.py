@@ -6,6 +6,7 @@ import json
 import pickle
 import sqlite3
 import threading
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -37,12 +38,14 @@ def entry_hash(entry: ListEntry) -> str:
 
 
 def import_list(db: sqlite_utils.Database, actor: Actor, source: str, paths: list[Path], *, force: bool = False,
-                reason: str = "") -> dict[str, Any]:
+                reason: str = "", settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Parse, vet and store a list file as the new active version of its source.
 
     The previous version stays active when the file is refused (wrong format, truncated, much
     smaller, or published before the loaded version). An older version is taken only when
-    ``force`` is given with a ``reason``, which is stored with the version and audited.
+    ``force`` is given with a ``reason``, which is stored with the version and audited. Once
+    stored, the delta re-screen starts (``rescreen.delta_rescreen``; ``settings`` give its
+    thresholds, the defaults when None): the summary's ``batch_id`` is its background batch.
     """
     if source not in importers.SOURCES:
         raise InvalidInput(f"Unknown list source {source!r}; use one of {', '.join(importers.SOURCES)}.", "source")
@@ -76,13 +79,13 @@ def import_list(db: sqlite_utils.Database, actor: Actor, source: str, paths: lis
             summary["replaced_newer"] = older
         record(db, actor, "list.import", "list_version", version_id, after=summary, reason=reason if older else None)
     _load_or_build(db, store.active_versions(db))  # persist the new index now, so the next start only loads it
-    # The consequence belongs to the operation, so no caller (page, CLI import, lists update) can forget it:
-    # every party of a signed contract is screened again against the new version, in the background.
-    from .background import enqueue
-    from .followup import start_list_update_batch
+    # The consequence belongs to the operation, so no caller (page, CLI import, lists update, the scheduled
+    # update) can forget it: every stored subject the new version may concern is screened again, in the background.
+    from .rescreen import delta_rescreen
 
-    summary["batch_id"] = start_list_update_batch(db, actor, source)
-    enqueue(summary["batch_id"])
+    rescreen = delta_rescreen(db, actor, source, settings or {})
+    summary["batch_id"] = rescreen["batch_id"]
+    summary["rescreen"] = {k: rescreen[k] for k in ("added", "changed", "removed", "screened")}
     return summary
 
 

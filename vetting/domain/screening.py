@@ -49,9 +49,9 @@ def subject_of(db: sqlite_utils.Database, kind: str, subject_id: int) -> Subject
 
 
 def thresholds_of(settings: Mapping[str, Any]) -> Thresholds:
-    """Screening thresholds from configuration."""
-    return Thresholds(possible=float(settings["SCREENING_POSSIBLE_THRESHOLD"]),
-                      hit=float(settings["SCREENING_HIT_THRESHOLD"]))
+    """Screening thresholds from configuration (the matcher's defaults where a setting is missing)."""
+    return Thresholds(possible=float(settings.get("SCREENING_POSSIBLE_THRESHOLD", Thresholds.possible)),
+                      hit=float(settings.get("SCREENING_HIT_THRESHOLD", Thresholds.hit)))
 
 
 def _dismissed(db: sqlite_utils.Database, kind: str, subject_id: int) -> set[tuple[str, str, str]]:
