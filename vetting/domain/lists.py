@@ -1,6 +1,7 @@
 """Sanctions and debarment lists: import a publisher's file as a new version, and the in-memory index."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import pickle
@@ -113,6 +114,15 @@ class AppListIndex:
         self._index = index
         self._hashes = hashes
         self.thresholds = thresholds
+        self._published = {v["source"]: v["published"] for v in versions}
+        self._as_dict: dict[tuple[str, str], dict[str, Any]] = {}  # an entry's fields, written out once
+
+    def _entry_dict(self, list_key: str, entry: ListEntry) -> dict[str, Any]:
+        key = (list_key, entry.source_id)
+        found = self._as_dict.get(key)
+        if found is None:
+            found = self._as_dict[key] = asdict(entry)
+        return found
 
     def versions(self) -> list[dict[str, Any]]:
         return [{k: v.get(k) for k in ("source", "published", "published_basis", "sha256", "record_count", "imported_at")}
@@ -121,7 +131,7 @@ class AppListIndex:
     def screen(self, subject: Subject) -> list[ListMatch]:
         query = Query(name=subject.name, kind=subject.kind, birth_date=subject.birth_date, country=subject.country,
                       identifiers=tuple(subject.identifiers.items()))
-        published = {v["source"]: v["published"] for v in self._versions}
+        published = self._published
         return [ListMatch(
             list=match.list_key, list_version=published.get(match.list_key), listed_id=match.entry.source_id,
             listed_name=match.entry.name, listed_kind=match.entry.kind, matched_name=match.matched_name,
@@ -130,7 +140,8 @@ class AppListIndex:
             features=tuple({"feature": f[0], "value": f[1], "weight": f[2], "contribution": f[3], "explanation": f[4]}
                            for f in match.features),
             explanation=explain(match, self.thresholds),
-            entry_hash=self._hashes.get((match.list_key, match.entry.source_id), ""), entry=asdict(match.entry),
+            entry_hash=self._hashes.get((match.list_key, match.entry.source_id), ""),
+            entry=self._entry_dict(match.list_key, match.entry),
             weak_alias=match.weak_alias, corroborated=match.corroborated, valid_until=match.entry.valid_until,
             topics=tuple(match.entry.topics),
         ) for match in screen(self._index, query, limit=10, thresholds=self.thresholds)]
@@ -167,7 +178,7 @@ def _load_or_build(db: sqlite_utils.Database, versions: list[dict[str, Any]]) ->
     blob = store.cached_index(db, key)
     if blob is not None:
         try:
-            index, hashes = pickle.loads(blob)  # noqa: S301 (our own blob, keyed by the versions it was built from)
+            index, hashes = _unpickle(blob)
             if isinstance(index, NameIndex):
                 return index, hashes
         except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, TypeError, ValueError):
@@ -179,6 +190,23 @@ def _load_or_build(db: sqlite_utils.Database, versions: list[dict[str, Any]]) ->
     except sqlite3.OperationalError:
         pass  # a busy database: the index is still used from memory and persisted next time
     return index, hashes
+
+
+def _unpickle(blob: bytes) -> Any:
+    """Our own persisted index, loaded with the cyclic garbage collector paused.
+
+    The index is a few hundred thousand small objects and none of them form cycles: collecting
+    while they are created only re-scans them (it tripled the load time), and once loaded they are
+    moved out of the collector's sight (``gc.freeze``) so later collections do not walk them either.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(blob)  # noqa: S301 (our own blob, keyed by the versions it was built from)
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def list_index(db: sqlite_utils.Database, thresholds: Thresholds) -> AppListIndex:
