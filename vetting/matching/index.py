@@ -99,6 +99,8 @@ class NameIndex:
         self._ids: dict[str, list[int]] = {}
         self._token_cache: dict[str, tuple[dict[str, float], int]] = {}
         self._union_cache: dict[str, dict[int, float]] = {}
+        # Filled by ``score.screen``: per queried name, its comparisons with the candidates (bounded there).
+        self.compared_cache: dict[tuple[object, ...], dict[int, tuple[float, int, object]]] = {}
         interned: dict[str, str] = {}
         for list_key, entry in entries:
             self._add_entry(list_key, entry, interned)
@@ -166,7 +168,7 @@ class NameIndex:
         unpacks an entry the first time it is asked for (``PackedEntries``): loading stays cheap.
         """
         state = dict(self.__dict__)
-        state["_token_cache"], state["_union_cache"] = {}, {}
+        state["_token_cache"], state["_union_cache"], state["compared_cache"] = {}, {}, {}
         entries = self.entries
         if not isinstance(entries, PackedEntries):
             entries = PackedEntries.pack(entries)
