@@ -62,6 +62,18 @@ def process_items(item_ids: list[int]) -> int:
         return followup.process_items(db, item_ids, app.config)
 
 
+@huey.task()
+def test_register_connection(test_id: int, actor_id: int | None, username: str) -> bool:
+    """Run one "Test connection" of the Registers page (never retried: the administrator presses again)."""
+    from .domain import register_settings
+    from .domain.audit import Actor
+
+    with app_context() as app:
+        ok, _status, _reason = register_settings.run_connection_test(get_db(), Actor(actor_id, username), test_id,
+                                                                     app.config)
+        return ok
+
+
 @huey.periodic_task(crontab(minute="*/15"))
 def run_due_followups() -> int:
     """Start a re-check batch for every contract whose follow-up is due."""

@@ -6,6 +6,8 @@ every pending item (``tasks.resume_interrupted_batches``), so the batch still ru
 """
 from __future__ import annotations
 
+from typing import Any
+
 from flask import has_app_context
 
 
@@ -16,4 +18,14 @@ def enqueue(batch_id: int | None) -> bool:
     from ..tasks import enqueue_batch
 
     enqueue_batch(batch_id)
+    return True
+
+
+def enqueue_connection_test(test_id: int, actor: Any) -> bool:
+    """Queue a recorded register connection test; False when there is no application to queue it in."""
+    if not has_app_context():
+        return False
+    from ..tasks import test_register_connection
+
+    test_register_connection(test_id, actor.id, actor.username)
     return True
