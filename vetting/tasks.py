@@ -36,6 +36,14 @@ def app_context() -> Iterator[Any]:
         yield current_app
 
 
+def queue_batch(batch_id: int) -> bool:
+    """The domain's queue (``domain.background.use_queue``): queue a batch when an application runs."""
+    if not has_app_context():
+        return False
+    enqueue_batch(batch_id)
+    return True
+
+
 def enqueue_batch(batch_id: int) -> int:
     """Queue the batch's pending items in chunks (two worker threads share a batch); return chunks queued."""
     with app_context() as app:
