@@ -17,7 +17,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .domain import background, message, notify
     from .domain import settings as domain_settings
     from .tasks import queue_batch, send_email
-    from .extensions import babel, csrf
+    from .extensions import babel, csrf, init_queue
     from .web import register_blueprints
     from .web.auth import init_app as init_auth
     from .web.errors import register_error_handlers
@@ -38,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     logs.init_app(app)
     db.init_app(app)
+    init_queue(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(Path(__file__).parent / "translations"))

@@ -13,7 +13,7 @@ from huey import crontab
 from . import mail
 from .db import get_db
 from .domain import followup
-from .queue import huey
+from .extensions import huey
 from .store import followup as followup_store
 
 log = logging.getLogger(__name__)
