@@ -1,0 +1,42 @@
+"""Evidence per ground: the seam through which sources (the risk assessment, the supplier's ESPD) show what a
+ground's facts rest on, on the case page and in the report.
+
+``evidence_for(db, procurement_id, organisation_id)`` returns ``{indicator id: [item, ...]}``. An item is a dict:
+``source`` ("assessment", "espd", ...), ``label`` (words for the officer, may be None), ``ref`` (an evidence
+reference such as "outcome:12", rendered by the vocabulary's ``evidence_label``), and optionally ``answer``
+("yes"/"no"), ``description``, ``dates`` (ISO dates), ``amount``, ``document`` (``{"name", "sha256"}``).
+Each provider is a ``"module:function"`` under ``vetting.domain`` taking ``(db, procurement_id,
+organisation_id)`` and returning that mapping; the ESPD import (issue 15 item 5) adds its own line here.
+"""
+from __future__ import annotations
+
+from importlib import import_module
+from typing import Any
+
+import sqlite_utils
+
+from ...store import risk as risk_store
+
+PROVIDERS: tuple[str, ...] = ("exclusion.evidence:assessment_evidence",)
+
+
+def assessment_evidence(db: sqlite_utils.Database, procurement_id: int,
+                        organisation_id: int) -> dict[str, list[dict[str, Any]]]:
+    """What the newest risk assessment's indicator read: its evidence references, per indicator."""
+    assessment = risk_store.latest_assessment(db, procurement_id, organisation_id)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for result in (assessment or {}).get("results") or []:
+        if result.get("state") == "fired":
+            out[result["id"]] = [{"source": "assessment", "label": None, "ref": ref} for ref in result.get("evidence") or []]
+    return out
+
+
+def evidence_for(db: sqlite_utils.Database, procurement_id: int, organisation_id: int) -> dict[str, list[dict[str, Any]]]:
+    """Every provider's evidence for the party's grounds, merged per indicator id."""
+    merged: dict[str, list[dict[str, Any]]] = {}
+    for provider in PROVIDERS:
+        module, function = provider.split(":")
+        found = getattr(import_module(f"vetting.domain.{module}"), function)(db, procurement_id, organisation_id)
+        for indicator, items in found.items():
+            merged.setdefault(indicator, []).extend(items)
+    return merged
