@@ -110,3 +110,30 @@ def test_the_page_today_is_the_domain_clock(login_as, crime):
     with clock.frozen(date(2029, 3, 2)):
         text = _page(login_as("reviewer"), pid, org)
     assert "Tidsgränsen har löpt ut: ingen grund" in text
+
+
+def test_the_pdf_report_shows_the_ground_its_limit_the_communication_and_the_deciders(db, accounts, login_as, crime):
+    import subprocess
+    import tempfile
+
+    from vetting.domain import foureyes
+    from vetting.domain.exclusion import decisions
+
+    pid, org, case = crime
+    officer, security = officers(accounts)
+    item = communication.send(db, officer, case["id"], date(2026, 5, 1), "email", "Dom 2024", date(2026, 5, 15))
+    communication.reply(db, officer, item, date(2026, 5, 10), "Vi bestrider inte domen.", "")
+    proposed = decisions.propose(db, officer, case["id"], "exclude", "Dom för bestickning", "Dom B 123-24")
+    foureyes.confirm(db, security, proposed.proposal_id, "Kontrollerat")
+    response = login_as("security_officer").get(f"/reports/procurements/{pid}.pdf")
+    assert response.status_code == 200 and response.data[:4] == b"%PDF"
+    with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
+        handle.write(response.data)
+        handle.flush()
+        text = " ".join(subprocess.run(["pdftotext", "-layout", handle.name, "-"], capture_output=True, text=True,
+                                       check=True).stdout.split())
+    assert "Lagakraftvunnen dom för brott som anges i 13 kap. 1 § LOU" in text
+    assert "Tidsgränsen löper ut" in text and "Obligatorisk grund" in text
+    assert "Skickat den" in text and "Svarsfrist" in text
+    assert "Uteslut leverantören" in text
+    assert "Beredd av procurement_officer, Beslutad av security_officer" in text

@@ -29,6 +29,15 @@ from .access import Permission, requires, user_can
 bp = Blueprint("exclusion", __name__, url_prefix="/exclusion")
 
 
+@bp.record_once
+def _words(state: Any) -> None:
+    """The words of the exclusion law for every template (the report's macros have no view context)."""
+    state.app.jinja_env.globals.update(
+        exclusion_law=law, exclusion_elements=self_cleaning.ELEMENTS, exclusion_assessments=self_cleaning.ASSESSMENTS,
+        exclusion_conclusions=self_cleaning.CONCLUSIONS, exclusion_outcomes=decisions.OUTCOMES,
+        exclusion_means=communication.MEANS)
+
+
 def _page(procurement_id: int, organisation_id: int, status: int = 200, failed: tuple[str, int, FlaskForm] | None = None) -> Any:
     """The case page; ``failed`` is (form kind, record id, bound form) of a refused submission, shown with its values."""
     db = get_db()
