@@ -72,6 +72,8 @@ ACTIONS = {
     "checkpoint.document_download": _l("Checkpoint document downloaded"),
     "person.merge_queued": _l("Possible duplicate person queued"), "person.merge": _l("Persons merged"),
     "person.keep_apart": _l("Persons kept apart"),
+    "espd.import": _l("ESPD imported"), "espd.truth_declaration": _l("Truth declaration recorded"),
+    "espd.download": _l("ESPD or truth declaration downloaded"),
 }
 RECORD_TYPES = {
     "organisation": _l("Organisation"), "person": _l("Person"), "procurement": _l("Procurement"),
