@@ -14,7 +14,6 @@ from datetime import date
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
 
 from ..espd import EspdError, EspdResponse, parse
 from ..espd.criteria import thirteen_one
@@ -26,6 +25,7 @@ from ..store import write_transaction
 from .audit import Actor, record
 from .errors import InvalidInput, NotFound
 from .manual import clean_document
+from .message import Message, _l
 
 # Why a file is refused, in the user's words (reason codes from vetting.espd.EspdError).
 REFUSALS = {
@@ -43,10 +43,10 @@ REFUSALS = {
 }
 
 
-def refusal(exc: EspdError) -> Any:
+def refusal(exc: EspdError) -> Message:
     """The message for a refused file, in the reader's language."""
     template = REFUSALS.get(exc.reason, REFUSALS["not_espd"])
-    return template % exc.params if exc.params else template
+    return _l(template.msgid, **exc.params)  # still lazy: translated where it is shown
 
 
 def _compact(value: str) -> str:
