@@ -874,6 +874,7 @@ CREATE TABLE connection_tests (
   finished_at TEXT
 );
 CREATE INDEX connection_tests_check ON connection_tests(check_id, id)
+""")
 
 
 @migrations(name="0020_espd")
