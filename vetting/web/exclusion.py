@@ -14,6 +14,7 @@ from flask_login import current_user
 from flask_wtf import FlaskForm
 
 from ..db import get_db
+from ..domain import espd
 from ..domain.errors import DomainError
 from ..domain.exclusion import cases, communication, decisions, self_cleaning
 from ..domain.exclusion import grounds as law
@@ -74,6 +75,7 @@ def _page(procurement_id: int, organisation_id: int, status: int = 200, failed: 
         "exclusion/case.html", procurement=procurement, organisation=organisation, view=view, law=law,
         means=communication.MEANS, elements=self_cleaning.ELEMENTS, assessments=self_cleaning.ASSESSMENTS,
         conclusions=self_cleaning.CONCLUSIONS, outcomes=decisions.OUTCOMES, forms=forms,
+        espd_case=espd.case_evidence(db, procurement_id, organisation_id),
         locale=str(get_locale() or "sv")), status
 
 

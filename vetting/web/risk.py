@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from ..db import get_db
 from ..domain import graph
+from ..domain import espd as espd_domain
 from ..domain import risk as domain
 from ..domain.errors import DomainError
 from ..domain.exclusion.decisions import OUTCOMES
@@ -54,7 +55,8 @@ def case(procurement_id: int, organisation_id: int) -> Any:
         level=domain.effective_level(assessment), indicators=indicators, model=model,
         questions=domain.open_questions(db, procurement_id, organisation_id),
         answers=store.answers(db, procurement_id, organisation_id),
-        cases=cases, outcomes=OUTCOMES, override_form=OverrideForm(), run_form=RunForm(), locale=str(get_locale() or "sv"))
+        cases=cases, outcomes=OUTCOMES, override_form=OverrideForm(), run_form=RunForm(), locale=str(get_locale() or "sv"),
+        espd_case=espd_domain.case_evidence(db, procurement_id, organisation_id))
 
 
 @bp.route("/procurements/<int:procurement_id>/organisations/<int:organisation_id>/assess", methods=["POST"])

@@ -12,7 +12,7 @@ from datetime import date
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
+from ..message import _l
 
 from ...risk import Model
 from ...store import exclusion as store

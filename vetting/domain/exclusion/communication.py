@@ -10,7 +10,7 @@ from datetime import date
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
+from ..message import _l
 
 from ...store import exclusion as store
 from ...store import write_transaction

@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 
-from flask_babel import lazy_gettext as _l
+from ..message import _l
 
 MANDATORY, OPTIONAL, PROHIBITION = "mandatory", "optional", "prohibition"
 

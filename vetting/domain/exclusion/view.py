@@ -27,7 +27,7 @@ def case_view(db: sqlite_utils.Database, procurement_id: int, organisation_id: i
     for case in cases:
         grounds = decisions.ground_states(db, case, today)
         for ground in grounds:
-            ground["evidence"] = evidence.get(ground["indicator"], [])
+            ground["evidence"] = evidence.get(ground["indicator"], []) + evidence.get(ground["ground"], [])
             ground["self_cleaning_offered"] = law.self_cleaning_offered(ground["ground"])
             ground["exceptions"] = law.exceptions_allowed(ground["ground"])
         own_comms = [c for c in comms if c["case_id"] == case["id"]]
