@@ -66,6 +66,11 @@ ACTIONS = {
     "register.setting": _l("Register setting changed"), "register.test_connection": _l("Register connection tested"),
     "risk.answer": _l("Risk question answered"), "risk.assess": _l("Risk assessed"),
     "risk.exclusion_case": _l("Exclusion assessment"), "risk.model_publish": _l("Risk model published"),
+    "exclusion.case_open": _l("Exclusion case opened"), "exclusion.ground_changed": _l("Exclusion ground's facts changed"),
+    "exclusion.ground": _l("Exclusion ground recorded"), "exclusion.stated_grounds": _l("Stated exclusion grounds recorded"),
+    "exclusion.communication": _l("Supplier given the opportunity to comment"),
+    "exclusion.reply": _l("Supplier's reply recorded"), "exclusion.self_cleaning": _l("Self-cleaning assessed"),
+    "exclusion.decision": _l("Exclusion decided"),
     "risk.override": _l("Risk level overridden"), "risk.override_carried": _l("Risk override carried over"),
     "risk.staff_conflict_add": _l("Staff conflict recorded"),
     "user.create": _l("User created"), "user.set_password": _l("Password set"), "user.update": _l("User changed"),
@@ -73,6 +78,8 @@ ACTIONS = {
     "checkpoint.document_download": _l("Checkpoint document downloaded"),
     "person.merge_queued": _l("Possible duplicate person queued"), "person.merge": _l("Persons merged"),
     "person.keep_apart": _l("Persons kept apart"),
+    "espd.import": _l("ESPD imported"), "espd.truth_declaration": _l("Truth declaration recorded"),
+    "espd.download": _l("ESPD or truth declaration downloaded"),
 }
 RECORD_TYPES = {
     "organisation": _l("Organisation"), "person": _l("Person"), "procurement": _l("Procurement"),
