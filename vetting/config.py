@@ -83,6 +83,11 @@ class Defaults:
         "eu=https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content",
         "uk=https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.xml",
     )
+    # Download and import LIST_URLS every night (03:30, by the background consumer) on an online machine.
+    LIST_UPDATE_SCHEDULED = False
+    # Screen every party of a signed contract against every list every night (02:30), beside the delta
+    # re-screen each list import starts: the safety net.
+    NIGHTLY_RESCREEN = True
     # Register base addresses overriding the checks' defaults, as "source=https-url" pairs.
     REGISTER_URLS: tuple[str, ...] = ()
     # Requests per minute per register, as "source=N" pairs (default 60 each).
@@ -99,6 +104,12 @@ class Defaults:
     REGISTER_CACHE_TTL = 3600
     # User-Agent sent to registers (name the agency and a contact address in production).
     REGISTER_USER_AGENT = "vetting/0.1 (supplier vetting for public procurement)"
+    # The background queue: "sqlite" (a file beside the database; one machine) or "redis" (several worker machines).
+    QUEUE = "sqlite"
+    # The SQLite queue file; empty means vetting-queue.sqlite3 next to the database.
+    QUEUE_FILE = ""
+    # The Redis server when QUEUE = "redis".
+    REDIS_URL = "redis://127.0.0.1:6379/0"
     # Months between follow-ups of a signed contract, per risk level.
     FOLLOWUP_INTERVAL_MONTHS = ("high=3", "medium=6", "low=12")
     # Seconds to pause between subjects in a background batch (spares the registers).

@@ -8,7 +8,9 @@ from datetime import date
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
+from .message import _l
+from .settings import DomainSettings
+from .settings import of as settings_of
 
 from ..store import followup as store
 from ..store import organisations as org_store
@@ -23,14 +25,9 @@ from .screening import run_checks, store_outcome, worst_status
 RISK_LEVELS = ("high", "medium", "low")
 
 
-def intervals(settings: Mapping[str, Any]) -> dict[str, int]:
+def intervals(settings: Mapping[str, Any] | DomainSettings | None) -> dict[str, int]:
     """Months between follow-ups per risk level, from configuration ("high=3", ...)."""
-    out = {"high": 3, "medium": 6, "low": 12}
-    for item in settings.get("FOLLOWUP_INTERVAL_MONTHS", ()):
-        level, _sep, months = str(item).partition("=")
-        if level.strip() in out and months.strip().isdigit():
-            out[level.strip()] = int(months)
-    return out
+    return dict(settings_of(settings).followup_intervals)
 
 
 def add_months(day: date, months: int) -> date:
@@ -221,13 +218,17 @@ def start_due(db: sqlite_utils.Database, actor: Actor = SYSTEM) -> list[int]:
     return batches
 
 
-def start_list_update_batch(db: sqlite_utils.Database, actor: Actor, source: str) -> int | None:
-    """A new list version: re-screen every party of signed contracts against the lists."""
+def start_nightly_rescreen(db: sqlite_utils.Database, actor: Actor = SYSTEM) -> int | None:
+    """The nightly safety net: every party of signed contracts screened in full against every list.
+
+    A list import re-screens by delta (``rescreen.delta_rescreen``); this catches whatever a delta
+    could miss (a changed threshold, a new matching rule, an import made while the queue was down).
+    """
     organisation_ids = [row["organisation_id"] for row in store.contract_parties(db)]
     if not organisation_ids:
         return None
-    return start_batch(db, actor, "list_update", f"New version of {source}", subjects_of(db, organisation_ids),
-                       None, ("sanctions",))
+    return start_batch(db, actor, "rescreen", "Nightly re-screen", subjects_of(db, organisation_ids), None,
+                       ("sanctions",))
 
 
 def review(db: sqlite_utils.Database, actor: Actor, procurement_id: int, conclusion: str) -> str:

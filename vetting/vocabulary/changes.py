@@ -59,7 +59,7 @@ def _names() -> dict[str, object]:
 
 
 def _indicator_name(indicator_id: str) -> str:
-    from . import _locale
+    from .basic import _locale
 
     name = _names().get(indicator_id)
     return name.get(_locale()) if name is not None else indicator_id  # type: ignore[attr-defined]
