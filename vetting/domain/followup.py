@@ -21,6 +21,7 @@ from .errors import InvalidInput, NotFound
 from .screening import run_checks, store_outcome, worst_status
 
 RISK_LEVELS = ("high", "medium", "low")
+MAX_INTERVAL_MONTHS = 36  # three years: a contract not looked at for longer is not followed up
 
 
 def intervals(settings: Mapping[str, Any]) -> dict[str, int]:
@@ -50,8 +51,9 @@ def set_schedule(db: sqlite_utils.Database, actor: Actor, procurement_id: int, r
     """Set a contract's follow-up schedule; the interval follows the risk level unless given."""
     if risk_level not in RISK_LEVELS:
         raise InvalidInput(_l("Choose a risk level."), "risk_level")
-    months = interval_months or intervals(settings)[risk_level]
-    if not 1 <= months <= 36:
+    # 0 is a value the user typed, not "use the default": only an empty field follows the risk level.
+    months = intervals(settings)[risk_level] if interval_months is None else interval_months
+    if not 1 <= months <= MAX_INTERVAL_MONTHS:
         raise InvalidInput(_l("The interval must be between 1 and 36 months."), "interval_months")
     with write_transaction(db):
         store.put_schedule(db, procurement_id, risk_level, months, add_months(date.today(), months).isoformat())
