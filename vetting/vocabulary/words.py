@@ -11,7 +11,8 @@ from ..labels import KEY_ROLES, PARTICIPANT_ROLES, PHASES, PROTECTION_LEVELS, US
 
 # Outcome of one check on one subject (checks/contract.py Status).
 STATUSES = {
-    "clear": _l("Clear"), "possible_match": _l("Possible match"), "hit": _l("Hit"), "error": _l("Error"),
+    "clear": _l("Clear"), "possible_match": _l("Possible match"), "hit": _l("Hit"), "confirmed": _l("Confirmed hit"),
+    "error": _l("Error"),
     "needs_manual_input": _l("Needs manual input"), "not_applicable": _l("Not applicable"),
     "observation": _l("Observation"), None: _l("Not screened"), "": _l("Not screened"),
 }
