@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import pytest
+from flask_babel import force_locale
 
 from vetting.domain import risk
 from vetting.domain.model_errors import ModelInvalid
@@ -20,7 +21,7 @@ def test_a_toml_syntax_error_names_line_and_column(app, text, line, column):
 
 
 def test_the_message_is_swedish_in_the_swedish_ui(app):
-    with app.test_request_context(headers={"Accept-Language": "sv"}):
+    with app.test_request_context(), force_locale("sv"):
         with pytest.raises(ModelInvalid) as caught:
             risk.validate_model('version = "2"\npublished = [1,\n')
         assert str(caught.value.message).startswith("Modellfilen är inte giltig TOML: filen slutar för tidigt")

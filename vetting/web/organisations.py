@@ -22,7 +22,7 @@ from ..forms.procurements import RemoveForm
 from ..store import organisations as store
 from ..store import procurements as procurement_store
 from .access import Permission, requires
-from .figure_chart import figure_chart
+from .charts import figure_chart
 from .paging import Pagination, page_number
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
