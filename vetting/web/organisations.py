@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..db import get_db
-from ..domain import control_areas
+from ..domain import control_areas, listing
 from ..domain import organisations as domain
 from ..domain.errors import DomainError
 from ..domain import company_facts, register_persons
@@ -34,10 +34,18 @@ def index() -> Any:
     """List with search by name or identifier, filter by country, pages."""
     db = get_db()
     size = current_app.config["PAGE_SIZE"]
-    rows, total = store.search(db, text=request.args.get("q", "").strip(), country=request.args.get("country", ""),
-                               page=page_number(), page_size=size)
+    filters = {"text": request.args.get("q", "").strip(), "country": request.args.get("country", "")}
+    wanted = request.args.get("show", "")
+    if wanted in listing.FILTERS:  # status lives in read models, not columns: decide over every match, then page
+        ids = store.search_ids(db, **filters)
+        statuses = listing.organisation_statuses(db, ids)
+        rows, total = store.search(db, **filters, page=page_number(), page_size=size,
+                                   ids=listing.select(statuses, ids, wanted))
+    else:
+        rows, total = store.search(db, **filters, page=page_number(), page_size=size)
+        statuses = listing.organisation_statuses(db, [r["id"] for r in rows])
     return render_template("organisations/index.html", organisations=rows, countries=store.countries(db),
-                           pagination=Pagination(page_number(), size, total))
+                           statuses=statuses, filters=listing.FILTERS, pagination=Pagination(page_number(), size, total))
 
 
 def _values(form: OrganisationForm) -> dict[str, Any]:
