@@ -856,3 +856,22 @@ CREATE TABLE company_key_figures (
 );
 CREATE INDEX company_key_figures_outcome ON company_key_figures(outcome_id)
 """)
+
+
+@migrations(name="0023_connection_tests")
+def m0023_connection_tests(db: sqlite_utils.Database) -> None:
+    """"Test connection" runs in the background: one row per test, pending → running → done, with its result."""
+    _run(db, """
+CREATE TABLE connection_tests (
+  id INTEGER PRIMARY KEY,
+  check_id TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'running', 'done')),
+  ok INTEGER,
+  status TEXT,
+  reason TEXT,
+  started_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  finished_at TEXT
+);
+CREATE INDEX connection_tests_check ON connection_tests(check_id, id)
+""")

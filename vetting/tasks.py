@@ -13,7 +13,7 @@ from huey import crontab
 from . import mail
 from .db import get_db
 from .domain import followup
-from .queue import huey
+from .extensions import huey
 from .store import followup as followup_store
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,22 @@ def app_context() -> Iterator[Any]:
         return
     with _worker_app().app_context():
         yield current_app
+
+
+def queue_batch(batch_id: int) -> bool:
+    """The domain's queue (``domain.background.use_queue``): queue a batch when an application runs."""
+    if not has_app_context():
+        return False
+    enqueue_batch(batch_id)
+    return True
+
+
+def queue_connection_test(test_id: int, actor: Any) -> bool:
+    """The domain's queue for "Test connection" (``domain.background.use_queue``), when an application runs."""
+    if not has_app_context():
+        return False
+    test_register_connection(test_id, actor.id, actor.username)
+    return True
 
 
 def enqueue_batch(batch_id: int) -> int:
@@ -60,6 +76,18 @@ def process_items(item_ids: list[int]) -> int:
     with app_context() as app:
         db = get_db()
         return followup.process_items(db, item_ids, app.config)
+
+
+@huey.task()
+def test_register_connection(test_id: int, actor_id: int | None, username: str) -> bool:
+    """Run one "Test connection" of the Registers page (never retried: the administrator presses again)."""
+    from .domain import register_settings
+    from .domain.audit import Actor
+
+    with app_context() as app:
+        ok, _status, _reason = register_settings.run_connection_test(get_db(), Actor(actor_id, username), test_id,
+                                                                     app.config)
+        return ok
 
 
 @huey.periodic_task(crontab(minute="*/15"))

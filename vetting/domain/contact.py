@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import lazy_gettext as _l
 from stdnum import iban, luhn
 from stdnum.exceptions import ValidationError
 
 from .errors import InvalidInput
+from .message import _l
 
 _PHONE_CHARS = re.compile(r"\+?[\d\s\-()/]+")
 _SEPARATORS = re.compile(r"[\s\-()/.]")

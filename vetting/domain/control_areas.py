@@ -97,6 +97,8 @@ def outcome_status(outcome: Mapping[str, Any]) -> str:
     """One check outcome as an area status, read as officers decided it (``effective``: a dismissed match is
     clear, a confirmed one is a blocker) when the outcome carries it."""
     status = outcome.get("effective") or outcome["status"]
+    if status == "error_accepted":  # accepted with four eyes: no longer blocks, never an answer
+        return "observera"
     if status == "error":
         return "observera" if outcome.get("override") else "fel"
     if status in ("hit", "confirmed"):

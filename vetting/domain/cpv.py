@@ -10,9 +10,8 @@ from __future__ import annotations
 
 import re
 
-from flask_babel import lazy_gettext as _l
-
 from .errors import InvalidInput
+from .message import _l
 
 _WEIGHTS = (3, 7, 1, 3, 7, 1, 3, 7)
 _CODE = re.compile(r"(\d{8})(?:\s*-\s*(\d))?")

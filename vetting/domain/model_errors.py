@@ -4,10 +4,9 @@ from __future__ import annotations
 import re
 import tomllib
 
-from flask_babel import lazy_gettext as _l
-
 from ..risk import ModelError
 from .errors import InvalidInput
+from .message import _l
 
 _AT = re.compile(r"^(?P<reason>.*?)\s*\(at line (?P<line>\d+), column (?P<column>\d+)\)\s*$")
 _AT_END = re.compile(r"^(?P<reason>.*?)\s*\(at end of document\)\s*$")

@@ -14,7 +14,8 @@ STATUSES = {
     "clear": _l("Clear"), "possible_match": _l("Possible match"), "hit": _l("Hit"), "confirmed": _l("Confirmed hit"),
     "error": _l("Error"),
     "needs_manual_input": _l("Needs manual input"), "not_applicable": _l("Not applicable"),
-    "observation": _l("Observation"), None: _l("Not screened"), "": _l("Not screened"),
+    "observation": _l("Observation"), "error_accepted": _l("Error accepted"), None: _l("Not screened"),
+    "": _l("Not screened"),
 }
 # Follow-up risk level of a signed contract (domain/followup.py RISK_LEVELS).
 RISK_LEVELS = {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
