@@ -17,7 +17,7 @@ from ..store import organisations as org_store
 from ..store import outcomes as outcome_store
 from ..store import procurements as procurement_store
 from ..store import write_transaction
-from . import changes
+from . import changes, stored_text
 from .audit import SYSTEM, Actor, record
 from .errors import InvalidInput, NotFound
 from .screening import run_checks, store_outcome, worst_status
@@ -171,10 +171,12 @@ def alerts_for(db: sqlite_utils.Database, actor: Actor, kind: str, subject_id: i
             if alert_id:
                 raised.append((contract, change.detail))
         if any(r[0] == contract for r in raised):
-            open_event(db, actor, contract, "party_changed", {"subject_kind": kind, "subject_id": subject_id,
-                                                              "what": found[0].kind, "name": found[0].detail[:200]})
+            open_event(db, actor, contract, "party_changed",
+                       {"subject_kind": kind, "subject_id": subject_id, "what": found[0].kind,
+                        "change": stored_text.params_of(found[0].detail)})
             record(db, actor, "followup.alert", "procurement", contract,
-                   after={"subject": f"{kind}:{subject_id}", "check": check_id, "changes": [c.detail for c in found]})
+                   after={"subject": f"{kind}:{subject_id}", "check": check_id,
+                          "changes": [stored_text.params_of(c.detail) for c in found]})
     return raised
 
 
@@ -185,7 +187,8 @@ def notify_alerts(db: sqlite_utils.Database, raised: list[tuple[int, str]]) -> N
     for contract, detail in raised:
         procurement = procurement_store.get(db, contract)
         if procurement:
-            tell_user(db, procurement["responsible_user_id"], f"{procurement['reference']}: {detail}",
+            tell_user(db, procurement["responsible_user_id"],
+                      stored_text.encode("alert", reference=procurement["reference"], change=detail),
                       f"/followup/contracts/{contract}")
 
 
