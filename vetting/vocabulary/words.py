@@ -68,6 +68,8 @@ ACTIONS = {
     "risk.override": _l("Risk level overridden"), "risk.override_carried": _l("Risk override carried over"),
     "risk.staff_conflict_add": _l("Staff conflict recorded"),
     "user.create": _l("User created"), "user.set_password": _l("Password set"), "user.update": _l("User changed"),
+    "user.change_own_password": _l("Own password changed"),
+    "user.password_change_failed": _l("Password change refused (wrong current password)"),
     "evidence.download": _l("Evidence downloaded"), "person.evidence_download": _l("Evidence about the person downloaded"),
     "checkpoint.document_download": _l("Checkpoint document downloaded"),
     "person.merge_queued": _l("Possible duplicate person queued"), "person.merge": _l("Persons merged"),
