@@ -856,3 +856,22 @@ CREATE TABLE company_key_figures (
 );
 CREATE INDEX company_key_figures_outcome ON company_key_figures(outcome_id)
 """)
+
+
+@migrations(name="0022_reveal_tickets")
+def m0022_reveal_tickets(db: sqlite_utils.Database) -> None:
+    """One-time tickets for a personnummer reveal: the POST is audited and answered with a redirect; the
+    page it leads to shows the number once (a reload shows it masked again). Only the token's SHA-256
+    is stored, never the number."""
+    _run(db, """
+CREATE TABLE reveal_tickets (
+  id INTEGER PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  person_id INTEGER NOT NULL REFERENCES persons(id),
+  audit_id INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  shown_at TEXT
+);
+CREATE INDEX reveal_tickets_created ON reveal_tickets(created_at)
+""")
