@@ -858,6 +858,14 @@ CREATE INDEX company_key_figures_outcome ON company_key_figures(outcome_id)
 """)
 
 
+# What the search indexes hold of an organisation's identifier: as written and compacted; of a sole trader's
+# (a Swedish number whose "month" is 01-12, see domain/identifiers.is_sole_trader) only the date part.
+_SEARCHABLE_ORG_ID = ("CASE WHEN {p}identifier IS NULL THEN '' WHEN {p}identifier_type = 'se_orgnr'"
+                      " AND length({p}identifier) = 10 AND substr({p}identifier, 3, 1) IN ('0', '1')"
+                      " THEN substr({p}identifier, 1, 6) ELSE {p}identifier || ' ' ||"
+                      " replace(replace({p}identifier, '-', ''), ' ', '') END")
+
+
 @migrations(name="0022_reveal_tickets")
 def m0022_reveal_tickets(db: sqlite_utils.Database) -> None:
     """One-time tickets for a personnummer reveal: the POST is audited and answered with a redirect; the
@@ -875,3 +883,31 @@ CREATE TABLE reveal_tickets (
 );
 CREATE INDEX reveal_tickets_created ON reveal_tickets(created_at)
 """)
+    # A sole trader's organisation number is a personnummer: the search indexes keep only its date part
+    # (what every role sees), so searching nine digits and then a tenth cannot spell it out.
+    from .db import register_functions
+
+    register_functions(db.conn)  # the folded index's triggers and backfill call fold_words
+    for name in ("organisations_search_insert", "organisations_search_update", "organisations_folded_insert",
+                 "organisations_folded_update"):
+        db.execute(f"DROP TRIGGER {name}")
+    own = f"{_SEARCHABLE_ORG_ID.format(p='new.')}"
+    folded = f"fold_words(new.name) || ' ' || {own}"
+    for statement in (
+        "CREATE TRIGGER organisations_search_insert AFTER INSERT ON organisations BEGIN"
+        f" INSERT INTO search_organisations (rowid, name, identifier) VALUES (new.id, new.name, {own}); END",
+        "CREATE TRIGGER organisations_search_update AFTER UPDATE OF name, identifier, identifier_type ON organisations"
+        " BEGIN DELETE FROM search_organisations WHERE rowid = old.id;"
+        f" INSERT INTO search_organisations (rowid, name, identifier) VALUES (new.id, new.name, {own}); END",
+        "CREATE TRIGGER organisations_folded_insert AFTER INSERT ON organisations BEGIN"
+        f" INSERT INTO search_organisations_folded (rowid, name) VALUES (new.id, {folded}); END",
+        "CREATE TRIGGER organisations_folded_update AFTER UPDATE OF name, identifier, identifier_type ON organisations"
+        " BEGIN DELETE FROM search_organisations_folded WHERE rowid = old.id;"
+        f" INSERT INTO search_organisations_folded (rowid, name) VALUES (new.id, {folded}); END",
+        "DELETE FROM search_organisations", "DELETE FROM search_organisations_folded",
+        "INSERT INTO search_organisations (rowid, name, identifier) SELECT id, name, "
+        f"{_SEARCHABLE_ORG_ID.format(p='')} FROM organisations",
+        "INSERT INTO search_organisations_folded (rowid, name) SELECT id, fold_words(name) || ' ' || "
+        f"{_SEARCHABLE_ORG_ID.format(p='')} FROM organisations",
+    ):
+        db.execute(statement)

@@ -16,7 +16,7 @@ from ..store import procurements as procurement_store
 from ..store import reports as report_store
 from ..store import write_transaction
 from .audit import Actor, record
-from .identifiers import IDENTIFIER_TYPES, mask_personnummer
+from .identifiers import IDENTIFIER_TYPES, mask_personnummer, mask_personnummer_in_text
 from . import screening_status
 from .reports import PERSONAL_FINDINGS
 from .screening import all_checks
@@ -98,10 +98,12 @@ def outcomes(db: sqlite_utils.Database, *, text: str = "", country: str = "", pr
             continue
         check = checks.get(o["check_id"])
         facts = [f["detail"] for f in o["findings"] if personal_data or f["code"] not in PERSONAL_FINDINGS]
+        reason, said = o["reason"] or "", "; ".join(facts)
+        if not personal_data:  # a sole trader's number (a personnummer) in a register's words
+            reason, said = mask_personnummer_in_text(reason), mask_personnummer_in_text(said)
         rows.append([o["id"], str(_l("Organisation") if kind == "organisation" else _l("Key person")), name,
                      check.name.get(language, o["check_id"]) if check else o["check_id"],
-                     str(STATUS_NAMES.get(o["effective"], o["effective"])), o["created_at"], o["run_by"], o["reason"] or "",
-                     "; ".join(facts)])
+                     str(STATUS_NAMES.get(o["effective"], o["effective"])), o["created_at"], o["run_by"], reason, said])
     return Table("outcomes", [str(h) for h in (
         _l("Outcome"), _l("Subject type"), _l("Subject"), _l("Check"), _l("Result"), _l("When"), _l("Run by"),
         _l("Reason"), _l("What it said"))], rows,
