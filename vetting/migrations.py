@@ -911,3 +911,27 @@ CREATE INDEX reveal_tickets_created ON reveal_tickets(created_at)
         f"{_SEARCHABLE_ORG_ID.format(p='')} FROM organisations",
     ):
         db.execute(statement)
+    # An erasure also reaches the register answers about the person's organisations (an annual report names
+    # its signers; a sole trader's answers carry the number, in the address too): while an erasure is open,
+    # an organisation's outcome may have its findings and explanation rewritten and its evidence its body and
+    # address; what was checked, when, with what result and the SHA-256 of what arrived never change.
+    _run(db, """
+DROP TRIGGER outcomes_immutable;
+CREATE TRIGGER outcomes_immutable BEFORE UPDATE ON outcomes
+WHEN NOT (EXISTS (SELECT 1 FROM erasures e WHERE e.open = 1
+                  AND (OLD.subject_kind = 'organisation' OR e.person_id = OLD.subject_id))
+  AND NEW.id = OLD.id AND NEW.subject_kind = OLD.subject_kind AND NEW.subject_id = OLD.subject_id
+  AND NEW.check_id = OLD.check_id AND NEW.check_version = OLD.check_version AND NEW.status = OLD.status
+  AND NEW.reason IS OLD.reason AND NEW.run_by = OLD.run_by AND NEW.created_at = OLD.created_at
+  AND NEW.batch_item_id IS OLD.batch_item_id)
+BEGIN SELECT RAISE(ABORT, 'outcomes are immutable; a re-run adds a new outcome'); END;
+DROP TRIGGER evidence_immutable;
+CREATE TRIGGER evidence_immutable BEFORE UPDATE ON evidence
+WHEN NOT (EXISTS (SELECT 1 FROM outcomes o JOIN erasures e ON e.open = 1
+                  AND (o.subject_kind = 'organisation' OR (o.subject_kind = 'person' AND e.person_id = o.subject_id))
+                  WHERE o.id = OLD.outcome_id)
+  AND NEW.id = OLD.id AND NEW.outcome_id = OLD.outcome_id AND NEW.position = OLD.position
+  AND NEW.source = OLD.source AND NEW.list_version IS OLD.list_version
+  AND NEW.fetched_at = OLD.fetched_at AND NEW.http_status IS OLD.http_status AND NEW.sha256 = OLD.sha256)
+BEGIN SELECT RAISE(ABORT, 'evidence is immutable'); END
+""")
