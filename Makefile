@@ -27,7 +27,7 @@ run: setup instance/config.py
 	$(BIN)/flask --app vetting db upgrade
 	$(BIN)/flask --app vetting demo load
 	@echo "Serving on http://$(HOST):$(PORT)/ with a background worker (Ctrl-C stops both)"
-	$(BIN)/huey_consumer vetting.tasks.huey --workers 2 --worker-type thread --quiet & \
+	$(BIN)/python -m vetting.consumer --workers 2 --worker-type thread --quiet & \
 	  CONSUMER=$$!; trap 'kill $$CONSUMER 2>/dev/null' EXIT INT TERM; \
 	  VETTING_SESSION_COOKIE_SECURE=0 $(BIN)/flask --app vetting run --host $(HOST) --port $(PORT)
 
@@ -38,7 +38,7 @@ WEB_WORKERS ?= 4
 serve: setup instance/config.py
 	$(BIN)/flask --app vetting db upgrade
 	@echo "Serving on http://$(HOST):$(PORT)/ with gunicorn ($(WEB_WORKERS) workers) and a queue consumer (Ctrl-C stops both)"
-	VETTING_LOG_FORMAT=json $(BIN)/huey_consumer vetting.tasks.huey --workers 2 --worker-type thread & \
+	VETTING_LOG_FORMAT=json $(BIN)/python -m vetting.consumer --workers 2 --worker-type thread & \
 	  CONSUMER=$$!; trap 'kill $$CONSUMER 2>/dev/null' EXIT INT TERM; \
 	  VETTING_LOG_FORMAT=json VETTING_BIND=$(HOST):$(PORT) VETTING_WEB_WORKERS=$(WEB_WORKERS) \
 	  $(BIN)/gunicorn -c deploy/gunicorn.conf.py "vetting:create_app()"

@@ -39,7 +39,7 @@ def _consumer(database: Path, pause: float) -> subprocess.Popen[bytes]:
            "VETTING_FOLLOWUP_CHUNK_SIZE": "3"}
     with (database.parent / "consumer.log").open("ab") as log:
         # The child keeps its own copy of the log's descriptor; ours closes at once.
-        return subprocess.Popen([sys.executable, "-m", "huey.bin.huey_consumer", "vetting.tasks.huey", "-w", "2", "-k",
+        return subprocess.Popen([sys.executable, "-m", "vetting.consumer", "-w", "2", "-k",
                                  "thread"], cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
 
 

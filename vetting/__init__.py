@@ -4,6 +4,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
+import flask_babel
 from flask import Flask
 
 from .paths import asset_dir
@@ -13,9 +14,10 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, CLI and error handlers."""
     from . import config, db, formatting, logs, security, vocabulary
     from .cli import register_cli
-    from .domain import notify
-    from .tasks import send_email
-    from .extensions import babel, csrf
+    from .domain import background, message, notify
+    from .domain import settings as domain_settings
+    from .tasks import queue_batch, send_email
+    from .extensions import babel, csrf, init_queue
     from .web import register_blueprints
     from .web.auth import init_app as init_auth
     from .web.errors import register_error_handlers
@@ -36,6 +38,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
 
     logs.init_app(app)
     db.init_app(app)
+    init_queue(app)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(Path(__file__).parent / "translations"))
@@ -47,6 +50,9 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     register_cli(app)
     notify.use_mailer(send_email)  # e-mail leaves through the queue, never from the request
+    domain_settings.configure(domain_settings.DomainSettings.from_config(app.config))
+    background.use_queue(queue_batch)  # recorded batches reach the workers
+    message.install(flask_babel.gettext, lambda: str(flask_babel.get_locale() or "sv"))  # domain words, read late
     return app
 
 

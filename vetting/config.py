@@ -99,6 +99,12 @@ class Defaults:
     REGISTER_CACHE_TTL = 3600
     # User-Agent sent to registers (name the agency and a contact address in production).
     REGISTER_USER_AGENT = "vetting/0.1 (supplier vetting for public procurement)"
+    # The background queue: "sqlite" (a file beside the database; one machine) or "redis" (several worker machines).
+    QUEUE = "sqlite"
+    # The SQLite queue file; empty means vetting-queue.sqlite3 next to the database.
+    QUEUE_FILE = ""
+    # The Redis server when QUEUE = "redis".
+    REDIS_URL = "redis://127.0.0.1:6379/0"
     # Months between follow-ups of a signed contract, per risk level.
     FOLLOWUP_INTERVAL_MONTHS = ("high=3", "medium=6", "low=12")
     # Seconds to pause between subjects in a background batch (spares the registers).

@@ -13,7 +13,7 @@ from huey import crontab
 from . import mail
 from .db import get_db
 from .domain import followup
-from .queue import huey
+from .extensions import huey
 from .store import followup as followup_store
 
 log = logging.getLogger(__name__)
@@ -34,6 +34,14 @@ def app_context() -> Iterator[Any]:
         return
     with _worker_app().app_context():
         yield current_app
+
+
+def queue_batch(batch_id: int) -> bool:
+    """The domain's queue (``domain.background.use_queue``): queue a batch when an application runs."""
+    if not has_app_context():
+        return False
+    enqueue_batch(batch_id)
+    return True
 
 
 def enqueue_batch(batch_id: int) -> int:

@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
+from .message import _l
 
 from .errors import InvalidInput
 

@@ -12,7 +12,8 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
+from . import message
+from .message import _l
 
 from ..store import checkpoints as checkpoint_store
 from ..store import gates as gate_store
@@ -128,17 +129,12 @@ def error_blockers(db: sqlite_utils.Database, organisation_id: int, name: str) -
 
 def _check_name(check_id: str) -> str:
     """The check's name in the reader's language (its id only if the check is gone)."""
-    from flask_babel import get_locale
-
     from .screening import all_checks
 
     check = all_checks().get(check_id)
     if check is None:
         return check_id
-    try:
-        language = str(get_locale() or "sv")[:2]
-    except RuntimeError:  # outside a request (command line): the agency's language
-        language = "sv"
+    language = message.language()
     return check.name.get(language) or check.name.get("sv") or check_id
 
 

@@ -7,7 +7,7 @@ from datetime import timedelta
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
+from .message import _l
 
 from ..store import checkpoints as store
 from ..store import outcomes as outcome_store

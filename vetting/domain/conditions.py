@@ -12,7 +12,7 @@ from datetime import timedelta
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
+from .message import _l
 
 from ..store import conditions as store
 from ..store import write_transaction

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
+from .message import _l
 
 from ..store import checkpoints as checkpoint_store
 from ..store import organisations as org_store

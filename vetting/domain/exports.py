@@ -6,7 +6,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
+from .message import _l
 
 from ..formatting import identifier
 from ..labels import KEY_ROLES

@@ -8,7 +8,9 @@ from datetime import date
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
+from .message import _l
+from .settings import DomainSettings
+from .settings import of as settings_of
 
 from ..store import followup as store
 from ..store import organisations as org_store
@@ -23,14 +25,9 @@ from .screening import run_checks, store_outcome, worst_status
 RISK_LEVELS = ("high", "medium", "low")
 
 
-def intervals(settings: Mapping[str, Any]) -> dict[str, int]:
+def intervals(settings: Mapping[str, Any] | DomainSettings | None) -> dict[str, int]:
     """Months between follow-ups per risk level, from configuration ("high=3", ...)."""
-    out = {"high": 3, "medium": 6, "low": 12}
-    for item in settings.get("FOLLOWUP_INTERVAL_MONTHS", ()):
-        level, _sep, months = str(item).partition("=")
-        if level.strip() in out and months.strip().isdigit():
-            out[level.strip()] = int(months)
-    return out
+    return dict(settings_of(settings).followup_intervals)
 
 
 def add_months(day: date, months: int) -> date:

@@ -8,10 +8,10 @@ check medium, a basic check low; a contract nobody has assessed is medium, never
 from __future__ import annotations
 
 from datetime import date
+from collections.abc import Mapping
 from typing import Any
 
 import sqlite_utils
-from flask import current_app, has_app_context
 
 from ..store import followup as store
 from ..store import procurements as procurement_store
@@ -20,13 +20,10 @@ from ..store import write_transaction
 from . import clock
 from .audit import Actor, record
 from .followup import RISK_LEVELS, add_months, intervals
+from .settings import DomainSettings
 
 FROM_RISK = {"basic_done": "low", "deepened_check": "medium", "joint_review": "high", "exclusion_assessment": "high"}
 UNASSESSED = "medium"
-
-
-def _settings() -> Any:
-    return current_app.config if has_app_context() else {}
 
 
 def contract_organisations(db: sqlite_utils.Database, procurement_id: int) -> set[int]:
@@ -53,16 +50,16 @@ def contract_level(db: sqlite_utils.Database, procurement_id: int) -> str:
 
 
 def follow_risk_level(db: sqlite_utils.Database, actor: Actor, procurement_id: int,
-                      settings: Any = None) -> dict[str, Any] | None:
+                      settings: DomainSettings | Mapping[str, Any] | None = None) -> dict[str, Any] | None:
     """Set the schedule of a signed contract from its current level; move the next date when the level changed.
 
     The next follow-up is counted from the last one (or from when the schedule started). Returns the
-    schedule, or None for a procurement that is not under contract.
+    schedule, or None for a procurement that is not under contract. Without ``settings`` the installed
+    ones apply (``domain.settings``).
     """
     procurement = procurement_store.get(db, procurement_id)
     if procurement is None or procurement["phase"] not in ("signed", "active"):
         return None
-    settings = settings if settings is not None else _settings()
     level = contract_level(db, procurement_id)
     months = intervals(settings)[level]
     with write_transaction(db):

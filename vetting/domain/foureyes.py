@@ -14,7 +14,7 @@ from importlib import import_module
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
+from .message import _l
 
 from ..store import gates as store
 from ..store import write_transaction

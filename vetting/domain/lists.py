@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
+from .message import _l
 
 from checks import Subject
 from checks.listmatch import ListMatch

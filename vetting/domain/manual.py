@@ -7,7 +7,7 @@ from datetime import date, datetime, timezone
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
+from .message import _l
 
 from checks import CheckContext
 from checks.manual import ManualCheck, ManualField

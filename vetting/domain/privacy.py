@@ -7,7 +7,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
+from .message import _l
 
 from ..store import organisations as org_store
 from ..store import outcomes as outcome_store

@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
+from .message import _l
 
 from ..store import gates as store
 from ..store import organisations as org_store

@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
+from .message import _l
 
 from ..store import checkpoints as checkpoint_store
 from ..store import procurements as procurement_store

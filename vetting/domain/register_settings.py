@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
+from .message import _l
 
 from ..store import register_settings as store
 from ..store import write_transaction

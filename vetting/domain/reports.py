@@ -14,7 +14,7 @@ from datetime import datetime, timezone
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
+from .message import _l
 
 from ..store import checkpoints as checkpoint_store
 from ..store import conditions as condition_store

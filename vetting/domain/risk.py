@@ -7,7 +7,7 @@ from functools import lru_cache
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
+from .message import _l
 
 from ..risk import Model, ModelError, evaluate, load_model, questions, score
 from ..store import procurements as procurement_store

@@ -8,7 +8,7 @@ from functools import lru_cache
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
+from .message import _l
 
 from checks import Check, CheckContext, Outcome, Status, Subject, discover
 

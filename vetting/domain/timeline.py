@@ -14,7 +14,7 @@ from datetime import date, timedelta
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
+from .message import _l
 
 from ..store import procurements as procurement_store
 from ..store import timeline as store

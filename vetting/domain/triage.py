@@ -11,7 +11,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
+from .message import _l
 
 from ..store import gates as store
 from ..store import risk as risk_store

@@ -9,7 +9,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
+from .message import _l
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from ..store import users as store

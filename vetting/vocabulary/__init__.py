@@ -7,107 +7,18 @@ test (tests/test_swedish_crawl.py) finds those.
 """
 from __future__ import annotations
 
-from typing import Any
-
-from babel import Locale
-from babel.numbers import format_decimal
 from flask import Flask
-from flask_babel import get_locale
-from markupsafe import Markup
 
+from .audit import changes as audit_changes
+from .basic import (action_label, check_name, country_name, in_language, label, number, score, status_label,
+                    yes_no)
 from .facts import FACTS, evidence_label, fact_label, reason_line, rule_detail
 from .explanations import explanation, feature_name
 from .outcomes import batch_description, change_text, finding_text, notification_text, reason_text
-from .words import ACTIONS, CRITERIA, STATUSES, VOCABULARIES, YES_NO
+from .words import ACTIONS, CRITERIA, STATUSES
 
 __all__ = ["ACTIONS", "CRITERIA", "FACTS", "STATUSES", "action_label", "check_name", "country_name", "fact_label",
            "label", "number", "rule_detail", "score", "status_label", "yes_no", "init_app"]
-
-
-def _locale() -> str:
-    return str(get_locale() or "sv")
-
-
-def label(vocabulary: str, code: Any) -> str:
-    """The word for ``code`` in one of the vocabularies in words.py (e.g. ``label("status", "hit")``)."""
-    words = VOCABULARIES[vocabulary]
-    if code in words:
-        return str(words[code])
-    if code is None:
-        return ""
-    return str(code).replace("_", " ").replace(".", " ")
-
-
-def status_label(status: str | None) -> str:
-    """``Träff``, ``Fel``, ``Ej kontrollerad``... for a check status."""
-    return label("status", status)
-
-
-def action_label(action: str) -> str:
-    """An audit or timeline action in words."""
-    return label("action", action)
-
-
-def yes_no(value: Any) -> str:
-    """``Ja``/``Nej`` for a truth value; empty for unknown."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, str):
-        value = value.strip().lower() in ("1", "true", "yes", "ja", "y", "j")
-    return str(YES_NO[bool(value)])
-
-
-def number(value: Any, digits: int | None = None) -> str:
-    """A number per locale (``1 234,5`` in Swedish); ``digits`` fixes the decimals (scores: 2)."""
-    if value is None or value == "":
-        return ""
-    if isinstance(value, bool):
-        return yes_no(value)
-    try:
-        numeric = float(value)
-    except (TypeError, ValueError):
-        return str(value)
-    pattern = None
-    if digits is not None:
-        pattern = "#,##0." + "0" * digits if digits else "#,##0"
-    elif numeric == int(numeric) and abs(numeric) < 1e15:
-        numeric = int(numeric)
-    return format_decimal(numeric, format=pattern, locale=_locale())
-
-
-def score(value: Any) -> str:
-    """A match or risk score with two decimals per locale (``0,93``)."""
-    return number(value, 2)
-
-
-def country_name(code: str | None) -> str:
-    """The country's name in the reader's language (Babel's territory names); the code when unknown."""
-    if not code:
-        return ""
-    names = Locale.parse(_locale()).territories
-    return names.get(code.upper(), code)
-
-
-def check_name(check_id: str | None) -> str:
-    """A check's name in the reader's language, from the check itself (checks/*.py ``name``)."""
-    if not check_id:
-        return ""
-    from ..domain.screening import all_checks
-
-    check = all_checks().get(check_id)
-    names = getattr(check, "name", None) or {}
-    if isinstance(names, dict) and names:
-        return names.get(_locale()) or names.get("en") or check_id
-    return {"sanctions": "Sanktionslistor"}.get(check_id, check_id)
-
-
-def in_language(text: str | None, lang: str = "en") -> Markup:
-    """Text from a source in another language, shown as it is and marked (WCAG 3.1.2)."""
-    if not text:
-        return Markup("")
-    if lang == _locale():
-        return Markup.escape(text)
-    return Markup('<span lang="{}">{}</span>').format(lang, text)
 
 
 def init_app(app: Flask) -> None:
@@ -122,8 +33,6 @@ def init_app(app: Flask) -> None:
     for name, fn in filters.items():
         app.add_template_filter(fn, name)
     app.add_template_filter(lambda code, vocabulary: label(vocabulary, code), "label")
-    from .audit import changes as audit_changes
-
     app.jinja_env.globals["vocabulary_label"] = label
     app.jinja_env.globals["audit_changes"] = audit_changes
     app.jinja_env.globals["status_labels"] = lambda: {k: str(v) for k, v in STATUSES.items() if k}

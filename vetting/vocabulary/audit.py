@@ -10,6 +10,8 @@ from typing import Any
 
 from flask_babel import lazy_gettext as _l
 
+from .basic import check_name, country_name, label, number, yes_no
+
 FIELDS = {
     "name": _l("Name"), "country": _l("Country"), "nationality": _l("Nationality"), "role": _l("Role"),
     "roles": _l("Roles"), "status": _l("Result"), "phase": _l("Phase"), "reference": _l("Reference number"),
@@ -51,8 +53,6 @@ def field_label(key: str) -> str:
 
 def field_value(key: str, value: Any) -> str:
     """A stored value in words: Ja/Nej, country names, phase and status names, numbers per locale."""
-    from . import check_name, country_name, label, number, yes_no
-
     if value is None or value == "":
         return "—"
     if isinstance(value, bool):

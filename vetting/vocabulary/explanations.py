@@ -13,6 +13,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from .basic import country_name, score
+
 FEATURES = {"name": _l("Name"), "common_name": _l("Common name"), "initials": _l("Initials"),
             "legal_form": _l("Legal form"), "birth_date": _l("Birth date"), "country": _l("Country"),
             "identifier": _l("Identifier"), "kind": _l("Kind of party"), "corroboration": _l("Corroboration")}
@@ -21,7 +23,6 @@ _Q = r'(?P<{}>(?:"[^"]*"(?:, )?)+)'
 
 
 def _score(text: str) -> str:
-    from . import score
     return re.sub(r"(?<![\d.])(\d+\.\d+)(?![\d.])", lambda m: score(float(m.group(1))), text)
 
 
@@ -95,12 +96,10 @@ _COMPILED = [(re.compile(p + "$"), fn) for p, fn in SHAPES]
 
 
 def _country(code: str) -> str:
-    from . import country_name
     return country_name(code) if len(code) == 2 else code
 
 
 def _name(m: re.Match[str]) -> str:
-    from . import score
     parts = _score(m["parts"]).replace("no parts match", _("no parts match"))
     extra = m["extra"] or ""
     extra = extra.replace("listed name parts not in the query", _("listed name parts not in the subject's name"))

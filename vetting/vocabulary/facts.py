@@ -14,6 +14,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from .basic import country_name, label, number, yes_no
+
 FACTS = {
     "company.address_box": _l("postal address is a box address"),
     "company.address_co": _l("address is care of (c/o)"),
@@ -117,8 +119,6 @@ def fact_label(code: str) -> str:
 
 def _value(fact: str, raw: str) -> str:
     """A value as the rule printed it (Python repr) in words: Ja/Nej, numbers per locale, names for codes."""
-    from . import country_name, label, number, yes_no
-
     try:
         value: Any = ast.literal_eval(raw)
     except (ValueError, SyntaxError):
@@ -168,13 +168,11 @@ def _unreadable(m: re.Match[str]) -> str:
 
 @_pattern(rf"answer (?P<yes>yes|no) \((?P<fact>{_FACT})\)")
 def _answer(m: re.Match[str]) -> str:
-    from . import yes_no
     return f"{fact_label(m['fact'])}: {yes_no(m['yes'] == 'yes')}"
 
 
 @_pattern(rf"(?P<fact>{_FACT}) = (?P<n>{_NUM}) \((?P<cmp>above|not above|below|not below) (?P<m>{_NUM})\)")
 def _compare(m: re.Match[str]) -> str:
-    from . import number
     words = {"above": _("above %(limit)s"), "not above": _("not above %(limit)s"), "below": _("below %(limit)s"),
              "not below": _("not below %(limit)s")}
     limit = words[m["cmp"]] % {"limit": number(float(m["m"]))}
@@ -183,7 +181,6 @@ def _compare(m: re.Match[str]) -> str:
 
 @_pattern(rf"(?P<fact>{_FACT}): (?P<n>{_NUM}) \(limit (?P<m>{_NUM})\)")
 def _count(m: re.Match[str]) -> str:
-    from . import number
     return _("%(fact)s: %(count)s (limit %(limit)s)", fact=fact_label(m["fact"]), count=number(float(m["n"])),
              limit=number(float(m["m"])))
 
@@ -233,7 +230,6 @@ def _expects(m: re.Match[str]) -> str:
 
 @_pattern(rf"(?P<fact>{_FACT}) = (?P<a>{_NUM}), limit (?P<r>{_NUM}) × (?P<ref>{_FACT}) = (?P<limit>{_NUM})")
 def _ratio(m: re.Match[str]) -> str:
-    from . import number
     return _("%(fact)s: %(value)s, limit %(ratio)s × %(reference)s = %(limit)s", fact=fact_label(m["fact"]),
              value=number(float(m["a"])), ratio=number(float(m["r"])), reference=fact_label(m["ref"]),
              limit=number(float(m["limit"])))
@@ -253,8 +249,6 @@ _PERSON = re.compile(r"(?P<name>[^;()]+?) \((?P<role>[a-z_]+)\): (?P<rest>.+)")
 
 
 def _part(text: str) -> Markup:
-    from . import label
-
     person = _PERSON.match(text)
     if person and not person["name"].startswith(("answer", "no hit")) and "." not in person["name"]:
         return Markup("{} ({}): {}").format(person["name"], label("key_role", person["role"]), _part(person["rest"]))

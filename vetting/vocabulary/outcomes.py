@@ -15,6 +15,8 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
+from .basic import check_name, number, score, status_label, yes_no
+
 FIXED_REASONS = {
     "The check does not apply to this subject.": _l("The check does not apply to this subject."),
     "Waiting for an officer's answer.": _l("Waiting for an officer's answer."),
@@ -43,8 +45,6 @@ def _check(check_id: str | None) -> Any:
 
 def reason_text(reason: str | None, check_id: str | None = None) -> Markup:
     """An outcome's reason (why it needs input, did not apply or failed) in words."""
-    from . import check_name
-
     if not reason:
         return Markup("")
     check = _check(check_id)
@@ -79,8 +79,6 @@ def _field_label(check: Any, code: str) -> str | None:
 
 
 def _plain(value: Any) -> str | None:
-    from . import number, yes_no
-
     if isinstance(value, bool):
         return yes_no(value)
     if isinstance(value, (int, float)):
@@ -120,7 +118,6 @@ _FACT_CHANGE = re.compile(r"(?P<code>[\w.-]+): (?P<before>.+) → (?P<after>.+)$
 
 def change_text(detail: str | None) -> Markup:
     """A change found at follow-up (vetting/domain/changes.py), old value → new value in words."""
-    from . import score, status_label
     from .facts import _value, fact_label
 
     if not detail:
