@@ -12,7 +12,7 @@ import re
 from functools import lru_cache
 from importlib.resources import files
 
-from flask_babel import lazy_gettext as _l
+from .message import _l
 
 from .errors import InvalidInput
 
