@@ -111,17 +111,29 @@ def outcomes(db: sqlite_utils.Database, *, text: str = "", country: str = "", pr
 
 
 def audit_entries(db: sqlite_utils.Database, *, actor: str = "", action: str = "", record_type: str = "",
-                  record_id: str = "") -> Table:
-    """The audit log with the audit page's filters, newest first, hashes included (to verify the chain)."""
+                  record_id: str = "", date_from: str = "", date_to: str = "") -> Table:
+    """The audit log with the audit page's filters, newest first: the stored values (JSON before/after and the
+    hashes, to verify the chain outside the app) and beside them the user's name, the action in words and the
+    change as "field: before → after" lines, as the page shows them."""
+    from ..vocabulary import action_label
+    from ..vocabulary.audit import changes
+
     rows, _total = audit_store.search(db, actor=actor, action=action, record_type=record_type, record_id=record_id,
-                                      page_size=EVERY_ROW)
-    columns = ("id", "at", "actor", "action", "record_type", "record_id", "before_json", "after_json", "reason",
-               "prev_hash", "hash")
+                                      date_from=date_from, date_to=date_to, page_size=EVERY_ROW)
+    columns = ("id", "at", "actor", "action", "record_type", "record_id", "before_json", "after_json", "reason")
+
+    def readable(row: dict[str, Any]) -> list[str]:
+        lines = [f"{field}: {old or '—'} → {new or '—'}" for field, old, new in changes(row["before_json"],
+                                                                                         row["after_json"])]
+        return [row["actor_name"] or row["actor"], action_label(row["action"]), "\n".join(lines)]
+
     return Table("audit", [str(h) for h in (
         _l("Id"), _l("When"), _l("User"), _l("Action"), _l("Record type"), _l("Record id"), _l("Before"),
-        _l("After"), _l("Reason"), "prev_hash", "hash")],
-        [[r[c] if r[c] is not None else "" for c in columns] for r in rows],
-        _used({"actor": actor, "action": action, "record_type": record_type, "record_id": record_id}))
+        _l("After"), _l("Reason"), _l("Name"), _l("What happened"), _l("Change"), "prev_hash", "hash")],
+        [[r[c] if r[c] is not None else "" for c in columns] + readable(r) + [r["prev_hash"], r["hash"]]
+         for r in rows],
+        _used({"actor": actor, "action": action, "record_type": record_type, "record_id": record_id,
+               "from": date_from, "to": date_to}))
 
 
 def record_export(db: sqlite_utils.Database, actor: Actor, table: Table, file_format: str) -> int:
