@@ -858,6 +858,87 @@ CREATE INDEX company_key_figures_outcome ON company_key_figures(outcome_id)
 """)
 
 
+@migrations(name="0023_connection_tests")
+def m0023_connection_tests(db: sqlite_utils.Database) -> None:
+    """"Test connection" runs in the background: one row per test, pending → running → done, with its result."""
+    _run(db, """
+CREATE TABLE connection_tests (
+  id INTEGER PRIMARY KEY,
+  check_id TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'running', 'done')),
+  ok INTEGER,
+  status TEXT,
+  reason TEXT,
+  started_by TEXT NOT NULL,
+  created_at TEXT NOT NULL,
+  finished_at TEXT
+);
+CREATE INDEX connection_tests_check ON connection_tests(check_id, id)
+""")
+
+
+@migrations(name="0020_espd")
+def m0020_espd(db: sqlite_utils.Database) -> None:
+    """ESPD responses per (procurement, organisation) with the file kept as evidence (SHA-256), the answer to each
+    exclusion criterion, and signed truth declarations (sanningsförsäkran) with their document. Immutable: a new
+    file is a new row, so what an assessment rested on stays readable."""
+    _run(db, """
+CREATE TABLE espd_responses (
+  id INTEGER PRIMARY KEY,
+  procurement_id INTEGER NOT NULL REFERENCES procurements(id) ON DELETE CASCADE,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+  version TEXT NOT NULL,
+  profile TEXT,
+  document_id TEXT,
+  contract_folder_id TEXT,
+  issued TEXT,
+  operator_name TEXT NOT NULL,
+  operator_identifiers TEXT NOT NULL,
+  operator_country TEXT,
+  identifier_compared INTEGER NOT NULL,
+  filename TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  body BLOB NOT NULL,
+  uploaded_by TEXT NOT NULL,
+  uploaded_at TEXT NOT NULL
+);
+CREATE INDEX espd_responses_case ON espd_responses(procurement_id, organisation_id, id);
+CREATE INDEX espd_responses_organisation ON espd_responses(organisation_id, id);
+CREATE TABLE espd_answers (
+  id INTEGER PRIMARY KEY,
+  espd_id INTEGER NOT NULL REFERENCES espd_responses(id) ON DELETE CASCADE,
+  position INTEGER NOT NULL,
+  criterion_uuid TEXT NOT NULL,
+  criterion_code TEXT NOT NULL,
+  name TEXT NOT NULL,
+  ground TEXT NOT NULL,
+  indicator TEXT,
+  declared INTEGER CHECK (declared IS NULL OR declared IN (0, 1)),
+  details TEXT NOT NULL
+);
+CREATE INDEX espd_answers_espd ON espd_answers(espd_id, position);
+CREATE TABLE truth_declarations (
+  id INTEGER PRIMARY KEY,
+  procurement_id INTEGER NOT NULL REFERENCES procurements(id) ON DELETE CASCADE,
+  organisation_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+  signed_by TEXT NOT NULL,
+  signed_on TEXT NOT NULL,
+  filename TEXT NOT NULL,
+  media_type TEXT NOT NULL,
+  sha256 TEXT NOT NULL,
+  body BLOB NOT NULL,
+  recorded_by TEXT NOT NULL,
+  recorded_at TEXT NOT NULL
+);
+CREATE INDEX truth_declarations_case ON truth_declarations(procurement_id, organisation_id, id);
+CREATE TRIGGER espd_responses_immutable BEFORE UPDATE ON espd_responses
+BEGIN SELECT RAISE(ABORT, 'an imported ESPD is evidence and never changes; import a new one'); END;
+CREATE TRIGGER truth_declarations_immutable BEFORE UPDATE ON truth_declarations
+BEGIN SELECT RAISE(ABORT, 'a recorded truth declaration never changes; record a new one'); END
+""")
+
+
 # What the search indexes hold of an organisation's identifier: as written and compacted; of a sole trader's
 # (a Swedish number whose "month" is 01-12, see domain/identifiers.is_sole_trader) only the date part.
 _SEARCHABLE_ORG_ID = ("CASE WHEN {p}identifier IS NULL THEN '' WHEN {p}identifier_type = 'se_orgnr'"

@@ -44,6 +44,14 @@ def queue_batch(batch_id: int) -> bool:
     return True
 
 
+def queue_connection_test(test_id: int, actor: Any) -> bool:
+    """The domain's queue for "Test connection" (``domain.background.use_queue``), when an application runs."""
+    if not has_app_context():
+        return False
+    test_register_connection(test_id, actor.id, actor.username)
+    return True
+
+
 def enqueue_batch(batch_id: int) -> int:
     """Queue the batch's pending items in chunks (two worker threads share a batch); return chunks queued."""
     with app_context() as app:
@@ -68,6 +76,18 @@ def process_items(item_ids: list[int]) -> int:
     with app_context() as app:
         db = get_db()
         return followup.process_items(db, item_ids, app.config)
+
+
+@huey.task()
+def test_register_connection(test_id: int, actor_id: int | None, username: str) -> bool:
+    """Run one "Test connection" of the Registers page (never retried: the administrator presses again)."""
+    from .domain import register_settings
+    from .domain.audit import Actor
+
+    with app_context() as app:
+        ok, _status, _reason = register_settings.run_connection_test(get_db(), Actor(actor_id, username), test_id,
+                                                                     app.config)
+        return ok
 
 
 @huey.periodic_task(crontab(minute="*/15"))

@@ -344,8 +344,13 @@ def entry_diff(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str,
 
 
 def worst_status(statuses: list[str]) -> str | None:
-    """The most serious status among outcomes: hit, then error, then possible match..."""
-    for status in ("hit", "error", "possible_match", "observation", "needs_manual_input", "clear", "not_applicable"):
+    """The most serious status among outcomes: hit, then error, then possible match...
+
+    An error accepted with four eyes (``error_accepted``) no longer blocks but was never an answer: it ranks
+    above needs-input and clear, so a badge never turns green because a failure was accepted.
+    """
+    for status in ("hit", "error", "possible_match", "observation", "error_accepted", "needs_manual_input", "clear",
+                   "not_applicable"):
         if status in statuses:
             return status
     return None

@@ -13,7 +13,8 @@ from ..labels import KEY_ROLES, PARTICIPANT_ROLES, PHASES, PROTECTION_LEVELS, US
 STATUSES = {
     "clear": _l("Clear"), "possible_match": _l("Possible match"), "hit": _l("Hit"), "error": _l("Error"),
     "needs_manual_input": _l("Needs manual input"), "not_applicable": _l("Not applicable"),
-    "observation": _l("Observation"), None: _l("Not screened"), "": _l("Not screened"),
+    "observation": _l("Observation"), "error_accepted": _l("Error accepted"), None: _l("Not screened"),
+    "": _l("Not screened"),
 }
 # Follow-up risk level of a signed contract (domain/followup.py RISK_LEVELS).
 RISK_LEVELS = {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
@@ -74,6 +75,8 @@ ACTIONS = {
     "checkpoint.document_download": _l("Checkpoint document downloaded"),
     "person.merge_queued": _l("Possible duplicate person queued"), "person.merge": _l("Persons merged"),
     "person.keep_apart": _l("Persons kept apart"),
+    "espd.import": _l("ESPD imported"), "espd.truth_declaration": _l("Truth declaration recorded"),
+    "espd.download": _l("ESPD or truth declaration downloaded"),
 }
 RECORD_TYPES = {
     "organisation": _l("Organisation"), "person": _l("Person"), "procurement": _l("Procurement"),

@@ -10,6 +10,7 @@ from flask_login import current_user
 
 from ..db import get_db
 from ..domain import graph
+from ..domain import espd as espd_domain
 from ..domain import risk as domain
 from ..domain.errors import DomainError
 from ..forms.risk import ExclusionCaseForm, ModelForm, OverrideForm, StaffConflictForm
@@ -53,7 +54,8 @@ def case(procurement_id: int, organisation_id: int) -> Any:
         questions=domain.open_questions(db, procurement_id, organisation_id),
         answers=store.answers(db, procurement_id, organisation_id),
         cases=cases, override_form=OverrideForm(),
-        exclusion_form=ExclusionCaseForm(), run_form=RunForm(), locale=str(get_locale() or "sv"))
+        exclusion_form=ExclusionCaseForm(), run_form=RunForm(), locale=str(get_locale() or "sv"),
+        espd_case=espd_domain.case_evidence(db, procurement_id, organisation_id))
 
 
 @bp.route("/procurements/<int:procurement_id>/organisations/<int:organisation_id>/assess", methods=["POST"])
