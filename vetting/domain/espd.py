@@ -34,6 +34,7 @@ REFUSALS = {
     "truncated": _l("The ESPD file is cut short (it ends on line %(line)s before the document is complete). "
                     "Ask the supplier for the whole file."),
     "malformed": _l("The ESPD file is not well-formed XML (error on line %(line)s)."),
+    "encoding": _l("The ESPD file declares a character encoding that cannot be read."),
     "forbidden": _l("The ESPD file contains a DTD or entity declarations, which an ESPD never has; it was refused."),
     "not_espd": _l("The file is not an ESPD response (ESPD-EDM XML)."),
     "request": _l("The file is the buyer's ESPD request, not the supplier's response."),
