@@ -22,6 +22,7 @@ from ..store import espd as store
 from ..store import organisations as org_store
 from ..store import procurements as procurement_store
 from ..store import write_transaction
+from . import clock
 from .audit import Actor, record
 from .errors import InvalidInput, NotFound
 from .manual import clean_document
@@ -138,7 +139,7 @@ def record_truth_declaration(db: sqlite_utils.Database, actor: Actor, procuremen
     except ValueError:
         raise InvalidInput(_l("“%(value)s” is not a date: write YYYY-MM-DD.", value=(signed_on or "")[:20]),
                            "signed_on") from None
-    if day > date.today():
+    if day > clock.today():
         raise InvalidInput(_l("The date cannot be in the future."), "signed_on")
     if not document or not document[1]:
         raise InvalidInput(_l("Attach the signed truth declaration."), "document")
