@@ -87,7 +87,7 @@ def _lists_and_screening(db: sqlite_utils.Database, config: Mapping[str, Any]) -
     folder = Path(__file__).parent / "demo_data"
     for source, files in DEMO_LISTS.items():
         if list_store.active_version(db, source) is None:
-            lists.import_list(db, SYSTEM, source, [folder / name for name in files])
+            lists.import_list(db, SYSTEM, source, [folder / name for name in files], settings=config)
     # Lists and manual checks only: a demo machine may be offline, and registers need credentials.
     offline = tuple(cid for cid, check in screening.all_checks().items() if cid == "sanctions" or check.mode == "manual")
     from .domain import risk
