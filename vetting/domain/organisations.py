@@ -176,8 +176,13 @@ def get_person(db: sqlite_utils.Database, actor: Actor, person_id: int) -> dict[
     return person
 
 
-def reveal_personnummer(db: sqlite_utils.Database, actor: Actor, person_id: int, reason: str) -> str:
-    """The full personnummer, for a role allowed to see it; the reveal and its reason are audited."""
+def reveal_personnummer(db: sqlite_utils.Database, actor: Actor, person_id: int, reason: str,
+                        ticket_hash: str | None = None) -> str:
+    """The full personnummer, for a role allowed to see it; the reveal and its reason are audited.
+
+    With ``ticket_hash`` the number is not meant for this response: a one-time ticket for the page
+    shown after the redirect is stored in the same transaction (see ``domain/reveals.py``).
+    """
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_l("Say why you need to see the personnummer."), "reason")
@@ -185,7 +190,11 @@ def reveal_personnummer(db: sqlite_utils.Database, actor: Actor, person_id: int,
         person = store.get_person(db, person_id)
         if person is None or not person["personnummer"]:
             raise NotFound(_l("No personnummer is stored for this person."))
-        record(db, actor, "person.reveal_personnummer", "person", person_id, reason=reason)
+        audit_id = record(db, actor, "person.reveal_personnummer", "person", person_id, reason=reason)
+        if ticket_hash is not None and actor.id is not None:
+            from ..store import reveals as reveal_store
+
+            reveal_store.insert(db, ticket_hash, actor.id, person_id, audit_id)
     return format_personnummer(person["personnummer"])
 
 

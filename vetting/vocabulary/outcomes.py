@@ -104,7 +104,9 @@ def finding_text(finding: Mapping[str, Any], check_id: str | None = None) -> Mar
         return Markup("{}: {}").format(name[:1].upper() + name[1:], shown)
     if name and isinstance(value, (list, tuple)) and all(_plain(v) is not None and not isinstance(v, dict) for v in value):
         return Markup("{}: {}").format(name[:1].upper() + name[1:], ", ".join(str(_plain(v)) for v in value) or _("none"))
-    detail = finding.get("detail") or ""
+    from ..formatting import personal_text
+
+    detail = personal_text(finding.get("detail") or "")  # a register's words may hold a sole trader's number
     return Markup('<span lang="en">{}</span>').format(detail)
 
 
@@ -112,6 +114,7 @@ _BATCHES = (
     (re.compile(r"New version of (?P<x>.+)$"), _l("New version of the list %(x)s")),
     (re.compile(r"Follow-up (?P<x>.+)$"), _l("Follow-up %(x)s")),
     (re.compile(r"Screening (?P<x>.+)$"), _l("Screening %(x)s")),
+    (re.compile(r"Nightly re-screen(?P<x>)$"), _l("Nightly re-screen of every contract party")),
 )
 
 
