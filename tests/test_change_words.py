@@ -19,9 +19,20 @@ def _report(document_id: str, signers: list[str], equity: int, **signals: bool) 
 
 
 def _all_annual_report_changes() -> list[tuple[str, str, bool]]:
+    """(kind, stored detail, alert) as follow-up stores them."""
+    from vetting.domain.stored_text import encode
+
     before = _report("old", ["Anna Svensson", "Lars Öberg"], 400_000)
     after = _report("new", ["Anna Svensson", "Karin Ek"], -80_000, **{code: True for code in company_facts.SIGNALS})
-    return company_facts.report_changes(before, after)
+    return [(kind, encode(code, **params), alert)
+            for kind, code, params, alert in company_facts.report_changes(before, after)]
+
+
+# Rows stored last session, before changes were stored as codes: English text, read by pattern.
+OLD_ROWS = {"key_person_left": "No longer signs the annual report: Lars Öberg",
+            "company.negative_equity": "Annual report: negative equity",
+            "indicator CO-07": "CO-07 Negative equity or consumed share capital: organisation.equity = -80000, limit "
+                               "0.5 × organisation.share_capital = 12500"}
 
 
 def test_a_newer_annual_report_raises_each_kind_of_change():
@@ -51,3 +62,12 @@ def test_annual_report_changes_read_in_swedish(app):
     assert shown["key_person"] == "Ny undertecknare av årsredovisningen: Karin Ek"
     assert shown["company.negative_equity"] == "Årsredovisning: negativt eget kapital"
     assert shown["indicator CO-07"].startswith("CO-07 Negativt eget kapital eller förbrukat aktiekapital: ")
+
+
+def test_annual_report_changes_stored_as_english_text_read_in_swedish(app):
+    with app.test_request_context(), force_locale("sv"):
+        shown = {kind: str(change_text(detail)) for kind, detail in OLD_ROWS.items()}
+    assert shown["key_person_left"] == "Undertecknar inte längre årsredovisningen: Lars Öberg"
+    assert shown["company.negative_equity"] == "Årsredovisning: negativt eget kapital"
+    assert shown["indicator CO-07"].startswith("CO-07 Negativt eget kapital eller förbrukat aktiekapital: ")
+    assert not any(_swedish(html) for html in shown.values()), shown
