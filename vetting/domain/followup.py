@@ -21,6 +21,7 @@ from . import changes
 from .audit import SYSTEM, Actor, record
 from .errors import InvalidInput, NotFound
 from .screening import run_checks, store_outcome, worst_status
+from ..contract import is_under_contract
 
 RISK_LEVELS = ("high", "medium", "low")
 
@@ -93,7 +94,7 @@ def _contracts_of(db: sqlite_utils.Database, kind: str, subject_id: int) -> list
     contracts = set()
     for organisation_id in organisation_ids:
         for row in procurement_store.procurements_of_organisation(db, organisation_id):
-            if row["phase"] in ("signed", "active"):
+            if is_under_contract(row):
                 contracts.add(row["id"])
     return sorted(contracts)
 
@@ -199,7 +200,7 @@ def due_contracts(db: sqlite_utils.Database, today: date | None = None) -> list[
     from . import clock
 
     today_text = (today or clock.today()).isoformat()
-    return [s for s in store.schedules(db) if s["phase"] in ("signed", "active") and s["next_due"] <= today_text
+    return [s for s in store.schedules(db) if is_under_contract(s) and s["next_due"] <= today_text
             and (s["last_run_at"] is None or s["last_run_at"][:10] < s["next_due"])]
 
 

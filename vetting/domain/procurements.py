@@ -14,6 +14,7 @@ from ..store import write_transaction
 from .audit import Actor, changes, record
 from .amounts import parse_exact_amount
 from .errors import Conflict, InvalidInput, NotFound
+from ..contract import is_under_contract
 
 PHASES = ("need", "documents", "advertised", "opening", "evaluation", "award", "standstill", "signed", "active", "ended")
 PROTECTION_LEVELS = ("none", "sua1", "sua2", "sua3")
@@ -160,7 +161,7 @@ def add_participant(db: sqlite_utils.Database, actor: Actor, procurement_id: int
                after={"participant_id": participant_id, "organisation_id": organisation_id, "role": role,
                       "parent_id": parent_id, "share_percent": share_percent})
         procurement = store.get(db, procurement_id)
-        if procurement and procurement["phase"] in ("signed", "active"):
+        if is_under_contract(procurement):
             from .checkpoints import open_event
 
             open_event(db, actor, procurement_id, "party_added",

@@ -69,19 +69,15 @@ def test_connection(db: sqlite_utils.Database, actor: Actor, check_id: str, sett
     (clear, or an observation: the sample's facts may be adverse); "not found", an error page or any doubtful
     answer is a failure. Nothing is stored but the audit entry.
     """
-    from datetime import datetime, timezone
+    from checks import Status
 
-    from checks import CheckContext, Status
-
-    from ..registers import http_client
+    from .check_context import check_context, http_for
     from .runner import run_one
 
     check = all_checks().get(check_id)
     if check is None or check.sample_subject is None:
         raise NotFound(_l("This check has no connection test."))
-    ctx = CheckContext(settings=store.for_check(db, check_id),
-                       http=http_client(all_checks().values(), settings, store.rate_limits(db)),
-                       now=lambda: datetime.now(timezone.utc))
+    ctx = check_context(db, check, http=http_for(db, all_checks().values(), settings))
     outcome = run_one(check, check.sample_subject, ctx, total=float(settings.get("REGISTER_CHECK_DEADLINE") or 0) or None)
     ok = outcome.status in (Status.CLEAR, Status.OBSERVATION)
     with write_transaction(db):

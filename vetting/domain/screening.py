@@ -10,7 +10,7 @@ from typing import Any
 import sqlite_utils
 from .message import _l
 
-from checks import Check, CheckContext, Outcome, Status, Subject, discover
+from checks import Check, Outcome, Status, Subject, discover
 
 from ..matching import Thresholds
 from ..store import organisations as org_store
@@ -124,13 +124,11 @@ def run_checks(db: sqlite_utils.Database, kind: str, subject_id: int, settings: 
     subject = subject_of(db, kind, subject_id)
     from checks._budget import run_budget
 
-    from ..registers import fresh as without_cache
-    from ..registers import http_client
+    from .check_context import check_context, http_for
 
-    http = http_client(all_checks().values(), settings, _rate_limits(db))
-    ctx = CheckContext(inputs={"dismissed": _dismissed(db, kind, subject_id)},
-                       lists=list_index(db, thresholds_of(settings)), now=lambda: datetime.now(timezone.utc),
-                       http=without_cache(http) if fresh else http)
+    http = http_for(db, all_checks().values(), settings, fresh)
+    inputs = {"dismissed": _dismissed(db, kind, subject_id)}
+    lists = list_index(db, thresholds_of(settings))
     answered = {o["check_id"] for o in outcome_store.latest(db, kind, subject_id) if o["status"] != "needs_manual_input"}
     per_check = float(settings.get("REGISTER_CHECK_DEADLINE") or 0) or None
     results = []
@@ -142,27 +140,9 @@ def run_checks(db: sqlite_utils.Database, kind: str, subject_id: int, settings: 
                 continue
             if check.mode == "manual" and check_id in answered:
                 continue  # an officer's recorded answer stands until someone records a new one
-            results.append((check, run_one(check, subject, _context_for(db, check, ctx), total=per_check,
-                                           batch=batch)))
+            ctx = check_context(db, check, http=http, lists=lists, inputs=inputs)
+            results.append((check, run_one(check, subject, ctx, total=per_check, batch=batch)))
     return subject, results
-
-
-def _rate_limits(db: sqlite_utils.Database) -> dict[str, int]:
-    from ..store.register_settings import rate_limits
-
-    return rate_limits(db)
-
-
-def _context_for(db: sqlite_utils.Database, check: Check, base: CheckContext) -> CheckContext:
-    """The context a check sees: its own stored settings (credentials) merged over the shared ones."""
-    from ..store import register_settings
-
-    # A check may share another's credentials (the annual-report check uses se.bolagsverket's OAuth2 client).
-    own = register_settings.for_check(db, getattr(check, "settings_from", None) or check.id)
-    if not own:
-        return base
-    return CheckContext(settings={**base.settings, **own}, lists=base.lists, http=base.http, now=base.now,
-                        inputs=base.inputs)
 
 
 def screen_organisation_and_people(db: sqlite_utils.Database, actor: Actor, organisation_id: int,

@@ -5,7 +5,8 @@ from typing import Any
 
 import sqlite_utils
 
-CONTRACT_PHASES = ("signed", "active")
+from ..contract import CONTRACT_PHASES, phases_sql
+
 LISTED_CODES = ("sanctions.listed", "debarment.listed")
 
 # "The newest outcome of its check for its subject": probes outcomes_subject for a newer row.
@@ -26,7 +27,7 @@ def contract_levels(db: sqlite_utils.Database) -> list[tuple[int, str | None]]:
         "SELECT p.id, coalesce(v.level, a.level) FROM procurements p"
         " LEFT JOIN risk_assessments a ON a.procurement_id = p.id AND NOT EXISTS (SELECT 1 FROM risk_assessments n"
         " WHERE n.procurement_id = a.procurement_id AND n.organisation_id = a.organisation_id AND n.id > a.id)"
-        " LEFT JOIN risk_overrides v ON v.assessment_id = a.id WHERE p.phase IN (?, ?)", CONTRACT_PHASES)]
+        " LEFT JOIN risk_overrides v ON v.assessment_id = a.id WHERE p.phase IN " + phases_sql(), CONTRACT_PHASES)]
 
 
 def followups_due(db: sqlite_utils.Database, today: str, until: str, limit: int = 5) -> dict[str, Any]:
@@ -37,10 +38,10 @@ def followups_due(db: sqlite_utils.Database, today: str, until: str, limit: int 
     """
     overdue, due = db.execute(
         "SELECT coalesce(sum(f.next_due < ?), 0), count(*) FROM followups f JOIN procurements p ON p.id = f.procurement_id"
-        " WHERE f.next_due <= ? AND p.phase IN (?, ?)", [today, until, *CONTRACT_PHASES]).fetchone()
+        " WHERE f.next_due <= ? AND p.phase IN " + phases_sql(), [today, until, *CONTRACT_PHASES]).fetchone()
     rows = list(db.query(
         "SELECT f.procurement_id, f.next_due, f.risk_level, p.reference, p.title FROM followups f"
-        " JOIN procurements p ON p.id = f.procurement_id WHERE f.next_due <= ? AND p.phase IN (?, ?)"
+        " JOIN procurements p ON p.id = f.procurement_id WHERE f.next_due <= ? AND p.phase IN " + phases_sql() +
         " ORDER BY f.next_due, f.procurement_id LIMIT ?", [until, *CONTRACT_PHASES, limit]))
     return {"overdue": overdue, "due": due - overdue, "rows": rows}
 

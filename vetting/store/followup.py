@@ -7,6 +7,7 @@ from typing import Any
 import sqlite_utils
 
 from . import utcnow
+from ..contract import CONTRACT_PHASES, phases_sql
 
 
 def create_batch(db: sqlite_utils.Database, *, kind: str, description: str, procurement_id: int | None,
@@ -210,4 +211,4 @@ def handle_alert(db: sqlite_utils.Database, alert_id: int, user: str, note: str)
 def contract_parties(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """Organisations taking part in signed or running contracts, with the procurement."""
     return list(db.query("SELECT DISTINCT x.organisation_id, x.procurement_id FROM participants x JOIN procurements p"
-                         " ON p.id = x.procurement_id WHERE p.phase IN ('signed', 'active')"))
+                         " ON p.id = x.procurement_id WHERE p.phase IN " + phases_sql(), CONTRACT_PHASES))

@@ -17,6 +17,7 @@ from ..forms.checkpoints import CHOICE_LABELS, ReasonForm, SignForm, prepare_for
 from ..forms.common import show_error
 from ..forms.screening import RunForm
 from ..store import checkpoints as store
+from .auth import safe_next
 from .access import Permission, requires
 
 bp = Blueprint("checkpoints", __name__, url_prefix="/checkpoints")
@@ -166,9 +167,7 @@ def override(outcome_id: int) -> Any:
             flash(proposed_message(result) or _("The error is accepted; the reason is recorded."), "success")
     else:
         flash(_("Give the reason for accepting the error."), "error")
-    from .auth import _safe_next
-
-    return redirect(_safe_next(request.form.get("back"), url_for(".index")))
+    return redirect(safe_next(request.form.get("back"), url_for(".index")))
 
 
 @bp.route("/procurement/<int:procurement_id>/timeline")

@@ -11,12 +11,15 @@ from flask_login import current_user
 from ..db import get_db
 from ..domain import followup as domain
 from ..domain.errors import DomainError
+from ..extensions import huey
 from ..forms.common import show_error
 from ..forms.followup import HandleAlertForm, ReviewForm, ScheduleForm
 from ..forms.screening import RunForm
 from ..store import followup as store
 from ..store import procurements as procurement_store
+from ..tasks import enqueue_batch
 from .access import Permission, requires
+from ..contract import is_under_contract
 
 bp = Blueprint("followup", __name__, url_prefix="/followup")
 
@@ -27,7 +30,7 @@ def index() -> Any:
     """Follow-ups due and overdue, open alerts, recent batches and the queue's health."""
     db = get_db()
     today = date.today().isoformat()
-    schedules = [s for s in store.schedules(db) if s["phase"] in ("signed", "active")]
+    schedules = [s for s in store.schedules(db) if is_under_contract(s)]
     return render_template("followup/index.html", today=today,
                            overdue=[s for s in schedules if s["next_due"] < today],
                            due=[s for s in schedules if today <= s["next_due"] <= domain.add_months(date.today(), 1).isoformat()],
@@ -36,13 +39,12 @@ def index() -> Any:
 
 
 def _queue_health() -> dict[str, Any]:
-    from ..queue import huey
-
+    backend = type(huey.storage).__name__.removesuffix("Storage")  # Sqlite / Redis (Memory in tests)
     try:
-        return {"backend": type(huey).__name__, "pending": huey.pending_count(), "scheduled": huey.scheduled_count(),
+        return {"backend": backend, "pending": huey.pending_count(), "scheduled": huey.scheduled_count(),
                 "ok": True}
     except Exception as exc:  # the page must show a broken queue, not fail with it
-        return {"backend": type(huey).__name__, "ok": False, "error": str(exc)}
+        return {"backend": backend, "ok": False, "error": str(exc)}
 
 
 @bp.route("/contracts/<int:procurement_id>")
@@ -89,8 +91,6 @@ def schedule(procurement_id: int) -> Any:
 @requires(Permission.RUN_CHECKS)
 def recheck(procurement_id: int) -> Any:
     """Re-check now: every party of the contract and their key persons, in the background."""
-    from ..tasks import enqueue_batch
-
     if not RunForm().validate_on_submit():
         abort(400)
     db = get_db()
