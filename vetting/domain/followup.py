@@ -195,6 +195,28 @@ def run_batch_inline(db: sqlite_utils.Database, batch_id: int, settings: Mapping
     return sum(process_items(db, pending[i:i + size], settings) for i in range(0, len(pending), size))
 
 
+DUE_WITHIN_MONTHS = 1  # "due" on the reviewers' pages: falls due within a month; before today it is overdue
+
+
+def due_window(today: date) -> tuple[str, str]:
+    """(today, the end of the "due" window) as ISO dates: the one definition of due and overdue."""
+    return today.isoformat(), add_months(today, DUE_WITHIN_MONTHS).isoformat()
+
+
+def due_state(next_due: str, today: date) -> str:
+    """``overdue`` (before today), ``due`` (within the window) or ``later`` for a follow-up date."""
+    start, until = due_window(today)
+    return "overdue" if next_due < start else "due" if next_due <= until else "later"
+
+
+def by_due_state(schedules: list[dict[str, Any]], today: date) -> dict[str, list[dict[str, Any]]]:
+    """Schedules grouped by ``due_state`` (keys ``overdue``, ``due``, ``later``), order kept."""
+    out: dict[str, list[dict[str, Any]]] = {"overdue": [], "due": [], "later": []}
+    for schedule in schedules:
+        out[due_state(schedule["next_due"], today)].append(schedule)
+    return out
+
+
 def due_contracts(db: sqlite_utils.Database, today: date | None = None) -> list[dict[str, Any]]:
     """Contracts whose follow-up date has come and whose parties were not re-checked since."""
     from . import clock

@@ -6,12 +6,10 @@ from typing import Any
 import sqlite_utils
 
 from ..contract import CONTRACT_PHASES, phases_sql
+from .outcomes import IS_NEWEST
 
 LISTED_CODES = ("sanctions.listed", "debarment.listed")
 
-# "The newest outcome of its check for its subject": probes outcomes_subject for a newer row.
-_IS_LATEST = ("NOT EXISTS (SELECT 1 FROM outcomes n WHERE n.subject_kind = o.subject_kind"
-              " AND n.subject_id = o.subject_id AND n.check_id = o.check_id AND n.id > o.id)")
 _SUBJECT_NAME = ("CASE o.subject_kind WHEN 'organisation' THEN (SELECT name FROM organisations WHERE id = o.subject_id)"
                  " ELSE (SELECT name FROM persons WHERE id = o.subject_id) END")
 
@@ -49,7 +47,7 @@ def followups_due(db: sqlite_utils.Database, today: str, until: str, limit: int 
 def errors_by_check(db: sqlite_utils.Database) -> dict[str, int]:
     """Checks whose newest outcome for a subject is an error nobody has overridden, counted per check."""
     return {row[0]: row[1] for row in db.execute(
-        f"SELECT o.check_id, count(*) FROM outcomes o WHERE o.status = 'error' AND {_IS_LATEST}"
+        f"SELECT o.check_id, count(*) FROM outcomes o WHERE o.status = 'error' AND {IS_NEWEST}"
         " AND NOT EXISTS (SELECT 1 FROM outcome_overrides v WHERE v.outcome_id = o.id)"
         " GROUP BY o.check_id ORDER BY o.check_id")}
 
@@ -58,33 +56,13 @@ def latest_errors(db: sqlite_utils.Database, limit: int = 5) -> list[dict[str, A
     """The newest of those errors, with the subject's name."""
     return list(db.query(
         f"SELECT o.id, o.subject_kind, o.subject_id, o.check_id, o.reason, o.created_at, {_SUBJECT_NAME} AS subject_name"
-        f" FROM outcomes o WHERE o.status = 'error' AND {_IS_LATEST}"
+        f" FROM outcomes o WHERE o.status = 'error' AND {IS_NEWEST}"
         " AND NOT EXISTS (SELECT 1 FROM outcome_overrides v WHERE v.outcome_id = o.id)"
         " ORDER BY o.created_at DESC LIMIT ?", [limit]))  # not "id": that invites a scan of the table in id order
 
 
 # One row per match in the newest outcomes that nobody has decided on (the review queue's rule):
 # not dismissed before (the check knew), and no decision on it for this outcome.
-_OPEN_MATCHES = (
-    "SELECT o.id AS outcome_id, o.subject_kind, o.subject_id, json_extract(m.value, '$.list') AS list,"
-    " json_extract(m.value, '$.listed_name') AS listed_name, json_extract(m.value, '$.level') AS level,"
-    " coalesce(json_extract(m.value, '$.score'), 0) AS score"
-    " FROM outcomes o, json_each(o.explanation) m WHERE o.status IN ('possible_match', 'hit')"
-    f" AND {_IS_LATEST} AND NOT coalesce(json_extract(m.value, '$.dismissed_before'), 0)"
-    " AND NOT EXISTS (SELECT 1 FROM match_reviews r WHERE r.outcome_id = o.id"
-    " AND r.list_source = json_extract(m.value, '$.list') AND r.listed_id = json_extract(m.value, '$.listed_id'))")
-
-
-def open_matches(db: sqlite_utils.Database, limit: int = 5) -> tuple[list[dict[str, Any]], int, int]:
-    """Undecided matches: the first ``limit`` (hits first, then by score), how many in all, how many are hits."""
-    rows = list(db.query(
-        f"SELECT *, count(*) OVER () AS total, sum(level = 'hit') OVER () AS hits FROM ({_OPEN_MATCHES})"
-        " ORDER BY level != 'hit', score DESC, outcome_id DESC LIMIT ?", [limit]))
-    if not rows:
-        return [], 0, 0
-    return rows, rows[0]["total"], rows[0]["hits"]
-
-
 def open_checkpoints(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """Checkpoints not yet approved, soonest due first: only what the inbox rule and the panel need."""
     return list(db.query(

@@ -1,7 +1,6 @@
 """Reviewer area: contracts due and overdue, change alerts, side-by-side reviews, background batches."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, url_for
@@ -9,6 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..db import get_db
+from ..domain import clock
 from ..domain import followup as domain
 from ..domain.errors import DomainError
 from ..extensions import huey
@@ -29,12 +29,9 @@ bp = Blueprint("followup", __name__, url_prefix="/followup")
 def index() -> Any:
     """Follow-ups due and overdue, open alerts, recent batches and the queue's health."""
     db = get_db()
-    today = date.today().isoformat()
-    schedules = [s for s in store.schedules(db) if is_under_contract(s)]
-    return render_template("followup/index.html", today=today,
-                           overdue=[s for s in schedules if s["next_due"] < today],
-                           due=[s for s in schedules if today <= s["next_due"] <= domain.add_months(date.today(), 1).isoformat()],
-                           later=[s for s in schedules if s["next_due"] > domain.add_months(date.today(), 1).isoformat()],
+    today = clock.today()
+    groups = domain.by_due_state([s for s in store.schedules(db) if is_under_contract(s)], today)
+    return render_template("followup/index.html", today=today.isoformat(), **groups,
                            alerts=store.alerts(db), batches=store.recent_batches(db, 10), health=_queue_health())
 
 
