@@ -18,9 +18,11 @@ from ..forms.common import show_error
 from ..forms.screening import RunForm
 from ..store import checkpoints as store
 from .auth import safe_next
+from .paging import Pagination, page_number
 from .access import Permission, requires
 
 bp = Blueprint("checkpoints", __name__, url_prefix="/checkpoints")
+INBOX_PAGE_SIZE = 25  # rows per box of the inbox
 
 
 @bp.route("/")
@@ -30,7 +32,10 @@ def index() -> Any:
     from ..domain import conditions
 
     boxes = inbox.for_user(get_db(), current_user.actor)
-    return render_template("checkpoints/index.html", boxes=boxes,
+    # Each box shows one page (its own ?<box>_page=N), so the page stays the same size however much waits.
+    pages = {key: Pagination(page_number(f"{key}_page"), INBOX_PAGE_SIZE, len(boxes[key]), f"{key}_page")
+             for key in ("decide", "overdue", "rest", "returned")}
+    return render_template("checkpoints/index.html", boxes=boxes, pages=pages,
                            conditions=conditions.for_user(get_db(), current_user.actor))
 
 

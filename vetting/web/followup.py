@@ -19,8 +19,10 @@ from ..store import followup as store
 from ..store import procurements as procurement_store
 from ..tasks import enqueue_batch
 from .access import Permission, requires
+from .paging import Pagination, page_number
 from ..contract import is_under_contract
 
+PAGE_SIZE = 25  # contracts per table: the page stays the same size however many are followed up
 bp = Blueprint("followup", __name__, url_prefix="/followup")
 
 
@@ -31,7 +33,8 @@ def index() -> Any:
     db = get_db()
     today = clock.today()
     groups = domain.by_due_state([s for s in store.schedules(db) if is_under_contract(s)], today)
-    return render_template("followup/index.html", today=today.isoformat(), **groups,
+    pages = {key: Pagination(page_number(f"{key}_page"), PAGE_SIZE, len(rows), f"{key}_page") for key, rows in groups.items()}
+    return render_template("followup/index.html", today=today.isoformat(), **groups, pages=pages,
                            alerts=store.alerts(db), batches=store.recent_batches(db, 10), health=_queue_health())
 
 
