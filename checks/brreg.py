@@ -184,8 +184,13 @@ def parse_roles(data: dict[str, Any]) -> list[dict[str, Any]]:
                 entry["name"] = " ".join(names) if isinstance(names, list) else str(names or "")
                 entry["organisation_number"] = unit.get("organisasjonsnummer")
                 entry["birth_date"] = None
+            elif isinstance(role.get("bostyrer"), dict):
+                # A bankruptcy estate's trustee (rolle BOBE) is named under "bostyrer", not person or enhet: seen in a
+                # real answer about a bankrupt company, which must not become an error.
+                entry["name"] = str(role["bostyrer"].get("navn") or "")
+                entry["birth_date"] = None
             else:
-                raise SourceChanged(f"{SOURCE}: a role has neither person nor enhet")
+                raise SourceChanged(f"{SOURCE}: a role has neither person, enhet nor bostyrer")
             if not entry["name"]:
                 raise SourceChanged(f"{SOURCE}: a role without a name")
             officers.append(entry)

@@ -17,48 +17,54 @@ from vetting.store import outcomes as outcome_store
 FIXTURES = Path(__file__).parent / "fixtures"
 JSON = "application/json"
 CH = "/gb.companies_house/company"
-DISQUALIFIED = "/gb.companies_house/disqualified-officers/natural/kP3sQ9wLm2XrT7vB1yHn5cZ8dFa"
-NOT_FOUND = b'{"timestamp":"2026-10-01T10:00:00.000+00:00","status":404,"error":"Not Found","path":"/roller"}'
 
 
 def _json(path: str, status: int = 200) -> Answer:
     return Answer(status, JSON, (FIXTURES / path).read_bytes())
 
 
-# name -> (check, country, identifier, routes, settings, what the Swedish page must say, marked as an observation)
+REAL = "adverse/real"  # verbatim public payloads (tests/fixtures/SOURCES.md says where each comes from)
+SCAFFOLD = "adverse/scaffold"  # the pages around a real payload that are not the fact under test
+HENRY = "/gb.companies_house/disqualified-officers/natural/iJZbzhXjhanBiPC9LRVC-FfaRqg"
+
+# name -> (check, country, identifier, routes, settings, what the Swedish page must say about the adverse fact)
 CASES: dict[str, tuple[str, str, tuple[str, str], dict[tuple[str, str], Answer], dict[str, str], tuple[str, ...]]] = {
-    "bankrupt (Brønnøysund)": (
-        "no.brreg", "NO", ("no_orgnr", "921456700"),
-        {("GET", "/no.brreg/enheter/921456700"): _json("no.brreg/enhet_konkurs.json"),
-         ("GET", "/no.brreg/enheter/921456700/roller"): Answer(404, JSON, NOT_FOUND)}, {}, ("Försatt i konkurs: Ja",)),
-    "deleted (Brønnøysund, 410 with the deleted entity)": (
-        "no.brreg", "NO", ("no_orgnr", "987654309"),
-        {("GET", "/no.brreg/enheter/987654309"): _json("no.brreg/enhet_slettet.json", 410)}, {}, ("Avregistrerad ur registret: Ja",)),
+    "bankrupt (Brønnøysund, 1VASK AS)": (
+        "no.brreg", "NO", ("no_orgnr", "915330193"),
+        {("GET", "/no.brreg/enheter/915330193"): _json(f"{REAL}/brreg_enhet_915330193_konkurs.json"),
+         ("GET", "/no.brreg/enheter/915330193/roller"): _json(f"{REAL}/brreg_roller_915330193_konkurs.json")},
+        {}, ("Försatt i konkurs: Ja",)),
+    "deleted (Brønnøysund, ROLS AS, 410 with the deleted entity)": (
+        "no.brreg", "NO", ("no_orgnr", "989566733"),
+        {("GET", "/no.brreg/enheter/989566733"): _json(f"{REAL}/brreg_enhet_989566733_slettet.json", 410)},
+        {}, ("Avregistrerad ur registret: Ja",)),
     "Carillion in compulsory liquidation": (
         "gb.companies_house", "GB", ("gb_company", "03782379"),
-        {("GET", f"{CH}/03782379"): _json("adverse/ch_carillion_profile.json"),
-         ("GET", f"{CH}/03782379/officers"): _json("adverse/ch_officers_empty.json"),
-         ("GET", f"{CH}/03782379/insolvency"): _json("adverse/ch_carillion_insolvency.json")},
+        {("GET", f"{CH}/03782379"): _json(f"{REAL}/ch_profile_03782379_carillion.json"),
+         ("GET", f"{CH}/03782379/officers"): _json(f"{SCAFFOLD}/ch_officers_empty.json"),
+         ("GET", f"{CH}/03782379/insolvency"): _json(f"{REAL}/ch_insolvency_03782379_carillion.json")},
         {"api_key": "k"}, ("I likvidation: Ja", "Insolvensärenden: 1")),
-    "dissolved UK company": (
+    "dissolved UK company (00000006)": (
         "gb.companies_house", "GB", ("gb_company", "00000006"),
-        {("GET", f"{CH}/00000006"): _json("adverse/ch_dissolved_profile.json"),
-         ("GET", f"{CH}/00000006/officers"): _json("adverse/ch_officers_empty.json")},
+        {("GET", f"{CH}/00000006"): _json(f"{REAL}/ch_profile_00000006_dissolved.json"),
+         ("GET", f"{CH}/00000006/officers"): _json(f"{SCAFFOLD}/ch_officers_empty.json")},
         {"api_key": "k"}, ("Avregistrerad ur registret: Ja",)),
-    "retired LEI": (
+    "retired LEI (edited from a real lapsed record: no public RETIRED record was found)": (
         "gleif", "SE", ("lei", "213800SKOGSAKTIEBO60"),
-        {("GET", "/gleif/lei-records/213800SKOGSAKTIEBO60"): _json("adverse/gleif_retired.json")}, {}, ("LEI har förfallit: Ja", "INACTIVE")),
-    "invalid VAT number": (
+        {("GET", "/gleif/lei-records/213800SKOGSAKTIEBO60"): _json("adverse/edited/gleif_retired.json")},
+        {}, ("LEI har förfallit: Ja", "INACTIVE")),
+    "invalid VAT number (edited: no captured invalid answer about a well-formed number was found)": (
         "eu.vies", "DK", ("vat", "DK12345674"),
-        {("POST", "/eu.vies/check-vat-number"): _json("eu.vies/rest_invalid.json")}, {}, ("Giltigt momsregistreringsnummer: Nej",)),
-    "director with a disqualification in force": (
+        {("POST", "/eu.vies/check-vat-number"): _json("eu.vies/rest_invalid.json")},
+        {}, ("Giltigt momsregistreringsnummer: Nej",)),
+    "director with a disqualification in force (Companies House, court order 2019-2029)": (
         "gb.companies_house", "GB", ("gb_company", "09876543"),
         {("GET", f"{CH}/09876543"): _json("gb.companies_house/company_active.json"),
-         ("GET", f"{CH}/09876543/officers"): _json("gb.companies_house/officers.json"),
+         ("GET", f"{CH}/09876543/officers"): _json(f"{SCAFFOLD}/ch_officers_henry.json"),
          ("GET", "/gb.companies_house/search/disqualified-officers"):
-             _json("gb.companies_house/search_disqualified_whitfield.json"),
-         ("GET", DISQUALIFIED): _json("gb.companies_house/disqualified_natural.json")},
-        {"api_key": "k"}, ("WHITFIELD, James Edward: disqualified", "(in force)")),
+             _json(f"{SCAFFOLD}/ch_search_disqualified_henry.json"),
+         ("GET", HENRY): _json(f"{REAL}/ch_disqualified_natural_henry.json")},
+        {"api_key": "k"}, ("HENRY, Charles", "2029-07-17")),
 }
 
 

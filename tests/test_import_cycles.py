@@ -20,7 +20,7 @@ ALLOWED = {
     ("vetting.migrations", "vetting.db"),
     # The domain's consequence web (issue 14 item 2): an operation on one aggregate triggers the next one's.
     # These ten run-time calls close the loops; every other import between domain modules is acyclic.
-    ("vetting.domain.lists", "vetting.domain.followup"),  # a list import starts the contract parties' re-screen
+    ("vetting.domain.lists", "vetting.domain.rescreen"),  # a list import starts the delta re-screen (21)
     ("vetting.domain.screening", "vetting.domain.followup"),  # change detection on a stored outcome
     ("vetting.domain.followup", "vetting.domain.followup_risk"),  # a due follow-up opens CP9
     ("vetting.domain.staleness", "vetting.domain.risk"),  # a changed outcome re-assesses the risk case

@@ -105,3 +105,45 @@ def test_officers_are_read_to_the_end_from_a_server_that_pages_by_35(app, login_
     assert sorted(o["name"] for o in listed) == sorted(o["name"] for o in officers)
     assert [r for r in server.requests if "/officers" in r[1]] == [
         ("GET", f"/gb.companies_house/company/09876543/officers?items_per_page=100&start_index={n}") for n in (0, 35, 70)]
+
+
+def _test_area(page: str, check_id: str) -> str:
+    area = page[page.index(f'id="test-{check_id}"'):]
+    return area[:area.index("</div>")]
+
+
+@pytest.mark.parametrize("answer, words", [
+    (Answer(200, JSON, (FIXTURES / "no.brreg/enhet_active.json").read_bytes().replace(b"912345602", b"923609016")),
+     ("Anslutningen fungerar.", "Registret svarade om Equinor ASA och svaret var giltigt (Utan anmärkning).")),
+    (Answer(404, "text/html", b"<html><body>404 Not Found</body></html>"),  # a wrong base-URL prefix
+     ("Anslutningen fungerar inte.", "Inget giltigt svar om Equinor ASA kom tillbaka (Fel):")),
+])
+def test_test_connection_runs_in_the_background_and_answers_in_words(app, server, login_as, accounts, answer, words):
+    server.routes[("GET", "/no.brreg/enheter/923609016")] = answer
+    server.routes[("GET", "/no.brreg/enheter/923609016/roller")] = Answer(200, JSON, (FIXTURES / "no.brreg/roller.json").read_bytes())
+    admin = login_as("admin")
+    response = admin.post("/admin/registers/no.brreg/test")
+    assert response.status_code == 302 and response.headers["Location"].endswith("#test-no.brreg")
+    page = admin.get("/admin/registers").get_data(as_text=True)
+    area = _test_area(page, "no.brreg")
+    for word in words:
+        assert word in area, area
+    for raw in ("clear", "error", "observation", "needs_manual_input"):  # no raw status on the page
+        assert raw not in area.replace('class="danger"', "").replace('class="ok"', "")
+    assert 'http-equiv="refresh"' not in page  # nothing running: the page does not reload itself
+
+
+def test_a_test_waiting_for_the_worker_shows_its_progress_and_the_page_follows_it(app, login_as, accounts):
+    db = connect(app.config["DATABASE"])
+    # Outside the application nothing is queued: the test waits for a worker, as it does until one takes it.
+    test_id = register_settings.start_connection_test(db, SYSTEM, "gleif")
+    assert register_settings.start_connection_test(db, SYSTEM, "gleif") == test_id  # pressed twice: the same test
+    page = login_as("admin").get("/admin/registers").get_data(as_text=True)
+    area = _test_area(page, "gleif")
+    assert "Väntar på bakgrundsarbetaren" in area and "<progress" in area and "av högst" in area
+    assert 'http-equiv="refresh"' in page  # the page reloads itself until the result is there
+    with app.app_context():
+        ok, _status, _reason = register_settings.run_connection_test(db, SYSTEM, test_id, app.config)
+    assert not ok  # the local server knows no GLEIF route: no valid answer about the sample
+    page = login_as("admin").get("/admin/registers").get_data(as_text=True)
+    assert "Anslutningen fungerar inte." in _test_area(page, "gleif") and 'http-equiv="refresh"' not in page

@@ -16,7 +16,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .cli import register_cli
     from .domain import background, message, notify
     from .domain import settings as domain_settings
-    from .tasks import queue_batch, send_email
+    from .tasks import queue_batch, queue_connection_test, send_email
     from .extensions import babel, csrf, init_queue
     from .web import register_blueprints
     from .web.auth import init_app as init_auth
@@ -51,7 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_cli(app)
     notify.use_mailer(send_email)  # e-mail leaves through the queue, never from the request
     domain_settings.configure(domain_settings.DomainSettings.from_config(app.config))
-    background.use_queue(queue_batch)  # recorded batches reach the workers
+    background.use_queue(queue_batch, queue_connection_test)  # recorded batches and connection tests reach the workers
     message.install(flask_babel.gettext, lambda: str(flask_babel.get_locale() or "sv"))  # domain words, read late
     return app
 

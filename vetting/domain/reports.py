@@ -25,6 +25,7 @@ from ..store import write_transaction
 from . import procurements
 from .audit import Actor, record
 from .errors import NotFound
+from .exclusion.view import case_view
 from .identifiers import mask_personnummer
 from . import screening_status
 from .screening import worst_status
@@ -89,6 +90,7 @@ class OrganisationSection:
     persons: list[PersonSection] = field(default_factory=list)
     risk: RiskSummary | None = None
     audit_ids: list[int] = field(default_factory=list)
+    exclusion: list[dict[str, Any]] = field(default_factory=list)  # exclusion cases (domain/exclusion/view.py)
 
     @property
     def worst(self) -> str | None:
@@ -199,7 +201,8 @@ def _sections(db: sqlite_utils.Database, procurement_id: int, organisation_id: i
             participant=node.participant, organisation=org_store.get(db, org_id) or {}, depth=node.depth,
             parent_name=names.get(node.participant["parent_id"]), checks=org_checks.get(org_id, []),
             person_count=len(persons), person_statuses=dict(statuses),
-            risk=risk_assessment(db, procurement_id, org_id, personal_data), audit_ids=sorted(cited))
+            risk=risk_assessment(db, procurement_id, org_id, personal_data), audit_ids=sorted(cited),
+            exclusion=case_view(db, procurement_id, org_id)["cases"])
         if personal_data:
             section.persons = [PersonSection(
                 name=p["name"], role=p["role"], birth_date=p["birth_date"],

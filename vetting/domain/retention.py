@@ -257,11 +257,12 @@ def _redact_checkpoints(db: sqlite_utils.Database, person_id: int, terms: Mappin
 def _redact_risk(db: sqlite_utils.Database, person_id: int, terms: Mapping[str, str]) -> dict[str, int]:
     """Take the person out of the risk assessments (results, reasons, facts keyed by name), exclusion
     cases and questionnaire notes of their organisations; levels, scores and decisions stay."""
-    counts = {"risk_assessments": 0, "exclusion_cases": 0, "risk_answers": 0}
+    counts = {"risk_assessments": 0, "exclusion_cases": 0, "risk_answers": 0, "exclusion_grounds": 0,
+              "exclusion_communications": 0, "exclusion_self_cleaning": 0, "exclusion_decisions": 0}
     for row in store.risk_texts(db, store.organisations_of_person(db, person_id)):
         table, row_id = row.pop("table"), row.pop("id")
         changed = {column: (_redact_json_text(text, terms) if table != "risk_answers" and column in
-                            ("results", "reasons", "facts", "grounds") else redact_text(text, terms))
+                            ("results", "reasons", "facts", "grounds", "detail") else redact_text(text, terms))
                    for column, text in row.items()}
         changed = {column: text for column, text in changed.items() if text != row[column]}
         if changed:

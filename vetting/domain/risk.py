@@ -1,4 +1,4 @@
-"""Risk assessments: the model applied to a case, questions, triage, overrides, exclusion cases, model versions."""
+"""Risk assessments: the model applied to a case, questions, triage, overrides, model versions (exclusion: domain/exclusion/)."""
 from __future__ import annotations
 
 import hashlib
@@ -83,10 +83,11 @@ def assess(db: sqlite_utils.Database, actor: Actor, procurement_id: int, organis
             record(db, actor, "risk.override_carried", "procurement", procurement_id,
                    after={"assessment_id": assessment_id, "level": previous["override_level"],
                           "from_assessment": previous["id"]})
-        grounds = [{"indicator": g.indicator_id, "legal_basis": g.legal_basis, "name": {"sv": g.name.sv, "en": g.name.en},
-                    "detail": g.detail} for g in result.exclusion_grounds]
-        if grounds and not store.exclusion_cases(db, procurement_id, organisation_id, open_only=True):
-            store.open_exclusion_case(db, assessment_id, procurement_id, organisation_id, grounds)
+        from .exclusion import cases as exclusion_cases
+
+        # Grounds already in a case with unchanged facts stay where they are (decided ones stay decided).
+        exclusion_cases.sync(db, actor, procurement_id, organisation_id, assessment_id, model, case,
+                             list(result.exclusion_grounds))
         record(db, actor, "risk.assess", "procurement", procurement_id,
                after={"organisation_id": organisation_id, "assessment_id": assessment_id, "level": result.level,
                       "model": model.version, "fired": [r.id for r in assessment.results if r.state == "fired"]})
@@ -193,64 +194,6 @@ def apply_override(db: sqlite_utils.Database, proposer: Actor, confirmer: Actor,
     from .followup_risk import level_changed
 
     level_changed(db, proposer, assessment["procurement_id"])  # a signed contract's follow-up follows its level
-
-
-def update_exclusion_case(db: sqlite_utils.Database, actor: Actor, procurement_id: int, case_id: int,
-                          hearing: str = "", self_cleaning: str = "", decision: str = "", reason: str = "") -> Any:
-    """Record the supplier's hearing and self-cleaning evidence; propose the decision with its reason.
-
-    The decision needs four eyes: it returns a ``Proposed`` and takes effect when a second person confirms it.
-    """
-    cases = {c["id"]: c for c in store.exclusion_cases(db, procurement_id)}
-    case = cases.get(case_id)
-    if case is None:
-        raise NotFound(_l("No such exclusion assessment."))
-    if case["decision"]:
-        raise Conflict(_l("The exclusion assessment is already decided."))
-    values: dict[str, Any] = {}
-    if hearing.strip():
-        values["hearing"] = hearing.strip()
-    if self_cleaning.strip():
-        values["self_cleaning"] = self_cleaning.strip()
-    if decision:
-        if decision not in ("exclude", "not_exclude"):
-            raise InvalidInput(_l("Choose a decision."), "decision")
-        if not (values.get("hearing") or case["hearing"]):
-            raise InvalidInput(_l("The supplier must be heard before the decision (LOU 13:5)."), "hearing")
-        if not reason.strip():
-            raise InvalidInput(_l("Give the reason for the decision."), "reason")
-    if not values and not decision:
-        raise InvalidInput(_l("Nothing to record."))
-    if values:
-        with write_transaction(db):
-            store.update_exclusion_case(db, case_id, **values)
-            record(db, actor, "risk.exclusion_case", "procurement", procurement_id, after={"case_id": case_id, **values})
-    if decision:
-        from .foureyes import propose
-
-        return propose(db, actor, "exclusion_decision", str(case_id),
-                       {"procurement_id": procurement_id, "case_id": case_id, "decision": decision,
-                        "organisation_id": case["organisation_id"]}, reason, "procurement", procurement_id)
-    return None
-
-
-def apply_exclusion_decision(db: sqlite_utils.Database, proposer: Actor, confirmer: Actor,
-                             payload: dict[str, Any]) -> None:
-    """Four eyes confirmed: the exclusion decision is recorded (caller holds the transaction)."""
-    from datetime import datetime, timezone
-
-    cases = {c["id"]: c for c in store.exclusion_cases(db, payload["procurement_id"])}
-    case = cases.get(payload["case_id"])
-    if case is None:
-        raise NotFound(_l("No such exclusion assessment."))
-    if case["decision"]:
-        raise Conflict(_l("The exclusion assessment is already decided."))
-    values = {"decision": payload["decision"], "reason": payload["reason"], "decided_by": proposer.username,
-              "decided_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-    store.update_exclusion_case(db, payload["case_id"], **values)
-    record(db, proposer, "risk.exclusion_case", "procurement", payload["procurement_id"],
-           after={"case_id": payload["case_id"], "decision": payload["decision"], "confirmed_by": confirmer.username},
-           reason=payload["reason"])
 
 
 def validate_model(text: str) -> Model:

@@ -11,7 +11,7 @@ from ..store import organisations as org_store
 from ..store import procurements as procurement_store
 from ..store import reviews as review_store
 from ..store import risk as risk_store
-from . import company_facts, graph
+from . import company_facts, espd, graph
 from .procurements import flatten, participant_tree
 from .screening_status import newest_of
 
@@ -61,6 +61,7 @@ def build(db: sqlite_utils.Database, procurement_id: int, organisation_id: int) 
     pref = (f"procurement:{procurement_id}",)
     own = _from_outcomes(db, "organisation", organisation_id)
     own.update(company_facts.risk_facts(db, organisation_id))  # annual reports; an officer's answer still wins
+    own.update(espd.risk_facts(db, procurement_id, organisation_id))  # the ESPD and truth declaration, this case's
     own["organisation.country"] = Fact(organisation.get("country"), (f"organisation:{organisation_id}",))
     if organisation.get("industry_code"):
         own["organisation.industry_code"] = Fact(organisation["industry_code"], (f"organisation:{organisation_id}",))

@@ -2,7 +2,8 @@
 
 The one home of "the status of a screening" for pages, exports, reports and summaries: the
 newest outcome per check (``store.outcomes.latest_for_subjects``), each read through
-``screening.effective_status`` (a dismissed match no longer counts), and the worst of them.
+``screening.effective_status`` (a dismissed match no longer counts; an error accepted with four eyes reads
+``error_accepted``), and the worst of them.
 Everything is loaded for many subjects at once, so a page with 100 parties costs the same
 few statements as a page with one.
 """
@@ -14,6 +15,7 @@ from typing import Any
 
 import sqlite_utils
 
+from ..store import checkpoints as checkpoint_store
 from ..store import organisations as org_store
 from ..store import outcomes as outcome_store
 from ..store import reviews as review_store
@@ -51,8 +53,11 @@ def subjects(db: sqlite_utils.Database, kind: str, subject_ids: list[int]) -> di
     """The screening status of each subject (two statements, however many subjects)."""
     newest = outcome_store.latest_for_subjects(db, kind, subject_ids)
     decisions = review_store.latest_decisions_for_subjects(db, kind, subject_ids)
+    errors = [o["id"] for outcomes in newest.values() for o in outcomes if o["status"] == "error"]
+    accepted = checkpoint_store.overridden_among(db, errors) if errors else set()
     return {sid: SubjectStatus(kind, sid, tuple(CheckStatus(o["check_id"], o["status"],
-                                                            effective_status(o, decisions[sid]), o)
+                                                            "error_accepted" if o["id"] in accepted
+                                                            else effective_status(o, decisions[sid]), o)
                                                 for o in newest[sid]))
             for sid in newest}
 

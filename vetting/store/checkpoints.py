@@ -109,6 +109,13 @@ def overridden_outcomes(db: sqlite_utils.Database) -> dict[int, dict[str, Any]]:
     return {r["outcome_id"]: r for r in db.query("SELECT * FROM outcome_overrides")}
 
 
+def overridden_among(db: sqlite_utils.Database, outcome_ids: list[int]) -> set[int]:
+    """Which of these outcomes have an accepted error override (one statement)."""
+    marks = ",".join("?" * len(outcome_ids))
+    return {r["outcome_id"] for r in db.query(f"SELECT outcome_id FROM outcome_overrides WHERE outcome_id IN ({marks})",
+                                              outcome_ids)}
+
+
 def notify(db: sqlite_utils.Database, user_id: int, text: str, link: str | None) -> None:
     """Leave a message in a user's in-app inbox."""
     db.execute("INSERT INTO notifications (user_id, text, link, created_at) VALUES (?, ?, ?, ?)",

@@ -206,11 +206,23 @@ def risk_texts(db: sqlite_utils.Database, organisation_ids: list[int]) -> list[d
                 "SELECT id, results, reasons, facts FROM risk_assessments" + where, [ids])] + \
            [{"table": "exclusion_cases", **row} for row in db.query(
                 "SELECT id, grounds, hearing, self_cleaning, reason FROM exclusion_cases" + where, [ids])] + \
-           [{"table": "risk_answers", **row} for row in db.query("SELECT id, note FROM risk_answers" + where, [ids])]
+           [{"table": "risk_answers", **row} for row in db.query("SELECT id, note FROM risk_answers" + where, [ids])] + \
+           [{"table": table, **row} for table, columns in _EXCLUSION_COLUMNS.items() for row in db.query(
+                f"SELECT id, {', '.join(columns)} FROM {table} WHERE case_id IN (SELECT id FROM exclusion_cases"
+                " WHERE organisation_id IN (SELECT value FROM json_each(?))) ORDER BY id", [ids])]
+
+
+# The texts of an exclusion case under LOU ch. 13 (migration 0019) that may name a person.
+_EXCLUSION_COLUMNS = {"exclusion_grounds": ("detail", "remedy_evidence", "exception_reason"),
+                      "exclusion_communications": ("content", "reply_text", "reply_documents"),
+                      "exclusion_self_cleaning": ("compensation_evidence", "cooperation_evidence", "measures_evidence",
+                                                  "conclusion_reason", "legacy_text"),
+                      "exclusion_decisions": ("reasons", "evidence")}
 
 
 _RISK_COLUMNS = {"risk_assessments": ("results", "reasons", "facts"),
-                 "exclusion_cases": ("grounds", "hearing", "self_cleaning", "reason"), "risk_answers": ("note",)}
+                 "exclusion_cases": ("grounds", "hearing", "self_cleaning", "reason"), "risk_answers": ("note",),
+                 **_EXCLUSION_COLUMNS}
 
 
 def set_risk_texts(db: sqlite_utils.Database, table: str, row_id: int, values: dict[str, Any]) -> None:

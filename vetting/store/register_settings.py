@@ -38,3 +38,32 @@ def rate_limits(db: sqlite_utils.Database) -> dict[str, int]:
     """Requests per minute an administrator set per register (setting ``per_minute``)."""
     return {r["check_id"]: int(r["value"]) for r in db.query(
         "SELECT check_id, value FROM register_settings WHERE key = 'per_minute'") if str(r["value"]).isdigit()}
+
+
+def start_test(db: sqlite_utils.Database, check_id: str, user: str) -> int:
+    """Record a connection test waiting for the background worker; return its id."""
+    cursor = db.execute("INSERT INTO connection_tests (check_id, state, started_by, created_at) VALUES (?, 'pending', ?, ?)",
+                        [check_id, user, utcnow()])
+    return int(cursor.lastrowid)
+
+
+def get_test(db: sqlite_utils.Database, test_id: int) -> dict[str, Any] | None:
+    """One connection test."""
+    return next(iter(db.query("SELECT * FROM connection_tests WHERE id = ?", [test_id])), None)
+
+
+def mark_test(db: sqlite_utils.Database, test_id: int, state: str) -> None:
+    """Move a test to 'running'."""
+    db.execute("UPDATE connection_tests SET state = ? WHERE id = ?", [state, test_id])
+
+
+def finish_test(db: sqlite_utils.Database, test_id: int, ok: bool, status: str, reason: str) -> None:
+    """Store a test's result."""
+    db.execute("UPDATE connection_tests SET state = 'done', ok = ?, status = ?, reason = ?, finished_at = ? WHERE id = ?",
+               [int(ok), status, reason, utcnow(), test_id])
+
+
+def latest_tests(db: sqlite_utils.Database) -> dict[str, dict[str, Any]]:
+    """The newest connection test of each check."""
+    return {r["check_id"]: r for r in db.query(
+        "SELECT * FROM connection_tests WHERE id IN (SELECT MAX(id) FROM connection_tests GROUP BY check_id)")}

@@ -30,6 +30,9 @@ def init_app(app: Flask) -> None:
                "explanation": explanation, "feature_name": feature_name,
                "change_text": change_text, "evidence_label": evidence_label, "reason_line": reason_line,
                "batch_description": batch_description, "notification_text": notification_text}
+    from .espd import declared_label, detail_value, ground_label
+
+    filters.update(espd_ground=ground_label, espd_declared=declared_label, espd_detail=detail_value)
     for name, fn in filters.items():
         app.add_template_filter(fn, name)
     app.add_template_filter(lambda code, vocabulary: label(vocabulary, code), "label")

@@ -270,6 +270,7 @@ EVIDENCE_KINDS = {
     "outcome": _l("check result"), "procurement": _l("the procurement's details"),
     "participant": _l("the party's role in the procurement"), "organisation": _l("the organisation's details"),
     "graph": _l("common denominators"), "staff_conflicts": _l("the staff conflict list"), "answer": _l("answer"),
+    "espd": _l("ESPD"), "truth_declaration": _l("truth declaration"),
 }
 
 

@@ -13,7 +13,8 @@ from ..labels import KEY_ROLES, PARTICIPANT_ROLES, PHASES, PROTECTION_LEVELS, US
 STATUSES = {
     "clear": _l("Clear"), "possible_match": _l("Possible match"), "hit": _l("Hit"), "error": _l("Error"),
     "needs_manual_input": _l("Needs manual input"), "not_applicable": _l("Not applicable"),
-    "observation": _l("Observation"), None: _l("Not screened"), "": _l("Not screened"),
+    "observation": _l("Observation"), "error_accepted": _l("Error accepted"), None: _l("Not screened"),
+    "": _l("Not screened"),
 }
 # Follow-up risk level of a signed contract (domain/followup.py RISK_LEVELS).
 RISK_LEVELS = {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
@@ -65,6 +66,11 @@ ACTIONS = {
     "register.setting": _l("Register setting changed"), "register.test_connection": _l("Register connection tested"),
     "risk.answer": _l("Risk question answered"), "risk.assess": _l("Risk assessed"),
     "risk.exclusion_case": _l("Exclusion assessment"), "risk.model_publish": _l("Risk model published"),
+    "exclusion.case_open": _l("Exclusion case opened"), "exclusion.ground_changed": _l("Exclusion ground's facts changed"),
+    "exclusion.ground": _l("Exclusion ground recorded"), "exclusion.stated_grounds": _l("Stated exclusion grounds recorded"),
+    "exclusion.communication": _l("Supplier given the opportunity to comment"),
+    "exclusion.reply": _l("Supplier's reply recorded"), "exclusion.self_cleaning": _l("Self-cleaning assessed"),
+    "exclusion.decision": _l("Exclusion decided"),
     "risk.override": _l("Risk level overridden"), "risk.override_carried": _l("Risk override carried over"),
     "risk.staff_conflict_add": _l("Staff conflict recorded"),
     "user.create": _l("User created"), "user.set_password": _l("Password set"), "user.update": _l("User changed"),
@@ -72,6 +78,8 @@ ACTIONS = {
     "checkpoint.document_download": _l("Checkpoint document downloaded"),
     "person.merge_queued": _l("Possible duplicate person queued"), "person.merge": _l("Persons merged"),
     "person.keep_apart": _l("Persons kept apart"),
+    "espd.import": _l("ESPD imported"), "espd.truth_declaration": _l("Truth declaration recorded"),
+    "espd.download": _l("ESPD or truth declaration downloaded"),
 }
 RECORD_TYPES = {
     "organisation": _l("Organisation"), "person": _l("Person"), "procurement": _l("Procurement"),

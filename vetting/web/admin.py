@@ -87,8 +87,10 @@ def registers() -> Any:
         else:
             flash(_("Setting saved."), "success")
             return redirect(url_for(".registers"))
+    tests = register_settings.test_progress(db, float(current_app.config.get("REGISTER_CHECK_DEADLINE") or 30))
     return render_template("admin/registers.html", checks=register_settings.configurable_checks(),
-                           settings=register_settings.overview(db), form=form)
+                           settings=register_settings.overview(db), form=form, tests=tests,
+                           testing=any(t["state"] != "done" for t in tests.values()))
 
 
 @bp.route("/registers/<check_id>/test", methods=["POST"])
@@ -100,11 +102,9 @@ def test_register(check_id: str) -> Any:
 
     if RunForm().validate_on_submit():
         try:
-            ok, status, reason = register_settings.test_connection(get_db(), current_user.actor, check_id,
-                                                                   current_app.config)
+            register_settings.start_connection_test(get_db(), current_user.actor, check_id)
         except DomainError as exc:
             flash(str(exc.message), "error")
         else:
-            flash(_("%(check)s answered: %(status)s %(reason)s", check=check_id, status=status, reason=reason),
-                  "success" if ok else "error")
-    return redirect(url_for(".registers"))
+            flash(_("The connection is tested in the background; the result appears under the register."), "success")
+    return redirect(url_for(".registers", _anchor=f"test-{check_id}"))

@@ -11,7 +11,7 @@ from ..db import get_db
 from ..domain import control_areas
 from ..domain import organisations as domain
 from ..domain.errors import DomainError
-from ..domain import company_facts, register_persons
+from ..domain import company_facts, espd, register_persons
 from ..domain import screening_status
 from ..domain.screening import all_checks
 from ..forms.screening import RunForm
@@ -91,7 +91,8 @@ def _render_detail(organisation_id: int, person_form: KeyPersonForm, status: int
                            key_figures=(years := company_facts.history(db, organisation_id)),
                            figure_chart=figure_chart(years), auditor=company_facts.auditor(db, organisation_id),
                            person_form=person_form, remove_form=RemoveForm(),
-                           areas=control_areas.organisation_areas(db, organisation_id)), status
+                           areas=control_areas.organisation_areas(db, organisation_id),
+                           espd_responses=espd.of_organisation(db, organisation_id)), status
 
 
 @bp.route("/<int:organisation_id>")
