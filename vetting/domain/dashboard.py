@@ -94,7 +94,7 @@ def for_user(db: sqlite_utils.Database, actor: Actor, today: date | None = None)
     panels = panels_for(actor.roles)
     out: dict[str, Any] = {"panels": panels, "today": today.isoformat()}
     if "checkpoints" in panels:
-        boxes = inbox.sort_into_boxes(store.open_checkpoints(db), actor)
+        boxes = inbox.for_user(db, actor)
         out["checkpoints"] = {"waiting": len(boxes["waiting"]), "returned": len(boxes["returned"]),
                               "overdue": len(boxes["overdue"]), "rows": (boxes["overdue"] or boxes["waiting"])[:TOP]}
     if "followups" in panels:

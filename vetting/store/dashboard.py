@@ -63,14 +63,6 @@ def latest_errors(db: sqlite_utils.Database, limit: int = 5) -> list[dict[str, A
 
 # One row per match in the newest outcomes that nobody has decided on (the review queue's rule):
 # not dismissed before (the check knew), and no decision on it for this outcome.
-def open_checkpoints(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """Checkpoints not yet approved, soonest due first: only what the inbox rule and the panel need."""
-    return list(db.query(
-        "SELECT c.id, c.procurement_id, c.template_id, c.state, c.prepared_by_id, c.due_at, c.trigger, p.reference, p.phase"
-        " FROM checkpoints c JOIN procurements p ON p.id = c.procurement_id"
-        " WHERE c.state IN ('open', 'prepared', 'rejected') ORDER BY c.due_at, c.id"))
-
-
 def subject_names(db: sqlite_utils.Database, subjects: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
     """Names of a few organisations and persons, by (kind, id)."""
     names: dict[tuple[str, int], str] = {}
