@@ -63,17 +63,6 @@ def latest_errors(db: sqlite_utils.Database, limit: int = 5) -> list[dict[str, A
 
 # One row per match in the newest outcomes that nobody has decided on (the review queue's rule):
 # not dismissed before (the check knew), and no decision on it for this outcome.
-def subject_names(db: sqlite_utils.Database, subjects: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
-    """Names of a few organisations and persons, by (kind, id)."""
-    names: dict[tuple[str, int], str] = {}
-    for kind, table in (("organisation", "organisations"), ("person", "persons")):
-        ids = sorted({sid for k, sid in subjects if k == kind})
-        if ids:
-            marks = ", ".join("?" for _ in ids)
-            names.update({(kind, r[0]): r[1] for r in db.execute(f"SELECT id, name FROM {table} WHERE id IN ({marks})", ids)})
-    return names
-
-
 def hits_by_month(db: sqlite_utils.Database, since: str) -> list[dict[str, Any]]:
     """Subjects with a hit per month (``YYYY-MM``) and list since a date, from the outcomes' ``*.listed`` findings.
 
