@@ -76,7 +76,8 @@ def store_outcome(db: sqlite_utils.Database, actor: Actor, subject: Subject, che
         outcome_id = outcome_store.insert(
             db, subject_kind=subject.kind, subject_id=subject.id, check_id=check.id, check_version=check.version,
             status=outcome.status.value, reason=outcome.reason,
-            findings=[{"code": f.code, "value": f.value, "detail": f.detail, "evidence": f.evidence}
+            findings=[{"code": f.code, "value": f.value, "detail": f.detail, "evidence": f.evidence,
+                       **({"params": dict(f.params)} if f.params else {})}
                       for f in outcome.findings],
             explanation=list(outcome.explanation), run_by=actor.username, batch_item_id=batch_item_id)
         for position, ev in enumerate(outcome.evidence):
