@@ -118,7 +118,8 @@ class CompaniesHouseCheck(Check):
             elif insolvency.status == 404:
                 detail = "Insolvency history flagged, but no case is published"
             else:
-                raise SourceChanged(f"{SOURCE}: unexpected HTTP {insolvency.status} for insolvency")
+                raise SourceChanged(f"{SOURCE}: unexpected HTTP {insolvency.status} for insolvency",
+                                    code="unexpected_status", source=SOURCE, status=insolvency.status, what="insolvency")
         findings.append(Finding("company.insolvency_cases", cases, detail, cases_at, {"types": types}))
 
         people = [o for o in current if isinstance(o.get("date_of_birth"), dict)]
@@ -136,7 +137,8 @@ class CompaniesHouseCheck(Check):
 
 def _object(fetched: Fetched, what: str) -> dict[str, Any]:
     if fetched.status != 200:
-        raise SourceChanged(f"{SOURCE}: unexpected HTTP {fetched.status} for {what}")
+        raise SourceChanged(f"{SOURCE}: unexpected HTTP {fetched.status} for {what}",
+                            code="unexpected_status", source=SOURCE, status=fetched.status, what=what)
     data = fetched.json()
     if not isinstance(data, dict):
         raise SourceChanged(f"{SOURCE}: {what} is not a JSON object")

@@ -139,7 +139,46 @@ def auditor(value: Any, params: Mapping[str, Any], check_id: str | None) -> Mark
     return _say(_("auditor"), escape(shown or "?"))
 
 
+# Why a register's answer could not be read (checks/schema.py, checks/http.py, the checks' status checks).
+FAULTS = {
+    "field_missing": _l("the field %(field)s is missing from the answer"),
+    "field_type": _l("the field %(field)s has the wrong kind of value (%(got)s where %(wanted)s was expected)"),
+    "not_object_for_field": _l("the answer is not a JSON object where the field %(field)s should be"),
+    "other_subject": _l("the answer is about %(got)s, not about %(asked)s as asked"),
+    "not_object": _l("the answer is not a JSON object (HTTP %(status)s)"),
+    "not_json": _l("the answer is not JSON (an error page, or cut off)"),
+    "undocumented_error": _l("HTTP %(status)s without the register's documented error answer: probably something "
+                             "other than the register answered, such as a proxy or a wrong address"),
+    "error_without_field": _l("HTTP %(status)s without the field %(field)s that the register's error answers have"),
+    "unexpected_status": _l("unexpected HTTP %(status)s for %(what)s"),
+}
+JSON_KINDS = {"boolean": _l("true/false"), "string": _l("text"), "object": _l("object"), "array": _l("list"),
+              "integer": _l("whole number"), "number": _l("number"), "null": _l("empty (null)"), "other": _l("other")}
+
+
+def fault(value: Any, params: Mapping[str, Any], check_id: str | None) -> Markup:
+    """Why an answer could not be read, from the check's fault code and parameters; identifiers stay as they are."""
+    from .basic import check_name
+
+    words = FAULTS.get(str(value))
+    if words is None:
+        return Markup('<span lang="en">{}</span>').format(value)
+    shown = {k: Markup('<code lang="zxx">{}</code>').format(v) for k, v in params.items()
+             if k in ("field", "what", "got", "asked")}
+    shown["status"] = escape(params.get("status", "?"))
+    if value == "field_type":
+        shown["got"] = escape(str(JSON_KINDS.get(params.get("got"), params.get("got"))))
+        shown["wanted"] = escape(" " + _("or") + " ").join(escape(str(JSON_KINDS.get(k, k)))
+                                                            for k in params.get("wanted") or ())
+    register = check_name(str(params.get("source") or check_id or "")) or params.get("source") or ""
+    what = Markup(escape(str(words))) % {k: shown.get(k, "?") for k in ("field", "got", "wanted", "asked", "status",
+                                                                           "what")}
+    return Markup("{}: {}: {}").format(_("The register's answer is not in the shape the check knows, so it cannot "
+                                         "be read as an answer"), register, what)
+
+
 RENDERERS: dict[str, Callable[[Any, Mapping[str, Any], str | None], Markup]] = {
+    "source.fault": fault,
     "company.officers": officers,
     "company.officer_disqualified": disqualified,
     "company.insolvency_cases": insolvency_cases,
