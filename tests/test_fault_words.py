@@ -73,3 +73,14 @@ def test_an_error_stored_before_fault_codes_still_reads(app, login_as, accounts)
                          status="error", reason=reason, findings=[], explanation=[], run_by="system", batch_item_id=None)
     row = html.unescape(_row(login_as("procurement_officer").get(f"/organisations/{org}").get_data(as_text=True)))
     assert "Enhetsregisteret (Norge): värdnamnet hittades inte efter 4 försök" in row, row
+
+
+def test_the_full_results_page_says_the_fault_in_swedish_too(app, login_as, server, accounts):
+    routes, words = CASES["about another number"]
+    db, org, _p = screen_organisation(app, login_as, server, routes, country="NO", identifier=("no_orgnr", "912345602"),
+                                      check_id="no.brreg")
+    page = html.unescape(login_as("procurement_officer").get(f"/screening/organisation/{org}").get_data(as_text=True))
+    section = page[page.index("Enhetsregisteret (Norge) <span"):]
+    section = section[:section.index("</section>")]
+    assert "Registrets svar har inte den form som kontrollen känner till" in section and "som frågan gällde" in section
+    assert 'lang="en"' not in section and section.count("som frågan gällde") == 1  # said once, not again as a fact
