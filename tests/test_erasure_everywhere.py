@@ -3,12 +3,13 @@ log keeps its key_person.add names by design, never the number); and PDFs for ro
 rights do not name key persons in the risk line."""
 from __future__ import annotations
 
-from datetime import datetime, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 
 import pytest
 
 from vetting.domain import organisations, procurements, reports, retention, risk
 from vetting.domain.audit import SYSTEM
+from vetting.domain.exclusion import communication
 from vetting.store import risk as risk_store
 
 LONG_AGO = (datetime.now(timezone.utc) - timedelta(days=5 * 366)).isoformat()
@@ -29,7 +30,8 @@ def vetted(db, create_org, create_procurement):
     case_id = risk_store.open_exclusion_case(db, assessment_id, pid, org, [
         {"indicator": "EX-01", "legal_basis": "LOU 13:1", "name": {"sv": "Dom", "en": "Conviction"},
          "detail": f"{NAME} (ceo): sanctions.confirmed_hit = yes"}])
-    risk.update_exclusion_case(db, SYSTEM, pid, case_id, hearing=f"{NAME} hördes den 3 maj, pnr {PNR[:8]}-{PNR[8:]}.")
+    communication.send(db, SYSTEM, case_id, date(2026, 5, 3), "meeting", f"{NAME} hördes den 3 maj, pnr {PNR[:8]}-{PNR[8:]}.",
+                       date(2026, 5, 10))
     db.execute("UPDATE procurements SET phase = 'ended', updated_at = ? WHERE id = ?", [LONG_AGO, pid])
     person = db.execute("SELECT id FROM persons WHERE name = ?", [NAME]).fetchone()[0]
     db.execute("UPDATE persons SET created_at = ? WHERE id = ?", [LONG_AGO, person])
@@ -39,9 +41,9 @@ def vetted(db, create_org, create_procurement):
 
 
 def _dump(db, *, skip=("audit_log",)) -> str:
-    tables = [r[0] for r in db.execute("SELECT name FROM sqlite_master WHERE type = 'table'")
-              if r[0] not in skip and not r[0].startswith("sqlite_")]
-    return "\n".join(str(row) for table in tables for row in db.execute(f'SELECT * FROM "{table}"'))
+    from tests.database_dump import dump  # blobs decoded and ZIPs unpacked: evidence bodies are searched too
+
+    return dump(db, skip=skip)
 
 
 def test_the_stored_assessment_names_him_before_the_purge(db, vetted):
@@ -63,7 +65,7 @@ def test_the_erasure_of_assessments_is_audited_and_the_rest_stays(db, vetted):
     retention.purge(db, SYSTEM, SETTINGS)
     assert next(db.query("SELECT level, total, model_version FROM risk_assessments")) == before
     entry = next(db.query("SELECT after_json FROM audit_log WHERE action = 'person.erase'"))["after_json"]
-    assert '"risk_assessments": 1' in entry and '"exclusion_cases": 1' in entry
+    assert '"risk_assessments": 1' in entry and '"exclusion_cases": 1' in entry and '"exclusion_communications": 1' in entry
 
 
 def test_assessments_stay_immutable_outside_an_erasure(db, vetted):

@@ -1,16 +1,21 @@
 """Four eyes: each decision that could let a bad supplier through is refused with one person, done with two, audited."""
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
 
 import pytest
 from four_eyes import second
 
 from vetting.domain import checkpoints, foureyes, lists, organisations, procurements, risk, screening, users
+from vetting.domain import clock
 from vetting.domain.audit import SYSTEM, Actor
 from vetting.domain.errors import InvalidInput
+from vetting.domain.exclusion import cases as exclusion_cases
+from vetting.domain.exclusion import communication, decisions
 from vetting.store import audit as audit_store
 from vetting.store import checkpoints as cp_store
+from vetting.store import exclusion as exclusion_store
 from vetting.store import outcomes as outcome_store
 from vetting.store import reviews as review_store
 from vetting.store import risk as risk_store
@@ -84,12 +89,16 @@ def test_exclusion_decision_needs_a_second_person(db, people, create_org, create
     procurements.add_participant(db, officer, pid, org, "bidder")
     assessment = risk.assess(db, officer, pid, org)
     case_id = risk_store.open_exclusion_case(db, assessment, pid, org, [{"indicator": "EX-01", "legal_basis": "13:1"}])
-    result = risk.update_exclusion_case(db, officer, pid, case_id, hearing="Hörd 2026-11-20", decision="exclude",
-                                        reason="Dom för bestickning")
-    assert risk_store.exclusion_cases(db, pid, org)[0]["decision"] is None
-    assert risk_store.exclusion_cases(db, pid, org)[0]["hearing"] == "Hörd 2026-11-20"
-    _one_then_two(db, result, officer, security)
-    assert risk_store.exclusion_cases(db, pid, org)[0]["decision"] == "exclude"
+    exclusion_store.insert_ground(db, case_id, "EX-01", "13:1", "LOU 13:1", {}, None, "x")
+    ground_id = exclusion_store.grounds(db, [case_id])[0]["id"]
+    with clock.frozen(date(2026, 11, 25)):
+        exclusion_cases.record_ground_facts(db, officer, ground_id, start_date=date(2025, 2, 1))
+        item = communication.send(db, officer, case_id, date(2026, 11, 10), "email", "Dom 2025", date(2026, 11, 20))
+        communication.reply(db, officer, item, date(2026, 11, 18), "Vi har inget att invända.", "")
+        result = decisions.propose(db, officer, case_id, "exclude", "Dom för bestickning", "Dom B 1-25")
+        assert exclusion_store.decisions(db, [case_id]) == []
+        _one_then_two(db, result, officer, security)
+    assert [d["outcome"] for d in exclusion_store.decisions(db, [case_id])] == ["exclude"]
 
 
 def test_risk_override_needs_a_second_security_officer(db, people, create_org, create_procurement):
@@ -120,12 +129,12 @@ def test_accepting_a_register_error_needs_a_second_person(db, people, create_org
 
 def test_publishing_a_model_needs_a_second_person(db, people):
     admin = people["admin"]
-    text = risk.default_model_text().replace('version = "1"', 'version = "2"', 1)
+    text = risk.default_model_text().replace('version = "2"', 'version = "3"', 1)
     risk.current_model(db)
     result = risk.publish(db, admin, text)
-    assert risk.current_model(db).version == "1"
-    _one_then_two(db, result, admin, people["security_officer"])
     assert risk.current_model(db).version == "2"
+    _one_then_two(db, result, admin, people["security_officer"])
+    assert risk.current_model(db).version == "3"
 
 
 @pytest.mark.parametrize("role", ["security_officer", "admin"])

@@ -47,8 +47,10 @@ def _decide_exclude(db, pid, org):
     """Setup: an exclusion assessment of the party decided "exclude" (the deciding itself is tested elsewhere)."""
     assessment = risk.assess(db, SYSTEM, pid, org)
     case_id = risk_store.open_exclusion_case(db, assessment, pid, org, [{"indicator": "x", "legal_basis": "13:2"}])
-    risk_store.update_exclusion_case(db, case_id, hearing="Hörd", decision="exclude", reason="Grovt brott, 13:2 LOU",
-                                     decided_by="security_officer", decided_at="2026-01-01T00:00:00+00:00")
+    from vetting.store import exclusion as exclusion_store
+
+    exclusion_store.insert_decision(db, case_id=case_id, outcome="exclude", reasons="Grovt brott, 13:2 LOU",
+                                    prepared_by="procurement_officer", decided_by="security_officer")
 
 
 def _at_evaluation(create_procurement, **values):

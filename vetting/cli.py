@@ -176,9 +176,10 @@ def resume() -> None:
 
 def register_cli(app: Flask) -> None:
     """Attach the command groups."""
+    from .espd.cli import espd_cli
     from .lists.cli import lists_cli, screen_command
     from .maintenance_cli import COMMANDS as maintenance_commands
 
-    for group in (users_cli, audit_cli, import_cli, demo_cli, lists_cli, screen_command, followup_cli,
+    for group in (users_cli, audit_cli, import_cli, demo_cli, lists_cli, screen_command, followup_cli, espd_cli,
                   *maintenance_commands):
         app.cli.add_command(group)

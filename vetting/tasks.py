@@ -65,9 +65,17 @@ def enqueue_batch(batch_id: int) -> int:
 
 @huey.task(retries=3, retry_delay=60)
 def send_email(to: str, subject: str, text: str, link: str | None) -> bool:
-    """Send one notification e-mail (retried when the mail server fails; the action that caused it is done)."""
-    with app_context() as app:
-        return mail.send(app.config, to, subject, text, link)
+    """Send one notification e-mail (retried when the mail server fails; the action that caused it is done).
+    ``subject`` and ``text`` may be stored forms (domain/stored_text.py): they are worded here."""
+    from flask_babel import force_locale
+    from markupsafe import Markup
+
+    from .vocabulary import notification_text
+
+    with app_context() as app, force_locale(app.config["BABEL_DEFAULT_LOCALE"]):  # the officers' language
+        words = Markup(notification_text(text)).striptags()
+        title = words[:120] if subject == text else Markup(notification_text(subject)).striptags()
+        return mail.send(app.config, to, title, words, link)
 
 
 @huey.task(retries=3, retry_delay=60)
@@ -122,12 +130,29 @@ def resume_interrupted_batches() -> None:
         enqueue_batch(batch_id)
 
 
-def recheck_after_list_import(source: str) -> int | None:
-    """Re-screen every party of signed contracts against the lists again (``import_list`` does this itself)."""
-    from .domain.audit import SYSTEM
-
-    with app_context():
-        batch_id = followup.start_list_update_batch(get_db(), SYSTEM, source)
+@huey.periodic_task(crontab(hour="2", minute="30"))
+def nightly_rescreen() -> int | None:
+    """Every night: every party of a signed contract against every list (the delta re-screen's safety net)."""
+    with app_context() as app:
+        if not app.config.get("NIGHTLY_RESCREEN", True):
+            return None
+        batch_id = followup.start_nightly_rescreen(get_db())
     if batch_id:
         enqueue_batch(batch_id)
     return batch_id
+
+
+@huey.periodic_task(crontab(hour="3", minute="30"))
+def scheduled_list_update() -> int:
+    """Every night, when configured: download and import each list (each import starts its delta re-screen)."""
+    from .domain.audit import SYSTEM
+    from .lists.update import update_lists
+
+    with app_context() as app:
+        if not app.config.get("LIST_UPDATE_SCHEDULED"):
+            return 0
+        results = update_lists(get_db(), SYSTEM, app.config)
+    for result in results:
+        if result.problem:
+            log.warning("Scheduled list update, %s: %s", result.source, result.problem)
+    return sum(r.summary is not None for r in results)

@@ -5,14 +5,18 @@ the contract value blocks, below it does not."""
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 from pathlib import Path
 
 from flask import Flask
 from playwright.sync_api import Page, expect
 
 from vetting.db import connect
-from vetting.domain import foureyes, lists, organisations, procurements, risk, screening, users
+from vetting.domain import clock, foureyes, lists, organisations, procurements, risk, screening, users
 from vetting.domain.audit import SYSTEM, Actor
+from vetting.domain.exclusion import cases as exclusion_cases
+from vetting.domain.exclusion import communication, decisions
+from vetting.store import exclusion as exclusion_store
 from vetting.store import outcomes as outcome_store
 from vetting.store import risk as risk_store
 
@@ -65,9 +69,15 @@ def _seed_award(app: Flask) -> int:
         assessment = risk.assess(db, SYSTEM, pid, bad)
         case_id = risk_store.open_exclusion_case(db, assessment, pid, bad,
                                                  [{"indicator": "EX-01", "legal_basis": "LOU 13:1"}])
-        proposed = risk.update_exclusion_case(db, _actor(db, "procurement_officer"), pid, case_id,
-                                              hearing="The supplier was heard on 2026-11-20", decision="exclude",
-                                              reason="Convicted of bribery (13:1)")
+        exclusion_store.insert_ground(db, case_id, "EX-01", "13:1", "LOU 13:1", {}, None, "x")
+        officer = _actor(db, "procurement_officer")
+        ground_id = exclusion_store.grounds(db, [case_id])[0]["id"]
+        today = clock.today()
+        exclusion_cases.record_ground_facts(db, officer, ground_id, start_date=today - timedelta(days=400))
+        item = communication.send(db, officer, case_id, today - timedelta(days=20), "email", "Dom för bestickning",
+                                  today - timedelta(days=6))
+        communication.reply(db, officer, item, today - timedelta(days=8), "Inget att invända.", "")
+        proposed = decisions.propose(db, officer, case_id, "exclude", "Convicted of bribery (13:1)", "Dom B 1-25")
         foureyes.confirm(db, _actor(db, "security_officer"), proposed.proposal_id)
         return pid
     finally:

@@ -21,7 +21,6 @@ from ..store import organisations as org_store
 from ..store import outcomes as outcome_store
 from ..store import procurements as procurement_store
 from ..store import reviews as review_store
-from ..store import risk as risk_store
 
 # Party blockers stop entry into award and every phase after it up to (not including) the end:
 # ending a contract is itself the remedy for a blocked party.
@@ -140,11 +139,13 @@ def _check_name(check_id: str) -> str:
 
 def exclusion_blockers(db: sqlite_utils.Database, procurement_id: int, organisation_id: int, name: str) -> list[Blocker]:
     """The newest decided exclusion assessment of the party says "exclude"."""
-    decided = [c for c in risk_store.exclusion_cases(db, procurement_id, organisation_id) if c["decision"]]
-    if decided and decided[-1]["decision"] == "exclude":
+    from .exclusion.decisions import in_force
+
+    decision = in_force(db, procurement_id, organisation_id).get(organisation_id)
+    if decision is not None and decision["outcome"] == "exclude":
         return [Blocker("exclusion", name, organisation_id, str(_l(
-            "Decided to exclude under LOU ch. 13: %(reason)s", reason=decided[-1]["reason"] or "")),
-            f"/risk/procurements/{procurement_id}/organisations/{organisation_id}")]
+            "Decided to exclude under LOU ch. 13: %(reason)s", reason=decision["reasons"] or "")),
+            f"/exclusion/procurements/{procurement_id}/organisations/{organisation_id}")]
     return []
 
 

@@ -120,14 +120,14 @@ def screened_since_award(db: sqlite_utils.Database, procurement_id: int) -> Crit
 def risk_assessed(db: sqlite_utils.Database, procurement_id: int) -> CriterionResult:
     """Every bidder and awarded supplier has a risk assessment, and no exclusion assessment is left undecided."""
     from ..store import risk as risk_store
+    from .exclusion.decisions import undecided
 
     levels = risk_store.latest_levels(db, procurement_id)
     missing = [p["organisation_name"] for p in _parties(db, procurement_id, ("bidder", "awarded"))
                if (procurement_id, p["organisation_id"]) not in levels]
     taking_part = {p["organisation_id"] for p in _parties(db, procurement_id)}
     # A removed party's undecided case no longer stands between the procurement and its award.
-    open_cases = [c for c in risk_store.exclusion_cases(db, procurement_id, open_only=True)
-                  if c["organisation_id"] in taking_part]
+    open_cases = [c for c in undecided(db, procurement_id) if c["organisation_id"] in taking_part]
     problems = []
     if missing:
         problems.append(str(_l("Not risk-assessed: %(names)s", names=", ".join(missing[:8]))))

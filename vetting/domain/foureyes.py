@@ -35,7 +35,7 @@ KINDS: dict[str, Kind] = {
     "match_dismissal": Kind(_l("Dismiss a match at or above the hit threshold"), ("security_officer",),
                             "screening:apply_decision"),
     "exclusion_decision": Kind(_l("Decide an exclusion assessment"), ("security_officer", "procurement_officer"),
-                               "risk:apply_exclusion_decision"),
+                               "exclusion.decisions:apply_decision"),
     "risk_override": Kind(_l("Override a risk level"), ("security_officer",), "risk:apply_override"),
     "error_acceptance": Kind(_l("Accept a register error"), ("security_officer",), "checkpoints:apply_error_override"),
     "model_publish": Kind(_l("Publish a risk-model version"), ("admin", "security_officer"), "risk:apply_publish"),

@@ -25,7 +25,8 @@ from ..store import write_transaction
 from . import procurements
 from .audit import Actor, record
 from .errors import NotFound
-from .identifiers import mask_personnummer
+from .exclusion.view import case_view
+from .identifiers import mask_personnummer, mask_personnummer_in_text
 from . import screening_status
 from .screening import worst_status
 
@@ -90,6 +91,7 @@ class OrganisationSection:
     persons: list[PersonSection] = field(default_factory=list)
     risk: RiskSummary | None = None
     audit_ids: list[int] = field(default_factory=list)
+    exclusion: list[dict[str, Any]] = field(default_factory=list)  # exclusion cases (domain/exclusion/view.py)
 
     @property
     def worst(self) -> str | None:
@@ -174,9 +176,12 @@ def _check_lines(db: sqlite_utils.Database, kind: str, subject_ids: list[int],
         facts = [f["detail"] for f in o["findings"] if personal_data or f["code"] not in PERSONAL_FINDINGS]
         if len(facts) < len(o["findings"]):
             facts.append(str(_l("Details about persons are withheld for your role.")))
+        reason = o["reason"]
+        if not personal_data:  # a sole trader's number (a personnummer) in a register's words
+            facts, reason = [mask_personnummer_in_text(f) for f in facts], mask_personnummer_in_text(reason or "") or None
         out[o["subject_id"]].append(CheckLine(
             check_id=o["check_id"], status=o["status"], effective_status=o["effective"],
-            created_at=o["created_at"], run_by=o["run_by"], reason=o["reason"], facts=facts,
+            created_at=o["created_at"], run_by=o["run_by"], reason=reason, facts=facts,
             evidence=evidence.get(o["id"], []), decisions=taken, override=overrides.get(o["id"]),
             audit_id=audit.get(o["id"])))
     return out
@@ -209,7 +214,8 @@ def _sections(db: sqlite_utils.Database, procurement_id: int, organisation_id: i
             participant=node.participant, organisation=org_store.get(db, org_id) or {}, depth=node.depth,
             parent_name=names.get(node.participant["parent_id"]), checks=org_checks.get(org_id, []),
             person_count=len(persons), person_statuses=dict(statuses),
-            risk=risk_assessment(db, procurement_id, org_id, personal_data), audit_ids=sorted(cited))
+            risk=risk_assessment(db, procurement_id, org_id, personal_data), audit_ids=sorted(cited),
+            exclusion=case_view(db, procurement_id, org_id)["cases"])
         if personal_data:
             section.persons = [PersonSection(
                 name=p["name"], role=p["role"], birth_date=p["birth_date"],

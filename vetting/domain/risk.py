@@ -1,4 +1,4 @@
-"""Risk assessments: the model applied to a case, questions, triage, overrides, exclusion cases, model versions."""
+"""Risk assessments: the model applied to a case, questions, triage, overrides, model versions (exclusion: domain/exclusion/)."""
 from __future__ import annotations
 
 import hashlib
@@ -32,11 +32,12 @@ def known_facts() -> set[str]:
     return {code for check in all_checks().values() for code in check.FINDINGS}
 
 
+@lru_cache(maxsize=1)
 def default_model_text() -> str:
-    """The model file shipped with the app (vetting/risk/models/model-v1.toml)."""
-    from pathlib import Path
+    """The model file shipped with the app as the default (vetting/risk/model.py DEFAULT_MODEL)."""
+    from ..risk.model import DEFAULT_MODEL
 
-    return (Path(__file__).resolve().parent.parent / "risk" / "models" / "model-v1.toml").read_text(encoding="utf-8")
+    return DEFAULT_MODEL.read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=8)
@@ -44,16 +45,28 @@ def _parse(text: str) -> Model:
     return load_model(text, known_facts())
 
 
+def _newer(version: str, than: str) -> bool:
+    """Shipped versions are numbered; anything else (an administrator's own naming) is never replaced."""
+    return version.isdigit() and than.isdigit() and int(version) > int(than)
+
+
 def current_model(db: sqlite_utils.Database) -> Model:
-    """The published model in use; the shipped one is published the first time nothing is."""
+    """The published model in use. The shipped default is published the first time nothing is, and a newer
+    shipped default replaces an older one that the system published (nobody chose it); a version an
+    administrator published stays until an administrator publishes another. Stored versions never change."""
     active = store.active_model(db)
-    if active is None:
-        text = default_model_text()
-        model = _parse(text)
+    text = default_model_text()
+    shipped = _parse(text)
+    if active is None or (active["published_by"] == SYSTEM.username and _newer(shipped.version, active["version"])
+                          and store.model(db, shipped.version) is None):
         with write_transaction(db):
-            if store.active_model(db) is None:
-                store.publish_model(db, model.version, hashlib.sha256(text.encode()).hexdigest(), text, SYSTEM.username)
-                record(db, SYSTEM, "risk.model_publish", "risk_model", model.version)
+            now = store.active_model(db)
+            if now is None or (now["published_by"] == SYSTEM.username and _newer(shipped.version, now["version"])
+                               and store.model(db, shipped.version) is None):
+                store.publish_model(db, shipped.version, hashlib.sha256(text.encode()).hexdigest(), text,
+                                    SYSTEM.username)
+                record(db, SYSTEM, "risk.model_publish", "risk_model", shipped.version,
+                       after={"replaces": now["version"]} if now else None)
         active = store.active_model(db)
     return _parse(active["text"])  # type: ignore[index]
 
@@ -83,10 +96,11 @@ def assess(db: sqlite_utils.Database, actor: Actor, procurement_id: int, organis
             record(db, actor, "risk.override_carried", "procurement", procurement_id,
                    after={"assessment_id": assessment_id, "level": previous["override_level"],
                           "from_assessment": previous["id"]})
-        grounds = [{"indicator": g.indicator_id, "legal_basis": g.legal_basis, "name": {"sv": g.name.sv, "en": g.name.en},
-                    "detail": g.detail} for g in result.exclusion_grounds]
-        if grounds and not store.exclusion_cases(db, procurement_id, organisation_id, open_only=True):
-            store.open_exclusion_case(db, assessment_id, procurement_id, organisation_id, grounds)
+        from .exclusion import cases as exclusion_cases
+
+        # Grounds already in a case with unchanged facts stay where they are (decided ones stay decided).
+        exclusion_cases.sync(db, actor, procurement_id, organisation_id, assessment_id, model, case,
+                             list(result.exclusion_grounds))
         record(db, actor, "risk.assess", "procurement", procurement_id,
                after={"organisation_id": organisation_id, "assessment_id": assessment_id, "level": result.level,
                       "model": model.version, "fired": [r.id for r in assessment.results if r.state == "fired"]})
@@ -195,72 +209,15 @@ def apply_override(db: sqlite_utils.Database, proposer: Actor, confirmer: Actor,
     level_changed(db, proposer, assessment["procurement_id"])  # a signed contract's follow-up follows its level
 
 
-def update_exclusion_case(db: sqlite_utils.Database, actor: Actor, procurement_id: int, case_id: int,
-                          hearing: str = "", self_cleaning: str = "", decision: str = "", reason: str = "") -> Any:
-    """Record the supplier's hearing and self-cleaning evidence; propose the decision with its reason.
-
-    The decision needs four eyes: it returns a ``Proposed`` and takes effect when a second person confirms it.
-    """
-    cases = {c["id"]: c for c in store.exclusion_cases(db, procurement_id)}
-    case = cases.get(case_id)
-    if case is None:
-        raise NotFound(_l("No such exclusion assessment."))
-    if case["decision"]:
-        raise Conflict(_l("The exclusion assessment is already decided."))
-    values: dict[str, Any] = {}
-    if hearing.strip():
-        values["hearing"] = hearing.strip()
-    if self_cleaning.strip():
-        values["self_cleaning"] = self_cleaning.strip()
-    if decision:
-        if decision not in ("exclude", "not_exclude"):
-            raise InvalidInput(_l("Choose a decision."), "decision")
-        if not (values.get("hearing") or case["hearing"]):
-            raise InvalidInput(_l("The supplier must be heard before the decision (LOU 13:5)."), "hearing")
-        if not reason.strip():
-            raise InvalidInput(_l("Give the reason for the decision."), "reason")
-    if not values and not decision:
-        raise InvalidInput(_l("Nothing to record."))
-    if values:
-        with write_transaction(db):
-            store.update_exclusion_case(db, case_id, **values)
-            record(db, actor, "risk.exclusion_case", "procurement", procurement_id, after={"case_id": case_id, **values})
-    if decision:
-        from .foureyes import propose
-
-        return propose(db, actor, "exclusion_decision", str(case_id),
-                       {"procurement_id": procurement_id, "case_id": case_id, "decision": decision,
-                        "organisation_id": case["organisation_id"]}, reason, "procurement", procurement_id)
-    return None
-
-
-def apply_exclusion_decision(db: sqlite_utils.Database, proposer: Actor, confirmer: Actor,
-                             payload: dict[str, Any]) -> None:
-    """Four eyes confirmed: the exclusion decision is recorded (caller holds the transaction)."""
-    from datetime import datetime, timezone
-
-    cases = {c["id"]: c for c in store.exclusion_cases(db, payload["procurement_id"])}
-    case = cases.get(payload["case_id"])
-    if case is None:
-        raise NotFound(_l("No such exclusion assessment."))
-    if case["decision"]:
-        raise Conflict(_l("The exclusion assessment is already decided."))
-    values = {"decision": payload["decision"], "reason": payload["reason"], "decided_by": proposer.username,
-              "decided_at": datetime.now(timezone.utc).isoformat(timespec="seconds")}
-    store.update_exclusion_case(db, payload["case_id"], **values)
-    record(db, proposer, "risk.exclusion_case", "procurement", payload["procurement_id"],
-           after={"case_id": payload["case_id"], "decision": payload["decision"], "confirmed_by": confirmer.username},
-           reason=payload["reason"])
-
-
 def validate_model(text: str) -> Model:
     """Parse and check a model file; a problem raises InvalidInput naming the line, the indicator and the error."""
+    from .model_errors import explain
+
     try:
-        return load_model(text, known_facts())
+        # load_model reads a one-line string as a path: typed text is always text, never a file on the server.
+        return load_model(text if "\n" in text else text + "\n", known_facts())
     except ModelError as exc:
-        raise InvalidInput(str(exc), "text") from None
-    except ValueError as exc:  # TOML syntax errors say where they are
-        raise InvalidInput(str(exc), "text") from None
+        raise explain(exc) from None
 
 
 def replay(db: sqlite_utils.Database, text: str) -> dict[str, Any]:

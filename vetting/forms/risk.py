@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 LEVEL_CHOICES = [("basic_done", _l("Basic check done")), ("deepened_check", _l("Deepened check required")),
@@ -14,16 +14,6 @@ LEVEL_CHOICES = [("basic_done", _l("Basic check done")), ("deepened_check", _l("
 class OverrideForm(FlaskForm):
     level = SelectField(_l("New level"), choices=LEVEL_CHOICES)
     reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=4000)])
-
-
-class ExclusionCaseForm(FlaskForm):
-    hearing = TextAreaField(_l("The supplier's hearing (what was asked, what they answered, when)"),
-                            validators=[Optional(), Length(max=8000)])
-    self_cleaning = TextAreaField(_l("Self-cleaning evidence (LOU 13:5)"), validators=[Optional(), Length(max=8000)])
-    decision = RadioField(_l("Decision"), choices=[("", _l("Not yet")), ("exclude", _l("Exclude the supplier")),
-                                                   ("not_exclude", _l("Do not exclude"))],
-                          validators=[Optional()], default="")
-    reason = TextAreaField(_l("Reason for the decision"), validators=[Optional(), Length(max=4000)])
 
 
 class ModelForm(FlaskForm):

@@ -120,27 +120,6 @@ def open_exclusion_case(db: sqlite_utils.Database, assessment_id: int, procureme
     return int(cursor.lastrowid)
 
 
-def exclusion_cases(db: sqlite_utils.Database, procurement_id: int, organisation_id: int | None = None,
-                    open_only: bool = False) -> list[dict[str, Any]]:
-    """Exclusion assessments of a procurement (or one case)."""
-    where, params = ["procurement_id = ?"], [procurement_id]
-    if organisation_id is not None:
-        where.append("organisation_id = ?")
-        params.append(organisation_id)
-    if open_only:
-        where.append("decision IS NULL")
-    rows = list(db.query(f"SELECT * FROM exclusion_cases WHERE {' AND '.join(where)} ORDER BY id", params))
-    for row in rows:
-        row["grounds"] = json.loads(row["grounds"])
-    return rows
-
-
-def update_exclusion_case(db: sqlite_utils.Database, case_id: int, **values: Any) -> None:
-    """Record the hearing, self-cleaning evidence or the decision."""
-    db.execute(f"UPDATE exclusion_cases SET {', '.join(f'{k} = ?' for k in values)} WHERE id = ?",
-               [*values.values(), case_id])
-
-
 def staff_conflicts(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """The agency's own staff conflict list."""
     return list(db.query("SELECT * FROM staff_conflicts ORDER BY name"))

@@ -1,4 +1,4 @@
-"""Risk area: a case's assessment explained, the questionnaire, overrides, exclusion cases, model versions."""
+"""Risk area: a case's assessment explained, the questionnaire, overrides, model versions (exclusion: web/exclusion.py)."""
 from __future__ import annotations
 
 from typing import Any
@@ -10,9 +10,12 @@ from flask_login import current_user
 
 from ..db import get_db
 from ..domain import graph
+from ..domain import espd as espd_domain
 from ..domain import risk as domain
 from ..domain.errors import DomainError
-from ..forms.risk import ExclusionCaseForm, ModelForm, OverrideForm, StaffConflictForm
+from ..domain.exclusion.decisions import OUTCOMES
+from ..domain.exclusion.view import case_view
+from ..forms.risk import ModelForm, OverrideForm, StaffConflictForm
 from ..forms.screening import RunForm
 from ..store import organisations as org_store
 from ..store import procurements as procurement_store
@@ -44,7 +47,7 @@ def case(procurement_id: int, organisation_id: int) -> Any:
         stored = store.model(db, assessment["model_version"])
         if stored:
             indicators = {i.id: i for i in domain._parse(stored["text"]).indicators}
-    cases = store.exclusion_cases(db, procurement_id, organisation_id)
+    cases = case_view(db, procurement_id, organisation_id)["cases"]
     if not user_can(Permission.VIEW_RISK_WEIGHTS):
         assessment, cases = _method_free(assessment, cases)
     return render_template(
@@ -52,8 +55,8 @@ def case(procurement_id: int, organisation_id: int) -> Any:
         level=domain.effective_level(assessment), indicators=indicators, model=model,
         questions=domain.open_questions(db, procurement_id, organisation_id),
         answers=store.answers(db, procurement_id, organisation_id),
-        cases=cases, override_form=OverrideForm(),
-        exclusion_form=ExclusionCaseForm(), run_form=RunForm(), locale=str(get_locale() or "sv"))
+        cases=cases, outcomes=OUTCOMES, override_form=OverrideForm(), run_form=RunForm(), locale=str(get_locale() or "sv"),
+        espd_case=espd_domain.case_evidence(db, procurement_id, organisation_id))
 
 
 @bp.route("/procurements/<int:procurement_id>/organisations/<int:organisation_id>/assess", methods=["POST"])
@@ -119,28 +122,6 @@ def override(assessment_id: int) -> Any:
                             organisation_id=assessment["organisation_id"]))
 
 
-@bp.route("/procurements/<int:procurement_id>/exclusion/<int:case_id>", methods=["POST"])
-@requires(Permission.ASSESS_RISK)
-def exclusion(procurement_id: int, case_id: int) -> Any:
-    """Record the hearing, self-cleaning evidence or the decision of an exclusion assessment."""
-    form = ExclusionCaseForm()
-    organisation_id = request.form.get("organisation_id", type=int)
-    if form.validate_on_submit():
-        try:
-            result = domain.update_exclusion_case(get_db(), current_user.actor, procurement_id, case_id,
-                                                  form.hearing.data or "", form.self_cleaning.data or "",
-                                                  form.decision.data or "", form.reason.data or "")
-        except DomainError as exc:
-            flash(str(exc.message), "error")
-        else:
-            from .approvals import proposed_message
-
-            flash(proposed_message(result) or _("Exclusion assessment updated."), "success")
-    if organisation_id:
-        return redirect(url_for(".case", procurement_id=procurement_id, organisation_id=organisation_id) + "#exclusion")
-    return redirect(url_for("procurements.detail", procurement_id=procurement_id))
-
-
 @bp.route("/network/<int:organisation_id>")
 @requires(Permission.VIEW_RECORDS)
 def network(organisation_id: int) -> Any:
@@ -158,7 +139,7 @@ def models() -> Any:
     """Model versions: validate a new file, replay it on the stored cases, publish it."""
     db = get_db()
     form = ModelForm()
-    replay = None
+    replay, problems = None, ()
     if request.method == "GET":
         active = store.active_model(db)
         form.text.data = active["text"] if active else domain.default_model_text()
@@ -172,8 +153,10 @@ def models() -> Any:
             replay = domain.replay(db, form.text.data)
         except DomainError as exc:
             form.text.errors = list(form.text.errors) + [str(exc.message)]
+            problems = getattr(exc, "problems", ())
     domain.current_model(db)
-    return render_template("risk/models.html", form=form, versions=store.models(db), replay=replay), \
+    return render_template("risk/models.html", form=form, versions=store.models(db), replay=replay,
+                           problems=problems), \
         400 if form.errors else 200
 
 
