@@ -139,6 +139,17 @@ def auditor(value: Any, params: Mapping[str, Any], check_id: str | None) -> Mark
     return _say(_("auditor"), escape(shown or "?"))
 
 
+def money(value: Any, params: Mapping[str, Any], check_id: str | None) -> Markup:
+    """An amount the register states with its currency ({"amount": 30000, "currency": "NOK"})."""
+    from .basic import number
+    from .facts import fact_label
+
+    if not isinstance(value, dict) or not isinstance(value.get("amount"), (int, float)):
+        return _say(fact_label("company.share_capital"), escape(str(value)))
+    return _say(fact_label("company.share_capital"),
+                escape(f"{number(value['amount'])} {value.get('currency') or ''}".strip()))
+
+
 # Why a register's answer could not be read (checks/schema.py, checks/http.py, the checks' status checks).
 FAULTS = {
     "field_missing": _l("the field %(field)s is missing from the answer"),
@@ -179,6 +190,7 @@ def fault(value: Any, params: Mapping[str, Any], check_id: str | None) -> Markup
 
 RENDERERS: dict[str, Callable[[Any, Mapping[str, Any], str | None], Markup]] = {
     "source.fault": fault,
+    "company.share_capital": money,
     "company.officers": officers,
     "company.officer_disqualified": disqualified,
     "company.insolvency_cases": insolvency_cases,
