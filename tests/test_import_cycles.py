@@ -30,6 +30,7 @@ ALLOWED = {
     ("vetting.domain.protection", "vetting.domain.checkpoints"),  # a protection level set opens its checkpoints
     ("vetting.domain.protection", "vetting.domain.procurements"),
     ("vetting.domain.triage", "vetting.domain.checkpoints"),  # a risk level routes the case to checkpoints
+    ("vetting.domain.erasure_related", "vetting.domain.retention"),  # erasure reuses retention's redaction (17)
 }
 
 

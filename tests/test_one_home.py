@@ -26,7 +26,7 @@ RULES = [
     ("safe redirect (web.auth.safe_next)", r"startswith\(\"//\"\)", {"vetting/web/auth.py"}),
     ("country name to ISO (lists.common.country_code)", r"\.territories\b",
      {"vetting/lists/common.py", "vetting/vocabulary/basic.py"}),  # basic: code -> name, the other way round
-    ("byte decoding (domain.text.decode_bytes)", r"def decode_text|def decode\(|\.decode\(\"cp1252\"\)|\"cp1252\"",
+    ("byte decoding (domain.text.decode_bytes)", r"def decode_text|def decode\(data: bytes|\.decode\(\"cp1252\"\)|\"cp1252\"",
      {"vetting/domain/text.py"}),
     ("building a CheckContext (domain.check_context.check_context)", r"CheckContext\(",
      {"vetting/domain/check_context.py"}),
