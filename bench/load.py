@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-PASSWORD = "benchmark password 2026"
+PASSWORD = "Granitfjäll uthållig 2026"  # passes the common-password and not-your-name checks
 WORDS = ("Norrlands", "Bygg", "Städ", "Mälardalens", "Konsult", "El", "Transport", "Säkerhet", "Fastighets", "Data",
          "Vatten", "Skog", "Måleri", "Ventilation", "Bevakning", "Logistik", "Teknik", "Gruppen", "Service", "Miljö")
 FIRST = ("Anna", "Lars", "Karin", "Erik", "Maria", "Johan", "Eva", "Per", "Sara", "Nils", "Ingrid", "Olof")
