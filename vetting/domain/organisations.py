@@ -9,6 +9,7 @@ from .message import _l
 from ..store import organisations as store
 from ..store import write_transaction
 from .audit import Actor, changes, record
+from .contact import clean_bank_account, clean_phone
 from .errors import Conflict, InvalidInput, NotFound
 from .identifiers import (IDENTIFIER_TYPES, birth_date_of, format_personnummer, mask_personnummer, validate_birth_date,
                           validate_country, validate_identifier, validate_personnummer)
@@ -38,9 +39,12 @@ def clean_organisation(values: dict[str, Any]) -> dict[str, Any]:
             raise InvalidInput(_l("%(type)s: only for organisations in %(country)s.", type=IDENTIFIER_TYPES[id_type],
                                   country=expected), "country")
         data["identifier_type"], data["identifier"] = identifier.type, identifier.value
-    for key, limit in (("phone", 40), ("email", 200), ("bank_account", 60)):
-        value = (values.get(key) or "").strip()
-        data[key] = value[:limit] or None
+    data["phone"] = clean_phone(values.get("phone"))
+    data["bank_account"] = clean_bank_account(values.get("bank_account"))
+    email = (values.get("email") or "").strip()
+    if len(email) > 200:
+        raise InvalidInput(_l("The e-mail address is longer than 200 characters."), "email")
+    data["email"] = email or None
     if data["email"] and "@" not in data["email"]:
         raise InvalidInput(_l("“%(value)s” is not an e-mail address.", value=data["email"][:60]), "email")
     code = data["industry_code"]

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..db import get_db
-from ..domain import control_areas
+from ..domain import control_areas, listing
 from ..domain import organisations as domain
 from ..domain.errors import DomainError
 from ..domain.identifiers import mask_identifier
@@ -23,7 +23,7 @@ from ..forms.procurements import RemoveForm
 from ..store import organisations as store
 from ..store import procurements as procurement_store
 from .access import Permission, requires, user_can
-from .figure_chart import figure_chart
+from .charts import figure_chart
 from .paging import Pagination, page_number
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
@@ -35,10 +35,18 @@ def index() -> Any:
     """List with search by name or identifier, filter by country, pages."""
     db = get_db()
     size = current_app.config["PAGE_SIZE"]
-    rows, total = store.search(db, text=request.args.get("q", "").strip(), country=request.args.get("country", ""),
-                               page=page_number(), page_size=size)
+    filters = {"text": request.args.get("q", "").strip(), "country": request.args.get("country", "")}
+    wanted = request.args.get("show", "")
+    if wanted in listing.FILTERS:  # status lives in read models, not columns: decide over every match, then page
+        ids = store.search_ids(db, **filters)
+        statuses = listing.organisation_statuses(db, ids)
+        rows, total = store.search(db, **filters, page=page_number(), page_size=size,
+                                   ids=listing.select(statuses, ids, wanted))
+    else:
+        rows, total = store.search(db, **filters, page=page_number(), page_size=size)
+        statuses = listing.organisation_statuses(db, [r["id"] for r in rows])
     return render_template("organisations/index.html", organisations=rows, countries=store.countries(db),
-                           pagination=Pagination(page_number(), size, total))
+                           statuses=statuses, filters=listing.FILTERS, pagination=Pagination(page_number(), size, total))
 
 
 def _values(form: OrganisationForm) -> dict[str, Any]:
