@@ -117,3 +117,22 @@ def test_each_official_example_is_read(name, version):
 @pytest.mark.shared_data
 def test_the_official_request_is_refused_as_not_a_response():
     assert _reason(shared_data_file(SHARED / "ESPD-Request-4.1.0.xml").read_bytes()) == "request"
+
+
+from hypothesis import HealthCheck, given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+_SEED = _read("espd-4.1.0-declares-fraud-and-tax.xml")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(cut=st.integers(min_value=0, max_value=len(_SEED)), at=st.integers(min_value=0, max_value=len(_SEED) - 1),
+       byte=st.binary(min_size=1, max_size=4), encoding=st.sampled_from([b"UTF-8", b"latin-1", b"x-unknown", b"UTF-16"]))
+def test_a_damaged_file_is_read_or_refused_never_anything_else(cut, at, byte, encoding):
+    """Cut short, a few bytes replaced, another declared encoding: an answer or EspdError, never another exception."""
+    data = (_SEED[:at] + byte + _SEED[at + len(byte):])[:cut].replace(b'encoding="UTF-8"', b'encoding="' + encoding + b'"')
+    try:
+        parse(data)
+    except EspdError as exc:
+        assert exc.reason in ("empty", "truncated", "malformed", "encoding", "forbidden", "not_espd", "request", "unknown_version",
+                              "no_operator", "no_criteria")

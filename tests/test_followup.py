@@ -77,19 +77,30 @@ def _list_with_new_entry(tmp_path: Path, name: str) -> Path:
 
 
 def test_list_update_that_lists_a_key_person_raises_one_alert_and_opens_cp10(app, db, contract, tmp_path):
-    from vetting.tasks import recheck_after_list_import
-
-    lists.import_list(db, SYSTEM, "un", [_list_with_new_entry(tmp_path, "Jan Jansson")])
-    with app.app_context():
-        batch_id = recheck_after_list_import("un")  # immediate mode: runs now
-    assert store.batch(db, batch_id)["state"] == "done"
+    with app.app_context():  # the import itself re-screens by delta (immediate mode: runs now)
+        summary = lists.import_list(db, SYSTEM, "un", [_list_with_new_entry(tmp_path, "Jan Jansson")])
+    assert store.batch(db, summary["batch_id"])["state"] == "done"
     alerts = store.alerts(db)
     assert len(alerts) == 1 and "JANSSON" in alerts[0]["detail"].upper()
     assert [c["template_id"] for c in checkpoint_store.for_procurement(db, contract)].count("CP10") == 1
-    # The same list again: nothing new, no second alert.
+    # The same list again: nothing changed, nobody is screened, no second alert.
     with app.app_context():
-        batch_again = recheck_after_list_import("un")
-    assert store.batch(db, batch_again)["state"] == "done" and len(store.alerts(db)) == 1
+        again = lists.import_list(db, SYSTEM, "un", [_list_with_new_entry(tmp_path, "Jan Jansson")])
+    assert again["batch_id"] is None and again["rescreen"]["screened"] == 0 and len(store.alerts(db)) == 1
+
+
+def test_the_nightly_rescreen_covers_every_contract_party(app, db, contract, tmp_path):
+    from vetting.tasks import nightly_rescreen
+
+    lists.import_list(db, SYSTEM, "un", [_list_with_new_entry(tmp_path, "Jan Jansson")])  # no queue: not run
+    with app.app_context():
+        batch_id = nightly_rescreen.call_local()
+    batch = store.batch(db, batch_id)
+    assert batch["state"] == "done" and batch["total"] == 3  # supplier, subcontractor, key person
+    assert len(store.alerts(db)) == 1
+    app.config["NIGHTLY_RESCREEN"] = False
+    with app.app_context():
+        assert nightly_rescreen.call_local() is None
 
 
 def test_changed_register_fact_alerts_but_a_changed_timestamp_does_not(db, contract):
@@ -120,9 +131,8 @@ def test_run_due_cli(runner, db, contract):
 def test_review_sets_the_next_date_and_shows_changes_side_by_side(db, contract, login_as, tmp_path):
     followup.set_schedule(db, SYSTEM, contract, "high", SETTINGS)
     followup.review(db, SYSTEM, contract, "Inga avvikelser")
-    lists.import_list(db, SYSTEM, "un", [_list_with_new_entry(tmp_path, "Jan Jansson")])
-    batch = followup.start_list_update_batch(db, SYSTEM, "un")
-    followup.run_batch_inline(db, batch, SETTINGS)
+    batch = lists.import_list(db, SYSTEM, "un", [_list_with_new_entry(tmp_path, "Jan Jansson")])["batch_id"]
+    followup.run_batch_inline(db, batch, SETTINGS)  # no queue here: the import's batch is run in this process
     rows = [r for r in followup.side_by_side(db, contract) if r["changes"]]
     assert [r["name"] for r in rows] == ["Jan Jansson"] and rows[0]["before"]["status"] == "clear"
     page = login_as("reviewer").get(f"/followup/contracts/{contract}").get_data(as_text=True)
@@ -133,8 +143,8 @@ def test_review_sets_the_next_date_and_shows_changes_side_by_side(db, contract, 
 
 
 def test_reviewer_handles_an_alert(db, contract, login_as, tmp_path):
-    lists.import_list(db, SYSTEM, "un", [_list_with_new_entry(tmp_path, "Jan Jansson")])
-    followup.run_batch_inline(db, followup.start_list_update_batch(db, SYSTEM, "un"), SETTINGS)
+    batch = lists.import_list(db, SYSTEM, "un", [_list_with_new_entry(tmp_path, "Jan Jansson")])["batch_id"]
+    followup.run_batch_inline(db, batch, SETTINGS)
     alert = store.alerts(db)[0]
     client = login_as("reviewer")
     response = client.post(f"/followup/alerts/{alert['id']}/handle", data={"note": "Annan person, annat födelseår"})

@@ -83,6 +83,11 @@ class Defaults:
         "eu=https://webgate.ec.europa.eu/fsd/fsf/public/files/xmlFullSanctionsList_1_1/content",
         "uk=https://sanctionslist.fcdo.gov.uk/docs/UK-Sanctions-List.xml",
     )
+    # Download and import LIST_URLS every night (03:30, by the background consumer) on an online machine.
+    LIST_UPDATE_SCHEDULED = False
+    # Screen every party of a signed contract against every list every night (02:30), beside the delta
+    # re-screen each list import starts: the safety net.
+    NIGHTLY_RESCREEN = True
     # Register base addresses overriding the checks' defaults, as "source=https-url" pairs.
     REGISTER_URLS: tuple[str, ...] = ()
     # Requests per minute per register, as "source=N" pairs (default 60 each).

@@ -87,7 +87,7 @@ def _lists_and_screening(db: sqlite_utils.Database, config: Mapping[str, Any]) -
     folder = Path(__file__).parent / "demo_data"
     for source, files in DEMO_LISTS.items():
         if list_store.active_version(db, source) is None:
-            lists.import_list(db, SYSTEM, source, [folder / name for name in files])
+            lists.import_list(db, SYSTEM, source, [folder / name for name in files], settings=config)
     # Lists and manual checks only: a demo machine may be offline, and registers need credentials.
     offline = tuple(cid for cid, check in screening.all_checks().items() if cid == "sanctions" or check.mode == "manual")
     from .domain import risk
@@ -118,6 +118,7 @@ def _procurements(db: sqlite_utils.Database, org: dict[str, int], officer_id: in
         "category": "Städ och bevakning", "risk_industry": True, "estimated_value": 4_200_000, "currency": "SEK",
         "protection_level": "sua1", "phase": "advertised", "responsible_user_id": officer_id})
     cleaner = procurements.add_participant(db, SYSTEM, cleaning, org["stad"], "bidder")
+    _espd(db, cleaning, org["stad"])
     procurements.add_participant(db, SYSTEM, cleaning, org["uk"], "subcontractor", cleaner, 30.0)
     procurements.add_participant(db, SYSTEM, cleaning, org["bemanning"], "capacity")
     # A signed contract under follow-up, so the follow-up pages have something to show.
@@ -127,3 +128,18 @@ def _procurements(db: sqlite_utils.Database, org: dict[str, int], officer_id: in
         "currency": "SEK", "protection_level": "sua2", "phase": "active", "responsible_user_id": officer_id})
     guard = procurements.add_participant(db, SYSTEM, guarding, org["uk"], "awarded")
     procurements.add_participant(db, SYSTEM, guarding, org["bemanning"], "subcontractor", guard, 15.0)
+
+
+# A one-page PDF standing in for the scanned, signed sanningsförsäkran.
+_SIGNED_PDF = b"%PDF-1.4\n% Sanningsforsakran, undertecknad av VD Mikael Strom (demo)\n%%EOF\n"
+
+
+def _espd(db: sqlite_utils.Database, procurement_id: int, organisation_id: int) -> None:
+    """The cleaning company's ESPD (no exclusion ground declared) and its signed truth declaration."""
+    from .domain import clock, espd
+
+    data = (Path(__file__).parent / "demo_data" / "espd_stadproffsen_demo.xml").read_bytes()
+    espd.import_espd(db, SYSTEM, procurement_id, organisation_id, "espd_stadproffsen.xml", data)
+    espd.record_truth_declaration(db, SYSTEM, procurement_id, organisation_id, "Mikael Ström, VD",
+                                  clock.today().isoformat(),
+                                  ("sanningsforsakran.pdf", _SIGNED_PDF))

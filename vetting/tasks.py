@@ -122,12 +122,29 @@ def resume_interrupted_batches() -> None:
         enqueue_batch(batch_id)
 
 
-def recheck_after_list_import(source: str) -> int | None:
-    """Re-screen every party of signed contracts against the lists again (``import_list`` does this itself)."""
-    from .domain.audit import SYSTEM
-
-    with app_context():
-        batch_id = followup.start_list_update_batch(get_db(), SYSTEM, source)
+@huey.periodic_task(crontab(hour="2", minute="30"))
+def nightly_rescreen() -> int | None:
+    """Every night: every party of a signed contract against every list (the delta re-screen's safety net)."""
+    with app_context() as app:
+        if not app.config.get("NIGHTLY_RESCREEN", True):
+            return None
+        batch_id = followup.start_nightly_rescreen(get_db())
     if batch_id:
         enqueue_batch(batch_id)
     return batch_id
+
+
+@huey.periodic_task(crontab(hour="3", minute="30"))
+def scheduled_list_update() -> int:
+    """Every night, when configured: download and import each list (each import starts its delta re-screen)."""
+    from .domain.audit import SYSTEM
+    from .lists.update import update_lists
+
+    with app_context() as app:
+        if not app.config.get("LIST_UPDATE_SCHEDULED"):
+            return 0
+        results = update_lists(get_db(), SYSTEM, app.config)
+    for result in results:
+        if result.problem:
+            log.warning("Scheduled list update, %s: %s", result.source, result.problem)
+    return sum(r.summary is not None for r in results)

@@ -22,6 +22,7 @@ from ..store import espd as store
 from ..store import organisations as org_store
 from ..store import procurements as procurement_store
 from ..store import write_transaction
+from . import clock
 from .audit import Actor, record
 from .errors import InvalidInput, NotFound
 from .manual import clean_document
@@ -34,6 +35,7 @@ REFUSALS = {
     "truncated": _l("The ESPD file is cut short (it ends on line %(line)s before the document is complete). "
                     "Ask the supplier for the whole file."),
     "malformed": _l("The ESPD file is not well-formed XML (error on line %(line)s)."),
+    "encoding": _l("The ESPD file declares a character encoding that cannot be read."),
     "forbidden": _l("The ESPD file contains a DTD or entity declarations, which an ESPD never has; it was refused."),
     "not_espd": _l("The file is not an ESPD response (ESPD-EDM XML)."),
     "request": _l("The file is the buyer's ESPD request, not the supplier's response."),
@@ -137,7 +139,7 @@ def record_truth_declaration(db: sqlite_utils.Database, actor: Actor, procuremen
     except ValueError:
         raise InvalidInput(_l("“%(value)s” is not a date: write YYYY-MM-DD.", value=(signed_on or "")[:20]),
                            "signed_on") from None
-    if day > date.today():
+    if day > clock.today():
         raise InvalidInput(_l("The date cannot be in the future."), "signed_on")
     if not document or not document[1]:
         raise InvalidInput(_l("Attach the signed truth declaration."), "document")

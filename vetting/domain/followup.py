@@ -218,13 +218,17 @@ def start_due(db: sqlite_utils.Database, actor: Actor = SYSTEM) -> list[int]:
     return batches
 
 
-def start_list_update_batch(db: sqlite_utils.Database, actor: Actor, source: str) -> int | None:
-    """A new list version: re-screen every party of signed contracts against the lists."""
+def start_nightly_rescreen(db: sqlite_utils.Database, actor: Actor = SYSTEM) -> int | None:
+    """The nightly safety net: every party of signed contracts screened in full against every list.
+
+    A list import re-screens by delta (``rescreen.delta_rescreen``); this catches whatever a delta
+    could miss (a changed threshold, a new matching rule, an import made while the queue was down).
+    """
     organisation_ids = [row["organisation_id"] for row in store.contract_parties(db)]
     if not organisation_ids:
         return None
-    return start_batch(db, actor, "list_update", f"New version of {source}", subjects_of(db, organisation_ids),
-                       None, ("sanctions",))
+    return start_batch(db, actor, "rescreen", "Nightly re-screen", subjects_of(db, organisation_ids), None,
+                       ("sanctions",))
 
 
 def review(db: sqlite_utils.Database, actor: Actor, procurement_id: int, conclusion: str) -> str:

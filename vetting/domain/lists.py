@@ -1,11 +1,13 @@
 """Sanctions and debarment lists: import a publisher's file as a new version, and the in-memory index."""
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import pickle
 import sqlite3
 import threading
+from collections.abc import Mapping
 from dataclasses import asdict
 from pathlib import Path
 from typing import Any
@@ -37,12 +39,14 @@ def entry_hash(entry: ListEntry) -> str:
 
 
 def import_list(db: sqlite_utils.Database, actor: Actor, source: str, paths: list[Path], *, force: bool = False,
-                reason: str = "") -> dict[str, Any]:
+                reason: str = "", settings: Mapping[str, Any] | None = None) -> dict[str, Any]:
     """Parse, vet and store a list file as the new active version of its source.
 
     The previous version stays active when the file is refused (wrong format, truncated, much
     smaller, or published before the loaded version). An older version is taken only when
-    ``force`` is given with a ``reason``, which is stored with the version and audited.
+    ``force`` is given with a ``reason``, which is stored with the version and audited. Once
+    stored, the delta re-screen starts (``rescreen.delta_rescreen``; ``settings`` give its
+    thresholds, the defaults when None): the summary's ``batch_id`` is its background batch.
     """
     if source not in importers.SOURCES:
         raise InvalidInput(f"Unknown list source {source!r}; use one of {', '.join(importers.SOURCES)}.", "source")
@@ -76,13 +80,13 @@ def import_list(db: sqlite_utils.Database, actor: Actor, source: str, paths: lis
             summary["replaced_newer"] = older
         record(db, actor, "list.import", "list_version", version_id, after=summary, reason=reason if older else None)
     _load_or_build(db, store.active_versions(db))  # persist the new index now, so the next start only loads it
-    # The consequence belongs to the operation, so no caller (page, CLI import, lists update) can forget it:
-    # every party of a signed contract is screened again against the new version, in the background.
-    from .background import enqueue
-    from .followup import start_list_update_batch
+    # The consequence belongs to the operation, so no caller (page, CLI import, lists update, the scheduled
+    # update) can forget it: every stored subject the new version may concern is screened again, in the background.
+    from .rescreen import delta_rescreen
 
-    summary["batch_id"] = start_list_update_batch(db, actor, source)
-    enqueue(summary["batch_id"])
+    rescreen = delta_rescreen(db, actor, source, settings or {})
+    summary["batch_id"] = rescreen["batch_id"]
+    summary["rescreen"] = {k: rescreen[k] for k in ("added", "changed", "removed", "screened")}
     return summary
 
 
@@ -110,6 +114,15 @@ class AppListIndex:
         self._index = index
         self._hashes = hashes
         self.thresholds = thresholds
+        self._published = {v["source"]: v["published"] for v in versions}
+        self._as_dict: dict[tuple[str, str], dict[str, Any]] = {}  # an entry's fields, written out once
+
+    def _entry_dict(self, list_key: str, entry: ListEntry) -> dict[str, Any]:
+        key = (list_key, entry.source_id)
+        found = self._as_dict.get(key)
+        if found is None:
+            found = self._as_dict[key] = asdict(entry)
+        return found
 
     def versions(self) -> list[dict[str, Any]]:
         return [{k: v.get(k) for k in ("source", "published", "published_basis", "sha256", "record_count", "imported_at")}
@@ -118,7 +131,7 @@ class AppListIndex:
     def screen(self, subject: Subject) -> list[ListMatch]:
         query = Query(name=subject.name, kind=subject.kind, birth_date=subject.birth_date, country=subject.country,
                       identifiers=tuple(subject.identifiers.items()))
-        published = {v["source"]: v["published"] for v in self._versions}
+        published = self._published
         return [ListMatch(
             list=match.list_key, list_version=published.get(match.list_key), listed_id=match.entry.source_id,
             listed_name=match.entry.name, listed_kind=match.entry.kind, matched_name=match.matched_name,
@@ -127,7 +140,8 @@ class AppListIndex:
             features=tuple({"feature": f[0], "value": f[1], "weight": f[2], "contribution": f[3], "explanation": f[4]}
                            for f in match.features),
             explanation=explain(match, self.thresholds),
-            entry_hash=self._hashes.get((match.list_key, match.entry.source_id), ""), entry=asdict(match.entry),
+            entry_hash=self._hashes.get((match.list_key, match.entry.source_id), ""),
+            entry=self._entry_dict(match.list_key, match.entry),
             weak_alias=match.weak_alias, corroborated=match.corroborated, valid_until=match.entry.valid_until,
             topics=tuple(match.entry.topics),
         ) for match in screen(self._index, query, limit=10, thresholds=self.thresholds)]
@@ -164,7 +178,7 @@ def _load_or_build(db: sqlite_utils.Database, versions: list[dict[str, Any]]) ->
     blob = store.cached_index(db, key)
     if blob is not None:
         try:
-            index, hashes = pickle.loads(blob)  # noqa: S301 (our own blob, keyed by the versions it was built from)
+            index, hashes = _unpickle(blob)
             if isinstance(index, NameIndex):
                 return index, hashes
         except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, TypeError, ValueError):
@@ -176,6 +190,23 @@ def _load_or_build(db: sqlite_utils.Database, versions: list[dict[str, Any]]) ->
     except sqlite3.OperationalError:
         pass  # a busy database: the index is still used from memory and persisted next time
     return index, hashes
+
+
+def _unpickle(blob: bytes) -> Any:
+    """Our own persisted index, loaded with the cyclic garbage collector paused.
+
+    The index is a few hundred thousand small objects and none of them form cycles: collecting
+    while they are created only re-scans them (it tripled the load time), and once loaded they are
+    moved out of the collector's sight (``gc.freeze``) so later collections do not walk them either.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        return pickle.loads(blob)  # noqa: S301 (our own blob, keyed by the versions it was built from)
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 def list_index(db: sqlite_utils.Database, thresholds: Thresholds) -> AppListIndex:

@@ -17,10 +17,12 @@ import sqlite_utils
 
 from ..lists.model import ListEntry
 from ..matching import NameIndex, Query, screen
+from ..matching.normalise import normalise_name
+from ..matching.score import CANDIDATE_MIN_SHARE, CANDIDATE_NAMES
 from ..store import lists as store
 from .audit import Actor
 from .lists import entry_from_json
-from .screening import screen_subject, thresholds_of
+from .screening import thresholds_of
 
 
 @dataclass
@@ -50,19 +52,38 @@ def list_delta(db: sqlite_utils.Database, source: str) -> Delta | None:
 
 
 def candidates(db: sqlite_utils.Database, delta: Delta, settings: Mapping[str, Any]) -> set[tuple[str, int]]:
-    """Subjects that resemble an added or changed entry, or whose newest outcome matched a removed one."""
-    found = store.subjects_matched_to(db, delta.source, delta.removed)
+    """Subjects that resemble an added or changed entry, or whose newest outcome matched a removed or changed one.
+
+    The delta is indexed, not the subjects: each distinct stored name is looked up once (many key
+    persons share a name), and only names for which the delta's index has candidates are scored
+    against it with the subject's own facts (birth date, country, identifier).
+    """
+    found = store.subjects_matched_to(db, delta.source, delta.removed | {e.source_id for e in delta.changed})
     entries = delta.added + delta.changed
     if not entries:
         return found
     index = NameIndex((delta.source, e) for e in entries)
     floor = thresholds_of(settings).possible
     organisations, persons = store.screening_subjects(db)
+    near: dict[tuple[str, bool], bool] = {}
+
+    def resembles(name: str, person: bool) -> bool:
+        """Whether the delta holds a name ``screen`` would compare with this one (the same candidates, by name only)."""
+        key = (name, person)
+        if key not in near:
+            norm = normalise_name(name or "", not person)
+            near[key] = bool(norm.tokens) and bool(index.candidates(norm, (), CANDIDATE_NAMES, CANDIDATE_MIN_SHARE))
+        return near[key]
+
     for org in organisations:
         ids = ((org["identifier_type"] or "id", org["identifier"]),) if org["identifier"] else ()
+        if not (resembles(org["name"], False) or index.identifier_entries(ids)):
+            continue
         if screen(index, Query(org["name"], "organisation", country=org["country"], identifiers=ids), 1, floor):
             found.add(("organisation", org["id"]))
     for person in persons:
+        if not resembles(person["name"], True):
+            continue
         query = Query(person["name"], "person", birth_date=person["birth_date"], country=person["nationality"])
         if screen(index, query, 1, floor):
             found.add(("person", person["id"]))
@@ -70,17 +91,30 @@ def candidates(db: sqlite_utils.Database, delta: Delta, settings: Mapping[str, A
 
 
 def delta_rescreen(db: sqlite_utils.Database, actor: Actor, source: str, settings: Mapping[str, Any]) -> dict[str, Any]:
-    """Screen (sanctions check, in full) only the subjects the active version of ``source`` may concern."""
+    """The consequence of importing a version of ``source``: the subjects it may concern, screened again.
+
+    Finds the subjects (``candidates``, in a second or so), records them as one background batch
+    (sanctions check, in full against every active list, so a removed entry's match is retired and
+    a new entry's match raised, with change alerts on contracts) and queues it; the batch page
+    shows its progress. ``import_list`` is the only caller: every way of importing a list (page,
+    ``flask lists import``, ``flask lists update``, the scheduled update) gets it.
+    """
+    from .background import enqueue
+    from .followup import start_batch
+
     delta = list_delta(db, source)
     if delta is None:
-        return {"source": source, "added": 0, "changed": 0, "removed": 0, "screened": 0}
+        return {"source": source, "added": 0, "changed": 0, "removed": 0, "screened": 0, "batch_id": None}
     started = time.perf_counter()
     subjects = sorted(candidates(db, delta, settings))
     query_seconds = time.perf_counter() - started  # reported by bench/followup.py beside the full screens
-    for kind, subject_id in subjects:
-        screen_subject(db, actor, kind, subject_id, settings, ("sanctions",))
+    batch_id = None
+    if subjects:
+        batch_id = start_batch(db, actor, "list_update", f"New version of {source}", subjects, None, ("sanctions",))
+        enqueue(batch_id)
     return {"source": source, "added": len(delta.added), "changed": len(delta.changed), "removed": len(delta.removed),
-            "screened": len(subjects), "subjects": subjects, "query_seconds": round(query_seconds, 3)}
+            "screened": len(subjects), "subjects": subjects, "query_seconds": round(query_seconds, 3),
+            "batch_id": batch_id}
 
 
 __all__ = ["Delta", "candidates", "delta_rescreen", "list_delta"]

@@ -49,9 +49,9 @@ def subject_of(db: sqlite_utils.Database, kind: str, subject_id: int) -> Subject
 
 
 def thresholds_of(settings: Mapping[str, Any]) -> Thresholds:
-    """Screening thresholds from configuration."""
-    return Thresholds(possible=float(settings["SCREENING_POSSIBLE_THRESHOLD"]),
-                      hit=float(settings["SCREENING_HIT_THRESHOLD"]))
+    """Screening thresholds from configuration (the matcher's defaults where a setting is missing)."""
+    return Thresholds(possible=float(settings.get("SCREENING_POSSIBLE_THRESHOLD", Thresholds.possible)),
+                      hit=float(settings.get("SCREENING_HIT_THRESHOLD", Thresholds.hit)))
 
 
 def _dismissed(db: sqlite_utils.Database, kind: str, subject_id: int) -> set[tuple[str, str, str]]:
@@ -127,21 +127,21 @@ def run_checks(db: sqlite_utils.Database, kind: str, subject_id: int, settings: 
     from ..registers import fresh as without_cache
     from ..registers import http_client
 
-    http = http_client(all_checks().values(), settings, _rate_limits(db))
+    answered = {o["check_id"] for o in outcome_store.latest(db, kind, subject_id) if o["status"] != "needs_manual_input"}
+    # An officer's recorded answer to a manual check stands until someone records a new one.
+    selected = [check for check_id, check in all_checks().items() if (not check_ids or check_id in check_ids)
+                and check.applies(subject) and not (check.mode == "manual" and check_id in answered)]
+    http = None
+    if any(check.sources for check in selected):  # only register checks fetch (a list check needs no client)
+        http = http_client(all_checks().values(), settings, _rate_limits(db))
+        http = without_cache(http) if fresh else http
     ctx = CheckContext(inputs={"dismissed": _dismissed(db, kind, subject_id)},
                        lists=list_index(db, thresholds_of(settings)), now=lambda: datetime.now(timezone.utc),
-                       http=without_cache(http) if fresh else http)
-    answered = {o["check_id"] for o in outcome_store.latest(db, kind, subject_id) if o["status"] != "needs_manual_input"}
+                       http=http)
     per_check = float(settings.get("REGISTER_CHECK_DEADLINE") or 0) or None
     results = []
     with run_budget(float(settings.get("REGISTER_BATCH_DEADLINE") or 0) or None):
-        for check_id, check in all_checks().items():
-            if check_ids and check_id not in check_ids:
-                continue
-            if not check.applies(subject):
-                continue
-            if check.mode == "manual" and check_id in answered:
-                continue  # an officer's recorded answer stands until someone records a new one
+        for check in selected:
             results.append((check, run_one(check, subject, _context_for(db, check, ctx), total=per_check,
                                            batch=batch)))
     return subject, results

@@ -8,7 +8,7 @@ from typing import Any
 class EspdError(Exception):
     """The file is not an ESPD response this app can read; ``reason`` is a code the domain puts in words.
 
-    Codes: ``too_large``, ``empty``, ``malformed`` (not well-formed XML, e.g. truncated), ``forbidden``
+    Codes: ``too_large``, ``empty``, ``truncated``, ``malformed`` (not well-formed XML), ``encoding``, ``forbidden``
     (a DTD or entity declarations), ``not_espd``, ``request`` (the buyer's ESPD request, not a response),
     ``unknown_version``, ``no_operator``, ``no_criteria``.
     """

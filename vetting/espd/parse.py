@@ -56,6 +56,8 @@ def _xml(data: bytes) -> Element:
         return SafeET.fromstring(data, forbid_dtd=True)
     except DefusedXmlException:
         raise EspdError("forbidden") from None
+    except (LookupError, UnicodeError, ValueError):
+        raise EspdError("encoding") from None  # an encoding expat does not know, or bytes that are not in it
     except ParseError as exc:
         line = exc.position[0] if getattr(exc, "position", None) else 0
         # expat's "no element found" (3) and "unclosed token" (5) on the last line: the input ended mid-document.

@@ -3,9 +3,7 @@ from __future__ import annotations
 
 import csv
 import sys
-import tempfile
 from pathlib import Path
-from urllib.parse import urlsplit
 
 import click
 from flask import current_app
@@ -29,7 +27,8 @@ lists_cli = AppGroup("lists", help="Sanctions and debarment lists.")
 def import_command(source: str, files: tuple[Path, ...], force: bool, reason: str) -> None:
     """Import FILES as the new version of SOURCE (the previous version stays active if refused)."""
     try:
-        summary = lists_domain.import_list(get_db(), SYSTEM, source, list(files), force=force, reason=reason)
+        summary = lists_domain.import_list(get_db(), SYSTEM, source, list(files), force=force, reason=reason,
+                                           settings=current_app.config)
     except DomainError as exc:
         raise click.ClickException(str(exc.message)) from None
     click.echo(f"{source}: imported {summary['records']} records (published {_published(summary)}).")
@@ -37,9 +36,15 @@ def import_command(source: str, files: tuple[Path, ...], force: bool, reason: st
 
 
 def _report_batch(summary: dict) -> None:
-    """Say that the import's re-screening of contract parties was started (the import itself starts it)."""
+    """Say what the import's delta re-screen started (the import itself starts it)."""
+    done = summary.get("rescreen") or {}
     if summary.get("batch_id"):
-        click.echo(f"Contract parties are being re-screened in the background (batch {summary['batch_id']}).")
+        click.echo(f"{done['added']} entries added, {done['changed']} changed, {done['removed']} removed: "
+                   f"{done['screened']} stored subjects are being re-screened in the background "
+                   f"(batch {summary['batch_id']}).")
+    elif done:
+        click.echo(f"{done['added']} entries added, {done['changed']} changed, {done['removed']} removed: "
+                   "no stored subject resembles what changed.")
 
 
 @lists_cli.command("show")
@@ -62,34 +67,16 @@ def _published(version: dict) -> str:
 @click.option("--timeout", default=60.0, show_default=True, help="Seconds to wait for each download.")
 def update_command(timeout: float) -> None:
     """Download each configured list from its publisher and import it (needs the machine to be online)."""
-    import requests
+    from .update import update_lists
 
     failures = 0
-    for item in current_app.config["LIST_URLS"]:
-        source, _, url = item.partition("=")
-        if source not in SOURCES or urlsplit(url).scheme != "https":
-            click.echo(f"{item}: not a known source with an https address; skipped.", err=True)
+    for result in update_lists(get_db(), SYSTEM, current_app.config, timeout):
+        if result.summary is None:
+            click.echo(f"{result.source}: {result.problem}", err=True)
             failures += 1
             continue
-        try:
-            response = requests.get(url, timeout=(10, timeout), headers={"User-Agent": "vetting list updater"})
-            response.raise_for_status()
-        except requests.RequestException as exc:
-            click.echo(f"{source}: download failed ({exc.__class__.__name__}: {exc}); the loaded version stays.", err=True)
-            failures += 1
-            continue
-        suffix = ".zip" if response.content[:2] == b"PK" else Path(urlsplit(url).path).suffix or ".xml"
-        with tempfile.TemporaryDirectory() as tmp:
-            path = Path(tmp) / f"{source}{suffix}"
-            path.write_bytes(response.content)
-            try:
-                summary = lists_domain.import_list(get_db(), SYSTEM, source, [path])
-            except DomainError as exc:
-                click.echo(f"{source}: {exc.message}", err=True)
-                failures += 1
-                continue
-        click.echo(f"{source}: imported {summary['records']} records.")
-        _report_batch(summary)
+        click.echo(f"{result.source}: imported {result.summary['records']} records.")
+        _report_batch(result.summary)
     if failures:
         sys.exit(1)
 

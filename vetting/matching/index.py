@@ -3,9 +3,10 @@ from __future__ import annotations
 
 import heapq
 import math
+import pickle
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from itertools import combinations
 
 from ..lists.model import ListEntry
@@ -36,6 +37,40 @@ def _deletions(token: str) -> list[str]:
     return [token[:i] + token[i + 1:] for i in range(len(token))]
 
 
+class PackedEntries:
+    """``(list_key, ListEntry)`` pairs kept pickled one by one and unpacked (once) when first read."""
+
+    def __init__(self, keys: list[str], packed: list[bytes]) -> None:
+        self._keys = keys
+        self._packed = packed
+        self._open: dict[int, tuple[str, ListEntry]] = {}
+
+    @classmethod
+    def pack(cls, entries: Iterable[tuple[str, ListEntry]]) -> PackedEntries:
+        pairs = list(entries)
+        return cls([k for k, _e in pairs], [pickle.dumps(e, protocol=pickle.HIGHEST_PROTOCOL) for _k, e in pairs])
+
+    def __getstate__(self) -> tuple[list[str], list[bytes]]:
+        return self._keys, self._packed
+
+    def __setstate__(self, state: tuple[list[str], list[bytes]]) -> None:
+        self._keys, self._packed = state
+        self._open = {}
+
+    def __len__(self) -> int:
+        return len(self._packed)
+
+    def __getitem__(self, entry_id: int) -> tuple[str, ListEntry]:
+        found = self._open.get(entry_id)
+        if found is None:
+            entry = pickle.loads(self._packed[entry_id])  # noqa: S301 (packed by this class from our own index)
+            found = self._open[entry_id] = (self._keys[entry_id], entry)
+        return found
+
+    def __iter__(self) -> Iterator[tuple[str, ListEntry]]:
+        return (self[i] for i in range(len(self._packed)))
+
+
 class NameIndex:
     """Every name and alias of the listed entries, indexed for fast candidate retrieval.
 
@@ -48,10 +83,10 @@ class NameIndex:
     """
 
     # Bump when the attributes change: a persisted index of another format is rebuilt, not loaded.
-    FORMAT = 2
+    FORMAT = 3
 
     def __init__(self, entries: Iterable[tuple[str, ListEntry]]) -> None:
-        self.entries: list[tuple[str, ListEntry]] = []
+        self.entries: list[tuple[str, ListEntry]] | PackedEntries = []
         self.name_entry: list[int] = []
         self.name_text: list[str] = []
         self.name_tokens: list[tuple[str, ...]] = []
@@ -64,6 +99,8 @@ class NameIndex:
         self._ids: dict[str, list[int]] = {}
         self._token_cache: dict[str, tuple[dict[str, float], int]] = {}
         self._union_cache: dict[str, dict[int, float]] = {}
+        # Filled by ``score.screen``: per queried name, its comparisons with the candidates (bounded there).
+        self.compared_cache: dict[tuple[object, ...], dict[int, tuple[float, int, object]]] = {}
         interned: dict[str, str] = {}
         for list_key, entry in entries:
             self._add_entry(list_key, entry, interned)
@@ -125,9 +162,17 @@ class NameIndex:
         self._mass = array("d", (sum(weight[t] for t in tokens) for tokens in self.name_tokens))
 
     def __getstate__(self) -> dict[str, object]:
-        """Pickled without the per-query caches (they refill as queries come)."""
+        """Pickled without the per-query caches (they refill as queries come), each entry packed on its own.
+
+        Most entries are never looked at in a run (only candidates' facts are), so a loaded index
+        unpacks an entry the first time it is asked for (``PackedEntries``): loading stays cheap.
+        """
         state = dict(self.__dict__)
-        state["_token_cache"], state["_union_cache"] = {}, {}
+        state["_token_cache"], state["_union_cache"], state["compared_cache"] = {}, {}, {}
+        entries = self.entries
+        if not isinstance(entries, PackedEntries):
+            entries = PackedEntries.pack(entries)
+        state["entries"] = entries
         return state
 
     def bits(self, token: str) -> float:

@@ -4,11 +4,12 @@ from __future__ import annotations
 import heapq
 from collections.abc import Callable
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..lists.model import ListEntry
 from . import features as F
 from .index import NameIndex
-from .normalise import normalise_name
+from .normalise import NormalisedName, normalise_name
 
 # How much each feature moves the score: (weight when it speaks for the match, weight when it
 # speaks against it). A feature's value is in -1..1; its contribution is value times the weight
@@ -124,26 +125,11 @@ def screen(index: NameIndex, query: Query, limit: int = 5, min_score: float | No
     Each listed entry appears once, with the name or alias that matched it best.
     """
     floor = thresholds.possible if min_score is None else min_score
-    norm = normalise_name(query.name or "", query.kind != "person")
+    norm = _normalised(query.name or "", query.kind != "person")
     if not norm.tokens:
         return []
     kind = _query_kind(query, bool(norm.legal_forms))
-    best: dict[int, tuple[float, int, F.NameComparison]] = {}
-    # The same name is often on several lists: compare each distinct spelling once.
-    done: dict[tuple[str, ...], tuple[F.NameComparison, float]] = {}
-    similar = _similar(index, norm.tokens)
-    for name_id in index.candidates(norm, query.identifiers, CANDIDATE_NAMES, CANDIDATE_MIN_SHARE):
-        tokens = index.name_tokens[name_id]
-        if tokens in done:
-            cmp, guard = done[tokens]
-        else:
-            cmp = F.compare_names(norm.tokens, tokens, index.bits, similar)
-            guard = -F.guard_shortfall(cmp) * WEIGHTS["common_name"][1]
-            done[tokens] = cmp, guard
-        entry_id = index.name_entry[name_id]
-        prelim = cmp.similarity + guard
-        if entry_id not in best or prelim > best[entry_id][0]:
-            best[entry_id] = (prelim, name_id, cmp)
+    best = _compared(index, norm, query.identifiers)
     # Only the most promising entries get the full feature set (dates, countries...); an
     # identifier hit can move a score a lot, so those are always kept.
     id_hits = index.identifier_entries(query.identifiers) & best.keys()
@@ -163,6 +149,48 @@ def screen(index: NameIndex, query: Query, limit: int = 5, min_score: float | No
                                  corroborated))
     unique = {(m.list_key, m.entry.source_id, m.matched_name): m for m in matches}
     return sorted(unique.values(), key=lambda m: (-m.score, m.list_key, m.entry.source_id))[:limit]
+
+
+# Names normalised lately: many subjects share a name, and a normalised name is a frozen value.
+_normalised = lru_cache(maxsize=8192)(normalise_name)
+Compared = dict[int, tuple[float, int, F.NameComparison]]
+# Distinct queried names whose comparisons are kept (key persons share names: "Anna Andersson").
+_COMPARED_MAX = 4096
+
+
+def _compared(index: NameIndex, norm: NormalisedName, identifiers: tuple[tuple[str, str], ...]) -> Compared:
+    """Per listed entry, the best-matching of its names with the comparison and its preliminary score.
+
+    It depends on the name's words and identifiers only, not on the facts (birth date, country)
+    that the features weigh afterwards, so it is kept per index for the names queried most
+    recently: screening many people called "Anna Andersson" compares the name once.
+    """
+    tokens = norm.tokens
+    key = (tokens, tuple(identifiers))
+    cache = index.compared_cache
+    found = cache.get(key)
+    if found is not None:
+        return found
+    best: Compared = {}
+    # The same name is often on several lists: compare each distinct spelling once.
+    done: dict[tuple[str, ...], tuple[F.NameComparison, float]] = {}
+    similar = _similar(index, tokens)
+    for name_id in index.candidates(norm, identifiers, CANDIDATE_NAMES, CANDIDATE_MIN_SHARE):
+        listed = index.name_tokens[name_id]
+        if listed in done:
+            cmp, guard = done[listed]
+        else:
+            cmp = F.compare_names(tokens, listed, index.bits, similar)
+            guard = -F.guard_shortfall(cmp) * WEIGHTS["common_name"][1]
+            done[listed] = cmp, guard
+        entry_id = index.name_entry[name_id]
+        prelim = cmp.similarity + guard
+        if entry_id not in best or prelim > best[entry_id][0]:
+            best[entry_id] = (prelim, name_id, cmp)
+    if len(cache) >= _COMPARED_MAX:
+        cache.clear()
+    cache[key] = best
+    return best
 
 
 def _similar(index: NameIndex, tokens: tuple[str, ...]) -> Callable[[str, str], float]:

@@ -144,6 +144,7 @@ _BATCHES = (
     (re.compile(r"New version of (?P<x>.+)$"), _l("New version of the list %(x)s")),
     (re.compile(r"Follow-up (?P<x>.+)$"), _l("Follow-up %(x)s")),
     (re.compile(r"Screening (?P<x>.+)$"), _l("Screening %(x)s")),
+    (re.compile(r"Nightly re-screen(?P<x>)$"), _l("Nightly re-screen of every contract party")),
 )
 
 

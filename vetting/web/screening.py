@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.utils import secure_filename
@@ -64,13 +64,14 @@ def upload_list() -> Any:
             paths.append(path)
         try:
             summary = lists_domain.import_list(get_db(), current_user.actor, form.source.data, paths,
-                                               force=bool(form.force.data), reason=form.reason.data or "")
+                                               force=bool(form.force.data), reason=form.reason.data or "",
+                                               settings=current_app.config)
         except DomainError as exc:
             flash(_("The file was refused and the loaded version stays active: %(reason)s", reason=str(exc.message)),
                   "error")
             return _lists_page(form, 400)
     flash(_("%(source)s: %(n)s records imported.", source=form.source.data, n=summary["records"]), "success")
-    if summary.get("batch_id"):  # the contract parties are being screened again against the new version
+    if summary.get("batch_id"):  # the subjects the new version may concern are being screened again
         return redirect(url_for("followup.batch", batch_id=summary["batch_id"]))
     return redirect(url_for(".lists"))
 
