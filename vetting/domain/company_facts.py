@@ -46,22 +46,66 @@ def auditor(db: sqlite_utils.Database, organisation_id: int) -> dict[str, Any] |
     return None
 
 
-def risk_facts(db: sqlite_utils.Database, organisation_id: int) -> dict[str, Fact]:
-    """The newest fiscal year's figures as risk facts, each pointing at the outcome it came from; an unknown figure
-    stays absent (insufficient data), never zero."""
+# The officer's form (checks/company_facts_form.py): finding code -> key figure.
+FORM_CHECK = "company.facts_document"
+FORM_FIGURES = {"facts.employees": "employees", "facts.net_revenue": "net_revenue", "facts.equity": "equity",
+                "facts.share_capital": "share_capital"}
+# Registers that give a figure of their own (Brønnøysund: antallAnsatte from the employer register).
+REGISTER_FIGURES = {"company.employees": "employees"}
+_MONEY = ("net_revenue", "equity", "share_capital")
+
+
+def _sources(db: sqlite_utils.Database, organisation_id: int) -> list[dict[str, Any]]:
+    """Every source of figures, newest fiscal year first; on the same year an officer's document comes first."""
+    sources = []
     years = store.for_organisation(db, organisation_id, limit=1)
-    if not years:
+    if years:
+        sources.append({"end": years[0]["fiscal_end"], "rank": 1, "currency": years[0].get("currency") or "SEK",
+                        "ref": f"outcome:{years[0]['outcome_id']}", "figures": years[0]})
+    register: dict[str, Any] = {}
+    for outcome in outcome_store.latest(db, "organisation", organisation_id):
+        if outcome["status"] in ("error", "needs_manual_input"):
+            continue
+        found = {f["code"]: f["value"] for f in outcome["findings"]}
+        if outcome["check_id"] == FORM_CHECK and found.get("facts.fiscal_end"):
+            sources.append({"end": found["facts.fiscal_end"], "rank": 0, "currency": found.get("facts.currency"),
+                            "ref": f"outcome:{outcome['id']}",
+                            "figures": {figure: found.get(code) for code, figure in FORM_FIGURES.items()}})
+        for code, figure in REGISTER_FIGURES.items():
+            if isinstance(found.get(code), (int, float)) and not isinstance(found.get(code), bool):
+                register.setdefault(figure, (found[code], f"outcome:{outcome['id']}"))
+    sources.sort(key=lambda src: (src["end"], -src["rank"]), reverse=True)
+    if register:
+        # A register's current figure has no fiscal year: it fills what no report or document states.
+        sources.append({"end": "", "rank": 2, "currency": None, "ref": None,
+                        "figures": {k: v for k, (v, _r) in register.items()},
+                        "refs": {k: r for k, (_v, r) in register.items()}})
+    return sources
+
+
+def risk_facts(db: sqlite_utils.Database, organisation_id: int) -> dict[str, Fact]:
+    """The newest figures as risk facts, each pointing at the outcome it came from: the newest annual report or
+    officer's document (same fiscal year: the document), a register's employee figure where neither has one.
+    Amounts are taken only in the newest source's currency (equity is never compared with share capital in
+    another currency); an unknown figure stays absent (insufficient data), never zero."""
+    sources = _sources(db, organisation_id)
+    if not sources:
         return {}
-    newest = years[0]
-    ref = (f"outcome:{newest['outcome_id']}",)
-    return {fact: Fact(newest[figure], ref) for fact, figure in RISK_FACTS.items() if newest[figure] is not None}
+    currency = next((src["currency"] for src in sources if src["currency"]), None)
+    out: dict[str, Fact] = {}
+    for fact, figure in RISK_FACTS.items():
+        for src in sources:
+            value = src["figures"].get(figure)
+            if value is None or (figure in _MONEY and src["currency"] != currency):
+                continue
+            out[fact] = Fact(value, (src.get("refs", {}).get(figure) or src["ref"],))
+            break
+    return out
 
 
 # Signals of the check whose turning true during a contract raises an alert by itself.
-SIGNALS = {"company.negative_equity": "negative equity", "company.share_capital_below_minimum":
-           "share capital below the legal minimum", "company.revenue_without_employees": "revenue but no employees",
-           "annual_report.auditor_missing": "no auditor although required", "company.filings_overdue":
-           "annual report late or missing"}
+SIGNALS = ("company.negative_equity", "company.share_capital_below_minimum", "company.revenue_without_employees",
+           "annual_report.auditor_missing", "company.filings_overdue")  # words: vocabulary fact_label
 
 
 @lru_cache(maxsize=1)
@@ -76,28 +120,31 @@ def _as_facts(years: Any) -> dict[str, Fact]:
     return {fact: Fact(newest[figure], ()) for fact, figure in RISK_FACTS.items() if newest.get(figure) is not None}
 
 
-def report_changes(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, str, bool]]:
-    """What a newer annual report changed: (kind, detail, raises an alert). Signers who are new or gone, a signal
-    that turned true, and an indicator of the model that the new figures fire and the old ones did not."""
+def report_changes(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, str, dict[str, Any], bool]]:
+    """What a newer annual report changed: (kind, code, parameters, raises an alert), worded by the vocabulary
+    (``change_text``). Signers who are new or gone, a signal that turned true, and an indicator of the model that
+    the new figures fire and the old ones did not."""
     old_reports, new_reports = before.get("annual_report.reports") or [], after.get("annual_report.reports") or []
     old_id = old_reports[0].get("document_id") if old_reports else None
     if not new_reports or new_reports[0].get("document_id") == old_id:
         return []  # the same newest report read again: nothing new to tell
-    out: list[tuple[str, str, bool]] = [("annual_report", f"New annual report for the fiscal year ending "
-                                                          f"{new_reports[0].get('fiscal_end')}", False)]
+    out: list[tuple[str, str, dict[str, Any], bool]] = [
+        ("annual_report", "annual_report", {"fiscal_end": new_reports[0].get("fiscal_end")}, False)]
     old = {str(o.get("name")) for o in before.get("company.officers") or []}
     new = {str(o.get("name")) for o in after.get("company.officers") or []}
     if new - old:
-        out.append(("key_person", "New signer of the annual report: " + ", ".join(sorted(new - old)), True))
+        out.append(("key_person", "new_signer", {"names": sorted(new - old)}, True))
     if old - new:
-        out.append(("key_person_left", "No longer signs the annual report: " + ", ".join(sorted(old - new)), True))
-    for code, words in SIGNALS.items():
+        out.append(("key_person_left", "signer_left", {"names": sorted(old - new)}, True))
+    for code in SIGNALS:
         if after.get(code) is True and before.get(code) is not True:
-            out.append((code, f"Annual report: {words}", True))
+            out.append((code, "annual_report_signal", {"fact": code}, True))
     old_facts, new_facts = _as_facts(before.get("annual_report.key_figures")), \
         _as_facts(after.get("annual_report.key_figures"))
     for indicator in _figure_indicators():
         now, then = indicator.rule(new_facts), indicator.rule(old_facts)
         if now.state == FIRED and then.state != FIRED:
-            out.append((f"indicator {indicator.id}", f"{indicator.id} {indicator.name.get('en')}: {now.detail}", True))
+            out.append((f"indicator {indicator.id}", "indicator_fired",
+                        {"id": indicator.id, "name": {"sv": indicator.name.get("sv"), "en": indicator.name.get("en")},
+                         "detail": now.detail}, True))
     return out

@@ -13,6 +13,7 @@ from ..store import procurements as store
 from ..store import write_transaction
 from .audit import Actor, changes, record
 from .amounts import parse_exact_amount
+from .cpv import clean_cpv
 from .errors import Conflict, InvalidInput, NotFound
 
 PHASES = ("need", "documents", "advertised", "opening", "evaluation", "award", "standstill", "signed", "active", "ended")
@@ -44,28 +45,35 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
         raise InvalidInput(_l("Unknown phase."), "phase")
     if data.get("currency", "SEK") not in CURRENCIES:
         raise InvalidInput(_l("Choose a currency."), "currency")
-    cpv = (data.get("cpv_code") or "").strip()
-    if cpv and not _valid_cpv(cpv):
-        raise InvalidInput(_l("“%(value)s” is not a CPV code: 8 digits, a hyphen and a check digit, e.g. 45000000-7.",
-                              value=cpv[:20]), "cpv_code")
-    data["cpv_code"] = cpv or None
+    data["cpv_code"] = clean_cpv(data.get("cpv_code"))
     data["estimated_value"] = parse_amount(data.get("estimated_value"))
     data["risk_industry"] = int(bool(data.get("risk_industry")))
+    _clean_indicator_facts(data)
     return data
 
 
-def _valid_cpv(code: str) -> bool:
-    """CPV: 8 digits and, optionally, ``-`` and the check digit the EU computes from them."""
-    import re
+# The facts the risk model reads from the procurement (CO-04, CO-05, TX-03); "" means not stated, never "no".
+LABOUR_INTENSIVE = {"yes": 1, "no": 0, "": None}
 
-    match = re.fullmatch(r"(\d{8})(?:-(\d))?", code)
-    if not match:
-        return False
-    if match.group(2) is None:
-        return True
-    # The CPV check digit: weights 3,7,1 repeated... the EU publishes codes with it; we
-    # accept any digit rather than reject real codes on a checksum we cannot verify here.
-    return True
+
+def _clean_indicator_facts(data: dict[str, Any]) -> None:
+    """The yearly value (an amount), the staff the assignment needs (a number of full-time equivalents) and
+    whether it is labour-intensive; a key the caller did not send is left out, so the stored value stays."""
+    if "annual_value" in data:
+        data["annual_value"] = parse_amount(data.get("annual_value"), "annual_value")
+    if "required_staff" in data:
+        staff = parse_exact_amount(data.get("required_staff"), "required_staff")
+        if staff is not None and staff > 100_000:
+            raise InvalidInput(_l("Enter the staff the assignment needs as full-time equivalents, at most 100 000."),
+                               "required_staff")
+        data["required_staff"] = None if staff is None else (int(staff) if staff == staff.to_integral_value()
+                                                             else float(staff))
+    if "labour_intensive" in data:
+        raw = data.get("labour_intensive")
+        raw = {True: "yes", False: "no", None: "", 1: "yes", 0: "no"}.get(raw, raw) if not isinstance(raw, str) else raw
+        if raw not in LABOUR_INTENSIVE:
+            raise InvalidInput(_l("Choose whether the assignment is labour-intensive."), "labour_intensive")
+        data["labour_intensive"] = LABOUR_INTENSIVE[raw]
 
 
 def create(db: sqlite_utils.Database, actor: Actor, values: dict[str, Any]) -> int:

@@ -128,9 +128,11 @@ def run_checks(db: sqlite_utils.Database, kind: str, subject_id: int, settings: 
     from ..registers import http_client
 
     answered = {o["check_id"] for o in outcome_store.latest(db, kind, subject_id) if o["status"] != "needs_manual_input"}
-    # An officer's recorded answer to a manual check stands until someone records a new one.
+    # An officer's recorded answer to a manual check stands until someone records a new one; a manual check
+    # recorded on request only (company facts from a document) is never asked for by a run.
     selected = [check for check_id, check in all_checks().items() if (not check_ids or check_id in check_ids)
-                and check.applies(subject) and not (check.mode == "manual" and check_id in answered)]
+                and check.applies(subject) and not (check.mode == "manual" and (
+                    check_id in answered or getattr(check, "on_request_only", False)))]
     http = None
     if any(check.sources for check in selected):  # only register checks fetch (a list check needs no client)
         http = http_client(all_checks().values(), settings, _rate_limits(db))
@@ -261,14 +263,17 @@ def _counts(match: dict[str, Any]) -> bool:
 
 
 def effective_status(outcome: dict[str, Any], decisions: dict[tuple[str, str], dict[str, Any]]) -> str:
-    """A list outcome's status once officers' decisions count: all matches dismissed reads as clear."""
+    """A list outcome's status once officers' decisions count: all matches dismissed reads as clear, a match an
+    officer confirmed as the same entity reads ``confirmed`` (its own state: decided, not waiting for review)."""
     if outcome["status"] not in ("hit", "possible_match") or outcome["check_id"] != "sanctions":
         return outcome["status"]
     open_levels = [m.get("level") for m in outcome["explanation"] if not m.get("dismissed_before") and _counts(m)
                    and decisions.get((m.get("list"), m.get("listed_id")), {}).get("decision") != "dismissed"]
     confirmed = any(decisions.get((m.get("list"), m.get("listed_id")), {}).get("decision") == "confirmed"
                     for m in outcome["explanation"])
-    if confirmed or "hit" in open_levels:
+    if confirmed:
+        return "confirmed"
+    if "hit" in open_levels:
         return "hit"
     return "possible_match" if open_levels else "clear"
 
@@ -344,13 +349,13 @@ def entry_diff(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str,
 
 
 def worst_status(statuses: list[str]) -> str | None:
-    """The most serious status among outcomes: hit, then error, then possible match...
+    """The most serious status among outcomes: a confirmed hit, a hit, then error, then possible match...
 
     An error accepted with four eyes (``error_accepted``) no longer blocks but was never an answer: it ranks
     above needs-input and clear, so a badge never turns green because a failure was accepted.
     """
-    for status in ("hit", "error", "possible_match", "observation", "error_accepted", "needs_manual_input", "clear",
-                   "not_applicable"):
+    for status in ("confirmed", "hit", "error", "possible_match", "observation", "error_accepted", "needs_manual_input",
+                   "clear", "not_applicable"):
         if status in statuses:
             return status
     return None
