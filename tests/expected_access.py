@@ -63,6 +63,8 @@ ROUTES: dict[tuple[str, str], str] = {
     ("main.healthz", "GET"): ANYONE,
     ("main.health", "GET"): ANYONE,
     ("auth.logout", "POST"): SIGNED_IN,
+    ("auth.change_password", "GET"): SIGNED_IN,
+    ("auth.change_password", "POST"): SIGNED_IN,
     ("main.home", "GET"): SIGNED_IN,
     ("dashboard.index", "GET"): SIGNED_IN,
     ("checkpoints.index", "GET"): SIGNED_IN,

@@ -25,7 +25,7 @@ def report_arrives(db, org: int, doc: str, xhtml: str) -> list:
     return [a for a in store.alerts(db) if a["id"] not in before]
 
 
-def test_a_new_report_with_other_signers_and_consumed_equity_raises_alerts(db, create_org, create_procurement):
+def test_a_new_report_with_other_signers_and_consumed_equity_raises_alerts(app, db, create_org, create_procurement):
     pid = create_procurement(title="Byggtjänster")
     org = create_org(name="Fixturbygg AB", identifier_type="se_orgnr", identifier="5566778899")
     procurements.add_participant(db, SYSTEM, pid, org, "awarded")
@@ -34,7 +34,17 @@ def test_a_new_report_with_other_signers_and_consumed_equity_raises_alerts(db, c
     assert report_arrives(db, org, "a_paket", K2) == []  # the same report read again: no change
     newer = K2.replace("Testström", "Nyström").replace(EQUITY, EQUITY.replace(">1 285 303", ' sign="-">1 285 303'))
     raised = report_arrives(db, org, "b_paket", newer)
-    details = sorted(a["detail"] for a in raised)
+    # Stored as codes and parameters; worded when shown, in the reader's language.
+    from flask_babel import force_locale
+
+    from vetting.vocabulary import change_text
+
+    with app.test_request_context(), force_locale("en"):
+        details = sorted(change_text(a["detail"]).striptags() for a in raised)
+    with app.test_request_context(), force_locale("sv"):
+        swedish = sorted(change_text(a["detail"]).striptags() for a in raised)
+    assert "Ny undertecknare av årsredovisningen: Simon Nyström" in swedish
+    assert "Årsredovisning: negativt eget kapital" in swedish
     assert {a["procurement_id"] for a in raised} == {pid}
     assert "New signer of the annual report: Simon Nyström" in details
     assert "No longer signs the annual report: Simon Testström" in details

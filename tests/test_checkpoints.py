@@ -393,4 +393,8 @@ def test_rejection_is_emailed_to_the_preparer(app, db, people, create_procuremen
     finally:
         controller.stop()
     assert received and received[-1].rcpt_tos == ["anna@myndighet.example"]
-    assert b"Komplettera svaret" in received[-1].content
+    from email import message_from_bytes
+    from email.policy import default
+
+    body = message_from_bytes(received[-1].content, policy=default).get_content()
+    assert "Komplettera svaret om tillträde" in body and "har återsänts" in body  # in the officers' language

@@ -180,8 +180,9 @@ def test_axis_ends_at_a_round_number(value, ceiling):
     assert charts.nice_ceiling(value) == ceiling
 
 
-def test_stacked_columns_add_up_to_the_month_total():
-    chart = charts.stacked_by_month(["2026-01", "2026-02"], {"un": [2, 0], "eu": [1, 4]})
+def test_stacked_columns_add_up_to_the_month_total(app):
+    with app.test_request_context():
+        chart = charts.stacked_by_month(["2026-01", "2026-02"], {"un": [2, 0], "eu": [1, 4]})
     assert [c.total for c in chart.columns] == [3, 4]
     first = chart.columns[0]
     assert sum(s.height for s in first.segments) == pytest.approx(3 * charts.COLUMN_PLOT_HEIGHT / 5)

@@ -39,6 +39,14 @@ def test_intervals_follow_risk_level(db, contract):
     assert followup.set_schedule(db, SYSTEM, contract, "low", {"FOLLOWUP_INTERVAL_MONTHS": ("low=9",)})["interval_months"] == 9
 
 
+@pytest.mark.parametrize("months", [0, -3, 37, 10**9])
+def test_an_interval_of_zero_negative_or_absurd_months_is_refused_not_replaced(db, contract, months):
+    with pytest.raises(InvalidInput) as caught:
+        followup.set_schedule(db, SYSTEM, contract, "high", SETTINGS, months)
+    assert caught.value.field == "interval_months"
+    assert store.schedule(db, contract) is None
+
+
 def test_add_months_keeps_the_end_of_month():
     assert followup.add_months(date(2026, 1, 31), 1) == date(2026, 2, 28)
     assert followup.add_months(date(2026, 11, 30), 3) == date(2027, 2, 28)

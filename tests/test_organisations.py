@@ -54,7 +54,8 @@ def test_personnummer_is_masked_on_every_page(login_as, db, create_org, create_p
 def test_security_officer_reveals_with_a_reason_and_it_is_audited(login_as, db, create_org):
     org = create_org()
     organisations.add_key_person(db, SYSTEM, org, {"name": "Lars Öberg", "role": "ceo", "personnummer": PNR})
-    response = login_as("security_officer").post("/persons/1/reveal", data={"reason": "Säpo-samråd ärende 12"})
+    response = login_as("security_officer").post("/persons/1/reveal", data={"reason": "Säpo-samråd ärende 12"},
+                                                 follow_redirects=True)
     assert response.status_code == 200 and "19700312-1238" in response.get_data(as_text=True)
     assert response.headers["Cache-Control"] == "no-store"
     entry = next(db.query("SELECT * FROM audit_log WHERE action = 'person.reveal_personnummer'"))

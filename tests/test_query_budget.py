@@ -53,7 +53,9 @@ def pages(case) -> dict[str, str]:
             "dashboard": "/dashboard/",
             "inbox": "/checkpoints/",
             "follow-up": "/followup/",
-            "review queue": "/screening/review"}
+            "review queue": "/screening/review",
+            "procurement list": "/procurements/", "organisation list": "/organisations/",
+            "procurements with a hit": "/procurements/?show=match", "organisations with a blocker": "/organisations/?show=blocker"}
 
 
 @pytest.fixture

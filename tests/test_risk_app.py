@@ -122,7 +122,8 @@ def test_model_with_an_error_is_refused_naming_indicator_and_line(db, people):
     text = risk.default_model_text().replace('facts = ["company.age_days"]', 'facts = ["company.agee_days"]', 1)
     with pytest.raises(InvalidInput) as caught:
         risk.validate_model(text)
-    assert "CO-01" in str(caught.value.message) and "line" in str(caught.value.message)
+    assert "line" in str(caught.value.message)  # the message says where; the problems say what, per line
+    assert any("CO-01" in p and p.startswith("line ") for p in caught.value.problems)
 
 
 def test_replay_counts_level_changes_before_publishing(db, people, case):

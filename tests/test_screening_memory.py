@@ -45,7 +45,7 @@ def test_confirmed_hit_stays_confirmed_and_is_not_queued_again(loaded, create_or
     assert second["id"] != first["id"]
     assert screening.open_reviews(loaded) == []  # not queued again
     decisions = screening.review_store.latest_decisions(loaded, "organisation", org)
-    assert screening.effective_status(second, decisions) == "hit"  # still confirmed
+    assert screening.effective_status(second, decisions) == "confirmed"  # still confirmed, its own state
 
 
 def test_re_raised_match_shows_the_earlier_decision_and_the_entry_diff(loaded, login_as, create_org, tmp_path):

@@ -24,6 +24,9 @@ def connect(path: str | Path, busy_timeout: float = 5.0) -> sqlite_utils.Databas
     conn.execute("PRAGMA foreign_keys=ON")
     conn.execute(f"PRAGMA busy_timeout={int(busy_timeout * 1000)}")
     conn.execute("PRAGMA synchronous=NORMAL")
+    # Deleted and overwritten content is zeroed in the file, so an erased person cannot be read back from
+    # free pages (retention then checkpoints the WAL, which holds the old page versions, see store.maintenance).
+    conn.execute("PRAGMA secure_delete=ON")
     register_functions(conn)
     return sqlite_utils.Database(conn)
 

@@ -8,7 +8,7 @@ from babel.numbers import format_decimal
 from flask import Flask
 from flask_babel import format_date, format_datetime, get_locale
 
-from .domain.identifiers import IDENTIFIER_TYPES, is_sole_trader, mask_identifier
+from .domain.identifiers import IDENTIFIER_TYPES, is_sole_trader, mask_identifier, mask_personnummer_in_text
 
 
 def amount(value: Any, currency: str | None = None) -> str:
@@ -50,6 +50,15 @@ def identifier(value: str | None, identifier_type: str | None) -> str:
     return value
 
 
+def personal_text(value: Any) -> str:
+    """Free text from a register or a user (an evidence address, a finding's words) with every personnummer,
+    a sole trader's organisation number too, masked unless the reader may see personal data."""
+    if value is None:
+        return ""
+    text = str(value)
+    return text if _may_see_personal_data() else mask_personnummer_in_text(text)
+
+
 def _may_see_personal_data() -> bool:
     from flask import has_request_context
 
@@ -63,5 +72,6 @@ def init_app(app: Flask) -> None:
     app.add_template_filter(amount, "amount")
     app.add_template_filter(when, "when")
     app.add_template_filter(identifier, "identifier")
+    app.add_template_filter(personal_text, "personal_text")
     app.jinja_env.globals["IDENTIFIER_TYPES"] = IDENTIFIER_TYPES
     app.jinja_env.globals["current_locale"] = lambda: str(get_locale() or "sv")

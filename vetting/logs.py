@@ -2,6 +2,11 @@
 
 Each line has time (UTC, ISO 8601), level, logger, message and, inside a request, method, path
 and the signed-in user's id, so a log collector (journald, Loki, ELK) can filter without parsing text.
+
+No log line holds a full personnummer, whatever its format: every record made in the process (the
+app's, the checks' HTTP layer with a register's address for a sole trader, a library's) has its
+message and traceback masked when it is created (``mask_records``). The access log of gunicorn
+writes the path without the query string (deploy/gunicorn.conf.py).
 """
 from __future__ import annotations
 
@@ -26,12 +31,40 @@ class JsonFormatter(logging.Formatter):
             entry.update(method=request.method, path=request.path, user_id=g.get("log_user_id"))
         entry.update({k: v for k, v in vars(record).items() if k not in _STANDARD and not k.startswith("_")})
         if record.exc_info:
-            entry["exception"] = self.formatException(record.exc_info)
+            entry["exception"] = record.exc_text or self.formatException(record.exc_info)
         return json.dumps(entry, ensure_ascii=False, default=str)
 
 
+_MASKING: dict[str, Any] = {}
+
+
+def mask_records() -> None:
+    """Make every log record with its message and traceback already masked (idempotent, once per process)."""
+    if _MASKING:
+        return
+    from .domain.identifiers import mask_personnummer_in_text
+
+    previous = logging.getLogRecordFactory()
+
+    def masked(*args: Any, **kwargs: Any) -> logging.LogRecord:
+        record = previous(*args, **kwargs)
+        try:
+            message = record.getMessage()
+        except Exception:  # noqa: BLE001 - a bad format string is logging's to report, as before
+            return record
+        record.msg, record.args = mask_personnummer_in_text(message), None
+        if record.exc_info and not record.exc_text:
+            record.exc_text = mask_personnummer_in_text(logging.Formatter().formatException(record.exc_info))
+        return record
+
+    _MASKING["factory"] = masked
+    logging.setLogRecordFactory(masked)
+
+
 def init_app(app: Flask) -> None:
-    """Send the app's and the worker's logs as JSON lines to stderr when configured so."""
+    """Mask personnummer in every record; send the app's and the worker's logs as JSON lines to stderr when
+    configured so."""
+    mask_records()
     if app.config.get("LOG_FORMAT") != "json":
         return
     handler = logging.StreamHandler()

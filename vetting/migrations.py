@@ -1077,3 +1077,82 @@ BEGIN SELECT RAISE(ABORT, 'exclusion decisions are never edited; a reconsiderati
                        " VALUES (?, ?, ?, ?, ?, 1)",
                        [case["id"], case["decision"], case["reason"] or "", case["decided_by"],
                         case["decided_at"] or case["created_at"]])
+
+
+# What the search indexes hold of an organisation's identifier: as written and compacted; of a sole trader's
+# (a Swedish number whose "month" is 01-12, see domain/identifiers.is_sole_trader) only the date part.
+_SEARCHABLE_ORG_ID = ("CASE WHEN {p}identifier IS NULL THEN '' WHEN {p}identifier_type = 'se_orgnr'"
+                      " AND length({p}identifier) = 10 AND substr({p}identifier, 3, 1) IN ('0', '1')"
+                      " THEN substr({p}identifier, 1, 6) ELSE {p}identifier || ' ' ||"
+                      " replace(replace({p}identifier, '-', ''), ' ', '') END")
+
+
+@migrations(name="0022_reveal_tickets")
+def m0022_reveal_tickets(db: sqlite_utils.Database) -> None:
+    """One-time tickets for a personnummer reveal: the POST is audited and answered with a redirect; the
+    page it leads to shows the number once (a reload shows it masked again). Only the token's SHA-256
+    is stored, never the number."""
+    _run(db, """
+CREATE TABLE reveal_tickets (
+  id INTEGER PRIMARY KEY,
+  token_hash TEXT NOT NULL UNIQUE,
+  user_id INTEGER NOT NULL REFERENCES users(id),
+  person_id INTEGER NOT NULL REFERENCES persons(id),
+  audit_id INTEGER NOT NULL,
+  created_at TEXT NOT NULL,
+  shown_at TEXT
+);
+CREATE INDEX reveal_tickets_created ON reveal_tickets(created_at)
+""")
+    # A sole trader's organisation number is a personnummer: the search indexes keep only its date part
+    # (what every role sees), so searching nine digits and then a tenth cannot spell it out.
+    from .db import register_functions
+
+    register_functions(db.conn)  # the folded index's triggers and backfill call fold_words
+    for name in ("organisations_search_insert", "organisations_search_update", "organisations_folded_insert",
+                 "organisations_folded_update"):
+        db.execute(f"DROP TRIGGER {name}")
+    own = f"{_SEARCHABLE_ORG_ID.format(p='new.')}"
+    folded = f"fold_words(new.name) || ' ' || {own}"
+    for statement in (
+        "CREATE TRIGGER organisations_search_insert AFTER INSERT ON organisations BEGIN"
+        f" INSERT INTO search_organisations (rowid, name, identifier) VALUES (new.id, new.name, {own}); END",
+        "CREATE TRIGGER organisations_search_update AFTER UPDATE OF name, identifier, identifier_type ON organisations"
+        " BEGIN DELETE FROM search_organisations WHERE rowid = old.id;"
+        f" INSERT INTO search_organisations (rowid, name, identifier) VALUES (new.id, new.name, {own}); END",
+        "CREATE TRIGGER organisations_folded_insert AFTER INSERT ON organisations BEGIN"
+        f" INSERT INTO search_organisations_folded (rowid, name) VALUES (new.id, {folded}); END",
+        "CREATE TRIGGER organisations_folded_update AFTER UPDATE OF name, identifier, identifier_type ON organisations"
+        " BEGIN DELETE FROM search_organisations_folded WHERE rowid = old.id;"
+        f" INSERT INTO search_organisations_folded (rowid, name) VALUES (new.id, {folded}); END",
+        "DELETE FROM search_organisations", "DELETE FROM search_organisations_folded",
+        "INSERT INTO search_organisations (rowid, name, identifier) SELECT id, name, "
+        f"{_SEARCHABLE_ORG_ID.format(p='')} FROM organisations",
+        "INSERT INTO search_organisations_folded (rowid, name) SELECT id, fold_words(name) || ' ' || "
+        f"{_SEARCHABLE_ORG_ID.format(p='')} FROM organisations",
+    ):
+        db.execute(statement)
+    # An erasure also reaches the register answers about the person's organisations (an annual report names
+    # its signers; a sole trader's answers carry the number, in the address too): while an erasure is open,
+    # an organisation's outcome may have its findings and explanation rewritten and its evidence its body and
+    # address; what was checked, when, with what result and the SHA-256 of what arrived never change.
+    _run(db, """
+DROP TRIGGER outcomes_immutable;
+CREATE TRIGGER outcomes_immutable BEFORE UPDATE ON outcomes
+WHEN NOT (EXISTS (SELECT 1 FROM erasures e WHERE e.open = 1
+                  AND (OLD.subject_kind = 'organisation' OR e.person_id = OLD.subject_id))
+  AND NEW.id = OLD.id AND NEW.subject_kind = OLD.subject_kind AND NEW.subject_id = OLD.subject_id
+  AND NEW.check_id = OLD.check_id AND NEW.check_version = OLD.check_version AND NEW.status = OLD.status
+  AND NEW.reason IS OLD.reason AND NEW.run_by = OLD.run_by AND NEW.created_at = OLD.created_at
+  AND NEW.batch_item_id IS OLD.batch_item_id)
+BEGIN SELECT RAISE(ABORT, 'outcomes are immutable; a re-run adds a new outcome'); END;
+DROP TRIGGER evidence_immutable;
+CREATE TRIGGER evidence_immutable BEFORE UPDATE ON evidence
+WHEN NOT (EXISTS (SELECT 1 FROM outcomes o JOIN erasures e ON e.open = 1
+                  AND (o.subject_kind = 'organisation' OR (o.subject_kind = 'person' AND e.person_id = o.subject_id))
+                  WHERE o.id = OLD.outcome_id)
+  AND NEW.id = OLD.id AND NEW.outcome_id = OLD.outcome_id AND NEW.position = OLD.position
+  AND NEW.source = OLD.source AND NEW.list_version IS OLD.list_version
+  AND NEW.fetched_at = OLD.fetched_at AND NEW.http_status IS OLD.http_status AND NEW.sha256 = OLD.sha256)
+BEGIN SELECT RAISE(ABORT, 'evidence is immutable'); END
+""")

@@ -65,9 +65,17 @@ def enqueue_batch(batch_id: int) -> int:
 
 @huey.task(retries=3, retry_delay=60)
 def send_email(to: str, subject: str, text: str, link: str | None) -> bool:
-    """Send one notification e-mail (retried when the mail server fails; the action that caused it is done)."""
-    with app_context() as app:
-        return mail.send(app.config, to, subject, text, link)
+    """Send one notification e-mail (retried when the mail server fails; the action that caused it is done).
+    ``subject`` and ``text`` may be stored forms (domain/stored_text.py): they are worded here."""
+    from flask_babel import force_locale
+    from markupsafe import Markup
+
+    from .vocabulary import notification_text
+
+    with app_context() as app, force_locale(app.config["BABEL_DEFAULT_LOCALE"]):  # the officers' language
+        words = Markup(notification_text(text)).striptags()
+        title = words[:120] if subject == text else Markup(notification_text(subject)).striptags()
+        return mail.send(app.config, to, title, words, link)
 
 
 @huey.task(retries=3, retry_delay=60)

@@ -7,6 +7,7 @@ from typing import Any
 from checks.annual_reports import CHECK_ID as ANNUAL_REPORTS
 
 from . import company_facts
+from .stored_text import encode
 
 # Facts that move by themselves (a company gets older every day) or only restate the request.
 VOLATILE = frozenset({"company.age_days", "vat.request_date", "lei.next_renewal_date", "workplace.period_from"})
@@ -24,7 +25,8 @@ SPECIFIC_STATUS = frozenset({"bankruptcy", "liquidation", "reconstruction", "der
 
 @dataclass(frozen=True)
 class Change:
-    """One change worth telling a reviewer about; ``alert`` says whether it raises an alert."""
+    """One change worth telling a reviewer about; ``alert`` says whether it raises an alert. ``detail`` is the
+    stored form (stored_text: a code and its parameters), worded by the vocabulary when shown."""
 
     kind: str
     detail: str
@@ -49,19 +51,21 @@ def compare(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[Ch
     changes: list[Change] = []
     for key, match in _matches(current).items():
         if key not in _matches(previous):
-            level = "hit" if match.get("level") == "hit" else "possible match"
-            changes.append(Change("new_match", f"New {level}: {match.get('listed_name')} ({key[0]} {key[1]}), "
-                                               f"score {match.get('score', 0):.2f}", True))
+            changes.append(Change("new_match", encode("new_match", level="hit" if match.get("level") == "hit" else
+                                                      "possible_match", name=match.get("listed_name"), list=key[0],
+                                                      id=key[1], score=float(match.get("score", 0) or 0)), True))
     if previous is not None and previous["status"] != current["status"]:
         serious = current["status"] in ("hit", "possible_match", "error", "observation")
         if not any(c.kind == "new_match" for c in changes):
-            changes.append(Change("status", f"Status changed from {previous['status']} to {current['status']}", serious))
+            changes.append(Change("status", encode("status", before=previous["status"], after=current["status"]),
+                                  serious))
     before, after = _facts(previous), _facts(current)
     if previous is None:
         return changes
     if current.get("check_id") == ANNUAL_REPORTS:
         # A newer annual report: signers and figures are compared as a report, not fact by fact.
-        return changes + [Change(*c) for c in company_facts.report_changes(before, after)]
+        return changes + [Change(kind, encode(code, **params), alert)
+                          for kind, code, params, alert in company_facts.report_changes(before, after)]
     for code in sorted(set(before) | set(after)):
         if before.get(code) == after.get(code):
             continue
@@ -71,9 +75,10 @@ def compare(previous: dict[str, Any] | None, current: dict[str, Any]) -> list[Ch
             new = {str(o.get("name")) for o in after.get(code) or []}
             added = sorted(new - old)
             if added:
-                changes.append(Change("key_person", "New key person in the register: " + ", ".join(added), True))
+                changes.append(Change("key_person", encode("new_key_person", names=added), True))
             continue
-        changes.append(Change(kind or "fact", f"{code}: {before.get(code)!r} → {after.get(code)!r}", kind is not None))
+        changes.append(Change(kind or "fact", encode("fact", fact=code, before=before.get(code), after=after.get(code)),
+                              kind is not None))
     # One event, one alert: a bankruptcy also changes the company's status; the status change is shown, not alerted.
     if any(c.alert and c.kind in SPECIFIC_STATUS for c in changes):
         changes = [Change(c.kind, c.detail, False) if c.kind == "status" else c for c in changes]

@@ -58,10 +58,8 @@ def risk_facts(db: sqlite_utils.Database, organisation_id: int) -> dict[str, Fac
 
 
 # Signals of the check whose turning true during a contract raises an alert by itself.
-SIGNALS = {"company.negative_equity": "negative equity", "company.share_capital_below_minimum":
-           "share capital below the legal minimum", "company.revenue_without_employees": "revenue but no employees",
-           "annual_report.auditor_missing": "no auditor although required", "company.filings_overdue":
-           "annual report late or missing"}
+SIGNALS = ("company.negative_equity", "company.share_capital_below_minimum", "company.revenue_without_employees",
+           "annual_report.auditor_missing", "company.filings_overdue")  # words: vocabulary fact_label
 
 
 @lru_cache(maxsize=1)
@@ -76,28 +74,31 @@ def _as_facts(years: Any) -> dict[str, Fact]:
     return {fact: Fact(newest[figure], ()) for fact, figure in RISK_FACTS.items() if newest.get(figure) is not None}
 
 
-def report_changes(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, str, bool]]:
-    """What a newer annual report changed: (kind, detail, raises an alert). Signers who are new or gone, a signal
-    that turned true, and an indicator of the model that the new figures fire and the old ones did not."""
+def report_changes(before: dict[str, Any], after: dict[str, Any]) -> list[tuple[str, str, dict[str, Any], bool]]:
+    """What a newer annual report changed: (kind, code, parameters, raises an alert), worded by the vocabulary
+    (``change_text``). Signers who are new or gone, a signal that turned true, and an indicator of the model that
+    the new figures fire and the old ones did not."""
     old_reports, new_reports = before.get("annual_report.reports") or [], after.get("annual_report.reports") or []
     old_id = old_reports[0].get("document_id") if old_reports else None
     if not new_reports or new_reports[0].get("document_id") == old_id:
         return []  # the same newest report read again: nothing new to tell
-    out: list[tuple[str, str, bool]] = [("annual_report", f"New annual report for the fiscal year ending "
-                                                          f"{new_reports[0].get('fiscal_end')}", False)]
+    out: list[tuple[str, str, dict[str, Any], bool]] = [
+        ("annual_report", "annual_report", {"fiscal_end": new_reports[0].get("fiscal_end")}, False)]
     old = {str(o.get("name")) for o in before.get("company.officers") or []}
     new = {str(o.get("name")) for o in after.get("company.officers") or []}
     if new - old:
-        out.append(("key_person", "New signer of the annual report: " + ", ".join(sorted(new - old)), True))
+        out.append(("key_person", "new_signer", {"names": sorted(new - old)}, True))
     if old - new:
-        out.append(("key_person_left", "No longer signs the annual report: " + ", ".join(sorted(old - new)), True))
-    for code, words in SIGNALS.items():
+        out.append(("key_person_left", "signer_left", {"names": sorted(old - new)}, True))
+    for code in SIGNALS:
         if after.get(code) is True and before.get(code) is not True:
-            out.append((code, f"Annual report: {words}", True))
+            out.append((code, "annual_report_signal", {"fact": code}, True))
     old_facts, new_facts = _as_facts(before.get("annual_report.key_figures")), \
         _as_facts(after.get("annual_report.key_figures"))
     for indicator in _figure_indicators():
         now, then = indicator.rule(new_facts), indicator.rule(old_facts)
         if now.state == FIRED and then.state != FIRED:
-            out.append((f"indicator {indicator.id}", f"{indicator.id} {indicator.name.get('en')}: {now.detail}", True))
+            out.append((f"indicator {indicator.id}", "indicator_fired",
+                        {"id": indicator.id, "name": {"sv": indicator.name.get("sv"), "en": indicator.name.get("en")},
+                         "detail": now.detail}, True))
     return out

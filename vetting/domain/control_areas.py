@@ -15,7 +15,6 @@ from typing import Any
 import sqlite_utils
 
 from ..store import organisations as org_store
-from ..store import outcomes as outcome_store
 
 ORDER = ("hinder", "fel", "utred", "observera", "ej_kontrollerad", "ok")  # worst first
 # Area → the checks that answer it, on the organisation ("org") or on its key persons ("person").
@@ -95,11 +94,14 @@ def findings_status(findings: Iterable[Mapping[str, Any]]) -> str:
 
 
 def outcome_status(outcome: Mapping[str, Any]) -> str:
-    """One check outcome as an area status."""
-    status = outcome["status"]
+    """One check outcome as an area status, read as officers decided it (``effective``: a dismissed match is
+    clear, a confirmed one is a blocker) when the outcome carries it."""
+    status = outcome.get("effective") or outcome["status"]
+    if status == "error_accepted":  # accepted with four eyes: no longer blocks, never an answer
+        return "observera"
     if status == "error":
         return "observera" if outcome.get("override") else "fel"
-    if status == "hit":
+    if status in ("hit", "confirmed"):
         return "hinder"
     if status == "possible_match":
         return "utred"
@@ -120,11 +122,18 @@ def _area(area: str, outcomes: list[tuple[str, int, dict[str, Any]]]) -> AreaSta
     return AreaStatus(area, status, max(checked) if checked else None, worst[1], worst[2], worst[3]["id"])
 
 
+def _with_effective(statuses: Mapping[int, Any]) -> dict[int, list[dict[str, Any]]]:
+    return {sid: [{**c.outcome, "effective": c.effective} for c in status.checks] for sid, status in statuses.items()}
+
+
 def organisations_areas(db: sqlite_utils.Database, organisation_ids: list[int]) -> dict[int, list[AreaStatus]]:
     """The summary per control area for many organisations at once (three statements, query budget)."""
+    from .screening_status import subjects
+
     people_of = org_store.key_person_ids(db, organisation_ids)
-    own = outcome_store.latest_for_subjects(db, "organisation", organisation_ids)
-    persons = outcome_store.latest_for_subjects(db, "person", sorted({p for ids in people_of.values() for p in ids}))
+    # The newest outcomes as the screening read model gives them: the status after officers' decisions.
+    own = _with_effective(subjects(db, "organisation", organisation_ids))
+    persons = _with_effective(subjects(db, "person", sorted({p for ids in people_of.values() for p in ids})))
     result: dict[int, list[AreaStatus]] = {}
     for organisation_id in organisation_ids:
         areas = []

@@ -16,7 +16,7 @@ from ..store import procurements as procurement_store
 from ..store import reports as report_store
 from ..store import write_transaction
 from .audit import Actor, record
-from .identifiers import IDENTIFIER_TYPES, mask_personnummer
+from .identifiers import IDENTIFIER_TYPES, mask_personnummer, mask_personnummer_in_text
 from . import screening_status
 from .reports import PERSONAL_FINDINGS
 from .screening import all_checks
@@ -98,10 +98,12 @@ def outcomes(db: sqlite_utils.Database, *, text: str = "", country: str = "", pr
             continue
         check = checks.get(o["check_id"])
         facts = [f["detail"] for f in o["findings"] if personal_data or f["code"] not in PERSONAL_FINDINGS]
+        reason, said = o["reason"] or "", "; ".join(facts)
+        if not personal_data:  # a sole trader's number (a personnummer) in a register's words
+            reason, said = mask_personnummer_in_text(reason), mask_personnummer_in_text(said)
         rows.append([o["id"], str(_l("Organisation") if kind == "organisation" else _l("Key person")), name,
                      check.name.get(language, o["check_id"]) if check else o["check_id"],
-                     str(STATUS_NAMES.get(o["effective"], o["effective"])), o["created_at"], o["run_by"], o["reason"] or "",
-                     "; ".join(facts)])
+                     str(STATUS_NAMES.get(o["effective"], o["effective"])), o["created_at"], o["run_by"], reason, said])
     return Table("outcomes", [str(h) for h in (
         _l("Outcome"), _l("Subject type"), _l("Subject"), _l("Check"), _l("Result"), _l("When"), _l("Run by"),
         _l("Reason"), _l("What it said"))], rows,
@@ -109,17 +111,29 @@ def outcomes(db: sqlite_utils.Database, *, text: str = "", country: str = "", pr
 
 
 def audit_entries(db: sqlite_utils.Database, *, actor: str = "", action: str = "", record_type: str = "",
-                  record_id: str = "") -> Table:
-    """The audit log with the audit page's filters, newest first, hashes included (to verify the chain)."""
+                  record_id: str = "", date_from: str = "", date_to: str = "") -> Table:
+    """The audit log with the audit page's filters, newest first: the stored values (JSON before/after and the
+    hashes, to verify the chain outside the app) and beside them the user's name, the action in words and the
+    change as "field: before → after" lines, as the page shows them."""
+    from ..vocabulary import action_label
+    from ..vocabulary.audit import changes
+
     rows, _total = audit_store.search(db, actor=actor, action=action, record_type=record_type, record_id=record_id,
-                                      page_size=EVERY_ROW)
-    columns = ("id", "at", "actor", "action", "record_type", "record_id", "before_json", "after_json", "reason",
-               "prev_hash", "hash")
+                                      date_from=date_from, date_to=date_to, page_size=EVERY_ROW)
+    columns = ("id", "at", "actor", "action", "record_type", "record_id", "before_json", "after_json", "reason")
+
+    def readable(row: dict[str, Any]) -> list[str]:
+        lines = [f"{field}: {old or '—'} → {new or '—'}" for field, old, new in changes(row["before_json"],
+                                                                                         row["after_json"])]
+        return [row["actor_name"] or row["actor"], action_label(row["action"]), "\n".join(lines)]
+
     return Table("audit", [str(h) for h in (
         _l("Id"), _l("When"), _l("User"), _l("Action"), _l("Record type"), _l("Record id"), _l("Before"),
-        _l("After"), _l("Reason"), "prev_hash", "hash")],
-        [[r[c] if r[c] is not None else "" for c in columns] for r in rows],
-        _used({"actor": actor, "action": action, "record_type": record_type, "record_id": record_id}))
+        _l("After"), _l("Reason"), _l("Name"), _l("What happened"), _l("Change"), "prev_hash", "hash")],
+        [[r[c] if r[c] is not None else "" for c in columns] + readable(r) + [r["prev_hash"], r["hash"]]
+         for r in rows],
+        _used({"actor": actor, "action": action, "record_type": record_type, "record_id": record_id,
+               "from": date_from, "to": date_to}))
 
 
 def record_export(db: sqlite_utils.Database, actor: Actor, table: Table, file_format: str) -> int:

@@ -17,12 +17,13 @@ from ..store import organisations as org_store
 from ..store import outcomes as outcome_store
 from ..store import procurements as procurement_store
 from ..store import write_transaction
-from . import changes
+from . import changes, stored_text
 from .audit import SYSTEM, Actor, record
 from .errors import InvalidInput, NotFound
 from .screening import run_checks, store_outcome, worst_status
 
 RISK_LEVELS = ("high", "medium", "low")
+MAX_INTERVAL_MONTHS = 36  # three years: a contract not looked at for longer is not followed up
 
 
 def intervals(settings: Mapping[str, Any] | DomainSettings | None) -> dict[str, int]:
@@ -47,8 +48,9 @@ def set_schedule(db: sqlite_utils.Database, actor: Actor, procurement_id: int, r
     """Set a contract's follow-up schedule; the interval follows the risk level unless given."""
     if risk_level not in RISK_LEVELS:
         raise InvalidInput(_l("Choose a risk level."), "risk_level")
-    months = interval_months or intervals(settings)[risk_level]
-    if not 1 <= months <= 36:
+    # 0 is a value the user typed, not "use the default": only an empty field follows the risk level.
+    months = intervals(settings)[risk_level] if interval_months is None else interval_months
+    if not 1 <= months <= MAX_INTERVAL_MONTHS:
         raise InvalidInput(_l("The interval must be between 1 and 36 months."), "interval_months")
     with write_transaction(db):
         store.put_schedule(db, procurement_id, risk_level, months, add_months(date.today(), months).isoformat())
@@ -169,10 +171,12 @@ def alerts_for(db: sqlite_utils.Database, actor: Actor, kind: str, subject_id: i
             if alert_id:
                 raised.append((contract, change.detail))
         if any(r[0] == contract for r in raised):
-            open_event(db, actor, contract, "party_changed", {"subject_kind": kind, "subject_id": subject_id,
-                                                              "what": found[0].kind, "name": found[0].detail[:200]})
+            open_event(db, actor, contract, "party_changed",
+                       {"subject_kind": kind, "subject_id": subject_id, "what": found[0].kind,
+                        "change": stored_text.params_of(found[0].detail)})
             record(db, actor, "followup.alert", "procurement", contract,
-                   after={"subject": f"{kind}:{subject_id}", "check": check_id, "changes": [c.detail for c in found]})
+                   after={"subject": f"{kind}:{subject_id}", "check": check_id,
+                          "changes": [stored_text.params_of(c.detail) for c in found]})
     return raised
 
 
@@ -183,7 +187,8 @@ def notify_alerts(db: sqlite_utils.Database, raised: list[tuple[int, str]]) -> N
     for contract, detail in raised:
         procurement = procurement_store.get(db, contract)
         if procurement:
-            tell_user(db, procurement["responsible_user_id"], f"{procurement['reference']}: {detail}",
+            tell_user(db, procurement["responsible_user_id"],
+                      stored_text.encode("alert", reference=procurement["reference"], change=detail),
                       f"/followup/contracts/{contract}")
 
 

@@ -13,6 +13,7 @@ import sqlite_utils
 from ..store import checkpoints as store
 from ..store import users as user_store
 from ..store import write_transaction
+from . import stored_text
 
 # to, subject, text, link (a path; the worker prefixes the app's public address)
 Mailer = Callable[[str, str, str, "str | None"], object]
@@ -32,10 +33,12 @@ def tell_user(db: sqlite_utils.Database, user_id: int | None, text: object, link
     if user is None or not user["active"]:
         return
     with write_transaction(db):
-        store.notify(db, user_id, str(text), link)
+        # Kept as a code and its parameters: the reader's language is known only when it is shown.
+        store.notify(db, user_id, stored_text.of(text), link)
     mailer = _mailer["send"]
     if user["email"] and mailer is not None:
-        mailer(user["email"], str(text)[:120], str(text), link)
+        stored = stored_text.of(text)  # the mail is worded by the worker, in the agency's language
+        mailer(user["email"], stored, stored, link)
 
 
 def tell_role(db: sqlite_utils.Database, role: str, text: object, link: str | None, exclude_user: int | None = None) -> None:

@@ -9,6 +9,7 @@ from .message import _l
 from ..store import organisations as store
 from ..store import write_transaction
 from .audit import Actor, changes, record
+from .contact import clean_bank_account, clean_phone
 from .errors import Conflict, InvalidInput, NotFound
 from .identifiers import (IDENTIFIER_TYPES, birth_date_of, format_personnummer, mask_personnummer, validate_birth_date,
                           validate_country, validate_identifier, validate_personnummer)
@@ -38,9 +39,12 @@ def clean_organisation(values: dict[str, Any]) -> dict[str, Any]:
             raise InvalidInput(_l("%(type)s: only for organisations in %(country)s.", type=IDENTIFIER_TYPES[id_type],
                                   country=expected), "country")
         data["identifier_type"], data["identifier"] = identifier.type, identifier.value
-    for key, limit in (("phone", 40), ("email", 200), ("bank_account", 60)):
-        value = (values.get(key) or "").strip()
-        data[key] = value[:limit] or None
+    data["phone"] = clean_phone(values.get("phone"))
+    data["bank_account"] = clean_bank_account(values.get("bank_account"))
+    email = (values.get("email") or "").strip()
+    if len(email) > 200:
+        raise InvalidInput(_l("The e-mail address is longer than 200 characters."), "email")
+    data["email"] = email or None
     if data["email"] and "@" not in data["email"]:
         raise InvalidInput(_l("“%(value)s” is not an e-mail address.", value=data["email"][:60]), "email")
     code = data["industry_code"]
@@ -172,8 +176,13 @@ def get_person(db: sqlite_utils.Database, actor: Actor, person_id: int) -> dict[
     return person
 
 
-def reveal_personnummer(db: sqlite_utils.Database, actor: Actor, person_id: int, reason: str) -> str:
-    """The full personnummer, for a role allowed to see it; the reveal and its reason are audited."""
+def reveal_personnummer(db: sqlite_utils.Database, actor: Actor, person_id: int, reason: str,
+                        ticket_hash: str | None = None) -> str:
+    """The full personnummer, for a role allowed to see it; the reveal and its reason are audited.
+
+    With ``ticket_hash`` the number is not meant for this response: a one-time ticket for the page
+    shown after the redirect is stored in the same transaction (see ``domain/reveals.py``).
+    """
     reason = (reason or "").strip()
     if not reason:
         raise InvalidInput(_l("Say why you need to see the personnummer."), "reason")
@@ -181,7 +190,11 @@ def reveal_personnummer(db: sqlite_utils.Database, actor: Actor, person_id: int,
         person = store.get_person(db, person_id)
         if person is None or not person["personnummer"]:
             raise NotFound(_l("No personnummer is stored for this person."))
-        record(db, actor, "person.reveal_personnummer", "person", person_id, reason=reason)
+        audit_id = record(db, actor, "person.reveal_personnummer", "person", person_id, reason=reason)
+        if ticket_hash is not None and actor.id is not None:
+            from ..store import reveals as reveal_store
+
+            reveal_store.insert(db, ticket_hash, actor.id, person_id, audit_id)
     return format_personnummer(person["personnummer"])
 
 

@@ -11,6 +11,7 @@ from .message import _l
 
 from ..store import organisations as org_store
 from ..store import outcomes as outcome_store
+from ..store import merges as merge_store
 from ..store import privacy as store
 from ..store import reviews as review_store
 from ..store import write_transaction
@@ -54,7 +55,8 @@ def register_extract(db: sqlite_utils.Database, actor: Actor, person_id: int, re
 
     Holds the person row with the full personnummer, their current roles, every screening outcome
     about them with its evidence metadata (no bodies: those are the lists' and registers' data),
-    match decisions, accepted errors, alerts, erasures, and every audit entry about them. Nothing
+    match decisions, accepted errors, alerts, merge-queue entries (a number typed that is theirs, or
+    they queued or merged), erasures, and every audit entry about them. Nothing
     about other persons: only records whose subject is this person are read.
     """
     reason = (reason or "").strip()
@@ -81,6 +83,7 @@ def register_extract(db: sqlite_utils.Database, actor: Actor, person_id: int, re
         "match_decisions": list(reversed(review_store.for_subject(db, "person", person_id))),
         "accepted_errors": store.outcome_overrides(db, person_id),
         "alerts": store.person_alerts(db, person_id),
+        "merge_queue": merge_store.entries_about(db, person_id, person["personnummer"]),
         "erasures": [{**e, "counts": json.loads(e["counts"])} for e in store.erasures(db, person_id)],
         "audit_entries": audit,
     }

@@ -13,6 +13,7 @@ from ..store import procurements as store
 from ..store import write_transaction
 from .audit import Actor, changes, record
 from .amounts import parse_exact_amount
+from .cpv import clean_cpv
 from .errors import Conflict, InvalidInput, NotFound
 
 PHASES = ("need", "documents", "advertised", "opening", "evaluation", "award", "standstill", "signed", "active", "ended")
@@ -44,28 +45,10 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
         raise InvalidInput(_l("Unknown phase."), "phase")
     if data.get("currency", "SEK") not in CURRENCIES:
         raise InvalidInput(_l("Choose a currency."), "currency")
-    cpv = (data.get("cpv_code") or "").strip()
-    if cpv and not _valid_cpv(cpv):
-        raise InvalidInput(_l("“%(value)s” is not a CPV code: 8 digits, a hyphen and a check digit, e.g. 45000000-7.",
-                              value=cpv[:20]), "cpv_code")
-    data["cpv_code"] = cpv or None
+    data["cpv_code"] = clean_cpv(data.get("cpv_code"))
     data["estimated_value"] = parse_amount(data.get("estimated_value"))
     data["risk_industry"] = int(bool(data.get("risk_industry")))
     return data
-
-
-def _valid_cpv(code: str) -> bool:
-    """CPV: 8 digits and, optionally, ``-`` and the check digit the EU computes from them."""
-    import re
-
-    match = re.fullmatch(r"(\d{8})(?:-(\d))?", code)
-    if not match:
-        return False
-    if match.group(2) is None:
-        return True
-    # The CPV check digit: weights 3,7,1 repeated... the EU publishes codes with it; we
-    # accept any digit rather than reject real codes on a checksum we cannot verify here.
-    return True
 
 
 def create(db: sqlite_utils.Database, actor: Actor, values: dict[str, Any]) -> int:

@@ -26,7 +26,7 @@ from . import procurements
 from .audit import Actor, record
 from .errors import NotFound
 from .exclusion.view import case_view
-from .identifiers import mask_personnummer
+from .identifiers import mask_personnummer, mask_personnummer_in_text
 from . import screening_status
 from .screening import worst_status
 
@@ -176,9 +176,12 @@ def _check_lines(db: sqlite_utils.Database, kind: str, subject_ids: list[int],
         facts = [f["detail"] for f in o["findings"] if personal_data or f["code"] not in PERSONAL_FINDINGS]
         if len(facts) < len(o["findings"]):
             facts.append(str(_l("Details about persons are withheld for your role.")))
+        reason = o["reason"]
+        if not personal_data:  # a sole trader's number (a personnummer) in a register's words
+            facts, reason = [mask_personnummer_in_text(f) for f in facts], mask_personnummer_in_text(reason or "") or None
         out[o["subject_id"]].append(CheckLine(
             check_id=o["check_id"], status=o["status"], effective_status=o["effective"],
-            created_at=o["created_at"], run_by=o["run_by"], reason=o["reason"], facts=facts,
+            created_at=o["created_at"], run_by=o["run_by"], reason=reason, facts=facts,
             evidence=evidence.get(o["id"], []), decisions=taken, override=overrides.get(o["id"]),
             audit_id=audit.get(o["id"])))
     return out

@@ -7,7 +7,9 @@ never due. Erasing a person anonymises the person row (key roles stay, so organi
 history stays coherent) and strips their identifiers from the records built on them: screening
 outcomes and evidence bodies, match-decision reasons, checkpoint texts and decisions, alerts.
 Decisions keep their outcome, author, date and reason (redacted); the audit log is left as it is
-(see :func:`erase_person`).
+(see :func:`erase_person`). Beyond the person's own records, ``erasure_related`` takes them out of
+their organisations' register answers (annual-report ZIPs with signers' names included), the sole
+trader whose number is theirs, and four-eyes proposals.
 """
 from __future__ import annotations
 
@@ -24,6 +26,7 @@ from ..store import privacy as store
 from ..store import reviews as review_store
 from ..store import write_transaction
 from .audit import Actor, record
+from .erasure_related import redact_related
 
 ANONYMISED_NAME = "Anonymised person {id}"
 ERASED = "[erased]"
@@ -109,6 +112,10 @@ def purge(db: sqlite_utils.Database, actor: Actor, settings: Mapping[str, Any], 
                        before={"filename": item.label, "uploaded": item.reference_date},
                        reason=f"retention: unconfirmed for {settings['RETENTION_PENDING_IMPORTS_DAYS']} days")
         done.append(item)
+    if any(d.kind == "person" for d in done):
+        from ..store.maintenance import checkpoint_truncate
+
+        checkpoint_truncate(db.conn)  # the WAL's old page versions still hold what was erased
     return done
 
 
@@ -226,6 +233,7 @@ def erase_person(db: sqlite_utils.Database, actor: Actor, item: Due, years: int)
             store.set_alert_texts(db, alert["id"], detail, note)
             counts["alerts"] += 1
     counts.update(_redact_risk(db, item.id, terms))
+    counts.update(redact_related(db, person, store.organisations_of_person(db, item.id), terms, erasure_id))
     counts["merge_queue"] = merge_store.erase_person(db, item.id)
     store.close_erasure(db, erasure_id, counts)
     record(db, actor, "person.erase", "person", item.id, before={"erased_fields": list(PERSON_FIELDS)},

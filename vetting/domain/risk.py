@@ -198,12 +198,13 @@ def apply_override(db: sqlite_utils.Database, proposer: Actor, confirmer: Actor,
 
 def validate_model(text: str) -> Model:
     """Parse and check a model file; a problem raises InvalidInput naming the line, the indicator and the error."""
+    from .model_errors import explain
+
     try:
-        return load_model(text, known_facts())
+        # load_model reads a one-line string as a path: typed text is always text, never a file on the server.
+        return load_model(text if "\n" in text else text + "\n", known_facts())
     except ModelError as exc:
-        raise InvalidInput(str(exc), "text") from None
-    except ValueError as exc:  # TOML syntax errors say where they are
-        raise InvalidInput(str(exc), "text") from None
+        raise explain(exc) from None
 
 
 def replay(db: sqlite_utils.Database, text: str) -> dict[str, Any]:

@@ -261,14 +261,17 @@ def _counts(match: dict[str, Any]) -> bool:
 
 
 def effective_status(outcome: dict[str, Any], decisions: dict[tuple[str, str], dict[str, Any]]) -> str:
-    """A list outcome's status once officers' decisions count: all matches dismissed reads as clear."""
+    """A list outcome's status once officers' decisions count: all matches dismissed reads as clear, a match an
+    officer confirmed as the same entity reads ``confirmed`` (its own state: decided, not waiting for review)."""
     if outcome["status"] not in ("hit", "possible_match") or outcome["check_id"] != "sanctions":
         return outcome["status"]
     open_levels = [m.get("level") for m in outcome["explanation"] if not m.get("dismissed_before") and _counts(m)
                    and decisions.get((m.get("list"), m.get("listed_id")), {}).get("decision") != "dismissed"]
     confirmed = any(decisions.get((m.get("list"), m.get("listed_id")), {}).get("decision") == "confirmed"
                     for m in outcome["explanation"])
-    if confirmed or "hit" in open_levels:
+    if confirmed:
+        return "confirmed"
+    if "hit" in open_levels:
         return "hit"
     return "possible_match" if open_levels else "clear"
 
@@ -344,13 +347,13 @@ def entry_diff(old: dict[str, Any], new: dict[str, Any]) -> list[tuple[str, str,
 
 
 def worst_status(statuses: list[str]) -> str | None:
-    """The most serious status among outcomes: hit, then error, then possible match...
+    """The most serious status among outcomes: a confirmed hit, a hit, then error, then possible match...
 
     An error accepted with four eyes (``error_accepted``) no longer blocks but was never an answer: it ranks
     above needs-input and clear, so a badge never turns green because a failure was accepted.
     """
-    for status in ("hit", "error", "possible_match", "observation", "error_accepted", "needs_manual_input", "clear",
-                   "not_applicable"):
+    for status in ("confirmed", "hit", "error", "possible_match", "observation", "error_accepted", "needs_manual_input",
+                   "clear", "not_applicable"):
         if status in statuses:
             return status
     return None

@@ -76,9 +76,16 @@ def find_by_personnummer(db: sqlite_utils.Database, actor: Actor, raw: str) -> d
     person = org_store.find_person_by_personnummer(db, personnummer)
     if person is not None and person.get("erased_at"):
         person = None  # an erased person is not found again
+    # A sole trader's organisation number is the owner's personnummer without the century; the search
+    # indexes hold only its date part, so this posted lookup is the way to find the firm by its number.
+    firm = org_store.find_by_identifier(db, "se_orgnr", personnummer[2:])
     with write_transaction(db):
         record(db, actor, "person.search_personnummer", "person", person["id"] if person else None,
-               after={"found": person is not None})
-    if person is None:
+               after={"found": person is not None, "sole_trader": firm["id"] if firm else None})
+    if person is None and firm is None:
         return None
-    return {"id": person["id"], "name": person["name"], "birth_year": (person["birth_date"] or "")[:4] or None}
+    found = {"id": person["id"], "name": person["name"],
+             "birth_year": (person["birth_date"] or "")[:4] or None} if person else {}
+    if firm:
+        found["sole_trader"] = {"id": firm["id"], "name": firm["name"]}
+    return found

@@ -16,6 +16,7 @@ from ..store import users as store
 from ..store import write_transaction
 from .audit import SYSTEM, Actor, record
 from .errors import Conflict, InvalidInput, NotFound, RateLimited
+from .passwords import check_password
 
 ROLES = ("procurement_officer", "security_officer", "reviewer", "auditor", "admin")
 # Checked against when the user name is unknown, so a wrong name costs as long as a wrong password.
@@ -32,9 +33,8 @@ def actor_of(user: Mapping[str, Any]) -> Actor:
     return Actor(user["id"], user["username"], frozenset(user.get("roles", ())))
 
 
-def _check_password(password: str, min_length: int) -> None:
-    if len(password) < min_length:
-        raise InvalidInput(_l("The password must have at least %(n)s characters.", n=min_length), "password")
+def _check_password(password: str, min_length: int, username: str = "", display_name: str = "") -> None:
+    check_password(password, min_length, username=username, display_name=display_name)
 
 
 def create_user(db: sqlite_utils.Database, actor: Actor, *, username: str, password: str, roles: list[str],
@@ -47,7 +47,7 @@ def create_user(db: sqlite_utils.Database, actor: Actor, *, username: str, passw
     unknown = set(roles) - set(ROLES)
     if not roles or unknown:
         raise InvalidInput(_l("Choose at least one role from: %(roles)s.", roles=", ".join(ROLES)), "roles")
-    _check_password(password, min_length)
+    _check_password(password, min_length, username, display_name)
     # The operator's command line (the system actor) bootstraps accounts; in the app, granting a
     # privileged role needs a second administrator (four eyes).
     held_back = sorted(set(roles) & set(PRIVILEGED)) if actor.id is not None else []
@@ -121,14 +121,54 @@ def update_user(db: sqlite_utils.Database, actor: Actor, user_id: int, *, displa
 
 def set_password(db: sqlite_utils.Database, actor: Actor, user_id: int, password: str,
                  hash_method: str = "scrypt:131072:8:1", min_length: int = 12) -> None:
-    """Set a new password and end the user's other sessions."""
-    _check_password(password, min_length)
+    """Set a new password (an administrator's reset) and end the user's sessions."""
     with write_transaction(db):
-        if store.get(db, user_id) is None:
+        user = store.get(db, user_id)
+        if user is None:
             raise NotFound(_l("No such user."))
+        _check_password(password, min_length, user["username"], user["display_name"])
         store.update(db, user_id, password_hash=generate_password_hash(password, method=hash_method))
         store.revoke_user_sessions(db, user_id)
         record(db, actor, "user.set_password", "user", user_id)
+
+
+def change_own_password(db: sqlite_utils.Database, actor: Actor, current: str, new: str, keep_token: str,
+                        client_address: str | None, settings: Mapping[str, Any]) -> int:
+    """A user changes their own password: the current one must be right (a wrong one counts as a failed
+    sign-in, so this form is no way round the limit), the new one passes the policy and differs from it;
+    every other session of the user ends. Returns how many sessions were ended."""
+    since = (datetime.now(timezone.utc) - settings["LOGIN_WINDOW"]).isoformat(timespec="microseconds")
+    user = store.get(db, actor.id) if actor.id is not None else None
+    if user is None:
+        raise NotFound(_l("No such user."))
+    with write_transaction(db):
+        if store.failed_logins_since(db, since, username=user["username"]) >= settings["LOGIN_MAX_FAILURES_PER_USER"]:
+            raise RateLimited(_l("Too many failed sign-ins. Wait a quarter of an hour and try again."))
+        attempt_id = store.record_login_attempt(db, user["username"], client_address, False)
+    slots = _hashing_slots(int(settings.get("LOGIN_MAX_CONCURRENT_HASHES", 2)))
+    if not slots.acquire(timeout=float(settings.get("LOGIN_HASH_WAIT", 10.0))):
+        raise RateLimited(_l("Too many sign-ins at once. Try again in a moment."))
+    try:
+        valid = check_password_hash(user["password_hash"], current or "")
+    finally:
+        slots.release()
+    if not valid:
+        with write_transaction(db):
+            record(db, actor, "user.password_change_failed", "user", user["id"])
+        raise InvalidInput(_l("The current password is wrong."), "current_password")
+    with write_transaction(db):
+        store.mark_login_succeeded(db, attempt_id)
+    if new == current:
+        raise InvalidInput(_l("The new password must differ from the current one."), "new_password")
+    try:
+        _check_password(new, int(settings["PASSWORD_MIN_LENGTH"]), user["username"], user["display_name"])
+    except InvalidInput as exc:
+        raise InvalidInput(exc.message, "new_password") from None
+    with write_transaction(db):
+        store.update(db, user["id"], password_hash=generate_password_hash(new, method=settings["PASSWORD_HASH_METHOD"]))
+        ended = store.revoke_user_sessions(db, user["id"], keep=hash_token(keep_token))
+        record(db, actor, "user.change_own_password", "user", user["id"], after={"other_sessions_ended": ended})
+    return ended
 
 
 # Each scrypt hash at N=2^17 takes 128 MiB: at most this many per process at once (per limit size).

@@ -149,27 +149,42 @@ def search(
     action: str = "",
     record_type: str = "",
     record_id: str = "",
+    date_from: str = "",
+    date_to: str = "",
     page: int = 1,
     page_size: int = 50,
 ) -> tuple[list[dict[str, Any]], int]:
-    """Audit entries newest first, filtered; return (rows of the page, total matching)."""
+    """Audit entries newest first, filtered; return (rows of the page, total matching).
+
+    :param actor: part of the user name or of the user's full name (case-insensitive)
+    :param date_from: first day (``YYYY-MM-DD``, UTC) included; ``date_to``: last day included
+    Each row carries ``actor_name``, the user's full name now (the entry itself keeps the user name).
+    """
     where, params = ["1=1"], []
     if actor:
-        where.append("actor LIKE ? ESCAPE '\\'")
-        params.append(f"%{escape_like(actor)}%")
+        where.append("(a.actor LIKE ? ESCAPE '\\' OR a.actor_id IN (SELECT id FROM users WHERE display_name LIKE ?"
+                     " ESCAPE '\\'))")
+        params += [f"%{escape_like(actor)}%"] * 2
+    if date_from:
+        where.append("a.at >= ?")
+        params.append(date_from)
+    if date_to:
+        where.append("a.at < date(?, '+1 day')")
+        params.append(date_to)
     if action:
-        where.append("action LIKE ? ESCAPE '\\'")
+        where.append("a.action LIKE ? ESCAPE '\\'")
         params.append(f"{escape_like(action)}%")
     if record_type:
-        where.append("record_type = ?")
+        where.append("a.record_type = ?")
         params.append(record_type)
     if record_id:
-        where.append("record_id = ?")
+        where.append("a.record_id = ?")
         params.append(record_id)
     condition = " AND ".join(where)
-    total = db.execute(f"SELECT count(*) FROM audit_log WHERE {condition}", params).fetchone()[0]
+    total = db.execute(f"SELECT count(*) FROM audit_log a WHERE {condition}", params).fetchone()[0]
     limit, limit_params = page_clause(page, page_size)
-    rows = list(db.query(f"SELECT * FROM audit_log WHERE {condition} ORDER BY id DESC{limit}", params + limit_params))
+    rows = list(db.query(f"SELECT a.*, u.display_name AS actor_name FROM audit_log a LEFT JOIN users u"
+                         f" ON u.id = a.actor_id WHERE {condition} ORDER BY a.id DESC{limit}", params + limit_params))
     return rows, total
 
 

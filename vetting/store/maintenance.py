@@ -15,6 +15,13 @@ def copy_database(source: sqlite3.Connection, target: sqlite3.Connection) -> Non
     source.backup(target, pages=-1)
 
 
+def checkpoint_truncate(conn: sqlite3.Connection) -> bool:
+    """Copy the WAL into the database file and empty it (the WAL keeps old page versions: after an erasure,
+    the erased text); False when a reader kept it from finishing (the next checkpoint does it)."""
+    busy, _log, _done = conn.execute("PRAGMA wal_checkpoint(TRUNCATE)").fetchone()
+    return not busy
+
+
 def make_standalone(conn: sqlite3.Connection) -> None:
     """Switch a copy to rollback-journal mode so the copy is one self-contained file (no -wal/-shm)."""
     conn.execute("PRAGMA journal_mode=DELETE").fetchone()

@@ -64,3 +64,13 @@ def erase_person(db: sqlite_utils.Database, person_id: int) -> int:
 def count_open(db: sqlite_utils.Database) -> int:
     """How many entries wait for a security officer."""
     return db.execute("SELECT count(*) FROM person_merges WHERE resolved_at IS NULL").fetchone()[0]
+
+
+def entries_about(db: sqlite_utils.Database, person_id: int, personnummer: str | None) -> list[dict[str, Any]]:
+    """Queue entries about a person (for their register extract): a number typed that is theirs, the person
+    queued themselves, or merged into them; with the queued person's name, oldest first."""
+    return list(db.query(
+        "SELECT m.id, m.person_id, n.name AS queued_name, m.created_at, m.created_by, m.resolved_at, m.resolved_by,"
+        " m.decision, m.merged_into FROM person_merges m JOIN persons n ON n.id = m.person_id"
+        " WHERE m.person_id = ? OR m.merged_into = ? OR (? IS NOT NULL AND m.personnummer = ?) ORDER BY m.id",
+        [person_id, person_id, personnummer, personnummer]))

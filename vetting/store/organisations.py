@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import sqlite_utils
@@ -13,17 +14,42 @@ COLUMNS = ("name", "country", "identifier_type", "identifier", "address", "indus
 PERSON_COLUMNS = ("name", "personnummer", "birth_date", "nationality")
 
 
-def search(db: sqlite_utils.Database, *, text: str = "", country: str = "", page: int = 1,
-           page_size: int = 25) -> tuple[list[dict[str, Any]], int]:
-    """Organisations whose name or identifier contains ``text``; return (page rows, total)."""
-    where, params = ["1=1"], []
+# The part of an identifier a text filter matches: all of it, but of a sole trader's organisation number
+# (a personnummer; the rule of domain/identifiers.is_sole_trader) only the date part every role sees, so
+# filtering by nine digits and then a tenth cannot spell it out. The search indexes hold the same
+# (migration 0022).
+SEARCHABLE_IDENTIFIER = ("CASE WHEN o.identifier_type = 'se_orgnr' AND length(o.identifier) = 10"
+                         " AND substr(o.identifier, 3, 1) IN ('0', '1') THEN substr(o.identifier, 1, 6)"
+                         " ELSE o.identifier END")
+
+
+def _filters(text: str, country: str, ids: Sequence[int] | None) -> tuple[str, list[Any]]:
+    where: list[str] = ["1=1"]
+    params: list[Any] = []
+    if ids is not None:
+        where.append("o.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(ids)))
     if text:
-        where.append("(o.name LIKE ? ESCAPE '\\' OR o.identifier LIKE ? ESCAPE '\\')")
+        where.append(f"(o.name LIKE ? ESCAPE '\\' OR {SEARCHABLE_IDENTIFIER} LIKE ? ESCAPE '\\')")
         params += [f"%{escape_like(text)}%", f"%{escape_like(text.replace('-', '').replace(' ', ''))}%"]
     if country:
         where.append("o.country = ?")
         params.append(country)
-    condition = " AND ".join(where)
+    return " AND ".join(where), params
+
+
+def search_ids(db: sqlite_utils.Database, *, text: str = "", country: str = "") -> list[int]:
+    """The ids of every organisation matching the filters, in list order (by name)."""
+    condition, params = _filters(text, country, None)
+    return [r[0] for r in db.execute(f"SELECT o.id FROM organisations o WHERE {condition}"
+                                     " ORDER BY o.name COLLATE NOCASE", params).fetchall()]
+
+
+def search(db: sqlite_utils.Database, *, text: str = "", country: str = "", page: int = 1,
+           page_size: int = 25, ids: Sequence[int] | None = None) -> tuple[list[dict[str, Any]], int]:
+    """Organisations whose name or identifier contains ``text`` (among ``ids`` when given); return (page rows,
+    total)."""
+    condition, params = _filters(text, country, ids)
     total = db.execute(f"SELECT count(*) FROM organisations o WHERE {condition}", params).fetchone()[0]
     limit, limit_params = page_clause(page, page_size)
     rows = list(db.query(

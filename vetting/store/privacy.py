@@ -28,7 +28,12 @@ def retention_dates(db: sqlite_utils.Database, person_id: int | None = None) -> 
     return list(db.query(
         "WITH links AS (SELECT DISTINCT k.person_id, pr.id AS procurement_id, pr.phase, pr.updated_at"
         "  FROM key_roles k JOIN participants pa ON pa.organisation_id = k.organisation_id"
-        "  JOIN procurements pr ON pr.id = pa.procurement_id),"
+        "  JOIN procurements pr ON pr.id = pa.procurement_id"
+        # The sole trader whose number is the person's personnummer is the person too.
+        "  UNION SELECT s.id, pr.id, pr.phase, pr.updated_at FROM persons s JOIN organisations o"
+        "  ON o.identifier_type = 'se_orgnr' AND o.identifier = substr(s.personnummer, 3)"
+        "  JOIN participants pa ON pa.organisation_id = o.id JOIN procurements pr ON pr.id = pa.procurement_id"
+        "  WHERE length(s.personnummer) = 12),"
         " closed AS (SELECT record_id, max(at) AS at FROM audit_log WHERE record_type = 'procurement'"
         "  AND json_extract(after_json, '$.phase') = 'ended' GROUP BY record_id),"
         " removed AS (SELECT json_extract(before_json, '$.person_id') AS person_id, max(at) AS at FROM audit_log"
@@ -230,3 +235,48 @@ def set_risk_texts(db: sqlite_utils.Database, table: str, row_id: int, values: d
     columns = [c for c in _RISK_COLUMNS[table] if c in values]
     db.execute(f"UPDATE {table} SET {', '.join(f'{c} = ?' for c in columns)} WHERE id = ?",
                [values[c] for c in columns] + [row_id])
+
+
+def sole_traders_of(db: sqlite_utils.Database, personnummer: str | None) -> list[dict[str, Any]]:
+    """Organisations whose Swedish organisation number is this personnummer (a sole trader, enskild firma)."""
+    if not personnummer or len(personnummer) != 12:
+        return []
+    return list(db.query("SELECT id, name, identifier FROM organisations WHERE identifier_type = 'se_orgnr'"
+                         " AND identifier = ? ORDER BY id", [personnummer[2:]]))
+
+
+def anonymise_organisation(db: sqlite_utils.Database, organisation_id: int, name: str) -> None:
+    """A sole trader erased with its owner: the name (which by law holds the owner's surname) and the number go."""
+    db.execute("UPDATE organisations SET name = ?, identifier = NULL, updated_at = ? WHERE id = ?",
+               [name, utcnow(), organisation_id])
+
+
+def organisation_outcomes(db: sqlite_utils.Database, organisation_ids: list[int]) -> list[dict[str, Any]]:
+    """Outcomes about these organisations, findings and explanation as stored (JSON text)."""
+    return list(db.query("SELECT id, check_id, findings, explanation, reason FROM outcomes"
+                         " WHERE subject_kind = 'organisation' AND subject_id IN (SELECT value FROM json_each(?))"
+                         " ORDER BY id", [json.dumps(organisation_ids)]))
+
+
+def evidence_bodies(db: sqlite_utils.Database, outcome_ids: list[int]) -> list[dict[str, Any]]:
+    """Evidence of these outcomes with body, address and media type."""
+    return list(db.query("SELECT id, outcome_id, url, media_type, body FROM evidence"
+                         " WHERE outcome_id IN (SELECT value FROM json_each(?)) ORDER BY id", [json.dumps(outcome_ids)]))
+
+
+def rewrite_evidence(db: sqlite_utils.Database, evidence_id: int, body: bytes, url: str | None) -> None:
+    """Replace an evidence body and address with their redacted forms (only while an erasure is open);
+    the SHA-256 column keeps naming what was received."""
+    db.execute("UPDATE evidence SET body = ?, url = ? WHERE id = ?", [body, url, evidence_id])
+
+
+def proposal_texts(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Every four-eyes proposal's texts (the table is small: one row per decision under four eyes)."""
+    return list(db.query("SELECT id, payload, reason, decision_reason FROM proposals ORDER BY id"))
+
+
+def set_proposal_texts(db: sqlite_utils.Database, proposal_id: int, payload: str, reason: str,
+                       decision_reason: str | None) -> None:
+    """Replace a proposal's payload and reasons with their redacted forms."""
+    db.execute("UPDATE proposals SET payload = ?, reason = ?, decision_reason = ? WHERE id = ?",
+               [payload, reason, decision_reason, proposal_id])

@@ -1,6 +1,8 @@
 """Procurements and the organisations taking part in them (a tree of subcontractors)."""
 from __future__ import annotations
 
+import json
+from collections.abc import Sequence
 from typing import Any
 
 import sqlite_utils
@@ -11,10 +13,13 @@ COLUMNS = ("reference", "title", "description", "cpv_code", "category", "risk_in
            "currency", "protection_level", "phase", "responsible_user_id")
 
 
-def search(db: sqlite_utils.Database, *, text: str = "", phase: str = "", protection_level: str = "",
-           risk_industry: bool | None = None, page: int = 1, page_size: int = 25) -> tuple[list[dict[str, Any]], int]:
-    """Procurements matching the filters, newest first; return (page rows, total)."""
-    where, params = ["1=1"], []
+def _filters(text: str, phase: str, protection_level: str, risk_industry: bool | None,
+             ids: Sequence[int] | None) -> tuple[str, list[Any]]:
+    where: list[str] = ["1=1"]
+    params: list[Any] = []
+    if ids is not None:
+        where.append("p.id IN (SELECT value FROM json_each(?))")
+        params.append(json.dumps(list(ids)))
     if text:
         where.append("(p.reference LIKE ? ESCAPE '\\' OR p.title LIKE ? ESCAPE '\\')")
         params += [f"%{escape_like(text)}%"] * 2
@@ -27,7 +32,32 @@ def search(db: sqlite_utils.Database, *, text: str = "", phase: str = "", protec
     if risk_industry is not None:
         where.append("p.risk_industry = ?")
         params.append(int(risk_industry))
-    condition = " AND ".join(where)
+    return " AND ".join(where), params
+
+
+def search_ids(db: sqlite_utils.Database, *, text: str = "", phase: str = "", protection_level: str = "",
+               risk_industry: bool | None = None) -> list[int]:
+    """The ids of every procurement matching the filters, in list order (newest first)."""
+    condition, params = _filters(text, phase, protection_level, risk_industry, None)
+    return [r[0] for r in db.execute(f"SELECT p.id FROM procurements p WHERE {condition}"
+                                     " ORDER BY p.created_at DESC, p.id DESC", params).fetchall()]
+
+
+def organisations_of(db: sqlite_utils.Database, procurement_ids: Sequence[int]) -> dict[int, list[int]]:
+    """Per procurement: the organisations taking part at any depth (one statement)."""
+    out: dict[int, list[int]] = {pid: [] for pid in procurement_ids}
+    for row in db.execute("SELECT DISTINCT procurement_id, organisation_id FROM participants"
+                          " WHERE procurement_id IN (SELECT value FROM json_each(?)) ORDER BY procurement_id, id",
+                          [json.dumps(list(procurement_ids))]).fetchall():
+        out[row[0]].append(row[1])
+    return out
+
+
+def search(db: sqlite_utils.Database, *, text: str = "", phase: str = "", protection_level: str = "",
+           risk_industry: bool | None = None, page: int = 1, page_size: int = 25,
+           ids: Sequence[int] | None = None) -> tuple[list[dict[str, Any]], int]:
+    """Procurements matching the filters (and among ``ids`` when given), newest first; return (page rows, total)."""
+    condition, params = _filters(text, phase, protection_level, risk_industry, ids)
     total = db.execute(f"SELECT count(*) FROM procurements p WHERE {condition}", params).fetchone()[0]
     limit, limit_params = page_clause(page, page_size)
     rows = list(db.query(

@@ -93,10 +93,10 @@ def revoke_session(db: sqlite_utils.Database, token_hash: str) -> None:
     db.execute("UPDATE sessions SET revoked_at = ? WHERE token_hash = ? AND revoked_at IS NULL", [utcnow(), token_hash])
 
 
-def revoke_user_sessions(db: sqlite_utils.Database, user_id: int) -> int:
-    """End every open session of a user; return how many were ended."""
-    return db.execute("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL",
-                      [utcnow(), user_id]).rowcount
+def revoke_user_sessions(db: sqlite_utils.Database, user_id: int, keep: str | None = None) -> int:
+    """End every open session of a user (but the one whose token hash is ``keep``); return how many were ended."""
+    return db.execute("UPDATE sessions SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL"
+                      " AND token_hash IS NOT ?", [utcnow(), user_id, keep]).rowcount
 
 
 def record_login_attempt(db: sqlite_utils.Database, username: str, client_address: str | None, succeeded: bool) -> int:

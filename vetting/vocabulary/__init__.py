@@ -14,7 +14,8 @@ from .basic import (action_label, check_name, country_name, in_language, label, 
                     yes_no)
 from .facts import FACTS, evidence_label, fact_label, reason_line, rule_detail
 from .explanations import explanation, feature_name
-from .outcomes import batch_description, change_text, finding_text, notification_text, reason_text
+from .outcomes import batch_description, finding_text, reason_text
+from .stored import change_text, notification_text
 from .words import ACTIONS, CRITERIA, STATUSES
 
 __all__ = ["ACTIONS", "CRITERIA", "FACTS", "STATUSES", "action_label", "check_name", "country_name", "fact_label",

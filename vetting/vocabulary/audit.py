@@ -35,6 +35,7 @@ FIELDS = {
     "batch_id": _l("Batch"), "subjects": _l("Subjects"),
     "published_basis": _l("Publication date taken from"), "published_at": _l("Published"),
     "event": _l("Event"), "what": _l("What"), "findings": _l("Findings"), "title": _l("Title"),
+    "other_sessions_ended": _l("Other sessions ended"), "found": _l("Found"), "sole_trader": _l("Sole trader"),
 }
 EVENTS = {"party_added": _l("New party"), "party_changed": _l("Party changed"), "extension": _l("Extension or option"),
           "periodic": _l("Periodic review"), "new_hit": _l("New hit")}

@@ -15,7 +15,7 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from .basic import check_name, number, score, status_label, yes_no
+from .basic import check_name, number, yes_no
 
 FIXED_REASONS = {
     "The check does not apply to this subject.": _l("The check does not apply to this subject."),
@@ -104,39 +104,9 @@ def finding_text(finding: Mapping[str, Any], check_id: str | None = None) -> Mar
         return Markup("{}: {}").format(name[:1].upper() + name[1:], shown)
     if name and isinstance(value, (list, tuple)) and all(_plain(v) is not None and not isinstance(v, dict) for v in value):
         return Markup("{}: {}").format(name[:1].upper() + name[1:], ", ".join(str(_plain(v)) for v in value) or _("none"))
-    detail = finding.get("detail") or ""
-    return Markup('<span lang="en">{}</span>').format(detail)
+    from ..formatting import personal_text
 
-
-_NEW_MATCH = re.compile(r"New (?P<level>hit|possible match): (?P<name>.+) \((?P<src>\S+) (?P<id>.+)\), score (?P<score>[\d.]+)$")
-_STATUS_CHANGE = re.compile(r"Status changed from (?P<a>\w+) to (?P<b>\w+)$")
-_NEW_PERSON = re.compile(r"New key person in the register: (?P<names>.+)$")
-_FACT_CHANGE = re.compile(r"(?P<code>[\w.-]+): (?P<before>.+) → (?P<after>.+)$")
-
-
-def change_text(detail: str | None) -> Markup:
-    """A change found at follow-up (vetting/domain/changes.py), old value → new value in words."""
-    from .facts import _value, fact_label
-
-    if not detail:
-        return Markup("")
-    m = _NEW_MATCH.match(detail)
-    if m:
-        text = _("New hit: %(name)s (%(list)s %(id)s), score %(score)s") if m["level"] == "hit" else \
-            _("New possible match: %(name)s (%(list)s %(id)s), score %(score)s")
-        return Markup(escape(text)).replace("%(name)s", Markup('<span lang="en">{}</span>').format(m["name"])) \
-            .replace("%(list)s", escape(m["src"])).replace("%(id)s", escape(m["id"])) \
-            .replace("%(score)s", escape(score(float(m["score"]))))
-    m = _STATUS_CHANGE.match(detail)
-    if m:
-        return escape(_("Result changed from %(before)s to %(after)s", before=status_label(m["a"]), after=status_label(m["b"])))
-    m = _NEW_PERSON.match(detail)
-    if m:
-        return escape(_("New key person in the register: %(names)s", names=m["names"]))
-    m = _FACT_CHANGE.match(detail)
-    if m:
-        return Markup("{}: {} → {}").format(fact_label(m["code"]), _value(m["code"], m["before"]),
-                                            _value(m["code"], m["after"]))
+    detail = personal_text(finding.get("detail") or "")  # a register's words may hold a sole trader's number
     return Markup('<span lang="en">{}</span>').format(detail)
 
 
@@ -154,25 +124,4 @@ def batch_description(text: str | None) -> str:
         m = regex.match(text or "")
         if m:
             return str(words) % {"x": m["x"]}
-    return text or ""
-
-
-# Notifications are stored as text written when they were sent (often in a background task, in English);
-# these are the messages the domain sends, matched back to their catalogue entry and said in the reader's language.
-NOTIFICATIONS = (
-    "A decision waits for your confirmation (four eyes): %(what)s",
-    "A deepened check is yours to do (due %(due)s).",
-    "Checkpoint %(cp)s of %(ref)s waits for your sign-off.",
-    "Checkpoint %(cp)s of %(ref)s was returned: %(reason)s",
-)
-_NOTIFICATION_PATTERNS = [(re.compile("^" + re.sub(r"%\\\((\w+)\\\)s", r"(?P<\1>.+?)", re.escape(m)) + "$"), m)
-                          for m in NOTIFICATIONS]
-
-
-def notification_text(text: str | None) -> str:
-    """A stored notification in the reader's language (unchanged when it is not one of NOTIFICATIONS)."""
-    for regex, msgid in _NOTIFICATION_PATTERNS:
-        m = regex.match(text or "")
-        if m:
-            return _(msgid, **m.groupdict())
     return text or ""

@@ -11,7 +11,8 @@ from ..labels import KEY_ROLES, PARTICIPANT_ROLES, PHASES, PROTECTION_LEVELS, US
 
 # Outcome of one check on one subject (checks/contract.py Status).
 STATUSES = {
-    "clear": _l("Clear"), "possible_match": _l("Possible match"), "hit": _l("Hit"), "error": _l("Error"),
+    "clear": _l("Clear"), "possible_match": _l("Possible match"), "hit": _l("Hit"), "confirmed": _l("Confirmed hit"),
+    "error": _l("Error"),
     "needs_manual_input": _l("Needs manual input"), "not_applicable": _l("Not applicable"),
     "observation": _l("Observation"), "error_accepted": _l("Error accepted"), None: _l("Not screened"),
     "": _l("Not screened"),
@@ -74,6 +75,8 @@ ACTIONS = {
     "risk.override": _l("Risk level overridden"), "risk.override_carried": _l("Risk override carried over"),
     "risk.staff_conflict_add": _l("Staff conflict recorded"),
     "user.create": _l("User created"), "user.set_password": _l("Password set"), "user.update": _l("User changed"),
+    "user.change_own_password": _l("Own password changed"),
+    "user.password_change_failed": _l("Password change refused (wrong current password)"),
     "evidence.download": _l("Evidence downloaded"), "person.evidence_download": _l("Evidence about the person downloaded"),
     "checkpoint.document_download": _l("Checkpoint document downloaded"),
     "person.merge_queued": _l("Possible duplicate person queued"), "person.merge": _l("Persons merged"),
@@ -102,11 +105,14 @@ AREA_STATUSES = {
     "ej_kontrollerad": _l("Not checked"),
 }
 SUBJECT_KINDS = {"organisation": _l("Organisation"), "person": _l("Person")}
+# Filters of the procurement and organisation lists (domain/listing.py FILTERS): "show all with ...".
+LIST_FILTERS = {"match": _l("with a hit or possible match"), "error": _l("with an error"),
+                "exclusion": _l("with an exclusion assessment"), "blocker": _l("with a blocker")}
 YES_NO = {True: _l("Yes"), False: _l("No")}
 
 VOCABULARIES = {
     "status": STATUSES, "risk_level": RISK_LEVELS, "control_level": CONTROL_LEVELS, "severity": SEVERITIES,
     "indicator_state": INDICATOR_STATES, "criterion": CRITERIA, "action": ACTIONS, "record_type": RECORD_TYPES,
-    "subject_kind": SUBJECT_KINDS, "dataset": DATASETS, "area": AREAS, "area_status": AREA_STATUSES, "phase": PHASES, "protection_level": PROTECTION_LEVELS,
+    "subject_kind": SUBJECT_KINDS, "dataset": DATASETS, "area": AREAS, "area_status": AREA_STATUSES, "list_filter": LIST_FILTERS, "phase": PHASES, "protection_level": PROTECTION_LEVELS,
     "participant_role": PARTICIPANT_ROLES, "key_role": KEY_ROLES, "user_role": USER_ROLES,
 }

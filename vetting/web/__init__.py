@@ -31,6 +31,9 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(module.bp)
     app.jinja_env.globals.update(labels.ALL)
     app.jinja_env.globals.update(user_can=user_can, Permission=Permission)
+    from .charts import month_name
+
+    app.add_template_filter(lambda month: month_name(month, "LLLL yyyy"), "month_name")
 
     @app.before_request
     def personnummer_stays_out_of_addresses() -> Any:

@@ -12,7 +12,8 @@ from ..db import get_db
 from ..domain import users
 from ..domain.errors import InvalidInput, RateLimited
 from ..extensions import login_manager
-from ..forms.auth import LoginForm
+from ..forms.auth import LoginForm, PasswordChangeForm
+from ..forms.common import show_error
 from .access import Permission, public, requires
 
 bp = Blueprint("auth", __name__)
@@ -98,6 +99,31 @@ def logout() -> Any:
     session.clear()
     flash(_("You are signed out."), "success")
     return redirect(url_for("auth.login"))
+
+
+@bp.route("/account/password", methods=["GET", "POST"])
+@requires(Permission.SIGNED_IN)
+def change_password() -> Any:
+    """Change one's own password: the current one required, the policy applied, other sessions ended."""
+    form = PasswordChangeForm()
+    form.new_password.description = _("At least %(n)s characters, not a common password, not your name. A few "
+                                      "unrelated words are easy to remember and hard to guess.",
+                                      n=current_app.config["PASSWORD_MIN_LENGTH"])
+    if form.validate_on_submit():
+        try:
+            ended = users.change_own_password(get_db(), current_user.actor, form.current_password.data,
+                                              form.new_password.data, current_user.token, request.remote_addr,
+                                              current_app.config)
+        except RateLimited as exc:
+            flash(str(exc.message), "error")
+            return render_template("auth/password.html", form=form), 429
+        except InvalidInput as exc:
+            show_error(form, exc) or flash(str(exc.message), "error")
+        else:
+            flash(_("Your password is changed. Other sessions signed in as you were ended: %(n)s.", n=ended),
+                  "success")
+            return redirect(url_for("main.home"))
+    return render_template("auth/password.html", form=form), 400 if form.errors else 200
 
 
 def init_app(app: Any) -> None:

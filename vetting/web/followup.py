@@ -52,7 +52,8 @@ def contract(procurement_id: int) -> Any:
     return _contract_page(procurement_id)
 
 
-def _contract_page(procurement_id: int, review_form: ReviewForm | None = None, status: int = 200) -> Any:
+def _contract_page(procurement_id: int, review_form: ReviewForm | None = None, status: int = 200,
+                   schedule_form: ScheduleForm | None = None) -> Any:
     from ..domain import clock
     from ..store import conditions as condition_store
 
@@ -61,7 +62,7 @@ def _contract_page(procurement_id: int, review_form: ReviewForm | None = None, s
     if procurement is None:
         abort(404)
     schedule = store.schedule(db, procurement_id)
-    form = ScheduleForm(data=schedule or {"risk_level": "medium"})
+    form = schedule_form or ScheduleForm(data=schedule or {"risk_level": "medium"})
     return render_template("followup/contract.html", procurement=procurement, schedule=schedule, schedule_form=form,
                            review_form=review_form or ReviewForm(), handle_form=HandleAlertForm(), run_form=RunForm(),
                            alerts=store.alerts(db, open_only=False, procurement_id=procurement_id),
@@ -79,10 +80,12 @@ def schedule(procurement_id: int) -> Any:
             domain.set_schedule(get_db(), current_user.actor, procurement_id, form.risk_level.data, current_app.config,
                                 form.interval_months.data)
         except DomainError as exc:
-            flash(str(exc.message), "error")
+            show_error(form, exc) or flash(str(exc.message), "error")
         else:
             flash(_("Follow-up schedule saved."), "success")
-    return redirect(url_for(".contract", procurement_id=procurement_id))
+            return redirect(url_for(".contract", procurement_id=procurement_id))
+    # The page again with what was typed and the message beside the field, never a silent redirect.
+    return _contract_page(procurement_id, status=400, schedule_form=form)
 
 
 @bp.route("/contracts/<int:procurement_id>/recheck", methods=["POST"])

@@ -8,9 +8,10 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..db import get_db
-from ..domain import control_areas
+from ..domain import control_areas, listing
 from ..domain import organisations as domain
 from ..domain.errors import DomainError
+from ..domain.identifiers import mask_identifier
 from ..domain import company_facts, espd, register_persons
 from ..domain import screening_status
 from ..domain.screening import all_checks
@@ -21,8 +22,8 @@ from ..forms.organisations import KeyPersonForm, OrganisationForm
 from ..forms.procurements import RemoveForm
 from ..store import organisations as store
 from ..store import procurements as procurement_store
-from .access import Permission, requires
-from .figure_chart import figure_chart
+from .access import Permission, requires, user_can
+from .charts import figure_chart
 from .paging import Pagination, page_number
 
 bp = Blueprint("organisations", __name__, url_prefix="/organisations")
@@ -34,10 +35,18 @@ def index() -> Any:
     """List with search by name or identifier, filter by country, pages."""
     db = get_db()
     size = current_app.config["PAGE_SIZE"]
-    rows, total = store.search(db, text=request.args.get("q", "").strip(), country=request.args.get("country", ""),
-                               page=page_number(), page_size=size)
+    filters = {"text": request.args.get("q", "").strip(), "country": request.args.get("country", "")}
+    wanted = request.args.get("show", "")
+    if wanted in listing.FILTERS:  # status lives in read models, not columns: decide over every match, then page
+        ids = store.search_ids(db, **filters)
+        statuses = listing.organisation_statuses(db, ids)
+        rows, total = store.search(db, **filters, page=page_number(), page_size=size,
+                                   ids=listing.select(statuses, ids, wanted))
+    else:
+        rows, total = store.search(db, **filters, page=page_number(), page_size=size)
+        statuses = listing.organisation_statuses(db, [r["id"] for r in rows])
     return render_template("organisations/index.html", organisations=rows, countries=store.countries(db),
-                           pagination=Pagination(page_number(), size, total))
+                           statuses=statuses, filters=listing.FILTERS, pagination=Pagination(page_number(), size, total))
 
 
 def _values(form: OrganisationForm) -> dict[str, Any]:
@@ -63,12 +72,18 @@ def new() -> Any:
 @bp.route("/<int:organisation_id>/edit", methods=["GET", "POST"])
 @requires(Permission.EDIT_RECORDS)
 def edit(organisation_id: int) -> Any:
-    """Change an organisation."""
+    """Change an organisation. A sole trader's number is a personnummer: a role that may not see it gets the
+    field masked, and sending the masked form back keeps the stored number."""
     organisation = domain.get(get_db(), organisation_id)
-    form = OrganisationForm(data=organisation)
+    masked = mask_identifier(organisation["identifier_type"], organisation["identifier"])
+    hidden = masked != (organisation["identifier"] or "") and not user_can(Permission.REVEAL_PERSONAL_DATA)
+    form = OrganisationForm(data={**organisation, "identifier": masked} if hidden else organisation)
     if form.validate_on_submit():
+        values = _values(form)
+        if hidden and (values.get("identifier") or "").strip() == masked:
+            values["identifier"] = organisation["identifier"]
         try:
-            domain.update(get_db(), current_user.actor, organisation_id, _values(form))
+            domain.update(get_db(), current_user.actor, organisation_id, values)
         except DomainError as exc:
             show_error(form, exc) or flash(str(exc.message), "error")
         else:

@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..db import get_db
-from ..domain import merges
+from ..domain import merges, reveals
 from ..domain import organisations as domain
 from ..domain.errors import DomainError
 from ..forms.organisations import MergeForm, RevealForm
@@ -21,25 +21,32 @@ bp = Blueprint("persons", __name__, url_prefix="/persons")
 @bp.route("/<int:person_id>")
 @requires(Permission.VIEW_RECORDS)
 def detail(person_id: int) -> Any:
-    """A person and every organisation they hold a role in (common denominators)."""
+    """A person and every organisation they hold a role in (common denominators); right after an audited
+    reveal, the full personnummer once (a reload shows it masked again)."""
     db = get_db()
     person = domain.get_person(db, current_user.actor, person_id)
+    ticket = session.pop("reveal", None)
+    revealed = None
+    if isinstance(ticket, dict) and ticket.get("person") == person_id:
+        revealed = reveals.show_once(db, current_user.actor, person_id, ticket.get("token"))
     return render_template("persons/detail.html", person=person, roles=store.roles_of_person(db, person_id),
-                           form=RevealForm(), revealed=None)
+                           form=RevealForm(), revealed=revealed)
 
 
 @bp.route("/<int:person_id>/reveal", methods=["POST"])
 @requires(Permission.REVEAL_PERSONAL_DATA)
 def reveal(person_id: int) -> Any:
-    """Show the full personnummer once, in the response body only (never in a URL); audited with the reason."""
+    """Audit the reveal with its reason and answer with a redirect (post/redirect/get): the page after it shows
+    the number once, so reloading it does not reveal again; the number is never in a URL."""
     db = get_db()
     form = RevealForm()
-    revealed = None
     if form.validate_on_submit():
-        revealed = domain.reveal_personnummer(db, current_user.actor, person_id, form.reason.data)
+        token = reveals.request_reveal(db, current_user.actor, person_id, form.reason.data)
+        session["reveal"] = {"person": person_id, "token": token}
+        return redirect(url_for(".detail", person_id=person_id) + "#personnummer", 303)
     person = domain.get_person(db, current_user.actor, person_id)
     return render_template("persons/detail.html", person=person, roles=store.roles_of_person(db, person_id),
-                           form=form, revealed=revealed), 200 if revealed else 400
+                           form=form, revealed=None), 400
 
 
 @bp.route("/merges")

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..db import get_db
-from ..domain import control_areas
+from ..domain import control_areas, listing
 from ..domain import organisations as organisations_domain
 from ..domain import procurements as domain
 from ..domain.errors import DomainError
@@ -32,13 +32,21 @@ bp = Blueprint("procurements", __name__, url_prefix="/procurements")
 @requires(Permission.VIEW_RECORDS)
 def index() -> Any:
     """List with search, filters and pages."""
-    args = request.args
-    risk = {"1": True, "0": False}.get(args.get("risk_industry", ""))
-    rows, total = store.search(get_db(), text=args.get("q", "").strip(), phase=args.get("phase", ""),
-                               protection_level=args.get("protection_level", ""), risk_industry=risk,
-                               page=page_number(), page_size=current_app.config["PAGE_SIZE"])
-    return render_template("procurements/index.html", procurements=rows,
-                           pagination=Pagination(page_number(), current_app.config["PAGE_SIZE"], total))
+    args, db, size = request.args, get_db(), current_app.config["PAGE_SIZE"]
+    filters = {"text": args.get("q", "").strip(), "phase": args.get("phase", ""),
+               "protection_level": args.get("protection_level", ""),
+               "risk_industry": {"1": True, "0": False}.get(args.get("risk_industry", ""))}
+    wanted = args.get("show", "")
+    if wanted in listing.FILTERS:  # status lives in read models, not columns: decide over every match, then page
+        ids = store.search_ids(db, **filters)
+        statuses = listing.procurement_statuses(db, ids)
+        rows, total = store.search(db, **filters, page=page_number(), page_size=size,
+                                   ids=listing.select(statuses, ids, wanted))
+    else:
+        rows, total = store.search(db, **filters, page=page_number(), page_size=size)
+        statuses = listing.procurement_statuses(db, [r["id"] for r in rows])
+    return render_template("procurements/index.html", procurements=rows, statuses=statuses, filters=listing.FILTERS,
+                           pagination=Pagination(page_number(), size, total))
 
 
 def _officer_choices() -> list[tuple[int, str]]:

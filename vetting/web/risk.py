@@ -139,7 +139,7 @@ def models() -> Any:
     """Model versions: validate a new file, replay it on the stored cases, publish it."""
     db = get_db()
     form = ModelForm()
-    replay = None
+    replay, problems = None, ()
     if request.method == "GET":
         active = store.active_model(db)
         form.text.data = active["text"] if active else domain.default_model_text()
@@ -153,8 +153,10 @@ def models() -> Any:
             replay = domain.replay(db, form.text.data)
         except DomainError as exc:
             form.text.errors = list(form.text.errors) + [str(exc.message)]
+            problems = getattr(exc, "problems", ())
     domain.current_model(db)
-    return render_template("risk/models.html", form=form, versions=store.models(db), replay=replay), \
+    return render_template("risk/models.html", form=form, versions=store.models(db), replay=replay,
+                           problems=problems), \
         400 if form.errors else 200
 
 

@@ -12,6 +12,7 @@ from flask_login import current_user
 from werkzeug.utils import secure_filename
 
 from ..db import get_db
+from ..domain import listed_profile
 from ..domain import lists as lists_domain
 from ..domain import screening as domain
 from ..domain.errors import DomainError
@@ -93,6 +94,7 @@ def subject(kind: str, subject_id: int) -> Any:
         outcome["evidence"] = outcome_store.evidence_of(db, outcome["id"])
         outcome["decisions"] = {(r["list_source"], r["listed_id"]): r for r in review_store.for_outcome(db, outcome["id"])}
         outcome["earlier"] = domain.earlier_decisions(db, outcome) if outcome["check_id"] == "sanctions" else {}
+        outcome["profiles"] = listed_profile.profiles(db, outcome) if outcome["check_id"] == "sanctions" else {}
     return render_template("screening/subject.html", kind=kind, subject=subj, outcomes=outcomes,
                            checks=domain.all_checks(), history=outcome_store.history(db, kind, subject_id, 20),
                            decision_form=DecisionForm(), run_form=RunForm())
