@@ -288,6 +288,7 @@ def report(title: str, latencies: dict[str, list[float]], errors: int, elapsed: 
                   f"{percentile(values, 99):>9.1f}{len(values) / elapsed:>8.1f}")
     total = sum(len(v) for v in latencies.values())
     print(f"total: {total} requests in {elapsed:.1f} s = {total / elapsed:.1f} requests/s; non-200 answers: {errors}")
+    print("machine load (1/5/15 min, {} cores): {:.2f} {:.2f} {:.2f}".format(os.cpu_count(), *os.getloadavg()))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -42,6 +42,9 @@ class BrregCheck(Check):
         "company.address_box": "The business address is a post box.",
         "company.officers": "Current roles: persons (name, role, birth year-month) and entities, from /roller.",
         "company.not_found": "The register does not know the number (404/400).",
+        "company.employees": "Employees registered in the employer register (antallAnsatte; 0 when "
+                             "harRegistrertAntallAnsatte is false).",
+        "company.share_capital": "Registered share capital: amount and currency (kapital).",
     }
 
     def applies(self, subject: Subject) -> bool:
@@ -70,7 +73,8 @@ class BrregCheck(Check):
             schema.field(data, "slettedato", str, SOURCE)
             return Outcome(Status.CLEAR, tuple(_deleted_findings(data, orgnr)), tuple(evidence))
         if unit.status != 200:
-            raise SourceChanged(f"{SOURCE}: unexpected HTTP {unit.status} for enheter/{orgnr}")
+            raise SourceChanged(f"{SOURCE}: unexpected HTTP {unit.status} for enheter/{orgnr}",
+                                code="unexpected_status", source=SOURCE, status=unit.status, what=f"enheter/{orgnr}")
         data = _json_object(unit)
         schema.echoed(SOURCE, data.get("organisasjonsnummer"), orgnr)
         if "slettedato" in data or data.get("respons_klasse") == "SlettetEnhet":
@@ -84,7 +88,8 @@ class BrregCheck(Check):
             _documented_error(roles)
             officers = []  # an entity without registered roles (e.g. some sole proprietorships)
         else:
-            raise SourceChanged(f"{SOURCE}: unexpected HTTP {roles.status} for enheter/{orgnr}/roller")
+            raise SourceChanged(f"{SOURCE}: unexpected HTTP {roles.status} for enheter/{orgnr}/roller",
+                                code="unexpected_status", source=SOURCE, status=roles.status, what=f"enheter/{orgnr}/roller")
         people = ", ".join(f"{o['name']} ({o['role']})" for o in officers) or "none registered"
         findings.append(Finding("company.officers", officers, f"Roles: {people}", 1))
         return Outcome(Status.CLEAR, tuple(findings), tuple(evidence))
@@ -147,12 +152,29 @@ def _unit_findings(data: dict[str, Any], today: date) -> list[Finding]:
     findings.append(Finding("company.industry_codes", [c.get("kode") for c in codes],
                             "; ".join(f"{c.get('kode')} {c.get('beskrivelse', '')}".strip() for c in codes)
                             or "No industry code", 0))
+    findings.extend(_size_findings(data))
     lines = (data.get("forretningsadresse") or {}).get("adresse") or []
     shown = ", ".join(str(line) for line in lines) or "no business address"
     findings.append(Finding("company.address_co", any(_CO.match(str(line)) for line in lines),
                             f"Business address: {shown}", 0))
     findings.append(Finding("company.address_box", any(_BOX.match(str(line)) for line in lines),
                             f"Business address: {shown}", 0))
+    return findings
+
+
+def _size_findings(data: dict[str, Any]) -> list[Finding]:
+    """Employees and share capital where the register states them; absent flags leave them unknown."""
+    findings = []
+    registered = data.get("harRegistrertAntallAnsatte")
+    count = data.get("antallAnsatte")
+    if registered is True and isinstance(count, int) and not isinstance(count, bool) and count >= 0:
+        findings.append(Finding("company.employees", count, f"{count} employees (antallAnsatte)", 0))
+    elif registered is False:
+        findings.append(Finding("company.employees", 0, "No employees registered (harRegistrertAntallAnsatte)", 0))
+    capital = data.get("kapital")
+    if isinstance(capital, dict) and isinstance(capital.get("belop"), (int, float)) and capital.get("valuta"):
+        findings.append(Finding("company.share_capital", {"amount": capital["belop"], "currency": capital["valuta"]},
+                                f"{capital.get('type') or 'Kapital'} {capital['belop']} {capital['valuta']}", 0))
     return findings
 
 

@@ -36,6 +36,11 @@ class ManualCheck(Check):
     mode = "manual"
     STATUSES = frozenset({Status.CLEAR, Status.NEEDS_MANUAL_INPUT})
     FIELDS: ClassVar[tuple[ManualField, ...]] = ()
+    # Recorded when an officer chooses to (not asked for in every screening run); the answer needs its document;
+    # at least one of these fields must be answered.
+    on_request_only: ClassVar[bool] = False
+    document_required: ClassVar[bool] = False
+    REQUIRED_ANY: ClassVar[tuple[str, ...]] = ()
     instructions: ClassVar[dict[str, str]] = {}
 
     def run(self, subject: Subject, ctx: CheckContext) -> Outcome:

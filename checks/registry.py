@@ -54,4 +54,4 @@ def discover(include_entry_points: bool = True, extra: tuple[Any, ...] = ()) -> 
 def _manual() -> tuple[str, ...]:
     from .manual import MANUAL_CHECKS
 
-    return MANUAL_CHECKS
+    return (*MANUAL_CHECKS, "checks.company_facts_form:CompanyFactsCheck")

@@ -16,7 +16,7 @@ PARAMS = {"procurement_id": 1, "organisation_id": 1, "person_id": 1, "participan
           "evidence_id": 1, "check_id": "espd", "checkpoint_id": 1, "document_id": 1,
           "batch_id": 1, "alert_id": 1, "fmt": "csv", "assessment_id": 1, "case_id": 1, "appeal_id": 1, "condition_id": 1,
           "proposal_id": 1, "task_id": 1, "report_id": 1, "merge_id": 1, "espd_id": 1, "declaration_id": 1,
-          "ground_id": 1, "communication_id": 1}
+          "ground_id": 1, "communication_id": 1, "explanation_id": 1}
 
 
 def _routes(app):

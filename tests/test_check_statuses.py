@@ -156,11 +156,15 @@ OFFLINE: dict[tuple[str, Status], Callable[[], Outcome]] = {
 HARMLESS = {"se.skatteverket": {"f_skatt": True, "vat_registered": True, "employer_registered": True},
             "se.kronofogden": {"has_debts": False}, "se.poit": {"notice": "none"},
             "se.naringsforbud": {"prohibited": False},
-            "espd": {"exclusion_declared": False, "truth_declaration_signed": True}}
+            "espd": {"exclusion_declared": False, "truth_declaration_signed": True},
+            "company.facts_document": {"fiscal_end": "2025-12-31", "equity": 300_000, "currency": "SEK",
+                                       "source": "annual_report"}}
 ADVERSE = {"se.skatteverket": {"f_skatt": False, "vat_registered": True, "employer_registered": True},
            "se.kronofogden": {"has_debts": True, "public_claims": 40000}, "se.poit": {"notice": "bankruptcy"},
            "se.naringsforbud": {"prohibited": True},
-           "espd": {"exclusion_declared": True, "truth_declaration_signed": True}}
+           "espd": {"exclusion_declared": True, "truth_declaration_signed": True},
+           "company.facts_document": {"fiscal_end": "2025-12-31", "equity": -40_000, "currency": "SEK",
+                                      "source": "annual_report"}}
 
 
 def _manual(check_id: str, answer: dict[str, Any] | None) -> Callable[[], Outcome]:

@@ -129,12 +129,12 @@ def test_accepting_a_register_error_needs_a_second_person(db, people, create_org
 
 def test_publishing_a_model_needs_a_second_person(db, people):
     admin = people["admin"]
-    text = risk.default_model_text().replace('version = "1"', 'version = "2"', 1)
+    text = risk.default_model_text().replace('version = "2"', 'version = "3"', 1)
     risk.current_model(db)
     result = risk.publish(db, admin, text)
-    assert risk.current_model(db).version == "1"
-    _one_then_two(db, result, admin, people["security_officer"])
     assert risk.current_model(db).version == "2"
+    _one_then_two(db, result, admin, people["security_officer"])
+    assert risk.current_model(db).version == "3"
 
 
 @pytest.mark.parametrize("role", ["security_officer", "admin"])

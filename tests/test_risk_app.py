@@ -35,7 +35,7 @@ def test_assessment_records_model_version_and_reads_missing_data_as_insufficient
     pid, org = case
     assessment = store.assessment(db, risk.assess(db, people[0], pid, org))
     states = {r["id"]: r["state"] for r in assessment["results"]}
-    assert assessment["model_version"] == "1"
+    assert assessment["model_version"] == "2"  # the shipped default since 2026-12-02
     assert states["TX-01"] == "insufficient_data"  # no Skatteverket answer recorded: unknown, not fine
     assert states["BD-06"] == "fired"  # risk industry by CPV and SNI
 
@@ -129,12 +129,12 @@ def test_model_with_an_error_is_refused_naming_indicator_and_line(db, people):
 def test_replay_counts_level_changes_before_publishing(db, people, case):
     pid, org = case
     risk.assess(db, people[0], pid, org)
-    stricter = risk.default_model_text().replace('version = "1"', 'version = "2"', 1)
+    stricter = risk.default_model_text().replace('version = "2"', 'version = "3"', 1)
     stricter = stricter.replace("deepened = 6", "deepened = 1", 1)
     result = risk.replay(db, stricter)
-    assert result["cases"] == 1 and result["version"] == "2"
+    assert result["cases"] == 1 and result["version"] == "3"
     confirmed(db, risk.publish(db, people[0], stricter), "admin")
-    assert risk.current_model(db).version == "2"
+    assert risk.current_model(db).version == "3"
 
 
 def test_shared_key_person_between_bidders_is_a_common_denominator(db, people, create_org, create_procurement, login_as):

@@ -1156,3 +1156,31 @@ WHEN NOT (EXISTS (SELECT 1 FROM outcomes o JOIN erasures e ON e.open = 1
   AND NEW.fetched_at = OLD.fetched_at AND NEW.http_status IS OLD.http_status AND NEW.sha256 = OLD.sha256)
 BEGIN SELECT RAISE(ABORT, 'evidence is immutable'); END
 """)
+
+
+@migrations(name="0024_indicator_facts")
+def m0024_indicator_facts(db: sqlite_utils.Database) -> None:
+    """Facts the risk model reads that no field filled: the procurement's yearly value, the staff the assignment
+    needs and whether it is labour-intensive (NULL = not stated, never "no"); and the 16 kap. 7 § LOU request for
+    an explanation of an abnormally low tender as a tracked step (requested, deadline, reply, assessment)."""
+    _run(db, """
+ALTER TABLE procurements ADD COLUMN annual_value INTEGER;
+ALTER TABLE procurements ADD COLUMN required_staff INTEGER;
+ALTER TABLE procurements ADD COLUMN labour_intensive INTEGER;
+CREATE TABLE bid_explanations (
+  id INTEGER PRIMARY KEY,
+  participant_id INTEGER NOT NULL REFERENCES participants(id) ON DELETE CASCADE,
+  requested_on TEXT NOT NULL,
+  deadline TEXT NOT NULL,
+  requested_by TEXT NOT NULL,
+  what TEXT NOT NULL,
+  reply_received_on TEXT,
+  reply_text TEXT,
+  assessment TEXT CHECK (assessment IN ('accepted', 'rejected')),
+  assessment_reason TEXT,
+  assessed_by TEXT,
+  assessed_on TEXT,
+  created_at TEXT NOT NULL
+);
+CREATE INDEX bid_explanations_participant ON bid_explanations(participant_id)
+""")

@@ -46,15 +46,61 @@ def auditor(db: sqlite_utils.Database, organisation_id: int) -> dict[str, Any] |
     return None
 
 
-def risk_facts(db: sqlite_utils.Database, organisation_id: int) -> dict[str, Fact]:
-    """The newest fiscal year's figures as risk facts, each pointing at the outcome it came from; an unknown figure
-    stays absent (insufficient data), never zero."""
+# The officer's form (checks/company_facts_form.py): finding code -> key figure.
+FORM_CHECK = "company.facts_document"
+FORM_FIGURES = {"facts.employees": "employees", "facts.net_revenue": "net_revenue", "facts.equity": "equity",
+                "facts.share_capital": "share_capital"}
+# Registers that give a figure of their own (Brønnøysund: antallAnsatte from the employer register).
+REGISTER_FIGURES = {"company.employees": "employees"}
+_MONEY = ("net_revenue", "equity", "share_capital")
+
+
+def _sources(db: sqlite_utils.Database, organisation_id: int) -> list[dict[str, Any]]:
+    """Every source of figures, newest fiscal year first; on the same year an officer's document comes first."""
+    sources = []
     years = store.for_organisation(db, organisation_id, limit=1)
-    if not years:
+    if years:
+        sources.append({"end": years[0]["fiscal_end"], "rank": 1, "currency": years[0].get("currency") or "SEK",
+                        "ref": f"outcome:{years[0]['outcome_id']}", "figures": years[0]})
+    register: dict[str, Any] = {}
+    for outcome in outcome_store.latest(db, "organisation", organisation_id):
+        if outcome["status"] in ("error", "needs_manual_input"):
+            continue
+        found = {f["code"]: f["value"] for f in outcome["findings"]}
+        if outcome["check_id"] == FORM_CHECK and found.get("facts.fiscal_end"):
+            sources.append({"end": found["facts.fiscal_end"], "rank": 0, "currency": found.get("facts.currency"),
+                            "ref": f"outcome:{outcome['id']}",
+                            "figures": {figure: found.get(code) for code, figure in FORM_FIGURES.items()}})
+        for code, figure in REGISTER_FIGURES.items():
+            if isinstance(found.get(code), (int, float)) and not isinstance(found.get(code), bool):
+                register.setdefault(figure, (found[code], f"outcome:{outcome['id']}"))
+    sources.sort(key=lambda src: (src["end"], -src["rank"]), reverse=True)
+    if register:
+        # A register's current figure has no fiscal year: it fills what no report or document states.
+        sources.append({"end": "", "rank": 2, "currency": None, "ref": None,
+                        "figures": {k: v for k, (v, _r) in register.items()},
+                        "refs": {k: r for k, (_v, r) in register.items()}})
+    return sources
+
+
+def risk_facts(db: sqlite_utils.Database, organisation_id: int) -> dict[str, Fact]:
+    """The newest figures as risk facts, each pointing at the outcome it came from: the newest annual report or
+    officer's document (same fiscal year: the document), a register's employee figure where neither has one.
+    Amounts are taken only in the newest source's currency (equity is never compared with share capital in
+    another currency); an unknown figure stays absent (insufficient data), never zero."""
+    sources = _sources(db, organisation_id)
+    if not sources:
         return {}
-    newest = years[0]
-    ref = (f"outcome:{newest['outcome_id']}",)
-    return {fact: Fact(newest[figure], ref) for fact, figure in RISK_FACTS.items() if newest[figure] is not None}
+    currency = next((src["currency"] for src in sources if src["currency"]), None)
+    out: dict[str, Fact] = {}
+    for fact, figure in RISK_FACTS.items():
+        for src in sources:
+            value = src["figures"].get(figure)
+            if value is None or (figure in _MONEY and src["currency"] != currency):
+                continue
+            out[fact] = Fact(value, (src.get("refs", {}).get(figure) or src["ref"],))
+            break
+    return out
 
 
 # Signals of the check whose turning true during a contract raises an alert by itself.

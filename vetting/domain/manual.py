@@ -3,18 +3,18 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
 
 import sqlite_utils
 from .message import _l
 
-from checks import CheckContext
 from checks.manual import ManualCheck, ManualField
 
 from .audit import Actor
 from .errors import InvalidInput, NotFound
 from .amounts import parse_exact_amount
+from .check_context import check_context
 from .runner import run_one
 from .screening import all_checks, store_outcome, subject_of
 
@@ -42,6 +42,9 @@ def clean_answer(check: ManualCheck, raw: Mapping[str, Any]) -> dict[str, Any]:
                 raise InvalidInput(_l("Answer “%(label)s”.", label=field.label["en"]), field.name)
             continue
         answer[field.name] = _parse(field, text)
+    if check.REQUIRED_ANY and not any(answer.get(name) is not None for name in check.REQUIRED_ANY):
+        first = next(f for f in check.FIELDS if f.name == check.REQUIRED_ANY[0])
+        raise InvalidInput(_l("Answer at least one of the figures."), first.name)
     return answer
 
 
@@ -50,8 +53,14 @@ def _parse(field: ManualField, text: str) -> Any:
         if text not in ("yes", "no"):
             raise InvalidInput(_l("Answer yes or no."), field.name)
         return text == "yes"
-    if field.kind == "amount":
-        value = parse_exact_amount(text, field.name)  # öre kept: "1 234,50" is not 1 235
+    if field.kind in ("amount", "count", "signed_amount"):
+        # Equity may be negative: the sign is read here, the digits by the one amount parser.
+        negative = field.kind == "signed_amount" and text.lstrip().startswith(("-", "\u2212"))
+        value = parse_exact_amount(text.lstrip().lstrip("-\u2212") if negative else text, field.name)
+        if value is not None and field.kind == "count" and value != value.to_integral_value():
+            raise InvalidInput(_l("Write a whole number."), field.name)
+        if value is not None and negative:
+            value = -value
         return None if value is None else (int(value) if value == value.to_integral_value() else float(value))
     if field.kind == "date":
         try:
@@ -88,7 +97,9 @@ def record_answer(db: sqlite_utils.Database, actor: Actor, kind: str, subject_id
         raise InvalidInput(_l("This check does not apply to the subject."))
     answer = clean_answer(check, raw)
     doc = clean_document(*document) if document and document[1] else None
-    ctx = CheckContext(inputs={"answer": answer, "document": doc}, now=lambda: datetime.now(timezone.utc))
+    if check.document_required and doc is None:
+        raise InvalidInput(_l("Attach the document the figures come from."), "document")
+    ctx = check_context(db, check, inputs={"answer": answer, "document": doc})
     outcome = run_one(check, subject, ctx)
     explanation = ({"answer": answer, "answered_by": actor.username,
                     "document": {k: doc[k] for k in ("filename", "media_type", "sha256", "size")} if doc else None},)

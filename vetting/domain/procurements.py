@@ -15,6 +15,7 @@ from .audit import Actor, changes, record
 from .amounts import parse_exact_amount
 from .cpv import clean_cpv
 from .errors import Conflict, InvalidInput, NotFound
+from ..contract import is_under_contract
 
 PHASES = ("need", "documents", "advertised", "opening", "evaluation", "award", "standstill", "signed", "active", "ended")
 PROTECTION_LEVELS = ("none", "sua1", "sua2", "sua3")
@@ -48,7 +49,32 @@ def _clean(values: dict[str, Any]) -> dict[str, Any]:
     data["cpv_code"] = clean_cpv(data.get("cpv_code"))
     data["estimated_value"] = parse_amount(data.get("estimated_value"))
     data["risk_industry"] = int(bool(data.get("risk_industry")))
+    _clean_indicator_facts(data)
     return data
+
+
+# The facts the risk model reads from the procurement (CO-04, CO-05, TX-03); "" means not stated, never "no".
+LABOUR_INTENSIVE = {"yes": 1, "no": 0, "": None}
+
+
+def _clean_indicator_facts(data: dict[str, Any]) -> None:
+    """The yearly value (an amount), the staff the assignment needs (a number of full-time equivalents) and
+    whether it is labour-intensive; a key the caller did not send is left out, so the stored value stays."""
+    if "annual_value" in data:
+        data["annual_value"] = parse_amount(data.get("annual_value"), "annual_value")
+    if "required_staff" in data:
+        staff = parse_exact_amount(data.get("required_staff"), "required_staff")
+        if staff is not None and staff > 100_000:
+            raise InvalidInput(_l("Enter the staff the assignment needs as full-time equivalents, at most 100 000."),
+                               "required_staff")
+        data["required_staff"] = None if staff is None else (int(staff) if staff == staff.to_integral_value()
+                                                             else float(staff))
+    if "labour_intensive" in data:
+        raw = data.get("labour_intensive")
+        raw = {True: "yes", False: "no", None: "", 1: "yes", 0: "no"}.get(raw, raw) if not isinstance(raw, str) else raw
+        if raw not in LABOUR_INTENSIVE:
+            raise InvalidInput(_l("Choose whether the assignment is labour-intensive."), "labour_intensive")
+        data["labour_intensive"] = LABOUR_INTENSIVE[raw]
 
 
 def create(db: sqlite_utils.Database, actor: Actor, values: dict[str, Any]) -> int:
@@ -143,7 +169,7 @@ def add_participant(db: sqlite_utils.Database, actor: Actor, procurement_id: int
                after={"participant_id": participant_id, "organisation_id": organisation_id, "role": role,
                       "parent_id": parent_id, "share_percent": share_percent})
         procurement = store.get(db, procurement_id)
-        if procurement and procurement["phase"] in ("signed", "active"):
+        if is_under_contract(procurement):
             from .checkpoints import open_event
 
             open_event(db, actor, procurement_id, "party_added",

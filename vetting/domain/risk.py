@@ -32,11 +32,12 @@ def known_facts() -> set[str]:
     return {code for check in all_checks().values() for code in check.FINDINGS}
 
 
+@lru_cache(maxsize=1)
 def default_model_text() -> str:
-    """The model file shipped with the app (vetting/risk/models/model-v1.toml)."""
-    from pathlib import Path
+    """The model file shipped with the app as the default (vetting/risk/model.py DEFAULT_MODEL)."""
+    from ..risk.model import DEFAULT_MODEL
 
-    return (Path(__file__).resolve().parent.parent / "risk" / "models" / "model-v1.toml").read_text(encoding="utf-8")
+    return DEFAULT_MODEL.read_text(encoding="utf-8")
 
 
 @lru_cache(maxsize=8)
@@ -44,16 +45,28 @@ def _parse(text: str) -> Model:
     return load_model(text, known_facts())
 
 
+def _newer(version: str, than: str) -> bool:
+    """Shipped versions are numbered; anything else (an administrator's own naming) is never replaced."""
+    return version.isdigit() and than.isdigit() and int(version) > int(than)
+
+
 def current_model(db: sqlite_utils.Database) -> Model:
-    """The published model in use; the shipped one is published the first time nothing is."""
+    """The published model in use. The shipped default is published the first time nothing is, and a newer
+    shipped default replaces an older one that the system published (nobody chose it); a version an
+    administrator published stays until an administrator publishes another. Stored versions never change."""
     active = store.active_model(db)
-    if active is None:
-        text = default_model_text()
-        model = _parse(text)
+    text = default_model_text()
+    shipped = _parse(text)
+    if active is None or (active["published_by"] == SYSTEM.username and _newer(shipped.version, active["version"])
+                          and store.model(db, shipped.version) is None):
         with write_transaction(db):
-            if store.active_model(db) is None:
-                store.publish_model(db, model.version, hashlib.sha256(text.encode()).hexdigest(), text, SYSTEM.username)
-                record(db, SYSTEM, "risk.model_publish", "risk_model", model.version)
+            now = store.active_model(db)
+            if now is None or (now["published_by"] == SYSTEM.username and _newer(shipped.version, now["version"])
+                               and store.model(db, shipped.version) is None):
+                store.publish_model(db, shipped.version, hashlib.sha256(text.encode()).hexdigest(), text,
+                                    SYSTEM.username)
+                record(db, SYSTEM, "risk.model_publish", "risk_model", shipped.version,
+                       after={"replaces": now["version"]} if now else None)
         active = store.active_model(db)
     return _parse(active["text"])  # type: ignore[index]
 

@@ -1,19 +1,18 @@
 """The facts a risk assessment reads: from check outcomes, the procurement, officers' answers and the graph."""
 from __future__ import annotations
 
-import statistics
 from typing import Any
 
 import sqlite_utils
 
 from ..risk import CaseFacts, Fact
 from ..store import organisations as org_store
-from ..store import outcomes as outcome_store
 from ..store import procurements as procurement_store
 from ..store import reviews as review_store
 from ..store import risk as risk_store
-from . import company_facts, espd, graph
+from . import bids, company_facts, espd, graph
 from .procurements import flatten, participant_tree
+from .screening_status import newest_of
 
 # Checks that report only what they found: a run that worked means "not listed" for the rest.
 # A PEP match ("pep.match") is its own fact: a risk signal for the deepened check, not a sanctions hit.
@@ -25,7 +24,7 @@ def _from_outcomes(db: sqlite_utils.Database, kind: str, subject_id: int) -> dic
     """Every finding of the subject's newest outcomes as facts, each pointing at its outcome."""
     facts: dict[str, Fact] = {}
     decisions = review_store.latest_decisions(db, kind, subject_id)
-    for outcome in outcome_store.latest(db, kind, subject_id):
+    for outcome in newest_of(db, kind, subject_id):
         ref = (f"outcome:{outcome['id']}",)
         if outcome["status"] == "error":
             continue  # an error says nothing: the facts stay unknown
@@ -54,6 +53,18 @@ def _depth(db: sqlite_utils.Database, procurement_id: int, organisation_id: int)
     return None, None
 
 
+def _changes_since_award(db: sqlite_utils.Database, procurement_id: int, organisation_id: int) -> Fact:
+    """The kinds of the contract's open follow-up alerts about this organisation or its key persons (an empty
+    list: nothing changed, or every change was handled); alerts are raised only once the contract is signed."""
+    from ..store import followup as followup_store
+
+    persons = {p["id"] for p in org_store.key_persons(db, organisation_id)}
+    mine = [a for a in followup_store.alerts(db, open_only=True, procurement_id=procurement_id)
+            if (a["subject_kind"] == "organisation" and a["subject_id"] == organisation_id)
+            or (a["subject_kind"] == "person" and a["subject_id"] in persons)]
+    return Fact(sorted({a["kind"] for a in mine}), tuple(f"alert:{a['id']}" for a in mine) or (f"procurement:{procurement_id}",))
+
+
 def build(db: sqlite_utils.Database, procurement_id: int, organisation_id: int) -> CaseFacts:
     """Everything known about one organisation in one procurement, as facts with their evidence."""
     procurement = procurement_store.get(db, procurement_id) or {}
@@ -76,6 +87,11 @@ def build(db: sqlite_utils.Database, procurement_id: int, organisation_id: int) 
         contract["procurement.cpv_code"] = Fact(procurement["cpv_code"], pref)
     if procurement.get("estimated_value"):
         contract["procurement.estimated_value"] = Fact(procurement["estimated_value"], pref)
+    # Not stated stays absent (insufficient data): a blank field is never read as "no" or zero.
+    for column in ("annual_value", "required_staff", "labour_intensive"):
+        if procurement.get(column) is not None:
+            value = procurement[column]
+            contract[f"procurement.{column}"] = Fact(bool(value) if column == "labour_intensive" else value, pref)
     depth, participant = _depth(db, procurement_id, organisation_id)
     if participant is not None:
         part = (f"participant:{participant['id']}",)
@@ -85,15 +101,16 @@ def build(db: sqlite_utils.Database, procurement_id: int, organisation_id: int) 
             contract["subcontractor.share_percent"] = Fact(participant["share_percent"], part)
         if participant.get("bid_price"):
             contract["bid.price"] = Fact(participant["bid_price"], part)
-    prices = [p["bid_price"] for p in procurement_store.participants(db, procurement_id)
-              if p["role"] in ("bidder", "awarded") and p.get("bid_price")]
-    if prices:
-        contract["bids.median_price"] = Fact(statistics.median(prices), pref)
+    median = bids.median_price(db, procurement_id)
+    if median is not None:
+        contract["bids.median_price"] = Fact(median, pref)
     contract["graph.shared_with_other_bidder"] = Fact(graph.shared_with_other_bidders(db, procurement_id, organisation_id),
                                                       (f"graph:{organisation_id}",))
     at_address = graph.organisations_at_address(db, organisation_id)
     if at_address is not None:
         contract["graph.organisations_at_address"] = Fact(at_address, (f"graph:{organisation_id}",))
+    if contract["contract.signed"].value:
+        contract["followup.changed_facts"] = _changes_since_award(db, procurement_id, organisation_id)
     contract["graph.staff_conflict"] = Fact(graph.staff_conflicts(db, organisation_id), ("staff_conflicts",))
     persons: dict[str, dict[str, Fact]] = {}
     for person in org_store.key_persons(db, organisation_id):

@@ -24,6 +24,13 @@ class ProcurementForm(FlaskForm):
     estimated_value = StringField(_l("Estimated value"), validators=[Optional(), Length(max=30)],
                                   description=_l("Whole units, e.g. 1 250 000"))
     currency = SelectField(_l("Currency"), choices=[(c, c) for c in CURRENCIES])
+    # What the risk model compares the supplier with (CO-04, CO-05, TX-03); blank = not stated, never "no".
+    annual_value = StringField(_l("Estimated value per contract year"), validators=[Optional(), Length(max=30)],
+                               description=_l("Whole units, e.g. 1 250 000"))
+    required_staff = StringField(_l("Staff the assignment needs (full-time equivalents)"),
+                                 validators=[Optional(), Length(max=12)], description=_l("e.g. 12 or 2,5"))
+    labour_intensive = SelectField(_l("Labour-intensive service"), choices=[
+        ("", _l("Not stated")), ("yes", _l("Yes")), ("no", _l("No"))], validators=[Optional()])
     protection_level = SelectField(_l("Security protection level"), choices=choices(labels.PROTECTION_LEVELS))
     responsible_user_id = SelectField(_l("Responsible officer"), coerce=int, validators=[Optional()])
 

@@ -15,7 +15,9 @@ from .indicators import PARAM_KINDS, RULES, RuleCall
 
 SEVERITIES = ("exclusion", "high", "medium", "low")
 SUBJECTS = ("organisation", "person", "contract")
-DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "model-v1.toml"
+# The version shipped as the default. Released versions stay in models/ unchanged (an assessment names the
+# version and SHA-256 it used); a change of meaning is a new file and a new version, never an edit.
+DEFAULT_MODEL = Path(__file__).resolve().parent / "models" / "model-v2.toml"
 DEFAULT_MAX_INSUFFICIENT_SHARE = 0.5
 _ID = re.compile(r"^[A-Z]{2}-\d{2}$")
 _CODE = re.compile(r"^\d[\d.]*$")
@@ -392,5 +394,5 @@ def load_model(source: str | Path, known_facts: Iterable[str] | None = None) -> 
 
 
 def load_default_model(known_facts: Iterable[str] | None = None) -> Model:
-    """The model shipped with the app (models/model-v1.toml)."""
+    """The model shipped with the app as the default (DEFAULT_MODEL)."""
     return load_model(DEFAULT_MODEL, known_facts)

@@ -10,7 +10,8 @@ import sqlite_utils
 from . import escape_like, page_clause, utcnow
 
 COLUMNS = ("reference", "title", "description", "cpv_code", "category", "risk_industry", "estimated_value",
-           "currency", "protection_level", "phase", "responsible_user_id")
+           "currency", "protection_level", "phase", "responsible_user_id", "annual_value", "required_staff",
+           "labour_intensive")
 
 
 def _filters(text: str, phase: str, protection_level: str, risk_industry: bool | None,

@@ -14,6 +14,7 @@ from .basic import (action_label, check_name, country_name, in_language, label, 
                     yes_no)
 from .facts import FACTS, evidence_label, fact_label, reason_line, rule_detail
 from .explanations import explanation, feature_name
+from .changes import change_kind
 from .outcomes import batch_description, finding_text, reason_text
 from .stored import change_text, notification_text
 from .words import ACTIONS, CRITERIA, STATUSES
@@ -30,7 +31,8 @@ def init_app(app: Flask) -> None:
                "reason_text": reason_text, "finding_text": finding_text,
                "explanation": explanation, "feature_name": feature_name,
                "change_text": change_text, "evidence_label": evidence_label, "reason_line": reason_line,
-               "batch_description": batch_description, "notification_text": notification_text}
+               "batch_description": batch_description, "notification_text": notification_text,
+               "change_kind": change_kind}
     from .espd import declared_label, detail_value, ground_label
 
     filters.update(espd_ground=ground_label, espd_declared=declared_label, espd_detail=detail_value)

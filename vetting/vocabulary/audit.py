@@ -13,6 +13,12 @@ from flask_babel import lazy_gettext as _l
 from .basic import check_name, country_name, label, number, yes_no
 
 FIELDS = {
+    "annual_value": _l("Estimated value per contract year"),
+    "required_staff": _l("Staff the assignment needs (full-time equivalents)"),
+    "labour_intensive": _l("Labour-intensive service"), "bid_price": _l("Evaluated tender price"),
+    "explanation_id": _l("Request for an explanation"), "requested_on": _l("Requested on"),
+    "deadline": _l("Reply by"), "received_on": _l("Reply received on"), "assessment": _l("Assessment"),
+    "written": _l("Written"),
     "name": _l("Name"), "country": _l("Country"), "nationality": _l("Nationality"), "role": _l("Role"),
     "roles": _l("Roles"), "status": _l("Result"), "phase": _l("Phase"), "reference": _l("Reference number"),
     "title": _l("Title"), "description": _l("Description"), "cpv_code": _l("CPV code"), "category": _l("Category"),
@@ -64,7 +70,9 @@ def field_value(key: str, value: Any) -> str:
     if key == "event" and isinstance(value, str):
         return str(EVENTS.get(value, value.replace("_", " ")))
     if key == "what" and isinstance(value, str):
-        return str(WHATS.get(value, value.replace("_", " ")))
+        from .changes import change_kind
+
+        return str(WHATS[value]) if value in WHATS else change_kind(value)
     if key == "from" and isinstance(value, str):
         return field_label(value)  # names the field the value was derived from
     if key == "checks" and isinstance(value, list):

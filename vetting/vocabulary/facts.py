@@ -21,6 +21,15 @@ FACTS = {
     "company.address_co": _l("address is care of (c/o)"),
     "company.age_days": _l("days since registration"),
     "company.bankrupt": _l("bankrupt"),
+    "company.employees": _l("employees registered"),
+    "company.share_capital": _l("registered share capital"),
+    "facts.fiscal_end": _l("end of the fiscal year"),
+    "facts.employees": _l("average number of employees"),
+    "facts.net_revenue": _l("net revenue"),
+    "facts.equity": _l("equity"),
+    "facts.share_capital": _l("share capital"),
+    "facts.currency": _l("currency"),
+    "facts.source": _l("document"),
     "company.deleted": _l("deleted from the register"),
     "company.deregistration_reason": _l("reason for deregistration"),
     "company.field_errors": _l("register fields answered with an error"),
@@ -274,6 +283,7 @@ EVIDENCE_KINDS = {
     "outcome": _l("check result"), "procurement": _l("the procurement's details"),
     "participant": _l("the party's role in the procurement"), "organisation": _l("the organisation's details"),
     "graph": _l("common denominators"), "staff_conflicts": _l("the staff conflict list"), "answer": _l("answer"),
+    "alert": _l("follow-up alert"),
     "espd": _l("ESPD"), "truth_declaration": _l("truth declaration"),
 }
 

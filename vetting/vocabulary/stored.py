@@ -118,6 +118,11 @@ def _old_change_text(detail: str | None) -> Markup:
     m = _NEW_PERSON.match(detail)
     if m:
         return escape(_("New key person in the register: %(names)s", names=m["names"]))
+    from .changes import annual_report_change
+
+    report = annual_report_change(detail)  # an annual report's change stored as English text
+    if report is not None:
+        return report
     m = _FACT_CHANGE.match(detail)
     if m:
         return Markup("{}: {} → {}").format(fact_label(m["code"]), _value(m["code"], m["before"]),

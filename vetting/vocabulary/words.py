@@ -22,7 +22,7 @@ RISK_LEVELS = {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
 # Level of control a risk case needs (risk/score.py LEVELS) and indicator severities.
 CONTROL_LEVELS = {
     "basic_done": _l("Basic check done"), "deepened_check": _l("Deepened check"),
-    "joint_review": _l("Joint procurement–security review before award"),
+    "joint_review": _l("Joint review"),
     "exclusion_assessment": _l("Exclusion assessment"),
 }
 SEVERITIES = {"exclusion": _l("Exclusion"), "high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
@@ -58,6 +58,10 @@ ACTIONS = {
     "key_person.remove": _l("Key person removed"), "list.import": _l("List imported"),
     "match.decide": _l("Match decided"), "match.confirm": _l("Match confirmed"), "match.dismiss": _l("Match dismissed"),
     "organisation.create": _l("Organisation created"), "organisation.update": _l("Organisation changed"),
+    "participant.bid_price": _l("Tender price recorded"), "bid.import": _l("Tender prices imported"),
+    "bid.explanation_request": _l("Explanation of a low tender requested"),
+    "bid.explanation_reply": _l("Explanation of a low tender received"),
+    "bid.explanation_assessment": _l("Explanation of a low tender assessed"),
     "participant.add": _l("Party added to the procurement"), "participant.remove": _l("Party removed from the procurement"),
     "pending_import.expire": _l("Import preview expired"), "person.access_log": _l("Access log viewed"),
     "person.erase": _l("Personal data erased"), "person.extract": _l("Register extract taken"),

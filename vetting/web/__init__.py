@@ -6,6 +6,8 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from ..contract import is_under_contract
+
 # SQLite integers are signed 64-bit: a longer id in a URL would overflow in the query (a 500).
 MAX_RECORD_ID = 2**63 - 1
 
@@ -22,15 +24,16 @@ def register_blueprints(app: Flask) -> None:
     """Mount every blueprint and expose labels and permission checks to templates."""
     app.url_map.converters["int"] = RecordIdConverter  # before any rule is added
     from .. import labels
-    from . import (admin, approvals, audit, auth, checkpoints, dashboard, espd, exclusion, followup, gates, i18n,
+    from . import (admin, approvals, audit, auth, bids, checkpoints, dashboard, espd, exclusion, followup, gates, i18n,
                    imports, main, organisations, persons, privacy, procurements, reports, risk, screening, search, timeline)
     from .access import Permission, user_can
 
     for module in (auth, i18n, main, procurements, organisations, persons, imports, screening, checkpoints, followup,
-                   dashboard, search, reports, privacy, risk, exclusion, audit, admin, timeline, approvals, gates, espd):
+                   dashboard, search, reports, privacy, risk, exclusion, audit, admin, timeline, approvals, gates, espd,
+                   bids):
         app.register_blueprint(module.bp)
     app.jinja_env.globals.update(labels.ALL)
-    app.jinja_env.globals.update(user_can=user_can, Permission=Permission)
+    app.jinja_env.globals.update(user_can=user_can, Permission=Permission, under_contract=is_under_contract)
     from .charts import month_name
 
     app.add_template_filter(lambda month: month_name(month, "LLLL yyyy"), "month_name")

@@ -84,7 +84,8 @@ def new() -> Any:
 def edit(procurement_id: int) -> Any:
     """Change a procurement."""
     procurement = domain.get(get_db(), procurement_id)
-    form = ProcurementForm(data=procurement)
+    stated = {1: "yes", 0: "no"}.get(procurement.get("labour_intensive"), "")  # the select's codes, not 1/0
+    form = ProcurementForm(data={**procurement, "labour_intensive": stated})
     # The level and the risk-industry flag change only through CP0 or a security officer (see .protection).
     del form.protection_level
     del form.risk_industry
