@@ -138,13 +138,18 @@ def _check_name(check_id: str) -> str:
 
 
 def exclusion_blockers(db: sqlite_utils.Database, procurement_id: int, organisation_id: int, name: str) -> list[Blocker]:
-    """The newest decided exclusion assessment of the party says "exclude"."""
+    """The party's exclusion decision in force says "exclude", or that it (a subcontractor or an entity relied on)
+    must be replaced: while it is still in the chain, the award and the signing wait."""
     from .exclusion.decisions import in_force
 
     decision = in_force(db, procurement_id, organisation_id).get(organisation_id)
     if decision is not None and decision["outcome"] == "exclude":
         return [Blocker("exclusion", name, organisation_id, str(_l(
             "Decided to exclude under LOU ch. 13: %(reason)s", reason=decision["reasons"] or "")),
+            f"/exclusion/procurements/{procurement_id}/organisations/{organisation_id}")]
+    if decision is not None and decision["outcome"] == "require_replacement":
+        return [Blocker("exclusion", name, organisation_id, str(_l(
+            "Decided under LOU ch. 13 that it must be replaced: %(reason)s", reason=decision["reasons"] or "")),
             f"/exclusion/procurements/{procurement_id}/organisations/{organisation_id}")]
     return []
 

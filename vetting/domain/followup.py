@@ -120,15 +120,19 @@ def process_items(db: sqlite_utils.Database, item_ids: list[int], settings: Mapp
     pause = float(settings.get("FOLLOWUP_ITEM_PAUSE", 0) or 0)
     checked = []
     refused = Batch()  # a register that refused access (CheckAbort) is not asked again in this chunk
+    batches: dict[int, tuple[tuple[str, ...] | None, bool]] = {}  # a chunk's items share their batch: read it once
     for item_id in item_ids:
         item = store.item(db, item_id)
         if item is None or item["state"] == "done":
             continue
         if pause:
             time.sleep(pause)  # throttle: spare the registers (and let tests interrupt a batch half-way)
-        batch = store.batch_check_ids(db, item["batch_id"])
-        subject, results = run_checks(db, item["subject_kind"], item["subject_id"], settings, batch, refused,
-                                      fresh=store.batch_is_fresh(db, item["batch_id"]))
+        if item["batch_id"] not in batches:
+            batches[item["batch_id"]] = (store.batch_check_ids(db, item["batch_id"]),
+                                         store.batch_is_fresh(db, item["batch_id"]))
+        check_ids, fresh = batches[item["batch_id"]]
+        subject, results = run_checks(db, item["subject_kind"], item["subject_id"], settings, check_ids, refused,
+                                      fresh=fresh)
         checked.append((item, subject, results))
     if not checked:
         return 0

@@ -80,11 +80,10 @@ def store_outcome(db: sqlite_utils.Database, actor: Actor, subject: Subject, che
                        **({"params": dict(f.params)} if f.params else {})}
                       for f in outcome.findings],
             explanation=list(outcome.explanation), run_by=actor.username, batch_item_id=batch_item_id)
-        for position, ev in enumerate(outcome.evidence):
-            outcome_store.insert_evidence(db, outcome_id, position, source=ev.source, url=ev.url,
-                                          list_version=ev.list_version, fetched_at=ev.fetched_at.isoformat(),
-                                          http_status=ev.http_status, media_type=ev.media_type, sha256=ev.sha256,
-                                          body=ev.body, headers=dict(ev.headers))
+        outcome_store.insert_evidence_many(db, outcome_id, [
+            {"source": ev.source, "url": ev.url, "list_version": ev.list_version, "fetched_at": ev.fetched_at.isoformat(),
+             "http_status": ev.http_status, "media_type": ev.media_type, "sha256": ev.sha256, "body": ev.body,
+             "headers": dict(ev.headers)} for ev in outcome.evidence])
         company_facts.record_outcome(db, check.id, subject.kind, subject.id, outcome_id, outcome.status.value,
                                      [{"code": f.code, "value": f.value} for f in outcome.findings])
         record(db, actor, "check.run", subject.kind, subject.id,

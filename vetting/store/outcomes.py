@@ -22,16 +22,14 @@ def insert(db: sqlite_utils.Database, *, subject_kind: str, subject_id: int, che
     return int(cursor.lastrowid)
 
 
-def insert_evidence(db: sqlite_utils.Database, outcome_id: int, position: int, *, source: str, url: str | None,
-                    list_version: str | None, fetched_at: str, http_status: int | None, media_type: str | None,
-                    sha256: str, body: bytes, headers: dict[str, str] | None = None) -> int:
-    """Attach one piece of evidence to an outcome (headers: the response headers that matter, kept as JSON)."""
-    cursor = db.execute(
+def insert_evidence_many(db: sqlite_utils.Database, outcome_id: int, pieces: list[dict[str, Any]]) -> None:
+    """Attach an outcome's evidence in one statement (a list check brings a piece per list version consulted)."""
+    db.conn.executemany(
         "INSERT INTO evidence (outcome_id, position, source, url, list_version, fetched_at, http_status, media_type,"
         " sha256, body, headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [outcome_id, position, source, url, list_version, fetched_at, http_status, media_type, sha256, body,
-         json.dumps(headers, sort_keys=True) if headers else None])
-    return int(cursor.lastrowid)
+        [(outcome_id, position, p["source"], p["url"], p["list_version"], p["fetched_at"], p["http_status"],
+          p["media_type"], p["sha256"], p["body"], json.dumps(p["headers"], sort_keys=True) if p["headers"] else None)
+         for position, p in enumerate(pieces)])
 
 
 # "The newest outcome of its check for its subject", for an outcome aliased ``o``: the one SQL home of the rule
