@@ -3,7 +3,9 @@
 Loads the lists from ../shared/data (no registers: only the sanctions check runs), fills a
 temporary database, runs one follow-up batch over every subject with two worker threads (as a
 huey consumer with ``-w 2 -k thread`` would), then imports a changed UN list that adds and
-removes known entries and re-runs, counting the changes detected. Prints time and throughput.
+removes known entries: each import re-screens by delta (the subjects the changed entries may
+concern, found by querying every stored subject against an index of the delta, then screened in
+full by the same two workers). Prints time and throughput.
 """
 from __future__ import annotations
 
@@ -73,17 +75,19 @@ def build(workdir: Path, organisations: int, persons_per_org: int, rng: random.R
     return app, database
 
 
-def run_batch(app, database: Path, description: str, threads: int) -> tuple[float, int]:
-    """One batch over every organisation and person, processed by ``threads`` workers; return (seconds, items)."""
+def run_batch(app, database: Path, description: str, threads: int, batch_id: int | None = None) -> tuple[float, int]:
+    """One batch over every organisation and person (or the recorded ``batch_id``), processed by ``threads``
+    workers; return (seconds, items)."""
     from vetting.db import connect
     from vetting.domain import followup
     from vetting.domain.audit import SYSTEM
     from vetting.store import followup as store
 
     db = connect(database)
-    subjects = [("organisation", r[0]) for r in db.execute("SELECT id FROM organisations")]
-    subjects += [("person", r[0]) for r in db.execute("SELECT id FROM persons")]
-    batch_id = followup.start_batch(db, SYSTEM, "bench", description, subjects, None, ("sanctions",))
+    if batch_id is None:
+        subjects = [("organisation", r[0]) for r in db.execute("SELECT id FROM organisations")]
+        subjects += [("person", r[0]) for r in db.execute("SELECT id FROM persons")]
+        batch_id = followup.start_batch(db, SYSTEM, "bench", description, subjects, None, ("sanctions",))
     items: queue.Queue[list[int]] = queue.Queue()
     pending = [item["id"] for item in store.pending_items(db, batch_id)]
     size = int(app.config["FOLLOWUP_CHUNK_SIZE"])
@@ -110,8 +114,9 @@ def run_batch(app, database: Path, description: str, threads: int) -> tuple[floa
         thread.join()
     spent = time.perf_counter() - started
     assert store.batch(db, batch_id)["state"] == "done"
+    total = store.batch(db, batch_id)["total"]
     db.conn.close()
-    return spent, len(subjects)
+    return spent, total
 
 
 def changed_un_list(workdir: Path, add_names: list[str], remove: int, change: int = 0) -> Path:
@@ -151,7 +156,7 @@ def main(argv: list[str] | None = None) -> int:
         app, database = build(workdir, organisations, 5, rng)
         spent, n = run_batch(app, database, "nightly re-screen", args.threads)
         print(f"nightly re-screen: {n:,} subjects in {spent:.1f} s with {args.threads} worker threads "
-              f"({n / spent:,.0f} subjects/s){'' if spent < 120 or args.quick else '  (goal: under 120 s)'}")
+              f"({n / spent:,.0f} subjects/s){'' if args.quick else '  (goal: under 60 s)'}")
         from vetting.db import connect
         from vetting.domain import lists
         from vetting.domain.audit import SYSTEM
@@ -159,22 +164,27 @@ def main(argv: list[str] | None = None) -> int:
         db = connect(database)
         names = [r[0] for r in db.execute("SELECT name FROM persons ORDER BY id LIMIT 5")]
         alerts_before = db.execute("SELECT count(*) FROM alerts").fetchone()[0]
-        from vetting.domain import rescreen
-
-        lists.import_list(db, SYSTEM, "un", [changed_un_list(workdir, names, 0, change=25)])
+        # The import itself finds the subjects the delta concerns and records them as a batch (on this bare
+        # connection nothing is queued); the workers then screen them in full, as after any import.
         started = time.perf_counter()
-        with app.app_context():
-            result = rescreen.delta_rescreen(db, SYSTEM, "un", {**app.config})
-        spent = time.perf_counter() - started
-        print(f"delta re-screen after a UN update adding {result['added']} and changing {result['changed']} entries: "
-              f"{organisations:,} organisations and {organisations * 5:,} key persons queried against the delta, "
-              f"{result['screened']} screened in full, in {spent:.2f} s (goal: under 5 s); of which querying every "
-              f"subject against the delta {result['query_seconds']:.2f} s")
-        lists.import_list(db, SYSTEM, "un", [changed_un_list(workdir, names, 25)])
-        spent, n = run_batch(app, database, "after list update", args.threads)
+        summary = lists.import_list(db, SYSTEM, "un", [changed_un_list(workdir, names, 0, change=25)],
+                                    settings={**app.config})
+        imported = time.perf_counter() - started
+        done = summary["rescreen"]
+        spent, screened = run_batch(app, database, "", args.threads, summary["batch_id"]) if summary["batch_id"] else (0.0, 0)
+        query = summary["rescreen_query_seconds"]
+        print(f"delta re-screen after a UN update adding {done['added']} and changing {done['changed']} entries: "
+              f"{organisations:,} organisations and {organisations * 5:,} key persons queried against the delta in "
+              f"{query:.2f} s, {screened} screened in full in {spent:.2f} s with {args.threads} worker threads: "
+              f"{query + spent:.2f} s (goal: under 5 s); the import with it took {imported:.1f} s")
         alerts = db.execute("SELECT count(*) FROM alerts").fetchone()[0] - alerts_before
-        print(f"after a UN update adding {len(names)} entries named like stored key persons and removing 25: "
-              f"{n:,} subjects in {spent:.1f} s; {alerts} alerts raised on contracts")
+        print(f"  {alerts} alerts raised on contracts by the new entries named like stored key persons")
+        summary = lists.import_list(db, SYSTEM, "un", [changed_un_list(workdir, names, 25)], settings={**app.config})
+        spent, screened = run_batch(app, database, "", args.threads, summary["batch_id"]) if summary["batch_id"] else (0.0, 0)
+        done = summary["rescreen"]
+        print(f"the next UN update (removing 25 entries, the 25 changes undone): {done['removed']} removed and "
+              f"{done['changed']} changed, {screened} subjects screened in full in "
+              f"{summary['rescreen_query_seconds'] + spent:.2f} s")
         db.conn.close()
     return 0
 

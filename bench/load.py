@@ -29,7 +29,7 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(ROOT))
 
-PASSWORD = "benchmark password 2026"
+PASSWORD = "Granitfjäll uthållig 2026"  # passes the common-password and not-your-name checks
 WORDS = ("Norrlands", "Bygg", "Städ", "Mälardalens", "Konsult", "El", "Transport", "Säkerhet", "Fastighets", "Data",
          "Vatten", "Skog", "Måleri", "Ventilation", "Bevakning", "Logistik", "Teknik", "Gruppen", "Service", "Miljö")
 FIRST = ("Anna", "Lars", "Karin", "Erik", "Maria", "Johan", "Eva", "Per", "Sara", "Nils", "Ingrid", "Olof")
@@ -288,6 +288,7 @@ def report(title: str, latencies: dict[str, list[float]], errors: int, elapsed: 
                   f"{percentile(values, 99):>9.1f}{len(values) / elapsed:>8.1f}")
     total = sum(len(v) for v in latencies.values())
     print(f"total: {total} requests in {elapsed:.1f} s = {total / elapsed:.1f} requests/s; non-200 answers: {errors}")
+    print("machine load (1/5/15 min, {} cores): {:.2f} {:.2f} {:.2f}".format(os.cpu_count(), *os.getloadavg()))
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -160,7 +160,8 @@ class AnnualReportsCheck(BolagsverketCheck):
                            f"Bolagsverket lists no annual report for {orgnr} (HTTP {listed.status})", 0),),
                            tuple(evidence), "Bolagsverket does not know the number or lists no annual report")
         if listed.status != 200:
-            raise SourceChanged(f"{SOURCE}: unexpected HTTP {listed.status} for dokumentlista")
+            raise SourceChanged(f"{SOURCE}: unexpected HTTP {listed.status} for dokumentlista",
+                                code="unexpected_status", source=SOURCE, status=listed.status, what="dokumentlista")
         items = _items(listed.json())
         today = ctx.now().date()
         if not items:

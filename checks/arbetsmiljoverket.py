@@ -161,7 +161,8 @@ class ArbetsmiljoverketCheck(Check):
                 "SelectedSortOrder": "Dokumentdatum|Desc", "p": page_no})
             evidence.append(fetched.evidence)
             if fetched.status != 200:
-                raise SourceChanged(f"{SOURCE}: unexpected HTTP {fetched.status} for the diary search")
+                raise SourceChanged(f"{SOURCE}: unexpected HTTP {fetched.status} for the diary search",
+                                    code="unexpected_status", source=SOURCE, status=fetched.status, what="diarium")
             page_rows, announced = parse_page(fetched.body)
             if announced is None:
                 # The total stands after the list; a page without it was cut off (or its layout changed).

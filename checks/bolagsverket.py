@@ -97,7 +97,8 @@ class BolagsverketCheck(Check):
             detail = _problem(fetched)
             return _not_found(orgnr, f"Bolagsverket: {detail}", evidence)
         if fetched.status != 200:
-            raise SourceChanged(f"{SOURCE}: unexpected HTTP {fetched.status} for organisationer")
+            raise SourceChanged(f"{SOURCE}: unexpected HTTP {fetched.status} for organisationer",
+                                code="unexpected_status", source=SOURCE, status=fetched.status, what="organisationer")
         data = fetched.json()
         records = data.get("organisationer") if isinstance(data, dict) else None
         if not isinstance(records, list):

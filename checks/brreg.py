@@ -73,7 +73,8 @@ class BrregCheck(Check):
             schema.field(data, "slettedato", str, SOURCE)
             return Outcome(Status.CLEAR, tuple(_deleted_findings(data, orgnr)), tuple(evidence))
         if unit.status != 200:
-            raise SourceChanged(f"{SOURCE}: unexpected HTTP {unit.status} for enheter/{orgnr}")
+            raise SourceChanged(f"{SOURCE}: unexpected HTTP {unit.status} for enheter/{orgnr}",
+                                code="unexpected_status", source=SOURCE, status=unit.status, what=f"enheter/{orgnr}")
         data = _json_object(unit)
         schema.echoed(SOURCE, data.get("organisasjonsnummer"), orgnr)
         if "slettedato" in data or data.get("respons_klasse") == "SlettetEnhet":
@@ -87,7 +88,8 @@ class BrregCheck(Check):
             _documented_error(roles)
             officers = []  # an entity without registered roles (e.g. some sole proprietorships)
         else:
-            raise SourceChanged(f"{SOURCE}: unexpected HTTP {roles.status} for enheter/{orgnr}/roller")
+            raise SourceChanged(f"{SOURCE}: unexpected HTTP {roles.status} for enheter/{orgnr}/roller",
+                                code="unexpected_status", source=SOURCE, status=roles.status, what=f"enheter/{orgnr}/roller")
         people = ", ".join(f"{o['name']} ({o['role']})" for o in officers) or "none registered"
         findings.append(Finding("company.officers", officers, f"Roles: {people}", 1))
         return Outcome(Status.CLEAR, tuple(findings), tuple(evidence))

@@ -104,7 +104,7 @@ class CompaniesHouseCheck(Check):
                                 "; ".join(f"{o['name']} ({o['role']})" for o in officers) or "No current officers",
                                 officers_at))
 
-        cases, cases_at, detail = 0, 0, "No insolvency history"
+        cases, cases_at, detail, types = 0, 0, "No insolvency history", []
         if data.get("has_insolvency_history"):
             insolvency = get(f"company/{number}/insolvency")
             cases_at = len(evidence) - 1
@@ -113,12 +113,14 @@ class CompaniesHouseCheck(Check):
                 if not isinstance(listed, list):
                     raise SourceChanged(f"{SOURCE}: insolvency answer without cases")
                 cases = len(listed)
+                types = [str(c.get("type")) for c in listed if isinstance(c, dict)]
                 detail = f"{cases} insolvency case(s): " + ", ".join(str(c.get("type")) for c in listed)
             elif insolvency.status == 404:
                 detail = "Insolvency history flagged, but no case is published"
             else:
-                raise SourceChanged(f"{SOURCE}: unexpected HTTP {insolvency.status} for insolvency")
-        findings.append(Finding("company.insolvency_cases", cases, detail, cases_at))
+                raise SourceChanged(f"{SOURCE}: unexpected HTTP {insolvency.status} for insolvency",
+                                    code="unexpected_status", source=SOURCE, status=insolvency.status, what="insolvency")
+        findings.append(Finding("company.insolvency_cases", cases, detail, cases_at, {"types": types}))
 
         people = [o for o in current if isinstance(o.get("date_of_birth"), dict)]
         hits, first = _disqualifications(get, people[:MAX_DISQUALIFICATION_SEARCHES], today, evidence)
@@ -128,13 +130,15 @@ class CompaniesHouseCheck(Check):
             f"None of {searched} current officer(s) found in the disqualified directors register"
         if len(people) > searched:
             detail += f" (only the first {searched} of {len(people)} officers were searched)"
-        findings.append(Finding("company.officer_disqualified", hits, detail, first))
+        findings.append(Finding("company.officer_disqualified", hits, detail, first,
+                                {"searched": searched, "officers": len(people)}))
         return Outcome(Status.CLEAR, tuple(findings), tuple(evidence))
 
 
 def _object(fetched: Fetched, what: str) -> dict[str, Any]:
     if fetched.status != 200:
-        raise SourceChanged(f"{SOURCE}: unexpected HTTP {fetched.status} for {what}")
+        raise SourceChanged(f"{SOURCE}: unexpected HTTP {fetched.status} for {what}",
+                            code="unexpected_status", source=SOURCE, status=fetched.status, what=what)
     data = fetched.json()
     if not isinstance(data, dict):
         raise SourceChanged(f"{SOURCE}: {what} is not a JSON object")

@@ -61,12 +61,18 @@ class Evidence:
 
 @dataclass(frozen=True)
 class Finding:
-    """A fact the risk model can read; ``code`` must be declared in the check's FINDINGS."""
+    """A fact the risk model can read; ``code`` must be declared in the check's FINDINGS.
+
+    ``value`` and ``params`` are what a reader is shown: the app puts them into words through its vocabulary (by
+    code), so a check never writes a user's language. ``detail`` is the check's own English note, for logs and
+    for outcomes stored before ``params`` existed.
+    """
 
     code: str
     value: Any
     detail: str
     evidence: int = 0
+    params: Mapping[str, Any] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)

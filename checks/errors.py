@@ -1,9 +1,18 @@
 """Why a check could not give an answer; the runner maps each to a status (never ``clear``)."""
 from __future__ import annotations
 
+from typing import Any
+
 
 class CheckError(Exception):
-    """Base of the taxonomy; the message is shown to the officer."""
+    """Base of the taxonomy. ``code`` and ``params`` say what went wrong for the app to put into words (the runner
+    keeps them as the outcome's ``source.fault`` finding); the message is the check's own note, stored as the reason
+    for logs and for readers of outcomes stored before codes existed."""
+
+    def __init__(self, message: str = "", *, code: str | None = None, **params: Any) -> None:
+        super().__init__(message)
+        self.code = code
+        self.params = params
 
 
 class NotConfigured(CheckError):

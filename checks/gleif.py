@@ -56,7 +56,8 @@ class GleifCheck(Check):
                            (Finding("lei.not_found", True, f"GLEIF has no record {lei} (HTTP {record.status})", 0),),
                            tuple(evidence), "the register does not know this number; verify it")
         if record.status != 200:
-            raise SourceChanged(f"{SOURCE}: unexpected HTTP {record.status} for lei-records/{lei}")
+            raise SourceChanged(f"{SOURCE}: unexpected HTTP {record.status} for lei-records/{lei}",
+                                code="unexpected_status", source=SOURCE, status=record.status, what=f"lei-records/{lei}")
         data = _data(record.json(), lei)
         findings = record_findings(data)
         parents: list[dict[str, Any]] = []
@@ -77,7 +78,8 @@ class GleifCheck(Check):
                 elif parent.status == 404:
                     schema.documented_error(parent, SOURCE)
                 else:
-                    raise SourceChanged(f"{SOURCE}: unexpected HTTP {parent.status} for the {kind}")
+                    raise SourceChanged(f"{SOURCE}: unexpected HTTP {parent.status} for the {kind}",
+                                        code="unexpected_status", source=SOURCE, status=parent.status, what=kind)
             elif "reporting-exception" in links:
                 # The entity declared why it reports no parent; the reason itself is a further call we do not need.
                 parents.append({"kind": kind, "lei": None, "name": None, "reporting_exception": True, "evidence": 0})

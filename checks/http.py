@@ -60,7 +60,8 @@ class Fetched:
         try:
             return jsonlib.loads(self.body, parse_constant=_reject_constant)
         except (ValueError, RecursionError) as exc:  # JSONDecodeError and UnicodeDecodeError are ValueErrors
-            raise SourceChanged(f"{self.source}: answer is not JSON ({self._describe(exc)})") from exc
+            raise SourceChanged(f"{self.source}: answer is not JSON ({self._describe(exc)})", code="not_json",
+                                source=self.source) from exc
 
     def text(self) -> str:
         """The body decoded with the charset named in Content-Type (UTF-8 otherwise); undecodable bytes are replaced."""

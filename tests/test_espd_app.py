@@ -218,3 +218,18 @@ def test_the_cli_imports_an_espd(runner, db, officer, case):
     broken = runner.invoke(args=["espd", "import", str(FIXTURES / "espd-4.1.0-truncated.xml"),
                                  "--procurement", reference, "--organisation", str(org)])
     assert broken.exit_code != 0 and "Nothing imported" in broken.output
+
+
+def test_a_sole_traders_number_never_shows_in_full(client, login_as, db, officer, create_org, create_procurement):
+    pid = create_procurement()
+    org = create_org(name="Anna Bergs Städ", identifier_type="se_orgnr", identifier="8112189876")
+    procurements.add_participant(db, officer, pid, org, "bidder")
+    espd.import_espd(db, officer, pid, org, "espd.xml",
+                     _file("espd-4.1.0-no-grounds.xml").replace(b"SE556677889901", b"SE811218987601"))
+    login_as("procurement_officer")
+    for url in (f"/espd/procurements/{pid}/organisations/{org}", f"/organisations/{org}"):
+        page = client.get(url).get_data(as_text=True)
+        assert "Städbolaget Exempel AB" in page and "8112189876" not in page and "1218987601" not in page
+    with pytest.raises(InvalidInput) as refused:
+        espd.import_espd(db, officer, pid, org, "other.xml", _file("espd-4.1.0-other-operator.xml"))
+    assert "8112189876" not in str(refused.value.message) and "811218-****" in str(refused.value.message)

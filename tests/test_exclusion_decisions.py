@@ -200,6 +200,8 @@ def test_replacement_can_be_required_only_of_a_subcontractor_or_relied_on_entity
         confirmed(db, decisions.propose(db, officer, sub_case["id"], "require_replacement", "Dom mot vd",
                                         "Dom B 99-25"))
     assert decisions.in_force(db, pid, org)[org]["outcome"] == "require_replacement"
+    [blocker] = exclusion_blockers(db, pid, org, "Kranuthyrning Syd AB")  # the award waits for the replacement
+    assert blocker.kind == "exclusion" and "Dom mot vd" in blocker.detail
 
 
 def test_a_reply_before_the_communication_was_sent_is_refused(db, people, crime):

@@ -137,3 +137,24 @@ def test_the_pdf_report_shows_the_ground_its_limit_the_communication_and_the_dec
     assert "Skickat den" in text and "Svarsfrist" in text
     assert "Uteslut leverantören" in text
     assert "Beredd av procurement_officer, Beslutad av security_officer" in text
+
+
+def test_the_espd_answers_are_the_evidence_of_their_ground(db, accounts, login_as, create_org, create_procurement):
+    """The seam with the ESPD import: a declared conviction shows under EX-01 with the ESPD file as its evidence."""
+    from pathlib import Path
+
+    from vetting.domain import espd, procurements, risk
+
+    officer, _security = officers(accounts)
+    pid = create_procurement()
+    org = create_org(name="Städbolaget Exempel AB", identifier_type="se_orgnr", identifier="5566778899")
+    procurements.add_participant(db, officer, pid, org, "bidder")
+    data = (Path(__file__).parent / "fixtures" / "espd" / "espd-4.1.0-declares-fraud-and-tax.xml").read_bytes()
+    espd_id = espd.import_espd(db, officer, pid, org, "espd.xml", data)
+    risk.assess(db, officer, pid, org)
+    [case] = store.cases(db, pid, org)
+    ex01 = ground(db, case["id"], "EX-01")
+    text = _page(login_as("procurement_officer"), pid, org)
+    row = text.split(f'id="ground-{ex01["id"]}"')[1].split("</tr>")[0]
+    assert "ESPD" in row and "Fraud" in row  # the criterion as the ESPD names it (marked lang="en")
+    assert f"espd:{espd_id}" not in row  # shown in words, not as a code

@@ -108,3 +108,20 @@ def test_the_app_binds_the_queue_from_its_configuration(tmp_path):
     assert huey.storage_kwargs == {"filename": str(tmp_path / "q" / "queue.sqlite3")}
     assert queue_file({"QUEUE_FILE": ""}, tmp_path / "v.sqlite3") == tmp_path / "vetting-queue.sqlite3"
     assert app.config["QUEUE"] == "sqlite"
+
+
+def test_a_domain_message_is_read_in_the_readers_language_only_when_shown(app):
+    """The domain's own lazy message: the msgid until rendered, Swedish in a Swedish request, params escaped."""
+    import pickle
+
+    from flask import render_template_string
+
+    from vetting.domain.message import Message, _l
+
+    message = _l("The user name %(name)s is taken.", name="<b>x</b>")
+    assert isinstance(message, Message) and message.msgid == "The user name %(name)s is taken."
+    with app.test_request_context("/"):
+        assert str(message) == "Användarnamnet <b>x</b> är upptaget."
+        assert render_template_string("{{ m }}", m=message) == "Användarnamnet &lt;b&gt;x&lt;/b&gt; är upptaget."
+        assert str(pickle.loads(pickle.dumps(message))) == str(message)
+        assert _l("No such user.") == "Användaren finns inte."

@@ -11,6 +11,12 @@ from typing import Any
 
 from flask import Flask, current_app, g
 
+from . import store
+from .domain import audit_anchor
+from .domain.text import fold_words
+from .migrations import migrations
+from .store import audit as audit_store
+
 
 def connect(path: str | Path, busy_timeout: float = 5.0) -> sqlite_utils.Database:
     """Open the database with WAL, foreign keys and a busy timeout.
@@ -33,8 +39,6 @@ def connect(path: str | Path, busy_timeout: float = 5.0) -> sqlite_utils.Databas
 
 def register_functions(conn: sqlite3.Connection) -> None:
     """SQL functions the schema's triggers call: ``fold_words(name)`` indexes names across scripts for search."""
-    from .domain.text import fold_words
-
     conn.create_function("fold_words", 1, lambda value: fold_words(value) if value is not None else None,
                          deterministic=True)
 
@@ -63,8 +67,6 @@ def close_db(exc: BaseException | None = None) -> None:
 
 def upgrade(db: sqlite_utils.Database) -> list[str]:
     """Apply pending migrations; return the names applied."""
-    from .migrations import migrations
-
     pending = [m.name for m in migrations.pending(db)]
     migrations.apply(db)
     return pending
@@ -82,20 +84,8 @@ def upgrade_command() -> None:
     click.echo(f"{path}: " + (f"applied {', '.join(applied)}" if applied else "already up to date"))
 
 
-@db_cli.command("backup")
-@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
-@click.pass_context
-def backup_command(ctx: click.Context, target: Path) -> None:
-    """Same as ``flask backup TARGET``: a consistent online copy, never overwriting, integrity-checked."""
-    from .maintenance_cli import backup_command as backup
-
-    ctx.invoke(backup, path=target)
-
-
 def init_app(app: Flask) -> None:
     """Register the teardown and the ``db`` CLI group; set how often a busy write lock is tried again."""
-    from . import store
-
     store.WRITE_RETRIES = int(app.config.get("DATABASE_WRITE_RETRIES", store.WRITE_RETRIES))
     app.teardown_appcontext(close_db)
     app.cli.add_command(db_cli)
@@ -104,16 +94,11 @@ def init_app(app: Flask) -> None:
 
 def audit_anchor_file(app: Flask) -> Path:
     """Where the audit chain's heads are anchored (outside the database)."""
-    from .domain import audit_anchor
-
     return audit_anchor.anchor_path(app.config, database_path(app))
 
 
 def _init_audit_anchor(app: Flask) -> None:
     """Key the audit chain with the key outside the database; anchor its head after requests that used it."""
-    from .domain import audit_anchor
-    from .store import audit as audit_store
-
     audit_store.configure(audit_anchor.load_key(app.config, Path(app.instance_path)))
 
     @app.after_request

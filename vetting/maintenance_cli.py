@@ -9,8 +9,8 @@ import click
 from flask import current_app
 from flask.cli import AppGroup, with_appcontext
 
-from .db import database_path, get_db
-from .domain import backups, retention
+from .db import audit_anchor_file, database_path, db_cli, get_db
+from .domain import audit_anchor, backups, retention
 from .domain.audit import SYSTEM, record
 from .domain.errors import DomainError
 from .store import write_transaction
@@ -91,9 +91,6 @@ def restore_command(path: Path, yes: bool, reason: str) -> None:
         details = backups.restore(get_db(), path, SYSTEM, backups.safety_copy_path(live), reason)
     except DomainError as exc:
         raise click.ClickException(f"Restore failed: {exc.message}") from None
-    from .db import audit_anchor_file
-    from .domain import audit_anchor
-
     # The restored log may legitimately end before heads anchored since the backup: start anew, on record.
     anchors = audit_anchor_file(current_app)
     audit_anchor.reset(anchors, f"restore from {path}", to_syslog=current_app.config["AUDIT_ANCHOR_SYSLOG"])
@@ -116,3 +113,11 @@ def check_command() -> None:
 
 
 COMMANDS = (retention_cli, backup_command, restore_command, check_command)
+
+
+@db_cli.command("backup")
+@click.argument("target", type=click.Path(dir_okay=False, path_type=Path))
+@click.pass_context
+def db_backup_command(ctx: click.Context, target: Path) -> None:
+    """Same as ``flask backup TARGET``: a consistent online copy, never overwriting, integrity-checked."""
+    ctx.invoke(backup_command, path=target)

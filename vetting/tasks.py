@@ -10,7 +10,7 @@ from typing import Any
 from flask import Flask, current_app, has_app_context
 from huey import crontab
 
-from . import mail
+from . import create_app, mail
 from .db import get_db
 from .domain import followup
 from .extensions import huey
@@ -21,8 +21,6 @@ log = logging.getLogger(__name__)
 
 @lru_cache(maxsize=1)
 def _worker_app() -> Flask:
-    from . import create_app
-
     return create_app()
 
 

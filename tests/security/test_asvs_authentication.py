@@ -26,7 +26,8 @@ def cheap_dummy_hash(request, monkeypatch):
     The timing test below keeps the real dummy hash: it is the one that checks the cost is equal.
     """
     if request.node.get_closest_marker("real_dummy_hash") is None:
-        monkeypatch.setattr(users, "_DUMMY_HASH", generate_password_hash("not-a-real-password", method=FAST))
+        cheap = generate_password_hash("not-a-real-password", method=FAST)
+        monkeypatch.setattr(users, "_dummy_hash", lambda: cheap)
 
 
 def _flash(html: str) -> list[str]:

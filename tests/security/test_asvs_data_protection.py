@@ -61,7 +61,10 @@ def test_no_personnummer_in_any_link_or_form_address(client, records, page_index
 def test_reveal_shows_the_number_in_the_body_only(client, records):
     sign_in(client, "security_officer")
     response = client.post(f"/persons/{records['person']}/reveal", data={"reason": "Säkerhetsprövning"})
-    assert "19700312-1238" in response.get_data(as_text=True) and response.headers.get("Location") is None
+    # Post/redirect/get (issue 16): the address it leads to has no number; the page after it shows it in the body.
+    assert response.status_code == 303 and "1238" not in response.headers["Location"]
+    shown = client.get(response.headers["Location"])
+    assert "19700312-1238" in shown.get_data(as_text=True) and shown.headers["Cache-Control"] == "no-store"
 
 
 def test_reveal_response_is_not_cached(client, records):

@@ -22,6 +22,8 @@ from typing import Any
 
 import sqlite_utils
 
+from ..db import upgrade
+from ..migrations import migrations
 from ..store import audit as audit_store
 from ..store import maintenance as store
 from ..store import privacy as privacy_store
@@ -133,8 +135,6 @@ def _fsync(path: Path) -> None:
 
 def _known_schema(conn: sqlite3.Connection) -> None:
     """Refuse a file this version of the app did not write (unknown or missing migrations table)."""
-    from ..migrations import migrations
-
     if not store.has_table(conn, "_sqlite_migrations"):
         raise BackupError("The file has no migration record: it is not a vetting database.")
     known = {m.name for m in migrations.pending(sqlite_utils.Database(memory=True))}
@@ -152,8 +152,6 @@ def restore(db: sqlite_utils.Database, source: Path, actor: Actor, safety_copy: 
     not verify or it is not a database this app wrote. Before replacing anything, the live
     database is copied to ``safety_copy``. Returns what the audit entry records.
     """
-    from ..db import upgrade
-
     source = Path(source)
     if not source.is_file():
         raise BackupError(f"{source} does not exist.")

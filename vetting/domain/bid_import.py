@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import sqlite_utils
-from flask_babel import lazy_gettext as _l
+from .message import _l
 
 from ..store import procurements as procurement_store
 from ..store import write_transaction

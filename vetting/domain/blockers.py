@@ -18,9 +18,9 @@ from .message import _l
 from ..store import checkpoints as checkpoint_store
 from ..store import gates as gate_store
 from ..store import organisations as org_store
-from ..store import outcomes as outcome_store
 from ..store import procurements as procurement_store
 from ..store import reviews as review_store
+from .screening_status import newest_of
 
 # Party blockers stop entry into award and every phase after it up to (not including) the end:
 # ending a contract is itself the remedy for a blocked party.
@@ -92,7 +92,7 @@ def screening_blockers(db: sqlite_utils.Database, organisation_id: int, name: st
     out = []
     for kind, subject_id, subject_name in _subjects(db, organisation_id, name):
         decisions = review_store.latest_decisions(db, kind, subject_id)
-        for outcome in outcome_store.latest(db, kind, subject_id):
+        for outcome in newest_of(db, kind, subject_id):
             if outcome["status"] not in ("hit", "possible_match"):
                 continue
             for match in outcome["explanation"]:
@@ -118,7 +118,7 @@ def error_blockers(db: sqlite_utils.Database, organisation_id: int, name: str) -
     accepted = checkpoint_store.overridden_outcomes(db)
     out = []
     for kind, subject_id, subject_name in _subjects(db, organisation_id, name):
-        for outcome in outcome_store.latest(db, kind, subject_id):
+        for outcome in newest_of(db, kind, subject_id):
             if outcome["status"] == "error" and outcome["id"] not in accepted:
                 out.append(Blocker("register_error", name, organisation_id, str(_l(
                     "The check %(check)s on %(who)s failed and the error has not been accepted: a failed source is "
@@ -138,13 +138,18 @@ def _check_name(check_id: str) -> str:
 
 
 def exclusion_blockers(db: sqlite_utils.Database, procurement_id: int, organisation_id: int, name: str) -> list[Blocker]:
-    """The newest decided exclusion assessment of the party says "exclude"."""
+    """The party's exclusion decision in force says "exclude", or that it (a subcontractor or an entity relied on)
+    must be replaced: while it is still in the chain, the award and the signing wait."""
     from .exclusion.decisions import in_force
 
     decision = in_force(db, procurement_id, organisation_id).get(organisation_id)
     if decision is not None and decision["outcome"] == "exclude":
         return [Blocker("exclusion", name, organisation_id, str(_l(
             "Decided to exclude under LOU ch. 13: %(reason)s", reason=decision["reasons"] or "")),
+            f"/exclusion/procurements/{procurement_id}/organisations/{organisation_id}")]
+    if decision is not None and decision["outcome"] == "require_replacement":
+        return [Blocker("exclusion", name, organisation_id, str(_l(
+            "Decided under LOU ch. 13 that it must be replaced: %(reason)s", reason=decision["reasons"] or "")),
             f"/exclusion/procurements/{procurement_id}/organisations/{organisation_id}")]
     return []
 

@@ -18,6 +18,7 @@ from . import clock
 from .audit import Actor, record
 from .criteria import evaluate
 from .errors import Conflict, InvalidInput, NotFound
+from .screening_status import newest_of
 
 DECISIONS = ("approved", "approved_with_conditions", "rejected")
 APPROVED = ("approved", "approved_with_conditions")
@@ -143,7 +144,7 @@ def snapshot(db: sqlite_utils.Database, checkpoint: dict[str, Any]) -> dict[str,
     template = checkpoint["template"]
     parties = []
     for participant in procurement_store.participants(db, checkpoint["procurement_id"]):
-        outcomes = outcome_store.latest(db, "organisation", participant["organisation_id"])
+        outcomes = newest_of(db, "organisation", participant["organisation_id"])
         parties.append({"organisation": participant["organisation_name"], "role": participant["role"],
                         "outcomes": [{"check": o["check_id"], "status": o["status"], "outcome_id": o["id"],
                                       "at": o["created_at"]} for o in outcomes]})

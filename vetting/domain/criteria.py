@@ -10,9 +10,9 @@ from .message import _l
 
 from ..store import checkpoints as checkpoint_store
 from ..store import organisations as org_store
-from ..store import outcomes as outcome_store
 from ..store import procurements as procurement_store
 from .screening import open_reviews
+from .screening_status import newest
 
 
 @dataclass(frozen=True)
@@ -39,9 +39,10 @@ def _subjects(db: sqlite_utils.Database, organisation_ids: set[int]) -> list[tup
 def _unscreened(db: sqlite_utils.Database, organisation_ids: set[int]) -> list[str]:
     """Subjects without a sanctions screening outcome."""
     missing = []
-    for kind, subject_id, name in _subjects(db, organisation_ids):
-        checks = {o["check_id"] for o in outcome_store.latest(db, kind, subject_id)}
-        if "sanctions" not in checks:
+    subjects = _subjects(db, organisation_ids)
+    found = newest(db, [(kind, subject_id) for kind, subject_id, _name in subjects])
+    for kind, subject_id, name in subjects:
+        if "sanctions" not in {o["check_id"] for o in found[(kind, subject_id)]}:
             missing.append(name)
     return missing
 
@@ -79,8 +80,10 @@ def no_unresolved_errors(db: sqlite_utils.Database, procurement_id: int) -> Crit
     """No check on a party ended in error, unless someone accepted that with a reason."""
     overridden = checkpoint_store.overridden_outcomes(db)
     failing = []
-    for kind, subject_id, name in _subjects(db, {p["organisation_id"] for p in _parties(db, procurement_id)}):
-        for outcome in outcome_store.latest(db, kind, subject_id):
+    subjects = _subjects(db, {p["organisation_id"] for p in _parties(db, procurement_id)})
+    found = newest(db, [(kind, subject_id) for kind, subject_id, _name in subjects])
+    for kind, subject_id, name in subjects:
+        for outcome in found[(kind, subject_id)]:
             if outcome["status"] == "error" and outcome["id"] not in overridden:
                 failing.append(f"{name} ({outcome['check_id']})")
     return CriterionResult("no_unresolved_errors", not failing,
@@ -109,8 +112,10 @@ def screened_since_award(db: sqlite_utils.Database, procurement_id: int) -> Crit
     if awarded_at is None:
         return CriterionResult("screened_since_award", False, str(_l("The award decision has not been recorded.")))
     stale = []
-    for kind, subject_id, name in _subjects(db, {p["organisation_id"] for p in _parties(db, procurement_id)}):
-        latest = {o["check_id"]: o for o in outcome_store.latest(db, kind, subject_id)}.get("sanctions")
+    subjects = _subjects(db, {p["organisation_id"] for p in _parties(db, procurement_id)})
+    found = newest(db, [(kind, subject_id) for kind, subject_id, _name in subjects])
+    for kind, subject_id, name in subjects:
+        latest = {o["check_id"]: o for o in found[(kind, subject_id)]}.get("sanctions")
         if latest is None or latest["created_at"] < awarded_at:
             stale.append(name)
     return CriterionResult("screened_since_award", not stale,

@@ -11,7 +11,8 @@ from ..risk.score import LEVELS
 from ..store import dashboard as store
 from . import inbox
 from .audit import Actor
-from .followup import add_months
+from .followup import add_months, due_window
+from .screening import open_reviews
 
 # Levels of control of the risk model, highest first; "" for a contract nobody has assessed yet.
 RISK_ORDER = (*reversed(LEVELS), "")
@@ -55,12 +56,13 @@ def months_back(today: date, count: int) -> list[str]:
 
 
 def open_matches(db: sqlite_utils.Database, limit: int = TOP) -> tuple[list[OpenMatch], int, int]:
-    """Undecided matches as in the review queue: the first ``limit`` (hits first, named), the total, the hits."""
-    rows, total, hits = store.open_matches(db, limit)
-    names = store.subject_names(db, [(r["subject_kind"], r["subject_id"]) for r in rows])
-    return [OpenMatch(r["outcome_id"], r["subject_kind"], r["subject_id"],
-                      names.get((r["subject_kind"], r["subject_id"]), "?"), r["list"], r["listed_name"] or "",
-                      r["level"] or "", float(r["score"])) for r in rows], total, hits
+    """Undecided matches by the review queue's own rule (``screening.open_reviews``): the first ``limit``
+    (hits first, then by score), how many in all, how many are hits."""
+    items = open_reviews(db)
+    shown = [OpenMatch(i["outcome"]["id"], i["outcome"]["subject_kind"], i["outcome"]["subject_id"], i["subject_name"],
+                       i["match"].get("list") or "", i["match"].get("listed_name") or "", i["match"].get("level") or "",
+                       float(i["match"].get("score") or 0)) for i in items[:limit]]
+    return shown, len(items), sum(1 for i in items if i["match"].get("level") == "hit")
 
 
 def contracts_by_risk(db: sqlite_utils.Database) -> dict[str, int]:
@@ -92,11 +94,11 @@ def for_user(db: sqlite_utils.Database, actor: Actor, today: date | None = None)
     panels = panels_for(actor.roles)
     out: dict[str, Any] = {"panels": panels, "today": today.isoformat()}
     if "checkpoints" in panels:
-        boxes = inbox.sort_into_boxes(store.open_checkpoints(db), actor)
+        boxes = inbox.for_user(db, actor)
         out["checkpoints"] = {"waiting": len(boxes["waiting"]), "returned": len(boxes["returned"]),
                               "overdue": len(boxes["overdue"]), "rows": (boxes["overdue"] or boxes["waiting"])[:TOP]}
     if "followups" in panels:
-        out["followups"] = store.followups_due(db, today.isoformat(), add_months(today, 1).isoformat(), TOP)
+        out["followups"] = store.followups_due(db, *due_window(today), TOP)
     if "matches" in panels:
         rows, total, hits = open_matches(db)
         out["matches"] = {"total": total, "hits": hits, "rows": rows}

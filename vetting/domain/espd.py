@@ -25,6 +25,7 @@ from ..store import write_transaction
 from . import clock
 from .audit import Actor, record
 from .errors import InvalidInput, NotFound
+from .identifiers import is_sole_trader, mask_identifier, mask_personnummer_in_text
 from .manual import clean_document
 from .message import Message, _l
 
@@ -105,8 +106,10 @@ def import_espd(db: sqlite_utils.Database, actor: Actor, procurement_id: int, or
                               "%(name)s's.", name=organisation.get("name")), "file")
     if ours and not ours & theirs:
         raise InvalidInput(_l("The ESPD is for another economic operator: it gives %(theirs)s, %(name)s has %(ours)s.",
-                              theirs=", ".join(espd.operator.identifiers)[:80], name=organisation.get("name"),
-                              ours=organisation.get("identifier")), "file")
+                              theirs=mask_personnummer_in_text(", ".join(espd.operator.identifiers)[:80]),
+                              name=organisation.get("name"),
+                              ours=mask_identifier(organisation.get("identifier_type"), organisation.get("identifier"))),
+                           "file")
     with write_transaction(db):
         espd_id = store.insert_response(
             db, procurement_id=procurement_id, organisation_id=organisation_id, version=espd.version,
@@ -168,7 +171,7 @@ class GroundAnswer:
     """One ESPD answer for the exclusion case page: the criterion, yes/no/open, details, and its evidence."""
 
     ground: str
-    criterion: str
+    criterion: str         # the type code as the ESPD writes it (long in 2.1.1, short in 3.x/4.x)
     name: str
     indicator: str | None
     declared: bool | None
@@ -179,6 +182,7 @@ class GroundAnswer:
     espd_id: int
     sha256: str
     evidence: str          # the reference risk results carry: "espd:<id>"
+    uuid: str = ""         # the criterion's UUID (the same in every version)
 
 
 def answers_for(db: sqlite_utils.Database, procurement_id: int, organisation_id: int) -> dict[str, list[GroundAnswer]]:
@@ -197,7 +201,7 @@ def answers_for(db: sqlite_utils.Database, procurement_id: int, organisation_id:
             a["ground"], a["criterion_code"], a["name"], a["indicator"], a["declared"], details, dates,
             tuple(d["value"] for d in details if d["kind"] == "amount"),
             tuple(d["value"] for d in details if d["kind"] == "description"), espd["id"], espd["sha256"],
-            f"espd:{espd['id']}"))
+            f"espd:{espd['id']}", a["criterion_uuid"]))
     return out
 
 
@@ -232,7 +236,7 @@ def risk_facts(db: sqlite_utils.Database, procurement_id: int, organisation_id: 
         if any(a.declared for a in answers):
             facts[fact] = Fact("yes", ref)
         elif truth and all(a.declared is False for a in answers):
-            if fact == "answer.EX-01" and len({a.criterion for a in answers}) < len(criteria):
+            if fact == "answer.EX-01" and len({a.uuid for a in answers}) < len(criteria):
                 continue  # a 13:1 criterion is missing from the ESPD: not every conviction ground is answered
             facts[fact] = Fact("no", ref + tref)
     return facts
@@ -241,8 +245,22 @@ def risk_facts(db: sqlite_utils.Database, procurement_id: int, organisation_id: 
 def _criteria_of(answer: GroundAnswer) -> tuple[Any, ...]:
     from ..espd import criterion_of
 
-    found = criterion_of(None, answer.criterion)
+    found = criterion_of(answer.uuid, answer.criterion)
     return (found,) if found else ()
+
+
+def _shown(row: dict[str, Any] | None, organisation: dict[str, Any]) -> dict[str, Any] | None:
+    """An ESPD row for a page: a sole trader's identifiers (a personnummer, also inside its VAT number) masked."""
+    kind, number = organisation.get("identifier_type"), organisation.get("identifier")
+    if row is None or not is_sole_trader(kind, number):
+        return row
+
+    def masked(shown: str) -> str:
+        if str(number) in re.sub(r"\D", "", shown):  # the number itself, or the VAT number made from it
+            return mask_identifier(kind, number)
+        return mask_personnummer_in_text(shown)
+
+    return {**row, "operator_identifiers": [masked(i) for i in row["operator_identifiers"]]}
 
 
 def party(db: sqlite_utils.Database, procurement_id: int, organisation_id: int) -> dict[str, Any]:
@@ -252,8 +270,10 @@ def party(db: sqlite_utils.Database, procurement_id: int, organisation_id: int) 
     below = [p for p in procurement_store.participants(db, procurement_id)
              if p["parent_id"] is not None and p["parent_id"] == participant["id"]]
     latest = {p["organisation_id"]: store.latest_response(db, procurement_id, p["organisation_id"]) for p in below}
-    return {"procurement": procurement_store.get(db, procurement_id), "organisation": org_store.get(db, organisation_id),
-            "participant": participant, "espd": store.latest_response(db, procurement_id, organisation_id),
+    organisation = org_store.get(db, organisation_id) or {}
+    return {"procurement": procurement_store.get(db, procurement_id), "organisation": organisation,
+            "participant": participant,
+            "espd": _shown(store.latest_response(db, procurement_id, organisation_id), organisation),
             "grounds": answers_for(db, procurement_id, organisation_id),
             "earlier": [r for r in store.responses_of_organisation(db, organisation_id)
                         if r["procurement_id"] == procurement_id][1:],
@@ -265,7 +285,8 @@ def of_organisation(db: sqlite_utils.Database, organisation_id: int) -> list[dic
     """The organisation's ESPDs in every procurement, newest first, each with its answers per ground."""
     out = []
     seen: set[int] = set()
-    for row in store.responses_of_organisation(db, organisation_id):
+    organisation = org_store.get(db, organisation_id) or {}
+    for row in (_shown(r, organisation) or r for r in store.responses_of_organisation(db, organisation_id)):
         if row["procurement_id"] in seen:
             continue  # only the newest per procurement counts; the party page lists the earlier ones
         seen.add(row["procurement_id"])
@@ -307,6 +328,7 @@ def truth_declaration_file(db: sqlite_utils.Database, actor: Actor, declaration_
 
 def case_evidence(db: sqlite_utils.Database, procurement_id: int, organisation_id: int) -> dict[str, Any]:
     """What the risk case page shows of the ESPD: the newest file, its answers per ground, the truth declaration."""
-    return {"espd": store.latest_response(db, procurement_id, organisation_id),
+    return {"espd": _shown(store.latest_response(db, procurement_id, organisation_id),
+                           org_store.get(db, organisation_id) or {}),
             "grounds": answers_for(db, procurement_id, organisation_id),
             "truth": store.latest_truth_declaration(db, procurement_id, organisation_id)}

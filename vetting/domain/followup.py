@@ -21,6 +21,7 @@ from . import changes, stored_text
 from .audit import SYSTEM, Actor, record
 from .errors import InvalidInput, NotFound
 from .screening import run_checks, store_outcome, worst_status
+from ..contract import is_under_contract
 
 RISK_LEVELS = ("high", "medium", "low")
 MAX_INTERVAL_MONTHS = 36  # three years: a contract not looked at for longer is not followed up
@@ -95,7 +96,7 @@ def _contracts_of(db: sqlite_utils.Database, kind: str, subject_id: int) -> list
     contracts = set()
     for organisation_id in organisation_ids:
         for row in procurement_store.procurements_of_organisation(db, organisation_id):
-            if row["phase"] in ("signed", "active"):
+            if is_under_contract(row):
                 contracts.add(row["id"])
     return sorted(contracts)
 
@@ -119,15 +120,19 @@ def process_items(db: sqlite_utils.Database, item_ids: list[int], settings: Mapp
     pause = float(settings.get("FOLLOWUP_ITEM_PAUSE", 0) or 0)
     checked = []
     refused = Batch()  # a register that refused access (CheckAbort) is not asked again in this chunk
+    batches: dict[int, tuple[tuple[str, ...] | None, bool]] = {}  # a chunk's items share their batch: read it once
     for item_id in item_ids:
         item = store.item(db, item_id)
         if item is None or item["state"] == "done":
             continue
         if pause:
             time.sleep(pause)  # throttle: spare the registers (and let tests interrupt a batch half-way)
-        batch = store.batch_check_ids(db, item["batch_id"])
-        subject, results = run_checks(db, item["subject_kind"], item["subject_id"], settings, batch, refused,
-                                      fresh=store.batch_is_fresh(db, item["batch_id"]))
+        if item["batch_id"] not in batches:
+            batches[item["batch_id"]] = (store.batch_check_ids(db, item["batch_id"]),
+                                         store.batch_is_fresh(db, item["batch_id"]))
+        check_ids, fresh = batches[item["batch_id"]]
+        subject, results = run_checks(db, item["subject_kind"], item["subject_id"], settings, check_ids, refused,
+                                      fresh=fresh)
         checked.append((item, subject, results))
     if not checked:
         return 0
@@ -199,12 +204,34 @@ def run_batch_inline(db: sqlite_utils.Database, batch_id: int, settings: Mapping
     return sum(process_items(db, pending[i:i + size], settings) for i in range(0, len(pending), size))
 
 
+DUE_WITHIN_MONTHS = 1  # "due" on the reviewers' pages: falls due within a month; before today it is overdue
+
+
+def due_window(today: date) -> tuple[str, str]:
+    """(today, the end of the "due" window) as ISO dates: the one definition of due and overdue."""
+    return today.isoformat(), add_months(today, DUE_WITHIN_MONTHS).isoformat()
+
+
+def due_state(next_due: str, today: date) -> str:
+    """``overdue`` (before today), ``due`` (within the window) or ``later`` for a follow-up date."""
+    start, until = due_window(today)
+    return "overdue" if next_due < start else "due" if next_due <= until else "later"
+
+
+def by_due_state(schedules: list[dict[str, Any]], today: date) -> dict[str, list[dict[str, Any]]]:
+    """Schedules grouped by ``due_state`` (keys ``overdue``, ``due``, ``later``), order kept."""
+    out: dict[str, list[dict[str, Any]]] = {"overdue": [], "due": [], "later": []}
+    for schedule in schedules:
+        out[due_state(schedule["next_due"], today)].append(schedule)
+    return out
+
+
 def due_contracts(db: sqlite_utils.Database, today: date | None = None) -> list[dict[str, Any]]:
     """Contracts whose follow-up date has come and whose parties were not re-checked since."""
     from . import clock
 
     today_text = (today or clock.today()).isoformat()
-    return [s for s in store.schedules(db) if s["phase"] in ("signed", "active") and s["next_due"] <= today_text
+    return [s for s in store.schedules(db) if is_under_contract(s) and s["next_due"] <= today_text
             and (s["last_run_at"] is None or s["last_run_at"][:10] < s["next_due"])]
 
 

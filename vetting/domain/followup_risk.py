@@ -21,6 +21,7 @@ from . import clock
 from .audit import Actor, record
 from .followup import RISK_LEVELS, add_months, intervals
 from .settings import DomainSettings
+from ..contract import is_under_contract
 
 FROM_RISK = {"basic_done": "low", "deepened_check": "medium", "joint_review": "high", "exclusion_assessment": "high"}
 UNASSESSED = "medium"
@@ -58,7 +59,7 @@ def follow_risk_level(db: sqlite_utils.Database, actor: Actor, procurement_id: i
     ones apply (``domain.settings``).
     """
     procurement = procurement_store.get(db, procurement_id)
-    if procurement is None or procurement["phase"] not in ("signed", "active"):
+    if not is_under_contract(procurement):
         return None
     level = contract_level(db, procurement_id)
     months = intervals(settings)[level]

@@ -13,6 +13,7 @@ from stdnum.no import orgnr as no_orgnr
 from stdnum.se import orgnr as se_orgnr
 
 from .errors import InvalidInput
+from ..lists.common import country_code, iso2
 
 IDENTIFIER_TYPES = {
     "se_orgnr": _l("Swedish organisation number"),
@@ -189,29 +190,11 @@ def validate_birth_date(raw: str, field: str = "birth_date") -> str:
     return parsed.isoformat()
 
 
-def _country_names() -> dict[str, str]:
-    """Country names in Swedish and English (folded to lower case) mapped to their ISO codes."""
-    from babel import Locale
-
-    names: dict[str, str] = {}
-    for lang in ("en", "sv"):
-        for code, name in Locale(lang).territories.items():
-            if re.fullmatch(r"[A-Z]{2}", code):
-                names[name.casefold()] = code
-    return names
-
-
-_COUNTRIES = _country_names()
-_CODES = frozenset(_COUNTRIES.values())
-
-
 def validate_country(raw: str, field: str = "country") -> str:
     """An ISO 3166-1 alpha-2 code; a country name in Swedish or English is turned into its code."""
     text = (raw or "").strip()
-    code = text.upper()
-    if code in _CODES:
+    code = iso2(text) if len(text) == 2 else country_code(text)  # the one name -> ISO lookup (lists.common)
+    if code:
         return code
-    if text.casefold() in _COUNTRIES:
-        return _COUNTRIES[text.casefold()]
     raise InvalidInput(_l("“%(value)s” is not a country: use the two-letter code, e.g. SE, NO, GB.", value=text[:40]),
                        field)

@@ -20,7 +20,7 @@ from ..store import write_transaction
 from .audit import Actor, record
 from .errors import DomainError, InvalidInput
 from .organisations import clean_organisation, clean_person
-from .text import fold
+from .text import decode_bytes, fold
 from . import organisations as organisations_domain
 
 KINDS = ("organisations", "persons")
@@ -80,16 +80,6 @@ def _fold(text: str) -> str:
     return " ".join(fold(text).replace("_", " ").split())
 
 
-def decode(data: bytes) -> str:
-    """UTF-8 (with or without BOM), else Windows-1252 as Excel writes it in Sweden, else Latin-1."""
-    for encoding in ("utf-8-sig", "cp1252"):
-        try:
-            return data.decode(encoding)
-        except UnicodeDecodeError:
-            continue
-    return data.decode("latin-1")
-
-
 def read_table(data: bytes, filename: str) -> list[list[str]]:
     """Rows of cells from CSV (any common delimiter) or XLSX bytes."""
     if not data.strip():
@@ -99,7 +89,7 @@ def read_table(data: bytes, filename: str) -> list[list[str]]:
     if b"\x00" in data[:2048]:
         raise ImportFileError(_l("%(name)s is not a CSV or XLSX file (it looks like another binary format).",
                                  name=filename))
-    text = decode(data)
+    text = decode_bytes(data)
     first_line = text.splitlines()[0] if text.splitlines() else ""
     delimiter = max(";,\t|", key=first_line.count)
     try:

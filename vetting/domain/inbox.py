@@ -17,7 +17,10 @@ from .due_dates import applies_yet
 
 def for_user(db: sqlite_utils.Database, actor: Actor) -> dict[str, list[dict[str, Any]]]:
     """Checkpoints waiting for the user's action, returned to them, and overdue ones they can act on."""
-    return sort_into_boxes(store.open_for_roles(db), actor)
+    every = templates.templates().values()
+    prepare = [t.id for t in every if actor.has_role(t.preparer)]
+    sign = [t.id for t in every if actor.has_role(t.signer)]
+    return sort_into_boxes(store.open_for_roles(db, prepare, sign, actor.id), actor)
 
 
 def sort_into_boxes(checkpoints: list[dict[str, Any]], actor: Actor) -> dict[str, list[dict[str, Any]]]:

@@ -87,6 +87,7 @@ def import_list(db: sqlite_utils.Database, actor: Actor, source: str, paths: lis
     rescreen = delta_rescreen(db, actor, source, settings or {})
     summary["batch_id"] = rescreen["batch_id"]
     summary["rescreen"] = {k: rescreen[k] for k in ("added", "changed", "removed", "screened")}
+    summary["rescreen_query_seconds"] = rescreen.get("query_seconds", 0.0)
     return summary
 
 

@@ -3,18 +3,18 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from datetime import date, datetime, timezone
+from datetime import date
 from typing import Any
 
 import sqlite_utils
 from .message import _l
 
-from checks import CheckContext
 from checks.manual import ManualCheck, ManualField
 
 from .audit import Actor
 from .errors import InvalidInput, NotFound
 from .amounts import parse_exact_amount
+from .check_context import check_context
 from .runner import run_one
 from .screening import all_checks, store_outcome, subject_of
 
@@ -99,7 +99,7 @@ def record_answer(db: sqlite_utils.Database, actor: Actor, kind: str, subject_id
     doc = clean_document(*document) if document and document[1] else None
     if check.document_required and doc is None:
         raise InvalidInput(_l("Attach the document the figures come from."), "document")
-    ctx = CheckContext(inputs={"answer": answer, "document": doc}, now=lambda: datetime.now(timezone.utc))
+    ctx = check_context(db, check, inputs={"answer": answer, "document": doc})
     outcome = run_one(check, subject, ctx)
     explanation = ({"answer": answer, "answered_by": actor.username,
                     "document": {k: doc[k] for k in ("filename", "media_type", "sha256", "size")} if doc else None},)

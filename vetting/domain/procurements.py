@@ -15,6 +15,7 @@ from .audit import Actor, changes, record
 from .amounts import parse_exact_amount
 from .cpv import clean_cpv
 from .errors import Conflict, InvalidInput, NotFound
+from ..contract import is_under_contract
 
 PHASES = ("need", "documents", "advertised", "opening", "evaluation", "award", "standstill", "signed", "active", "ended")
 PROTECTION_LEVELS = ("none", "sua1", "sua2", "sua3")
@@ -168,7 +169,7 @@ def add_participant(db: sqlite_utils.Database, actor: Actor, procurement_id: int
                after={"participant_id": participant_id, "organisation_id": organisation_id, "role": role,
                       "parent_id": parent_id, "share_percent": share_percent})
         procurement = store.get(db, procurement_id)
-        if procurement and procurement["phase"] in ("signed", "active"):
+        if is_under_contract(procurement):
             from .checkpoints import open_event
 
             open_event(db, actor, procurement_id, "party_added",

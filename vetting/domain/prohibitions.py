@@ -17,6 +17,7 @@ from ..store import procurements as procurement_store
 from ..store import write_transaction
 from .audit import Actor, record
 from .errors import Conflict, InvalidInput, NotFound
+from ..contract import is_under_contract
 
 ANSWERS = ("yes", "no", "unknown")
 
@@ -59,7 +60,7 @@ def hit_confirmed(db: sqlite_utils.Database, actor: Actor, subject_kind: str, su
 
             tell_role(db, "security_officer", _l("Confirmed sanctions hit in %(ref)s: the party is frozen; report it "
                                                  "onwards.", ref=row["reference"]), f"/procurements/{row['id']}#blockers")
-            if row["phase"] in ("signed", "active"):
+            if is_under_contract(row):
                 _ask_for_a_decision(db, actor, row["id"], organisation_id, subject_kind, subject_id)
     return reports
 

@@ -7,12 +7,12 @@ import sqlite_utils
 from .message import _l
 
 from ..store import organisations as org_store
-from ..store import outcomes as outcome_store
 from ..store import write_transaction
 from .audit import Actor, record
 from .errors import InvalidInput
 from .organisations import add_key_person
 from .text import fold
+from .screening_status import newest_of
 
 # Register role words (Swedish, Norwegian, English) → our key roles; anything else defaults to board member.
 ROLE_WORDS = {
@@ -52,7 +52,7 @@ def candidates(db: sqlite_utils.Database, organisation_id: int) -> list[dict[str
     known = {(fold(kp["name"]), kp["role"]) for kp in org_store.key_persons(db, organisation_id)}
     known_names = {fold(kp["name"]) for kp in org_store.key_persons(db, organisation_id)}
     out: list[dict[str, Any]] = []
-    for outcome in outcome_store.latest(db, "organisation", organisation_id):
+    for outcome in newest_of(db, "organisation", organisation_id):
         for finding in outcome["findings"]:
             if finding["code"] != "company.officers" or not isinstance(finding["value"], list):
                 continue

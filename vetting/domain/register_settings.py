@@ -89,11 +89,9 @@ def run_connection_test(db: sqlite_utils.Database, actor: Actor, test_id: int, s
     (clear, or an observation: the sample's facts may be adverse); "not found", an error page or any doubtful
     answer is a failure. Nothing is stored but the test's row and the audit entry.
     """
-    from datetime import datetime, timezone
+    from checks import Status
 
-    from checks import CheckContext, Status
-
-    from ..registers import http_client
+    from .check_context import check_context, http_for
     from .runner import run_one
 
     test = store.get_test(db, test_id)
@@ -104,9 +102,7 @@ def run_connection_test(db: sqlite_utils.Database, actor: Actor, test_id: int, s
         raise NotFound(_l("This check has no connection test."))
     with write_transaction(db):
         store.mark_test(db, test_id, "running")
-    ctx = CheckContext(settings=store.for_check(db, check.id),
-                       http=http_client(all_checks().values(), settings, store.rate_limits(db)),
-                       now=lambda: datetime.now(timezone.utc))
+    ctx = check_context(db, check, http=http_for(db, all_checks().values(), settings))
     outcome = run_one(check, check.sample_subject, ctx, total=float(settings.get("REGISTER_CHECK_DEADLINE") or 0) or None)
     ok = outcome.status in (Status.CLEAR, Status.OBSERVATION)
     with write_transaction(db):

@@ -42,7 +42,6 @@ class RiskSummary:
     """A risk assessment as the report prints it: level and reasons in Swedish and English."""
 
     level: str
-    level_name: Mapping[str, str]
     reasons: tuple[Mapping[str, str], ...] = ()
     assessed_at: str | None = None
     model_version: str = ""
@@ -122,14 +121,6 @@ class Report:
     conditions: list[dict[str, Any]] = field(default_factory=list)  # sign-off conditions and their fulfilment
 
 
-LEVEL_NAMES = {
-    "basic_done": {"sv": "Grundkontroll klar", "en": "Basic check done"},
-    "deepened_check": {"sv": "Fördjupad kontroll", "en": "Deepened check"},
-    "joint_review": {"sv": "Gemensam granskning", "en": "Joint review"},
-    "exclusion_assessment": {"sv": "Uteslutningsprövning", "en": "Exclusion assessment"},
-}
-
-
 def risk_assessment(db: sqlite_utils.Database, procurement_id: int, organisation_id: int,
                     personal_data: bool = True) -> RiskSummary | None:
     """The newest assessment of an organisation in a procurement (override applied), or None when not assessed.
@@ -159,8 +150,7 @@ def risk_assessment(db: sqlite_utils.Database, procurement_id: int, organisation
     if row.get("override_level"):
         reasons.append({"sv": f"Nivån ändrad av {row['overridden_by']}: {row['override_reason']}",
                         "en": f"Level overridden by {row['overridden_by']}: {row['override_reason']}"})
-    return RiskSummary(level=level, level_name=LEVEL_NAMES.get(level, {"sv": level, "en": level}),
-                       reasons=tuple(reasons), assessed_at=row["created_at"], model_version=row["model_version"])
+    return RiskSummary(level=level, reasons=tuple(reasons), assessed_at=row["created_at"], model_version=row["model_version"])
 
 
 def _check_lines(db: sqlite_utils.Database, kind: str, subject_ids: list[int],

@@ -7,12 +7,12 @@ import sqlite_utils
 
 from ..risk import CaseFacts, Fact
 from ..store import organisations as org_store
-from ..store import outcomes as outcome_store
 from ..store import procurements as procurement_store
 from ..store import reviews as review_store
 from ..store import risk as risk_store
 from . import bids, company_facts, espd, graph
 from .procurements import flatten, participant_tree
+from .screening_status import newest_of
 
 # Checks that report only what they found: a run that worked means "not listed" for the rest.
 # A PEP match ("pep.match") is its own fact: a risk signal for the deepened check, not a sanctions hit.
@@ -24,7 +24,7 @@ def _from_outcomes(db: sqlite_utils.Database, kind: str, subject_id: int) -> dic
     """Every finding of the subject's newest outcomes as facts, each pointing at its outcome."""
     facts: dict[str, Fact] = {}
     decisions = review_store.latest_decisions(db, kind, subject_id)
-    for outcome in outcome_store.latest(db, kind, subject_id):
+    for outcome in newest_of(db, kind, subject_id):
         ref = (f"outcome:{outcome['id']}",)
         if outcome["status"] == "error":
             continue  # an error says nothing: the facts stay unknown

@@ -15,7 +15,8 @@ from checks.errors import CheckAbort, CheckError, NotConfigured, SourceChanged, 
 log = logging.getLogger(__name__)
 
 # Findings the runner itself may add to any check's outcome (declared here, not in every check's FINDINGS).
-RUNNER_FINDINGS = {"source.rejected_identifier": "The register answered that it does not accept the identifier."}
+RUNNER_FINDINGS = {"source.rejected_identifier": "The register answered that it does not accept the identifier.",
+                   "source.fault": "Why the answer could not be read: the check's code and parameters (an error)."}
 # Reason prefixes stored with error outcomes (the officer reads them; Swedish like the rest of the UI).
 SOURCE_CHANGED = "Registrets svar har inte den form som kontrollen känner till, så det kan inte läsas som ett svar"
 UNAVAILABLE = "Registret gav inget användbart svar"
@@ -57,20 +58,28 @@ def _run(check: Check, subject: Subject, ctx: CheckContext, batch: Batch | None)
     except NotConfigured as exc:
         return Outcome(Status.NOT_APPLICABLE, reason=f"Not configured: {exc}")
     except SourceChanged as exc:
-        return Outcome(Status.ERROR, reason=f"{SOURCE_CHANGED}: {exc}")
+        return _error(f"{SOURCE_CHANGED}: {exc}", exc)
     except SubjectRejected as exc:
         return _rejected(exc)
     except CheckAbort as exc:
         if batch is not None:
             batch.aborted[check.id] = str(exc) or type(exc).__name__
-        return Outcome(Status.ERROR, reason=f"{ABORTED}: {exc}")
+        return _error(f"{ABORTED}: {exc}", exc)
     except SourceUnavailable as exc:
-        return Outcome(Status.ERROR, reason=f"{UNAVAILABLE}: {exc}")
+        return _error(f"{UNAVAILABLE}: {exc}", exc)
     except CheckError as exc:
-        return Outcome(Status.ERROR, reason=str(exc) or type(exc).__name__)
+        return _error(str(exc) or type(exc).__name__, exc)
     except Exception:  # a bug in a check must never read as "clear"
         log.exception("Check %s failed on %s %s", check.id, subject.kind, subject.id)
         return Outcome(Status.ERROR, reason=f"Internal error in check {check.id}; the error has been logged.")
+
+
+def _error(reason: str, exc: CheckError) -> Outcome:
+    """An error outcome; what the check coded about it (``code``, ``params``) is kept as the ``source.fault``
+    finding, which the app says in the reader's language. The reason keeps the check's own text."""
+    code = getattr(exc, "code", None)
+    findings = (Finding("source.fault", code, str(exc), 0, dict(getattr(exc, "params", {}) or {})),) if code else ()
+    return Outcome(Status.ERROR, findings, reason=reason)
 
 
 def _rejected(exc: SubjectRejected) -> Outcome:

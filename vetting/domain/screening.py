@@ -10,7 +10,7 @@ from typing import Any
 import sqlite_utils
 from .message import _l
 
-from checks import Check, CheckContext, Outcome, Status, Subject, discover
+from checks import Check, Outcome, Status, Subject, discover
 
 from ..matching import Thresholds
 from ..store import organisations as org_store
@@ -76,14 +76,14 @@ def store_outcome(db: sqlite_utils.Database, actor: Actor, subject: Subject, che
         outcome_id = outcome_store.insert(
             db, subject_kind=subject.kind, subject_id=subject.id, check_id=check.id, check_version=check.version,
             status=outcome.status.value, reason=outcome.reason,
-            findings=[{"code": f.code, "value": f.value, "detail": f.detail, "evidence": f.evidence}
+            findings=[{"code": f.code, "value": f.value, "detail": f.detail, "evidence": f.evidence,
+                       **({"params": dict(f.params)} if f.params else {})}
                       for f in outcome.findings],
             explanation=list(outcome.explanation), run_by=actor.username, batch_item_id=batch_item_id)
-        for position, ev in enumerate(outcome.evidence):
-            outcome_store.insert_evidence(db, outcome_id, position, source=ev.source, url=ev.url,
-                                          list_version=ev.list_version, fetched_at=ev.fetched_at.isoformat(),
-                                          http_status=ev.http_status, media_type=ev.media_type, sha256=ev.sha256,
-                                          body=ev.body, headers=dict(ev.headers))
+        outcome_store.insert_evidence_many(db, outcome_id, [
+            {"source": ev.source, "url": ev.url, "list_version": ev.list_version, "fetched_at": ev.fetched_at.isoformat(),
+             "http_status": ev.http_status, "media_type": ev.media_type, "sha256": ev.sha256, "body": ev.body,
+             "headers": dict(ev.headers)} for ev in outcome.evidence])
         company_facts.record_outcome(db, check.id, subject.kind, subject.id, outcome_id, outcome.status.value,
                                      [{"code": f.code, "value": f.value} for f in outcome.findings])
         record(db, actor, "check.run", subject.kind, subject.id,
@@ -124,8 +124,7 @@ def run_checks(db: sqlite_utils.Database, kind: str, subject_id: int, settings: 
     subject = subject_of(db, kind, subject_id)
     from checks._budget import run_budget
 
-    from ..registers import fresh as without_cache
-    from ..registers import http_client
+    from .check_context import check_context, http_for
 
     answered = {o["check_id"] for o in outcome_store.latest(db, kind, subject_id) if o["status"] != "needs_manual_input"}
     # An officer's recorded answer to a manual check stands until someone records a new one; a manual check
@@ -135,36 +134,16 @@ def run_checks(db: sqlite_utils.Database, kind: str, subject_id: int, settings: 
                     check_id in answered or getattr(check, "on_request_only", False)))]
     http = None
     if any(check.sources for check in selected):  # only register checks fetch (a list check needs no client)
-        http = http_client(all_checks().values(), settings, _rate_limits(db))
-        http = without_cache(http) if fresh else http
-    ctx = CheckContext(inputs={"dismissed": _dismissed(db, kind, subject_id)},
-                       lists=list_index(db, thresholds_of(settings)), now=lambda: datetime.now(timezone.utc),
-                       http=http)
+        http = http_for(db, all_checks().values(), settings, fresh)
+    inputs = {"dismissed": _dismissed(db, kind, subject_id)}
+    lists = list_index(db, thresholds_of(settings))
     per_check = float(settings.get("REGISTER_CHECK_DEADLINE") or 0) or None
     results = []
     with run_budget(float(settings.get("REGISTER_BATCH_DEADLINE") or 0) or None):
         for check in selected:
-            results.append((check, run_one(check, subject, _context_for(db, check, ctx), total=per_check,
-                                           batch=batch)))
+            ctx = check_context(db, check, http=http, lists=lists, inputs=inputs)
+            results.append((check, run_one(check, subject, ctx, total=per_check, batch=batch)))
     return subject, results
-
-
-def _rate_limits(db: sqlite_utils.Database) -> dict[str, int]:
-    from ..store.register_settings import rate_limits
-
-    return rate_limits(db)
-
-
-def _context_for(db: sqlite_utils.Database, check: Check, base: CheckContext) -> CheckContext:
-    """The context a check sees: its own stored settings (credentials) merged over the shared ones."""
-    from ..store import register_settings
-
-    # A check may share another's credentials (the annual-report check uses se.bolagsverket's OAuth2 client).
-    own = register_settings.for_check(db, getattr(check, "settings_from", None) or check.id)
-    if not own:
-        return base
-    return CheckContext(settings={**base.settings, **own}, lists=base.lists, http=base.http, now=base.now,
-                        inputs=base.inputs)
 
 
 def screen_organisation_and_people(db: sqlite_utils.Database, actor: Actor, organisation_id: int,

@@ -9,6 +9,7 @@ few statements as a page with one.
 """
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
@@ -83,3 +84,27 @@ def organisations(db: sqlite_utils.Database, organisation_ids: list[int]) -> dic
                      "screened": own[org_id].screened, "checks": own[org_id].checks,
                      "persons": {p: people[p] for p in people_of[org_id]}}
             for org_id in organisation_ids}
+
+
+def newest(db: sqlite_utils.Database, subjects: Iterable[tuple[str, int]]) -> dict[tuple[str, int], list[dict[str, Any]]]:
+    """The newest outcome of each check for subjects of either kind, each with its ``effective`` status.
+
+    The one way the domain reads "newest outcome per check" (gates, criteria, snapshots, facts); two
+    statements per kind of subject however many subjects there are.
+    """
+    wanted = list(dict.fromkeys(subjects))
+    out: dict[tuple[str, int], list[dict[str, Any]]] = {s: [] for s in wanted}
+    for kind in ("organisation", "person"):
+        ids = [sid for k, sid in wanted if k == kind]
+        if ids:
+            for sid, status in subjects_status(db, kind, ids).items():
+                out[(kind, sid)] = [{**c.outcome, "effective": c.effective} for c in status.checks]
+    return out
+
+
+def newest_of(db: sqlite_utils.Database, kind: str, subject_id: int) -> list[dict[str, Any]]:
+    """``newest`` for one subject."""
+    return newest(db, [(kind, subject_id)])[(kind, subject_id)]
+
+
+subjects_status = subjects

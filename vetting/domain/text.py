@@ -21,3 +21,17 @@ def fold(text: object) -> str:
 def fold_words(text: object) -> str:
     """``fold`` reduced to its words, punctuation dropped ("Kuz'menko, V." → "kuzmenko v"): for search."""
     return " ".join(tokenise(fold(text)))
+
+
+def decode_bytes(data: bytes) -> str:
+    """Text from a file of unknown encoding: UTF-8 (with or without BOM) when valid, else Windows-1252 as
+    Excel writes it in Sweden, else Latin-1, which never fails; a DOS end-of-file mark (0x1A) is dropped.
+
+    The one decoder for uploaded imports and downloaded list files alike.
+    """
+    for encoding in ("utf-8-sig", "cp1252"):
+        try:
+            return data.decode(encoding).rstrip("\x1a")
+        except UnicodeDecodeError:
+            continue
+    return data.decode("latin-1").rstrip("\x1a")

@@ -6,6 +6,7 @@ import secrets
 import threading
 from collections.abc import Mapping
 from datetime import datetime, timedelta, timezone
+from functools import lru_cache
 from typing import Any
 
 import sqlite_utils
@@ -19,8 +20,16 @@ from .errors import Conflict, InvalidInput, NotFound, RateLimited
 from .passwords import check_password
 
 ROLES = ("procurement_officer", "security_officer", "reviewer", "auditor", "admin")
-# Checked against when the user name is unknown, so a wrong name costs as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("not-a-real-password", method="scrypt:131072:8:1")
+
+
+@lru_cache(maxsize=1)
+def _dummy_hash() -> str:
+    """Checked against when the user name is unknown, so a wrong name costs as long as a wrong password.
+
+    Made on first use, not at import: hashing costs about a second of CPU, which every process
+    (``flask screen``, each worker) would otherwise pay at start whether or not anyone signs in.
+    """
+    return generate_password_hash("not-a-real-password", method="scrypt:131072:8:1")
 
 
 def hash_token(token: str) -> str:
@@ -212,7 +221,7 @@ def authenticate(db: sqlite_utils.Database, username: str, password: str, client
     if not slots.acquire(timeout=float(settings.get("LOGIN_HASH_WAIT", 10.0))):
         raise RateLimited(_l("Too many sign-ins at once. Try again in a moment."))
     try:
-        valid = check_password_hash(user["password_hash"] if user else _DUMMY_HASH, password)
+        valid = check_password_hash(user["password_hash"] if user else _dummy_hash(), password)
     finally:
         slots.release()
     ok = bool(user and valid and user["active"])

@@ -18,8 +18,8 @@ from .criteria import evaluate
 from .protection import profile
 from .errors import Conflict, InvalidInput, NotFound
 from .procurements import PHASES
+from ..contract import is_under_contract
 
-CONTRACT_PHASES = ("signed", "active")
 
 
 @dataclass
@@ -99,11 +99,6 @@ def start_followup_if_signed(db: sqlite_utils.Database, actor: Actor, procuremen
     from .followup_risk import follow_risk_level
 
     follow_risk_level(db, actor, procurement_id, settings)
-
-
-def is_under_contract(procurement: dict[str, Any]) -> bool:
-    """Signed or running contracts get event checkpoints when parties change."""
-    return procurement["phase"] in CONTRACT_PHASES
 
 
 def party_added(db: sqlite_utils.Database, actor: Actor, organisation_id: int, what: str, name: str) -> None:

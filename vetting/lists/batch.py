@@ -16,15 +16,15 @@ from checks import Subject
 
 from ..domain.errors import InvalidInput
 from ..domain.identifiers import validate_country
-from ..domain.imports import decode
 from ..domain.lists import list_index
 from ..domain.screening import thresholds_of
+from ..domain.text import decode_bytes
 
 OUTPUT_COLUMNS = ("status", "score", "list", "listed_id", "listed_name", "explanation")
 
 
 def _rows(path: Path) -> tuple[list[str], list[dict[str, str]]]:
-    text = decode(path.read_bytes())
+    text = decode_bytes(path.read_bytes())
     first = text.splitlines()[0] if text.strip() else ""
     delimiter = max(",;\t", key=first.count)
     reader = csv.DictReader(io.StringIO(text, newline=""), delimiter=delimiter)

@@ -22,6 +22,7 @@ from .dates import (  # noqa: F401  (importers take the date helpers from here)
 )
 from .model import ListEntry, ListFormatError, ListVersion
 from .text import clean
+from ..domain.text import decode_bytes
 
 REMARKS_LIMIT = 500
 ZIP_MAGIC = b"PK\x03\x04"
@@ -103,15 +104,6 @@ def unique_pairs(pairs: Iterable[tuple[str, str]]) -> tuple[tuple[str, str], ...
     return tuple(out.values())
 
 
-def decode_text(data: bytes) -> str:
-    """UTF-8 (with or without BOM) when valid, else Latin-1, which never fails; DOS EOF 0x1A dropped."""
-    try:
-        text = data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        text = data.decode("latin-1")
-    return text.rstrip("\x1a")
-
-
 def read_csv(path: Path, what: str, strict: bool = True) -> list[list[str]]:
     """All rows of a CSV file; strict quoting so a file cut inside a quoted field is refused.
 
@@ -122,7 +114,7 @@ def read_csv(path: Path, what: str, strict: bool = True) -> list[list[str]]:
     if head.startswith(ZIP_MAGIC):
         raise ListFormatError(f"{path.name} is a ZIP archive, not a CSV file; expected {what}.")
     try:
-        text = decode_text(path.read_bytes())
+        text = decode_bytes(path.read_bytes())
         rows = [row for row in csv.reader(io.StringIO(text, newline=""), strict=strict) if any(c.strip() for c in row)]
     except (csv.Error, OSError) as err:
         raise ListFormatError(f"{path.name} is not a valid CSV file or is cut off ({err}); expected {what}.") from err
@@ -203,8 +195,8 @@ def _country_index() -> dict[str, str]:
     """Normalised country names and variants (and the codes themselves) mapped to ISO2 codes, built on first use."""
     from babel import Locale  # loads CLDR data (~0.1 s): only when a country is first looked up
 
-    pairs = [(code, name) for code, name in Locale("en").territories.items()
-             if re.fullmatch(r"[A-Z]{2}", code) and code not in _NOT_COUNTRIES]
+    pairs = [(code, name) for lang in ("en", "sv") for code, name in Locale(lang).territories.items()
+             if re.fullmatch(r"[A-Z]{2}", code) and code not in _NOT_COUNTRIES]  # English first, then Swedish
     pairs += [(item[:2], name) for item in _VARIANTS.replace("\n", "|").split("|") for name in item[3:].split(";")]
     index: dict[str, str] = {}
     for code, name in pairs:

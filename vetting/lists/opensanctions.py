@@ -7,10 +7,11 @@ from pathlib import Path
 from typing import Any
 
 from .common import (
-    ZIP_MAGIC, birth_dates, build_version, clean, decode_text, iso2, partial_date, read_csv, read_head,
+    ZIP_MAGIC, birth_dates, build_version, clean, iso2, partial_date, read_csv, read_head,
     shorten, single_file, to_date, unique, unique_pairs,
 )
 from .model import ListEntry, ListFormatError, ListVersion
+from ..domain.text import decode_bytes
 
 WHAT = "an OpenSanctions export (FollowTheMoney entities JSON lines or targets.simple.csv)"
 KINDS = {"Person": "person", "Organization": "organisation", "Company": "organisation",
@@ -56,7 +57,7 @@ def _parse_ftm(path: Path) -> ListVersion:
     seen: list[str] = []
     with open(path, "rb") as fh:
         for number, raw in enumerate(fh, start=1):
-            entity = _ftm_line(decode_text(raw), number, path.name)
+            entity = _ftm_line(decode_bytes(raw), number, path.name)
             if entity is None:
                 continue
             schema, props = entity["schema"], _props(entity)

@@ -70,11 +70,25 @@ def decisions(db: sqlite_utils.Database, checkpoint_id: int) -> list[dict[str, A
     return rows
 
 
-def open_for_roles(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """Checkpoints not yet approved, with their procurement (for inboxes)."""
-    return [_decode(r) for r in db.query(
-        "SELECT c.*, p.reference, p.title, p.responsible_user_id, p.phase FROM checkpoints c JOIN procurements p"
-        " ON p.id = c.procurement_id WHERE c.state IN ('open', 'prepared', 'rejected') ORDER BY c.due_at, c.id")]
+def open_for_roles(db: sqlite_utils.Database, prepare: list[str] | None = None, sign: list[str] | None = None,
+                   user_id: int | None = None) -> list[dict[str, Any]]:
+    """Checkpoints not yet approved, soonest due first, with only what inboxes and the dashboard panel need.
+
+    With ``prepare``/``sign`` (template ids the user's roles prepare or sign) and ``user_id`` only the rows the
+    user could act on or got back are read; the inbox rule (``domain.inbox``) decides on those.
+    """
+    where, params = "c.state IN ('open', 'prepared', 'rejected')", []
+    if prepare is not None and sign is not None:
+        where += (" AND ((c.template_id IN (SELECT value FROM json_each(?)) AND (c.state = 'open' OR"
+                  " (c.state = 'rejected' AND coalesce(c.prepared_by_id, -1) != coalesce(?, -2))))"
+                  " OR (c.state = 'prepared' AND c.template_id IN (SELECT value FROM json_each(?))"
+                  " AND coalesce(c.prepared_by_id, -1) != coalesce(?, -2))"
+                  " OR (c.state = 'rejected' AND c.prepared_by_id = ?))")
+        params = [json.dumps(prepare), user_id, json.dumps(sign), user_id, user_id]
+    return list(db.query(
+        "SELECT c.id, c.procurement_id, c.template_id, c.state, c.prepared_by_id, c.due_at, c.trigger, p.reference,"
+        f" p.title, p.phase FROM checkpoints c JOIN procurements p ON p.id = c.procurement_id WHERE {where}"
+        " ORDER BY c.due_at, c.id", params))
 
 
 def insert_document(db: sqlite_utils.Database, checkpoint_id: int, field: str, doc: dict[str, Any], user: str) -> int:

@@ -5,12 +5,11 @@ from typing import Any
 
 import sqlite_utils
 
-CONTRACT_PHASES = ("signed", "active")
+from ..contract import CONTRACT_PHASES, phases_sql
+from .outcomes import IS_NEWEST
+
 LISTED_CODES = ("sanctions.listed", "debarment.listed")
 
-# "The newest outcome of its check for its subject": probes outcomes_subject for a newer row.
-_IS_LATEST = ("NOT EXISTS (SELECT 1 FROM outcomes n WHERE n.subject_kind = o.subject_kind"
-              " AND n.subject_id = o.subject_id AND n.check_id = o.check_id AND n.id > o.id)")
 _SUBJECT_NAME = ("CASE o.subject_kind WHEN 'organisation' THEN (SELECT name FROM organisations WHERE id = o.subject_id)"
                  " ELSE (SELECT name FROM persons WHERE id = o.subject_id) END")
 
@@ -26,7 +25,7 @@ def contract_levels(db: sqlite_utils.Database) -> list[tuple[int, str | None]]:
         "SELECT p.id, coalesce(v.level, a.level) FROM procurements p"
         " LEFT JOIN risk_assessments a ON a.procurement_id = p.id AND NOT EXISTS (SELECT 1 FROM risk_assessments n"
         " WHERE n.procurement_id = a.procurement_id AND n.organisation_id = a.organisation_id AND n.id > a.id)"
-        " LEFT JOIN risk_overrides v ON v.assessment_id = a.id WHERE p.phase IN (?, ?)", CONTRACT_PHASES)]
+        " LEFT JOIN risk_overrides v ON v.assessment_id = a.id WHERE p.phase IN " + phases_sql(), CONTRACT_PHASES)]
 
 
 def followups_due(db: sqlite_utils.Database, today: str, until: str, limit: int = 5) -> dict[str, Any]:
@@ -37,10 +36,10 @@ def followups_due(db: sqlite_utils.Database, today: str, until: str, limit: int 
     """
     overdue, due = db.execute(
         "SELECT coalesce(sum(f.next_due < ?), 0), count(*) FROM followups f JOIN procurements p ON p.id = f.procurement_id"
-        " WHERE f.next_due <= ? AND p.phase IN (?, ?)", [today, until, *CONTRACT_PHASES]).fetchone()
+        " WHERE f.next_due <= ? AND p.phase IN " + phases_sql(), [today, until, *CONTRACT_PHASES]).fetchone()
     rows = list(db.query(
         "SELECT f.procurement_id, f.next_due, f.risk_level, p.reference, p.title FROM followups f"
-        " JOIN procurements p ON p.id = f.procurement_id WHERE f.next_due <= ? AND p.phase IN (?, ?)"
+        " JOIN procurements p ON p.id = f.procurement_id WHERE f.next_due <= ? AND p.phase IN " + phases_sql() +
         " ORDER BY f.next_due, f.procurement_id LIMIT ?", [until, *CONTRACT_PHASES, limit]))
     return {"overdue": overdue, "due": due - overdue, "rows": rows}
 
@@ -48,7 +47,7 @@ def followups_due(db: sqlite_utils.Database, today: str, until: str, limit: int 
 def errors_by_check(db: sqlite_utils.Database) -> dict[str, int]:
     """Checks whose newest outcome for a subject is an error nobody has overridden, counted per check."""
     return {row[0]: row[1] for row in db.execute(
-        f"SELECT o.check_id, count(*) FROM outcomes o WHERE o.status = 'error' AND {_IS_LATEST}"
+        f"SELECT o.check_id, count(*) FROM outcomes o WHERE o.status = 'error' AND {IS_NEWEST}"
         " AND NOT EXISTS (SELECT 1 FROM outcome_overrides v WHERE v.outcome_id = o.id)"
         " GROUP BY o.check_id ORDER BY o.check_id")}
 
@@ -57,52 +56,13 @@ def latest_errors(db: sqlite_utils.Database, limit: int = 5) -> list[dict[str, A
     """The newest of those errors, with the subject's name."""
     return list(db.query(
         f"SELECT o.id, o.subject_kind, o.subject_id, o.check_id, o.reason, o.created_at, {_SUBJECT_NAME} AS subject_name"
-        f" FROM outcomes o WHERE o.status = 'error' AND {_IS_LATEST}"
+        f" FROM outcomes o WHERE o.status = 'error' AND {IS_NEWEST}"
         " AND NOT EXISTS (SELECT 1 FROM outcome_overrides v WHERE v.outcome_id = o.id)"
         " ORDER BY o.created_at DESC LIMIT ?", [limit]))  # not "id": that invites a scan of the table in id order
 
 
 # One row per match in the newest outcomes that nobody has decided on (the review queue's rule):
 # not dismissed before (the check knew), and no decision on it for this outcome.
-_OPEN_MATCHES = (
-    "SELECT o.id AS outcome_id, o.subject_kind, o.subject_id, json_extract(m.value, '$.list') AS list,"
-    " json_extract(m.value, '$.listed_name') AS listed_name, json_extract(m.value, '$.level') AS level,"
-    " coalesce(json_extract(m.value, '$.score'), 0) AS score"
-    " FROM outcomes o, json_each(o.explanation) m WHERE o.status IN ('possible_match', 'hit')"
-    f" AND {_IS_LATEST} AND NOT coalesce(json_extract(m.value, '$.dismissed_before'), 0)"
-    " AND NOT EXISTS (SELECT 1 FROM match_reviews r WHERE r.outcome_id = o.id"
-    " AND r.list_source = json_extract(m.value, '$.list') AND r.listed_id = json_extract(m.value, '$.listed_id'))")
-
-
-def open_matches(db: sqlite_utils.Database, limit: int = 5) -> tuple[list[dict[str, Any]], int, int]:
-    """Undecided matches: the first ``limit`` (hits first, then by score), how many in all, how many are hits."""
-    rows = list(db.query(
-        f"SELECT *, count(*) OVER () AS total, sum(level = 'hit') OVER () AS hits FROM ({_OPEN_MATCHES})"
-        " ORDER BY level != 'hit', score DESC, outcome_id DESC LIMIT ?", [limit]))
-    if not rows:
-        return [], 0, 0
-    return rows, rows[0]["total"], rows[0]["hits"]
-
-
-def open_checkpoints(db: sqlite_utils.Database) -> list[dict[str, Any]]:
-    """Checkpoints not yet approved, soonest due first: only what the inbox rule and the panel need."""
-    return list(db.query(
-        "SELECT c.id, c.procurement_id, c.template_id, c.state, c.prepared_by_id, c.due_at, c.trigger, p.reference, p.phase"
-        " FROM checkpoints c JOIN procurements p ON p.id = c.procurement_id"
-        " WHERE c.state IN ('open', 'prepared', 'rejected') ORDER BY c.due_at, c.id"))
-
-
-def subject_names(db: sqlite_utils.Database, subjects: list[tuple[str, int]]) -> dict[tuple[str, int], str]:
-    """Names of a few organisations and persons, by (kind, id)."""
-    names: dict[tuple[str, int], str] = {}
-    for kind, table in (("organisation", "organisations"), ("person", "persons")):
-        ids = sorted({sid for k, sid in subjects if k == kind})
-        if ids:
-            marks = ", ".join("?" for _ in ids)
-            names.update({(kind, r[0]): r[1] for r in db.execute(f"SELECT id, name FROM {table} WHERE id IN ({marks})", ids)})
-    return names
-
-
 def hits_by_month(db: sqlite_utils.Database, since: str) -> list[dict[str, Any]]:
     """Subjects with a hit per month (``YYYY-MM``) and list since a date, from the outcomes' ``*.listed`` findings.
 

@@ -7,6 +7,8 @@ from typing import Any
 import sqlite_utils
 
 from . import utcnow
+from ..contract import CONTRACT_PHASES, phases_sql
+from .outcomes import is_newest
 
 
 def create_batch(db: sqlite_utils.Database, *, kind: str, description: str, procurement_id: int | None,
@@ -172,8 +174,8 @@ def max_outcome_id(db: sqlite_utils.Database) -> int:
 def outcome_at(db: sqlite_utils.Database, subject_kind: str, subject_id: int, watermark: int) -> list[dict[str, Any]]:
     """A subject's newest outcome per check as it stood at a watermark."""
     rows = list(db.query(
-        "SELECT * FROM outcomes WHERE id IN (SELECT max(id) FROM outcomes WHERE subject_kind = ? AND subject_id = ?"
-        " AND id <= ? GROUP BY check_id) ORDER BY check_id", [subject_kind, subject_id, watermark]))
+        "SELECT o.* FROM outcomes o WHERE o.subject_kind = ? AND o.subject_id = ? AND o.id <= ?"
+        f" AND {is_newest(upto='?')} ORDER BY o.check_id", [subject_kind, subject_id, watermark, watermark]))
     for row in rows:
         row["findings"], row["explanation"] = json.loads(row["findings"]), json.loads(row["explanation"])
     return rows
@@ -210,4 +212,4 @@ def handle_alert(db: sqlite_utils.Database, alert_id: int, user: str, note: str)
 def contract_parties(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """Organisations taking part in signed or running contracts, with the procurement."""
     return list(db.query("SELECT DISTINCT x.organisation_id, x.procurement_id FROM participants x JOIN procurements p"
-                         " ON p.id = x.procurement_id WHERE p.phase IN ('signed', 'active')"))
+                         " ON p.id = x.procurement_id WHERE p.phase IN " + phases_sql(), CONTRACT_PHASES))

@@ -5,6 +5,8 @@ from typing import Any
 
 import sqlite_utils
 
+from .outcomes import is_newest
+
 
 def organisations_sharing_persons(db: sqlite_utils.Database, organisation_id: int) -> list[dict[str, Any]]:
     """Other organisations where a key person of this one also holds a role."""
@@ -46,8 +48,7 @@ def failed_engagements(db: sqlite_utils.Database, person_id: int, exclude_organi
     return list(db.query(
         "SELECT DISTINCT o.id, o.name FROM key_roles k JOIN organisations o ON o.id = k.organisation_id"
         " JOIN outcomes x ON x.subject_kind = 'organisation' AND x.subject_id = o.id"
-        " AND x.id IN (SELECT max(id) FROM outcomes WHERE subject_kind = 'organisation' AND subject_id = o.id"
-        " GROUP BY check_id)"
+        f" AND {is_newest('x')}"
         " WHERE k.person_id = ? AND o.id != ? AND EXISTS (SELECT 1 FROM json_each(x.findings) f"
         " WHERE json_extract(f.value, '$.code') IN ('company.bankrupt', 'company.liquidation', 'company.deleted',"
         " 'company.forcibly_dissolved') AND json_extract(f.value, '$.value') IN (1, 'true'))",

@@ -8,6 +8,7 @@ from typing import Any
 import sqlite_utils
 
 from . import utcnow
+from .outcomes import IS_NEWEST
 
 
 def active_versions(db: sqlite_utils.Database) -> list[dict[str, Any]]:
@@ -100,8 +101,8 @@ def subjects_matched_to(db: sqlite_utils.Database, source: str, listed_ids: set[
     """Subjects whose newest sanctions outcome holds a match on one of these entries of a source."""
     if not listed_ids:
         return set()
-    rows = db.query("SELECT subject_kind, subject_id, explanation FROM outcomes WHERE id IN (SELECT max(id) FROM outcomes"
-                    " WHERE check_id = 'sanctions' GROUP BY subject_kind, subject_id) AND explanation != '[]'")
+    rows = db.query("SELECT o.subject_kind, o.subject_id, o.explanation FROM outcomes o WHERE o.check_id = 'sanctions'"
+                    f" AND o.explanation != '[]' AND {IS_NEWEST}")
     return {(row["subject_kind"], row["subject_id"]) for row in rows
             if any(m.get("list") == source and m.get("listed_id") in listed_ids for m in json.loads(row["explanation"]))}
 

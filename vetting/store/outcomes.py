@@ -22,16 +22,26 @@ def insert(db: sqlite_utils.Database, *, subject_kind: str, subject_id: int, che
     return int(cursor.lastrowid)
 
 
-def insert_evidence(db: sqlite_utils.Database, outcome_id: int, position: int, *, source: str, url: str | None,
-                    list_version: str | None, fetched_at: str, http_status: int | None, media_type: str | None,
-                    sha256: str, body: bytes, headers: dict[str, str] | None = None) -> int:
-    """Attach one piece of evidence to an outcome (headers: the response headers that matter, kept as JSON)."""
-    cursor = db.execute(
+def insert_evidence_many(db: sqlite_utils.Database, outcome_id: int, pieces: list[dict[str, Any]]) -> None:
+    """Attach an outcome's evidence in one statement (a list check brings a piece per list version consulted)."""
+    db.conn.executemany(
         "INSERT INTO evidence (outcome_id, position, source, url, list_version, fetched_at, http_status, media_type,"
         " sha256, body, headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-        [outcome_id, position, source, url, list_version, fetched_at, http_status, media_type, sha256, body,
-         json.dumps(headers, sort_keys=True) if headers else None])
-    return int(cursor.lastrowid)
+        [(outcome_id, position, p["source"], p["url"], p["list_version"], p["fetched_at"], p["http_status"],
+          p["media_type"], p["sha256"], p["body"], json.dumps(p["headers"], sort_keys=True) if p["headers"] else None)
+         for position, p in enumerate(pieces)])
+
+
+# "The newest outcome of its check for its subject", for an outcome aliased ``o``: the one SQL home of the rule
+# (no newer row for the same subject and check; probes the outcomes_subject index). Other store modules reuse it.
+def is_newest(alias: str = "o", upto: str | None = None) -> str:
+    """The condition for outcome ``alias`` (``upto``: as it stood at that id, a parameter or column)."""
+    bound = f" AND n.id <= {upto}" if upto else ""
+    return (f"NOT EXISTS (SELECT 1 FROM outcomes n WHERE n.subject_kind = {alias}.subject_kind"
+            f" AND n.subject_id = {alias}.subject_id AND n.check_id = {alias}.check_id AND n.id > {alias}.id{bound})")
+
+
+IS_NEWEST = is_newest()
 
 
 def _decode(row: dict[str, Any]) -> dict[str, Any]:
@@ -47,10 +57,8 @@ def get(db: sqlite_utils.Database, outcome_id: int) -> dict[str, Any] | None:
 
 
 def latest(db: sqlite_utils.Database, subject_kind: str, subject_id: int) -> list[dict[str, Any]]:
-    """The newest outcome of each check for a subject."""
-    return [_decode(r) for r in db.query(
-        "SELECT * FROM outcomes WHERE id IN (SELECT max(id) FROM outcomes WHERE subject_kind = ? AND subject_id = ?"
-        " GROUP BY check_id) ORDER BY check_id", [subject_kind, subject_id])]
+    """The newest outcome of each check for a subject (``latest_for_subjects`` for one)."""
+    return latest_for_subjects(db, subject_kind, [subject_id])[subject_id]
 
 
 def history(db: sqlite_utils.Database, subject_kind: str, subject_id: int, limit: int = 50) -> list[dict[str, Any]]:
@@ -80,9 +88,8 @@ def latest_for_subjects(db: sqlite_utils.Database, subject_kind: str,
     if not subject_ids:
         return out
     for row in db.query(
-            "SELECT * FROM outcomes WHERE id IN (SELECT max(id) FROM outcomes WHERE subject_kind = ?"
-            " AND subject_id IN (SELECT value FROM json_each(?)) GROUP BY subject_id, check_id) ORDER BY check_id",
-            [subject_kind, json.dumps(sorted(set(subject_ids)))]):
+            "SELECT o.* FROM outcomes o WHERE o.subject_kind = ? AND o.subject_id IN (SELECT value FROM json_each(?))"
+            f" AND {IS_NEWEST} ORDER BY o.check_id, o.id", [subject_kind, json.dumps(sorted(set(subject_ids)))]):
         out[row["subject_id"]].append(_decode(row))
     return out
 

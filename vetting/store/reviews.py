@@ -7,6 +7,7 @@ from typing import Any
 import sqlite_utils
 
 from . import utcnow
+from .outcomes import IS_NEWEST
 
 
 def insert(db: sqlite_utils.Database, *, outcome_id: int, subject_kind: str, subject_id: int, list_source: str,
@@ -64,8 +65,7 @@ def latest_decisions_for_subjects(db: sqlite_utils.Database, subject_kind: str, 
 def open_matches(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """Newest screening outcomes with a possible match or hit, per subject (the review queue's raw material)."""
     rows = list(db.query(
-        "SELECT * FROM outcomes WHERE status IN ('possible_match', 'hit') AND id IN (SELECT max(id) FROM outcomes"
-        " GROUP BY subject_kind, subject_id, check_id) ORDER BY id DESC"))
+        f"SELECT o.* FROM outcomes o WHERE o.status IN ('possible_match', 'hit') AND {IS_NEWEST} ORDER BY o.id DESC"))
     for row in rows:
         row["findings"] = json.loads(row["findings"])
         row["explanation"] = json.loads(row["explanation"])

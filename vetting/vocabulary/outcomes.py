@@ -96,7 +96,11 @@ def _plain(value: Any) -> str | None:
 def finding_text(finding: Mapping[str, Any], check_id: str | None = None) -> Markup:
     """One finding as "what: value" in words; a finding with a structured value keeps its text, marked English."""
     from .facts import FACTS, fact_label
+    from .findings import structured_finding
 
+    structured = structured_finding(finding, check_id)  # officers, disqualifications, parents...: by code
+    if structured is not None:
+        return structured
     code, value = finding.get("code") or "", finding.get("value")
     name = _field_label(_check(check_id), code) or (fact_label(code) if code in FACTS else None)
     shown = _plain(value)

@@ -22,7 +22,7 @@ RISK_LEVELS = {"high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}
 # Level of control a risk case needs (risk/score.py LEVELS) and indicator severities.
 CONTROL_LEVELS = {
     "basic_done": _l("Basic check done"), "deepened_check": _l("Deepened check"),
-    "joint_review": _l("Joint procurement–security review before award"),
+    "joint_review": _l("Joint review"),
     "exclusion_assessment": _l("Exclusion assessment"),
 }
 SEVERITIES = {"exclusion": _l("Exclusion"), "high": _l("High"), "medium": _l("Medium"), "low": _l("Low")}

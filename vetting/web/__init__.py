@@ -6,6 +6,8 @@ from typing import Any
 from flask import Flask
 from werkzeug.routing import IntegerConverter
 
+from ..contract import is_under_contract
+
 # SQLite integers are signed 64-bit: a longer id in a URL would overflow in the query (a 500).
 MAX_RECORD_ID = 2**63 - 1
 
@@ -31,7 +33,7 @@ def register_blueprints(app: Flask) -> None:
                    bids):
         app.register_blueprint(module.bp)
     app.jinja_env.globals.update(labels.ALL)
-    app.jinja_env.globals.update(user_can=user_can, Permission=Permission)
+    app.jinja_env.globals.update(user_can=user_can, Permission=Permission, under_contract=is_under_contract)
     from .charts import month_name
 
     app.add_template_filter(lambda month: month_name(month, "LLLL yyyy"), "month_name")

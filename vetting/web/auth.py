@@ -46,7 +46,7 @@ def load_user(token: str) -> SignedInUser | None:
     return SignedInUser(row, token) if row else None
 
 
-def _safe_next(target: str | None, fallback: str | None = None) -> str:
+def safe_next(target: str | None, fallback: str | None = None) -> str:
     """Only same-site relative paths are followed after sign-in or a form (no open redirect).
 
     ``urlsplit`` drops tabs and newlines as browsers do, so ``/<tab>/evil.example`` is seen as off-site.
@@ -84,7 +84,7 @@ def login() -> Any:
             token = users.start_session(db, row["id"], request.remote_addr, request.user_agent.string)
             login_user(SignedInUser(row, token))
             flash(_("Signed in as %(name)s.", name=row["display_name"]), "success")
-            return redirect(_safe_next(request.args.get("next")))
+            return redirect(safe_next(request.args.get("next")))
     elif request.method == "POST":
         status = 400
     return render_template("auth/login.html", form=form), status

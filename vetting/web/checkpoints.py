@@ -17,9 +17,12 @@ from ..forms.checkpoints import CHOICE_LABELS, ReasonForm, SignForm, prepare_for
 from ..forms.common import show_error
 from ..forms.screening import RunForm
 from ..store import checkpoints as store
+from .auth import safe_next
+from .paging import Pagination, page_number
 from .access import Permission, requires
 
 bp = Blueprint("checkpoints", __name__, url_prefix="/checkpoints")
+INBOX_PAGE_SIZE = 25  # rows per box of the inbox
 
 
 @bp.route("/")
@@ -29,7 +32,10 @@ def index() -> Any:
     from ..domain import conditions
 
     boxes = inbox.for_user(get_db(), current_user.actor)
-    return render_template("checkpoints/index.html", boxes=boxes,
+    # Each box shows one page (its own ?<box>_page=N), so the page stays the same size however much waits.
+    pages = {key: Pagination(page_number(f"{key}_page"), INBOX_PAGE_SIZE, len(boxes[key]), f"{key}_page")
+             for key in ("decide", "overdue", "rest", "returned")}
+    return render_template("checkpoints/index.html", boxes=boxes, pages=pages,
                            conditions=conditions.for_user(get_db(), current_user.actor))
 
 
@@ -166,9 +172,7 @@ def override(outcome_id: int) -> Any:
             flash(proposed_message(result) or _("The error is accepted; the reason is recorded."), "success")
     else:
         flash(_("Give the reason for accepting the error."), "error")
-    from .auth import _safe_next
-
-    return redirect(_safe_next(request.form.get("back"), url_for(".index")))
+    return redirect(safe_next(request.form.get("back"), url_for(".index")))
 
 
 @bp.route("/procurement/<int:procurement_id>/timeline")

@@ -13,15 +13,15 @@ from ..domain import dashboard as domain
 from ..domain.lists import LIST_NAMES
 from ..domain.screening import all_checks
 from . import charts
+from ..vocabulary.words import CONTROL_LEVELS
 from .access import Permission, requires
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 
 
 def risk_labels() -> dict[str, str]:
-    """Names of the risk model's levels of control (``""``: not assessed yet)."""
-    return {"exclusion_assessment": _("Exclusion assessment"), "joint_review": _("Joint review"),
-            "deepened_check": _("Deepened check"), "basic_done": _("Basic check done"), "": _("Not assessed")}
+    """Names of the risk model's levels of control from the vocabulary (``""``: not assessed yet)."""
+    return {**{code: str(word) for code, word in CONTROL_LEVELS.items()}, "": _("Not assessed")}
 
 
 def check_name(check_id: str) -> str:

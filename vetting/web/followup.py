@@ -1,7 +1,6 @@
 """Reviewer area: contracts due and overdue, change alerts, side-by-side reviews, background batches."""
 from __future__ import annotations
 
-from datetime import date
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, jsonify, redirect, render_template, url_for
@@ -9,15 +8,21 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..db import get_db
+from ..domain import clock
 from ..domain import followup as domain
 from ..domain.errors import DomainError
+from ..extensions import huey
 from ..forms.common import show_error
 from ..forms.followup import HandleAlertForm, ReviewForm, ScheduleForm
 from ..forms.screening import RunForm
 from ..store import followup as store
 from ..store import procurements as procurement_store
+from ..tasks import enqueue_batch
 from .access import Permission, requires
+from .paging import Pagination, page_number
+from ..contract import is_under_contract
 
+PAGE_SIZE = 25  # contracts per table: the page stays the same size however many are followed up
 bp = Blueprint("followup", __name__, url_prefix="/followup")
 
 
@@ -26,23 +31,20 @@ bp = Blueprint("followup", __name__, url_prefix="/followup")
 def index() -> Any:
     """Follow-ups due and overdue, open alerts, recent batches and the queue's health."""
     db = get_db()
-    today = date.today().isoformat()
-    schedules = [s for s in store.schedules(db) if s["phase"] in ("signed", "active")]
-    return render_template("followup/index.html", today=today,
-                           overdue=[s for s in schedules if s["next_due"] < today],
-                           due=[s for s in schedules if today <= s["next_due"] <= domain.add_months(date.today(), 1).isoformat()],
-                           later=[s for s in schedules if s["next_due"] > domain.add_months(date.today(), 1).isoformat()],
+    today = clock.today()
+    groups = domain.by_due_state([s for s in store.schedules(db) if is_under_contract(s)], today)
+    pages = {key: Pagination(page_number(f"{key}_page"), PAGE_SIZE, len(rows), f"{key}_page") for key, rows in groups.items()}
+    return render_template("followup/index.html", today=today.isoformat(), **groups, pages=pages,
                            alerts=store.alerts(db), batches=store.recent_batches(db, 10), health=_queue_health())
 
 
 def _queue_health() -> dict[str, Any]:
-    from ..queue import huey
-
+    backend = type(huey.storage).__name__.removesuffix("Storage")  # Sqlite / Redis (Memory in tests)
     try:
-        return {"backend": type(huey).__name__, "pending": huey.pending_count(), "scheduled": huey.scheduled_count(),
+        return {"backend": backend, "pending": huey.pending_count(), "scheduled": huey.scheduled_count(),
                 "ok": True}
     except Exception as exc:  # the page must show a broken queue, not fail with it
-        return {"backend": type(huey).__name__, "ok": False, "error": str(exc)}
+        return {"backend": backend, "ok": False, "error": str(exc)}
 
 
 @bp.route("/contracts/<int:procurement_id>")
@@ -92,8 +94,6 @@ def schedule(procurement_id: int) -> Any:
 @requires(Permission.RUN_CHECKS)
 def recheck(procurement_id: int) -> Any:
     """Re-check now: every party of the contract and their key persons, in the background."""
-    from ..tasks import enqueue_batch
-
     if not RunForm().validate_on_submit():
         abort(400)
     db = get_db()

@@ -12,6 +12,7 @@ from ..domain import prohibitions, triage
 from ..domain.errors import DomainError
 from ..store import gates as store
 from .access import Permission, requires
+from .auth import safe_next
 
 bp = Blueprint("gates", __name__, url_prefix="/gates")
 
@@ -25,8 +26,7 @@ def gate_records() -> dict[str, Any]:
 
 
 def _back(default: str) -> Any:
-    target = request.form.get("back", "")
-    return redirect(target if target.startswith("/") and not target.startswith("//") else default)
+    return redirect(safe_next(request.form.get("back"), default))
 
 
 @bp.route("/organisations/<int:organisation_id>/art5k", methods=["POST"])

@@ -6,7 +6,7 @@ from typing import Any
 from flask import Blueprint, current_app, has_request_context, redirect, request, session, url_for
 
 from .access import public
-from .auth import _safe_next
+from .auth import safe_next
 
 bp = Blueprint("i18n", __name__)
 
@@ -28,4 +28,4 @@ def set_language() -> Any:
     lang = request.form.get("lang", "")
     if lang in current_app.config["LANGUAGES"]:
         session["lang"] = lang
-    return redirect(_safe_next(request.form.get("next") or url_for("main.home")))
+    return redirect(safe_next(request.form.get("next") or url_for("main.home")))

@@ -21,6 +21,7 @@ from ..store import lists as list_store
 from ..store import outcomes as outcome_store
 from ..store import reviews as review_store
 from .access import Permission, requires, user_can
+from ..domain.screening_status import newest_of
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
 KINDS = ("organisation", "person")
@@ -85,7 +86,7 @@ def subject(kind: str, subject_id: int) -> Any:
         abort(404)
     db = get_db()
     subj = domain.subject_of(db, kind, subject_id)
-    outcomes = outcome_store.latest(db, kind, subject_id)
+    outcomes = newest_of(db, kind, subject_id)
     from ..store.checkpoints import overridden_outcomes
 
     overrides = overridden_outcomes(db)

@@ -44,7 +44,7 @@ def espd_evidence(db: sqlite_utils.Database, procurement_id: int, organisation_i
             key = a.indicator or ground.replace("p", ":")  # "13:3p7" → "13:3:7", the codes of grounds.py
             out.setdefault(key, []).append({
                 "source": "espd", "label": a.name, "lang": "en", "declared": a.declared, "ref": a.evidence,
-                "description": "; ".join(a.descriptions) or None, "dates": list(a.dates),
+                "description": "; ".join(a.descriptions) or None, "dates": list(dict.fromkeys(a.dates)),
                 "document": {"name": "ESPD", "sha256": a.sha256}})
     return out
 
