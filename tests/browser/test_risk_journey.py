@@ -223,7 +223,8 @@ def test_officer_answers_to_a_deepened_check_and_security_overrides_it(
     expect(auditor).to_have_url(re.compile(r"[?&]action=risk\.override"))
     rows = auditor.get_by_role("table", name="Audit log").locator(":scope > tbody > tr")
     expect(rows).to_have_count(1)
-    expect(rows.locator(":scope > td").nth(2)).to_have_text("security_officer")
+    # People by name, with their user name for the auditor.
+    expect(rows.locator(":scope > td").nth(2)).to_have_text(re.compile(r"Security Officer\s*\(security_officer\)"))
     expect(rows.locator(":scope > td").nth(3)).to_have_text("Risk level overridden")
     expect(rows.locator(":scope > td").nth(4)).to_contain_text(str(procurement_id))
     change = rows.locator(":scope > td").nth(5).get_by_role("row")
