@@ -92,7 +92,9 @@ def test_check_again_now_fetches_a_fresh_answer_and_shows_the_change(app: Any, l
     responses.replace(responses.GET, f"{BRREG}/enheter/{ORGNR}", body=_bankrupt(), content_type="application/json")
     response = client.post(f"/followup/contracts/{procurement}/recheck")
     page = client.get(response.headers["Location"]).get_data(as_text=True)
-    assert "company.bankrupt: False → True" in page
+    # The change in the officer's words: the fact's name, old value → new value.
+    assert "Försatt i konkurs: Nej → Ja" in page
+    assert "Status i registret: aktivt → försatt i konkurs" in page
     alerts = followup_store.alerts(db)
     assert [a["kind"] for a in alerts] == ["bankruptcy"]
     unit_calls = [c for c in responses.calls if c.request.url.endswith(f"/enheter/{ORGNR}")]

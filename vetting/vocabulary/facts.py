@@ -147,6 +147,8 @@ def _value(fact: str, raw: str) -> str:
             return country_name(value)
         if fact == "participant.role":
             return label("participant_role", value)
+        if fact == "company.status":
+            return label("company_status", value)
         return value
     return str(value)
 

@@ -117,6 +117,7 @@ def finding_text(finding: Mapping[str, Any], check_id: str | None = None) -> Mar
 _BATCHES = (
     (re.compile(r"New version of (?P<x>.+)$"), _l("New version of the list %(x)s")),
     (re.compile(r"Follow-up (?P<x>.+)$"), _l("Follow-up %(x)s")),
+    (re.compile(r"Re-check (?P<x>.+)$"), _l("Re-check of %(x)s")),
     (re.compile(r"Screening (?P<x>.+)$"), _l("Screening %(x)s")),
     (re.compile(r"Nightly re-screen(?P<x>)$"), _l("Nightly re-screen of every contract party")),
 )

@@ -114,9 +114,19 @@ LIST_FILTERS = {"match": _l("with a hit or possible match"), "error": _l("with a
                 "exclusion": _l("with an exclusion assessment"), "blocker": _l("with a blocker")}
 YES_NO = {True: _l("Yes"), False: _l("No")}
 
+# A company's status as the registers give it (Brønnøysund, Companies House, Bolagsverket), normalised by the checks.
+COMPANY_STATUSES = {
+    "active": _l("active"), "bankrupt": _l("bankrupt"), "liquidation": _l("in liquidation"),
+    "forced_dissolution": _l("compulsory dissolution"), "deregistered": _l("deregistered"),
+    "dissolved": _l("dissolved"), "administration": _l("in administration"), "receivership": _l("in receivership"),
+    "insolvency-proceedings": _l("in insolvency proceedings"), "voluntary-arrangement": _l("voluntary arrangement"),
+    "converted-closed": _l("converted or closed"),
+}
+
 VOCABULARIES = {
     "status": STATUSES, "risk_level": RISK_LEVELS, "control_level": CONTROL_LEVELS, "severity": SEVERITIES,
     "indicator_state": INDICATOR_STATES, "criterion": CRITERIA, "action": ACTIONS, "record_type": RECORD_TYPES,
     "subject_kind": SUBJECT_KINDS, "dataset": DATASETS, "area": AREAS, "area_status": AREA_STATUSES, "list_filter": LIST_FILTERS, "phase": PHASES, "protection_level": PROTECTION_LEVELS,
     "participant_role": PARTICIPANT_ROLES, "key_role": KEY_ROLES, "user_role": USER_ROLES,
+    "company_status": COMPANY_STATUSES,
 }
