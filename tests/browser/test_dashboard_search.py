@@ -88,7 +88,9 @@ def test_security_officer_reads_the_dashboard_charts_and_their_numbers(page: Pag
     expect(hits.locator("rect.chart-bar")).to_have_count(2 + 1)  # two months with a bar, plus the legend swatch
     rows = {row[0]: row[1:] for row in table_rows(page, "Subjects with a hit per list and month")}
     assert len(rows) == 12
-    assert rows[months["last_month"]] == ["1", "1"] and rows[months["this_month"]] == ["2", "2"]
+    # The table names each month in words ("November 2026"), as the English UI writes it.
+    in_words = {key: date.fromisoformat(f"{value}-01").strftime("%B %Y") for key, value in months.items()}
+    assert rows[in_words["last_month"]] == ["1", "1"] and rows[in_words["this_month"]] == ["2", "2"]
 
     expect(page.get_by_role("region", name="Open possible matches").locator("[data-count=open]")).to_have_text("0")
     assert problems == []
