@@ -65,10 +65,18 @@ def immediate_queue() -> Iterator[None]:
     huey.immediate = False
 
 
-NETWORK_ATTEMPTS: list[str] = []  # what tests tried to reach; the no_network fixture fails on any
-_real = {"getaddrinfo": socket.getaddrinfo, "gethostbyname": socket.gethostbyname,
-         "gethostbyname_ex": socket.gethostbyname_ex, "gethostbyaddr": socket.gethostbyaddr,
-         "connect": socket.socket.connect, "connect_ex": socket.socket.connect_ex}
+# The guard's state lives on the socket module, not in this file: should this conftest be imported a second
+# time under another name, both copies share one record and one set of real functions, so an attempt is
+# never recorded where the no_network fixture does not look (seen: the seal tests failing in a whole run).
+_STATE = socket.__dict__.setdefault("_vetting_test_guard", {
+    "attempts": [],
+    "real": {"getaddrinfo": socket.getaddrinfo, "gethostbyname": socket.gethostbyname,
+             "gethostbyname_ex": socket.gethostbyname_ex, "gethostbyaddr": socket.gethostbyaddr,
+             "connect": socket.socket.connect, "connect_ex": socket.socket.connect_ex},
+    "sealed": False,
+})
+NETWORK_ATTEMPTS: list[str] = _STATE["attempts"]  # what tests tried to reach; the no_network fixture fails on any
+_real = _STATE["real"]
 
 
 def _local(host: Any) -> bool:
@@ -109,7 +117,10 @@ def _guard_connect(name: str) -> Callable[..., Any]:
 
 
 def seal_network() -> None:
-    """Block name lookups and connections beyond loopback for the whole run (all threads)."""
+    """Block name lookups and connections beyond loopback for the whole run (all threads); once per process."""
+    if _STATE["sealed"]:
+        return
+    _STATE["sealed"] = True
     for name in ("getaddrinfo", "gethostbyname", "gethostbyname_ex", "gethostbyaddr"):
         setattr(socket, name, _guard_lookup(name))
     socket.socket.connect = _guard_connect("connect")  # type: ignore[method-assign]
