@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import logging
+import threading
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from typing import Any
 
 from flask import Flask, current_app, has_app_context
@@ -19,9 +19,18 @@ from .store import followup as followup_store
 log = logging.getLogger(__name__)
 
 
-@lru_cache(maxsize=1)
+_worker_app_lock = threading.Lock()
+_worker_apps: list[Flask] = []
+
+
 def _worker_app() -> Flask:
-    return create_app()
+    """The worker's one application, built on first use. Under a lock: the consumer's threads start tasks at once,
+    and two concurrent ``create_app`` calls crash CPython's compiler while werkzeug compiles the URL rules
+    ("AST constructor recursion depth mismatch", seen in ``make run``); ``lru_cache`` does not serialise that."""
+    with _worker_app_lock:
+        if not _worker_apps:
+            _worker_apps.append(create_app())
+        return _worker_apps[0]
 
 
 @contextmanager
