@@ -162,6 +162,9 @@ def _echo(source: str, country: str, number: str, asked: tuple[str, str]) -> Non
     schema.echoed(source, f"{got[0]}{got[1]}", f"{asked[0]}{asked[1]}")
 
 
+_SOAP_ANSWERS = ("checkVatResponse", "checkVatApproxResponse")
+
+
 def parse_soap(body: bytes, status: int, asked: tuple[str, str] | None = None) -> dict[str, Any]:
     """{valid, name, address, request_date} or {error} from a checkVat SOAP answer or fault (parsed with defusedxml)."""
     try:
@@ -174,7 +177,9 @@ def parse_soap(body: bytes, status: int, asked: tuple[str, str] | None = None) -
     if fault is not None:
         text = next((e.text for e in fault.iter() if _local(e) == "faultstring"), None)
         return _error((text or "").strip())
-    response = next((e for e in root.iter() if _local(e) == "checkVatResponse"), None)
+    # checkVatApprox (the operation that also returns a consultation number) answers with the same verdict under
+    # another element name and trader* fields; both are answers of this service, read the same way.
+    response = next((e for e in root.iter() if _local(e) in _SOAP_ANSWERS), None)
     if response is None or status != 200:
         raise SourceChanged(f"{SOAP_SOURCE}: no checkVatResponse in the answer (HTTP {status})")
     fields = {_local(e): (e.text or "") for e in response}
@@ -185,5 +190,6 @@ def parse_soap(body: bytes, status: int, asked: tuple[str, str] | None = None) -
             raise SourceChanged(f"{SOAP_SOURCE}: checkVatResponse saknar countryCode/vatNumber, så det går inte att "
                                 f"se vilket nummer svaret gäller")
         _echo(SOAP_SOURCE, fields["countryCode"], fields["vatNumber"], asked)
-    return {"valid": fields["valid"] == "true", "name": _clean(fields.get("name")),
-            "address": _clean(fields.get("address")), "request_date": (fields.get("requestDate") or "")[:10] or None}
+    return {"valid": fields["valid"] == "true", "name": _clean(fields.get("name", fields.get("traderName"))),
+            "address": _clean(fields.get("address", fields.get("traderAddress"))),
+            "request_date": (fields.get("requestDate") or "")[:10] or None}

@@ -57,6 +57,12 @@ CASES: dict[str, tuple[str, str, tuple[str, str], dict[tuple[str, str], Answer],
         "eu.vies", "DK", ("vat", "DK12345674"),
         {("POST", "/eu.vies/check-vat-number"): _json("eu.vies/rest_invalid.json")},
         {}, ("Giltigt momsregistreringsnummer: Nej",)),
+    "invalid VAT number (VIES SOAP, captured checkVatApprox answer about IT01739710307)": (
+        "eu.vies", "IT", ("vat", "IT01739710307"),
+        {("POST", "/eu.vies/check-vat-number"): Answer(502, "text/html", b"<html><body>Bad Gateway</body></html>"),
+         ("POST", "/eu.vies.soap"): Answer(200, "text/xml; charset=utf-8",
+                                            (FIXTURES / f"{REAL}/vies_soap_IT01739710307_invalid.xml").read_bytes())},
+        {}, ("Giltigt momsregistreringsnummer: Nej",)),
     "director with a disqualification in force (Companies House, court order 2019-2029)": (
         "gb.companies_house", "GB", ("gb_company", "09876543"),
         {("GET", f"{CH}/09876543"): _json("gb.companies_house/company_active.json"),
