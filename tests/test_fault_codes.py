@@ -80,3 +80,10 @@ def test_a_new_fault_code_reads_in_swedish_with_its_parameters(app, code, params
     for word in words:
         assert word in shown, (word, shown)
     assert "?" not in shown and 'lang="en"' not in shown
+
+
+def test_a_fault_from_a_part_of_a_check_is_named_by_the_check(app):
+    with app.test_request_context(), force_locale("sv"):
+        shown = str(fault("part_missing", {"source": "eu.vies.soap", "what": "checkVatResponse", "status": 200},
+                          "eu.vies"))
+    assert "VIES (momsregistreringsnummer)" in shown and "eu.vies.soap" not in shown

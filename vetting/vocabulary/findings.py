@@ -199,7 +199,10 @@ def fault(value: Any, params: Mapping[str, Any], check_id: str | None) -> Markup
         shown["got"] = escape(str(JSON_KINDS.get(params.get("got"), params.get("got"))))
         shown["wanted"] = escape(" " + _("or") + " ").join(escape(str(JSON_KINDS.get(k, k)))
                                                             for k in params.get("wanted") or ())
-    register = check_name(str(params.get("source") or check_id or "")) or params.get("source") or ""
+    # A source that is a part of a check (eu.vies.soap, se.bolagsverket.token) is named by its check, not by its id.
+    source = str(params.get("source") or "")
+    named = check_name(source) if source else ""
+    register = named if named and named != source else check_name(check_id) or source
     # Any other parameter a code's words name (limit, seen, total...) is shown as plain text; a missing one as "?".
     what = Markup(escape(str(words))) % {k: shown.get(k, escape(params.get(k, "?")))
                                          for k in _PLACEHOLDER.findall(str(words))}
