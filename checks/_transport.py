@@ -38,7 +38,8 @@ def read_body(source: str, response: requests.Response, keep: Callable[[bytes], 
         size += len(chunk)
         if size > MAX_BODY_BYTES:
             keep(b"".join(chunks)[:_budget.FAILURE_BODY_CAP])
-            raise SourceChanged(f"{source}: answer larger than {MAX_BODY_BYTES // 2**20} MiB")
+            raise SourceChanged(f"{source}: answer larger than {MAX_BODY_BYTES // 2**20} MiB", code="too_large",
+                                source=source, limit=MAX_BODY_BYTES // 2**20)
         chunks.append(chunk)
         left = _budget.remaining()
         if left is not None and left <= 0:
@@ -49,7 +50,8 @@ def read_body(source: str, response: requests.Response, keep: Callable[[bytes], 
 
 
 def _too_big(source: str) -> bytes:
-    raise SourceChanged(f"{source}: answer larger than {MAX_BODY_BYTES // 2**20} MiB")
+    raise SourceChanged(f"{source}: answer larger than {MAX_BODY_BYTES // 2**20} MiB", code="too_large", source=source,
+                        limit=MAX_BODY_BYTES // 2**20)
 
 
 def _as_requests_error(exc: Exception) -> Exception:

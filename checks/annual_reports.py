@@ -176,7 +176,9 @@ class AnnualReportsCheck(BolagsverketCheck):
             fetched = call("GET", f"dokument/{item['id']}")
             evidence.append(fetched.evidence)
             if fetched.status != 200:
-                raise SourceChanged(f"{SOURCE}: HTTP {fetched.status} for a listed document ({item['id']})")
+                raise SourceChanged(f"{SOURCE}: HTTP {fetched.status} for a listed document ({item['id']})",
+                                    code="unexpected_status", source=SOURCE, status=fetched.status,
+                                    what=f"dokument/{item['id']}")
             try:
                 report = _read(fetched.body, orgnr)
             except AnnualReportFault as exc:
@@ -192,15 +194,17 @@ def _items(data: Any) -> list[dict[str, Any]]:
     """The dokumentlista entries: id, fiscal-year end, registration day; SourceChanged for another shape."""
     listed = data.get("dokument") if isinstance(data, dict) else None
     if not isinstance(listed, list):
-        raise SourceChanged(f"{SOURCE}: dokumentlista answer without a dokument list")
+        raise SourceChanged(f"{SOURCE}: dokumentlista answer without a dokument list", code="part_missing",
+                            source=SOURCE, what="dokument")
     out = []
     for entry in listed:
         if not isinstance(entry, dict):
-            raise SourceChanged(f"{SOURCE}: a dokumentlista entry is not an object")
+            raise SourceChanged(f"{SOURCE}: a dokumentlista entry is not an object", code="entry_shape", source=SOURCE,
+                                what="dokument")
         ident, end = entry.get("dokumentId"), _day(entry.get("rapporteringsperiodTom"))
         if not isinstance(ident, str) or not re.fullmatch(r"[A-Za-z0-9_-]{1,100}", ident) or end is None:
             raise SourceChanged(f"{SOURCE}: a dokumentlista entry without a usable dokumentId and period "
-                                f"({str(entry)[:120]})")
+                                f"({str(entry)[:120]})", code="entry_shape", source=SOURCE, what="dokument")
         out.append({"id": ident, "period_end": end, "registered": _day(entry.get("registreringstidpunkt")),
                     "format": entry.get("filformat")})
     return out

@@ -50,7 +50,8 @@ def parse_page(body: bytes) -> tuple[list[DiaryRow], int | None]:
     results = select_one(page, "ul[data-dd-search-result]", "the diary's result list")
     rows = [_row(item) for item in select_all(results, "li.document-list__item", "result rows")]
     if not rows and results.find("li"):
-        raise SourceChanged("page layout changed: result items without the document-list__item class")
+        raise SourceChanged("page layout changed: result items without the document-list__item class",
+                            code="element_missing", what="li.document-list__item")
     total_tag = page.select_one("#dd-pagination-result-total")
     total = int(re.sub(r"\D", "", text_of(total_tag)) or 0) if total_tag is not None else None
     return rows, total
@@ -66,7 +67,8 @@ def _row(item: Tag) -> DiaryRow:
     kinds = [text_of(s) for s in heading.find_all("span") if "visually-hidden" not in (s.get("class") or [])]
     number = text_of(labels["handlingsnummer"]) if "handlingsnummer" in labels else ""
     if not number or not kinds or not kinds[0]:
-        raise SourceChanged("page layout changed: a result row without Handlingsnummer or Handlingstyp")
+        raise SourceChanged("page layout changed: a result row without Handlingsnummer or Handlingstyp",
+                            code="entry_shape", what="ul[data-dd-search-result]")
     case_link = item.find("a", href=_CASE_LINK)
     case = _CASE_LINK.search(case_link["href"]).group(1) if case_link else number.split("-")[0]
     org_link = item.find("a", href=_ORGNR_LINK)
@@ -166,12 +168,14 @@ class ArbetsmiljoverketCheck(Check):
             page_rows, announced = parse_page(fetched.body)
             if announced is None:
                 # The total stands after the list; a page without it was cut off (or its layout changed).
-                raise SourceChanged(f"{SOURCE}: sidan saknar antalet träffar; den är avkortad eller har ändrad layout")
+                raise SourceChanged(f"{SOURCE}: sidan saknar antalet träffar; den är avkortad eller har ändrad layout",
+                                    code="element_missing", source=SOURCE, what="#dd-pagination-result-total")
             total = announced if total is None else total
             seen += len(page_rows)
             if len(page_rows) < PAGE_SIZE and seen < total:
                 raise SourceChanged(f"{SOURCE}: sidan {page_no} har {len(page_rows)} rader men diariet anger {total} "
-                                    f"träffar och {seen} är lästa; sidan är avkortad")
+                                    f"träffar och {seen} är lästa; sidan är avkortad", code="list_incomplete",
+                                    source=SOURCE, what="diarium", seen=seen, total=total)
             # Free-text search also hits other organisations' documents; only this orgnr's count.
             rows.extend(r for r in page_rows if r.orgnr == orgnr)
             if not page_rows or len(page_rows) < PAGE_SIZE or (total is not None and seen >= total):

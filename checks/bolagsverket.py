@@ -102,7 +102,8 @@ class BolagsverketCheck(Check):
         data = fetched.json()
         records = data.get("organisationer") if isinstance(data, dict) else None
         if not isinstance(records, list):
-            raise SourceChanged(f"{SOURCE}: answer without an organisationer list")
+            raise SourceChanged(f"{SOURCE}: answer without an organisationer list", code="part_missing", source=SOURCE,
+                                what="organisationer")
         known = [r for r in records if isinstance(r, dict) and isinstance(r.get("organisationsidentitet"), dict)]
         if not known:
             reasons = {e["type"] for r in records if isinstance(r, dict) for e in field_errors(r)}
@@ -120,7 +121,7 @@ class BolagsverketCheck(Check):
         except (AttributeError, TypeError, KeyError, IndexError) as exc:
             # A field of another type than documented (a list where an object was, text for a date...).
             raise SourceChanged(f"{SOURCE}: a field of the answer has a shape this parser does not know "
-                                f"({type(exc).__name__}: {exc})") from exc
+                                f"({type(exc).__name__}: {exc})", code="unknown_shape", source=SOURCE) from exc
         return Outcome(Status.CLEAR, tuple(findings), tuple(evidence))
 
     def _token(self, ctx: CheckContext, client_id: str, secret: str, *, renew: bool) -> str:
@@ -143,7 +144,8 @@ class BolagsverketCheck(Check):
         answer = fetched.json() if fetched.status == 200 else None
         token = answer.get("access_token") if isinstance(answer, dict) else None
         if not isinstance(token, str) or not token:
-            raise SourceChanged(f"{TOKEN_SOURCE}: token answer (HTTP {fetched.status}) without an access_token")
+            raise SourceChanged(f"{TOKEN_SOURCE}: token answer (HTTP {fetched.status}) without an access_token",
+                                code="field_missing", source=TOKEN_SOURCE, status=fetched.status, field="access_token")
         lifetime = answer.get("expires_in")
         lifetime = float(lifetime) if isinstance(lifetime, (int, float)) else 300.0
         with self._lock:
@@ -186,11 +188,12 @@ def _deregistered_on(record: dict[str, Any]) -> str | None:
     return (wrapper or {}).get("avregistreringsdatum")
 
 
-def _day(value: Any) -> date:
+def _day(value: Any, field: str) -> date:
     try:
         return date.fromisoformat(str(value)[:10])
     except ValueError:
-        raise SourceChanged(f"{SOURCE}: {value!r} is not a date") from None
+        raise SourceChanged(f"{SOURCE}: {value!r} is not a date", code="not_a_date", source=SOURCE, field=field,
+                            got=str(value)) from None
 
 
 def organisation_findings(record: dict[str, Any], today: date) -> list[Finding]:
@@ -239,7 +242,7 @@ def organisation_findings(record: dict[str, Any], today: date) -> list[Finding]:
                                                                       f"{status or 'active'}", 0))
     registered = (_usable(record, "organisationsdatum") or {}).get("registreringsdatum")
     if registered:
-        day = _day(registered)
+        day = _day(registered, "registreringsdatum")
         findings.append(Finding("company.registration_date", day.isoformat(), f"Registered {day.isoformat()}", 0))
         findings.append(Finding("company.age_days", (today - day).days, f"{(today - day).days} days since "
                                                                         f"registration", 0))

@@ -103,7 +103,8 @@ def _documented_error(fetched: Fetched) -> None:
     """Enhetsregisteret's error answer: JSON with the HTTP status repeated in ``status`` (timestamp, error, path...)."""
     body = schema.documented_error(fetched, SOURCE, key="status")
     if str(body["status"]) != str(fetched.status):
-        raise SourceChanged(f"{SOURCE}: felsvaret anger status {body['status']!r} men HTTP-statusen är {fetched.status}")
+        raise SourceChanged(f"{SOURCE}: felsvaret anger status {body['status']!r} men HTTP-statusen är {fetched.status}",
+                            code="status_mismatch", source=SOURCE, status=fetched.status, got=str(body["status"]))
 
 
 def _flag(data: dict[str, Any], key: str) -> bool:
@@ -144,7 +145,9 @@ def _unit_findings(data: dict[str, Any], today: date) -> list[Finding]:
         try:
             day = date.fromisoformat(registered)
         except (TypeError, ValueError):
-            raise SourceChanged(f"{SOURCE}: registreringsdatoEnhetsregisteret {registered!r} is not a date") from None
+            raise SourceChanged(f"{SOURCE}: registreringsdatoEnhetsregisteret {registered!r} is not a date",
+                                code="not_a_date", source=SOURCE, field="registreringsdatoEnhetsregisteret",
+                                got=str(registered)) from None
         findings.append(Finding("company.registration_date", day.isoformat(), f"Registered {day.isoformat()}", 0))
         findings.append(Finding("company.age_days", (today - day).days, f"{(today - day).days} days since registration",
                                 0))
@@ -182,7 +185,8 @@ def parse_roles(data: dict[str, Any]) -> list[dict[str, Any]]:
     """Current (not avregistrert) roles from an /roller answer; birth dates cut to year-month (data minimisation)."""
     groups = data.get("rollegrupper")
     if not isinstance(groups, list):
-        raise SourceChanged(f"{SOURCE}: roles answer without rollegrupper")
+        raise SourceChanged(f"{SOURCE}: roles answer without rollegrupper", code="part_missing", source=SOURCE,
+                            what="rollegrupper")
     officers: list[dict[str, Any]] = []
     for group in groups:
         for role in group.get("roller") or []:
@@ -212,8 +216,9 @@ def parse_roles(data: dict[str, Any]) -> list[dict[str, Any]]:
                 entry["name"] = str(role["bostyrer"].get("navn") or "")
                 entry["birth_date"] = None
             else:
-                raise SourceChanged(f"{SOURCE}: a role has neither person, enhet nor bostyrer")
+                raise SourceChanged(f"{SOURCE}: a role has neither person, enhet nor bostyrer", code="entry_shape",
+                                    source=SOURCE, what="roller")
             if not entry["name"]:
-                raise SourceChanged(f"{SOURCE}: a role without a name")
+                raise SourceChanged(f"{SOURCE}: a role without a name", code="entry_shape", source=SOURCE, what="roller")
             officers.append(entry)
     return officers

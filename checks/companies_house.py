@@ -85,7 +85,8 @@ class CompaniesHouseCheck(Check):
             errors = schema.documented_error(profile, SOURCE)["errors"]  # {"errors": [{"error": "company-profile-not-found"}]}
             if not (isinstance(errors, list) and any(isinstance(e, dict) and e.get("error") == "company-profile-not-found"
                                                      for e in errors)):
-                raise SourceChanged(f"{SOURCE}: HTTP 404 utan felkoden company-profile-not-found")
+                raise SourceChanged(f"{SOURCE}: HTTP 404 utan felkoden company-profile-not-found",
+                                    code="undocumented_error", source=SOURCE, status=404)
             return Outcome(Status.NEEDS_MANUAL_INPUT,
                            (Finding("company.not_found", True, f"Companies House has no company {number}", 0),),
                            tuple(evidence), "the register does not know this number; verify it")
@@ -111,7 +112,8 @@ class CompaniesHouseCheck(Check):
             if insolvency.status == 200:
                 listed = _object(insolvency, "insolvency").get("cases")
                 if not isinstance(listed, list):
-                    raise SourceChanged(f"{SOURCE}: insolvency answer without cases")
+                    raise SourceChanged(f"{SOURCE}: insolvency answer without cases", code="part_missing", source=SOURCE,
+                                        what="cases")
                 cases = len(listed)
                 types = [str(c.get("type")) for c in listed if isinstance(c, dict)]
                 detail = f"{cases} insolvency case(s): " + ", ".join(str(c.get("type")) for c in listed)
@@ -141,7 +143,8 @@ def _object(fetched: Fetched, what: str) -> dict[str, Any]:
                             code="unexpected_status", source=SOURCE, status=fetched.status, what=what)
     data = fetched.json()
     if not isinstance(data, dict):
-        raise SourceChanged(f"{SOURCE}: {what} is not a JSON object")
+        raise SourceChanged(f"{SOURCE}: {what} is not a JSON object", code="not_object", source=SOURCE,
+                            status=fetched.status)
     return data
 
 
@@ -158,16 +161,20 @@ def _officers(get: Callable[..., Fetched], number: str) -> list[dict[str, Any]]:
         total = schema.field(data, "total_results", int, SOURCE)
         answered_start = schema.field(data, "start_index", int, SOURCE)
         if answered_start != start:
-            raise SourceChanged(f"{SOURCE}: officers page starts at {answered_start}, not at {start} as asked")
+            raise SourceChanged(f"{SOURCE}: officers page starts at {answered_start}, not at {start} as asked",
+                                code="paging_mismatch", source=SOURCE, what="officers", got=answered_start,
+                                asked=start)
         if not all(isinstance(o, dict) and isinstance(o.get("name"), str) for o in batch):
-            raise SourceChanged(f"{SOURCE}: en post i officers saknar namn")
+            raise SourceChanged(f"{SOURCE}: en post i officers saknar namn", code="entry_shape", source=SOURCE,
+                                what="officers")
         items.extend(batch)
         start = answered_start + len(batch)
         if not batch or len(items) >= total:
             break
     else:
         if len(items) < total:
-            raise SourceChanged(f"{SOURCE}: more than {len(items)} officers ({total}); the list was not read to the end")
+            raise SourceChanged(f"{SOURCE}: more than {len(items)} officers ({total}); the list was not read to the end",
+                                code="list_incomplete", source=SOURCE, what="officers", seen=len(items), total=total)
     return items
 
 
@@ -192,7 +199,8 @@ def profile_findings(data: dict[str, Any], today: date) -> list[Finding]:
         try:
             day = date.fromisoformat(created)
         except (TypeError, ValueError):
-            raise SourceChanged(f"{SOURCE}: date_of_creation {created!r} is not a date") from None
+            raise SourceChanged(f"{SOURCE}: date_of_creation {created!r} is not a date", code="not_a_date", source=SOURCE,
+                                field="date_of_creation", got=str(created)) from None
         findings.append(Finding("company.registration_date", day.isoformat(), f"Incorporated {day.isoformat()}", 0))
         findings.append(Finding("company.age_days", (today - day).days, f"{(today - day).days} days since "
                                                                         f"incorporation", 0))
@@ -244,7 +252,8 @@ def _disqualifications(get: Callable[..., Fetched], people: list[dict[str, Any]]
             continue
         found = _object(get("search/disqualified-officers", q=query, items_per_page=20), "disqualified search")
         if found.get("kind") != "search#disqualified-officers":
-            raise SourceChanged(f"{SOURCE}: svaret på sökningen är inte search#disqualified-officers")
+            raise SourceChanged(f"{SOURCE}: svaret på sökningen är inte search#disqualified-officers",
+                                code="not_expected_document", source=SOURCE, what="search#disqualified-officers")
         schema.field(found, "items", list, SOURCE)  # an empty or other JSON is not "none found"
         searched_at = len(evidence) - 1 if searched_at is None else searched_at
         given = forenames.split()[0].upper() if forenames else ""
@@ -257,7 +266,8 @@ def _disqualifications(get: Callable[..., Fetched], people: list[dict[str, Any]]
                 continue
             path = str((item.get("links") or {}).get("self") or "")
             if not _DISQUALIFIED_PATH.match(path):
-                raise SourceChanged(f"{SOURCE}: unexpected disqualification link {path!r}")
+                raise SourceChanged(f"{SOURCE}: unexpected disqualification link {path!r}", code="unexpected_link",
+                                    source=SOURCE, got=path)
             record = _object(get(path.lstrip("/")), "disqualification")
             schema.field(record, "disqualifications", list, SOURCE)
             record_at = len(evidence) - 1 if record_at is None else record_at

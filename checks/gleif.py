@@ -66,7 +66,8 @@ class GleifCheck(Check):
         for kind in ("direct-parent", "ultimate-parent"):
             links = schema.field(schema.field(relationships, kind, dict, SOURCE), "links", dict, SOURCE)
             if "lei-record" not in links and "reporting-exception" not in links:
-                raise SourceChanged(f"{SOURCE}: {kind} saknar både länk till moderbolag och rapporteringsundantag")
+                raise SourceChanged(f"{SOURCE}: {kind} saknar både länk till moderbolag och rapporteringsundantag",
+                                    code="part_missing", source=SOURCE, what=f"{kind}/links")
             if "lei-record" in links:
                 parent = ctx.http.get(SOURCE, f"lei-records/{lei}/{kind}")
                 evidence.append(parent.evidence)
@@ -100,7 +101,8 @@ def _data(document: Any, lei: str | None) -> dict[str, Any]:
     """The ``data`` object of a lei-records answer, checked for the shape this parser knows."""
     data = document.get("data") if isinstance(document, dict) else None
     if not isinstance(data, dict) or data.get("type") != "lei-records" or not isinstance(data.get("attributes"), dict):
-        raise SourceChanged(f"{SOURCE}: svaret är inte ett lei-records-dokument")
+        raise SourceChanged(f"{SOURCE}: svaret är inte ett lei-records-dokument", code="not_expected_document",
+                            source=SOURCE, what="lei-records")
     if lei is not None:
         schema.echoed(SOURCE, data["attributes"].get("lei"), lei)
     return data

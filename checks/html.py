@@ -17,7 +17,7 @@ def select_one(soup: BeautifulSoup | Tag, css: str, what: str) -> Tag:
     """The first element matching ``css``; SourceChanged naming ``what`` if the page no longer has it."""
     found = soup.select_one(css)
     if found is None:
-        raise SourceChanged(f"page layout changed: {what} not found ({css})")
+        raise SourceChanged(f"page layout changed: {what} not found ({css})", code="element_missing", what=css)
     return found
 
 
@@ -25,7 +25,7 @@ def select_all(soup: BeautifulSoup | Tag, css: str, what: str, allow_empty: bool
     """All elements matching ``css``; with ``allow_empty=False`` an empty result is SourceChanged, not "no hits"."""
     found = list(soup.select(css))
     if not found and not allow_empty:
-        raise SourceChanged(f"page layout changed: {what} not found ({css})")
+        raise SourceChanged(f"page layout changed: {what} not found ({css})", code="element_missing", what=css)
     return found
 
 

@@ -309,14 +309,17 @@ class HttpClient:
             target = urljoin(url, location) if location else ""
             if not target or not state.policy.contains(target):
                 raise SourceChanged(f"{source}: redirected outside the register "
-                                    f"({response.status_code} to {strip_secrets(target) or 'nowhere'})")
+                                    f"({response.status_code} to {strip_secrets(target) or 'nowhere'})",
+                                    code="redirect_outside", source=source, status=response.status_code,
+                                    got=strip_secrets(target) or "-")
             url = target
             # Parameters are already in the Location; 303 (and 301/302 after a POST) turn the request into a GET.
             request_kwargs = {**request_kwargs, "params": None}
             if response.status_code == 303 or (method == "POST" and response.status_code in (301, 302)):
                 method = "GET"
                 request_kwargs.update(data=None, json=None)
-        raise SourceChanged(f"{source}: more than {MAX_REDIRECTS} redirects")
+        raise SourceChanged(f"{source}: more than {MAX_REDIRECTS} redirects", code="too_many_redirects", source=source,
+                            limit=MAX_REDIRECTS)
 
     def _retry_after(self, value: str | None) -> float | None:
         """Seconds from a Retry-After header (delta-seconds or HTTP date); None if absent or unreadable."""

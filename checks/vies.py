@@ -130,7 +130,7 @@ def _error(code: str) -> dict[str, Any]:
         raise SourceUnavailable(f"VIES: {code} (the member state's register did not answer)")
     if code == "IP_BLOCKED":
         raise CheckAbort("VIES: IP_BLOCKED (this server may not query VIES for now)")
-    raise SourceChanged(f"VIES: unknown error code {code!r}")
+    raise SourceChanged(f"VIES: unknown error code {code!r}", code="unknown_error_code", got=code)
 
 
 def parse_rest(data: Any, status: int, asked: tuple[str, str] | None = None) -> dict[str, Any]:
@@ -143,7 +143,8 @@ def parse_rest(data: Any, status: int, asked: tuple[str, str] | None = None) -> 
         code = wrappers[0].get("error") if isinstance(wrappers, list) and isinstance(wrappers[0], dict) else None
         return _error(str(code))
     if status != 200 or not isinstance(data, dict) or not isinstance(data.get("valid"), bool):
-        raise SourceChanged(f"{SOURCE}: oväntat svar (HTTP {status}) utan ett sant/falskt 'valid'")
+        raise SourceChanged(f"{SOURCE}: oväntat svar (HTTP {status}) utan ett sant/falskt 'valid'", code="no_verdict",
+                            source=SOURCE, status=status, field="valid")
     if asked is not None:
         _echo(SOURCE, schema.field(data, "countryCode", str, SOURCE), schema.field(data, "vatNumber", str, SOURCE),
               asked)
@@ -170,9 +171,11 @@ def parse_soap(body: bytes, status: int, asked: tuple[str, str] | None = None) -
     try:
         root = fromstring(body)
     except (ParseError, DefusedXmlException) as exc:
-        raise SourceChanged(f"{SOAP_SOURCE}: the answer is not the SOAP XML expected ({exc})") from exc
+        raise SourceChanged(f"{SOAP_SOURCE}: the answer is not the SOAP XML expected ({exc})", code="not_xml",
+                            source=SOAP_SOURCE) from exc
     if _local(root) != "Envelope":
-        raise SourceChanged(f"{SOAP_SOURCE}: the answer is not a SOAP envelope")
+        raise SourceChanged(f"{SOAP_SOURCE}: the answer is not a SOAP envelope", code="not_expected_document",
+                            source=SOAP_SOURCE, what="soap:Envelope")
     fault = next((e for e in root.iter() if _local(e) == "Fault"), None)
     if fault is not None:
         text = next((e.text for e in fault.iter() if _local(e) == "faultstring"), None)
@@ -181,14 +184,17 @@ def parse_soap(body: bytes, status: int, asked: tuple[str, str] | None = None) -
     # another element name and trader* fields; both are answers of this service, read the same way.
     response = next((e for e in root.iter() if _local(e) in _SOAP_ANSWERS), None)
     if response is None or status != 200:
-        raise SourceChanged(f"{SOAP_SOURCE}: no checkVatResponse in the answer (HTTP {status})")
+        raise SourceChanged(f"{SOAP_SOURCE}: no checkVatResponse in the answer (HTTP {status})", code="part_missing",
+                            source=SOAP_SOURCE, status=status, what="checkVatResponse")
     fields = {_local(e): (e.text or "") for e in response}
     if fields.get("valid") not in ("true", "false"):
-        raise SourceChanged(f"{SOAP_SOURCE}: checkVatResponse utan ett sant/falskt 'valid'")
+        raise SourceChanged(f"{SOAP_SOURCE}: checkVatResponse utan ett sant/falskt 'valid'", code="no_verdict",
+                            source=SOAP_SOURCE, status=status, field="valid")
     if asked is not None:
         if "countryCode" not in fields or "vatNumber" not in fields:
             raise SourceChanged(f"{SOAP_SOURCE}: checkVatResponse saknar countryCode/vatNumber, så det går inte att "
-                                f"se vilket nummer svaret gäller")
+                                f"se vilket nummer svaret gäller", code="field_missing", source=SOAP_SOURCE,
+                                field="countryCode/vatNumber")
         _echo(SOAP_SOURCE, fields["countryCode"], fields["vatNumber"], asked)
     return {"valid": fields["valid"] == "true", "name": _clean(fields.get("name", fields.get("traderName"))),
             "address": _clean(fields.get("address", fields.get("traderAddress"))),

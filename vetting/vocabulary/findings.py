@@ -8,6 +8,7 @@ existed carry the same codes and values and read the same way, only without the 
 """
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
@@ -162,7 +163,24 @@ FAULTS = {
                              "other than the register answered, such as a proxy or a wrong address"),
     "error_without_field": _l("HTTP %(status)s without the field %(field)s that the register's error answers have"),
     "unexpected_status": _l("unexpected HTTP %(status)s for %(what)s"),
+    "part_missing": _l("the answer has no %(what)s"),
+    "entry_shape": _l("an entry in %(what)s is not in the shape the check knows"),
+    "element_missing": _l("the page has no %(what)s element (its layout has changed or it was cut off)"),
+    "list_incomplete": _l("the list %(what)s was not read to the end (%(seen)s of %(total)s entries)"),
+    "not_a_date": _l("the field %(field)s is not a date (%(got)s)"),
+    "not_expected_document": _l("the answer is not a %(what)s document"),
+    "not_xml": _l("the answer is not readable XML (an error page, or cut off)"),
+    "paging_mismatch": _l("the page of %(what)s starts at entry %(got)s, not at %(asked)s as asked"),
+    "status_mismatch": _l("the error answer states status %(got)s but the HTTP status is %(status)s"),
+    "no_verdict": _l("the answer (HTTP %(status)s) has no true/false %(field)s"),
+    "unknown_error_code": _l("the register answered with the error code %(got)s, which the check does not know"),
+    "unknown_shape": _l("a field of the answer has a shape the check does not know"),
+    "unexpected_link": _l("the answer links to %(got)s, which is not where the check expects"),
+    "redirect_outside": _l("the register redirected outside itself (HTTP %(status)s to %(got)s)"),
+    "too_many_redirects": _l("the register redirected more than %(limit)s times"),
+    "too_large": _l("the answer is larger than %(limit)s MiB"),
 }
+_PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 JSON_KINDS = {"boolean": _l("true/false"), "string": _l("text"), "object": _l("object"), "array": _l("list"),
               "integer": _l("whole number"), "number": _l("number"), "null": _l("empty (null)"), "other": _l("other")}
 
@@ -181,9 +199,13 @@ def fault(value: Any, params: Mapping[str, Any], check_id: str | None) -> Markup
         shown["got"] = escape(str(JSON_KINDS.get(params.get("got"), params.get("got"))))
         shown["wanted"] = escape(" " + _("or") + " ").join(escape(str(JSON_KINDS.get(k, k)))
                                                             for k in params.get("wanted") or ())
-    register = check_name(str(params.get("source") or check_id or "")) or params.get("source") or ""
-    what = Markup(escape(str(words))) % {k: shown.get(k, "?") for k in ("field", "got", "wanted", "asked", "status",
-                                                                           "what")}
+    # A source that is a part of a check (eu.vies.soap, se.bolagsverket.token) is named by its check, not by its id.
+    source = str(params.get("source") or "")
+    named = check_name(source) if source else ""
+    register = named if named and named != source else check_name(check_id) or source
+    # Any other parameter a code's words name (limit, seen, total...) is shown as plain text; a missing one as "?".
+    what = Markup(escape(str(words))) % {k: shown.get(k, escape(params.get(k, "?")))
+                                         for k in _PLACEHOLDER.findall(str(words))}
     return Markup("{}: {}: {}").format(_("The register's answer is not in the shape the check knows, so it cannot "
                                          "be read as an answer"), register, what)
 
