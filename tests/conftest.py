@@ -47,7 +47,7 @@ from flask import Flask  # noqa: E402
 from flask.testing import FlaskClient
 
 from vetting import create_app  # noqa: E402
-from vetting.db import connect, upgrade  # noqa: E402
+from vetting.db import close_connections, connect, upgrade  # noqa: E402
 from vetting.domain import organisations, procurements, users  # noqa: E402
 from vetting.domain.audit import SYSTEM  # noqa: E402
 from vetting.queue import huey  # noqa: E402
@@ -209,8 +209,10 @@ def make_app(tmp_path: Path, **overrides: Any) -> Flask:
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> Flask:
-    return make_app(tmp_path)
+def app(tmp_path: Path) -> Iterator[Flask]:
+    app = make_app(tmp_path)
+    yield app
+    close_connections(app)  # each thread keeps its connection: closed now, not whenever the app is collected
 
 
 @pytest.fixture

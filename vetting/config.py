@@ -20,6 +20,8 @@ class Defaults:
     DATABASE_BUSY_TIMEOUT = 5.0
     # Further tries (with back-off) to take the write lock before the request is answered 503 "try again".
     DATABASE_WRITE_RETRIES = 3
+    # Keep each thread's connection open between requests (see vetting.db._Pool); 0 opens one per request.
+    DATABASE_KEEP_CONNECTIONS = True
     # Default UI language (Swedish); users switch in the header.
     BABEL_DEFAULT_LOCALE = "sv"
     # Languages offered in the switch.
