@@ -56,7 +56,7 @@ def search(db: sqlite_utils.Database, *, text: str = "", country: str = "", page
         "SELECT o.*, (SELECT count(DISTINCT procurement_id) FROM participants x WHERE x.organisation_id = o.id)"
         " AS procurement_count, (SELECT count(*) FROM key_roles k WHERE k.organisation_id = o.id) AS key_person_count"
         f" FROM organisations o WHERE {condition} ORDER BY o.name COLLATE NOCASE{limit}", params + limit_params))
-    return rows, total
+    return with_pending_identifiers(db, rows), total
 
 
 def choices(db: sqlite_utils.Database, limit: int = 1000) -> list[dict[str, Any]]:
@@ -78,7 +78,23 @@ def countries(db: sqlite_utils.Database) -> list[str]:
 def get(db: sqlite_utils.Database, organisation_id: int) -> dict[str, Any] | None:
     """One organisation, or None."""
     rows = list(db.query("SELECT * FROM organisations WHERE id = ?", [organisation_id]))
-    return rows[0] if rows else None
+    return with_pending_identifiers(db, rows)[0] if rows else None
+
+
+def with_pending_identifiers(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with the typed number of an organisation waiting in the merge queue filled in, so that the typist's
+    pages look like those of any new organisation (see ``store/merges.py``)."""
+    waiting = [row["id"] for row in rows if row.get("identifier") is None]
+    if not waiting:
+        return rows
+    pending = {r[0]: (r[1], r[2]) for r in db.execute(
+        f"SELECT organisation_id, identifier_type, identifier FROM organisation_merges WHERE resolved_at IS NULL"
+        f" AND identifier IS NOT NULL AND organisation_id IN ({', '.join('?' for _ in waiting)}) ORDER BY id DESC",
+        waiting)}
+    for row in rows:
+        if row["id"] in pending:
+            row["identifier_type"], row["identifier"] = pending[row["id"]]
+    return rows
 
 
 def find_by_identifier(db: sqlite_utils.Database, identifier_type: str, identifier: str) -> dict[str, Any] | None:
