@@ -163,3 +163,13 @@ def test_a_key_person_import_naming_a_sole_trader_answers_alike_for_known_and_un
     assert pages[0][0] == pages[1][0]
     assert FIRM not in pages[0][1]
     _assert_alike(pages[0][1], pages[1][1])
+
+
+def test_searches_find_a_queued_sole_trader_by_its_date_part_like_a_new_one(login_as, db, create_org):
+    _seed(db, create_org)
+    client = _officer(login_as)
+    client.post("/organisations/new", data=_org_values("Gissning Firma", KNOWN))
+    client.post("/organisations/new", data=_org_values("Kontroll Firma", UNKNOWN))
+    for date_part, name in (("700312", "Gissning Firma"), ("820415", "Kontroll Firma")):
+        assert name in client.get(f"/organisations/?q={date_part}").get_data(as_text=True)
+        assert name in client.get(f"/search/?q={date_part}").get_data(as_text=True)

@@ -1210,3 +1210,18 @@ CREATE TABLE organisation_merges (
 );
 CREATE INDEX organisation_merges_open ON organisation_merges(resolved_at, organisation_id)
 """)
+    # The search indexes hold the date part of a sole trader's number (0022); a queued organisation's typed
+    # number is indexed the same way, so a search cannot tell it from a new one either.
+    typed = _SEARCHABLE_ORG_ID.format(p="new.")
+    own = _SEARCHABLE_ORG_ID.format(p="o.")
+    for when, what, number in (("AFTER INSERT ON organisation_merges WHEN new.identifier IS NOT NULL", "insert", typed),
+                               ("AFTER UPDATE OF identifier ON organisation_merges WHEN new.identifier IS NULL",
+                                "forget", own)):
+        db.execute(
+            f"CREATE TRIGGER organisation_merges_search_{what} {when} BEGIN"
+            " DELETE FROM search_organisations WHERE rowid = new.organisation_id;"
+            f" INSERT INTO search_organisations (rowid, name, identifier) SELECT o.id, o.name, {number}"
+            " FROM organisations o WHERE o.id = new.organisation_id;"
+            " DELETE FROM search_organisations_folded WHERE rowid = new.organisation_id;"
+            f" INSERT INTO search_organisations_folded (rowid, name) SELECT o.id, fold_words(o.name) || ' ' || {number}"
+            " FROM organisations o WHERE o.id = new.organisation_id; END")

@@ -8,7 +8,7 @@ from typing import Any
 import sqlite_utils
 
 from . import escape_like, page_clause, utcnow
-from .merges import PENDING_NUMBER
+from .merges import PENDING_IDENTIFIER, PENDING_IDENTIFIER_TYPE, PENDING_NUMBER
 
 COLUMNS = ("name", "country", "identifier_type", "identifier", "address", "industry_code", "phone", "email", "bank_account")
 PERSON_COLUMNS = ("name", "personnummer", "birth_date", "nationality")
@@ -18,9 +18,11 @@ PERSON_COLUMNS = ("name", "personnummer", "birth_date", "nationality")
 # (a personnummer; the rule of domain/identifiers.is_sole_trader) only the date part every role sees, so
 # filtering by nine digits and then a tenth cannot spell it out. The search indexes hold the same
 # (migration 0022).
-SEARCHABLE_IDENTIFIER = ("CASE WHEN o.identifier_type = 'se_orgnr' AND length(o.identifier) = 10"
-                         " AND substr(o.identifier, 3, 1) IN ('0', '1') THEN substr(o.identifier, 1, 6)"
-                         " ELSE o.identifier END")
+# A queued organisation's typed number counts as its own (``store/merges.py``).
+_IDENTIFIER = f"coalesce(o.identifier, {PENDING_IDENTIFIER.format(o='o')})"
+SEARCHABLE_IDENTIFIER = (f"CASE WHEN coalesce(o.identifier_type, {PENDING_IDENTIFIER_TYPE.format(o='o')}) = 'se_orgnr'"
+                         f" AND length({_IDENTIFIER}) = 10 AND substr({_IDENTIFIER}, 3, 1) IN ('0', '1')"
+                         f" THEN substr({_IDENTIFIER}, 1, 6) ELSE {_IDENTIFIER} END")
 
 
 def _filters(text: str, country: str, ids: Sequence[int] | None) -> tuple[str, list[Any]]:
