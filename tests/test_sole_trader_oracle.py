@@ -171,5 +171,6 @@ def test_searches_find_a_queued_sole_trader_by_its_date_part_like_a_new_one(logi
     client.post("/organisations/new", data=_org_values("Gissning Firma", KNOWN))
     client.post("/organisations/new", data=_org_values("Kontroll Firma", UNKNOWN))
     for date_part, name in (("700312", "Gissning Firma"), ("820415", "Kontroll Firma")):
-        assert name in client.get(f"/organisations/?q={date_part}").get_data(as_text=True)
-        assert name in client.get(f"/search/?q={date_part}").get_data(as_text=True)
+        for url in (f"/organisations/?q={date_part}", f"/search/?q={date_part}"):
+            page = client.get(url).get_data(as_text=True)
+            assert name in page and f"{date_part}-****" in page.rsplit(name, 1)[1][:600], url
