@@ -156,6 +156,7 @@ ROUTES: dict[tuple[str, str], str] = {
     ("persons.reveal", "POST"): REVEAL,
     ("persons.merge_queue", "GET"): REVEAL,
     ("persons.resolve_merge", "POST"): REVEAL,
+    ("persons.resolve_organisation_merge", "POST"): REVEAL,
     ("search.personnummer", "POST"): REVEAL,
     ("privacy.index", "GET"): PERSONAL_DATA_ADMIN,
     ("privacy.purge", "POST"): PERSONAL_DATA_ADMIN,

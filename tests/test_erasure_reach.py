@@ -135,3 +135,17 @@ def test_nor_in_the_database_files_themselves(app, db, vetted):
     for needle in NEEDLES:
         assert raw.count(needle.encode()) <= audit.count(needle), (needle, raw.count(needle.encode()),
                                                                    audit.count(needle))
+
+
+def test_a_queued_copy_of_her_sole_trader_goes_with_her(db, vetted, accounts):
+    from vetting.domain.audit import Actor
+
+    officer = Actor(accounts["procurement_officer"], "procurement_officer", frozenset({"procurement_officer"}))
+    copy = organisations.create(db, officer, {"name": "G. Fixturssons firma", "country": "SE",
+                                              "identifier_type": "se_orgnr", "identifier": PNR[2:]})
+    assert db.execute("SELECT count(*) FROM organisation_merges WHERE identifier = ?", [PNR[2:]]).fetchone()[0] == 1
+    retention.purge(db, SYSTEM, SETTINGS)
+    text = dump(db)
+    for needle in NEEDLES:
+        assert needle not in text, needle
+    assert "Fixtursson" not in db.execute("SELECT name FROM organisations WHERE id = ?", [copy]).fetchone()[0]

@@ -1184,3 +1184,44 @@ CREATE TABLE bid_explanations (
 );
 CREATE INDEX bid_explanations_participant ON bid_explanations(participant_id)
 """)
+
+
+@migrations(name="0026_organisation_merges")
+def m0026_organisation_merges(db: sqlite_utils.Database) -> None:
+    """Merge queue for sole traders whose typed organisation number is already stored (0013 did it for persons).
+
+    A sole trader's organisation number is the owner's personnummer. Registered by someone who may not
+    see personnummer, such an organisation is always a new one under the name typed; when another
+    organisation has the number, the typed number waits here (it cannot sit on the new row: the
+    identifier is unique) until a security officer merges the two or keeps them apart.
+    """
+    _run(db, """
+CREATE TABLE organisation_merges (
+    id INTEGER PRIMARY KEY,
+    organisation_id INTEGER NOT NULL REFERENCES organisations(id) ON DELETE CASCADE,
+    identifier_type TEXT NOT NULL,
+    identifier TEXT,
+    created_at TEXT NOT NULL,
+    created_by TEXT NOT NULL,
+    resolved_at TEXT,
+    resolved_by TEXT,
+    decision TEXT CHECK (decision IN ('merge', 'separate')),
+    merged_into INTEGER REFERENCES organisations(id)
+);
+CREATE INDEX organisation_merges_open ON organisation_merges(resolved_at, organisation_id)
+""")
+    # The search indexes hold the date part of a sole trader's number (0022); a queued organisation's typed
+    # number is indexed the same way, so a search cannot tell it from a new one either.
+    typed = _SEARCHABLE_ORG_ID.format(p="new.")
+    own = _SEARCHABLE_ORG_ID.format(p="o.")
+    for when, what, number in (("AFTER INSERT ON organisation_merges WHEN new.identifier IS NOT NULL", "insert", typed),
+                               ("AFTER UPDATE OF identifier ON organisation_merges WHEN new.identifier IS NULL",
+                                "forget", own)):
+        db.execute(
+            f"CREATE TRIGGER organisation_merges_search_{what} {when} BEGIN"
+            " DELETE FROM search_organisations WHERE rowid = new.organisation_id;"
+            f" INSERT INTO search_organisations (rowid, name, identifier) SELECT o.id, o.name, {number}"
+            " FROM organisations o WHERE o.id = new.organisation_id;"
+            " DELETE FROM search_organisations_folded WHERE rowid = new.organisation_id;"
+            f" INSERT INTO search_organisations_folded (rowid, name) SELECT o.id, fold_words(o.name) || ' ' || {number}"
+            " FROM organisations o WHERE o.id = new.organisation_id; END")

@@ -1,6 +1,7 @@
 """What a person's erasure reaches beyond the person's own records (called by ``retention.erase_person``).
 
-- The sole trader (enskild firma) whose organisation number is the person's personnummer: its name (which by
+- The sole trader (enskild firma) whose organisation number is the person's personnummer (also one typed and waiting
+  in the merge queue, whose typed number goes too): its name (which by
   law holds the owner's surname) and number go; the firm stays as a party, so procurements keep their shape.
 - The register answers about the person's organisations and the sole trader: findings, explanations and
   evidence bodies and addresses are redacted of the name and number. An annual report is a ZIP of iXBRL
@@ -44,6 +45,10 @@ def redact_related(db: sqlite_utils.Database, person: Mapping[str, Any], organis
         if len(firm["name"]) >= 3:
             terms[firm["name"]] = placeholder  # the firm's name holds the owner's surname (a register repeats it)
         counts["sole_traders"] += 1
+    if firms:
+        from ..store import merges as merge_store
+
+        merge_store.erase_identifier(db, (person.get("personnummer") or "")[2:])
     org_ids = sorted(set(organisation_ids) | {f["id"] for f in firms})
     parts = _name_parts(person.get("name") or "")
     outcomes = store.organisation_outcomes(db, org_ids)

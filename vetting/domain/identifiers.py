@@ -152,6 +152,15 @@ def is_sole_trader(identifier_type: str | None, identifier: str | None) -> bool:
     return identifier_type == "se_orgnr" and bool(identifier) and len(identifier) == 10 and identifier[2] in "01"
 
 
+def holds_personnummer(identifier_type: str | None, identifier: str | None) -> bool:
+    """True for a sole trader's organisation number and for a Swedish VAT number built from one (SE + number
+    + 01): either tells whose personnummer it is."""
+    if is_sole_trader(identifier_type, identifier):
+        return True
+    return (identifier_type == "vat" and bool(identifier) and len(identifier or "") == 14
+            and (identifier or "").startswith("SE") and is_sole_trader("se_orgnr", (identifier or "")[2:12]))
+
+
 def mask_identifier(identifier_type: str | None, identifier: str | None) -> str:
     """A sole trader's organisation number masked like a personnummer (``YYMMDD-****``); others unchanged."""
     if not identifier:

@@ -19,6 +19,7 @@ from ..store import organisations as org_store
 from ..store import write_transaction
 from .audit import Actor, record
 from .errors import DomainError, InvalidInput
+from .identifiers import holds_personnummer
 from .organisations import clean_organisation, clean_person
 from .text import decode_bytes, fold
 from . import organisations as organisations_domain
@@ -188,8 +189,13 @@ def _infer_identifier_type(country: str, identifier: str) -> str | None:
     return _DEFAULT_ID_TYPE.get(country.strip().upper())
 
 
-def parse(db: sqlite_utils.Database, kind: str, data: bytes, filename: str) -> Preview:
-    """Read and validate every row without writing anything."""
+def parse(db: sqlite_utils.Database, kind: str, data: bytes, filename: str, actor: Actor | None = None) -> Preview:
+    """Read and validate every row without writing anything.
+
+    ``actor`` is who will commit (None: the system). For a role that may not see personnummer, a sole
+    trader's number is never checked against the stored ones (finding 1): the preview would tell which of
+    a thousand guessed numbers is stored.
+    """
     if kind not in KINDS:
         raise ImportFileError(_l("Unknown import kind %(kind)s.", kind=kind))
     rows = [r for r in read_table(data, filename)]
@@ -211,7 +217,7 @@ def parse(db: sqlite_utils.Database, kind: str, data: bytes, filename: str) -> P
             continue
         values = {f: (row[i].strip() if i < len(row) else "") for f, i in columns.items()}
         try:
-            cleaned = _clean_row(db, kind, values)
+            cleaned = _clean_row(db, kind, values, actor)
             key = _row_key(kind, cleaned)
             if key in seen:
                 raise InvalidInput(_l("The same row appears earlier in the file."))
@@ -229,15 +235,24 @@ def _row_key(kind: str, row: dict[str, Any]) -> tuple[Any, ...]:
     return (row["organisation_id"], row["personnummer"] or fold(row["name"]), row["role"])
 
 
-def _clean_row(db: sqlite_utils.Database, kind: str, values: dict[str, str]) -> dict[str, Any]:
+def _clean_row(db: sqlite_utils.Database, kind: str, values: dict[str, str], actor: Actor | None) -> dict[str, Any]:
+    from .merges import links_at_once
+
+    blind = actor is not None and not links_at_once(actor)
     if kind == "organisations":
         if values.get("identifier") and not values.get("identifier_type"):
             values["identifier_type"] = _infer_identifier_type(values.get("country", ""), values["identifier"]) or ""
         cleaned = clean_organisation(values)
-        if cleaned["identifier"] and org_store.find_by_identifier(db, cleaned["identifier_type"], cleaned["identifier"]):
+        personal = holds_personnummer(cleaned["identifier_type"], cleaned["identifier"])
+        if (cleaned["identifier"] and not (blind and personal)
+                and org_store.find_by_identifier(db, cleaned["identifier_type"], cleaned["identifier"])):
             raise InvalidInput(_l("An organisation with this identifier is already registered."))
         return cleaned
-    org_id_raw = values.get("organisation_identifier", "").replace(" ", "").replace("-", "")
+    org_id_raw = values.get("organisation_identifier", "").replace(" ", "").replace("-", "").upper()
+    if blind and (holds_personnummer("se_orgnr", org_id_raw) or holds_personnummer("vat", org_id_raw)):
+        # Looking it up would say whether the personnummer is stored, for known and unknown alike.
+        raise InvalidInput(_l("A sole trader's number (a personnummer) cannot name the organisation in an import; "
+                              "add the key persons on the organisation's page."))
     organisation = _find_organisation(db, org_id_raw)
     if organisation is None:
         raise InvalidInput(_l("No registered organisation has the identifier %(id)s.", id=values.get("organisation_identifier", "")))

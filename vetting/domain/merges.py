@@ -39,6 +39,43 @@ def open_items(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     return store.open_items(db)
 
 
+def queue_organisation(db: sqlite_utils.Database, actor: Actor, organisation_id: int, data: dict[str, Any]) -> None:
+    """Queue the typed number of an organisation stored without it (a sole trader's number another organisation
+    has); runs inside the caller's transaction, audited for auditors only, like ``queue``."""
+    merge_id = store.insert_organisation(db, organisation_id, data["identifier_type"], data["identifier"],
+                                         actor.username)
+    record(db, actor, "organisation.merge_queued", "organisation", organisation_id, after={"merge_id": merge_id})
+
+
+def withdraw_organisation(db: sqlite_utils.Database, organisation_id: int) -> None:
+    """The organisation's number was changed to one no one else has: its queued match is void."""
+    store.withdraw_organisation(db, organisation_id)
+
+
+def open_organisation_items(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Sole traders waiting for a security officer."""
+    return store.open_organisation_items(db)
+
+
+def resolve_organisation(db: sqlite_utils.Database, actor: Actor, merge_id: int, decision: str,
+                         reason: str = "") -> None:
+    """Merge the queued organisation into the stored one (its places in procurements and its key persons move),
+    or keep them apart (the typed number is dropped: it is the stored firm's); audited either way."""
+    if decision not in DECISIONS:
+        raise InvalidInput(_l("Choose merge or keep apart."), "decision")
+    with write_transaction(db):
+        item = store.get_open_organisation(db, merge_id)
+        if item is None:
+            raise NotFound(_l("This match has already been resolved."))
+        target = item["stored_id"] if decision == "merge" else None
+        moved = store.move_organisation(db, item["organisation_id"], target) if target is not None else 0
+        store.resolve_organisation(db, merge_id, "merge" if target is not None else "separate", actor.username,
+                                   target)
+        record(db, actor, f"organisation.{'merge' if target is not None else 'keep_apart'}", "organisation",
+               item["organisation_id"], after={"merge_id": merge_id, "merged_into": target, "places_moved": moved},
+               reason=reason or None)
+
+
 def resolve(db: sqlite_utils.Database, actor: Actor, merge_id: int, decision: str, reason: str = "") -> None:
     """Merge the queued person into the stored one (their roles move), or keep them apart (the typed
     number is dropped: it is the stored person's); audited either way."""

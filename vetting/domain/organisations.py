@@ -11,8 +11,8 @@ from ..store import write_transaction
 from .audit import Actor, changes, record
 from .contact import clean_bank_account, clean_phone
 from .errors import Conflict, InvalidInput, NotFound
-from .identifiers import (IDENTIFIER_TYPES, birth_date_of, format_personnummer, mask_personnummer, validate_birth_date,
-                          validate_country, validate_identifier, validate_personnummer)
+from .identifiers import (IDENTIFIER_TYPES, birth_date_of, format_personnummer, holds_personnummer, mask_personnummer,
+                          validate_birth_date, validate_country, validate_identifier, validate_personnummer)
 
 KEY_ROLES = ("board_member", "deputy", "ceo", "signatory", "beneficial_owner", "contact")
 # Identifier types that only make sense for organisations registered in one country.
@@ -55,28 +55,50 @@ def clean_organisation(values: dict[str, Any]) -> dict[str, Any]:
 
 def create(db: sqlite_utils.Database, actor: Actor, values: dict[str, Any]) -> int:
     """Register an organisation; refuse a duplicate identifier."""
+    from . import merges
+
     data = clean_organisation(values)
     with write_transaction(db):
-        _refuse_duplicate(db, data, None)
-        organisation_id = store.insert(db, data)
+        queued = _must_queue(db, actor, data, None)
+        organisation_id = store.insert(db, {**data, "identifier": None} if queued else data)
+        if queued:
+            merges.queue_organisation(db, actor, organisation_id, data)
         record(db, actor, "organisation.create", "organisation", organisation_id, after=data)
     return organisation_id
 
 
-def _refuse_duplicate(db: sqlite_utils.Database, data: dict[str, Any], own_id: int | None) -> None:
-    if data["identifier"]:
-        existing = store.find_by_identifier(db, data["identifier_type"], data["identifier"])
-        if existing and existing["id"] != own_id:
-            raise Conflict(_l("%(name)s already has this identifier.", name=existing["name"]), "identifier")
+def _must_queue(db: sqlite_utils.Database, actor: Actor, data: dict[str, Any], own_id: int | None) -> bool:
+    """Refuse an identifier another organisation has, or say it must wait in the merge queue.
+
+    A sole trader's number is a personnummer: refusing it (with the holder's name) would tell a role
+    that may not see personnummer that it is stored. Such a role gets the organisation stored under the
+    name typed, answered exactly as for an unknown number, and the match goes to a security officer.
+    """
+    from . import merges
+
+    if not data["identifier"]:
+        return False
+    existing = store.find_by_identifier(db, data["identifier_type"], data["identifier"])
+    if not existing or existing["id"] == own_id:
+        return False
+    if holds_personnummer(data["identifier_type"], data["identifier"]) and not merges.links_at_once(actor):
+        return True
+    raise Conflict(_l("%(name)s already has this identifier.", name=existing["name"]), "identifier")
 
 
 def update(db: sqlite_utils.Database, actor: Actor, organisation_id: int, values: dict[str, Any]) -> None:
     """Change an organisation; the audit entry holds what changed."""
+    from . import merges
+
     data = clean_organisation(values)
     with write_transaction(db):
         before = get(db, organisation_id)
-        _refuse_duplicate(db, data, organisation_id)
-        store.update(db, organisation_id, data)
+        queued = _must_queue(db, actor, data, organisation_id)
+        store.update(db, organisation_id, {**data, "identifier": None} if queued else data)
+        if queued:
+            merges.queue_organisation(db, actor, organisation_id, data)
+        else:
+            merges.withdraw_organisation(db, organisation_id)
         old, new = changes(before, data)
         record(db, actor, "organisation.update", "organisation", organisation_id, before=old, after=new)
 
@@ -215,11 +237,20 @@ def masked_key_persons_of(db: sqlite_utils.Database, organisation_ids: list[int]
     return by_organisation
 
 
-def resolve(db: sqlite_utils.Database, text: str, field: str = "existing") -> int:
-    """The one registered organisation with this identifier (any type) or exact name; InvalidInput otherwise."""
+def resolve(db: sqlite_utils.Database, text: str, field: str = "existing", actor: Actor | None = None) -> int:
+    """The one registered organisation with this identifier (any type) or exact name; InvalidInput otherwise.
+
+    A sole trader's number (a personnummer) typed by a role that may not see personnummer is never looked
+    up: linking the stored firm would show its name. The answer is the one for an unknown number, and the
+    typist registers it as a new one (``create`` then queues the match).
+    """
+    from . import merges
+
     text = (text or "").strip()
     compact = "".join(ch for ch in text if ch.isalnum()).upper()
-    rows = store.find_by_identifier_or_name(db, compact, text)
+    personal = holds_personnummer("se_orgnr", compact) or holds_personnummer("vat", compact)
+    rows = [] if personal and actor is not None and not merges.links_at_once(actor) else \
+        store.find_by_identifier_or_name(db, compact, text)
     if len(rows) == 1:
         return rows[0]["id"]
     if not rows:

@@ -74,3 +74,66 @@ def entries_about(db: sqlite_utils.Database, person_id: int, personnummer: str |
         " m.decision, m.merged_into FROM person_merges m JOIN persons n ON n.id = m.person_id"
         " WHERE m.person_id = ? OR m.merged_into = ? OR (? IS NOT NULL AND m.personnummer = ?) ORDER BY m.id",
         [person_id, person_id, personnummer, personnummer]))
+
+
+# Sole traders (migration 0026): an organisation whose typed organisation number (a personnummer) another
+# organisation has. The pending number is shown (masked) like a stored one, for the same reason as above.
+PENDING_IDENTIFIER = ("(SELECT m.identifier FROM organisation_merges m WHERE m.organisation_id = {o}.id"
+                      " AND m.resolved_at IS NULL ORDER BY m.id LIMIT 1)")
+PENDING_IDENTIFIER_TYPE = ("(SELECT m.identifier_type FROM organisation_merges m WHERE m.organisation_id = {o}.id"
+                           " AND m.resolved_at IS NULL ORDER BY m.id LIMIT 1)")
+
+
+def insert_organisation(db: sqlite_utils.Database, organisation_id: int, identifier_type: str, identifier: str,
+                        created_by: str) -> int:
+    """Queue an organisation whose typed number another one has (an earlier open entry for it is withdrawn)."""
+    withdraw_organisation(db, organisation_id)
+    cursor = db.execute("INSERT INTO organisation_merges (organisation_id, identifier_type, identifier, created_at,"
+                        " created_by) VALUES (?, ?, ?, ?, ?)",
+                        [organisation_id, identifier_type, identifier, utcnow(), created_by])
+    return int(cursor.lastrowid)
+
+
+def withdraw_organisation(db: sqlite_utils.Database, organisation_id: int) -> int:
+    """Close an organisation's open entries without a decision (its number was changed); return how many."""
+    return db.execute("UPDATE organisation_merges SET resolved_at = ?, resolved_by = 'system', identifier = NULL"
+                      " WHERE organisation_id = ? AND resolved_at IS NULL", [utcnow(), organisation_id]).rowcount
+
+
+def open_organisation_items(db: sqlite_utils.Database) -> list[dict[str, Any]]:
+    """Unresolved organisation entries with the new and the stored organisation."""
+    return list(db.query(
+        "SELECT m.id, m.created_at, m.created_by, m.organisation_id, n.name AS new_name, s.id AS stored_id,"
+        " s.name AS stored_name FROM organisation_merges m JOIN organisations n ON n.id = m.organisation_id"
+        " LEFT JOIN organisations s ON s.identifier_type = m.identifier_type AND s.identifier = m.identifier"
+        " WHERE m.resolved_at IS NULL ORDER BY m.id"))
+
+
+def get_open_organisation(db: sqlite_utils.Database, merge_id: int) -> dict[str, Any] | None:
+    """One unresolved organisation entry with the id of the organisation holding the number (None when gone)."""
+    rows = list(db.query("SELECT m.*, s.id AS stored_id FROM organisation_merges m LEFT JOIN organisations s"
+                         " ON s.identifier_type = m.identifier_type AND s.identifier = m.identifier"
+                         " WHERE m.id = ? AND m.resolved_at IS NULL", [merge_id]))
+    return rows[0] if rows else None
+
+
+def resolve_organisation(db: sqlite_utils.Database, merge_id: int, decision: str, resolved_by: str,
+                         merged_into: int | None) -> None:
+    """Close an organisation entry; the typed number leaves the queue."""
+    db.execute("UPDATE organisation_merges SET resolved_at = ?, resolved_by = ?, decision = ?, merged_into = ?,"
+               " identifier = NULL WHERE id = ?", [utcnow(), resolved_by, decision, merged_into, merge_id])
+
+
+def move_organisation(db: sqlite_utils.Database, from_organisation: int, to_organisation: int) -> int:
+    """Give the stored organisation the queued one's places in procurements and key persons (a place already
+    held stays with the queued one); return how many places moved."""
+    moved = db.execute("UPDATE OR IGNORE participants SET organisation_id = ? WHERE organisation_id = ?",
+                       [to_organisation, from_organisation]).rowcount
+    db.execute("UPDATE OR IGNORE key_roles SET organisation_id = ? WHERE organisation_id = ?",
+               [to_organisation, from_organisation])
+    return moved
+
+
+def erase_identifier(db: sqlite_utils.Database, identifier: str) -> int:
+    """Forget a sole trader's number typed into the queue (its owner is being erased); return how many."""
+    return db.execute("UPDATE organisation_merges SET identifier = NULL WHERE identifier = ?", [identifier]).rowcount

@@ -8,7 +8,7 @@ from typing import Any
 import sqlite_utils
 
 from . import escape_like, page_clause, utcnow
-from .merges import PENDING_NUMBER
+from .merges import PENDING_IDENTIFIER, PENDING_IDENTIFIER_TYPE, PENDING_NUMBER
 
 COLUMNS = ("name", "country", "identifier_type", "identifier", "address", "industry_code", "phone", "email", "bank_account")
 PERSON_COLUMNS = ("name", "personnummer", "birth_date", "nationality")
@@ -18,9 +18,11 @@ PERSON_COLUMNS = ("name", "personnummer", "birth_date", "nationality")
 # (a personnummer; the rule of domain/identifiers.is_sole_trader) only the date part every role sees, so
 # filtering by nine digits and then a tenth cannot spell it out. The search indexes hold the same
 # (migration 0022).
-SEARCHABLE_IDENTIFIER = ("CASE WHEN o.identifier_type = 'se_orgnr' AND length(o.identifier) = 10"
-                         " AND substr(o.identifier, 3, 1) IN ('0', '1') THEN substr(o.identifier, 1, 6)"
-                         " ELSE o.identifier END")
+# A queued organisation's typed number counts as its own (``store/merges.py``).
+_IDENTIFIER = f"coalesce(o.identifier, {PENDING_IDENTIFIER.format(o='o')})"
+SEARCHABLE_IDENTIFIER = (f"CASE WHEN coalesce(o.identifier_type, {PENDING_IDENTIFIER_TYPE.format(o='o')}) = 'se_orgnr'"
+                         f" AND length({_IDENTIFIER}) = 10 AND substr({_IDENTIFIER}, 3, 1) IN ('0', '1')"
+                         f" THEN substr({_IDENTIFIER}, 1, 6) ELSE {_IDENTIFIER} END")
 
 
 def _filters(text: str, country: str, ids: Sequence[int] | None) -> tuple[str, list[Any]]:
@@ -56,7 +58,7 @@ def search(db: sqlite_utils.Database, *, text: str = "", country: str = "", page
         "SELECT o.*, (SELECT count(DISTINCT procurement_id) FROM participants x WHERE x.organisation_id = o.id)"
         " AS procurement_count, (SELECT count(*) FROM key_roles k WHERE k.organisation_id = o.id) AS key_person_count"
         f" FROM organisations o WHERE {condition} ORDER BY o.name COLLATE NOCASE{limit}", params + limit_params))
-    return rows, total
+    return with_pending_identifiers(db, rows), total
 
 
 def choices(db: sqlite_utils.Database, limit: int = 1000) -> list[dict[str, Any]]:
@@ -78,7 +80,23 @@ def countries(db: sqlite_utils.Database) -> list[str]:
 def get(db: sqlite_utils.Database, organisation_id: int) -> dict[str, Any] | None:
     """One organisation, or None."""
     rows = list(db.query("SELECT * FROM organisations WHERE id = ?", [organisation_id]))
-    return rows[0] if rows else None
+    return with_pending_identifiers(db, rows)[0] if rows else None
+
+
+def with_pending_identifiers(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Rows with the typed number of an organisation waiting in the merge queue filled in, so that the typist's
+    pages look like those of any new organisation (see ``store/merges.py``)."""
+    waiting = [row["id"] for row in rows if row.get("identifier") is None]
+    if not waiting:
+        return rows
+    pending = {r[0]: (r[1], r[2]) for r in db.execute(
+        f"SELECT organisation_id, identifier_type, identifier FROM organisation_merges WHERE resolved_at IS NULL"
+        f" AND identifier IS NOT NULL AND organisation_id IN ({', '.join('?' for _ in waiting)}) ORDER BY id DESC",
+        waiting)}
+    for row in rows:
+        if row["id"] in pending:
+            row["identifier_type"], row["identifier"] = pending[row["id"]]
+    return rows
 
 
 def find_by_identifier(db: sqlite_utils.Database, identifier_type: str, identifier: str) -> dict[str, Any] | None:

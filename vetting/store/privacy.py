@@ -238,11 +238,14 @@ def set_risk_texts(db: sqlite_utils.Database, table: str, row_id: int, values: d
 
 
 def sole_traders_of(db: sqlite_utils.Database, personnummer: str | None) -> list[dict[str, Any]]:
-    """Organisations whose Swedish organisation number is this personnummer (a sole trader, enskild firma)."""
+    """Organisations whose Swedish organisation number is this personnummer (a sole trader, enskild firma),
+    stored or typed and waiting in the merge queue (``organisation_merges``)."""
     if not personnummer or len(personnummer) != 12:
         return []
-    return list(db.query("SELECT id, name, identifier FROM organisations WHERE identifier_type = 'se_orgnr'"
-                         " AND identifier = ? ORDER BY id", [personnummer[2:]]))
+    return list(db.query("SELECT id, name, identifier FROM organisations WHERE (identifier_type = 'se_orgnr'"
+                         " AND identifier = ?) OR id IN (SELECT organisation_id FROM organisation_merges"
+                         " WHERE identifier_type = 'se_orgnr' AND identifier = ?) ORDER BY id",
+                         [personnummer[2:], personnummer[2:]]))
 
 
 def anonymise_organisation(db: sqlite_utils.Database, organisation_id: int, name: str) -> None:

@@ -8,6 +8,7 @@ from typing import Any
 import sqlite_utils
 
 from . import escape_like, page_clause, utcnow
+from .merges import PENDING_IDENTIFIER, PENDING_IDENTIFIER_TYPE
 
 COLUMNS = ("reference", "title", "description", "cpv_code", "category", "risk_industry", "estimated_value",
            "currency", "protection_level", "phase", "responsible_user_id", "annual_value", "required_staff",
@@ -104,7 +105,9 @@ def update(db: sqlite_utils.Database, procurement_id: int, values: dict[str, Any
 def participants(db: sqlite_utils.Database, procurement_id: int) -> list[dict[str, Any]]:
     """Every participant of a procurement with its organisation, in insertion order."""
     return list(db.query(
-        "SELECT x.*, o.name AS organisation_name, o.country, o.identifier_type, o.identifier"
+        "SELECT x.*, o.name AS organisation_name, o.country,"
+        f" coalesce(o.identifier_type, {PENDING_IDENTIFIER_TYPE.format(o='o')}) AS identifier_type,"
+        f" coalesce(o.identifier, {PENDING_IDENTIFIER.format(o='o')}) AS identifier"
         " FROM participants x JOIN organisations o ON o.id = x.organisation_id"
         " WHERE x.procurement_id = ? ORDER BY x.id", [procurement_id]))
 

@@ -6,6 +6,8 @@ from typing import Any
 
 import sqlite_utils
 
+from .merges import PENDING_IDENTIFIER, PENDING_IDENTIFIER_TYPE
+
 
 def _ids(values: list[int] | list[str]) -> str:
     """A list of ids as one JSON parameter (read with ``json_each``: no limit on the number of ids)."""
@@ -46,8 +48,9 @@ def key_persons(db: sqlite_utils.Database, organisation_ids: list[int]) -> list[
     """
     return list(db.query(
         "SELECT k.id AS key_role_id, k.role, k.source, k.created_at AS role_since, k.organisation_id,"
-        " o.name AS organisation_name, o.identifier_type AS organisation_identifier_type,"
-        " o.identifier AS organisation_identifier, p.id AS person_id, p.name, p.personnummer, p.birth_date,"
+        " o.name AS organisation_name,"
+        f" coalesce(o.identifier_type, {PENDING_IDENTIFIER_TYPE.format(o='o')}) AS organisation_identifier_type,"
+        f" coalesce(o.identifier, {PENDING_IDENTIFIER.format(o='o')}) AS organisation_identifier, p.id AS person_id, p.name, p.personnummer, p.birth_date,"
         " p.nationality FROM key_roles k JOIN persons p ON p.id = k.person_id"
         " JOIN organisations o ON o.id = k.organisation_id"
         " WHERE k.organisation_id IN (SELECT CAST(value AS INTEGER) FROM json_each(?))"

@@ -10,6 +10,8 @@ from typing import Any
 
 import sqlite_utils
 
+from .merges import PENDING_IDENTIFIER, PENDING_IDENTIFIER_TYPE
+
 KINDS = ("procurement", "organisation", "person")
 MAX_TERMS = 8
 MAX_TERM_LENGTH = 64
@@ -22,7 +24,10 @@ _EITHER = ("(SELECT rowid, min(rank) AS rank FROM (SELECT rowid, rank FROM {own}
 _SQL = {
     "procurement": "SELECT p.id, p.reference, p.title, p.phase FROM search_procurements s"
                    " JOIN procurements p ON p.id = s.rowid WHERE search_procurements MATCH ?",
-    "organisation": "SELECT o.id, o.name, o.country, o.identifier_type, o.identifier FROM "
+    # A queued organisation's typed number shows (masked) like any new one's (``store/merges.py``).
+    "organisation": "SELECT o.id, o.name, o.country,"
+                    f" coalesce(o.identifier_type, {PENDING_IDENTIFIER_TYPE.format(o='o')}) AS identifier_type,"
+                    f" coalesce(o.identifier, {PENDING_IDENTIFIER.format(o='o')}) AS identifier FROM "
                     + _EITHER.format(own="search_organisations") + " s JOIN organisations o ON o.id = s.rowid",
     "person": "SELECT p.id, p.name, substr(p.birth_date, 1, 4) AS birth_year FROM "
               + _EITHER.format(own="search_persons") + " s JOIN persons p ON p.id = s.rowid",

@@ -29,7 +29,7 @@ def upload() -> Any:
         filename = upload_file.filename or "file"
         db = get_db()
         try:
-            preview = domain.parse(db, form.kind.data, upload_file.read(), filename)
+            preview = domain.parse(db, form.kind.data, upload_file.read(), filename, current_user.actor)
         except DomainError as exc:
             form.file.errors = list(form.file.errors) + [str(exc.message)]
         else:

@@ -53,7 +53,9 @@ def reveal(person_id: int) -> Any:
 @requires(Permission.REVEAL_PERSONAL_DATA)
 def merge_queue() -> Any:
     """Key persons whose typed personnummer is already stored: merge with the stored person or keep apart."""
-    return render_template("persons/merges.html", items=merges.open_items(get_db()), form=MergeForm())
+    db = get_db()
+    return render_template("persons/merges.html", items=merges.open_items(db),
+                           organisation_items=merges.open_organisation_items(db), form=MergeForm())
 
 
 @bp.route("/merges/<int:merge_id>", methods=["POST"])
@@ -64,6 +66,24 @@ def resolve_merge(merge_id: int) -> Any:
     if form.validate_on_submit():
         try:
             merges.resolve(get_db(), current_user.actor, merge_id, form.decision.data, form.reason.data or "")
+        except DomainError as exc:
+            flash(str(exc.message), "error")
+        else:
+            flash(_("Decision saved."), "success")
+    else:
+        flash(_("Choose merge or keep apart."), "error")
+    return redirect(url_for(".merge_queue"))
+
+
+@bp.route("/merges/organisations/<int:merge_id>", methods=["POST"])
+@requires(Permission.REVEAL_PERSONAL_DATA)
+def resolve_organisation_merge(merge_id: int) -> Any:
+    """Record the security officer's decision on one queued sole trader."""
+    form = MergeForm()
+    if form.validate_on_submit():
+        try:
+            merges.resolve_organisation(get_db(), current_user.actor, merge_id, form.decision.data,
+                                        form.reason.data or "")
         except DomainError as exc:
             flash(str(exc.message), "error")
         else:

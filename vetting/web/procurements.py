@@ -164,7 +164,7 @@ def add_participant(procurement_id: int) -> Any:
             share = float(form.share_percent.data) if form.share_percent.data is not None else None
             new_organisation, existing_id = None, None
             if (form.existing.data or "").strip():
-                existing_id = organisations_domain.resolve(db, form.existing.data, "existing")
+                existing_id = organisations_domain.resolve(db, form.existing.data, "existing", current_user.actor)
             elif not (form.name.data or "").strip():
                 raise DomainError(_("Give an existing organisation or enter the name of a new one."), "name")
             else:
