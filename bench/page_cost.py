@@ -1,0 +1,93 @@
+"""CPU cost of single requests to the main pages: ms per request and SQL statements per request.
+
+Load figures on a shared machine say little; one user in a loop through the Flask test client, on a
+database filled the way bench/load.py fills it, shows what a change saves. `--profile PAGE` prints the
+top of a cProfile of that page.
+
+    python bench/page_cost.py [--organisations 10000] [--persons 50000] [--procurements 300] [--repeat 10]
+    python bench/page_cost.py --profile inbox
+"""
+from __future__ import annotations
+
+import argparse
+import cProfile
+import pstats
+import random
+import statistics
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE.parent))
+sys.path.insert(0, str(HERE))
+
+import load  # noqa: E402  (the same fill and the same URLs as the load run)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--organisations", type=int, default=10_000)
+    parser.add_argument("--persons", type=int, default=50_000)
+    parser.add_argument("--procurements", type=int, default=300)
+    parser.add_argument("--repeat", type=int, default=10, help="requests per page (after one warm-up)")
+    parser.add_argument("--database", type=Path, default=None, help="reuse (or fill once) this database file")
+    parser.add_argument("--profile", default=None, help="a page name: print its cProfile instead")
+    parser.add_argument("--pages", default=",".join(load.PAGES))
+    args = parser.parse_args(argv)
+
+    from vetting import create_app
+    import vetting.db
+
+    with tempfile.TemporaryDirectory() as tmp:
+        database = args.database or Path(tmp) / "bench.sqlite3"
+        if not database.exists():
+            started = time.perf_counter()
+            counts = load.fill(database, args.organisations, args.persons, args.procurements)
+            print(f"filled in {time.perf_counter() - started:.1f} s", file=sys.stderr)
+        db = vetting.db.connect(database)
+        counts = {t: db.execute(f"SELECT count(*) FROM {t}").fetchone()[0]
+                  for t in ("organisations", "persons", "procurements")}
+        db.conn.close()
+        app = create_app({"DATABASE": str(database), "SECRET_KEY": "bench-secret-key-0123456789abcdef",
+                          "WTF_CSRF_ENABLED": False, "SESSION_COOKIE_SECURE": False,
+                          "QUEUE_FILE": str(Path(tmp) / "queue.sqlite3")})
+        statements: list[str] = []
+        real_connect = vetting.db.connect
+
+        def connect(*a, **k):
+            conn = real_connect(*a, **k)
+            conn.conn.set_trace_callback(statements.append)
+            return conn
+
+        vetting.db.connect = connect
+        client = app.test_client()
+        response = client.post("/login", data={"username": "bench", "password": load.PASSWORD})
+        assert response.status_code == 302, response.status_code
+        pages = args.pages.split(",") if not args.profile else [args.profile]
+        print(f"{'page':<22}{'ms p50':>9}{'ms min':>9}{'SQL':>6}")
+        for page in pages:
+            rng = random.Random(7)
+            urls = [load.url_for_page(page, rng, counts) for _ in range(args.repeat)]
+            client.get(urls[0])  # warm-up: templates compiled, catalogue loaded
+            if args.profile:
+                profile = cProfile.Profile()
+                profile.enable()
+            spent, counted = [], []
+            for url in urls:
+                statements.clear()
+                started = time.perf_counter()
+                response = client.get(url)
+                spent.append((time.perf_counter() - started) * 1000)
+                counted.append(len(statements))
+                assert response.status_code == 200, (url, response.status_code)
+            if args.profile:
+                profile.disable()
+                pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+            print(f"{page:<22}{statistics.median(spent):>9.1f}{min(spent):>9.1f}{statistics.median(counted):>6.0f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
