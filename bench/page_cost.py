@@ -34,6 +34,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=10, help="requests per page (after one warm-up)")
     parser.add_argument("--database", type=Path, default=None, help="reuse (or fill once) this database file")
     parser.add_argument("--profile", default=None, help="a page name: print its cProfile instead")
+    parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative or tottime")
     parser.add_argument("--pages", default=",".join(load.PAGES))
     args = parser.parse_args(argv)
 
@@ -84,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
                 assert response.status_code == 200, (url, response.status_code)
             if args.profile:
                 profile.disable()
-                pstats.Stats(profile).sort_stats("cumulative").print_stats(45)
+                pstats.Stats(profile).sort_stats(args.sort).print_stats(45)
             print(f"{page:<22}{statistics.median(spent):>11.1f}{min(spent):>7.1f}{statistics.median(counted):>6.0f}")
     return 0
 
