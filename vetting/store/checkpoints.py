@@ -116,7 +116,9 @@ def inbox_counts(db: sqlite_utils.Database, prepare: list[str], sign: list[str],
     compared with; ``not_yet``: "template_id phase" pairs of phase checkpoints that do not apply yet.
     """
     columns = ", ".join(f"coalesce(sum({where}), 0)" for where, _order in _INBOX_LISTS.values())
-    row = db.execute(f"SELECT {columns} {_INBOX_FROM}", _inbox_params(prepare, sign, user_id, now, not_yet)).fetchone()
+    # MATERIALIZED: each box is decided once per row (a flattened subquery would repeat the CASE per column).
+    row = db.execute(f"WITH boxed AS MATERIALIZED (SELECT * {_INBOX_FROM}) SELECT {columns} FROM boxed",
+                     _inbox_params(prepare, sign, user_id, now, not_yet)).fetchone()
     return dict(zip(INBOX_BOXES, (int(n) for n in row)))
 
 
