@@ -38,11 +38,18 @@ def _filters(text: str, country: str, ids: Sequence[int] | None) -> tuple[str, l
     return " AND ".join(where), params
 
 
+def _order(text: str, ids: Sequence[int] | None) -> str:
+    """By name. With a text filter (or among ids) few rows match: sorting them is cheaper than walking the name
+    index through every organisation to find them (the unary + keeps SQLite off the index; 6.8 → 3.0 ms with 10,000).
+    Ties by id, as the index walk gives them."""
+    return (" ORDER BY +o.name COLLATE NOCASE, o.id" if text or ids is not None else " ORDER BY o.name COLLATE NOCASE, o.id")
+
+
 def search_ids(db: sqlite_utils.Database, *, text: str = "", country: str = "") -> list[int]:
     """The ids of every organisation matching the filters, in list order (by name)."""
     condition, params = _filters(text, country, None)
-    return [r[0] for r in db.execute(f"SELECT o.id FROM organisations o WHERE {condition}"
-                                     " ORDER BY o.name COLLATE NOCASE", params).fetchall()]
+    return [r[0] for r in db.execute(f"SELECT o.id FROM organisations o WHERE {condition}{_order(text, None)}",
+                                     params).fetchall()]
 
 
 def search(db: sqlite_utils.Database, *, text: str = "", country: str = "", page: int = 1,
@@ -55,7 +62,7 @@ def search(db: sqlite_utils.Database, *, text: str = "", country: str = "", page
     rows = list(db.query(
         "SELECT o.*, (SELECT count(DISTINCT procurement_id) FROM participants x WHERE x.organisation_id = o.id)"
         " AS procurement_count, (SELECT count(*) FROM key_roles k WHERE k.organisation_id = o.id) AS key_person_count"
-        f" FROM organisations o WHERE {condition} ORDER BY o.name COLLATE NOCASE{limit}", params + limit_params))
+        f" FROM organisations o WHERE {condition}{_order(text, ids)}{limit}", params + limit_params))
     return rows, total
 
 
