@@ -1,8 +1,9 @@
-"""CPU cost of single requests to the main pages: CPU ms per request and SQL statements per request.
+"""CPU cost of single requests to the main pages: CPU ms, SQL statements, SQLite instructions, Python calls.
 
 Load figures on a shared machine say little; one user in a loop through the Flask test client, on a
-database filled the way bench/load.py fills it, shows what a change saves. `--profile PAGE` prints the
-top of a cProfile of that page.
+database filled the way bench/load.py fills it, shows what a change saves. CPU ms still varies with the
+neighbours' load; SQLite's instructions (hundreds, counted by a progress handler) and Python function calls
+per request do not, so compare those. `--profile PAGE` prints the top of a cProfile of that page.
 
     python bench/page_cost.py [--organisations 10000] [--persons 50000] [--procurements 300] [--repeat 10]
     python bench/page_cost.py --profile inbox
@@ -55,11 +56,17 @@ def main(argv: list[str] | None = None) -> int:
                           "WTF_CSRF_ENABLED": False, "SESSION_COOKIE_SECURE": False,
                           "QUEUE_FILE": str(Path(tmp) / "queue.sqlite3")})
         statements: list[str] = []
+        steps = [0]  # hundreds of SQLite virtual-machine instructions: the database's work, whatever the load
         real_connect = vetting.db.connect
+
+        def step() -> int:
+            steps[0] += 1
+            return 0
 
         def connect(*a, **k):
             conn = real_connect(*a, **k)
             conn.conn.set_trace_callback(statements.append)
+            conn.conn.set_progress_handler(step, 100)
             return conn
 
         vetting.db.connect = connect
@@ -67,26 +74,31 @@ def main(argv: list[str] | None = None) -> int:
         response = client.post("/login", data={"username": "bench", "password": load.PASSWORD})
         assert response.status_code == 302, response.status_code
         pages = args.pages.split(",") if not args.profile else [args.profile]
-        print(f"{'page':<22}{'CPU ms p50':>11}{'min':>7}{'SQL':>6}")
+        print(f"{'page':<22}{'CPU ms p50':>11}{'min':>7}{'SQL':>6}{'SQL hops':>10}{'Py calls':>10}")
         for page in pages:
             rng = random.Random(7)
             urls = [load.url_for_page(page, rng, counts) for _ in range(args.repeat)]
             client.get(urls[0])  # warm-up: templates compiled, catalogue loaded
+            profile = cProfile.Profile()  # Python function calls per request: the app's work, whatever the load
+            profile.enable()
+            for url in urls:
+                client.get(url)
+            profile.disable()
+            calls = pstats.Stats(profile).total_calls / len(urls)
             if args.profile:
-                profile = cProfile.Profile()
-                profile.enable()
-            spent, counted = [], []
+                pstats.Stats(profile).sort_stats(args.sort).print_stats(45)
+            spent, counted, vm = [], [], []
             for url in urls:
                 statements.clear()
+                steps[0] = 0
                 started = time.process_time()  # CPU of this process (SQLite runs in it): others' load does not count
                 response = client.get(url)
                 spent.append((time.process_time() - started) * 1000)
                 counted.append(len(statements))
+                vm.append(steps[0])
                 assert response.status_code == 200, (url, response.status_code)
-            if args.profile:
-                profile.disable()
-                pstats.Stats(profile).sort_stats(args.sort).print_stats(45)
-            print(f"{page:<22}{statistics.median(spent):>11.1f}{min(spent):>7.1f}{statistics.median(counted):>6.0f}")
+            print(f"{page:<22}{statistics.median(spent):>11.1f}{min(spent):>7.1f}{statistics.median(counted):>6.0f}"
+                  f"{statistics.median(vm):>10.0f}{calls:>10.0f}")
     return 0
 
 

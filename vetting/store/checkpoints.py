@@ -127,19 +127,17 @@ def inbox_pages(db: sqlite_utils.Database, pages: dict[str, tuple[int, int]], pr
     """A page of each box in ``pages`` (box → (offset, limit); limit -1: to the end), in one statement that reads
     the open checkpoints once; see ``inbox_counts``."""
     wanted = list(pages)
-    lists = " UNION ALL ".join(
-        f"SELECT :list{n} AS list, row_number() OVER (ORDER BY {_INBOX_LISTS[box][1]}) - 1 AS n, * FROM boxed"
-        f" WHERE {_INBOX_LISTS[box][0]}" for n, box in enumerate(wanted))
     params: dict[str, Any] = _inbox_params(prepare, sign, user_id, now, not_yet)
     for n, box in enumerate(wanted):
-        offset, limit = pages[box]
-        params.update({f"list{n}": box, f"from{n}": offset, f"to{n}": offset + limit if limit >= 0 else -1})
-    bounds = " OR ".join(f"(list = :list{n} AND n >= :from{n} AND (:to{n} < 0 OR n < :to{n}))"
-                         for n in range(len(wanted)))
+        params.update({f"list{n}": box, f"offset{n}": pages[box][0], f"limit{n}": pages[box][1]})
+    lists = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT :list{n} AS list, {n} AS k, row_number() OVER () AS n, * FROM"
+        f" (SELECT * FROM boxed WHERE {_INBOX_LISTS[box][0]} ORDER BY {_INBOX_LISTS[box][1]}"
+        f" LIMIT :limit{n} OFFSET :offset{n}))" for n, box in enumerate(wanted))
     out: dict[str, list[dict[str, Any]]] = {box: [] for box in wanted}
     for row in db.query(f"WITH boxed AS MATERIALIZED (SELECT * {_INBOX_FROM}) SELECT list, id, procurement_id,"
                         f" template_id, state, prepared_by_id, due_at, trigger, reference, title, phase"
-                        f" FROM ({lists}) WHERE {bounds} ORDER BY list, n", params):
+                        f" FROM ({lists}) ORDER BY k, n", params):
         out[row.pop("list")].append(row)
     return out
 
