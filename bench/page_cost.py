@@ -36,6 +36,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--database", type=Path, default=None, help="reuse (or fill once) this database file")
     parser.add_argument("--profile", default=None, help="a page name: print its cProfile instead")
     parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative or tottime")
+    parser.add_argument("--callees", default=None, help="with --profile: what functions matching this call")
     parser.add_argument("--pages", default=",".join(load.PAGES))
     args = parser.parse_args(argv)
 
@@ -86,7 +87,10 @@ def main(argv: list[str] | None = None) -> int:
             profile.disable()
             calls = pstats.Stats(profile).total_calls / len(urls)
             if args.profile:
-                pstats.Stats(profile).sort_stats(args.sort).print_stats(45)
+                stats = pstats.Stats(profile).sort_stats(args.sort)
+                stats.print_stats(45)
+                if args.callees:
+                    stats.print_callees(args.callees)
             spent, counted, vm = [], [], []
             for url in urls:
                 statements.clear()
