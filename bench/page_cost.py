@@ -5,7 +5,7 @@ database filled the way bench/load.py fills it, shows what a change saves. CPU m
 neighbours' load; SQLite's instructions (hundreds, counted by a progress handler) and Python function calls
 per request do not, so compare those. `--profile PAGE` prints the top of a cProfile of that page.
 
-    python bench/page_cost.py [--organisations 10000] [--persons 50000] [--procurements 300] [--repeat 10]
+    python bench/page_cost.py [--quick] [--organisations 10000] [--persons 50000] [--procurements 300] [--repeat 10]
     python bench/page_cost.py --profile inbox
 """
 from __future__ import annotations
@@ -29,16 +29,21 @@ import load  # noqa: E402  (the same fill and the same URLs as the load run)
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--organisations", type=int, default=10_000)
-    parser.add_argument("--persons", type=int, default=50_000)
-    parser.add_argument("--procurements", type=int, default=300)
-    parser.add_argument("--repeat", type=int, default=10, help="requests per page (after one warm-up)")
+    parser.add_argument("--quick", action="store_true", help="small database, few requests (make bench)")
+    parser.add_argument("--organisations", type=int, default=None)
+    parser.add_argument("--persons", type=int, default=None)
+    parser.add_argument("--procurements", type=int, default=None)
+    parser.add_argument("--repeat", type=int, default=None, help="requests per page (after one warm-up)")
     parser.add_argument("--database", type=Path, default=None, help="reuse (or fill once) this database file")
     parser.add_argument("--profile", default=None, help="a page name: print its cProfile instead")
     parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative or tottime")
     parser.add_argument("--callees", default=None, help="with --profile: what functions matching this call")
     parser.add_argument("--pages", default=",".join(load.PAGES))
     args = parser.parse_args(argv)
+    args.organisations = args.organisations or (500 if args.quick else 10_000)
+    args.persons = args.persons or (2_500 if args.quick else 50_000)
+    args.procurements = args.procurements or (20 if args.quick else 300)
+    args.repeat = args.repeat or (3 if args.quick else 10)
 
     from vetting import create_app
     import vetting.db
