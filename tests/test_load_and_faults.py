@@ -281,3 +281,14 @@ def test_benchmark_runs_in_quick_mode(tmp_path):
         assert f"{page} " in result.stdout
     assert "p50" in result.stdout and "p95" in result.stdout and "p99" in result.stdout
     assert "requests/s" in result.stdout
+
+
+def test_page_cost_runs_on_a_small_database():
+    result = subprocess.run([sys.executable, str(ROOT / "bench" / "page_cost.py"), "--organisations", "50",
+                             "--persons", "100", "--procurements", "3", "--repeat", "1"],
+                            cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert result.returncode == 0, result.stderr[-2000:]
+    lines = {line.split()[0]: line.split()[1:] for line in result.stdout.splitlines()[1:] if line.strip()}
+    assert set(lines) == {"start", "procurements", "procurement", "organisations_search", "organisation", "person",
+                          "dashboard", "inbox", "review_queue"}
+    assert all(len(figures) == 5 and int(figures[2]) > 0 for figures in lines.values())  # every page ran SQL

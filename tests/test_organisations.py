@@ -6,6 +6,7 @@ import pytest
 from vetting.domain import organisations
 from vetting.domain.audit import SYSTEM
 from vetting.domain.errors import Conflict, InvalidInput
+from vetting.store import organisations as org_store
 
 PNR = "197003121238"
 
@@ -118,3 +119,14 @@ def test_country_names_in_swedish_or_english_become_codes(db, create_org):
     org = create_org(country="Sverige")
     other = create_org(country="Norway")
     assert [r["country"] for r in db.query("SELECT country FROM organisations WHERE id IN (?, ?) ORDER BY id", [org, other])] == ["SE", "NO"]
+
+
+def test_a_text_search_pages_its_matches_by_name_and_counts_them_all(db):
+    names = [f"{word} Städ AB" for word in ("bravo", "Alfa", "charlie", "Delta", "echo", "Foxtrot", "golf")]
+    for name in names + ["Annat Bolag AB"]:
+        organisations.create(db, SYSTEM, {"name": name, "country": "SE", "address": "Storgatan 1"})
+    expected = sorted(names, key=str.casefold)
+    pages = [org_store.search(db, text="städ", page=n, page_size=3) for n in (1, 2, 3, 4)]
+    assert [[r["name"] for r in rows] for rows, _total in pages] == [expected[0:3], expected[3:6], expected[6:], []]
+    assert {total for _rows, total in pages} == {7}
+    assert all(r["key_person_count"] == 0 and r["procurement_count"] == 0 for rows, _t in pages for r in rows)

@@ -15,6 +15,10 @@ from factories import screened_procurement
 # Statements per page request, independent of the number of parties (sqlite-utils wraps each query in
 # SAVEPOINT/RELEASE, so about a third of these are queries).
 BUDGET = 100
+# The lists, the dashboard and the inbox: a list reads the screening read model once for its rows (control
+# areas reuse it; reading it twice cost 49 statements), the inbox reads counts and one page per box.
+LIST_BUDGET = 35
+DETAIL_PAGES = ("procurement", "organisation")
 
 
 class Counter:
@@ -72,6 +76,7 @@ def measured(app, db, accounts, counted):
 def test_pages_cost_the_same_statements_for_10_and_100_parties(measured):
     small = measured(10)
     large = measured(100)
-    assert {page: n for page, n in small.items() if n > BUDGET} == {}, (small, large)
+    assert {page: n for page, n in small.items() if n > (BUDGET if page in DETAIL_PAGES else LIST_BUDGET)} == {}, \
+        (small, large)
     grown = {page: (small[page], large[page]) for page in small if large[page] != small[page]}
     assert grown == {}, "statements grow with the number of parties (10 vs 100): N+1"

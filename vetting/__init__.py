@@ -21,7 +21,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     from .web import register_blueprints
     from .web.auth import init_app as init_auth
     from .web.errors import register_error_handlers
-    from .web.i18n import select_locale
+    from .web.i18n import install_template_gettext, select_locale
 
     app = Flask(__name__, instance_relative_config=True, template_folder=str(asset_dir("templates")),
                 static_folder=str(asset_dir("static")))
@@ -42,6 +42,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale,
                    default_translation_directories=str(Path(__file__).parent / "translations"))
+    install_template_gettext(app)
     init_auth(app)
     security.init_app(app)
     formatting.init_app(app)

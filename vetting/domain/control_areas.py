@@ -126,14 +126,25 @@ def _with_effective(statuses: Mapping[int, Any]) -> dict[int, list[dict[str, Any
     return {sid: [{**c.outcome, "effective": c.effective} for c in status.checks] for sid, status in statuses.items()}
 
 
-def organisations_areas(db: sqlite_utils.Database, organisation_ids: list[int]) -> dict[int, list[AreaStatus]]:
-    """The summary per control area for many organisations at once (three statements, query budget)."""
-    from .screening_status import subjects
+def organisations_areas(db: sqlite_utils.Database, organisation_ids: list[int],
+                        screened: Mapping[int, Mapping[str, Any]] | None = None) -> dict[int, list[AreaStatus]]:
+    """The summary per control area for many organisations at once (three statements, query budget).
 
-    people_of = org_store.key_person_ids(db, organisation_ids)
-    # The newest outcomes as the screening read model gives them: the status after officers' decisions.
-    own = _with_effective(subjects(db, "organisation", organisation_ids))
-    persons = _with_effective(subjects(db, "person", sorted({p for ids in people_of.values() for p in ids})))
+    ``screened`` is ``screening_status.organisations`` for the same ids when the caller has it already
+    (the lists): the same read model, so it is not loaded and computed a second time.
+    """
+    if screened is not None:
+        people_of = {oid: list(screened[oid]["persons"]) for oid in organisation_ids}
+        own = {oid: [{**c.outcome, "effective": c.effective} for c in screened[oid]["checks"]]
+               for oid in organisation_ids}
+        persons = _with_effective({p: s for oid in organisation_ids for p, s in screened[oid]["persons"].items()})
+    else:
+        from .screening_status import subjects
+
+        people_of = org_store.key_person_ids(db, organisation_ids)
+        # The newest outcomes as the screening read model gives them: the status after officers' decisions.
+        own = _with_effective(subjects(db, "organisation", organisation_ids))
+        persons = _with_effective(subjects(db, "person", sorted({p for ids in people_of.values() for p in ids})))
     result: dict[int, list[AreaStatus]] = {}
     for organisation_id in organisation_ids:
         areas = []

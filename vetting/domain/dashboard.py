@@ -94,9 +94,10 @@ def for_user(db: sqlite_utils.Database, actor: Actor, today: date | None = None)
     panels = panels_for(actor.roles)
     out: dict[str, Any] = {"panels": panels, "today": today.isoformat()}
     if "checkpoints" in panels:
-        boxes = inbox.for_user(db, actor)
-        out["checkpoints"] = {"waiting": len(boxes["waiting"]), "returned": len(boxes["returned"]),
-                              "overdue": len(boxes["overdue"]), "rows": (boxes["overdue"] or boxes["waiting"])[:TOP]}
+        boxes = inbox.page_for_user(db, actor, ("overdue", "waiting"), lambda _box, _count: 0, TOP)
+        counts = boxes.counts
+        out["checkpoints"] = {"waiting": counts["waiting"], "returned": counts["returned"], "overdue": counts["overdue"],
+                              "rows": boxes.rows["overdue"] or boxes.rows["waiting"]}
     if "followups" in panels:
         out["followups"] = store.followups_due(db, *due_window(today), TOP)
     if "matches" in panels:

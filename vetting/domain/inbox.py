@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
@@ -13,46 +15,53 @@ from . import checkpoint_templates as templates
 from . import clock
 from .audit import Actor
 from .due_dates import applies_yet
+from .procurements import PHASES
+
+
+@dataclass(frozen=True)
+class Boxes:
+    """One page of each inbox box and how many each holds in all (``counts``, for headings and the dashboard)."""
+
+    counts: dict[str, int]
+    rows: dict[str, list[dict[str, Any]]]
+
+
+def _query(actor: Actor) -> dict[str, Any]:
+    """What the store's box rule needs of the user: template ids their roles prepare and sign, the time due dates
+    are compared with, and the phase checkpoints that do not apply yet (more than one phase ahead)."""
+    every = templates.templates().values()
+    return {"prepare": [t.id for t in every if actor.has_role(t.preparer)],
+            "sign": [t.id for t in every if actor.has_role(t.signer)], "user_id": actor.id,
+            "now": clock.now().isoformat(timespec="seconds"),
+            "not_yet": [f"{t.id} {phase}" for t in every for phase in PHASES if not applies_yet(phase, t)]}
+
+
+def _with_templates(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    for row in rows:
+        row["template"] = templates.templates()[row["template_id"]]
+    return rows
 
 
 def for_user(db: sqlite_utils.Database, actor: Actor) -> dict[str, list[dict[str, Any]]]:
-    """Checkpoints waiting for the user's action, returned to them, and overdue ones they can act on."""
-    every = templates.templates().values()
-    prepare = [t.id for t in every if actor.has_role(t.preparer)]
-    sign = [t.id for t in every if actor.has_role(t.signer)]
-    return sort_into_boxes(store.open_for_roles(db, prepare, sign, actor.id), actor)
-
-
-def sort_into_boxes(checkpoints: list[dict[str, Any]], actor: Actor) -> dict[str, list[dict[str, Any]]]:
-    """Put open checkpoints (``template_id``, ``state``, ``prepared_by_id``, ``due_at``, ``phase``) into the user's boxes.
+    """Checkpoints waiting for the user's action, returned to them, and overdue ones they can act on: every row.
 
     ``decide``: waiting for the user's own sign-off; ``overdue``; ``rest``: the user's other work;
     ``waiting`` holds all three, decisions first, then overdue, then by due date. A phase checkpoint
     more than one phase ahead does not apply yet and is left out. Each checkpoint gets its ``template``.
     """
-    now = clock.now().isoformat(timespec="seconds")
-    boxes: dict[str, list[dict[str, Any]]] = {"decide": [], "waiting": [], "rest": [], "returned": [], "overdue": []}
-    for checkpoint in checkpoints:
-        template = templates.templates()[checkpoint["template_id"]]
-        checkpoint["template"] = template
-        if checkpoint.get("trigger", "phase") == "phase" and checkpoint.get("phase") and \
-                not applies_yet(checkpoint["phase"], template):
-            continue
-        mine_to_prepare = actor.has_role(template.preparer) and (
-            checkpoint["state"] == "open" or (checkpoint["state"] == "rejected" and checkpoint["prepared_by_id"] != actor.id))
-        mine_to_sign = (checkpoint["state"] == "prepared" and actor.has_role(template.signer)
-                        and checkpoint["prepared_by_id"] != actor.id)
-        returned = checkpoint["state"] == "rejected" and checkpoint["prepared_by_id"] == actor.id
-        overdue = bool(checkpoint["due_at"] and checkpoint["due_at"] < now)
-        if mine_to_prepare or mine_to_sign:
-            boxes["waiting"].append(checkpoint)
-            boxes["decide" if mine_to_sign else "overdue" if overdue else "rest"].append(checkpoint)
-        if returned:
-            boxes["returned"].append(checkpoint)
-            if overdue:
-                boxes["overdue"].append(checkpoint)
-    boxes["waiting"].sort(key=lambda c: (c not in boxes["decide"], c not in boxes["overdue"], c["due_at"] or ""))
-    return boxes
+    query = _query(actor)
+    return {box: _with_templates(rows)
+            for box, rows in store.inbox_pages(db, {box: (0, -1) for box in store.INBOX_BOXES}, **query).items()}
+
+
+def page_for_user(db: sqlite_utils.Database, actor: Actor, boxes: Iterable[str], start_of: Callable[[str, int], int],
+                  size: int) -> Boxes:
+    """``for_user`` as counts per box and one page of each of ``boxes``: the page costs the same however much
+    waits. ``start_of(box, count)`` says where the page starts (the caller's paging rule, given the box's count)."""
+    query = _query(actor)
+    counts = store.inbox_counts(db, **query)
+    pages = store.inbox_pages(db, {box: (start_of(box, counts[box]), size) for box in boxes}, **query)
+    return Boxes(counts, {box: _with_templates(rows) for box, rows in pages.items()})
 
 
 def timeline(db: sqlite_utils.Database, procurement_id: int) -> list[dict[str, Any]]:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
+from typing import Any
 
 import sqlite_utils
 
@@ -63,14 +64,14 @@ def organisation_statuses(db: sqlite_utils.Database, organisation_ids: list[int]
     return _organisations(db, organisation_ids)[0]
 
 
-def _organisations(db: sqlite_utils.Database, organisation_ids: list[int]
+def _organisations(db: sqlite_utils.Database, organisation_ids: list[int], latest: Mapping[Any, Any] | None = None
                    ) -> tuple[dict[int, RowStatus], dict[int, list[control_areas.AreaStatus]]]:
     if not organisation_ids:
         return {}, {}
     screened = screening_status.organisations(db, organisation_ids)
-    areas = control_areas.organisations_areas(db, organisation_ids)
+    areas = control_areas.organisations_areas(db, organisation_ids, screened)
     levels: dict[int, list[str]] = {oid: [] for oid in organisation_ids}
-    for (_pid, oid), row in risk_store.latest_levels(db).items():
+    for (_pid, oid), row in (latest if latest is not None else risk_store.latest_levels(db)).items():
         if oid in levels:
             levels[oid].append(effective(row))
     out = {}
@@ -89,9 +90,10 @@ def procurement_statuses(db: sqlite_utils.Database, procurement_ids: list[int]) 
         return {}
     members = procurement_store.organisations_of(db, procurement_ids)
     everyone = sorted({oid for ids in members.values() for oid in ids})
-    per_org, areas = _organisations(db, everyone)
+    latest = risk_store.latest_levels(db)
+    per_org, areas = _organisations(db, everyone, latest)
     levels: dict[int, list[str]] = {pid: [] for pid in procurement_ids}
-    for (pid, _oid), row in risk_store.latest_levels(db).items():
+    for (pid, _oid), row in latest.items():
         if pid in levels:
             levels[pid].append(effective(row))
     out = {}

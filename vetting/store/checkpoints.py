@@ -70,25 +70,76 @@ def decisions(db: sqlite_utils.Database, checkpoint_id: int) -> list[dict[str, A
     return rows
 
 
-def open_for_roles(db: sqlite_utils.Database, prepare: list[str] | None = None, sign: list[str] | None = None,
-                   user_id: int | None = None) -> list[dict[str, Any]]:
-    """Checkpoints not yet approved, soonest due first, with only what inboxes and the dashboard panel need.
+# The inbox boxes of one user as SQL (the rule is written once, here; ``domain.inbox`` hands in the values):
+# ``decide`` waits for the user's sign-off; ``overdue`` is other work of theirs past due; ``rest`` the rest
+# of their work; ``returned`` came back to them (and, past due, shows under ``overdue`` as well).
+_INBOX_BOX = (
+    "CASE WHEN c.state = 'prepared' AND c.template_id IN (SELECT value FROM json_each(:sign))"
+    " AND c.prepared_by_id IS NOT :user THEN 'decide'"
+    " WHEN c.state = 'rejected' AND c.prepared_by_id IS :user THEN 'returned'"
+    " WHEN c.template_id IN (SELECT value FROM json_each(:prepare)) AND (c.state = 'open' OR"
+    " (c.state = 'rejected' AND c.prepared_by_id IS NOT :user))"
+    " THEN CASE WHEN c.due_at IS NOT NULL AND c.due_at != '' AND c.due_at < :now THEN 'overdue' ELSE 'rest' END"
+    " END")
+_INBOX_FROM = (
+    f"FROM (SELECT c.id, c.procurement_id, c.template_id, c.state, c.prepared_by_id, c.due_at, c.trigger, p.reference,"
+    f" p.title, p.phase, {_INBOX_BOX} AS box,"
+    " (c.due_at IS NOT NULL AND c.due_at != '' AND c.due_at < :now) AS late"
+    " FROM checkpoints c JOIN procurements p ON p.id = c.procurement_id"
+    " WHERE c.state IN ('open', 'prepared', 'rejected')"
+    " AND NOT (c.trigger = 'phase' AND coalesce(p.phase, '') != ''"
+    " AND c.template_id || ' ' || p.phase IN (SELECT value FROM json_each(:not_yet))))"
+    " WHERE box IS NOT NULL")
+# What each box lists, in its order; ``waiting`` is the user's work: decisions first, then overdue, by due date.
+_INBOX_LISTS = {
+    "decide": ("box = 'decide'", "due_at, id"),
+    "overdue": ("(box = 'overdue' OR (box = 'returned' AND late))", "due_at, id"),
+    "rest": ("box = 'rest'", "due_at, id"),
+    "returned": ("box = 'returned'", "due_at, id"),
+    "waiting": ("box IN ('decide', 'overdue', 'rest')",
+                "CASE box WHEN 'decide' THEN 0 WHEN 'overdue' THEN 1 ELSE 2 END, coalesce(due_at, ''), due_at, id"),
+}
+INBOX_BOXES = tuple(_INBOX_LISTS)
 
-    With ``prepare``/``sign`` (template ids the user's roles prepare or sign) and ``user_id`` only the rows the
-    user could act on or got back are read; the inbox rule (``domain.inbox``) decides on those.
+
+def _inbox_params(prepare: list[str], sign: list[str], user_id: int | None, now: str,
+                  not_yet: list[str]) -> dict[str, Any]:
+    return {"prepare": json.dumps(prepare), "sign": json.dumps(sign), "user": user_id, "now": now,
+            "not_yet": json.dumps(not_yet)}
+
+
+def inbox_counts(db: sqlite_utils.Database, prepare: list[str], sign: list[str], user_id: int | None, now: str,
+                 not_yet: list[str]) -> dict[str, int]:
+    """How many checkpoints each inbox box holds (one statement).
+
+    ``prepare``/``sign``: template ids the user's roles prepare/sign; ``now``: ISO time that due dates are
+    compared with; ``not_yet``: "template_id phase" pairs of phase checkpoints that do not apply yet.
     """
-    where, params = "c.state IN ('open', 'prepared', 'rejected')", []
-    if prepare is not None and sign is not None:
-        where += (" AND ((c.template_id IN (SELECT value FROM json_each(?)) AND (c.state = 'open' OR"
-                  " (c.state = 'rejected' AND coalesce(c.prepared_by_id, -1) != coalesce(?, -2))))"
-                  " OR (c.state = 'prepared' AND c.template_id IN (SELECT value FROM json_each(?))"
-                  " AND coalesce(c.prepared_by_id, -1) != coalesce(?, -2))"
-                  " OR (c.state = 'rejected' AND c.prepared_by_id = ?))")
-        params = [json.dumps(prepare), user_id, json.dumps(sign), user_id, user_id]
-    return list(db.query(
-        "SELECT c.id, c.procurement_id, c.template_id, c.state, c.prepared_by_id, c.due_at, c.trigger, p.reference,"
-        f" p.title, p.phase FROM checkpoints c JOIN procurements p ON p.id = c.procurement_id WHERE {where}"
-        " ORDER BY c.due_at, c.id", params))
+    columns = ", ".join(f"coalesce(sum({where}), 0)" for where, _order in _INBOX_LISTS.values())
+    # MATERIALIZED: each box is decided once per row (a flattened subquery would repeat the CASE per column).
+    row = db.execute(f"WITH boxed AS MATERIALIZED (SELECT * {_INBOX_FROM}) SELECT {columns} FROM boxed",
+                     _inbox_params(prepare, sign, user_id, now, not_yet)).fetchone()
+    return dict(zip(INBOX_BOXES, (int(n) for n in row)))
+
+
+def inbox_pages(db: sqlite_utils.Database, pages: dict[str, tuple[int, int]], prepare: list[str], sign: list[str],
+                user_id: int | None, now: str, not_yet: list[str]) -> dict[str, list[dict[str, Any]]]:
+    """A page of each box in ``pages`` (box → (offset, limit); limit -1: to the end), in one statement that reads
+    the open checkpoints once; see ``inbox_counts``."""
+    wanted = list(pages)
+    params: dict[str, Any] = _inbox_params(prepare, sign, user_id, now, not_yet)
+    for n, box in enumerate(wanted):
+        params.update({f"list{n}": box, f"offset{n}": pages[box][0], f"limit{n}": pages[box][1]})
+    lists = " UNION ALL ".join(
+        f"SELECT * FROM (SELECT :list{n} AS list, {n} AS k, row_number() OVER () AS n, * FROM"
+        f" (SELECT * FROM boxed WHERE {_INBOX_LISTS[box][0]} ORDER BY {_INBOX_LISTS[box][1]}"
+        f" LIMIT :limit{n} OFFSET :offset{n}))" for n, box in enumerate(wanted))
+    out: dict[str, list[dict[str, Any]]] = {box: [] for box in wanted}
+    for row in db.query(f"WITH boxed AS MATERIALIZED (SELECT * {_INBOX_FROM}) SELECT list, id, procurement_id,"
+                        f" template_id, state, prepared_by_id, due_at, trigger, reference, title, phase"
+                        f" FROM ({lists}) ORDER BY k, n", params):
+        out[row.pop("list")].append(row)
+    return out
 
 
 def insert_document(db: sqlite_utils.Database, checkpoint_id: int, field: str, doc: dict[str, Any], user: str) -> int:

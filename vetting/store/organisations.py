@@ -40,11 +40,18 @@ def _filters(text: str, country: str, ids: Sequence[int] | None) -> tuple[str, l
     return " AND ".join(where), params
 
 
+def _order(text: str, ids: Sequence[int] | None) -> str:
+    """By name. With a text filter (or among ids) few rows match: sorting them is cheaper than walking the name
+    index through every organisation to find them (the unary + keeps SQLite off the index; 6.8 → 3.0 ms with 10,000).
+    Ties by id, as the index walk gives them."""
+    return (" ORDER BY +o.name COLLATE NOCASE, o.id" if text or ids is not None else " ORDER BY o.name COLLATE NOCASE, o.id")
+
+
 def search_ids(db: sqlite_utils.Database, *, text: str = "", country: str = "") -> list[int]:
     """The ids of every organisation matching the filters, in list order (by name)."""
     condition, params = _filters(text, country, None)
-    return [r[0] for r in db.execute(f"SELECT o.id FROM organisations o WHERE {condition}"
-                                     " ORDER BY o.name COLLATE NOCASE", params).fetchall()]
+    return [r[0] for r in db.execute(f"SELECT o.id FROM organisations o WHERE {condition}{_order(text, None)}",
+                                     params).fetchall()]
 
 
 def search(db: sqlite_utils.Database, *, text: str = "", country: str = "", page: int = 1,
@@ -52,12 +59,23 @@ def search(db: sqlite_utils.Database, *, text: str = "", country: str = "", page
     """Organisations whose name or identifier contains ``text`` (among ``ids`` when given); return (page rows,
     total)."""
     condition, params = _filters(text, country, ids)
-    total = db.execute(f"SELECT count(*) FROM organisations o WHERE {condition}", params).fetchone()[0]
     limit, limit_params = page_clause(page, page_size)
-    rows = list(db.query(
-        "SELECT o.*, (SELECT count(DISTINCT procurement_id) FROM participants x WHERE x.organisation_id = o.id)"
-        " AS procurement_count, (SELECT count(*) FROM key_roles k WHERE k.organisation_id = o.id) AS key_person_count"
-        f" FROM organisations o WHERE {condition} ORDER BY o.name COLLATE NOCASE{limit}", params + limit_params))
+    counts = ("(SELECT count(DISTINCT procurement_id) FROM participants x WHERE x.organisation_id = o.id)"
+              " AS procurement_count, (SELECT count(*) FROM key_roles k WHERE k.organisation_id = o.id) AS key_person_count")
+    if text:
+        # A text filter scans every organisation: count the matches in the same scan that finds the page
+        # (the per-row counts only for the page's rows).
+        rows = list(db.query(
+            f"SELECT o.*, {counts}, page.total FROM (SELECT o.id, o.name, count(*) OVER () AS total FROM organisations o"
+            f" WHERE {condition}{_order(text, ids)}{limit}) page JOIN organisations o ON o.id = page.id"
+            " ORDER BY page.name COLLATE NOCASE, page.id", params + limit_params))
+        for row in rows:
+            total = row.pop("total")
+        if rows:
+            return with_pending_identifiers(db, rows), total
+    total = db.execute(f"SELECT count(*) FROM organisations o WHERE {condition}", params).fetchone()[0]
+    rows = list(db.query(f"SELECT o.*, {counts} FROM organisations o WHERE {condition}{_order(text, ids)}{limit}",
+                         params + limit_params))
     return with_pending_identifiers(db, rows), total
 
 
