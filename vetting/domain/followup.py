@@ -18,7 +18,7 @@ from ..store import outcomes as outcome_store
 from ..store import procurements as procurement_store
 from ..store import write_transaction
 from . import changes, stored_text
-from .audit import SYSTEM, Actor, record
+from .audit import SYSTEM, Actor, deferred, record
 from .errors import InvalidInput, NotFound
 from .screening import run_checks, store_outcome, worst_status
 from ..contract import is_under_contract
@@ -139,7 +139,7 @@ def process_items(db: sqlite_utils.Database, item_ids: list[int], settings: Mapp
     raised: list[tuple[int, str]] = []
     stored = 0
     try:
-        with write_transaction(db):
+        with write_transaction(db), deferred(db):  # the chunk's audit entries in one append
             for item, subject, results in checked:
                 if (store.item(db, item["id"]) or {}).get("state") == "done":
                     continue
