@@ -159,12 +159,16 @@ def process_items(db: sqlite_utils.Database, item_ids: list[int], settings: Mapp
 
 
 def alerts_for(db: sqlite_utils.Database, actor: Actor, kind: str, subject_id: int, check_id: str,
-                outcome_id: int) -> list[tuple[int, str]]:
-    """Compare with the previous outcome; a change that matters raises one alert per contract and opens CP10."""
+               outcome_id: int, previous: dict[str, Any] | None | bool = False) -> list[tuple[int, str]]:
+    """Compare with the previous outcome; a change that matters raises one alert per contract and opens CP10.
+
+    ``previous``: the outcome before this one when the caller has it (None: there was none); read here if not given.
+    """
     from .checkpoints import open_event
 
     current = outcome_store.get(db, outcome_id)
-    previous = store.previous_outcome(db, kind, subject_id, check_id, outcome_id)
+    if previous is False:
+        previous = store.previous_outcome(db, kind, subject_id, check_id, outcome_id)
     found = [c for c in changes.compare(previous, current) if c.alert] if current else []
     raised = []
     for contract in _contracts_of(db, kind, subject_id) if found else []:
