@@ -65,7 +65,7 @@ def candidates(db: sqlite_utils.Database, delta: Delta, settings: Mapping[str, A
     index = NameIndex((delta.source, e) for e in entries)
     floor = thresholds_of(settings).possible
     organisations, persons = store.screening_subjects(db)
-    near: dict[tuple[str, bool], bool] = {}
+    near: dict[tuple[Any, ...], bool] = {}
     scored: dict[tuple[Any, ...], bool] = {}
 
     def resembles(name: str, kind: str, ids: tuple[tuple[str, str], ...] = ()) -> bool:
