@@ -74,3 +74,31 @@ def test_auditor_page_shows_a_broken_chain(app, login_as, db):
     _tamper(app, "UPDATE audit_log SET actor = 'x' WHERE id = ?", (ids[0],))
     response = login_as("auditor").get("/audit/")
     assert response.status_code == 200 and 'role="alert"' in response.get_data(as_text=True)
+
+
+def test_deferred_entries_are_chained_in_order_with_the_ids_record_gave(db):
+    from vetting.domain.audit import deferred
+    from vetting.store import write_transaction
+    from vetting.store.audit import verify_chain
+
+    record(db, SYSTEM, "test.before")
+    with write_transaction(db), deferred(db):
+        given = [record(db, SYSTEM, f"test.deferred.{i}", "thing", i, after={"i": i}) for i in range(3)]
+        assert db.execute("SELECT count(*) FROM audit_log WHERE action LIKE 'test.deferred.%'").fetchone()[0] == 0
+    rows = list(db.query("SELECT id, action FROM audit_log WHERE action LIKE 'test.deferred.%' ORDER BY id"))
+    assert [(r["id"], r["action"]) for r in rows] == [(given[i], f"test.deferred.{i}") for i in range(3)]
+    record(db, SYSTEM, "test.after")
+    assert verify_chain(db)[1] is None
+
+
+def test_deferred_entries_are_dropped_with_a_failed_transaction(db):
+    from vetting.domain.audit import deferred
+    from vetting.store import write_transaction
+
+    try:
+        with write_transaction(db), deferred(db):
+            record(db, SYSTEM, "test.lost")
+            raise ValueError("the work failed")
+    except ValueError:
+        pass
+    assert db.execute("SELECT count(*) FROM audit_log WHERE action = 'test.lost'").fetchone()[0] == 0

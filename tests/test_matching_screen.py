@@ -205,3 +205,21 @@ def test_real_un_list() -> None:
         assert match is not None and match.entry.source_id == ref and match.score >= THRESHOLDS.possible
     assert screen(index, Query("Anna Andersson", kind="person")) == []
     assert normalise_name("BIN LADEN, Hamza").tokens == ("hamza", "bin", "laden")
+
+
+@pytest.mark.parametrize("name", ["Usama bin Ladin", "Hannibal Gaddafi", "PUTIN, Vladimir", "Ali Mohamed Hassan"])
+def test_may_match_lets_through_every_name_screen_matches(index: NameIndex, name: str) -> None:
+    from vetting.matching.score import may_match
+
+    # The delta re-screen skips a subject when may_match says no: it must never say no where screen finds a match,
+    # whatever the subject's birth date.
+    matched = [b for b in (None, "1952-10-07", "1975", "1999") if screen(index, Query(name, "person", birth_date=b))]
+    assert matched and may_match(index, name, "person")
+
+
+def test_may_match_refuses_names_nothing_resembles(index: NameIndex) -> None:
+    from vetting.matching.score import may_match
+
+    assert not may_match(index, "Karin Sjöberg", "person")
+    assert not may_match(index, "Helt Annat Bygg AB", "organisation")
+    assert may_match(index, "Okänt Rederi", "organisation", (("IMO", "9123456"),))  # an identifier alone reaches it

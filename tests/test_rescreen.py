@@ -56,3 +56,38 @@ def test_a_changed_entry_is_in_the_delta(db, tmp_path):
     lists.import_list(db, SYSTEM, "ofac-sdn", [changed, *COMPANIONS])
     delta = rescreen.list_delta(db, "ofac-sdn")
     assert [e.source_id for e in delta.changed] == ["8002"] and not delta.added and not delta.removed
+
+
+def _newest(db, kind, subject_id):
+    rows = list(db.query("SELECT id, status, explanation FROM outcomes WHERE check_id = 'sanctions' AND subject_kind = ?"
+                         " AND subject_id = ? ORDER BY id DESC LIMIT 1", [kind, subject_id]))
+    return rows[0]
+
+
+def test_only_subjects_the_delta_concerns_get_a_new_outcome(db, create_org, tmp_path):
+    # Three suppliers screened against the first version: one matches the aircraft company (unchanged in the
+    # update), one the bank (removed by it), one nothing yet (the update adds a company of its name).
+    lists.import_list(db, SYSTEM, "ofac-sdn", [FIXTURES / "ofac_sdn.csv", *COMPANIONS])
+    airline = create_org(name="Aerotest Airlines", country="CU")
+    bank = create_org(name="Test Bank PJSC", country="RU")
+    norrsken = create_org(name="Norrsken Testhandel AB", country="SE")
+    for subject in (airline, bank, norrsken):
+        screening.screen_subject(db, SYSTEM, "organisation", subject, SETTINGS, ("sanctions",))
+    before = {subject: _newest(db, "organisation", subject) for subject in (airline, bank, norrsken)}
+    assert "AEROTEST AIRLINES" in before[airline]["explanation"] and "8002" in before[bank]["explanation"]
+    assert before[norrsken]["status"] == "clear"
+    lines = (FIXTURES / "ofac_sdn.csv").read_bytes().splitlines(keepends=True)
+    updated = tmp_path / "sdn.csv"
+    updated.write_bytes(b"".join(line for line in lines if not line.startswith(b"8002,")).rstrip(b"\x1a\r\n")
+                        + b"\r\n" + NEW_ROW)
+    summary = lists.import_list(db, SYSTEM, "ofac-sdn", [updated, *COMPANIONS])
+    followup.run_batch_inline(db, summary["batch_id"], SETTINGS)
+    after = {subject: _newest(db, "organisation", subject) for subject in (airline, bank, norrsken)}
+    # Matching only an unchanged entry: the outcome stored before still stands, nothing stored again.
+    assert after[airline]["id"] == before[airline]["id"]
+    # The newly added entry: a new outcome holding the new match.
+    assert after[norrsken]["id"] != before[norrsken]["id"] and after[norrsken]["status"] != "clear"
+    assert "9001" in after[norrsken]["explanation"]
+    # The removed entry: its match is retired, the supplier reads clear.
+    assert after[bank]["id"] != before[bank]["id"]
+    assert "8002" not in after[bank]["explanation"] and after[bank]["status"] == "clear"

@@ -18,7 +18,7 @@ from ..store import outcomes as outcome_store
 from ..store import procurements as procurement_store
 from ..store import write_transaction
 from . import changes, stored_text
-from .audit import SYSTEM, Actor, record
+from .audit import SYSTEM, Actor, deferred, record
 from .errors import InvalidInput, NotFound
 from .screening import run_checks, store_outcome, worst_status
 from ..contract import is_under_contract
@@ -139,7 +139,7 @@ def process_items(db: sqlite_utils.Database, item_ids: list[int], settings: Mapp
     raised: list[tuple[int, str]] = []
     stored = 0
     try:
-        with write_transaction(db):
+        with write_transaction(db), deferred(db):  # the chunk's audit entries in one append
             for item, subject, results in checked:
                 if (store.item(db, item["id"]) or {}).get("state") == "done":
                     continue
@@ -159,12 +159,16 @@ def process_items(db: sqlite_utils.Database, item_ids: list[int], settings: Mapp
 
 
 def alerts_for(db: sqlite_utils.Database, actor: Actor, kind: str, subject_id: int, check_id: str,
-                outcome_id: int) -> list[tuple[int, str]]:
-    """Compare with the previous outcome; a change that matters raises one alert per contract and opens CP10."""
+               outcome_id: int, previous: dict[str, Any] | None | bool = False) -> list[tuple[int, str]]:
+    """Compare with the previous outcome; a change that matters raises one alert per contract and opens CP10.
+
+    ``previous``: the outcome before this one when the caller has it (None: there was none); read here if not given.
+    """
     from .checkpoints import open_event
 
     current = outcome_store.get(db, outcome_id)
-    previous = store.previous_outcome(db, kind, subject_id, check_id, outcome_id)
+    if previous is False:
+        previous = store.previous_outcome(db, kind, subject_id, check_id, outcome_id)
     found = [c for c in changes.compare(previous, current) if c.alert] if current else []
     raised = []
     for contract in _contracts_of(db, kind, subject_id) if found else []:

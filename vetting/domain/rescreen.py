@@ -17,8 +17,7 @@ import sqlite_utils
 
 from ..lists.model import ListEntry
 from ..matching import NameIndex, Query, screen
-from ..matching.normalise import normalise_name
-from ..matching.score import CANDIDATE_MIN_SHARE, CANDIDATE_NAMES
+from ..matching.score import may_match
 from ..store import lists as store
 from .audit import Actor
 from .lists import entry_from_json
@@ -54,9 +53,10 @@ def list_delta(db: sqlite_utils.Database, source: str) -> Delta | None:
 def candidates(db: sqlite_utils.Database, delta: Delta, settings: Mapping[str, Any]) -> set[tuple[str, int]]:
     """Subjects that resemble an added or changed entry, or whose newest outcome matched a removed or changed one.
 
-    The delta is indexed, not the subjects: each distinct stored name is looked up once (many key
-    persons share a name), and only names for which the delta's index has candidates are scored
-    against it with the subject's own facts (birth date, country, identifier).
+    The delta is indexed, not the subjects: each distinct stored name is asked once whether any
+    delta entry could reach the possible level with it (``may_match``: many key persons share a
+    name), and only the subjects it lets through are scored against the delta with their own facts
+    (birth date, country, identifier), once per distinct set of facts.
     """
     found = store.subjects_matched_to(db, delta.source, delta.removed | {e.source_id for e in delta.changed})
     entries = delta.added + delta.changed
@@ -65,27 +65,29 @@ def candidates(db: sqlite_utils.Database, delta: Delta, settings: Mapping[str, A
     index = NameIndex((delta.source, e) for e in entries)
     floor = thresholds_of(settings).possible
     organisations, persons = store.screening_subjects(db)
-    near: dict[tuple[str, bool], bool] = {}
+    near: dict[tuple[Any, ...], bool] = {}
+    scored: dict[tuple[Any, ...], bool] = {}
 
-    def resembles(name: str, person: bool) -> bool:
-        """Whether the delta holds a name ``screen`` would compare with this one (the same candidates, by name only)."""
-        key = (name, person)
+    def resembles(name: str, kind: str, ids: tuple[tuple[str, str], ...] = ()) -> bool:
+        key = (name, kind, ids)
         if key not in near:
-            norm = normalise_name(name or "", not person)
-            near[key] = bool(norm.tokens) and bool(index.candidates(norm, (), CANDIDATE_NAMES, CANDIDATE_MIN_SHARE))
+            near[key] = may_match(index, name or "", kind, ids, floor)
         return near[key]
+
+    def matches(query: Query) -> bool:
+        key = (query.name, query.kind, query.birth_date, query.country, query.identifiers)
+        if key not in scored:
+            scored[key] = bool(screen(index, query, 1, floor))
+        return scored[key]
 
     for org in organisations:
         ids = ((org["identifier_type"] or "id", org["identifier"]),) if org["identifier"] else ()
-        if not (resembles(org["name"], False) or index.identifier_entries(ids)):
-            continue
-        if screen(index, Query(org["name"], "organisation", country=org["country"], identifiers=ids), 1, floor):
+        if resembles(org["name"], "organisation", ids) and matches(
+                Query(org["name"], "organisation", country=org["country"], identifiers=ids)):
             found.add(("organisation", org["id"]))
     for person in persons:
-        if not resembles(person["name"], True):
-            continue
-        query = Query(person["name"], "person", birth_date=person["birth_date"], country=person["nationality"])
-        if screen(index, query, 1, floor):
+        if resembles(person["name"], "person") and matches(
+                Query(person["name"], "person", birth_date=person["birth_date"], country=person["nationality"])):
             found.add(("person", person["id"]))
     return found
 

@@ -72,7 +72,7 @@ def store_outcome(db: sqlite_utils.Database, actor: Actor, subject: Subject, che
     from .followup import alerts_for, notify_alerts
 
     with write_transaction(db):
-        before = {o["check_id"]: o["status"] for o in outcome_store.latest(db, subject.kind, subject.id)}
+        before = {o["check_id"]: o for o in outcome_store.latest(db, subject.kind, subject.id)}
         outcome_id = outcome_store.insert(
             db, subject_kind=subject.kind, subject_id=subject.id, check_id=check.id, check_version=check.version,
             status=outcome.status.value, reason=outcome.reason,
@@ -89,11 +89,13 @@ def store_outcome(db: sqlite_utils.Database, actor: Actor, subject: Subject, che
         record(db, actor, "check.run", subject.kind, subject.id,
                after={"check": check.id, "status": outcome.status.value, "outcome_id": outcome_id,
                       "findings": [f.code for f in outcome.findings]})
-        if check.id in before and before[check.id] != outcome.status.value:
+        previous = before.get(check.id)
+        if previous is not None and previous["status"] != outcome.status.value:
             from .staleness import outcome_changed
 
-            outcome_changed(db, subject.kind, subject.id, f"check.{check.id}:{before[check.id]}->{outcome.status.value}")
-        found = alerts_for(db, actor, subject.kind, subject.id, check.id, outcome_id)
+            outcome_changed(db, subject.kind, subject.id, f"check.{check.id}:{previous['status']}->{outcome.status.value}")
+        # The newest outcome before this one was read above, in this transaction: handed on, not read again.
+        found = alerts_for(db, actor, subject.kind, subject.id, check.id, outcome_id, previous)
     if raised is None:
         notify_alerts(db, found)
     else:

@@ -151,6 +151,24 @@ def screen(index: NameIndex, query: Query, limit: int = 5, min_score: float | No
     return sorted(unique.values(), key=lambda m: (-m.score, m.list_key, m.entry.source_id))[:limit]
 
 
+def may_match(index: NameIndex, name: str, kind: str, identifiers: tuple[tuple[str, str], ...] = (),
+              min_score: float | None = None, thresholds: Thresholds = THRESHOLDS) -> bool:
+    """Whether ``screen`` could return a match for a query with this name and identifiers, whatever its other facts.
+
+    The same bound ``screen`` applies before weighing facts: the name's preliminary score plus the
+    most that birth date, country and the rest can add. Decided per name, so the delta re-screen
+    asks it once for the many key persons who share a name and screens only those it lets through.
+    """
+    floor = thresholds.possible if min_score is None else min_score
+    norm = _normalised(name or "", kind != "person")
+    if not norm.tokens:
+        return False
+    best = _compared(index, norm, identifiers)
+    if index.identifier_entries(identifiers) & best.keys():
+        return True
+    return any(prelim + _MAX_UPLIFT >= floor for prelim, _name_id, _cmp in best.values())
+
+
 # Names normalised lately: many subjects share a name, and a normalised name is a frozen value.
 _normalised = lru_cache(maxsize=8192)(normalise_name)
 Compared = dict[int, tuple[float, int, F.NameComparison]]

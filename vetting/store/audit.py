@@ -59,27 +59,48 @@ def append(
 
     :param actor: user name (or ``system``) kept as text so it survives user deletion.
     """
+    fields = entry(actor_id=actor_id, actor=actor, action=action, record_type=record_type, record_id=record_id,
+                   before=before, after=after, reason=reason)
+    return append_many(db, [fields])[0]
+
+
+def entry(*, actor_id: int | None, actor: str, action: str, record_type: str | None = None, record_id: Any = None,
+          before: Any = None, after: Any = None, reason: str | None = None) -> dict[str, Any]:
+    """The fields of an entry as recorded now, not yet chained (``append_many`` links and hashes it)."""
+    return {"at": utcnow(), "actor_id": actor_id, "actor": actor, "action": action, "record_type": record_type,
+            "record_id": None if record_id is None else str(record_id), "before_json": _to_json(before),
+            "after_json": _to_json(after), "reason": reason}
+
+
+def last_id(db: sqlite_utils.Database) -> int:
+    """The newest entry's id (0 for an empty log)."""
+    return db.execute("SELECT coalesce(max(id), 0) FROM audit_log").fetchone()[0]
+
+
+def append_many(db: sqlite_utils.Database, entries: list[dict[str, Any]]) -> list[int]:
+    """Append entries (from ``entry``) in order, each chained to the one before, in one statement; return their ids.
+
+    Runs inside the caller's transaction when there is one, holding the write lock, so the ids
+    follow the newest one without a gap.
+    """
+    if not entries:
+        return []
     with write_transaction(db):
-        last = db.execute("SELECT hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
-        row = {
-            "at": utcnow(),
-            "actor_id": actor_id,
-            "actor": actor,
-            "action": action,
-            "record_type": record_type,
-            "record_id": None if record_id is None else str(record_id),
-            "before_json": _to_json(before),
-            "after_json": _to_json(after),
-            "reason": reason,
-            "prev_hash": last[0] if last else GENESIS,
-        }
-        row["hash"] = _entry_hash(row, _KEY)
-        row["keyed"] = 1 if _KEY is not None else 0
-        cursor = db.execute(
-            f"INSERT INTO audit_log ({', '.join(row)}) VALUES ({', '.join('?' for _ in row)})",
-            list(row.values()),
-        )
-        return int(cursor.lastrowid)
+        last = db.execute("SELECT id, hash FROM audit_log ORDER BY id DESC LIMIT 1").fetchone()
+        prev_hash, first = (last[1], last[0] + 1) if last else (GENESIS, 1)
+        rows = []
+        for fields in entries:
+            row = {**fields, "prev_hash": prev_hash}
+            row["hash"] = prev_hash = _entry_hash(row, _KEY)
+            row["keyed"] = 1 if _KEY is not None else 0
+            rows.append(row)
+        columns = list(rows[0])
+        insert = f"INSERT INTO audit_log ({', '.join(columns)}) VALUES ({', '.join('?' for _ in columns)})"
+        if len(rows) == 1:
+            return [int(db.execute(insert, [rows[0][c] for c in columns]).lastrowid)]
+        db.conn.executemany(insert, [[row[c] for c in columns] for row in rows])
+    # An INTEGER PRIMARY KEY takes the next id after the newest, and the write lock is held: no gap, no other writer.
+    return list(range(first, first + len(rows)))
 
 
 @dataclass(frozen=True)

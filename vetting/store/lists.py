@@ -98,13 +98,15 @@ def screening_subjects(db: sqlite_utils.Database) -> tuple[list[dict[str, Any]],
 
 
 def subjects_matched_to(db: sqlite_utils.Database, source: str, listed_ids: set[str]) -> set[tuple[str, int]]:
-    """Subjects whose newest sanctions outcome holds a match on one of these entries of a source."""
+    """Subjects whose newest sanctions outcome holds a match on one of these entries of a source (one statement)."""
     if not listed_ids:
         return set()
-    rows = db.query("SELECT o.subject_kind, o.subject_id, o.explanation FROM outcomes o WHERE o.check_id = 'sanctions'"
-                    f" AND o.explanation != '[]' AND {IS_NEWEST}")
-    return {(row["subject_kind"], row["subject_id"]) for row in rows
-            if any(m.get("list") == source and m.get("listed_id") in listed_ids for m in json.loads(row["explanation"]))}
+    rows = db.execute(
+        "SELECT DISTINCT o.subject_kind, o.subject_id FROM outcomes o, json_each(o.explanation) m"
+        " WHERE o.check_id = 'sanctions' AND o.explanation != '[]' AND json_extract(m.value, '$.list') = ?"
+        f" AND json_extract(m.value, '$.listed_id') IN (SELECT value FROM json_each(?)) AND {IS_NEWEST}",
+        [source, json.dumps(sorted(listed_ids))])
+    return {(kind, subject_id) for kind, subject_id in rows}
 
 
 def cached_index(db: sqlite_utils.Database, key: str) -> bytes | None:
