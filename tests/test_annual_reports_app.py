@@ -6,7 +6,7 @@ import re
 from datetime import date
 
 from checks.annual_reports import AnnualReportsCheck
-from tests.annual_report_server import FakeBolagsverket, fixture_zip, run_check, single
+from annual_report_server import FakeBolagsverket, fixture_zip, run_check, single
 from vetting.domain import register_persons, screening
 from vetting.domain.audit import SYSTEM
 from vetting.domain.organisations import add_key_person

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from checks.annual_reports import AnnualReportsCheck
-from tests.annual_report_server import FIXTURES, FakeBolagsverket, package, run_check, single
+from annual_report_server import FIXTURES, FakeBolagsverket, package, run_check, single
 from vetting.domain import procurements, screening
 from vetting.domain.audit import SYSTEM
 from vetting.store import followup as store

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from flask_babel import force_locale
 
-from tests.swedish_text import findings_in_html
+from swedish_text import findings_in_html
 from vetting.domain import changes, company_facts
 from vetting.vocabulary import change_text
 from vetting.vocabulary.changes import change_kind

@@ -97,7 +97,7 @@ def test_a_long_label_wraps_instead_of_being_cut(app):
 
 
 def test_the_key_figures_chart_is_readable_with_swedish_numbers(login_as, db, create_org):
-    from tests.test_annual_reports_app import read_reports
+    from test_annual_reports_app import read_reports
 
     org = create_org(name="Fixturbygg AB", identifier_type="se_orgnr", identifier="5566778899")
     read_reports(db, org, "k2-2017_wolters-kluwer.xhtml")  # net revenue 2 919 157, result -243 356

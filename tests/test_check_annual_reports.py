@@ -11,7 +11,7 @@ import pytest
 
 from checks import CheckContext, Outcome, Status, Subject
 from checks.annual_reports import AnnualReportsCheck, add_months, audit_required
-from tests.annual_report_server import FIXTURES, FakeBolagsverket, fixture_zip, package, run_check
+from annual_report_server import FIXTURES, FakeBolagsverket, fixture_zip, package, run_check
 from vetting.domain.runner import run_one
 
 NEWEST, OLDER = "4eaa2201-7ad0-4de4-9b2d-1f5f952b74d9_paket", "02f54e4f-b17a-4cfd-a1cc-d8ab4eaa7f49_paket"

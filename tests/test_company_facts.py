@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 
 from checks.annual_reports import AnnualReportsCheck
-from tests.annual_report_server import FakeBolagsverket, fixture_zip, package, run_check, single
+from annual_report_server import FakeBolagsverket, fixture_zip, package, run_check, single
 from vetting.domain import company_facts, risk, risk_facts, screening
 from vetting.domain.audit import SYSTEM
 from vetting.risk import CaseFacts, Fact, evaluate
@@ -101,7 +101,7 @@ def _v2_states(db, pid: int, org: int, file: str = "model-v2.toml", **contract) 
 
 
 def test_model_v2_reads_the_annual_report_for_tx03_and_co08(db, create_org, create_procurement):
-    from tests.annual_report_server import FIXTURES
+    from annual_report_server import FIXTURES
 
     pid = create_procurement()
     no_staff = create_org(name="Fixturbygg AB", identifier_type="se_orgnr", identifier="5566778899")

@@ -12,7 +12,7 @@ import pytest
 import responses
 
 from checks.brreg import BrregCheck
-from tests.test_company_facts import store as store_annual_report
+from test_company_facts import store as store_annual_report
 from vetting.domain import company_facts, manual, procurements, risk, screening
 from vetting.domain.audit import SYSTEM
 from vetting.domain.errors import InvalidInput

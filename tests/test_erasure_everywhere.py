@@ -41,7 +41,7 @@ def vetted(db, create_org, create_procurement):
 
 
 def _dump(db, *, skip=("audit_log",)) -> str:
-    from tests.database_dump import dump  # blobs decoded and ZIPs unpacked: evidence bodies are searched too
+    from database_dump import dump  # blobs decoded and ZIPs unpacked: evidence bodies are searched too
 
     return dump(db, skip=skip)
 

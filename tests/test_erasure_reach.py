@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 
 from checks import Evidence, Finding, Outcome, Status
-from tests.database_dump import dump, text_of_blob as _text_of_blob
+from database_dump import dump, text_of_blob as _text_of_blob
 from vetting.domain import organisations, procurements, retention
 from vetting.domain.audit import SYSTEM
 from vetting.domain.foureyes import propose

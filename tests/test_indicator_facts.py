@@ -8,7 +8,7 @@ from datetime import date
 
 import pytest
 
-from tests.test_company_facts import store
+from test_company_facts import store
 from vetting.domain import procurements, risk
 from vetting.domain.audit import SYSTEM
 from vetting.store import risk as risk_store

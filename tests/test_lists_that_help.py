@@ -6,7 +6,7 @@ import re
 
 import pytest
 
-from tests.test_dashboard import decide, match, outcome
+from test_dashboard import decide, match, outcome
 from vetting.domain import procurements
 from vetting.domain.audit import SYSTEM
 from vetting.store import risk as risk_store

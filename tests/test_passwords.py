@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import pytest
 
-from tests.conftest import PASSWORD
+from conftest import PASSWORD
 from vetting.domain import users
 from vetting.domain.audit import SYSTEM
 from vetting.domain.errors import InvalidInput

@@ -17,7 +17,7 @@ from urllib.parse import urldefrag, urlparse
 import pytest
 from bs4 import BeautifulSoup
 
-from tests.swedish_text import Finding, findings_in_html
+from swedish_text import Finding, findings_in_html
 from vetting.web.access import PUBLIC, allowed
 
 ROLES = ("procurement_officer", "security_officer", "reviewer", "auditor", "admin")
@@ -30,7 +30,7 @@ SHOWN = 60
 
 @pytest.fixture(scope="module")
 def demo_app(tmp_path_factory):
-    from tests.conftest import make_app
+    from conftest import make_app
     from vetting.db import connect
     from vetting.demo import load_demo
 
@@ -172,7 +172,7 @@ def _pdf_text(tmp_path, data: bytes) -> str:
 def test_the_pdf_report_speaks_swedish(demo_app, tmp_path, url):
     import shutil
 
-    from tests.swedish_text import findings_in_plain
+    from swedish_text import findings_in_plain
 
     if shutil.which("pdftotext") is None:
         pytest.skip("pdftotext (poppler-utils) is not installed")

@@ -12,7 +12,7 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD, ROLES, make_app
-from tests.annual_report_server import FakeBolagsverket, fixture_zip, serve, single
+from annual_report_server import FakeBolagsverket, fixture_zip, serve, single
 from vetting.db import connect
 from vetting.domain import lists, organisations, users
 from vetting.domain.audit import SYSTEM

@@ -8,7 +8,7 @@ from flask import Flask
 from playwright.sync_api import Page, expect
 
 from conftest import PASSWORD
-from tests import factories
+import factories
 from vetting.db import connect
 
 
