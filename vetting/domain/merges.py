@@ -1,6 +1,8 @@
 """The person merge queue: who is linked at once, and the security officer's merge or keep-apart decision."""
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
@@ -57,39 +59,48 @@ def open_organisation_items(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     return store.open_organisation_items(db)
 
 
+@dataclass(frozen=True)
+class _Queue:
+    """One merge queue's store calls and audit words: persons (their roles move) and sole traders (their places in
+    procurements and their key persons move)."""
+
+    get_open: Callable[[sqlite_utils.Database, int], dict[str, Any] | None]
+    move: Callable[[sqlite_utils.Database, int, int], int]
+    resolve: Callable[[sqlite_utils.Database, int, str, str, int | None], None]
+    kind: str  # the audit entity and action prefix
+    subject_key: str  # the queued record's column
+    moved_key: str  # what the audit entry counts as moved
+
+
+_PERSONS = _Queue(store.get_open, store.move_key_roles, store.resolve, "person", "person_id", "roles_moved")
+_ORGANISATIONS = _Queue(store.get_open_organisation, store.move_organisation, store.resolve_organisation,
+                        "organisation", "organisation_id", "places_moved")
+
+
 def resolve_organisation(db: sqlite_utils.Database, actor: Actor, merge_id: int, decision: str,
                          reason: str = "") -> None:
     """Merge the queued organisation into the stored one (its places in procurements and its key persons move),
     or keep them apart (the typed number is dropped: it is the stored firm's); audited either way."""
-    if decision not in DECISIONS:
-        raise InvalidInput(_l("Choose merge or keep apart."), "decision")
-    with write_transaction(db):
-        item = store.get_open_organisation(db, merge_id)
-        if item is None:
-            raise NotFound(_l("This match has already been resolved."))
-        target = item["stored_id"] if decision == "merge" else None
-        moved = store.move_organisation(db, item["organisation_id"], target) if target is not None else 0
-        store.resolve_organisation(db, merge_id, "merge" if target is not None else "separate", actor.username,
-                                   target)
-        record(db, actor, f"organisation.{'merge' if target is not None else 'keep_apart'}", "organisation",
-               item["organisation_id"], after={"merge_id": merge_id, "merged_into": target, "places_moved": moved},
-               reason=reason or None)
+    _resolve(_ORGANISATIONS, db, actor, merge_id, decision, reason)
 
 
 def resolve(db: sqlite_utils.Database, actor: Actor, merge_id: int, decision: str, reason: str = "") -> None:
     """Merge the queued person into the stored one (their roles move), or keep them apart (the typed
     number is dropped: it is the stored person's); audited either way."""
+    _resolve(_PERSONS, db, actor, merge_id, decision, reason)
+
+
+def _resolve(which: _Queue, db: sqlite_utils.Database, actor: Actor, merge_id: int, decision: str,
+             reason: str) -> None:
     if decision not in DECISIONS:
         raise InvalidInput(_l("Choose merge or keep apart."), "decision")
     with write_transaction(db):
-        item = store.get_open(db, merge_id)
+        item = which.get_open(db, merge_id)
         if item is None:
             raise NotFound(_l("This match has already been resolved."))
         target = item["stored_id"] if decision == "merge" else None
-        moved = 0
-        if decision == "merge" and target is not None:
-            moved = store.move_key_roles(db, item["person_id"], target)
-        store.resolve(db, merge_id, decision if target is not None or decision == "separate" else "separate",
-                      actor.username, target)
-        record(db, actor, f"person.{'merge' if target is not None else 'keep_apart'}", "person", item["person_id"],
-               after={"merge_id": merge_id, "merged_into": target, "roles_moved": moved}, reason=reason or None)
+        moved = which.move(db, item[which.subject_key], target) if target is not None else 0
+        which.resolve(db, merge_id, "merge" if target is not None else "separate", actor.username, target)
+        record(db, actor, f"{which.kind}.{'merge' if target is not None else 'keep_apart'}", which.kind,
+               item[which.subject_key], after={"merge_id": merge_id, "merged_into": target, which.moved_key: moved},
+               reason=reason or None)

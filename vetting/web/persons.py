@@ -62,28 +62,22 @@ def merge_queue() -> Any:
 @requires(Permission.REVEAL_PERSONAL_DATA)
 def resolve_merge(merge_id: int) -> Any:
     """Record the security officer's decision on one queued person."""
-    form = MergeForm()
-    if form.validate_on_submit():
-        try:
-            merges.resolve(get_db(), current_user.actor, merge_id, form.decision.data, form.reason.data or "")
-        except DomainError as exc:
-            flash(str(exc.message), "error")
-        else:
-            flash(_("Decision saved."), "success")
-    else:
-        flash(_("Choose merge or keep apart."), "error")
-    return redirect(url_for(".merge_queue"))
+    return _decide(merges.resolve, merge_id)
 
 
 @bp.route("/merges/organisations/<int:merge_id>", methods=["POST"])
 @requires(Permission.REVEAL_PERSONAL_DATA)
 def resolve_organisation_merge(merge_id: int) -> Any:
     """Record the security officer's decision on one queued sole trader."""
+    return _decide(merges.resolve_organisation, merge_id)
+
+
+def _decide(resolve: Any, merge_id: int) -> Any:
+    """The security officer's merge-or-keep-apart form, posted for either queue, then back to the queue page."""
     form = MergeForm()
     if form.validate_on_submit():
         try:
-            merges.resolve_organisation(get_db(), current_user.actor, merge_id, form.decision.data,
-                                        form.reason.data or "")
+            resolve(get_db(), current_user.actor, merge_id, form.decision.data, form.reason.data or "")
         except DomainError as exc:
             flash(str(exc.message), "error")
         else:
