@@ -15,7 +15,8 @@ def check_budget(source: str) -> float | None:
     """Seconds left in the run's budget; SourceUnavailable once it is spent."""
     left = _budget.remaining()
     if left is not None and left <= 0:
-        raise SourceUnavailable(f"{source}: no complete answer within the total time limit of {_budget.total():g} s")
+        raise SourceUnavailable(f"{source}: no complete answer within the total time limit of {_budget.total():g} s",
+                                code="deadline_spent", source=source, limit=_budget.total())
     return left
 
 
@@ -45,7 +46,8 @@ def read_body(source: str, response: requests.Response, keep: Callable[[bytes], 
         if left is not None and left <= 0:
             keep(b"".join(chunks))
             raise SourceUnavailable(f"{source}: the answer was still arriving when the total time limit of "
-                                    f"{_budget.total():g} s ran out ({size} bytes received)")
+                                    f"{_budget.total():g} s ran out ({size} bytes received)",
+                                    code="deadline_during_answer", source=source, limit=_budget.total(), size=size)
     return b"".join(chunks)
 
 

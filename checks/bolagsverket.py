@@ -137,10 +137,12 @@ class BolagsverketCheck(Check):
                                     auth=(client_id, secret), idempotent=True)
         except CheckAbort as exc:
             raise CheckAbort("Bolagsverket refused the client credentials; an administrator must check client_id "
-                             "and client_secret for se.bolagsverket") from exc
+                             "and client_secret for se.bolagsverket", code="token_refused", source=TOKEN_SOURCE,
+                             status=exc.params.get("status", "?")) from exc
         if fetched.status == 400:
             raise CheckAbort("Bolagsverket refused the token request (invalid client or scope); an administrator must "
-                             "check client_id and client_secret for se.bolagsverket")
+                             "check client_id and client_secret for se.bolagsverket", code="token_request_refused",
+                             source=TOKEN_SOURCE, status=fetched.status)
         answer = fetched.json() if fetched.status == 200 else None
         token = answer.get("access_token") if isinstance(answer, dict) else None
         if not isinstance(token, str) or not token:

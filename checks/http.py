@@ -179,7 +179,8 @@ class HttpClient:
     def _prepare(self, source: str, path_or_url: str, expect: str) -> tuple[_Source, str]:
         state = self._sources.get(source)
         if source in self._broken:
-            raise SourceUnavailable(f"{source}: the configured address cannot be used ({self._broken[source]})")
+            raise SourceUnavailable(f"{source}: the configured address cannot be used ({self._broken[source]})",
+                                    code="address_unusable", source=source)
         if state is None:
             raise NotConfigured(f"{source}: no address is configured for this register")
         if expect not in EXPECT:
@@ -205,9 +206,11 @@ class HttpClient:
               retry: bool, secret_params: Iterable[str], fault_status: int | None = None) -> Fetched:
         admission = state.breaker.admit()
         if not admission.allowed:
-            until = (self._now() + timedelta(seconds=admission.retry_in)).strftime("%H:%M:%S UTC")
+            until = (self._now() + timedelta(seconds=admission.retry_in)).astimezone(timezone.utc)
             raise SourceUnavailable(f"{source}: circuit breaker open; the register has failed {admission.failures} "
-                                    f"times in a row, retry after {until}")
+                                    f"times in a row, retry after {until.strftime('%H:%M:%S UTC')}",
+                                    code="circuit_open", source=source, failures=admission.failures,
+                                    until=until.isoformat(timespec="seconds"))
         try:
             # The half-open trial is a single request: a register that is still down should not get a retry burst.
             raw = self._with_retries(source, state, method, url, kwargs, expect,
@@ -225,7 +228,8 @@ class HttpClient:
         evidence = _evidence(source, raw.status, raw.headers, raw.body, raw.url, self._now(), secret_params)
         _budget.record(evidence)  # kept for the outcome whatever the check makes of it, failures included
         if raw.status in (401, 403):
-            raise CheckAbort(f"{source}: {raw.status} {raw.reason}: credentials rejected or expired")
+            raise CheckAbort(f"{source}: {raw.status} {raw.reason}: credentials rejected or expired",
+                             code="credentials_rejected", source=source, status=raw.status)
         fetched = Fetched(source=source, url=evidence.url or raw.url, status=raw.status, headers=raw.headers,
                           body=raw.body, evidence=evidence)
         return self._check_expect(fetched, expect)
@@ -249,27 +253,33 @@ class HttpClient:
             except requests.exceptions.SSLError as exc:
                 # A certificate problem does not fix itself within seconds; retrying only delays the message.
                 # Not str(exc): requests puts the full URL, secrets included, into its messages.
-                raise SourceUnavailable(f"{source}: TLS error (certificate not trusted or handshake failed)") from exc
+                raise SourceUnavailable(f"{source}: TLS error (certificate not trusted or handshake failed)",
+                                        code="tls_failed", source=source) from exc
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
                     requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
-                reason = _reason(exc, policy)
+                reason, failure = _reason(exc, policy)
                 if attempt == attempts:
-                    raise SourceUnavailable(f"{source}: {reason} after {_plural(attempt)}") from exc
+                    raise SourceUnavailable(f"{source}: {reason} after {_plural(attempt)}", code="gave_up",
+                                            source=source, attempts=attempt, **failure) from exc
             else:
                 if raw.status != 429 and raw.status < 500:
                     return raw
                 if raw.status == fault_status and b"Fault" in raw.body[:4096]:
                     return raw  # the service answered with a fault document: an answer, not an outage
                 reason = f"{raw.status} {raw.reason}".strip()
+                failure = {"failure": "http_status", "status": raw.status}
                 if attempt == attempts:  # the last answer is the evidence of the failure
                     _budget.record(_evidence(source, raw.status, raw.headers, raw.body, raw.url, self._now()))
                 if raw.status in (429, 503):
                     retry_after = self._retry_after(raw.headers.get("Retry-After"))
                 if attempt == attempts:
-                    raise SourceUnavailable(f"{source}: {reason} after {_plural(attempt)}")
+                    raise SourceUnavailable(f"{source}: {reason} after {_plural(attempt)}", code="gave_up",
+                                            source=source, attempts=attempt, **failure)
                 if retry_after is not None and retry_after > policy.max_retry_after:
                     raise SourceUnavailable(f"{source}: {reason}; the register asks to retry in {retry_after:.0f} s, "
-                                            f"longer than the {policy.max_retry_after:.0f} s allowed here")
+                                            f"longer than the {policy.max_retry_after:.0f} s allowed here",
+                                            code="retry_after_too_long", source=source, status=raw.status,
+                                            wait=round(retry_after), limit=round(policy.max_retry_after))
             if retry_after is None:
                 delay = min(policy.backoff * 2 ** (attempt - 1), policy.max_backoff)
                 delay += random.uniform(0, delay / 10)  # jitter, so parallel workers do not retry in lockstep
@@ -278,7 +288,8 @@ class HttpClient:
             left = _budget.remaining()
             if left is not None and delay >= left:
                 raise SourceUnavailable(f"{source}: {reason}; no time left for another attempt within the total "
-                                        f"limit of {_budget.total():g} s")
+                                        f"limit of {_budget.total():g} s", code="no_time_for_retry", source=source,
+                                        limit=_budget.total(), **failure)
             log.info("%s: %s (attempt %d of %d), retrying in %.2f s", source, reason, attempt, attempts, delay)
             self._sleep(delay)
         raise AssertionError("unreachable")  # pragma: no cover
@@ -337,22 +348,34 @@ class HttpClient:
         return max(0.0, (when - self._now()).total_seconds())
 
 
-def _reason(exc: BaseException, policy: HostPolicy) -> str:
-    """A reason an officer can read, instead of urllib3's nested exception repr."""
+# Why a connection gave no answer: the note's words (also in outcomes stored before fault codes) -> the failure code
+# the app puts into words (vetting/vocabulary/findings.py FAILURES).
+FAILURES = {"connection refused": "refused", "timed out": "timed_out", "host name not found": "host_not_found",
+            "connection reset": "reset", "connection closed by the register": "closed",
+            "answer cut off mid-transfer": "cut_off", "connection failed": "failed"}
+
+
+def _reason(exc: BaseException, policy: HostPolicy) -> tuple[str, dict[str, Any]]:
+    """A reason an officer can read, instead of urllib3's nested exception repr, and its ``failure`` parameters."""
     if isinstance(exc, requests.exceptions.ConnectTimeout):
-        return f"connection timed out ({policy.connect_timeout:g} s)"
+        return f"connection timed out ({policy.connect_timeout:g} s)", {"failure": "connect_timeout",
+                                                                          "seconds": policy.connect_timeout}
     if isinstance(exc, requests.exceptions.ReadTimeout):
-        return f"timed out waiting for an answer ({policy.read_timeout:g} s)"
+        return f"timed out waiting for an answer ({policy.read_timeout:g} s)", {"failure": "read_timeout",
+                                                                                 "seconds": policy.read_timeout}
+    reason = "connection failed"
     if isinstance(exc, (requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError)):
-        return "answer cut off mid-transfer"
-    text = f"{exc!r} {exc.__cause__!r} {exc.__context__!r}".lower()  # only searched, never shown: it holds the URL
-    for needle, reason in (("refused", "connection refused"), ("timed out", "timed out"),
-                           ("name or service not known", "host name not found"), ("nodename", "host name not found"),
-                           ("name resolution", "host name not found"), ("getaddrinfo", "host name not found"),
-                           ("reset", "connection reset"), ("remotedisconnected", "connection closed by the register")):
-        if needle in text:
-            return reason
-    return "connection failed"
+        reason = "answer cut off mid-transfer"
+    else:
+        text = f"{exc!r} {exc.__cause__!r} {exc.__context__!r}".lower()  # only searched, never shown: it holds the URL
+        for needle, found in (("refused", "connection refused"), ("timed out", "timed out"),
+                              ("name or service not known", "host name not found"), ("nodename", "host name not found"),
+                              ("name resolution", "host name not found"), ("getaddrinfo", "host name not found"),
+                              ("reset", "connection reset"), ("remotedisconnected", "connection closed by the register")):
+            if needle in text:
+                reason = found
+                break
+    return reason, {"failure": FAILURES[reason]}
 
 
 def _plural(attempts: int) -> str:

@@ -35,7 +35,8 @@ class SanctionsCheck(Check):
         a politically exposed person (PEP) is a risk signal (finding ``pep.match``), not a hit.
         """
         if ctx.lists is None or not ctx.lists.versions():
-            raise SourceUnavailable("No sanctions or debarment list is loaded; import the lists first.")
+            raise SourceUnavailable("No sanctions or debarment list is loaded; import the lists first.",
+                                    code="no_lists_loaded")
         versions = ctx.lists.versions()
         dismissed = set(ctx.inputs.get("dismissed", ()))
         matches: list[ListMatch] = ctx.lists.screen(subject)

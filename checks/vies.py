@@ -127,9 +127,10 @@ def _error(code: str) -> dict[str, Any]:
     if code in REJECTED:
         return {"error": code}
     if code in UNAVAILABLE:
-        raise SourceUnavailable(f"VIES: {code} (the member state's register did not answer)")
+        raise SourceUnavailable(f"VIES: {code} (the member state's register did not answer)",
+                                code="member_state_unavailable", got=code)
     if code == "IP_BLOCKED":
-        raise CheckAbort("VIES: IP_BLOCKED (this server may not query VIES for now)")
+        raise CheckAbort("VIES: IP_BLOCKED (this server may not query VIES for now)", code="ip_blocked", got=code)
     raise SourceChanged(f"VIES: unknown error code {code!r}", code="unknown_error_code", got=code)
 
 

@@ -62,6 +62,18 @@ def test_check_abort_skips_that_check_for_the_rest_of_the_batch():
 
 
 @responses.activate
+def test_the_skipped_runs_of_a_batch_say_the_refusal_as_coded_as_the_first():
+    # The page words a refusal from its fault code; the subjects skipped after it must carry the same code, not
+    # only the first one (else they read as the check's English note).
+    responses.get(f"{BASE}/thing", json={"error": "Invalid Authorization"}, status=401)
+    batch = Batch()
+    outcomes = [run_one(Counting("plain"), ORG, _ctx(), batch=batch) for _ in range(3)]
+    assert len(responses.calls) == 1
+    assert [[(f.code, f.value, f.params) for f in o.findings] for o in outcomes] == \
+        [[("source.fault", "credentials_rejected", {"source": "test.register", "status": 401})]] * 3
+
+
+@responses.activate
 def test_subject_rejected_by_the_register_is_a_finding_with_the_answer_as_evidence():
     responses.get(f"{BASE}/thing", json={"error": "INVALID_INPUT"}, status=400)
     outcome = run_one(Counting("rejected"), ORG, _ctx())

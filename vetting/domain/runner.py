@@ -27,7 +27,7 @@ ABORTED = "Registret nekade åtkomst; kontrollen hoppas över för resten av kö
 class Batch:
     """State shared by the runs of one batch: a check whose source refused us (CheckAbort) is not asked again."""
 
-    aborted: dict[str, str] = field(default_factory=dict)
+    aborted: dict[str, CheckAbort] = field(default_factory=dict)
 
 
 def run_one(check: Check, subject: Subject, ctx: CheckContext, *, total: float | None = None,
@@ -36,7 +36,8 @@ def run_one(check: Check, subject: Subject, ctx: CheckContext, *, total: float |
     if not check.applies(subject):
         return Outcome(Status.NOT_APPLICABLE, reason="The check does not apply to this subject.")
     if batch is not None and check.id in batch.aborted:
-        return Outcome(Status.ERROR, reason=f"{ABORTED}: {batch.aborted[check.id]}")
+        refused = batch.aborted[check.id]  # said as the first refusal was, coded fault included
+        return _error(f"{ABORTED}: {str(refused) or type(refused).__name__}", refused)
     with run_budget(total) as received:
         outcome = _run(check, subject, ctx, batch)
         if outcome.status is Status.ERROR and not outcome.evidence and received:
@@ -63,7 +64,7 @@ def _run(check: Check, subject: Subject, ctx: CheckContext, batch: Batch | None)
         return _rejected(exc)
     except CheckAbort as exc:
         if batch is not None:
-            batch.aborted[check.id] = str(exc) or type(exc).__name__
+            batch.aborted[check.id] = exc
         return _error(f"{ABORTED}: {exc}", exc)
     except SourceUnavailable as exc:
         return _error(f"{UNAVAILABLE}: {exc}", exc)

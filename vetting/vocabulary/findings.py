@@ -151,8 +151,9 @@ def money(value: Any, params: Mapping[str, Any], check_id: str | None) -> Markup
                 escape(f"{number(value['amount'])} {value.get('currency') or ''}".strip()))
 
 
-# Why a register's answer could not be read (checks/schema.py, checks/http.py, the checks' status checks).
-FAULTS = {
+# What went wrong, by kind of fault (checks/errors.py): each kind is said under its own heading.
+# Why a register's answer could not be read (SourceChanged: checks/schema.py, checks/http.py, the checks' status checks).
+CHANGED_FAULTS = {
     "field_missing": _l("the field %(field)s is missing from the answer"),
     "field_type": _l("the field %(field)s has the wrong kind of value (%(got)s where %(wanted)s was expected)"),
     "not_object_for_field": _l("the answer is not a JSON object where the field %(field)s should be"),
@@ -180,13 +181,85 @@ FAULTS = {
     "too_many_redirects": _l("the register redirected more than %(limit)s times"),
     "too_large": _l("the answer is larger than %(limit)s MiB"),
 }
+# Why the register gave no answer, or could not be asked (SourceUnavailable: checks/http.py, checks/_transport.py...).
+UNAVAILABLE_FAULTS = {
+    "address_unusable": _l("the address configured for it cannot be used; an administrator corrects it on the "
+                           "Registers page"),
+    "circuit_open": _l("it has failed %(failures)s times in a row, so it is not asked again until %(until)s"),
+    "tls_failed": _l("no secure connection could be made (the certificate is not trusted or the handshake failed)"),
+    "gave_up": _l("%(failure)s after %(attempts)s"),
+    "no_answer_in_time": _l("it did not answer within %(seconds)s s"),  # outcomes stored before attempts were named
+    "retry_after_too_long": _l("it answered HTTP %(status)s and asks to be asked again in %(wait)s s, longer than "
+                               "the %(limit)s s allowed here"),
+    "no_time_for_retry": _l("%(failure)s, and no time is left for another attempt within the total limit of "
+                            "%(limit)s s"),
+    "deadline_spent": _l("no complete answer came within the total time limit of %(limit)s s"),
+    "deadline_during_answer": _l("the answer was still arriving when the total time limit of %(limit)s s ran out "
+                                 "(%(size)s bytes received)"),
+    "member_state_unavailable": _l("the member state's register did not answer (VIES answered %(got)s); try again "
+                                   "later"),
+    "no_lists_loaded": _l("no sanctions or debarment list is loaded; an administrator imports the lists first"),
+}
+# Why the register refused to be asked (CheckAbort): the check is skipped for the rest of the run.
+REFUSED_FAULTS = {
+    "credentials_rejected": _l("it answered HTTP %(status)s: the credentials were rejected or have expired; an "
+                               "administrator checks them on the Registers page"),
+    "ip_blocked": _l("VIES does not take questions from this server for now (VIES answered %(got)s)"),
+    "token_refused": _l("it refused the client credentials; an administrator checks the client id and the client "
+                        "secret on the Registers page"),
+    "token_request_refused": _l("it refused the token request (HTTP %(status)s: unknown client or scope); an "
+                                "administrator checks the client id and the client secret on the Registers page"),
+}
+FAULT_KINDS = {"changed": CHANGED_FAULTS, "unavailable": UNAVAILABLE_FAULTS, "refused": REFUSED_FAULTS}
+# Which exception raises which kind (tests/test_fault_codes.py holds the checks to it).
+FAULT_RAISES = {"SourceChanged": "changed", "SourceUnavailable": "unavailable", "CheckAbort": "refused"}
+FAULTS = {code: words for table in FAULT_KINDS.values() for code, words in table.items()}
+KIND_OF = {code: kind for kind, table in FAULT_KINDS.items() for code in table}
+FAULT_HEADINGS = {
+    "changed": _l("The register's answer is not in the shape the check knows, so it cannot be read as an answer"),
+    "unavailable": _l("The register did not answer, or could not be asked"),
+    "refused": _l("The register refused access, so the check is skipped for the rest of the run"),
+}
+# Why a connection gave no answer (the ``failure`` parameter; checks/http.py FAILURES).
+FAILURES = {
+    "connect_timeout": _l("the connection was not opened within %(seconds)s s"),
+    "read_timeout": _l("no answer came within %(seconds)s s"),
+    "refused": _l("the connection was refused"),
+    "timed_out": _l("the connection timed out"),
+    "host_not_found": _l("the host name was not found"),
+    "reset": _l("the connection was reset"),
+    "closed": _l("the register closed the connection"),
+    "cut_off": _l("the answer was cut off mid-transfer"),
+    "failed": _l("the connection failed"),
+    "http_status": _l("it answered HTTP %(status)s"),
+}
 _PLACEHOLDER = re.compile(r"%\((\w+)\)s")
 JSON_KINDS = {"boolean": _l("true/false"), "string": _l("text"), "object": _l("object"), "array": _l("list"),
               "integer": _l("whole number"), "number": _l("number"), "null": _l("empty (null)"), "other": _l("other")}
 
 
+def _fill(words: Any, shown: Mapping[str, Markup], params: Mapping[str, Any]) -> Markup:
+    """Words with their placeholders filled: as ``shown`` has them, any other parameter as a number or plain text."""
+    from .basic import number
+
+    def plain(key: str) -> Markup:
+        value = params.get(key)
+        if value is None or value == "":
+            return escape("?")
+        if isinstance(value, (int, float)) and not isinstance(value, bool):
+            return escape(number(value))
+        return escape(str(value))
+
+    return Markup(escape(str(words))) % {k: shown[k] if k in shown else plain(k)
+                                         for k in _PLACEHOLDER.findall(str(words))}
+
+
 def fault(value: Any, params: Mapping[str, Any], check_id: str | None) -> Markup:
-    """Why an answer could not be read, from the check's fault code and parameters; identifiers stay as they are."""
+    """What went wrong, from the check's fault code and parameters, under the heading of its kind (the answer could
+    not be read, the register did not answer, it refused access); identifiers stay as they are."""
+    from flask_babel import ngettext
+
+    from ..formatting import when
     from .basic import check_name
 
     words = FAULTS.get(str(value))
@@ -199,15 +272,20 @@ def fault(value: Any, params: Mapping[str, Any], check_id: str | None) -> Markup
         shown["got"] = escape(str(JSON_KINDS.get(params.get("got"), params.get("got"))))
         shown["wanted"] = escape(" " + _("or") + " ").join(escape(str(JSON_KINDS.get(k, k)))
                                                             for k in params.get("wanted") or ())
+    if "until" in params:
+        shown["until"] = escape(when(params["until"]))
+    if isinstance(params.get("attempts"), int):
+        shown["attempts"] = escape(ngettext("%(num)s attempt", "%(num)s attempts", params["attempts"]))
+    failure = FAILURES.get(str(params.get("failure")))
+    shown["failure"] = _fill(failure, shown, params) if failure is not None else escape(_("it gave no answer"))
     # A source that is a part of a check (eu.vies.soap, se.bolagsverket.token) is named by its check, not by its id.
     source = str(params.get("source") or "")
     named = check_name(source) if source else ""
     register = named if named and named != source else check_name(check_id) or source
-    # Any other parameter a code's words name (limit, seen, total...) is shown as plain text; a missing one as "?".
-    what = Markup(escape(str(words))) % {k: shown.get(k, escape(params.get(k, "?")))
-                                         for k in _PLACEHOLDER.findall(str(words))}
-    return Markup("{}: {}: {}").format(_("The register's answer is not in the shape the check knows, so it cannot "
-                                         "be read as an answer"), register, what)
+    heading = FAULT_HEADINGS[KIND_OF[str(value)]]
+    what = _fill(words, shown, params)
+    return Markup("{}: {}: {}").format(str(heading), register, what) if register else \
+        Markup("{}: {}").format(str(heading), what)
 
 
 RENDERERS: dict[str, Callable[[Any, Mapping[str, Any], str | None], Markup]] = {

@@ -15,22 +15,79 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from markupsafe import Markup, escape
 
-from .basic import check_name, number, yes_no
+from .basic import number, yes_no
 
 FIXED_REASONS = {
     "The check does not apply to this subject.": _l("The check does not apply to this subject."),
     "Waiting for an officer's answer.": _l("Waiting for an officer's answer."),
 }
-NETWORK_REASONS = {
-    "host name not found": _l("host name not found"), "connection refused": _l("connection refused"),
-    "timed out": _l("timed out"), "connection reset": _l("connection reset"),
-    "connection closed by the register": _l("connection closed by the register"),
-    "connection failed": _l("connection failed"), "answer cut off mid-transfer": _l("answer cut off mid-transfer"),
-}
-_AFTER = re.compile(r"(?P<source>[\w.]+): (?P<reason>.+?) after (?P<n>\d+) attempts?$")
-_TIMEOUT = re.compile(r"(?P<source>[\w.]+): (?:connection timed out|timed out waiting for an answer) \((?P<s>[\d.]+) s\)"
-                      r"(?: after (?P<n>\d+) attempts?)?$")
 _NOT_CONFIGURED = re.compile(r"Not configured: (?P<what>.+)$")
+_S = r"(?P<source>[\w.]+): "
+# A check's own note, as outcomes stored before fault codes and connection tests keep it -> its fault code. The notes
+# are the messages of the raises in checks/ (http.py, _transport.py, vies.py, sanctions.py, bolagsverket.py).
+_NOTES = (
+    (re.compile(_S + r"the configured address cannot be used \(.*\)$"), "address_unusable"),
+    (re.compile(_S + r"circuit breaker open; the register has failed (?P<failures>\d+) times in a row, retry after "
+                r"(?P<until>\d\d:\d\d:\d\d UTC)$"), "circuit_open"),
+    (re.compile(_S + r"(?P<status>\d{3})\b[^:]*: credentials rejected or expired$"), "credentials_rejected"),
+    (re.compile(_S + r"TLS error \(certificate not trusted or handshake failed\)$"), "tls_failed"),
+    (re.compile(_S + r"(?P<failed>.+?) after (?P<attempts>\d+) attempts?$"), "gave_up"),
+    (re.compile(_S + r"(?P<failed>(?:connection timed out|timed out waiting for an answer) \([\d.]+ s\))$"), "gave_up"),
+    (re.compile(_S + r"(?P<failed>\d{3}\b[^;]*); the register asks to retry in (?P<wait>\d+) s, longer than the "
+                r"(?P<limit>\d+) s allowed here$"), "retry_after_too_long"),
+    (re.compile(_S + r"(?P<failed>.+?); no time left for another attempt within the total limit of (?P<limit>[\d.]+) s$"),
+     "no_time_for_retry"),
+    (re.compile(_S + r"no complete answer within the total time limit of (?P<limit>[\d.]+) s$"), "deadline_spent"),
+    (re.compile(_S + r"the answer was still arriving when the total time limit of (?P<limit>[\d.]+) s ran out "
+                r"\((?P<size>\d+) bytes received\)$"), "deadline_during_answer"),
+    (re.compile(r"VIES: (?P<got>[A-Z_]+) \(the member state's register did not answer\)$"), "member_state_unavailable"),
+    (re.compile(r"VIES: (?P<got>IP_BLOCKED) \(this server may not query VIES for now\)$"), "ip_blocked"),
+    (re.compile(r"No sanctions or debarment list is loaded; import the lists first\.$"), "no_lists_loaded"),
+    (re.compile(r"Bolagsverket refused the client credentials; .*$"), "token_refused"),
+    (re.compile(r"Bolagsverket refused the token request \(invalid client or scope\); .*$"), "token_request_refused"),
+)
+_FAILED = (
+    (re.compile(r"connection timed out \((?P<seconds>[\d.]+) s\)$"), "connect_timeout"),
+    (re.compile(r"timed out waiting for an answer \((?P<seconds>[\d.]+) s\)$"), "read_timeout"),
+    (re.compile(r"(?P<status>\d{3})\b.*$"), "http_status"),
+)
+
+
+def _failure(text: str) -> dict[str, Any] | None:
+    """The ``failure`` parameters of a note's "what failed" part; None when it is not one the HTTP layer writes."""
+    from checks.http import FAILURES
+
+    if text in FAILURES:
+        return {"failure": FAILURES[text]}
+    for regex, failure in _FAILED:
+        m = regex.match(text)
+        if m:
+            found: dict[str, Any] = {k: float(v) if k == "seconds" else int(v) for k, v in m.groupdict().items()}
+            return {"failure": failure, **found}
+    return None
+
+
+def legacy_fault(note: str) -> tuple[str, dict[str, Any]] | None:
+    """A check's note (the text after the runner's prefix) as its fault code and parameters, if it is a known one."""
+    for regex, code in _NOTES:
+        m = regex.match(note)
+        if not m:
+            continue
+        params: dict[str, Any] = {k: v for k, v in m.groupdict().items() if k != "failed"}
+        for key in ("failures", "attempts", "wait", "size", "status"):
+            if key in params:
+                params[key] = int(params[key])
+        if "limit" in params:
+            params["limit"] = float(params["limit"])
+        if "failed" in m.groupdict():
+            failure = _failure(m["failed"])
+            if failure is None:
+                return None
+            params.update(failure)
+        if code == "gave_up" and "attempts" not in params:
+            code = "no_answer_in_time"
+        return code, params
+    return None
 
 
 def _locale() -> str:
@@ -57,18 +114,28 @@ def reason_text(reason: str | None, check_id: str | None = None) -> Markup:
     if m:
         return Markup(escape(_("Not configured; an administrator enters the settings on the Registers page:"))
                       + Markup(' <span lang="en">{}</span>').format(m["what"]))
-    m = _TIMEOUT.match(reason)
-    if m:
-        return escape(_("%(register)s did not answer within %(seconds)s s", register=check_name(m["source"]) or m["source"],
-                        seconds=m["s"]))
-    m = _AFTER.match(reason)
-    if m and m["reason"] in NETWORK_REASONS:
-        return escape(_("%(register)s: %(reason)s after %(n)s attempts", register=check_name(m["source"]) or m["source"],
-                        reason=NETWORK_REASONS[m["reason"]], n=m["n"]))
-    if m:
-        return escape(_("%(register)s answered %(reason)s after %(n)s attempts",
-                        register=check_name(m["source"]) or m["source"], reason=m["reason"], n=m["n"]))
-    return Markup('<span lang="en">{}</span>').format(reason)
+    return _stored_fault(reason, check_id)
+
+
+def _stored_fault(reason: str, check_id: str | None) -> Markup:
+    """An error's reason as the runner stored it: a known note in words under its kind's heading (outcomes stored
+    before fault codes, connection tests); an unknown note under the heading, in the check's language."""
+    from .findings import FAULT_HEADINGS, fault
+
+    from ..domain.runner import ABORTED, SOURCE_CHANGED, UNAVAILABLE
+
+    kind, note = None, reason  # older versions stored no prefix
+    for prefix_kind, prefix in (("changed", SOURCE_CHANGED), ("unavailable", UNAVAILABLE), ("refused", ABORTED)):
+        prefix += ": "
+        if reason.startswith(prefix):
+            kind, note = prefix_kind, reason[len(prefix):]
+            break
+    known = legacy_fault(note)
+    if known is not None:
+        return fault(known[0], known[1], check_id)
+    if kind is None:
+        return Markup('<span lang="en">{}</span>').format(reason)
+    return Markup('{}: <span lang="en">{}</span>').format(str(FAULT_HEADINGS[kind]), note)
 
 
 def _field_label(check: Any, code: str) -> str | None:
