@@ -177,3 +177,16 @@ def test_an_unknown_stored_note_keeps_its_heading_and_its_language(app, login_as
                          findings=[], explanation=[], run_by="system", batch_item_id=None)
     row = _row(_page(login_as("procurement_officer"), org), "Enhetsregisteret (Norge)")
     assert f'{UNAVAILABLE}: <span lang="en">no.brreg: something new</span>' in row, row
+
+
+def test_a_failed_connection_test_says_why_in_swedish(app, login_as, server, accounts):
+    # A connection test keeps only the reason's text, so this is the stored-text path on a fresh answer.
+    server.routes[("GET", "/no.brreg/enheter/923609016")] = Answer(503, "text/plain", b"Service Unavailable")
+    client = login_as("admin")
+    assert client.post("/admin/registers/no.brreg/test").status_code == 302
+    page = html.unescape(client.get("/admin/registers").get_data(as_text=True))
+    area = page[page.index('id="test-no.brreg"'):]
+    area = area[:area.index("</div>")]
+    assert "Anslutningen fungerar inte." in area
+    assert f"{UNAVAILABLE}: Enhetsregisteret (Norge): det svarade HTTP 503 efter 1 försök" in area, area
+    assert 'lang="en"' not in area, area
