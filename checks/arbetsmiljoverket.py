@@ -108,7 +108,8 @@ def _setting(ctx: CheckContext, key: str, default: int) -> int:
     except (TypeError, ValueError):
         value = 0
     if value <= 0:
-        raise NotConfigured(f"the setting {key!r} of se.arbetsmiljoverket must be a positive whole number, not {raw!r}")
+        raise NotConfigured(f"the setting {key!r} of se.arbetsmiljoverket must be a positive whole number, not {raw!r}",
+                            code="bad_setting", field=key, got=str(raw))
     return value
 
 
@@ -142,7 +143,7 @@ class ArbetsmiljoverketCheck(Check):
     def run(self, subject: Subject, ctx: CheckContext) -> Outcome:
         """GET the search page (10 rows a page) until the announced total is read or the page limit is reached."""
         if ctx.http is None:
-            raise NotConfigured("no HTTP client is configured for register checks")
+            raise NotConfigured("no HTTP client is configured for register checks", code="no_http_client")
         orgnr = re.sub(r"\D", "", subject.identifiers["se_orgnr"])[-10:]
         if len(orgnr) != 10:
             raise SubjectRejected(f"{subject.identifiers['se_orgnr']!r} is not a Swedish organisation number")

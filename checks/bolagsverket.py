@@ -72,9 +72,10 @@ class BolagsverketCheck(Check):
         missing = [k for k in self.requires_settings if not str(ctx.settings.get(k) or "").strip()]
         if missing:
             raise NotConfigured(f"Bolagsverket needs OAuth2 client credentials: an administrator must add the "
-                                f"setting(s) {', '.join(missing)} for se.bolagsverket")
+                                f"setting(s) {', '.join(missing)} for se.bolagsverket", code="settings_missing",
+                                what=", ".join(missing))
         if ctx.http is None:
-            raise NotConfigured("no HTTP client is configured for register checks")
+            raise NotConfigured("no HTTP client is configured for register checks", code="no_http_client")
         orgnr = re.sub(r"\D", "", subject.identifiers["se_orgnr"])[-10:]
         if len(orgnr) != 10:
             raise SubjectRejected(f"{subject.identifiers['se_orgnr']!r} is not a Swedish organisation number")

@@ -54,7 +54,7 @@ class BrregCheck(Check):
     def run(self, subject: Subject, ctx: CheckContext) -> Outcome:
         """GET enheter/{orgnr}, then enheter/{orgnr}/roller unless the entity is deleted."""
         if ctx.http is None:
-            raise NotConfigured("no HTTP client is configured for register checks")
+            raise NotConfigured("no HTTP client is configured for register checks", code="no_http_client")
         orgnr = re.sub(r"\D", "", subject.identifiers["no_orgnr"])
         if len(orgnr) != 9:
             raise SubjectRejected(f"{subject.identifiers['no_orgnr']!r} is not a Norwegian organisation number")

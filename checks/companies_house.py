@@ -67,9 +67,9 @@ class CompaniesHouseCheck(Check):
         key = str(ctx.settings.get("api_key") or "").strip()
         if not key:
             raise NotConfigured("Companies House needs an API key: an administrator must add the setting 'api_key' "
-                                "for gb.companies_house")
+                                "for gb.companies_house", code="settings_missing", what="api_key")
         if ctx.http is None:
-            raise NotConfigured("no HTTP client is configured for register checks")
+            raise NotConfigured("no HTTP client is configured for register checks", code="no_http_client")
         number = re.sub(r"\s", "", subject.identifiers["gb_company"]).upper()
         if not _NUMBER.match(number):
             raise SubjectRejected(f"{number!r} is not a UK company number")

@@ -44,7 +44,7 @@ class GleifCheck(Check):
     def run(self, subject: Subject, ctx: CheckContext) -> Outcome:
         """GET lei-records/{lei}, plus direct-parent and ultimate-parent when the record links a parent record."""
         if ctx.http is None:
-            raise NotConfigured("no HTTP client is configured for register checks")
+            raise NotConfigured("no HTTP client is configured for register checks", code="no_http_client")
         lei = re.sub(r"\s", "", subject.identifiers["lei"]).upper()
         if not _LEI.match(lei):
             raise SubjectRejected(f"{lei!r} is not a well-formed LEI")  # never put arbitrary text into the URL path

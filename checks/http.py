@@ -182,7 +182,8 @@ class HttpClient:
             raise SourceUnavailable(f"{source}: the configured address cannot be used ({self._broken[source]})",
                                     code="address_unusable", source=source)
         if state is None:
-            raise NotConfigured(f"{source}: no address is configured for this register")
+            raise NotConfigured(f"{source}: no address is configured for this register", code="no_address",
+                                source=source)
         if expect not in EXPECT:
             raise ValueError(f"expect must be one of {', '.join(EXPECT)}")
         path = path_or_url.strip()

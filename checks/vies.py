@@ -71,7 +71,7 @@ class ViesCheck(Check):
     def run(self, subject: Subject, ctx: CheckContext) -> Outcome:
         """POST check-vat-number; if REST is unavailable, POST a checkVat envelope to the SOAP service."""
         if ctx.http is None:
-            raise NotConfigured("no HTTP client is configured for register checks")
+            raise NotConfigured("no HTTP client is configured for register checks", code="no_http_client")
         vat = vat_of(subject)
         if vat is None:
             raise SubjectRejected("the subject has no EU VAT number")

@@ -39,6 +39,7 @@ def test_the_checks_raise_each_kind_somewhere():
     # Without this the tests below would pass on a parser that found nothing.
     assert len(_raises("SourceChanged")) > 40
     assert len(_raises("SourceUnavailable")) >= 10 and len(_raises("CheckAbort")) >= 4
+    assert len(_raises("NotConfigured")) >= 8
 
 
 @pytest.mark.parametrize("raised", FAULT_RAISES)

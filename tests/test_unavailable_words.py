@@ -119,6 +119,18 @@ def test_a_spent_deadline_is_said_in_swedish(app, login_as, server, accounts):
            "tidsgränsen på 1 s tog slut" in row, row
 
 
+def test_a_register_not_configured_is_said_in_swedish_and_does_not_block(app, login_as, server, accounts):
+    db, org, procurement = screen_organisation(app, login_as, server, {}, country="GB",
+                                               identifier=("gb_company", "09876543"), check_id="gb.companies_house")
+    outcome = {o["check_id"]: o for o in outcome_store.latest(db, "organisation", org)}["gb.companies_house"]
+    assert outcome["status"] == "not_applicable"
+    assert "(gb.companies_house)" not in no_unresolved_errors(db, procurement).detail  # not applicable is no error
+    row = _row(_page(login_as("procurement_officer"), org), "Companies House (Storbritannien)")
+    assert "Inte konfigurerad; en administratör anger inställningarna på sidan Register: Companies House " \
+           '(Storbritannien): det behöver ett värde för <code lang="zxx">api_key</code>' in row, row
+    assert 'lang="en"' not in row, row
+
+
 def test_no_sanctions_list_loaded_is_said_in_swedish(app, login_as, server, accounts):
     db, org, procurement = screen_organisation(
         app, login_as, server, {("GET", ENHET): Answer(503, "text/plain", b"Service Unavailable")}, **NO)
@@ -148,6 +160,9 @@ def test_the_english_page_reads_in_english(app, login_as, server, accounts):
      "rejected or expired", f"{REFUSED}: Enhetsregisteret (Norge): det svarade HTTP 403"),
     ("Registret gav inget användbart svar: no.brreg: connection timed out (3.05 s) after 3 attempts",
      f"{UNAVAILABLE}: Enhetsregisteret (Norge): anslutningen öppnades inte inom 3,05 s efter 3 försök"),
+    ("Not configured: no.brreg: no address is configured for this register",
+     "Inte konfigurerad; en administratör anger inställningarna på sidan Register: Enhetsregisteret (Norge): ingen "
+     "adress är inställd för det"),
     ("Registret gav inget användbart svar: no.brreg: 502 Bad Gateway; no time left for another attempt within the "
      "total limit of 30 s", f"{UNAVAILABLE}: Enhetsregisteret (Norge): det svarade HTTP 502, och ingen tid finns kvar"),
 ])

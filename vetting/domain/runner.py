@@ -57,7 +57,7 @@ def _run(check: Check, subject: Subject, ctx: CheckContext, batch: Batch | None)
     try:
         return check.run(subject, ctx)
     except NotConfigured as exc:
-        return Outcome(Status.NOT_APPLICABLE, reason=f"Not configured: {exc}")
+        return replace(_error(f"Not configured: {exc}", exc), status=Status.NOT_APPLICABLE)
     except SourceChanged as exc:
         return _error(f"{SOURCE_CHANGED}: {exc}", exc)
     except SubjectRejected as exc:
@@ -76,7 +76,7 @@ def _run(check: Check, subject: Subject, ctx: CheckContext, batch: Batch | None)
 
 
 def _error(reason: str, exc: CheckError) -> Outcome:
-    """An error outcome; what the check coded about it (``code``, ``params``) is kept as the ``source.fault``
+    """An error outcome (or a not-configured one: the caller sets the status); what the check coded about it (``code``, ``params``) is kept as the ``source.fault``
     finding, which the app says in the reader's language. The reason keeps the check's own text."""
     code = getattr(exc, "code", None)
     findings = (Finding("source.fault", code, str(exc), 0, dict(getattr(exc, "params", {}) or {})),) if code else ()

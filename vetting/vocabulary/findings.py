@@ -210,15 +210,25 @@ REFUSED_FAULTS = {
     "token_request_refused": _l("it refused the token request (HTTP %(status)s: unknown client or scope); an "
                                 "administrator checks the client id and the client secret on the Registers page"),
 }
-FAULT_KINDS = {"changed": CHANGED_FAULTS, "unavailable": UNAVAILABLE_FAULTS, "refused": REFUSED_FAULTS}
+# Why the check is not set up to ask the register (NotConfigured): not applicable until an administrator acts.
+NOT_CONFIGURED_FAULTS = {
+    "no_http_client": _l("this installation has no connection to the registers set up"),
+    "settings_missing": _l("it needs a value for %(what)s"),
+    "no_address": _l("no address is configured for it"),
+    "bad_setting": _l("the setting %(field)s must be a positive whole number, not %(got)s"),
+}
+FAULT_KINDS = {"changed": CHANGED_FAULTS, "unavailable": UNAVAILABLE_FAULTS, "refused": REFUSED_FAULTS,
+               "not_configured": NOT_CONFIGURED_FAULTS}
 # Which exception raises which kind (tests/test_fault_codes.py holds the checks to it).
-FAULT_RAISES = {"SourceChanged": "changed", "SourceUnavailable": "unavailable", "CheckAbort": "refused"}
+FAULT_RAISES = {"SourceChanged": "changed", "SourceUnavailable": "unavailable", "CheckAbort": "refused",
+                "NotConfigured": "not_configured"}
 FAULTS = {code: words for table in FAULT_KINDS.values() for code, words in table.items()}
 KIND_OF = {code: kind for kind, table in FAULT_KINDS.items() for code in table}
 FAULT_HEADINGS = {
     "changed": _l("The register's answer is not in the shape the check knows, so it cannot be read as an answer"),
     "unavailable": _l("The register did not answer, or could not be asked"),
     "refused": _l("The register refused access, so the check is skipped for the rest of the run"),
+    "not_configured": _l("Not configured; an administrator enters the settings on the Registers page"),
 }
 # Why a connection gave no answer (the ``failure`` parameter; checks/http.py FAILURES).
 FAILURES = {

@@ -45,6 +45,14 @@ _NOTES = (
     (re.compile(r"No sanctions or debarment list is loaded; import the lists first\.$"), "no_lists_loaded"),
     (re.compile(r"Bolagsverket refused the client credentials; .*$"), "token_refused"),
     (re.compile(r"Bolagsverket refused the token request \(invalid client or scope\); .*$"), "token_request_refused"),
+    (re.compile(r"no HTTP client is configured for register checks$"), "no_http_client"),
+    (re.compile(_S + r"no address is configured for this register$"), "no_address"),
+    (re.compile(r"Companies House needs an API key: an administrator must add the setting '(?P<what>\w+)' .*$"),
+     "settings_missing"),
+    (re.compile(r"Bolagsverket needs OAuth2 client credentials: an administrator must add the setting\(s\) "
+                r"(?P<what>.+) for se\.bolagsverket$"), "settings_missing"),
+    (re.compile(r"the setting '(?P<field>\w+)' of [\w.]+ must be a positive whole number, not (?P<got>.+)$"),
+     "bad_setting"),
 )
 _FAILED = (
     (re.compile(r"connection timed out \((?P<seconds>[\d.]+) s\)$"), "connect_timeout"),
@@ -111,6 +119,10 @@ def reason_text(reason: str | None, check_id: str | None = None) -> Markup:
     if reason in FIXED_REASONS:
         return escape(str(FIXED_REASONS[reason]))
     m = _NOT_CONFIGURED.match(reason)
+    if m and (known := legacy_fault(m["what"])) is not None:
+        from .findings import fault
+
+        return fault(known[0], known[1], check_id)
     if m:
         return Markup(escape(_("Not configured; an administrator enters the settings on the Registers page:"))
                       + Markup(' <span lang="en">{}</span>').format(m["what"]))
