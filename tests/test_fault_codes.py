@@ -17,6 +17,8 @@ from flask_babel import force_locale
 from vetting.vocabulary.findings import FAILURES, FAULT_HEADINGS, FAULT_RAISES, FAULTS, KIND_OF, fault
 
 CHECKS = Path(__file__).resolve().parent.parent / "checks"
+# The exceptions whose raises must carry a code (named here, not taken from the code under test).
+RAISES = ("SourceChanged", "SourceUnavailable", "CheckAbort", "NotConfigured")
 
 
 def _raises(name: str) -> list[tuple[str, ast.Call]]:
@@ -42,14 +44,15 @@ def test_the_checks_raise_each_kind_somewhere():
     assert len(_raises("NotConfigured")) >= 8
 
 
-@pytest.mark.parametrize("raised", FAULT_RAISES)
+@pytest.mark.parametrize("raised", RAISES)
 def test_every_raise_names_a_known_fault_code_of_its_kind(raised):
     # A code of another kind would put the fault under the wrong heading ("not in the shape" for an outage).
-    wrong = [(where, _code(call)) for where, call in _raises(raised) if KIND_OF.get(_code(call)) != FAULT_RAISES[raised]]
+    kind = FAULT_RAISES.get(raised, raised)
+    wrong = [(where, _code(call)) for where, call in _raises(raised) if KIND_OF.get(_code(call)) != kind]
     assert wrong == []
 
 
-@pytest.mark.parametrize("raised", FAULT_RAISES)
+@pytest.mark.parametrize("raised", RAISES)
 def test_every_raise_gives_the_parameters_its_words_name(app, raised):
     with app.test_request_context(), force_locale("en"):
         named = {code: set(re.findall(r"%\((\w+)\)s", str(words))) for code, words in FAULTS.items()}
