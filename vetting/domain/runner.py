@@ -16,7 +16,8 @@ log = logging.getLogger(__name__)
 
 # Findings the runner itself may add to any check's outcome (declared here, not in every check's FINDINGS).
 RUNNER_FINDINGS = {"source.rejected_identifier": "The register answered that it does not accept the identifier.",
-                   "source.fault": "Why the answer could not be read: the check's code and parameters (an error)."}
+                   "source.fault": "Why the check has no answer (unreadable, no answer, refused, not configured): the "
+                                   "check's code and parameters."}
 # Reason prefixes stored with error outcomes (the officer reads them; Swedish like the rest of the UI).
 SOURCE_CHANGED = "Registrets svar har inte den form som kontrollen känner till, så det kan inte läsas som ett svar"
 UNAVAILABLE = "Registret gav inget användbart svar"

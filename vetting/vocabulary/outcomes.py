@@ -1,9 +1,10 @@
 """A check outcome's reason and findings in the reader's language.
 
-Checks (checks/*.py, which never import vetting) explain themselves in English; the outcome keeps that text.
-Here the known shapes are put into words: a manual check's instructions, "Not configured: ...", the HTTP
-layer's errors ("se.bolagsverket: host name not found after 4 attempts"), and each finding as fact and value.
-Text that is not recognised is shown as it is, marked ``lang="en"``.
+Checks (checks/*.py, which never import vetting) explain themselves in English; the outcome keeps that text, and
+a coded fault besides (the ``source.fault`` finding, worded in findings.py). Where only the text is at hand (outcomes
+stored before fault codes, connection tests, reports) the known notes are read back to the same fault code, so
+they are worded once; also a manual check's instructions, and each finding as fact and value. Text that is not
+recognised is shown as it is, marked ``lang="en"``, under the translated heading of its kind.
 """
 from __future__ import annotations
 
