@@ -218,3 +218,14 @@ def test_downloading_an_erased_file_shows_a_swedish_page(db, login_as, vetted, k
     assert response.status_code == 410 and response.mimetype == "text/html", (url, response.status_code)
     assert "Filen har raderats" in page and "gallring" in page
     assert "Content-Disposition" not in response.headers
+
+
+def test_the_purge_names_the_database_copies_a_restore_left_behind(db, app, runner, vetted):
+    """A restore's safety copy is a whole database the erasure cannot reach: the purge says where it is."""
+    live = Path(app.config["DATABASE"])
+    copy = live.with_name(f"{live.stem}.pre-restore-20260101T000000000000Z{live.suffix}")
+    copy.write_bytes(live.read_bytes())
+    result = runner.invoke(args=["retention", "purge", "--yes"])
+    assert result.exit_code == 0, result.output
+    assert "Database copies left by restores still hold what was erased (1)" in result.output
+    assert str(copy) in result.output
