@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import json
 import re
 import zipfile
 import zlib
@@ -96,6 +97,11 @@ def vetted(db, create_org, create_procurement):
     files["scan"] = PNG
     for name, body in (("Intyg Lars Öberg.pdf", files["checkpoint_pdf"]), ("skannat.png", files["scan"])):
         checkpoint_store.insert_document(db, checkpoint_id, "document", clean_document(name, body), "handlaggare")
+    # As a prepared checkpoint's answers refer to their documents (the page lists documents with the answers).
+    db.execute("UPDATE checkpoints SET answers = ? WHERE id = ?",
+               [json.dumps({"document": {"filename": "Intyg Lars Öberg.pdf", "media_type": "application/pdf",
+                                         "sha256": hashlib.sha256(files["checkpoint_pdf"]).hexdigest()}}),
+                checkpoint_id])
     other = create_procurement()
     other_checkpoint = _checkpoint(db, other)
     files["elsewhere"] = _plain_pdf(f"Referens {PNR[:8]}-{PNR[8:]}")
@@ -105,7 +111,8 @@ def vetted(db, create_org, create_procurement):
     db.execute("UPDATE persons SET created_at = ? WHERE id = ?", [LONG_AGO, person])
     db.execute("UPDATE key_roles SET created_at = ? WHERE person_id = ?", [LONG_AGO, person])
     naming = {k: v for k, v in files.items() if k not in ("other_pdf", "scan")}
-    return {"person": person, "company": company, "firm": firm, "files": files, "naming": naming}
+    return {"person": person, "company": company, "firm": firm, "files": files, "naming": naming, "pid": pid,
+            "checkpoint": checkpoint_id}
 
 
 def _readings(data: bytes, depth: int = 0) -> list[bytes]:
@@ -229,3 +236,17 @@ def test_the_purge_names_the_database_copies_a_restore_left_behind(db, app, runn
     assert result.exit_code == 0, result.output
     assert "Database copies left by restores still hold what was erased (1)" in result.output
     assert str(copy) in result.output
+
+
+def test_pages_listing_an_erased_file_say_so_instead_of_offering_it(db, login_as, vetted):
+    retention.purge(db, SYSTEM, SETTINGS)
+    today = datetime.now(timezone.utc).date().isoformat()
+    client = login_as("security_officer")
+    checkpoint = client.get(f"/checkpoints/{vetted['checkpoint']}").get_data(as_text=True)
+    erased_doc, kept_doc = (db.execute("SELECT id FROM checkpoint_documents WHERE checkpoint_id = ? AND filename LIKE ?",
+                                       [vetted["checkpoint"], pattern]).fetchone()[0] for pattern in ("Intyg%", "skannat%"))
+    assert f"raderad vid gallring {today}" in checkpoint
+    assert f"/checkpoints/documents/{erased_doc}" not in checkpoint and f"/checkpoints/documents/{kept_doc}" in checkpoint
+    for org, link in ((vetted["company"], "/file"), (vetted["firm"], "/document")):
+        page = client.get(f"/espd/procurements/{vetted['pid']}/organisations/{org}").get_data(as_text=True)
+        assert f"Filen raderades vid gallring {today}." in page and link not in page, org
