@@ -34,7 +34,7 @@ NAME, PNR = "Lars Öberg", "197003121238"
 FIRM = "Öbergs Snickeri"
 NUMBERS = (PNR, f"{PNR[:8]}-{PNR[8:]}", f"{PNR[2:8]}-{PNR[8:]}", f"{PNR[2:8]}+{PNR[8:]}", PNR[2:])
 NAMES = (NAME, "Öberg, Lars", FIRM)
-ESPD_XML = Path(__file__).parent / "fixtures" / "espd" / "espd-4.1.0-no-grounds.xml"
+ESPD_XML = Path(__file__).parent / "fixtures" / "espd" / "espd-4.1.0-declares-fraud-and-tax.xml"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64  # a scan: nothing to read
 
 
@@ -86,7 +86,8 @@ def vetted(db, create_org, create_procurement):
                     "Städbolaget Exempel AB")
     xml = ESPD_XML.read_text(encoding="utf-8").replace(
         "</cac:PartyName>", f"</cac:PartyName><cac:Contact><cbc:Name>{NAME}</cbc:Name>"
-                            f"<cbc:Note>pnr {PNR[2:8]}-{PNR[8:]}</cbc:Note></cac:Contact>", 1).encode()
+                            f"<cbc:Note>pnr {PNR[2:8]}-{PNR[8:]}</cbc:Note></cac:Contact>", 1).replace(
+        "Tidigare styrelseledamot dömd", f"Tidigare styrelseledamot {NAME} dömd").encode()
     files["espd"] = xml
     espd.import_espd(db, SYSTEM, pid, company, "espd.xml", xml)
     files["truth"] = _pdf(f"Sanningsförsäkran. Undertecknad: {NAME}, {FIRM}.")
@@ -250,3 +251,16 @@ def test_pages_listing_an_erased_file_say_so_instead_of_offering_it(db, login_as
     for org, link in ((vetted["company"], "/file"), (vetted["firm"], "/document")):
         page = client.get(f"/espd/procurements/{vetted['pid']}/organisations/{org}").get_data(as_text=True)
         assert f"Filen raderades vid gallring {today}." in page and link not in page, org
+
+
+def test_the_answers_read_out_of_the_espd_lose_his_name_and_keep_the_answer(db, vetted):
+    def answers():
+        return list(db.query("SELECT criterion_code, declared, details FROM espd_answers ORDER BY id"))
+
+    before = answers()
+    assert any(NAME in a["details"] for a in before)
+    retention.purge(db, SYSTEM, SETTINGS)
+    after = answers()
+    assert not any(NAME in a["details"] or "Öberg" in a["details"] for a in after)
+    assert [(a["criterion_code"], a["declared"]) for a in after] == [(a["criterion_code"], a["declared"]) for a in before]
+    assert any("Göteborgs tingsrätt" in a["details"] for a in after)

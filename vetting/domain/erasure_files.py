@@ -26,13 +26,15 @@ What happens to each file, in this order:
 
 A tombstone keeps the original's SHA-256 (in the file's own row, never changed), its size, media type,
 who stored it and when (``erased_files``), and its body says "Raderad vid gallring <date>" with the same
-facts. Filenames, signers and ESPD operator names are redacted like other text. One audit entry lists
+facts. Filenames, signers, ESPD operator names and the supplier's words in the answers read out of an
+ESPD are redacted like other text. One audit entry lists
 the files by kind, id, SHA-256 and size (never their names or text).
 """
 from __future__ import annotations
 
 import html
 import io
+import json
 import re
 import unicodedata
 import zipfile
@@ -270,7 +272,7 @@ def erase_files(db: sqlite_utils.Database, actor: Actor, person_id: int, person:
     :param organisation_ids: the organisations the person holds or held a role in
     :param terms: the identifying terms and their replacements (``retention.identifying_terms``)
     """
-    from .retention import redact_text
+    from .retention import redact_json, redact_text
 
     erased_on = datetime.now(timezone.utc).date().isoformat()
     matches = matcher_for(person, firms)
@@ -314,8 +316,17 @@ def erase_files(db: sqlite_utils.Database, actor: Actor, person_id: int, person:
         if matches(_decodings(file["body"] or b"")):
             redact_labels(file)
             drop(file, "names_person")
+    # An ESPD's answers were read out of the file into rows when it was imported: the supplier's words in them
+    # (descriptions of convictions, measures taken) are redacted like other text, the answers themselves stay.
+    answers = 0
+    for answer in store.espd_answer_details(db, sorted(i for kind, i in done if kind == "espd_response")):
+        value = json.loads(answer["details"] or "[]")
+        redacted = redact_json(value, terms)
+        if redacted != value:
+            store.set_espd_answer_details(db, answer["id"], json.dumps(redacted, ensure_ascii=False))
+            answers += 1
     if removed or unreadable:
         record(db, actor, "person.erase_files", "person", person_id,
                after={"erasure_id": erasure_id, "erased_on": erased_on, "files": removed,
                       "unreadable_kept": unreadable})
-    return {"files_erased": len(removed), "files_unreadable_kept": len(unreadable)}
+    return {"files_erased": len(removed), "files_unreadable_kept": len(unreadable), "espd_answers": answers}
