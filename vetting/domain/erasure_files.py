@@ -304,7 +304,10 @@ def erase_files(db: sqlite_utils.Database, actor: Actor, person_id: int, person:
             continue
         done.add((file["kind"], file["id"]))
         redact_labels(file)
-        texts, readable = file_texts(file["body"], file["media_type"])
+        try:
+            texts, readable = file_texts(file["body"], file["media_type"])
+        except (ValueError, OverflowError, IndexError, MemoryError, RecursionError):
+            texts, readable = _decodings(file["body"] or b""), False  # a malformed file must not stop the erasure
         if matches(texts) or (file["signed_by"] and matches([file["signed_by"]])):
             drop(file, "names_person")
         elif not readable:
