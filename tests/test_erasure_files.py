@@ -264,3 +264,40 @@ def test_the_answers_read_out_of_the_espd_lose_his_name_and_keep_the_answer(db, 
     assert not any(NAME in a["details"] or "Öberg" in a["details"] for a in after)
     assert [(a["criterion_code"], a["declared"]) for a in after] == [(a["criterion_code"], a["declared"]) for a in before]
     assert any("Göteborgs tingsrätt" in a["details"] for a in after)
+
+
+def test_evidence_erased_before_this_release_is_registered_as_erased(tmp_path):
+    """A database from before 0028 whose erasure left the old JSON note in a person's evidence: the upgrade
+    registers it in erased_files (its download then shows the page), and leaves other JSON evidence alone."""
+    import json as _json
+    import sqlite3
+
+    from vetting.db import connect, upgrade
+
+    schema = Path(__file__).parent / "fixtures" / "schemas" / "0008_performance.sql"
+    conn = sqlite3.connect(tmp_path / "old.db")
+    conn.executescript(schema.read_text(encoding="utf-8"))
+    at = "2025-01-02T03:04:05+00:00"
+    conn.execute("INSERT INTO persons (id, name, created_at, updated_at, erased_at) VALUES (1, 'Anonymised person 1',"
+                 " ?, ?, ?)", [at, at, at])
+    for outcome in (1, 2):
+        conn.execute("INSERT INTO outcomes (id, subject_kind, subject_id, check_id, check_version, status, findings,"
+                     " explanation, run_by, created_at) VALUES (?, 'person', 1, 'sanctions', '1', 'clear', '[]',"
+                     " '[]', 'handlaggare', ?)", [outcome, at])
+    conn.execute("INSERT INTO erasures (id, person_id, rule, basis, reference_date, erased_at, erased_by, open)"
+                 " VALUES (7, 1, 'RETENTION_PERSONAL_DATA_YEARS', 'registered', '2021-01-01', ?, 'system', 0)", [at])
+    note = _json.dumps({"erased": True, "erasure_id": 7, "original_sha256": "ab" * 32, "original_size": 4321,
+                        "original_media_type": "application/xml"}).encode()
+    conn.execute("INSERT INTO evidence (id, outcome_id, position, source, fetched_at, media_type, sha256, body)"
+                 " VALUES (11, 1, 0, 'un', ?, 'application/json', ?, ?)", [at, "ab" * 32, note])
+    conn.execute("INSERT INTO evidence (id, outcome_id, position, source, fetched_at, media_type, sha256, body)"
+                 " VALUES (12, 2, 0, 'un', ?, 'application/json', ?, ?)", [at, "cd" * 32, b'{"erased": false}'])
+    conn.commit()
+    conn.close()
+    db = connect(tmp_path / "old.db")
+    upgrade(db)
+    rows = list(db.query("SELECT erasure_id, kind, file_id, sha256, size, media_type, uploaded_by, why, erased_on"
+                         " FROM erased_files"))
+    assert rows == [{"erasure_id": 7, "kind": "evidence", "file_id": 11, "sha256": "ab" * 32, "size": 4321,
+                     "media_type": "application/xml", "uploaded_by": "handlaggare", "why": "about_person",
+                     "erased_on": "2025-01-02"}]

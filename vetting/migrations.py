@@ -1238,7 +1238,10 @@ def m0028_erased_files(db: sqlite_utils.Database) -> None:
     erasure removed it). Rows are written only while their erasure is open and never change. The
     ESPD and truth-declaration tables were immutable without exception: while an erasure is open
     their body and descriptive columns may now change, never the provenance (procurement,
-    organisation, SHA-256, who recorded it and when).
+    organisation, SHA-256, who recorded it and when). Evidence that erasures before this release replaced by
+    their JSON note (``{"erased": true, "original_sha256", "original_size", ...}``) gets its row here, so it
+    is shown as erased too; other files of persons erased before cannot be found any more (their name and
+    number are gone).
     """
     _run(db, """
 CREATE TABLE erased_files (
@@ -1256,6 +1259,17 @@ CREATE TABLE erased_files (
     UNIQUE (kind, file_id)
 );
 CREATE INDEX erased_files_erasure ON erased_files(erasure_id);
+INSERT INTO erased_files (erasure_id, kind, file_id, sha256, size, media_type, uploaded_by, uploaded_at, why, erased_on)
+SELECT x.id, 'evidence', e.id, e.sha256, json_extract(CAST(e.body AS TEXT), '$.original_size'),
+       json_extract(CAST(e.body AS TEXT), '$.original_media_type'), o.run_by, e.fetched_at, 'about_person',
+       substr(x.erased_at, 1, 10)
+FROM evidence e JOIN outcomes o ON o.id = e.outcome_id
+JOIN erasures x ON x.person_id = o.subject_id AND o.subject_kind = 'person'
+WHERE e.media_type = 'application/json' AND length(e.body) < 1000 AND json_valid(CAST(e.body AS TEXT))
+  AND json_extract(CAST(e.body AS TEXT), '$.erased') = 1
+  AND json_extract(CAST(e.body AS TEXT), '$.erasure_id') = x.id
+  AND json_extract(CAST(e.body AS TEXT), '$.original_sha256') = e.sha256
+  AND json_extract(CAST(e.body AS TEXT), '$.original_size') IS NOT NULL;
 CREATE TRIGGER erased_files_in_open_erasure BEFORE INSERT ON erased_files
 WHEN NOT EXISTS (SELECT 1 FROM erasures WHERE id = NEW.erasure_id AND open = 1)
 BEGIN SELECT RAISE(ABORT, 'a file is erased only by an open erasure'); END;
