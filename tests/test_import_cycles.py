@@ -31,6 +31,7 @@ ALLOWED = {
     ("vetting.domain.protection", "vetting.domain.procurements"),
     ("vetting.domain.triage", "vetting.domain.checkpoints"),  # a risk level routes the case to checkpoints
     ("vetting.domain.erasure_related", "vetting.domain.retention"),  # erasure reuses retention's redaction (17)
+    ("vetting.domain.erasure_files", "vetting.domain.retention"),  # files' labels redacted the same way (17)
 }
 
 

@@ -45,6 +45,11 @@ def purge_command(dry_run: bool, as_of: datetime | None, yes: bool) -> None:
         return
     done = retention.purge(db, SYSTEM, config, day, only={(d.kind, d.id) for d in due})
     click.echo(f"Erased {len(done)} records, each with an audit entry.")
+    copies = backups.copies_beside(database_path(current_app)) if any(d.kind == "person" for d in done) else []
+    if copies:
+        # A restore's safety copy is a whole database: the erasure did not reach it (README, "Backups and erasure").
+        click.echo(f"Database copies left by restores still hold what was erased ({len(copies)}); delete them once "
+                   "the restore is confirmed: " + ", ".join(str(c) for c in copies))
 
 
 @click.command("backup")

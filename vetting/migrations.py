@@ -1225,3 +1225,68 @@ CREATE INDEX organisation_merges_open ON organisation_merges(resolved_at, organi
             " DELETE FROM search_organisations_folded WHERE rowid = new.organisation_id;"
             f" INSERT INTO search_organisations_folded (rowid, name) SELECT o.id, fold_words(o.name) || ' ' || {number}"
             " FROM organisations o WHERE o.id = new.organisation_id; END")
+
+
+@migrations(name="0028_erased_files")
+def m0028_erased_files(db: sqlite_utils.Database) -> None:
+    """Stored files erased at retention: one row per file whose body an erasure replaced by a tombstone.
+
+    Files live as blobs in four tables (evidence, checkpoint documents, ESPD responses, truth
+    declarations). A file that names an erased person cannot be redacted reliably (a PDF, a scan, a
+    signed XML): its body is replaced by a short note and this row keeps what proves what was
+    received (SHA-256 and size of the original, its media type, who uploaded it and when, which
+    erasure removed it). Rows are written only while their erasure is open and never change. The
+    ESPD and truth-declaration tables were immutable without exception: while an erasure is open
+    their body and descriptive columns may now change, never the provenance (procurement,
+    organisation, SHA-256, who recorded it and when). Evidence that erasures before this release replaced by
+    their JSON note (``{"erased": true, "original_sha256", "original_size", ...}``) gets its row here, so it
+    is shown as erased too; other files of persons erased before cannot be found any more (their name and
+    number are gone).
+    """
+    _run(db, """
+CREATE TABLE erased_files (
+    id INTEGER PRIMARY KEY,
+    erasure_id INTEGER NOT NULL REFERENCES erasures(id),
+    kind TEXT NOT NULL CHECK (kind IN ('evidence', 'checkpoint_document', 'espd_response', 'truth_declaration')),
+    file_id INTEGER NOT NULL,
+    sha256 TEXT NOT NULL,
+    size INTEGER NOT NULL,
+    media_type TEXT,
+    uploaded_by TEXT,
+    uploaded_at TEXT,
+    why TEXT NOT NULL CHECK (why IN ('about_person', 'names_person')),
+    erased_on TEXT NOT NULL,
+    UNIQUE (kind, file_id)
+);
+CREATE INDEX erased_files_erasure ON erased_files(erasure_id);
+INSERT INTO erased_files (erasure_id, kind, file_id, sha256, size, media_type, uploaded_by, uploaded_at, why, erased_on)
+SELECT x.id, 'evidence', e.id, e.sha256, json_extract(CAST(e.body AS TEXT), '$.original_size'),
+       json_extract(CAST(e.body AS TEXT), '$.original_media_type'), o.run_by, e.fetched_at, 'about_person',
+       substr(x.erased_at, 1, 10)
+FROM evidence e JOIN outcomes o ON o.id = e.outcome_id
+JOIN erasures x ON x.person_id = o.subject_id AND o.subject_kind = 'person'
+WHERE e.media_type = 'application/json' AND length(e.body) < 1000 AND json_valid(CAST(e.body AS TEXT))
+  AND json_extract(CAST(e.body AS TEXT), '$.erased') = 1
+  AND json_extract(CAST(e.body AS TEXT), '$.erasure_id') = x.id
+  AND json_extract(CAST(e.body AS TEXT), '$.original_sha256') = e.sha256
+  AND json_extract(CAST(e.body AS TEXT), '$.original_size') IS NOT NULL;
+CREATE TRIGGER erased_files_in_open_erasure BEFORE INSERT ON erased_files
+WHEN NOT EXISTS (SELECT 1 FROM erasures WHERE id = NEW.erasure_id AND open = 1)
+BEGIN SELECT RAISE(ABORT, 'a file is erased only by an open erasure'); END;
+CREATE TRIGGER erased_files_immutable BEFORE UPDATE ON erased_files
+BEGIN SELECT RAISE(ABORT, 'erased files are permanent'); END;
+CREATE TRIGGER erased_files_no_delete BEFORE DELETE ON erased_files
+BEGIN SELECT RAISE(ABORT, 'erased files are permanent'); END;
+DROP TRIGGER espd_responses_immutable;
+CREATE TRIGGER espd_responses_immutable BEFORE UPDATE ON espd_responses
+WHEN NOT (EXISTS (SELECT 1 FROM erasures WHERE open = 1)
+  AND NEW.id = OLD.id AND NEW.procurement_id = OLD.procurement_id AND NEW.organisation_id = OLD.organisation_id
+  AND NEW.sha256 = OLD.sha256 AND NEW.uploaded_by = OLD.uploaded_by AND NEW.uploaded_at = OLD.uploaded_at)
+BEGIN SELECT RAISE(ABORT, 'an imported ESPD is evidence and never changes; import a new one'); END;
+DROP TRIGGER truth_declarations_immutable;
+CREATE TRIGGER truth_declarations_immutable BEFORE UPDATE ON truth_declarations
+WHEN NOT (EXISTS (SELECT 1 FROM erasures WHERE open = 1)
+  AND NEW.id = OLD.id AND NEW.procurement_id = OLD.procurement_id AND NEW.organisation_id = OLD.organisation_id
+  AND NEW.sha256 = OLD.sha256 AND NEW.recorded_by = OLD.recorded_by AND NEW.recorded_at = OLD.recorded_at)
+BEGIN SELECT RAISE(ABORT, 'a recorded truth declaration never changes; record a new one'); END
+""")

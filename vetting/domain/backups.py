@@ -208,3 +208,9 @@ def safety_copy_path(live: Path) -> Path:
     """Where a restore keeps the database it replaces: beside it, stamped with the time (UTC)."""
     stamp = datetime.now(timezone.utc).strftime("%Y%m%dT%H%M%S%fZ")
     return live.with_name(f"{live.stem}.pre-restore-{stamp}{live.suffix}")
+
+
+def copies_beside(live: Path) -> list[Path]:
+    """The safety copies restores left beside the live database (``safety_copy_path``): whole databases that
+    an erasure in the live one does not reach, so the purge names them."""
+    return sorted(live.parent.glob(f"{live.stem}.pre-restore-*{live.suffix}"))

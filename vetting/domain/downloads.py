@@ -1,5 +1,8 @@
 """Stored files leaving the system (evidence bodies, checkpoint documents): who may, and the audit of each.
 
+A file erased at retention (``erasure_files``) is not handed out: its tombstone is shown as a page
+(``FileErased``, HTTP 410) saying when it was erased and what proves what it was.
+
 Evidence about a person (and about a sole trader, whose organisation number is a personnummer)
 is personal data: only the roles with the personal-data right get it. Everything else goes to
 the roles that work the case. Each download is audited where the person's access log finds it:
@@ -14,6 +17,7 @@ import sqlite_utils
 from .message import _l
 
 from ..store import checkpoints as checkpoint_store
+from ..store import erased_files as erased_store
 from ..store import outcomes as outcome_store
 from ..store import write_transaction
 from .audit import Actor, record
@@ -25,6 +29,23 @@ class Forbidden(DomainError):
     """The actor's roles do not cover this file."""
 
     http_status = 403
+
+
+class FileErased(DomainError):
+    """The file was erased at retention; ``tombstone`` is what is kept of it (``erased_files``)."""
+
+    http_status = 410
+
+    def __init__(self, tombstone: dict[str, Any]) -> None:
+        super().__init__(_l("This file was erased at retention on %(date)s.", date=tombstone["erased_on"]))
+        self.tombstone = tombstone
+
+
+def refuse_if_erased(db: sqlite_utils.Database, kind: str, file_id: int) -> None:
+    """Raise ``FileErased`` when the file's body is a tombstone."""
+    tombstone = erased_store.erased(db, kind, file_id)
+    if tombstone is not None:
+        raise FileErased(tombstone)
 
 
 def evidence(db: sqlite_utils.Database, actor: Actor, evidence_id: int, *, personal_data: bool) -> dict[str, Any]:
@@ -40,6 +61,7 @@ def evidence(db: sqlite_utils.Database, actor: Actor, evidence_id: int, *, perso
                                                                        subject.get("identifier"))
     if personal and not personal_data:
         raise Forbidden(_l("This evidence holds personal data; your role may not download it."))
+    refuse_if_erased(db, "evidence", evidence_id)
     with write_transaction(db):
         record(db, actor, "evidence.download" if subject["subject_kind"] == "organisation" else "person.evidence_download",
                subject["subject_kind"], subject["subject_id"],
@@ -52,6 +74,7 @@ def document(db: sqlite_utils.Database, actor: Actor, document_id: int) -> dict[
     row = checkpoint_store.document(db, document_id)
     if row is None:
         raise NotFound(_l("No such document."))
+    refuse_if_erased(db, "checkpoint_document", document_id)
     procurement_id = checkpoint_store.procurement_of_checkpoint(db, row["checkpoint_id"])
     with write_transaction(db):
         record(db, actor, "checkpoint.document_download", "procurement", procurement_id,

@@ -311,6 +311,9 @@ def response_file(db: sqlite_utils.Database, actor: Actor, espd_id: int, *, pers
     row = store.response_file(db, espd_id)
     if row is None:
         raise NotFound(_l("No such ESPD."))
+    from .downloads import refuse_if_erased
+
+    refuse_if_erased(db, "espd_response", espd_id)
     _audit_download(db, actor, row["organisation_id"], personal_data, {"espd_id": espd_id, "sha256": row["sha256"]})
     return row
 
@@ -321,6 +324,9 @@ def truth_declaration_file(db: sqlite_utils.Database, actor: Actor, declaration_
     row = store.truth_declaration_file(db, declaration_id)
     if row is None:
         raise NotFound(_l("No such truth declaration."))
+    from .downloads import refuse_if_erased
+
+    refuse_if_erased(db, "truth_declaration", declaration_id)
     _audit_download(db, actor, row["organisation_id"], personal_data,
                     {"declaration_id": declaration_id, "sha256": row["sha256"]})
     return row

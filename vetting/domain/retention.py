@@ -26,6 +26,7 @@ from ..store import privacy as store
 from ..store import reviews as review_store
 from ..store import write_transaction
 from .audit import Actor, record
+from .erasure_files import erase_files
 from .erasure_related import redact_related
 
 ANONYMISED_NAME = "Anonymised person {id}"
@@ -216,11 +217,8 @@ def erase_person(db: sqlite_utils.Database, actor: Actor, item: Due, years: int)
         if (findings, explanation) != (outcome["findings"], outcome["explanation"]):
             store.rewrite_outcome(db, outcome["id"], findings, explanation)
             counts["outcomes"] += 1
-    for evidence in store.person_evidence(db, item.id):
-        tombstone = {"erased": True, "erasure_id": erasure_id, "original_sha256": evidence["sha256"],
-                     "original_size": evidence["size"], "original_media_type": evidence["media_type"]}
-        store.replace_evidence_body(db, evidence["id"], json.dumps(tombstone).encode(), "application/json")
-        counts["evidence"] += 1
+    # The person's own evidence is tombstoned with every other stored file by erase_files below.
+    counts["evidence"] = len(store.person_evidence(db, item.id))
     for review in review_store.for_subject(db, "person", item.id):
         reason = redact_text(review["reason"], terms) or ""
         if reason != review["reason"]:
@@ -233,7 +231,10 @@ def erase_person(db: sqlite_utils.Database, actor: Actor, item: Due, years: int)
             store.set_alert_texts(db, alert["id"], detail, note)
             counts["alerts"] += 1
     counts.update(_redact_risk(db, item.id, terms))
+    firms = store.sole_traders_of(db, person.get("personnummer"))  # before redact_related takes their numbers
     counts.update(redact_related(db, person, store.organisations_of_person(db, item.id), terms, erasure_id))
+    counts.update(erase_files(db, actor, item.id, person, firms, store.organisations_of_person(db, item.id), terms,
+                              erasure_id))
     counts["merge_queue"] = merge_store.erase_person(db, item.id)
     store.close_erasure(db, erasure_id, counts)
     record(db, actor, "person.erase", "person", item.id, before={"erased_fields": list(PERSON_FIELDS)},

@@ -153,7 +153,9 @@ def insert_document(db: sqlite_utils.Database, checkpoint_id: int, field: str, d
 
 def documents_of(db: sqlite_utils.Database, checkpoint_id: int) -> list[dict[str, Any]]:
     """Documents attached to a checkpoint, without their bodies."""
-    return list(db.query("SELECT id, field, filename, sha256, uploaded_by, uploaded_at FROM checkpoint_documents"
+    return list(db.query("SELECT id, field, filename, sha256, uploaded_by, uploaded_at, (SELECT f.erased_on"
+                         " FROM erased_files f WHERE f.kind = 'checkpoint_document' AND f.file_id = checkpoint_documents.id)"
+                         " AS erased_on FROM checkpoint_documents"
                          " WHERE checkpoint_id = ? ORDER BY id", [checkpoint_id]))
 
 

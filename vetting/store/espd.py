@@ -10,7 +10,9 @@ from . import utcnow
 
 _META = ("id, procurement_id, organisation_id, version, profile, document_id, contract_folder_id, issued,"
          " operator_name, operator_identifiers, operator_country, identifier_compared, filename, media_type, sha256,"
-         " length(body) AS size, uploaded_by, uploaded_at")
+         " length(body) AS size, uploaded_by, uploaded_at,"
+         " (SELECT f.erased_on FROM erased_files f WHERE f.kind = 'espd_response' AND f.file_id = espd_responses.id)"
+         " AS erased_on")
 
 
 def insert_response(db: sqlite_utils.Database, *, procurement_id: int, organisation_id: int, version: str,
@@ -57,6 +59,7 @@ def responses_of_organisation(db: sqlite_utils.Database, organisation_id: int) -
         "SELECT e.id, e.procurement_id, e.organisation_id, e.version, e.profile, e.document_id, e.contract_folder_id,"
         " e.issued, e.operator_name, e.operator_identifiers, e.operator_country, e.identifier_compared, e.filename,"
         " e.media_type, e.sha256, length(e.body) AS size, e.uploaded_by, e.uploaded_at,"
+        " (SELECT f.erased_on FROM erased_files f WHERE f.kind = 'espd_response' AND f.file_id = e.id) AS erased_on,"
         " p.reference AS procurement_reference, p.title AS procurement_title"
         " FROM espd_responses e JOIN procurements p ON p.id = e.procurement_id"
         " WHERE e.organisation_id = ? ORDER BY e.id DESC", [organisation_id])]
@@ -95,7 +98,8 @@ def latest_truth_declaration(db: sqlite_utils.Database, procurement_id: int,
     """The newest truth declaration of an organisation in a procurement (without the document), or None."""
     rows = list(db.query(
         "SELECT id, procurement_id, organisation_id, signed_by, signed_on, filename, media_type, sha256,"
-        " length(body) AS size, recorded_by, recorded_at FROM truth_declarations"
+        " length(body) AS size, recorded_by, recorded_at, (SELECT f.erased_on FROM erased_files f"
+        " WHERE f.kind = 'truth_declaration' AND f.file_id = truth_declarations.id) AS erased_on FROM truth_declarations"
         " WHERE procurement_id = ? AND organisation_id = ? ORDER BY id DESC LIMIT 1", [procurement_id, organisation_id]))
     return rows[0] if rows else None
 

@@ -71,7 +71,8 @@ def history(db: sqlite_utils.Database, subject_kind: str, subject_id: int, limit
 def evidence_of(db: sqlite_utils.Database, outcome_id: int) -> list[dict[str, Any]]:
     """Evidence rows of an outcome, without their bodies (sizes instead)."""
     return list(db.query(
-        "SELECT id, position, source, url, list_version, fetched_at, http_status, media_type, sha256, headers, length(body) AS size"
+        "SELECT id, position, source, url, list_version, fetched_at, http_status, media_type, sha256, headers, length(body) AS size,"
+        " (SELECT f.erased_on FROM erased_files f WHERE f.kind = 'evidence' AND f.file_id = evidence.id) AS erased_on"
         " FROM evidence WHERE outcome_id = ? ORDER BY position", [outcome_id]))
 
 

@@ -65,6 +65,7 @@ ACTIONS = {
     "participant.add": _l("Party added to the procurement"), "participant.remove": _l("Party removed from the procurement"),
     "pending_import.expire": _l("Import preview expired"), "person.access_log": _l("Access log viewed"),
     "person.erase": _l("Personal data erased"), "person.extract": _l("Register extract taken"),
+    "person.erase_files": _l("Files erased with the person"),
     "person.reveal_personnummer": _l("Personnummer revealed"), "person.search_personnummer": _l("Search by personnummer"),
     "person.view": _l("Person viewed"), "procurement.create": _l("Procurement created"),
     "procurement.phase": _l("Phase changed"), "procurement.update": _l("Procurement changed"),

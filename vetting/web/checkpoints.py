@@ -11,6 +11,7 @@ from flask_login import current_user
 from ..db import get_db
 from ..domain import checkpoints as domain
 from ..domain import inbox, workflow
+from ..domain.downloads import FileErased
 from ..domain.errors import DomainError
 from ..domain.manual import clean_document
 from ..forms.checkpoints import CHOICE_LABELS, ReasonForm, SignForm, prepare_form
@@ -121,6 +122,8 @@ def document(document_id: int) -> Any:
 
     try:
         row = downloads.document(get_db(), current_user.actor, document_id)
+    except FileErased:
+        raise  # its own page: when the file was erased and what is kept of it
     except DomainError as exc:
         abort(exc.http_status)
     response = Response(row["body"], mimetype=row["media_type"])

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
+from ..domain.downloads import FileErased
 from ..domain.errors import DomainError
 from ..store import is_busy
 
@@ -27,6 +28,11 @@ def register_error_handlers(app: Flask) -> None:
     @app.errorhandler(DomainError)
     def domain_error(exc: DomainError) -> Any:
         return _page(exc.http_status, str(exc.message))
+
+    @app.errorhandler(FileErased)
+    def file_erased(exc: FileErased) -> Any:
+        # A tombstone, not a fault: say when the file went and what still proves what it was.
+        return render_template("errors/erased.html", tombstone=exc.tombstone), 410
 
     @app.errorhandler(HTTPException)
     def http_error(exc: HTTPException) -> Any:

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from ..db import get_db
 from ..domain import espd as domain
+from ..domain.downloads import FileErased
 from ..domain.errors import DomainError
 from ..espd import MAX_BYTES
 from ..forms.espd import EspdUploadForm, TruthDeclarationForm
@@ -101,6 +102,8 @@ def file(espd_id: int) -> Any:
     try:
         row = domain.response_file(get_db(), current_user.actor, espd_id,
                                    personal_data=user_can(Permission.REVEAL_PERSONAL_DATA))
+    except FileErased:
+        raise  # its own page: when the file was erased and what is kept of it
     except DomainError as exc:
         abort(exc.http_status)
     return _attachment(row, f"espd-{espd_id}.xml")
@@ -113,6 +116,8 @@ def truth_document(declaration_id: int) -> Any:
     try:
         row = domain.truth_declaration_file(get_db(), current_user.actor, declaration_id,
                                             personal_data=user_can(Permission.REVEAL_PERSONAL_DATA))
+    except FileErased:
+        raise  # its own page: when the file was erased and what is kept of it
     except DomainError as exc:
         abort(exc.http_status)
     extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(row["media_type"], "bin")

@@ -15,6 +15,7 @@ from ..db import get_db
 from ..domain import listed_profile
 from ..domain import lists as lists_domain
 from ..domain import screening as domain
+from ..domain.downloads import FileErased
 from ..domain.errors import DomainError
 from ..forms.screening import DecisionForm, ListUploadForm, RunForm
 from ..store import lists as list_store
@@ -176,6 +177,8 @@ def evidence(evidence_id: int) -> Any:
     try:
         row = downloads.evidence(get_db(), current_user.actor, evidence_id,
                                  personal_data=user_can(Permission.REVEAL_PERSONAL_DATA))
+    except FileErased:
+        raise  # its own page: when the file was erased and what is kept of it
     except DomainError as exc:
         abort(exc.http_status)
     response = Response(row["body"], mimetype=row["media_type"] or "application/octet-stream")
