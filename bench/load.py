@@ -51,12 +51,13 @@ def luhn_digit(digits: str) -> str:
 def fill(database: Path, organisations: int, persons: int, procurements: int) -> dict[str, Any]:
     """Create the schema and bulk-insert records with plain SQL in one transaction per table."""
     from vetting.db import connect, upgrade
-    from vetting.domain import users
+    from vetting.domain import consequences, users
     from vetting.domain.audit import SYSTEM
 
     rng = random.Random(2026)
     db = connect(database)
     upgrade(db)
+    consequences.assemble()  # no app here: the domain's consequences are subscribed as create_app does
     users.create_user(db, SYSTEM, username="bench", password=PASSWORD, display_name="Bench Användare",
                       roles=["procurement_officer", "security_officer", "reviewer", "auditor", "admin"])
     now = datetime.now(timezone.utc)

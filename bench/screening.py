@@ -124,6 +124,7 @@ def startup_and_steady(quick: bool) -> None:
 
     from checks import Subject
     from vetting.db import connect, upgrade
+    from vetting.domain import consequences
     from vetting.domain import lists as lists_domain
     from vetting.domain.audit import SYSTEM
     from vetting.matching import Thresholds
@@ -139,6 +140,7 @@ def startup_and_steady(quick: bool) -> None:
         database = Path(tmp) / "bench.db"
         db = connect(database)
         upgrade(db)
+        consequences.assemble()  # the import's delta re-screen is subscribed by the app factory, not here
         lists_domain.import_list(db, SYSTEM, "un", [data / "un-sc" / "consolidated.xml"])
         lists_domain.import_list(db, SYSTEM, "ofac-sdn", [data / "ofac-sdn" / f for f in ("sdn.csv", "alt.csv", "add.csv")])
         started = time.process_time()

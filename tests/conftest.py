@@ -48,9 +48,12 @@ from flask.testing import FlaskClient
 
 from vetting import create_app  # noqa: E402
 from vetting.db import close_connections, connect, upgrade  # noqa: E402
-from vetting.domain import organisations, procurements, users  # noqa: E402
+from vetting.domain import consequences, organisations, procurements, users  # noqa: E402
 from vetting.domain.audit import SYSTEM  # noqa: E402
 from vetting.queue import huey  # noqa: E402
+
+# Many tests call the domain without an app: they get the same subscriptions as the app factory gives.
+consequences.assemble()
 
 PASSWORD = "correct horse battery staple"
 ROLES = ("procurement_officer", "security_officer", "reviewer", "auditor", "admin")

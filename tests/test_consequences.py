@@ -93,3 +93,40 @@ def test_list_import_from_the_page_rescreens_contract_parties(app: Any, db: Any,
         content_type="multipart/form-data")
     assert response.status_code == 302 and "/followup/batches/" in response.headers["Location"]
     assert len(followup_store.alerts(db)) == 1 and cp10_count(db, contract["procurement"]) == 1
+
+
+def test_the_contracts_officer_is_told_of_a_new_alert(app: Any, db: Any, contract: Any, accounts: Any,
+                                                      tmp_path: Path) -> None:
+    officer = accounts["procurement_officer"]
+    db.execute("UPDATE procurements SET responsible_user_id = ? WHERE id = ?", [officer, contract["procurement"]])
+    db.conn.commit()
+    path = tmp_path / "un.xml"
+    path.write_text(un_list_with("Jan Jansson"), encoding="utf-8")
+    lists.import_list(db, SYSTEM, "un", [path])
+    assert checkpoint_store.notifications(db, officer) == []
+    with app.app_context():
+        screening.screen_subject(db, SYSTEM, "person", contract["person"], app.config, ("sanctions",))
+    told = checkpoint_store.notifications(db, officer)
+    assert [n["link"] for n in told] == [f"/followup/contracts/{contract['procurement']}"]
+    assert "JANSSON" in told[0]["text"].upper()
+
+
+def test_confirming_a_hit_on_a_party_of_a_signed_contract_opens_cp10_for_the_decision(
+        app: Any, db: Any, accounts: Any, create_org: Any, create_procurement: Any) -> None:
+    from vetting.domain.audit import Actor
+    from vetting.store import outcomes as outcome_store
+
+    security = Actor(accounts["security_officer"], "security_officer", frozenset({"security_officer"}))
+    lists.import_list(db, SYSTEM, "un", [FIXTURES / "un_consolidated.xml"])
+    party = create_org(name="Test Relief Foundation", country="PK")
+    with app.app_context():  # screened before it is a party of any contract: no alert, no CP10 from a change
+        screening.screen_subject(db, SYSTEM, "organisation", party, app.config, ("sanctions",))
+    pid = create_procurement(phase="signed", protection_level="none", estimated_value=100_000)
+    procurements.add_participant(db, SYSTEM, pid, party, "awarded")
+    assert cp10_count(db, pid) == 0
+    outcome = next(o for o in outcome_store.latest(db, "organisation", party) if o["check_id"] == "sanctions")
+    for match in outcome["explanation"]:
+        screening.decide(db, security, outcome["id"], match["list"], match["listed_id"], "confirmed", "Samma person")
+    [cp10] = [c for c in checkpoint_store.for_procurement(db, pid) if c["template_id"] == "CP10"]
+    assert cp10["event_detail"]["what"] == "sanctions_hit_confirmed"
+    assert (cp10["event_detail"]["subject_kind"], cp10["event_detail"]["subject_id"]) == ("organisation", party)

@@ -4,7 +4,9 @@ The graph holds every import between ``vetting`` modules, top-level and function
 import is still a dependency; it only moves the failure to run time). The app factory's and the
 blueprint registry's imports are left out: assembling the app imports everything by design.
 ``TYPE_CHECKING`` imports are left out too. Cutting the edges in ``ALLOWED`` must leave no cycle,
-and each of them must still exist, so the list only shrinks.
+and each of them must still exist, so the list only shrinks. The domain's consequence web (a list
+import re-screens, a stored outcome raises alerts, a level opens checkpoints ...) runs through named
+events (``vetting/domain/events.py``, subscribed in ``consequences.py``), not through imports.
 """
 from __future__ import annotations
 
@@ -18,20 +20,6 @@ ASSEMBLY = {"vetting/__init__.py", "vetting/web/__init__.py"}
 ALLOWED = {
     # A released migration (0017) is never edited: its call-time import of db.register_functions stays.
     ("vetting.migrations", "vetting.db"),
-    # The domain's consequence web (issue 14 item 2): an operation on one aggregate triggers the next one's.
-    # These ten run-time calls close the loops; every other import between domain modules is acyclic.
-    ("vetting.domain.lists", "vetting.domain.rescreen"),  # a list import starts the delta re-screen (21)
-    ("vetting.domain.screening", "vetting.domain.followup"),  # change detection on a stored outcome
-    ("vetting.domain.followup", "vetting.domain.followup_risk"),  # a due follow-up opens CP9
-    ("vetting.domain.staleness", "vetting.domain.risk"),  # a changed outcome re-assesses the risk case
-    ("vetting.domain.procurements", "vetting.domain.checkpoints"),  # a party added under contract: CP opens
-    ("vetting.domain.procurements", "vetting.domain.organisations"),  # a new bidder typed by name is created
-    ("vetting.domain.prohibitions", "vetting.domain.checkpoints"),  # a confirmed hit opens its checkpoint
-    ("vetting.domain.protection", "vetting.domain.checkpoints"),  # a protection level set opens its checkpoints
-    ("vetting.domain.protection", "vetting.domain.procurements"),
-    ("vetting.domain.triage", "vetting.domain.checkpoints"),  # a risk level routes the case to checkpoints
-    ("vetting.domain.erasure_related", "vetting.domain.retention"),  # erasure reuses retention's redaction (17)
-    ("vetting.domain.erasure_files", "vetting.domain.retention"),  # files' labels redacted the same way (17)
 }
 
 

@@ -134,8 +134,9 @@ def _called(node: ast.AST) -> set[str]:
 
 
 def test_no_caller_rescreens_on_its_own() -> None:
-    # The delta re-screen has one caller: the import operation itself.
-    assert _calls("delta_rescreen") == {"vetting/domain/lists.py"}
+    # The delta re-screen has one caller: the import operation itself, through its event (subscribed in one place).
+    assert _calls("events.ListVersionImported") == {"vetting/domain/lists.py"}
+    assert _calls("delta_rescreen") == {"vetting/domain/consequences.py"}
     # The full re-screen is the nightly task's, never an import's.
     assert _calls("start_nightly_rescreen") == {"vetting/tasks.py"}
     # Whoever imports a list leaves the consequence to the import: no function that calls import_list starts a

@@ -14,7 +14,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     """Build the app: configuration, extensions, blueprints, CLI and error handlers."""
     from . import config, db, formatting, logs, security, vocabulary
     from .cli import register_cli
-    from .domain import background, message, notify
+    from .domain import background, consequences, message, notify
     from .domain import settings as domain_settings
     from .tasks import queue_batch, queue_connection_test, send_email
     from .extensions import babel, csrf, init_queue
@@ -54,6 +54,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     domain_settings.configure(domain_settings.DomainSettings.from_config(app.config))
     background.use_queue(queue_batch, queue_connection_test)  # recorded batches and connection tests reach the workers
     message.install(flask_babel.gettext, lambda: str(flask_babel.get_locale() or "sv"))  # domain words, read late
+    consequences.assemble()  # what follows from what: the web, every flask command and the consumer come here
     return app
 
 

@@ -47,6 +47,7 @@ import sqlite_utils
 
 from ..store import erased_files as store
 from .audit import Actor, record
+from .redaction import redact_json, redact_text
 
 # Members of a ZIP larger than this, or more than this many, are not read: the archive counts as unreadable.
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
@@ -272,8 +273,6 @@ def erase_files(db: sqlite_utils.Database, actor: Actor, person_id: int, person:
     :param organisation_ids: the organisations the person holds or held a role in
     :param terms: the identifying terms and their replacements (``retention.identifying_terms``)
     """
-    from .retention import redact_json, redact_text
-
     erased_on = datetime.now(timezone.utc).date().isoformat()
     matches = matcher_for(person, firms)
     firm_ids = [f["id"] for f in firms]

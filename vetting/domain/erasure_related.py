@@ -23,6 +23,7 @@ from typing import Any
 import sqlite_utils
 
 from ..store import privacy as store
+from .redaction import ERASED, redact_json, redact_text
 
 ANONYMISED_FIRM = "Anonymised sole trader {id}"
 # Members of a ZIP larger than this are not unpacked to be redacted: the whole body is replaced by a note.
@@ -34,8 +35,6 @@ def redact_related(db: sqlite_utils.Database, person: Mapping[str, Any], organis
                    terms: Mapping[str, str], erasure_id: int) -> dict[str, int]:
     """Redact the person from their organisations' register answers, their sole trader and four-eyes
     proposals; return counts per kind of record. Runs inside the erasure's transaction."""
-    from .retention import redact_json, redact_text
-
     counts = {"sole_traders": 0, "organisation_outcomes": 0, "organisation_evidence": 0, "proposals": 0}
     firms = store.sole_traders_of(db, person.get("personnummer"))
     terms = dict(terms)
@@ -53,8 +52,8 @@ def redact_related(db: sqlite_utils.Database, person: Mapping[str, Any], organis
     parts = _name_parts(person.get("name") or "")
     outcomes = store.organisation_outcomes(db, org_ids)
     for outcome in outcomes:
-        findings = _redacted_json_text(outcome["findings"], terms, redact_json)
-        explanation = _redacted_json_text(outcome["explanation"], terms, redact_json)
+        findings = _redacted_json_text(outcome["findings"], terms)
+        explanation = _redacted_json_text(outcome["explanation"], terms)
         if (findings, explanation) != (outcome["findings"], outcome["explanation"]):
             store.rewrite_outcome(db, outcome["id"], findings, explanation)
             counts["organisation_outcomes"] += 1
@@ -65,7 +64,7 @@ def redact_related(db: sqlite_utils.Database, person: Mapping[str, Any], organis
             store.rewrite_evidence(db, evidence["id"], body, url)
             counts["organisation_evidence"] += 1
     for proposal in store.proposal_texts(db):
-        payload = _redacted_json_text(proposal["payload"], terms, redact_json)
+        payload = _redacted_json_text(proposal["payload"], terms)
         reason = redact_text(proposal["reason"], terms)
         decision_reason = redact_text(proposal["decision_reason"], terms)
         if (payload, reason, decision_reason) != (proposal["payload"], proposal["reason"], proposal["decision_reason"]):
@@ -74,14 +73,12 @@ def redact_related(db: sqlite_utils.Database, person: Mapping[str, Any], organis
     return counts
 
 
-def _redacted_json_text(text: str | None, terms: Mapping[str, str], redact_json: Any) -> Any:
+def _redacted_json_text(text: str | None, terms: Mapping[str, str]) -> Any:
     if not text:
         return text
     try:
         value = json.loads(text)
     except ValueError:
-        from .retention import redact_text
-
         return redact_text(text, terms)
     redacted = redact_json(value, terms)
     return text if redacted == value else json.dumps(redacted, ensure_ascii=False, default=str)
@@ -114,8 +111,6 @@ def redact_body(body: bytes | None, media_type: str | None, terms: Mapping[str, 
 def _redact_document(text: str, terms: Mapping[str, str], parts: tuple[str, str] | None) -> str:
     """Terms (full name, number) anywhere; in markup, an element holding only the given name or only the
     surname too, when the document holds both (an iXBRL signer tuple writes them apart)."""
-    from .retention import ERASED, redact_text
-
     text = redact_text(text, terms) or ""
     if parts:
         elements = [re.compile(r">(\s*)" + re.escape(part) + r"(\s*)<", re.IGNORECASE) for part in parts]

@@ -17,7 +17,7 @@ from ..store import organisations as org_store
 from ..store import outcomes as outcome_store
 from ..store import procurements as procurement_store
 from ..store import write_transaction
-from . import changes, stored_text
+from . import changes, events, stored_text
 from .audit import SYSTEM, Actor, deferred, record
 from .errors import InvalidInput, NotFound
 from .screening import run_checks, store_outcome, worst_status
@@ -242,7 +242,6 @@ def due_contracts(db: sqlite_utils.Database, today: date | None = None) -> list[
 def start_due(db: sqlite_utils.Database, actor: Actor = SYSTEM) -> list[int]:
     """A batch per due contract; return the batch ids."""
     from . import clock
-    from .followup_risk import open_periodic
 
     batches = []
     for schedule in due_contracts(db):
@@ -250,7 +249,7 @@ def start_due(db: sqlite_utils.Database, actor: Actor = SYSTEM) -> list[int]:
                                    contract_subjects(db, schedule["procurement_id"]), schedule["procurement_id"]))
         with write_transaction(db):
             store.mark_run(db, schedule["procurement_id"], clock.now().isoformat(timespec="microseconds"))
-            open_periodic(db, actor, schedule["procurement_id"])  # CP9: the periodic follow-up, on schedule
+            events.publish(db, events.FollowUpDue(actor, schedule["procurement_id"]))  # CP9, on schedule
     return batches
 
 

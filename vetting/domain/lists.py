@@ -23,6 +23,7 @@ from ..lists.model import ListEntry, ListFormatError
 from ..matching import NameIndex, Query, Thresholds, explain, screen
 from ..store import lists as store
 from ..store import write_transaction
+from . import events
 from .audit import Actor, record
 from .errors import InvalidInput
 
@@ -45,7 +46,7 @@ def import_list(db: sqlite_utils.Database, actor: Actor, source: str, paths: lis
     The previous version stays active when the file is refused (wrong format, truncated, much
     smaller, or published before the loaded version). An older version is taken only when
     ``force`` is given with a ``reason``, which is stored with the version and audited. Once
-    stored, the delta re-screen starts (``rescreen.delta_rescreen``; ``settings`` give its
+    stored, the delta re-screen starts (``events.ListVersionImported``; ``settings`` give its
     thresholds, the defaults when None): the summary's ``batch_id`` is its background batch.
     """
     if source not in importers.SOURCES:
@@ -82,9 +83,8 @@ def import_list(db: sqlite_utils.Database, actor: Actor, source: str, paths: lis
     _load_or_build(db, store.active_versions(db))  # persist the new index now, so the next start only loads it
     # The consequence belongs to the operation, so no caller (page, CLI import, lists update, the scheduled
     # update) can forget it: every stored subject the new version may concern is screened again, in the background.
-    from .rescreen import delta_rescreen
-
-    rescreen = delta_rescreen(db, actor, source, settings or {})
+    # The delta re-screen is its one subscriber; its summary answers (unpacking fails loudly if that changes).
+    [rescreen] = events.publish(db, events.ListVersionImported(actor, source, settings or {}))
     summary["batch_id"] = rescreen["batch_id"]
     summary["rescreen"] = {k: rescreen[k] for k in ("added", "changed", "removed", "screened")}
     summary["rescreen_query_seconds"] = rescreen.get("query_seconds", 0.0)

@@ -8,6 +8,7 @@ from .message import _l
 
 from ..store import organisations as store
 from ..store import write_transaction
+from . import events
 from .audit import Actor, changes, record
 from .contact import clean_bank_account, clean_phone
 from .errors import Conflict, InvalidInput, NotFound
@@ -168,9 +169,7 @@ def add_key_person(db: sqlite_utils.Database, actor: Actor, organisation_id: int
         key_role_id = store.insert_key_role(db, organisation_id, person_id, data["role"], data["source"])
         record(db, actor, "key_person.add", "organisation", organisation_id,
                after={"person_id": person_id, **_person_for_audit(data)})
-        from .workflow import party_added
-
-        party_added(db, actor, organisation_id, "key_person", data["name"])
+        events.publish(db, events.KeyPersonAdded(actor, organisation_id, data["name"]))
     return key_role_id
 
 

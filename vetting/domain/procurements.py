@@ -11,14 +11,15 @@ from .message import _l
 from ..store import organisations as org_store
 from ..store import procurements as store
 from ..store import write_transaction
+from . import events, organisations
 from .audit import Actor, changes, record
 from .amounts import parse_exact_amount
 from .cpv import clean_cpv
 from .errors import Conflict, InvalidInput, NotFound
+from .protection import CONTROLLED, PROTECTION_LEVELS, refuse_uncontrolled
 from ..contract import is_under_contract
 
 PHASES = ("need", "documents", "advertised", "opening", "evaluation", "award", "standstill", "signed", "active", "ended")
-PROTECTION_LEVELS = ("none", "sua1", "sua2", "sua3")
 PARTICIPANT_ROLES = ("bidder", "awarded", "subcontractor", "capacity")
 CURRENCIES = ("SEK", "EUR", "NOK", "DKK", "GBP", "USD")
 
@@ -85,9 +86,7 @@ def create(db: sqlite_utils.Database, actor: Actor, values: dict[str, Any]) -> i
             raise Conflict(_l("A procurement with reference %(ref)s already exists.", ref=data["reference"]), "reference")
         procurement_id = store.insert(db, data)
         record(db, actor, "procurement.create", "procurement", procurement_id, after=store.get(db, procurement_id))
-        from .checkpoints import sync
-
-        sync(db, actor, procurement_id)
+        events.publish(db, events.ProcurementSaved(actor, procurement_id))
     return procurement_id
 
 
@@ -100,8 +99,6 @@ def update(db: sqlite_utils.Database, actor: Actor, procurement_id: int, values:
             # The phase changes only through workflow.advance, which reads the gates and blockers.
             raise InvalidInput(_l("The phase changes only by moving on through the phase gate."), "phase")
         data.pop("phase", None)
-        from .protection import CONTROLLED, refuse_uncontrolled
-
         refuse_uncontrolled(before, values)
         for key in CONTROLLED:
             if key not in values:
@@ -112,9 +109,8 @@ def update(db: sqlite_utils.Database, actor: Actor, procurement_id: int, values:
         store.update(db, procurement_id, data)
         old, new = changes(before, store.get(db, procurement_id) or {})
         record(db, actor, "procurement.update", "procurement", procurement_id, before=old, after=new)
-        from .checkpoints import sync
-
-        sync(db, actor, procurement_id)  # a higher protection level or value may call for more checkpoints
+        # A higher protection level or value may call for more checkpoints.
+        events.publish(db, events.ProcurementSaved(actor, procurement_id))
 
 
 def get(db: sqlite_utils.Database, procurement_id: int) -> dict[str, Any]:
@@ -170,11 +166,8 @@ def add_participant(db: sqlite_utils.Database, actor: Actor, procurement_id: int
                       "parent_id": parent_id, "share_percent": share_percent})
         procurement = store.get(db, procurement_id)
         if is_under_contract(procurement):
-            from .checkpoints import open_event
-
-            open_event(db, actor, procurement_id, "party_added",
-                       {"organisation_id": organisation_id, "what": role,
-                        "name": (org_store.get(db, organisation_id) or {}).get("name")})
+            events.publish(db, events.PartyAddedUnderContract(
+                actor, procurement_id, organisation_id, role, (org_store.get(db, organisation_id) or {}).get("name")))
     return participant_id
 
 
@@ -182,13 +175,11 @@ def add_participant_with_organisation(db: sqlite_utils.Database, actor: Actor, p
                                       organisation_id: int | None, new_organisation: dict[str, Any] | None, role: str,
                                       parent_id: int | None = None, share_percent: float | None = None) -> int:
     """Add an existing organisation, or register a new one and add it, all or nothing."""
-    from .organisations import create as create_organisation
-
     with write_transaction(db):
         if organisation_id is None:
             if not new_organisation:
                 raise InvalidInput(_l("Choose an existing organisation or enter the name of a new one."), "name")
-            organisation_id = create_organisation(db, actor, new_organisation)
+            organisation_id = organisations.create(db, actor, new_organisation)
         return add_participant(db, actor, procurement_id, organisation_id, role, parent_id, share_percent)
 
 

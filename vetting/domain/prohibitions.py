@@ -15,6 +15,7 @@ from ..store import gates as store
 from ..store import organisations as org_store
 from ..store import procurements as procurement_store
 from ..store import write_transaction
+from . import events
 from .audit import Actor, record
 from .errors import Conflict, InvalidInput, NotFound
 from ..contract import is_under_contract
@@ -69,16 +70,14 @@ def _ask_for_a_decision(db: sqlite_utils.Database, actor: Actor, procurement_id:
                         subject_kind: str, subject_id: int) -> None:
     """A blocker on a running contract opens the event checkpoint (CP10) once, asking for the decision."""
     from ..store import checkpoints as checkpoint_store
-    from .checkpoints import open_event
 
     for checkpoint in checkpoint_store.for_procurement(db, procurement_id):
         detail = checkpoint["event_detail"] or {}
         if (checkpoint["template_id"] == "CP10" and checkpoint["state"] in ("open", "prepared", "rejected")
                 and detail.get("subject_kind") == subject_kind and detail.get("subject_id") == subject_id):
             return  # the change on this subject already waits for its decision
-    open_event(db, actor, procurement_id, "party_changed",
-               {"subject_kind": subject_kind, "subject_id": subject_id, "organisation_id": organisation_id,
-                "what": "sanctions_hit_confirmed"})
+    events.publish(db, events.MatchConfirmedUnderContract(actor, procurement_id, organisation_id, subject_kind,
+                                                          subject_id))
 
 
 def report_onwards(db: sqlite_utils.Database, actor: Actor, report_id: int, settings: Mapping[str, Any]) -> str:

@@ -13,10 +13,12 @@ from .message import _l
 from ..store import checkpoints as checkpoint_store
 from ..store import procurements as procurement_store
 from ..store import write_transaction
+from . import events
 from .audit import Actor, record
 from .errors import InvalidInput, NotFound
 
 CONTROLLED = ("protection_level", "risk_industry")
+PROTECTION_LEVELS = ("none", "sua1", "sua2", "sua3")
 # CP0 control levels beyond "basic" call for the security checkpoints (CP1, CP5, CP7) whatever the value.
 RAISING_CONTROL = ("extended", "security_protected")
 
@@ -52,8 +54,6 @@ def refuse_uncontrolled(before: dict[str, Any], values: dict[str, Any]) -> None:
 def set_protection(db: sqlite_utils.Database, actor: Actor, procurement_id: int, level: str, risk_industry: bool,
                    reason: str) -> None:
     """A security officer changes the level or risk-industry flag with a reason; CP0 re-opens if it was decided."""
-    from .procurements import PROTECTION_LEVELS
-
     reason = (reason or "").strip()
     if not actor.has_role("security_officer"):
         raise InvalidInput(_l("Only a security officer may change the protection level."))
@@ -72,9 +72,7 @@ def set_protection(db: sqlite_utils.Database, actor: Actor, procurement_id: int,
         record(db, actor, "procurement.protection", "procurement", procurement_id,
                before={k: before[k] for k in CONTROLLED}, after=after, reason=reason)
         _reopen_cp0(db, actor, procurement_id, reason)
-        from .checkpoints import sync
-
-        sync(db, actor, procurement_id)
+        events.publish(db, events.ProtectionLevelSet(actor, procurement_id))
 
 
 def _reopen_cp0(db: sqlite_utils.Database, actor: Actor, procurement_id: int, why: str) -> None:
@@ -94,9 +92,7 @@ def apply_cp0(db: sqlite_utils.Database, actor: Actor, procurement_id: int, answ
         record(db, actor, "procurement.protection", "procurement", procurement_id,
                before={"protection_level": procurement.get("protection_level")},
                after={"protection_level": level, "by": "CP0"})
-    from .checkpoints import sync
-
-    sync(db, actor, procurement_id)
+    events.publish(db, events.ProtectionLevelSet(actor, procurement_id))
 
 
 def check_cp0(procurement: dict[str, Any], answers: dict[str, Any]) -> None:

@@ -131,7 +131,7 @@ def risk_assessment(db: sqlite_utils.Database, procurement_id: int, organisation
     """
     from ..store import organisations as org_store
     from ..store import risk as risk_store
-    from .retention import redact_text
+    from .redaction import redact_text
 
     row = risk_store.latest_assessment(db, procurement_id, organisation_id)
     if not row:

@@ -14,7 +14,6 @@ trader whose number is theirs, and four-eyes proposals.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Collection, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
@@ -28,9 +27,9 @@ from ..store import write_transaction
 from .audit import Actor, record
 from .erasure_files import erase_files
 from .erasure_related import redact_related
+from .redaction import ERASED, redact_json, redact_text
 
 ANONYMISED_NAME = "Anonymised person {id}"
-ERASED = "[erased]"
 PERSON_FIELDS = ("name", "personnummer", "birth_date", "nationality")
 # Explanation keys of a screening match that identify the listed entry, not the subject: kept.
 _MATCH_KEYS = frozenset({"list", "list_version", "listed_id", "listed_kind", "score", "level", "programmes",
@@ -140,26 +139,6 @@ def identifying_terms(person: Mapping[str, Any], placeholder: str) -> dict[str, 
     if person.get("birth_date") and len(person["birth_date"]) == 10:
         terms[person["birth_date"]] = ERASED
     return terms
-
-
-def redact_text(text: str | None, terms: Mapping[str, str]) -> str | None:
-    """``text`` with every occurrence of a term (case-insensitive, longest first) replaced by its replacement."""
-    if not text or not terms:
-        return text
-    lowered = {t.lower(): r for t, r in terms.items()}
-    pattern = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
-    return re.sub(pattern, lambda m: lowered[m.group(0).lower()], text, flags=re.IGNORECASE)
-
-
-def redact_json(value: Any, terms: Mapping[str, str]) -> Any:
-    """A JSON structure with the terms redacted in every string (keys included)."""
-    if isinstance(value, str):
-        return redact_text(value, terms)
-    if isinstance(value, list):
-        return [redact_json(v, terms) for v in value]
-    if isinstance(value, dict):
-        return {redact_text(k, terms): redact_json(v, terms) for k, v in value.items()}
-    return value
 
 
 def _strip_findings(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:

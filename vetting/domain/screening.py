@@ -17,7 +17,7 @@ from ..store import organisations as org_store
 from ..store import outcomes as outcome_store
 from ..store import reviews as review_store
 from ..store import write_transaction
-from . import company_facts
+from . import company_facts, events
 from .audit import Actor, record
 from .errors import Conflict, InvalidInput, NotFound
 from .lists import list_index
@@ -69,8 +69,6 @@ def store_outcome(db: sqlite_utils.Database, actor: Actor, subject: Subject, che
     are told to the contract's officer after the commit, or collected in ``raised`` for a caller
     that commits later.
     """
-    from .followup import alerts_for, notify_alerts
-
     with write_transaction(db):
         before = {o["check_id"]: o for o in outcome_store.latest(db, subject.kind, subject.id)}
         outcome_id = outcome_store.insert(
@@ -95,9 +93,10 @@ def store_outcome(db: sqlite_utils.Database, actor: Actor, subject: Subject, che
 
             outcome_changed(db, subject.kind, subject.id, f"check.{check.id}:{previous['status']}->{outcome.status.value}")
         # The newest outcome before this one was read above, in this transaction: handed on, not read again.
-        found = alerts_for(db, actor, subject.kind, subject.id, check.id, outcome_id, previous)
+        [found] = events.publish(db, events.OutcomeStored(actor, subject.kind, subject.id, check.id, outcome_id,
+                                                          previous))
     if raised is None:
-        notify_alerts(db, found)
+        events.publish(db, events.AlertsRaised(tuple(found)))
     else:
         raised.extend(found)
     return outcome_id

@@ -11,6 +11,7 @@ import sqlite_utils
 from ..store import gates as gate_store
 from ..store import procurements as procurement_store
 from ..store import risk as risk_store
+from . import events
 from .audit import SYSTEM, record
 
 
@@ -20,8 +21,6 @@ def _organisations(db: sqlite_utils.Database, subject_kind: str, subject_id: int
 
 def outcome_changed(db: sqlite_utils.Database, subject_kind: str, subject_id: int, why: str) -> list[int]:
     """Mark the cases of the subject stale and assess them again; return the new assessment ids."""
-    from .risk import assess
-
     fresh = []
     for organisation_id in _organisations(db, subject_kind, subject_id):
         for row in procurement_store.procurements_of_organisation(db, organisation_id):
@@ -31,5 +30,6 @@ def outcome_changed(db: sqlite_utils.Database, subject_kind: str, subject_id: in
             gate_store.mark_stale(db, row["id"], organisation_id, previous["id"], why)
             record(db, SYSTEM, "risk.stale", "procurement", row["id"],
                    after={"organisation_id": organisation_id, "assessment_id": previous["id"], "why": why})
-            fresh.append(assess(db, SYSTEM, row["id"], organisation_id))
+            [assessment_id] = events.publish(db, events.AssessmentStale(row["id"], organisation_id))
+            fresh.append(assessment_id)
     return fresh

@@ -16,6 +16,7 @@ from .message import _l
 from ..store import gates as store
 from ..store import risk as risk_store
 from ..store import write_transaction
+from . import events
 from .audit import Actor, record
 from .errors import Conflict, InvalidInput, NotFound
 
@@ -51,9 +52,7 @@ def assessed(db: sqlite_utils.Database, actor: Actor, procurement_id: int, organ
 
             tell_role(db, "security_officer", _l("A deepened check is yours to do (due %(due)s).", due=due[:10]),
                       f"/risk/procurements/{procurement_id}/organisations/{organisation_id}#deepened")
-    from .checkpoints import sync
-
-    sync(db, actor, procurement_id)  # a joint review opens CP5
+    events.publish(db, events.RiskLevelSet(actor, procurement_id))  # a joint review opens CP5
 
 
 def conclude(db: sqlite_utils.Database, actor: Actor, task_id: int, examined: str, proportionality: str,
