@@ -5,7 +5,10 @@ temporary database, runs one follow-up batch over every subject with two worker 
 huey consumer with ``-w 2 -k thread`` would), then imports a changed UN list that adds and
 removes known entries: each import re-screens by delta (the subjects the changed entries may
 concern, found by querying every stored subject against an index of the delta, then screened in
-full by the same two workers). Prints time and throughput.
+full by the same two workers). Prints time and throughput, and for the nightly batch the CPU the
+process spent (all threads: what the machine's other load does not inflate), the SQL statements per
+subject as SQLite runs them (a row of a bulk insert counts as one) and how long the workers held the
+write lock and waited for it in SQLite (``--threads 1`` for the same with one worker).
 """
 from __future__ import annotations
 
@@ -75,9 +78,46 @@ def build(workdir: Path, organisations: int, persons_per_org: int, rng: random.R
     return app, database
 
 
-def run_batch(app, database: Path, description: str, threads: int, batch_id: int | None = None) -> tuple[float, int]:
+class Costs:
+    """What the workers spent besides wall time: CPU of the process (all threads; others' load does not count),
+    SQL statements, and the write lock: seconds held (BEGIN IMMEDIATE to COMMIT) and seconds waited for it."""
+
+    def __init__(self) -> None:
+        self.cpu = self.held = self.waited = 0.0
+        self.statements = self.transactions = 0
+        self._lock = threading.Lock()
+        self._since: dict[int, float] = {}
+
+    def watch(self, conn) -> None:
+        def traced(sql: str) -> None:
+            with self._lock:
+                self.statements += 1
+                if sql in ("COMMIT", "ROLLBACK") and threading.get_ident() in self._since:
+                    self.held += time.perf_counter() - self._since.pop(threading.get_ident())
+        conn.conn.set_trace_callback(traced)
+
+    def begin(self, original):
+        def begin_immediate(db) -> None:
+            started = time.perf_counter()
+            original(db)
+            now = time.perf_counter()
+            with self._lock:
+                self.waited += now - started
+                self.transactions += 1
+                self._since[threading.get_ident()] = now
+        return begin_immediate
+
+    def line(self, items: int) -> str:
+        return (f"  CPU {self.cpu:.1f} s (all threads), {self.statements / max(items, 1):.1f} SQL statements per subject,"
+                f" {self.transactions} write transactions holding the write lock {self.held:.1f} s in all,"
+                f" {self.waited:.1f} s waited for it")
+
+
+def run_batch(app, database: Path, description: str, threads: int, batch_id: int | None = None,
+              costs: Costs | None = None) -> tuple[float, int]:
     """One batch over every organisation and person (or the recorded ``batch_id``), processed by ``threads``
-    workers; return (seconds, items)."""
+    workers; return (seconds, items). ``costs``, when given, collects CPU, statements and write-lock time."""
+    from vetting import store as store_package
     from vetting.db import connect
     from vetting.domain import followup
     from vetting.domain.audit import SYSTEM
@@ -97,6 +137,8 @@ def run_batch(app, database: Path, description: str, threads: int, batch_id: int
 
     def worker() -> None:
         conn = connect(database)
+        if costs is not None:
+            costs.watch(conn)
         with app.app_context():
             while True:
                 try:
@@ -106,13 +148,19 @@ def run_batch(app, database: Path, description: str, threads: int, batch_id: int
                 followup.process_items(conn, chunk, settings)
         conn.conn.close()
 
-    started = time.perf_counter()
+    original = store_package._begin_immediate
+    if costs is not None:
+        store_package._begin_immediate = costs.begin(original)
+    started, cpu = time.perf_counter(), time.process_time()
     pool = [threading.Thread(target=worker) for _ in range(threads)]
     for thread in pool:
         thread.start()
     for thread in pool:
         thread.join()
     spent = time.perf_counter() - started
+    store_package._begin_immediate = original
+    if costs is not None:
+        costs.cpu = time.process_time() - cpu
     assert store.batch(db, batch_id)["state"] == "done"
     total = store.batch(db, batch_id)["total"]
     db.conn.close()
@@ -154,9 +202,11 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         workdir = Path(tmp)
         app, database = build(workdir, organisations, 5, rng)
-        spent, n = run_batch(app, database, "nightly re-screen", args.threads)
+        costs = Costs()
+        spent, n = run_batch(app, database, "nightly re-screen", args.threads, costs=costs)
         print(f"nightly re-screen: {n:,} subjects in {spent:.1f} s with {args.threads} worker threads "
               f"({n / spent:,.0f} subjects/s){'' if args.quick else '  (goal: under 60 s)'}")
+        print(costs.line(n))
         from vetting.db import connect
         from vetting.domain import lists
         from vetting.domain.audit import SYSTEM

@@ -34,10 +34,10 @@ class SanctionsCheck(Check):
         An expired debarment is shown (``expired`` in the explanation) but not matched as current;
         a politically exposed person (PEP) is a risk signal (finding ``pep.match``), not a hit.
         """
-        if ctx.lists is None or not ctx.lists.versions():
+        versions = ctx.lists.versions() if ctx.lists is not None else []
+        if not versions:
             raise SourceUnavailable("No sanctions or debarment list is loaded; import the lists first.",
                                     code="no_lists_loaded")
-        versions = ctx.lists.versions()
         dismissed = set(ctx.inputs.get("dismissed", ()))
         matches: list[ListMatch] = ctx.lists.screen(subject)
         today = ctx.now().date().isoformat()
@@ -71,11 +71,30 @@ class SanctionsCheck(Check):
         out = []
         for version in versions:
             matched = [m.entry for m in matches if m.list == version["source"]]
-            body = json.dumps({"list": version["source"], "published": version["published"],
-                               "published_basis": version.get("published_basis"),
-                               "list_sha256": version["sha256"], "records": version["record_count"],
-                               "matched_entries": matched}, ensure_ascii=False, sort_keys=True).encode()
-            out.append(Evidence(source=version["source"], fetched_at=ctx.now(), sha256=Evidence.digest(body), body=body,
+            about = (version["source"], version["published"], version.get("published_basis"), version["sha256"],
+                     version["record_count"])
+            if matched:
+                body, digest = _body(about, matched)
+            else:  # most subjects match nothing on a list: that piece is the same for all of them, written once
+                found = _NOTHING_MATCHED.get(about)
+                if found is None:
+                    if len(_NOTHING_MATCHED) >= 256:
+                        _NOTHING_MATCHED.clear()
+                    found = _NOTHING_MATCHED[about] = _body(about, [])
+                body, digest = found
+            out.append(Evidence(source=version["source"], fetched_at=ctx.now(), sha256=digest, body=body,
                                 list_version=version["published"] or version["sha256"][:12],
                                 media_type="application/json"))
         return out
+
+
+# The evidence body of a list version on which the subject matched nothing, by the version's described fields.
+_NOTHING_MATCHED: dict[tuple[Any, ...], tuple[bytes, str]] = {}
+
+
+def _body(about: tuple[Any, ...], matched: list[Any]) -> tuple[bytes, str]:
+    """The evidence body of one list version (``about``: source, published, basis, sha256, records) and its digest."""
+    source, published, basis, sha256, records = about
+    body = json.dumps({"list": source, "published": published, "published_basis": basis, "list_sha256": sha256,
+                       "records": records, "matched_entries": matched}, ensure_ascii=False, sort_keys=True).encode()
+    return body, Evidence.digest(body)

@@ -41,7 +41,9 @@ def connect(path: str | Path, busy_timeout: float = 5.0) -> sqlite_utils.Databas
     # free pages (retention then checkpoints the WAL, which holds the old page versions, see store.maintenance).
     conn.execute("PRAGMA secure_delete=ON")
     register_functions(conn)
-    return sqlite_utils.Database(conn)
+    db = sqlite_utils.Database(conn)
+    db.write_turn = (store.write_turn(os.path.realpath(path)), busy_timeout)  # type: ignore[attr-defined]
+    return db
 
 
 def register_functions(conn: sqlite3.Connection) -> None:

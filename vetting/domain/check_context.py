@@ -26,8 +26,15 @@ def http_for(db: sqlite_utils.Database, checks: Any, settings: Mapping[str, Any]
     return without_cache(http) if fresh else http
 
 
+def check_settings(db: sqlite_utils.Database, check: Check) -> dict[str, str]:
+    """The stored settings ``check`` runs with (its own, or those of the check it shares them with)."""
+    return settings_store.for_check(db, getattr(check, "settings_from", None) or check.id)
+
+
 def check_context(db: sqlite_utils.Database, check: Check, *, http: Any = None, lists: Any = None,
-                  inputs: Mapping[str, Any] | None = None) -> CheckContext:
-    """The context ``check`` runs with (see the module docstring)."""
-    own = settings_store.for_check(db, getattr(check, "settings_from", None) or check.id)
+                  inputs: Mapping[str, Any] | None = None, own: Mapping[str, str] | None = None) -> CheckContext:
+    """The context ``check`` runs with (see the module docstring); ``own``: its settings when the caller read them
+    already (``check_settings``, once for a chunk of subjects)."""
+    if own is None:
+        own = check_settings(db, check)
     return CheckContext(settings=dict(own or {}), lists=lists, http=http, now=utc_now, inputs=dict(inputs or {}))

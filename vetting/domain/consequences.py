@@ -24,7 +24,7 @@ def _delta_rescreen(db: sqlite_utils.Database, event: ListVersionImported) -> di
 
 def _change_alerts(db: sqlite_utils.Database, event: OutcomeStored) -> list[tuple[int, str]]:
     return followup.alerts_for(db, event.actor, event.subject_kind, event.subject_id, event.check_id,
-                               event.outcome_id, event.previous)
+                               event.outcome_id, event.previous, event.current)
 
 
 def _tell_alerts(db: sqlite_utils.Database, event: AlertsRaised) -> None:

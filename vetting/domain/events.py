@@ -46,7 +46,7 @@ class ListVersionImported(Event):
 @dataclass(frozen=True)
 class OutcomeStored(Event):
     """A check's outcome was stored (inside its transaction). ``previous`` is the newest outcome of the check
-    before it (None: there was none). Its one subscriber, change detection, answers with the alerts raised
+    before it (None: there was none), ``current`` the stored one as a row (None: read it by ``outcome_id``). Its one subscriber, change detection, answers with the alerts raised
     as ``(procurement_id, detail)`` pairs, to be told after the commit (``AlertsRaised``)."""
     actor: Actor
     subject_kind: str
@@ -54,6 +54,7 @@ class OutcomeStored(Event):
     check_id: str
     outcome_id: int
     previous: dict[str, Any] | None
+    current: dict[str, Any] | None = None
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from ..store import write_transaction
 from . import changes, events, stored_text
 from .audit import SYSTEM, Actor, deferred, record
 from .errors import InvalidInput, NotFound
-from .screening import run_checks, store_outcome, worst_status
+from .screening import worst_status
 from ..contract import is_under_contract
 
 RISK_LEVELS = ("high", "medium", "low")
@@ -110,44 +110,47 @@ def process_items(db: sqlite_utils.Database, item_ids: list[int], settings: Mapp
                   actor: Actor = SYSTEM) -> int:
     """Run the checks of several items, then store all their outcomes and alerts in one transaction.
 
-    Checks run with no lock held; the results of the whole chunk are written in one short
-    transaction, so two workers rarely wait on each other's write lock. Safe to repeat: items
-    found done are skipped, and the unique (item, check) outcome index and (contract, outcome,
-    kind) alert index refuse duplicates if two workers race. Returns the items stored.
+    What the checks need is read for the whole chunk at once (``screening.Prefetched``); the checks
+    run and their outcomes are encoded with no lock held; then the chunk is written in one short
+    ``BEGIN IMMEDIATE`` transaction of a few bulk statements (``screening.store_outcomes``), so two
+    workers rarely wait on each other's write lock. Safe to repeat: items found done are skipped,
+    and the unique (item, check) outcome index and (contract, outcome, kind) alert index refuse
+    duplicates if two workers race. Returns the items stored.
     """
     from .runner import Batch
+    from .screening import Prefetched, prepare, run_prefetched, store_outcomes
 
     pause = float(settings.get("FOLLOWUP_ITEM_PAUSE", 0) or 0)
-    checked = []
+    found = store.items(db, item_ids)
+    todo = [found[i] for i in item_ids if i in found and found[i]["state"] != "done"]
+    if not todo:
+        return 0
     refused = Batch()  # a register that refused access (CheckAbort) is not asked again in this chunk
-    batches: dict[int, tuple[tuple[str, ...] | None, bool]] = {}  # a chunk's items share their batch: read it once
-    for item_id in item_ids:
-        item = store.item(db, item_id)
-        if item is None or item["state"] == "done":
-            continue
+    batches = {batch_id: (store.batch_check_ids(db, batch_id), store.batch_is_fresh(db, batch_id))
+               for batch_id in sorted({item["batch_id"] for item in todo})}  # a chunk's items share their batch
+    prefetched = {fresh: Prefetched(db, [(i["subject_kind"], i["subject_id"]) for i in todo
+                                         if batches[i["batch_id"]][1] == fresh], settings, fresh)
+                  for fresh in sorted({fresh for _c, fresh in batches.values()})}
+    checked = []
+    for item in todo:
         if pause:
             time.sleep(pause)  # throttle: spare the registers (and let tests interrupt a batch half-way)
-        if item["batch_id"] not in batches:
-            batches[item["batch_id"]] = (store.batch_check_ids(db, item["batch_id"]),
-                                         store.batch_is_fresh(db, item["batch_id"]))
         check_ids, fresh = batches[item["batch_id"]]
-        subject, results = run_checks(db, item["subject_kind"], item["subject_id"], settings, check_ids, refused,
-                                      fresh=fresh)
-        checked.append((item, subject, results))
-    if not checked:
-        return 0
+        subject, results = run_prefetched(prefetched[fresh], item["subject_kind"], item["subject_id"], check_ids,
+                                          refused)
+        checked.append((item, [prepare(actor, subject, check, outcome, item["id"]) for check, outcome in results],
+                        worst_status([o.status.value for _c, o in results])))
     raised: list[tuple[int, str]] = []
-    stored = 0
+    stored = []
     try:
         with write_transaction(db), deferred(db):  # the chunk's audit entries in one append
-            for item, subject, results in checked:
-                if (store.item(db, item["id"]) or {}).get("state") == "done":
-                    continue
-                for check, outcome in results:
-                    store_outcome(db, actor, subject, check, outcome, batch_item_id=item["id"], raised=raised)
-                store.finish_item(db, item["id"], worst_status([o.status.value for _c, o in results]))
-                stored += 1
-            for batch_id in {item["batch_id"] for item, _s, _r in checked}:
+            done = {i for i, row in store.items(db, [item["id"] for item, _p, _w in checked]).items()
+                    if row["state"] == "done"}
+            stored = [(item, prepared, worst) for item, prepared, worst in checked if item["id"] not in done]
+            latest = {key: rows for pre in prefetched.values() for key, rows in pre.latest.items()}
+            store_outcomes(db, actor, [p for _i, prepared, _w in stored for p in prepared], raised, latest)
+            store.finish_items(db, [(item["id"], worst) for item, _p, worst in stored])
+            for batch_id in sorted({item["batch_id"] for item, _p, _w in checked}):
                 store.close_batch_if_done(db, batch_id)
     except sqlite3.IntegrityError:
         # Another worker stored one of these items first: redo them one by one so the rest still land.
@@ -155,18 +158,21 @@ def process_items(db: sqlite_utils.Database, item_ids: list[int], settings: Mapp
             return sum(process_items(db, [i], settings, actor) for i in item_ids)
         return 0
     notify_alerts(db, raised)
-    return stored
+    return len(stored)
 
 
 def alerts_for(db: sqlite_utils.Database, actor: Actor, kind: str, subject_id: int, check_id: str,
-               outcome_id: int, previous: dict[str, Any] | None | bool = False) -> list[tuple[int, str]]:
+               outcome_id: int, previous: dict[str, Any] | None | bool = False,
+               current: dict[str, Any] | None = None) -> list[tuple[int, str]]:
     """Compare with the previous outcome; a change that matters raises one alert per contract and opens CP10.
 
     ``previous``: the outcome before this one when the caller has it (None: there was none); read here if not given.
+    ``current``: the outcome as stored, when the caller has it (the one who just wrote it); read here if not given.
     """
     from .checkpoints import open_event
 
-    current = outcome_store.get(db, outcome_id)
+    if current is None:
+        current = outcome_store.get(db, outcome_id)
     if previous is False:
         previous = store.previous_outcome(db, kind, subject_id, check_id, outcome_id)
     found = [c for c in changes.compare(previous, current) if c.alert] if current else []

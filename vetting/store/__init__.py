@@ -1,8 +1,10 @@
 """The only package with SQL. Functions take the database first and return plain dicts."""
 from __future__ import annotations
 
+import os
 import random
 import sqlite3
+import threading
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -57,15 +59,42 @@ def write_transaction(db: sqlite_utils.Database) -> Iterator[sqlite_utils.Databa
         with db.atomic():
             yield db
         return
-    _begin_immediate(db)
+    turn = getattr(db, "write_turn", None)
+    waited = turn is not None and turn[0].acquire(timeout=turn[1])
     try:
-        yield db
-    except BaseException:
-        if db.conn.in_transaction:
-            db.execute("ROLLBACK")
-        raise
-    else:
-        db.execute("COMMIT")
+        _begin_immediate(db)
+        try:
+            yield db
+        except BaseException:
+            if db.conn.in_transaction:
+                db.execute("ROLLBACK")
+            raise
+        else:
+            db.execute("COMMIT")
+    finally:
+        if waited:
+            turn[0].release()
+
+
+_turns: dict[tuple[int, str], threading.RLock] = {}
+_turns_lock = threading.Lock()
+
+
+def write_turn(path: str) -> threading.RLock:
+    """The lock this process's threads take, in turn, around their write transactions on one database file.
+
+    SQLite makes a writer that finds the lock taken sleep and poll (1 ms, 2 ms, ... up to 100 ms
+    a try), and threads of one process sharing the GIL stretch each other's transactions: two
+    worker threads were slower than one (bench/followup.py). Waiting on this lock first hands the
+    write over the moment it is free; other processes still wait in SQLite's busy handler. It is
+    taken for no longer than the busy timeout (``connect`` stores both on the connection), then
+    SQLite's own wait and retries decide as before; re-entrant, so a thread writing through a
+    second connection meets SQLite's answer, not a deadlock. One per process (a forked child
+    gets its own, never one a parent's thread held at the fork).
+    """
+    key = (os.getpid(), path)
+    with _turns_lock:
+        return _turns.setdefault(key, threading.RLock())
 
 
 def escape_like(text: str) -> str:

@@ -96,10 +96,22 @@ def item(db: sqlite_utils.Database, item_id: int) -> dict[str, Any] | None:
     return rows[0] if rows else None
 
 
+def items(db: sqlite_utils.Database, item_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """Many batch items in one statement, by id (missing ones left out)."""
+    return {row["id"]: row for row in db.query("SELECT * FROM batch_items WHERE id IN (SELECT value FROM json_each(?))",
+                                               [json.dumps(sorted(set(item_ids)))])}
+
+
 def finish_item(db: sqlite_utils.Database, item_id: int, worst_status: str | None) -> None:
     """Mark an item done."""
-    db.execute("UPDATE batch_items SET state = 'done', worst_status = ?, done_at = ? WHERE id = ?",
-               [worst_status, utcnow(), item_id])
+    finish_items(db, [(item_id, worst_status)])
+
+
+def finish_items(db: sqlite_utils.Database, done: list[tuple[int, str | None]]) -> None:
+    """Mark items done, ``(item id, worst status)`` each, in one statement."""
+    now = utcnow()
+    db.conn.executemany("UPDATE batch_items SET state = 'done', worst_status = ?, done_at = ? WHERE id = ?",
+                        [(worst_status, now, item_id) for item_id, worst_status in done])
 
 
 def close_batch_if_done(db: sqlite_utils.Database, batch_id: int) -> bool:

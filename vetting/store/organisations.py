@@ -117,6 +117,13 @@ def with_pending_identifiers(db: sqlite_utils.Database, rows: list[dict[str, Any
     return rows
 
 
+def get_many(db: sqlite_utils.Database, organisation_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """``get`` for many organisations in one statement (two when some wait in the merge queue), by id."""
+    rows = list(db.query("SELECT * FROM organisations WHERE id IN (SELECT value FROM json_each(?))",
+                         [json.dumps(sorted(set(organisation_ids)))]))
+    return {row["id"]: row for row in with_pending_identifiers(db, rows)}
+
+
 def find_by_identifier(db: sqlite_utils.Database, identifier_type: str, identifier: str) -> dict[str, Any] | None:
     """The organisation with this identifier, or None."""
     rows = list(db.query("SELECT * FROM organisations WHERE identifier_type = ? AND identifier = ?",
@@ -191,6 +198,13 @@ def get_person(db: sqlite_utils.Database, person_id: int) -> dict[str, Any] | No
     """One person, or None; a person in the merge queue carries the number typed for them."""
     rows = list(db.query(f"SELECT p.*, {PENDING_NUMBER} AS pending FROM persons p WHERE p.id = ?", [person_id]))
     return _with_pending_number(rows[0]) if rows else None
+
+
+def get_persons(db: sqlite_utils.Database, person_ids: list[int]) -> dict[int, dict[str, Any]]:
+    """``get_person`` for many persons in one statement, by id."""
+    return {row["id"]: _with_pending_number(row) for row in db.query(
+        f"SELECT p.*, {PENDING_NUMBER} AS pending FROM persons p WHERE p.id IN (SELECT value FROM json_each(?))",
+        [json.dumps(sorted(set(person_ids)))])}
 
 
 def find_person_by_personnummer(db: sqlite_utils.Database, personnummer: str) -> dict[str, Any] | None:

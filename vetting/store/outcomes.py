@@ -6,7 +6,7 @@ from typing import Any
 
 import sqlite_utils
 
-from . import utcnow
+from . import utcnow, write_transaction
 
 
 def insert(db: sqlite_utils.Database, *, subject_kind: str, subject_id: int, check_id: str, check_version: str,
@@ -22,14 +22,40 @@ def insert(db: sqlite_utils.Database, *, subject_kind: str, subject_id: int, che
     return int(cursor.lastrowid)
 
 
+COLUMNS = ("subject_kind", "subject_id", "check_id", "check_version", "status", "reason", "findings", "explanation",
+           "run_by", "created_at", "batch_item_id")
+
+
+def insert_many(db: sqlite_utils.Database, rows: list[dict[str, Any]]) -> list[int]:
+    """Store outcomes given as rows (``COLUMNS``, findings and explanation already JSON) in one statement; return
+    their ids in order.
+
+    The ids are given, not left to SQLite: the newest id plus one onwards, read and written under
+    the write lock (held here, or by the caller's transaction), so no other writer can take one.
+    """
+    if not rows:
+        return []
+    with write_transaction(db):
+        first = db.execute("SELECT coalesce(max(id), 0) + 1 FROM outcomes").fetchone()[0]
+        db.conn.executemany(
+            f"INSERT INTO outcomes (id, {', '.join(COLUMNS)}) VALUES (?, {', '.join('?' for _ in COLUMNS)})",
+            [(first + i, *(row[c] for c in COLUMNS)) for i, row in enumerate(rows)])
+    return list(range(first, first + len(rows)))
+
+
 def insert_evidence_many(db: sqlite_utils.Database, outcome_id: int, pieces: list[dict[str, Any]]) -> None:
     """Attach an outcome's evidence in one statement (a list check brings a piece per list version consulted)."""
+    insert_evidence_of_many(db, [(outcome_id, pieces)])
+
+
+def insert_evidence_of_many(db: sqlite_utils.Database, outcomes: list[tuple[int, list[dict[str, Any]]]]) -> None:
+    """Attach the evidence of many outcomes, ``(outcome id, pieces)`` each, in one statement."""
     db.conn.executemany(
         "INSERT INTO evidence (outcome_id, position, source, url, list_version, fetched_at, http_status, media_type,"
         " sha256, body, headers) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [(outcome_id, position, p["source"], p["url"], p["list_version"], p["fetched_at"], p["http_status"],
           p["media_type"], p["sha256"], p["body"], json.dumps(p["headers"], sort_keys=True) if p["headers"] else None)
-         for position, p in enumerate(pieces)])
+         for outcome_id, pieces in outcomes for position, p in enumerate(pieces)])
 
 
 # "The newest outcome of its check for its subject", for an outcome aliased ``o``: the one SQL home of the rule
@@ -92,6 +118,17 @@ def latest_for_subjects(db: sqlite_utils.Database, subject_kind: str,
             "SELECT o.* FROM outcomes o WHERE o.subject_kind = ? AND o.subject_id IN (SELECT value FROM json_each(?))"
             f" AND {IS_NEWEST} ORDER BY o.check_id, o.id", [subject_kind, json.dumps(sorted(set(subject_ids)))]):
         out[row["subject_id"]].append(_decode(row))
+    return out
+
+
+def newest_ids(db: sqlite_utils.Database, subject_kind: str, subject_ids: list[int]) -> dict[int, dict[str, int]]:
+    """For many subjects in one statement: the id of the newest outcome of each check, by subject id and check."""
+    out: dict[int, dict[str, int]] = {}
+    for subject_id, check_id, newest in db.execute(
+            "SELECT subject_id, check_id, max(id) FROM outcomes WHERE subject_kind = ?"
+            " AND subject_id IN (SELECT value FROM json_each(?)) GROUP BY subject_id, check_id",
+            [subject_kind, json.dumps(sorted(set(subject_ids)))]):
+        out.setdefault(subject_id, {})[check_id] = newest
     return out
 
 
