@@ -9,7 +9,8 @@ outcomes and evidence bodies, match-decision reasons, checkpoint texts and decis
 Decisions keep their outcome, author, date and reason (redacted); the audit log is left as it is
 (see :func:`erase_person`). Beyond the person's own records, ``erasure_related`` takes them out of
 their organisations' register answers (annual-report ZIPs with signers' names included), the sole
-trader whose number is theirs, and four-eyes proposals.
+trader whose number is theirs, and four-eyes proposals. A sole trader whose owner is no stored person is due
+and erased by itself (``erasure_related``).
 """
 from __future__ import annotations
 
@@ -26,7 +27,7 @@ from ..store import privacy as store
 from ..store import reviews as review_store
 from ..store import write_transaction
 from .audit import Actor, record
-from .erasure_related import redact_related
+from .erasure_related import erase_sole_trader, firms_due, redact_related
 
 ANONYMISED_NAME = "Anonymised person {id}"
 ERASED = "[erased]"
@@ -41,7 +42,7 @@ _FEATURE_KEYS = frozenset({"feature", "value", "weight", "contribution"})
 class Due:
     """A record whose retention period has run out."""
 
-    kind: str  # "person" or "pending_import"
+    kind: str  # "person", "sole_trader" (one whose owner is no stored person) or "pending_import"
     id: int
     label: str
     basis: str  # what the period ran from: procurement_closed, role_ended, role_created, registered, uploaded
@@ -79,6 +80,7 @@ def due_for_erasure(db: sqlite_utils.Database, settings: Mapping[str, Any], toda
     today = today or datetime.now(timezone.utc).date()
     years = int(settings["RETENTION_PERSONAL_DATA_YEARS"])
     due = [d for d in (_person_due(row, years, today) for row in store.retention_dates(db)) if d]
+    due += firms_due(db, years, today)
     days = int(settings["RETENTION_PENDING_IMPORTS_DAYS"])
     cutoff = datetime.combine(today - timedelta(days=days), datetime.min.time(), timezone.utc).isoformat()
     for row in store.pending_imports_before(db, cutoff):
@@ -106,15 +108,21 @@ def purge(db: sqlite_utils.Database, actor: Actor, settings: Mapping[str, Any], 
                 if not current or _person_due(current[0], years, today) is None:
                     continue
                 erase_person(db, actor, item, years)
+            elif item.kind == "sole_trader":
+                if not firms_due(db, years, today, item.id):
+                    continue
+                erase_sole_trader(db, actor, item, years)
             else:
                 store.delete_pending_import(db, item.id)
                 record(db, actor, "pending_import.expire", "pending_import", item.id,
                        before={"filename": item.label, "uploaded": item.reference_date},
                        reason=f"retention: unconfirmed for {settings['RETENTION_PENDING_IMPORTS_DAYS']} days")
         done.append(item)
-    if any(d.kind == "person" for d in done):
-        from ..store.maintenance import checkpoint_truncate
+    if any(d.kind in ("person", "sole_trader") for d in done):
+        from ..store.maintenance import checkpoint_truncate, drop_search_leftovers
 
+        with write_transaction(db):
+            drop_search_leftovers(db.conn)  # the search indexes' old segments still hold the erased words
         checkpoint_truncate(db.conn)  # the WAL's old page versions still hold what was erased
     return done
 
@@ -134,7 +142,8 @@ def identifying_terms(person: Mapping[str, Any], placeholder: str) -> dict[str, 
             terms[f"{parts[-1]}, {' '.join(parts[:-1])}"] = placeholder
     pnr = person.get("personnummer") or ""
     if pnr:
-        for form in (f"{pnr[:8]}-{pnr[8:]}", pnr, f"{pnr[2:8]}-{pnr[8:]}", f"{pnr[2:8]}+{pnr[8:]}", pnr[2:]):
+        for form in (f"{pnr[:8]}-{pnr[8:]}", pnr, f"{pnr[2:8]}-{pnr[8:]}", f"{pnr[2:8]}+{pnr[8:]}", pnr[2:],
+                     f"SE{pnr[2:]}01"):  # the last: the VAT number of their sole trader
             terms[form] = ERASED
     if person.get("birth_date") and len(person["birth_date"]) == 10:
         terms[person["birth_date"]] = ERASED
@@ -226,13 +235,14 @@ def erase_person(db: sqlite_utils.Database, actor: Actor, item: Due, years: int)
         if reason != review["reason"]:
             store.set_match_review_reason(db, review["id"], reason)
             counts["match_reviews"] += 1
-    counts["checkpoints"], counts["checkpoint_decisions"] = _redact_checkpoints(db, item.id, terms)
+    counts["checkpoints"], counts["checkpoint_decisions"] = _redact_checkpoints(
+        db, store.organisations_of_person(db, item.id), terms)
     for alert in store.person_alerts(db, item.id):
         detail, note = redact_text(alert["detail"], terms) or "", redact_text(alert["handling_note"], terms)
         if (detail, note) != (alert["detail"], alert["handling_note"]):
             store.set_alert_texts(db, alert["id"], detail, note)
             counts["alerts"] += 1
-    counts.update(_redact_risk(db, item.id, terms))
+    counts.update(_redact_risk(db, store.organisations_of_person(db, item.id), terms))
     counts.update(redact_related(db, person, store.organisations_of_person(db, item.id), terms, erasure_id))
     counts["merge_queue"] = merge_store.erase_person(db, item.id)
     store.close_erasure(db, erasure_id, counts)
@@ -243,10 +253,11 @@ def erase_person(db: sqlite_utils.Database, actor: Actor, item: Due, years: int)
     return counts
 
 
-def _redact_checkpoints(db: sqlite_utils.Database, person_id: int, terms: Mapping[str, str]) -> tuple[int, int]:
-    """Redact the person from checkpoints and decisions of procurements their organisations took part in."""
+def _redact_checkpoints(db: sqlite_utils.Database, organisation_ids: list[int],
+                        terms: Mapping[str, str]) -> tuple[int, int]:
+    """Redact the terms from checkpoints and decisions of procurements these organisations took part in."""
     changed_checkpoints = changed_decisions = 0
-    for checkpoint in store.checkpoint_texts(db, store.organisations_of_person(db, person_id)):
+    for checkpoint in store.checkpoint_texts(db, organisation_ids):
         answers = _redact_json_text(checkpoint["answers"], terms) or "{}"
         detail = _redact_json_text(checkpoint["event_detail"], terms)
         if (answers, detail) != (checkpoint["answers"], checkpoint["event_detail"]):
@@ -262,12 +273,12 @@ def _redact_checkpoints(db: sqlite_utils.Database, person_id: int, terms: Mappin
     return changed_checkpoints, changed_decisions
 
 
-def _redact_risk(db: sqlite_utils.Database, person_id: int, terms: Mapping[str, str]) -> dict[str, int]:
-    """Take the person out of the risk assessments (results, reasons, facts keyed by name), exclusion
-    cases and questionnaire notes of their organisations; levels, scores and decisions stay."""
+def _redact_risk(db: sqlite_utils.Database, organisation_ids: list[int], terms: Mapping[str, str]) -> dict[str, int]:
+    """Take the terms out of the risk assessments (results, reasons, facts keyed by name), exclusion
+    cases and questionnaire notes of these organisations; levels, scores and decisions stay."""
     counts = {"risk_assessments": 0, "exclusion_cases": 0, "risk_answers": 0, "exclusion_grounds": 0,
               "exclusion_communications": 0, "exclusion_self_cleaning": 0, "exclusion_decisions": 0}
-    for row in store.risk_texts(db, store.organisations_of_person(db, person_id)):
+    for row in store.risk_texts(db, organisation_ids):
         table, row_id = row.pop("table"), row.pop("id")
         changed = {column: (_redact_json_text(text, terms) if table != "risk_answers" and column in
                             ("results", "reasons", "facts", "grounds", "detail") else redact_text(text, terms))
