@@ -1227,6 +1227,125 @@ CREATE INDEX organisation_merges_open ON organisation_merges(resolved_at, organi
             " FROM organisations o WHERE o.id = new.organisation_id; END")
 
 
+# 0022's rule for what the search indexes hold of an identifier, and a Swedish VAT number built from a sole
+# trader's number (SE + the personnummer's ten digits + 01; domain/identifiers.holds_personnummer): its date
+# part only, with and without "SE", so searching a VAT number digit by digit cannot spell the personnummer out.
+_SEARCHABLE_ORG_ID_0027 = ("CASE WHEN {p}identifier IS NULL THEN '' WHEN {p}identifier_type = 'se_orgnr'"
+                           " AND length({p}identifier) = 10 AND substr({p}identifier, 3, 1) IN ('0', '1')"
+                           " THEN substr({p}identifier, 1, 6) WHEN {p}identifier_type = 'vat'"
+                           " AND length({p}identifier) = 14 AND upper(substr({p}identifier, 1, 2)) = 'SE'"
+                           " AND substr({p}identifier, 5, 1) IN ('0', '1')"
+                           " THEN 'SE' || substr({p}identifier, 3, 6) || ' ' || substr({p}identifier, 3, 6)"
+                           " ELSE {p}identifier || ' ' || replace(replace({p}identifier, '-', ''), ' ', '') END")
+
+
+@migrations(name="0027_sole_trader_erasure")
+def m0027_sole_trader_erasure(db: sqlite_utils.Database) -> None:
+    """A sole trader with no person record is erased by retention too; a merged-away organisation is marked.
+
+    ``erasures`` is rebuilt so an erasure names a person or an organisation (a sole trader whose owner is not
+    a stored person): the immutability triggers of outcomes, evidence, decisions and assessments ask only
+    whether an erasure is open, so they serve both. ``organisations.merged_into``: an organisation merged
+    into another by the merge queue (0026) stays, with its audit history and whatever could not move, but is
+    no longer listed or searchable. The search indexes hold a sole trader's VAT number like its organisation
+    number (the date part only) and leave out merged-away organisations. An ESPD (its operator's name and
+    identifiers, the file) and a truth declaration (who signed, the file) name the person or the firm: while an
+    erasure is open they may be redacted; what was received (SHA-256), when, by whom and for what stay.
+    """
+    _run(db, """
+CREATE TABLE erasures_0027 (
+    id INTEGER PRIMARY KEY,
+    person_id INTEGER REFERENCES persons(id),
+    organisation_id INTEGER REFERENCES organisations(id),
+    rule TEXT NOT NULL,
+    basis TEXT NOT NULL,
+    reference_date TEXT NOT NULL,
+    erased_at TEXT NOT NULL,
+    erased_by TEXT NOT NULL,
+    counts TEXT NOT NULL DEFAULT '{}',
+    open INTEGER NOT NULL DEFAULT 1 CHECK (open IN (0, 1)),
+    CHECK (person_id IS NOT NULL OR organisation_id IS NOT NULL)
+);
+INSERT INTO erasures_0027 (id, person_id, rule, basis, reference_date, erased_at, erased_by, counts, open)
+  SELECT id, person_id, rule, basis, reference_date, erased_at, erased_by, counts, open FROM erasures;
+DROP TABLE erasures;
+PRAGMA legacy_alter_table = ON;
+ALTER TABLE erasures_0027 RENAME TO erasures;
+PRAGMA legacy_alter_table = OFF;
+CREATE INDEX erasures_person ON erasures(person_id, open);
+CREATE INDEX erasures_organisation ON erasures(organisation_id, open);
+CREATE TRIGGER erasures_close_only BEFORE UPDATE ON erasures
+WHEN OLD.open = 0 OR NEW.open != 0 OR NEW.id != OLD.id OR NEW.person_id IS NOT OLD.person_id
+  OR NEW.organisation_id IS NOT OLD.organisation_id OR NEW.rule != OLD.rule
+  OR NEW.basis != OLD.basis OR NEW.reference_date != OLD.reference_date OR NEW.erased_at != OLD.erased_at
+  OR NEW.erased_by != OLD.erased_by
+BEGIN SELECT RAISE(ABORT, 'an erasure can only be closed'); END;
+CREATE TRIGGER erasures_no_delete BEFORE DELETE ON erasures
+BEGIN SELECT RAISE(ABORT, 'erasures are permanent'); END;
+ALTER TABLE organisations ADD COLUMN merged_into INTEGER REFERENCES organisations(id);
+DROP TRIGGER espd_responses_immutable;
+CREATE TRIGGER espd_responses_immutable BEFORE UPDATE ON espd_responses
+WHEN NOT (EXISTS (SELECT 1 FROM erasures WHERE open = 1)
+  AND NEW.id = OLD.id AND NEW.procurement_id = OLD.procurement_id AND NEW.organisation_id = OLD.organisation_id
+  AND NEW.version = OLD.version AND NEW.profile IS OLD.profile AND NEW.document_id IS OLD.document_id
+  AND NEW.contract_folder_id IS OLD.contract_folder_id AND NEW.issued IS OLD.issued
+  AND NEW.operator_country IS OLD.operator_country AND NEW.identifier_compared = OLD.identifier_compared
+  AND NEW.media_type = OLD.media_type AND NEW.sha256 = OLD.sha256 AND NEW.uploaded_by = OLD.uploaded_by
+  AND NEW.uploaded_at = OLD.uploaded_at)
+BEGIN SELECT RAISE(ABORT, 'an imported ESPD is evidence and never changes; import a new one'); END;
+DROP TRIGGER truth_declarations_immutable;
+CREATE TRIGGER truth_declarations_immutable BEFORE UPDATE ON truth_declarations
+WHEN NOT (EXISTS (SELECT 1 FROM erasures WHERE open = 1)
+  AND NEW.id = OLD.id AND NEW.procurement_id = OLD.procurement_id AND NEW.organisation_id = OLD.organisation_id
+  AND NEW.signed_on = OLD.signed_on AND NEW.media_type = OLD.media_type AND NEW.sha256 = OLD.sha256
+  AND NEW.recorded_by = OLD.recorded_by AND NEW.recorded_at = OLD.recorded_at)
+BEGIN SELECT RAISE(ABORT, 'a recorded truth declaration never changes; record a new one'); END
+""")
+    from .db import register_functions
+
+    register_functions(db.conn)  # the folded index's triggers and backfill call fold_words
+    for name in ("organisations_search_insert", "organisations_search_update", "organisations_folded_insert",
+                 "organisations_folded_update", "organisation_merges_search_insert", "organisation_merges_search_forget"):
+        db.execute(f"DROP TRIGGER {name}")
+    own = _SEARCHABLE_ORG_ID_0027.format(p="new.")
+    folded = f"fold_words(new.name) || ' ' || {own}"
+    for statement in (
+        "CREATE TRIGGER organisations_search_insert AFTER INSERT ON organisations BEGIN"
+        f" INSERT INTO search_organisations (rowid, name, identifier) SELECT new.id, new.name, {own}"
+        " WHERE new.merged_into IS NULL; END",
+        "CREATE TRIGGER organisations_search_update AFTER UPDATE OF name, identifier, identifier_type, merged_into"
+        " ON organisations BEGIN DELETE FROM search_organisations WHERE rowid = old.id;"
+        f" INSERT INTO search_organisations (rowid, name, identifier) SELECT new.id, new.name, {own}"
+        " WHERE new.merged_into IS NULL; END",
+        "CREATE TRIGGER organisations_folded_insert AFTER INSERT ON organisations BEGIN"
+        f" INSERT INTO search_organisations_folded (rowid, name) SELECT new.id, {folded}"
+        " WHERE new.merged_into IS NULL; END",
+        "CREATE TRIGGER organisations_folded_update AFTER UPDATE OF name, identifier, identifier_type, merged_into"
+        " ON organisations BEGIN DELETE FROM search_organisations_folded WHERE rowid = old.id;"
+        f" INSERT INTO search_organisations_folded (rowid, name) SELECT new.id, {folded}"
+        " WHERE new.merged_into IS NULL; END",
+        "DELETE FROM search_organisations", "DELETE FROM search_organisations_folded",
+        "INSERT INTO search_organisations (rowid, name, identifier) SELECT id, name, "
+        f"{_SEARCHABLE_ORG_ID_0027.format(p='')} FROM organisations WHERE merged_into IS NULL",
+        "INSERT INTO search_organisations_folded (rowid, name) SELECT id, fold_words(name) || ' ' || "
+        f"{_SEARCHABLE_ORG_ID_0027.format(p='')} FROM organisations WHERE merged_into IS NULL",
+    ):
+        db.execute(statement)
+    typed = _SEARCHABLE_ORG_ID_0027.format(p="new.")
+    stored = _SEARCHABLE_ORG_ID_0027.format(p="o.")
+    for when, what, number in (("AFTER INSERT ON organisation_merges WHEN new.identifier IS NOT NULL", "insert", typed),
+                               ("AFTER UPDATE OF identifier ON organisation_merges WHEN new.identifier IS NULL",
+                                "forget", stored)):
+        db.execute(
+            f"CREATE TRIGGER organisation_merges_search_{what} {when} BEGIN"
+            " DELETE FROM search_organisations WHERE rowid = new.organisation_id;"
+            f" INSERT INTO search_organisations (rowid, name, identifier) SELECT o.id, o.name, {number}"
+            " FROM organisations o WHERE o.id = new.organisation_id AND o.merged_into IS NULL;"
+            " DELETE FROM search_organisations_folded WHERE rowid = new.organisation_id;"
+            f" INSERT INTO search_organisations_folded (rowid, name) SELECT o.id, fold_words(o.name) || ' ' || {number}"
+            " FROM organisations o WHERE o.id = new.organisation_id AND o.merged_into IS NULL; END")
+
+
 @migrations(name="0028_erased_files")
 def m0028_erased_files(db: sqlite_utils.Database) -> None:
     """Stored files erased at retention: one row per file whose body an erasure replaced by a tombstone.

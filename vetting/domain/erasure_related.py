@@ -8,6 +8,8 @@
   documents whose signers are written as a given name and a surname in separate elements: each document
   inside the ZIP is redacted and the ZIP written again (figures, dates and the auditor's firm stay).
 - Four-eyes proposals (their payloads and both reasons) that name the person.
+- A sole trader whose owner is no stored person is due by itself (``firms_due``) and erased the same way
+  (``erase_sole_trader``, called by ``retention.purge``).
 
 Evidence keeps its SHA-256 column, which still names what was received; the body is what is left of it.
 """
@@ -18,14 +20,23 @@ import json
 import re
 import zipfile
 from collections.abc import Mapping
-from typing import Any
+from datetime import date
+from typing import TYPE_CHECKING, Any
 
 import sqlite_utils
 
 from ..store import privacy as store
-from .redaction import ERASED, redact_json, redact_text
+from .errors import InvalidInput
+from .identifiers import holds_personnummer, validate_personnummer
+from .redaction import ERASED, identifying_terms, redact_json, redact_json_text, redact_text
+from .retention_dates import Due, _day, add_years
 
-ANONYMISED_FIRM = "Anonymised sole trader {id}"
+if TYPE_CHECKING:
+    from .audit import Actor
+
+# The erased firm's name: stored data shown as it is on every page, PDF and export, so written in Swedish as an
+# officer would ("enskild firma", erased by retention: "gallrad"); the id tells erased firms apart.
+ANONYMISED_FIRM = "Enskild firma {id} (gallrad)"
 # Members of a ZIP larger than this are not unpacked to be redacted: the whole body is replaced by a note.
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 _TEXT_TYPES = ("json", "xml", "html", "text", "csv", "javascript")
@@ -63,6 +74,7 @@ def redact_related(db: sqlite_utils.Database, person: Mapping[str, Any], organis
         if (body, url) != (evidence["body"], evidence["url"]):
             store.rewrite_evidence(db, evidence["id"], body, url)
             counts["organisation_evidence"] += 1
+    counts.update(_redact_declarations(db, org_ids, terms, parts, erasure_id))
     for proposal in store.proposal_texts(db):
         payload = _redacted_json_text(proposal["payload"], terms)
         reason = redact_text(proposal["reason"], terms)
@@ -70,6 +82,35 @@ def redact_related(db: sqlite_utils.Database, person: Mapping[str, Any], organis
         if (payload, reason, decision_reason) != (proposal["payload"], proposal["reason"], proposal["decision_reason"]):
             store.set_proposal_texts(db, proposal["id"], payload, reason, decision_reason)
             counts["proposals"] += 1
+    return counts
+
+
+def _redact_declarations(db: sqlite_utils.Database, org_ids: list[int], terms: Mapping[str, str],
+                         parts: tuple[str, str] | None, erasure_id: int) -> dict[str, int]:
+    """ESPD responses (operator, identifiers, file, answers) and truth declarations (signer, file) of these
+    organisations, redacted; a PDF or image file stays as it is (``redact_body``), its SHA-256 names it."""
+    counts = {"espd_responses": 0, "truth_declarations": 0}
+    for espd in store.espd_texts(db, org_ids):
+        values = {"operator_name": redact_text(espd["operator_name"], terms) or "",
+                  "operator_identifiers": _redacted_json_text(espd["operator_identifiers"], terms)
+                  or "", "filename": redact_text(espd["filename"], terms) or "",
+                  "body": redact_body(espd["body"], espd["media_type"], terms, parts, erasure_id)}
+        changed = any(values[k] != espd[k] for k in values)
+        for answer in espd["answers"]:
+            details = _redacted_json_text(answer["details"], terms) or ""
+            if details != answer["details"]:
+                store.set_espd_answer_details(db, answer["id"], details)
+                changed = True
+        if changed:
+            store.set_espd_texts(db, espd["id"], values)
+            counts["espd_responses"] += 1
+    for declaration in store.truth_declaration_texts(db, org_ids):
+        values = {"signed_by": redact_text(declaration["signed_by"], terms) or "",
+                  "filename": redact_text(declaration["filename"], terms) or "",
+                  "body": redact_body(declaration["body"], declaration["media_type"], terms, parts, erasure_id)}
+        if any(values[k] != declaration[k] for k in values):
+            store.set_truth_declaration_texts(db, declaration["id"], values)
+            counts["truth_declarations"] += 1
     return counts
 
 
@@ -104,8 +145,21 @@ def redact_body(body: bytes | None, media_type: str | None, terms: Mapping[str, 
         text = body.decode("utf-8")
     except UnicodeDecodeError:
         return body
-    redacted = _redact_document(text, terms, parts)
+    redacted = _redact_document(_redact_json_document(text, terms), terms, parts)
     return body if redacted == text else redacted.encode("utf-8")
+
+
+def _redact_json_document(text: str, terms: Mapping[str, str]) -> str:
+    """A JSON document redacted as parsed values (a register may write "Å" as ``\u00c5``, which the plain text
+    would hide from the terms); anything else, or JSON without the terms, unchanged."""
+    if not text.lstrip()[:1] in ("{", "["):
+        return text
+    try:
+        value = json.loads(text)
+    except ValueError:
+        return text
+    redacted = redact_json(value, terms)
+    return text if redacted == value else json.dumps(redacted, ensure_ascii=False)
 
 
 def _redact_document(text: str, terms: Mapping[str, str], parts: tuple[str, str] | None) -> str:
@@ -143,3 +197,148 @@ def _redact_zip(body: bytes, terms: Mapping[str, str], parts: tuple[str, str] | 
         return json.dumps({"erased": True, "erasure_id": erasure_id,
                            "note": "an archive that could not be redacted was removed"}).encode()
     return out.getvalue() if changed else body
+
+
+def firm_number(identifier_type: str | None, identifier: str | None) -> str | None:
+    """The ten digits of the personnummer a sole trader's organisation or VAT number holds, else None."""
+    if not holds_personnummer(identifier_type, identifier):
+        return None
+    return identifier if identifier_type == "se_orgnr" else (identifier or "")[2:12]
+
+
+def owner_personnummer(number: str) -> str:
+    """The twelve-digit personnummer of a sole trader's ten digits (the century as for a number written with
+    a hyphen: the owner is under 100)."""
+    try:
+        return validate_personnummer(f"{number[:6]}-{number[6:]}")
+    except InvalidInput:  # the shape of one (domain/identifiers.is_sole_trader) without a valid date or check digit
+        return "19" + number
+
+
+def firm_due(db: sqlite_utils.Database, row: Mapping[str, Any], years: int, today: date) -> Due | None:
+    """A sole trader as a Due item when its period has run out and its owner is no stored person (a stored
+    owner's erasure takes the firm with it, ``redact_related``), else None."""
+    number = firm_number(row["identifier_type"], row["identifier"])
+    if number is None or row["running"] or store.has_live_person(db, number):
+        return None
+    dates = {"procurement_closed": row["procurement_closed_at"], "firm_registered": row["created_at"]}
+    basis, reference = max(((k, v) for k, v in dates.items() if v), key=lambda kv: kv[1])
+    until = add_years(_day(reference), years)
+    if until > today:
+        return None
+    return Due("sole_trader", row["id"], row["name"], basis, _day(reference).isoformat(), until.isoformat())
+
+
+def firms_due(db: sqlite_utils.Database, years: int, today: date, organisation_id: int | None = None) -> list[Due]:
+    """Every sole trader due on ``today`` (or the one given, when it still is), once each."""
+    due: dict[int, Due] = {}
+    for row in store.firm_retention_dates(db, organisation_id):
+        item = firm_due(db, row, years, today)
+        if item and item.id not in due:
+            due[item.id] = item
+    return list(due.values())
+
+
+def firm_terms(name: str, number: str, placeholder: str) -> dict[str, str]:
+    """What identifies a sole trader in free text: its name (the owner's), and its number in every written
+    form of the owner's personnummer (with and without century, hyphen or plus) and as a VAT number."""
+    terms: dict[str, str] = {}
+    for century in ("19", "20"):
+        terms.update(identifying_terms({"name": name, "personnummer": century + number}, placeholder))
+    for form in (f"SE {number} 01", f"SE{number[:6]}-{number[6:]}01"):
+        terms[form] = ERASED
+    return terms
+
+
+def erase_sole_trader(db: sqlite_utils.Database, actor: Actor, item: Due, years: int) -> dict[str, int]:
+    """Anonymise a sole trader whose owner is no stored person, the same way a person's erasure takes their
+    firm (``redact_related``): the name, the number (organisation and VAT form, also typed into the merge
+    queue) and the owner's contact details go from the firm, the records merged into it, its register answers,
+    evidence, checkpoints, risk assessments, exclusion cases, alerts, match decisions, four-eyes proposals and
+    notifications. Kept: the firm as a party ("Enskild firma <id> (gallrad)", its country, industry and places
+    in procurements), statuses, levels, decisions, dates and authors. The audit log is not rewritten: it never
+    held the full number (``audit._masked``); organisation names in it are kept as for key persons.
+    Runs inside the caller's transaction, with an erasure register row of its own (``organisation_id``)."""
+    from ..store import merges as merge_store
+    from ..store import organisations as org_store
+    from ..store import reviews as review_store
+    from .audit import record
+
+    firm = org_store.get(db, item.id) or {}
+    number = firm_number(firm.get("identifier_type"), firm.get("identifier"))
+    if number is None:  # queued: the typed number waits beside the firm
+        number = next(n for row in store.firm_retention_dates(db, item.id)
+                      if (n := firm_number(row["identifier_type"], row["identifier"])))
+    placeholder = ANONYMISED_FIRM.format(id=item.id)
+    owner = {"name": firm.get("name") or "", "personnummer": owner_personnummer(number)}
+    terms = firm_terms(owner["name"], number, placeholder)
+    erasure_id = store.open_erasure(db, None, organisation_id=item.id, rule="RETENTION_PERSONAL_DATA_YEARS",
+                                    basis=item.basis, reference_date=item.reference_date, erased_by=actor.username)
+    firms = [f["id"] for f in store.sole_traders_of(db, owner["personnummer"])] or [item.id]
+    for declaration in store.truth_declaration_texts(db, firms):
+        # Who signed a sole trader's truth declaration is the owner (or someone for the owner): a name that is
+        # nowhere else, since the owner is no stored person.
+        terms.update(identifying_terms({"name": declaration["signed_by"]}, ERASED))
+    counts = redact_related(db, owner, firms, terms, erasure_id)  # the firm, copies merged into it, answers, proposals
+    counts["merge_queue"] = merge_store.erase_identifier(db, number)
+    counts["checkpoints"], counts["checkpoint_decisions"] = redact_checkpoints(db, firms, terms)
+    counts.update(redact_risk(db, firms, terms))
+    counts["alerts"] = counts["match_reviews"] = counts["notifications"] = 0
+    for organisation_id in firms:
+        for alert in store.subject_alerts(db, "organisation", organisation_id):
+            detail, note = redact_text(alert["detail"], terms) or "", redact_text(alert["handling_note"], terms)
+            if (detail, note) != (alert["detail"], alert["handling_note"]):
+                store.set_alert_texts(db, alert["id"], detail, note)
+                counts["alerts"] += 1
+        for review in review_store.for_subject(db, "organisation", organisation_id):
+            reason = redact_text(review["reason"], terms) or ""
+            if reason != review["reason"]:
+                store.set_match_review_reason(db, review["id"], reason)
+                counts["match_reviews"] += 1
+    for notification in store.notifications_naming(db, [t for t, r in terms.items() if r == placeholder]):
+        store.set_notification_text(db, notification["id"], redact_text(notification["text"], terms) or "")
+        counts["notifications"] += 1
+    store.close_erasure(db, erasure_id, counts)
+    record(db, actor, "organisation.erase", "organisation", item.id,
+           before={"erased_fields": ["name", "identifier", "address", "phone", "email", "bank_account"]},
+           after={"erasure_id": erasure_id, "name": placeholder, "basis": item.basis,
+                  "reference_date": item.reference_date, "rewritten": counts},
+           reason=f"retention: {years} years after {item.basis.replace('_', ' ')} on {item.reference_date}")
+    return counts
+
+
+def redact_checkpoints(db: sqlite_utils.Database, organisation_ids: list[int],
+                        terms: Mapping[str, str]) -> tuple[int, int]:
+    """Redact the terms from checkpoints and decisions of procurements these organisations took part in."""
+    changed_checkpoints = changed_decisions = 0
+    for checkpoint in store.checkpoint_texts(db, organisation_ids):
+        answers = redact_json_text(checkpoint["answers"], terms) or "{}"
+        detail = redact_json_text(checkpoint["event_detail"], terms)
+        if (answers, detail) != (checkpoint["answers"], checkpoint["event_detail"]):
+            store.set_checkpoint_texts(db, checkpoint["id"], answers, detail)
+            changed_checkpoints += 1
+        for decision in checkpoint["decisions"]:
+            reason = redact_text(decision["reason"], terms) or ""
+            conditions = redact_text(decision["conditions"], terms)
+            snapshot = redact_json_text(decision["snapshot"], terms) or "{}"
+            if (reason, conditions, snapshot) != (decision["reason"], decision["conditions"], decision["snapshot"]):
+                store.set_decision_texts(db, decision["id"], reason, conditions, snapshot)
+                changed_decisions += 1
+    return changed_checkpoints, changed_decisions
+
+
+def redact_risk(db: sqlite_utils.Database, organisation_ids: list[int], terms: Mapping[str, str]) -> dict[str, int]:
+    """Take the terms out of the risk assessments (results, reasons, facts keyed by name), exclusion
+    cases and questionnaire notes of these organisations; levels, scores and decisions stay."""
+    counts = {"risk_assessments": 0, "exclusion_cases": 0, "risk_answers": 0, "exclusion_grounds": 0,
+              "exclusion_communications": 0, "exclusion_self_cleaning": 0, "exclusion_decisions": 0}
+    for row in store.risk_texts(db, organisation_ids):
+        table, row_id = row.pop("table"), row.pop("id")
+        changed = {column: (redact_json_text(text, terms) if table != "risk_answers" and column in
+                            ("results", "reasons", "facts", "grounds", "detail") else redact_text(text, terms))
+                   for column, text in row.items()}
+        changed = {column: text for column, text in changed.items() if text != row[column]}
+        if changed:
+            store.set_risk_texts(db, table, row_id, changed)
+            counts[table] += 1
+    return counts

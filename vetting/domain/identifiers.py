@@ -129,6 +129,20 @@ def birth_date_of(personnummer: str) -> str:
 
 
 _NUMBER_IN_TEXT = re.compile(r"(?<!\d)(\d{6}(?:\d{2})?)\s?([-+]?)\s?(\d{4})(?!\d)")
+# A Swedish VAT number: SE, the organisation number's ten digits, 01 (of a sole trader: the owner's personnummer).
+_VAT_IN_TEXT = re.compile(r"(?<![0-9A-Za-z])(SE)\s?(\d{6})(\d{4})\s?(01)(?!\d)", re.IGNORECASE)
+
+
+def vat_personnummer_in_text(text: str) -> list[str]:
+    """The personnummer (ten digits) inside every sole trader's VAT number in free text."""
+    found = []
+    for match in _VAT_IN_TEXT.finditer(text or ""):
+        try:
+            validate_personnummer(match.group(2) + match.group(3))
+        except InvalidInput:
+            continue
+        found.append(match.group(2) + match.group(3))
+    return found
 
 
 def mask_personnummer_in_text(text: str) -> str:
@@ -141,7 +155,15 @@ def mask_personnummer_in_text(text: str) -> str:
             return match.group(0)
         return f"{match.group(1)}{match.group(2) or '-'}****"
 
-    return _NUMBER_IN_TEXT.sub(mask, text) if text and any(ch.isdigit() for ch in text) else text
+    def mask_vat(match: re.Match[str]) -> str:
+        if not vat_personnummer_in_text(match.group(0)):
+            return match.group(0)
+        return f"{match.group(1)}{match.group(2)}****{match.group(4)}"
+
+    if not text or not any(ch.isdigit() for ch in text):
+        return text
+    # The VAT form first: its twelve digits are no personnummer to the general pattern, which would miss it.
+    return _NUMBER_IN_TEXT.sub(mask, _VAT_IN_TEXT.sub(mask_vat, text))
 
 
 def is_sole_trader(identifier_type: str | None, identifier: str | None) -> bool:

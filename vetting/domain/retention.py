@@ -9,13 +9,13 @@ outcomes and evidence bodies, match-decision reasons, checkpoint texts and decis
 Decisions keep their outcome, author, date and reason (redacted); the audit log is left as it is
 (see :func:`erase_person`). Beyond the person's own records, ``erasure_related`` takes them out of
 their organisations' register answers (annual-report ZIPs with signers' names included), the sole
-trader whose number is theirs, and four-eyes proposals.
+trader whose number is theirs, and four-eyes proposals. A sole trader whose owner is no stored person is due
+and erased by itself (``erasure_related``).
 """
 from __future__ import annotations
 
 import json
 from collections.abc import Collection, Mapping
-from dataclasses import dataclass
 from datetime import date, datetime, timedelta, timezone
 from typing import Any
 
@@ -26,8 +26,9 @@ from ..store import reviews as review_store
 from ..store import write_transaction
 from .audit import Actor, record
 from .erasure_files import erase_files
-from .erasure_related import redact_related
-from .redaction import ERASED, redact_json, redact_text
+from .erasure_related import erase_sole_trader, firms_due, redact_checkpoints, redact_related, redact_risk
+from .redaction import ERASED, identifying_terms, redact_text
+from .retention_dates import Due, _day, add_years
 
 ANONYMISED_NAME = "Anonymised person {id}"
 PERSON_FIELDS = ("name", "personnummer", "birth_date", "nationality")
@@ -35,30 +36,6 @@ PERSON_FIELDS = ("name", "personnummer", "birth_date", "nationality")
 _MATCH_KEYS = frozenset({"list", "list_version", "listed_id", "listed_kind", "score", "level", "programmes",
                          "entry_hash", "dismissed_before"})
 _FEATURE_KEYS = frozenset({"feature", "value", "weight", "contribution"})
-
-
-@dataclass(frozen=True)
-class Due:
-    """A record whose retention period has run out."""
-
-    kind: str  # "person" or "pending_import"
-    id: int
-    label: str
-    basis: str  # what the period ran from: procurement_closed, role_ended, role_created, registered, uploaded
-    reference_date: str
-    due_date: str
-
-
-def _day(value: str) -> date:
-    return datetime.fromisoformat(value).date()
-
-
-def add_years(day: date, years: int) -> date:
-    """The same day ``years`` later (29 February becomes 28 February)."""
-    try:
-        return day.replace(year=day.year + years)
-    except ValueError:
-        return day.replace(year=day.year + years, day=28)
 
 
 def _person_due(row: Mapping[str, Any], years: int, today: date) -> Due | None:
@@ -79,6 +56,7 @@ def due_for_erasure(db: sqlite_utils.Database, settings: Mapping[str, Any], toda
     today = today or datetime.now(timezone.utc).date()
     years = int(settings["RETENTION_PERSONAL_DATA_YEARS"])
     due = [d for d in (_person_due(row, years, today) for row in store.retention_dates(db)) if d]
+    due += firms_due(db, years, today)
     days = int(settings["RETENTION_PENDING_IMPORTS_DAYS"])
     cutoff = datetime.combine(today - timedelta(days=days), datetime.min.time(), timezone.utc).isoformat()
     for row in store.pending_imports_before(db, cutoff):
@@ -106,39 +84,23 @@ def purge(db: sqlite_utils.Database, actor: Actor, settings: Mapping[str, Any], 
                 if not current or _person_due(current[0], years, today) is None:
                     continue
                 erase_person(db, actor, item, years)
+            elif item.kind == "sole_trader":
+                if not firms_due(db, years, today, item.id):
+                    continue
+                erase_sole_trader(db, actor, item, years)
             else:
                 store.delete_pending_import(db, item.id)
                 record(db, actor, "pending_import.expire", "pending_import", item.id,
                        before={"filename": item.label, "uploaded": item.reference_date},
                        reason=f"retention: unconfirmed for {settings['RETENTION_PENDING_IMPORTS_DAYS']} days")
         done.append(item)
-    if any(d.kind == "person" for d in done):
-        from ..store.maintenance import checkpoint_truncate
+    if any(d.kind in ("person", "sole_trader") for d in done):
+        from ..store.maintenance import checkpoint_truncate, drop_search_leftovers
 
+        with write_transaction(db):
+            drop_search_leftovers(db.conn)  # the search indexes' old segments still hold the erased words
         checkpoint_truncate(db.conn)  # the WAL's old page versions still hold what was erased
     return done
-
-
-def identifying_terms(person: Mapping[str, Any], placeholder: str) -> dict[str, str]:
-    """What identifies a person in free text, each with its replacement.
-
-    The name (also as "Surname, Given names") becomes ``placeholder``; the personnummer in its
-    usual written forms and a full birth date become ``[erased]``.
-    """
-    terms: dict[str, str] = {}
-    name = (person.get("name") or "").strip()
-    if len(name) >= 3:
-        terms[name] = placeholder
-        parts = name.split()
-        if len(parts) > 1:
-            terms[f"{parts[-1]}, {' '.join(parts[:-1])}"] = placeholder
-    pnr = person.get("personnummer") or ""
-    if pnr:
-        for form in (f"{pnr[:8]}-{pnr[8:]}", pnr, f"{pnr[2:8]}-{pnr[8:]}", f"{pnr[2:8]}+{pnr[8:]}", pnr[2:]):
-            terms[form] = ERASED
-    if person.get("birth_date") and len(person["birth_date"]) == 10:
-        terms[person["birth_date"]] = ERASED
-    return terms
 
 
 def _strip_findings(findings: list[dict[str, Any]]) -> list[dict[str, Any]]:
@@ -203,13 +165,14 @@ def erase_person(db: sqlite_utils.Database, actor: Actor, item: Due, years: int)
         if reason != review["reason"]:
             store.set_match_review_reason(db, review["id"], reason)
             counts["match_reviews"] += 1
-    counts["checkpoints"], counts["checkpoint_decisions"] = _redact_checkpoints(db, item.id, terms)
+    counts["checkpoints"], counts["checkpoint_decisions"] = redact_checkpoints(
+        db, store.organisations_of_person(db, item.id), terms)
     for alert in store.person_alerts(db, item.id):
         detail, note = redact_text(alert["detail"], terms) or "", redact_text(alert["handling_note"], terms)
         if (detail, note) != (alert["detail"], alert["handling_note"]):
             store.set_alert_texts(db, alert["id"], detail, note)
             counts["alerts"] += 1
-    counts.update(_redact_risk(db, item.id, terms))
+    counts.update(redact_risk(db, store.organisations_of_person(db, item.id), terms))
     firms = store.sole_traders_of(db, person.get("personnummer"))  # before redact_related takes their numbers
     counts.update(redact_related(db, person, store.organisations_of_person(db, item.id), terms, erasure_id))
     counts.update(erase_files(db, actor, item.id, person, firms, store.organisations_of_person(db, item.id), terms,
@@ -221,48 +184,3 @@ def erase_person(db: sqlite_utils.Database, actor: Actor, item: Due, years: int)
                   "reference_date": item.reference_date, "rewritten": counts},
            reason=f"retention: {years} years after {item.basis.replace('_', ' ')} on {item.reference_date}")
     return counts
-
-
-def _redact_checkpoints(db: sqlite_utils.Database, person_id: int, terms: Mapping[str, str]) -> tuple[int, int]:
-    """Redact the person from checkpoints and decisions of procurements their organisations took part in."""
-    changed_checkpoints = changed_decisions = 0
-    for checkpoint in store.checkpoint_texts(db, store.organisations_of_person(db, person_id)):
-        answers = _redact_json_text(checkpoint["answers"], terms) or "{}"
-        detail = _redact_json_text(checkpoint["event_detail"], terms)
-        if (answers, detail) != (checkpoint["answers"], checkpoint["event_detail"]):
-            store.set_checkpoint_texts(db, checkpoint["id"], answers, detail)
-            changed_checkpoints += 1
-        for decision in checkpoint["decisions"]:
-            reason = redact_text(decision["reason"], terms) or ""
-            conditions = redact_text(decision["conditions"], terms)
-            snapshot = _redact_json_text(decision["snapshot"], terms) or "{}"
-            if (reason, conditions, snapshot) != (decision["reason"], decision["conditions"], decision["snapshot"]):
-                store.set_decision_texts(db, decision["id"], reason, conditions, snapshot)
-                changed_decisions += 1
-    return changed_checkpoints, changed_decisions
-
-
-def _redact_risk(db: sqlite_utils.Database, person_id: int, terms: Mapping[str, str]) -> dict[str, int]:
-    """Take the person out of the risk assessments (results, reasons, facts keyed by name), exclusion
-    cases and questionnaire notes of their organisations; levels, scores and decisions stay."""
-    counts = {"risk_assessments": 0, "exclusion_cases": 0, "risk_answers": 0, "exclusion_grounds": 0,
-              "exclusion_communications": 0, "exclusion_self_cleaning": 0, "exclusion_decisions": 0}
-    for row in store.risk_texts(db, store.organisations_of_person(db, person_id)):
-        table, row_id = row.pop("table"), row.pop("id")
-        changed = {column: (_redact_json_text(text, terms) if table != "risk_answers" and column in
-                            ("results", "reasons", "facts", "grounds", "detail") else redact_text(text, terms))
-                   for column, text in row.items()}
-        changed = {column: text for column, text in changed.items() if text != row[column]}
-        if changed:
-            store.set_risk_texts(db, table, row_id, changed)
-            counts[table] += 1
-    return counts
-
-
-def _redact_json_text(text: str | None, terms: Mapping[str, str]) -> str | None:
-    """Redact inside stored JSON (parsed, so escaped characters match); unchanged text stays byte-identical."""
-    if not text:
-        return text
-    value = json.loads(text)
-    redacted = redact_json(value, terms)
-    return text if redacted == value else json.dumps(redacted, ensure_ascii=False, default=str)

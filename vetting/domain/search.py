@@ -13,7 +13,7 @@ from ..store import search as store
 from ..store import write_transaction
 from .audit import Actor, record
 from .errors import InvalidInput
-from .identifiers import validate_personnummer
+from .identifiers import validate_personnummer, vat_personnummer_in_text
 from .text import fold_words
 
 KINDS = store.KINDS
@@ -37,6 +37,8 @@ def looks_like_personnummer(text: str) -> bool:
 
     An organisation number has the same shape but its "month" is 20 or more, so it never passes.
     """
+    if vat_personnummer_in_text(text or ""):  # a sole trader's VAT number (SE + personnummer + 01)
+        return True
     for candidate in _PERSONNUMMER_SHAPE.findall(text or ""):
         try:
             validate_personnummer(candidate)

@@ -26,8 +26,8 @@ def organisations_with(db: sqlite_utils.Database, column: str, value: str, exclu
         "bank_account": "upper(replace(replace(bank_account, ' ', ''), '-', ''))",
     }
     expression = expressions[column]
-    return list(db.query(f"SELECT id, name FROM organisations WHERE id != ? AND {expression} = ? AND {expression} != ''",
-                         [exclude_id, value]))
+    return list(db.query(f"SELECT id, name FROM organisations WHERE id != ? AND merged_into IS NULL"
+                         f" AND {expression} = ? AND {expression} != ''", [exclude_id, value]))
 
 
 def normalised(db: sqlite_utils.Database, organisation_id: int) -> dict[str, str]:

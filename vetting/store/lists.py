@@ -91,8 +91,9 @@ def entries_by_id(db: sqlite_utils.Database, version_id: int, source_ids: Iterab
 
 
 def screening_subjects(db: sqlite_utils.Database) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
-    """Every organisation and every person not erased, with what screening compares."""
-    organisations = list(db.query("SELECT id, name, country, identifier_type, identifier FROM organisations"))
+    """Every organisation (not merged into another) and every person not erased, with what screening compares."""
+    organisations = list(db.query("SELECT id, name, country, identifier_type, identifier FROM organisations"
+                                  " WHERE merged_into IS NULL"))
     persons = list(db.query("SELECT id, name, birth_date, nationality FROM persons WHERE erased_at IS NULL"))
     return organisations, persons
 

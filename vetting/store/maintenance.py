@@ -22,6 +22,15 @@ def checkpoint_truncate(conn: sqlite3.Connection) -> bool:
     return not busy
 
 
+def drop_search_leftovers(conn: sqlite3.Connection) -> None:
+    """Merge every full-text index into one segment: FTS5 deletes by adding delete markers, so until a merge
+    the old segments keep the tokens of what was erased (a sole trader's name, lowercased)."""
+    tables = [r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'"
+                                         " AND sql LIKE 'CREATE VIRTUAL TABLE%USING fts5%'")]
+    for table in tables:
+        conn.execute(f'INSERT INTO "{table}" ("{table}") VALUES (\'optimize\')')
+
+
 def make_standalone(conn: sqlite3.Connection) -> None:
     """Switch a copy to rollback-journal mode so the copy is one self-contained file (no -wal/-shm)."""
     conn.execute("PRAGMA journal_mode=DELETE").fetchone()

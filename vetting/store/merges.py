@@ -131,9 +131,16 @@ def move_organisation(db: sqlite_utils.Database, from_organisation: int, to_orga
                        [to_organisation, from_organisation]).rowcount
     db.execute("UPDATE OR IGNORE key_roles SET organisation_id = ? WHERE organisation_id = ?",
                [to_organisation, from_organisation])
+    # The queued record stays (its audit history, outcomes and any place it could not give up point at it) but
+    # is marked merged: no longer listed or searchable (the search triggers of migration 0027 drop it).
+    db.execute("UPDATE organisations SET merged_into = ?, updated_at = ? WHERE id = ?",
+               [to_organisation, utcnow(), from_organisation])
     return moved
 
 
 def erase_identifier(db: sqlite_utils.Database, identifier: str) -> int:
-    """Forget a sole trader's number typed into the queue (its owner is being erased); return how many."""
-    return db.execute("UPDATE organisation_merges SET identifier = NULL WHERE identifier = ?", [identifier]).rowcount
+    """Forget a sole trader's number typed into the queue (its owner is being erased), as an organisation number
+    or as the VAT number built from it; return how many."""
+    return db.execute("UPDATE organisation_merges SET identifier = NULL WHERE (identifier_type = 'se_orgnr'"
+                      " AND identifier = ?) OR (identifier_type = 'vat' AND identifier = 'SE' || ? || '01')",
+                      [identifier, identifier]).rowcount

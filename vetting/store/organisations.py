@@ -20,13 +20,18 @@ PERSON_COLUMNS = ("name", "personnummer", "birth_date", "nationality")
 # (migration 0022).
 # A queued organisation's typed number counts as its own (``store/merges.py``).
 _IDENTIFIER = f"coalesce(o.identifier, {PENDING_IDENTIFIER.format(o='o')})"
-SEARCHABLE_IDENTIFIER = (f"CASE WHEN coalesce(o.identifier_type, {PENDING_IDENTIFIER_TYPE.format(o='o')}) = 'se_orgnr'"
+# A VAT number built from a sole trader's number (SE + ten digits + 01) likewise: "SE" and the date part.
+_IDENTIFIER_TYPE = f"coalesce(o.identifier_type, {PENDING_IDENTIFIER_TYPE.format(o='o')})"
+SEARCHABLE_IDENTIFIER = (f"CASE WHEN {_IDENTIFIER_TYPE} = 'se_orgnr'"
                          f" AND length({_IDENTIFIER}) = 10 AND substr({_IDENTIFIER}, 3, 1) IN ('0', '1')"
-                         f" THEN substr({_IDENTIFIER}, 1, 6) ELSE {_IDENTIFIER} END")
+                         f" THEN substr({_IDENTIFIER}, 1, 6) WHEN {_IDENTIFIER_TYPE} = 'vat'"
+                         f" AND length({_IDENTIFIER}) = 14 AND upper(substr({_IDENTIFIER}, 1, 2)) = 'SE'"
+                         f" AND substr({_IDENTIFIER}, 5, 1) IN ('0', '1') THEN 'SE' || substr({_IDENTIFIER}, 3, 6)"
+                         f" ELSE {_IDENTIFIER} END")
 
 
 def _filters(text: str, country: str, ids: Sequence[int] | None) -> tuple[str, list[Any]]:
-    where: list[str] = ["1=1"]
+    where: list[str] = ["o.merged_into IS NULL"]  # a record merged into another is not listed (migration 0027)
     params: list[Any] = []
     if ids is not None:
         where.append("o.id IN (SELECT value FROM json_each(?))")
@@ -81,13 +86,15 @@ def search(db: sqlite_utils.Database, *, text: str = "", country: str = "", page
 
 def choices(db: sqlite_utils.Database, limit: int = 1000) -> list[dict[str, Any]]:
     """Id, name and country of organisations by name, for a picker (no per-row counts: it lists hundreds)."""
-    return list(db.query("SELECT id, name, country FROM organisations ORDER BY name COLLATE NOCASE LIMIT ?", [limit]))
+    return list(db.query("SELECT id, name, country FROM organisations WHERE merged_into IS NULL"
+                         " ORDER BY name COLLATE NOCASE LIMIT ?", [limit]))
 
 
 def find_by_identifier_or_name(db: sqlite_utils.Database, compact: str, name: str) -> list[dict[str, Any]]:
     """Organisations whose identifier (compacted) or name (case-insensitive, exact) is the one given; at most 5."""
-    return list(db.query("SELECT id, name FROM organisations WHERE (identifier IS NOT NULL AND upper(identifier) = ?)"
-                         " OR name = ? COLLATE NOCASE LIMIT 5", [compact, name]))
+    return list(db.query("SELECT id, name FROM organisations WHERE merged_into IS NULL AND"
+                         " ((identifier IS NOT NULL AND upper(identifier) = ?) OR name = ? COLLATE NOCASE) LIMIT 5",
+                         [compact, name]))
 
 
 def countries(db: sqlite_utils.Database) -> list[str]:

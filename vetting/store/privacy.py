@@ -31,7 +31,8 @@ def retention_dates(db: sqlite_utils.Database, person_id: int | None = None) -> 
         "  JOIN procurements pr ON pr.id = pa.procurement_id"
         # The sole trader whose number is the person's personnummer is the person too.
         "  UNION SELECT s.id, pr.id, pr.phase, pr.updated_at FROM persons s JOIN organisations o"
-        "  ON o.identifier_type = 'se_orgnr' AND o.identifier = substr(s.personnummer, 3)"
+        "  ON ((o.identifier_type = 'se_orgnr' AND o.identifier = substr(s.personnummer, 3))"
+        "  OR (o.identifier_type = 'vat' AND o.identifier = 'SE' || substr(s.personnummer, 3) || '01'))"
         "  JOIN participants pa ON pa.organisation_id = o.id JOIN procurements pr ON pr.id = pa.procurement_id"
         "  WHERE length(s.personnummer) = 12),"
         " closed AS (SELECT record_id, max(at) AS at FROM audit_log WHERE record_type = 'procurement'"
@@ -58,11 +59,13 @@ def delete_pending_import(db: sqlite_utils.Database, import_id: int) -> None:
     db.execute("DELETE FROM pending_imports WHERE id = ?", [import_id])
 
 
-def open_erasure(db: sqlite_utils.Database, person_id: int, *, rule: str, basis: str, reference_date: str,
-                 erased_by: str) -> int:
-    """Register an erasure and open it: while open, the person's outcomes and evidence may be rewritten."""
-    cursor = db.execute("INSERT INTO erasures (person_id, rule, basis, reference_date, erased_at, erased_by)"
-                        " VALUES (?, ?, ?, ?, ?, ?)", [person_id, rule, basis, reference_date, utcnow(), erased_by])
+def open_erasure(db: sqlite_utils.Database, person_id: int | None, *, rule: str, basis: str, reference_date: str,
+                 erased_by: str, organisation_id: int | None = None) -> int:
+    """Register an erasure and open it: while open, the person's (or the sole trader's) outcomes and evidence
+    may be rewritten."""
+    cursor = db.execute("INSERT INTO erasures (person_id, organisation_id, rule, basis, reference_date, erased_at,"
+                        " erased_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                        [person_id, organisation_id, rule, basis, reference_date, utcnow(), erased_by])
     return int(cursor.lastrowid)
 
 
@@ -237,21 +240,79 @@ def set_risk_texts(db: sqlite_utils.Database, table: str, row_id: int, values: d
                [values[c] for c in columns] + [row_id])
 
 
+# What a sole trader's number is stored as: the organisation number, and the VAT number built from it.
+_FIRM_NUMBERS = ("((identifier_type = 'se_orgnr' AND identifier = :number)"
+                 " OR (identifier_type = 'vat' AND identifier = 'SE' || :number || '01'))")
+
+
 def sole_traders_of(db: sqlite_utils.Database, personnummer: str | None) -> list[dict[str, Any]]:
-    """Organisations whose Swedish organisation number is this personnummer (a sole trader, enskild firma),
-    stored or typed and waiting in the merge queue (``organisation_merges``)."""
+    """Organisations whose Swedish organisation number (or VAT number) is this personnummer (a sole trader,
+    enskild firma), stored or typed and waiting in the merge queue (``organisation_merges``), and those merged
+    into one of them (their names were typed for the same firm)."""
     if not personnummer or len(personnummer) != 12:
         return []
-    return list(db.query("SELECT id, name, identifier FROM organisations WHERE (identifier_type = 'se_orgnr'"
-                         " AND identifier = ?) OR id IN (SELECT organisation_id FROM organisation_merges"
-                         " WHERE identifier_type = 'se_orgnr' AND identifier = ?) ORDER BY id",
-                         [personnummer[2:], personnummer[2:]]))
+    return list(db.query(
+        f"WITH firm AS (SELECT id FROM organisations WHERE {_FIRM_NUMBERS} UNION SELECT organisation_id"
+        f" FROM organisation_merges WHERE {_FIRM_NUMBERS})"
+        " SELECT id, name, identifier FROM organisations WHERE id IN (SELECT id FROM firm)"
+        " OR merged_into IN (SELECT id FROM firm) ORDER BY id", {"number": personnummer[2:]}))
 
 
 def anonymise_organisation(db: sqlite_utils.Database, organisation_id: int, name: str) -> None:
-    """A sole trader erased with its owner: the name (which by law holds the owner's surname) and the number go."""
-    db.execute("UPDATE organisations SET name = ?, identifier = NULL, updated_at = ? WHERE id = ?",
-               [name, utcnow(), organisation_id])
+    """A sole trader erased with its owner: the name (which by law holds the owner's surname), the number and
+    the owner's contact details (a sole trader's address, telephone, e-mail and bank account are the owner's) go;
+    country, industry and the firm's places in procurements stay."""
+    db.execute("UPDATE organisations SET name = ?, identifier = NULL, address = '', phone = NULL, email = NULL,"
+               " bank_account = NULL, updated_at = ? WHERE id = ?", [name, utcnow(), organisation_id])
+
+
+def firm_retention_dates(db: sqlite_utils.Database, organisation_id: int | None = None) -> list[dict[str, Any]]:
+    """Organisations (not merged away) with a Swedish organisation or VAT number, stored or queued, with the
+    dates retention can run from: ``running`` procurements, ``procurement_closed_at`` (as for persons) and
+    registration. Which of them are sole traders, and whose owner is a stored person, the caller decides."""
+    return list(db.query(
+        "WITH firms AS (SELECT o.id, o.name, o.created_at, o.identifier_type, o.identifier FROM organisations o"
+        "  WHERE o.merged_into IS NULL AND o.identifier IS NOT NULL AND o.identifier_type IN ('se_orgnr', 'vat')"
+        "  UNION SELECT o.id, o.name, o.created_at, m.identifier_type, m.identifier FROM organisation_merges m"
+        "  JOIN organisations o ON o.id = m.organisation_id WHERE o.merged_into IS NULL"
+        "  AND m.identifier IS NOT NULL AND m.identifier_type IN ('se_orgnr', 'vat')),"
+        " links AS (SELECT DISTINCT pa.organisation_id, pr.id AS procurement_id, pr.phase, pr.updated_at"
+        "  FROM participants pa JOIN procurements pr ON pr.id = pa.procurement_id"
+        "  WHERE pa.organisation_id IN (SELECT id FROM firms)),"
+        " closed AS (SELECT record_id, max(at) AS at FROM audit_log WHERE record_type = 'procurement'"
+        "  AND json_extract(after_json, '$.phase') = 'ended' GROUP BY record_id)"
+        " SELECT f.id, f.name, f.created_at, f.identifier_type, f.identifier,"
+        " (SELECT count(*) FROM links l WHERE l.organisation_id = f.id AND l.phase != 'ended') AS running,"
+        " (SELECT max(coalesce(c.at, l.updated_at)) FROM links l LEFT JOIN closed c"
+        "   ON c.record_id = CAST(l.procurement_id AS TEXT) WHERE l.organisation_id = f.id) AS procurement_closed_at"
+        " FROM firms f WHERE (? IS NULL OR f.id = ?) ORDER BY f.id", [organisation_id, organisation_id]))
+
+
+def has_live_person(db: sqlite_utils.Database, number: str) -> bool:
+    """True when a person not erased holds the personnummer of these ten digits (a sole trader's number: the
+    firm is erased with them)."""
+    return db.execute("SELECT 1 FROM persons WHERE personnummer IN ('19' || ?, '20' || ?) AND erased_at IS NULL",
+                      [number, number]).fetchone() is not None
+
+
+def subject_alerts(db: sqlite_utils.Database, kind: str, subject_id: int) -> list[dict[str, Any]]:
+    """Follow-up alerts about one subject (a person or an organisation)."""
+    return list(db.query("SELECT * FROM alerts WHERE subject_kind = ? AND subject_id = ? ORDER BY id",
+                         [kind, subject_id]))
+
+
+def notifications_naming(db: sqlite_utils.Database, names: list[str]) -> list[dict[str, Any]]:
+    """Notifications whose text holds one of these names (a notice about an organisation repeats its name)."""
+    rows: dict[int, dict[str, Any]] = {}
+    for name in names:
+        for row in db.query("SELECT id, text FROM notifications WHERE instr(lower(text), lower(?)) > 0", [name]):
+            rows[row["id"]] = row
+    return [rows[k] for k in sorted(rows)]
+
+
+def set_notification_text(db: sqlite_utils.Database, notification_id: int, text: str) -> None:
+    """Replace a notification's text with its redacted form."""
+    db.execute("UPDATE notifications SET text = ? WHERE id = ?", [text, notification_id])
 
 
 def organisation_outcomes(db: sqlite_utils.Database, organisation_ids: list[int]) -> list[dict[str, Any]]:
@@ -283,3 +344,40 @@ def set_proposal_texts(db: sqlite_utils.Database, proposal_id: int, payload: str
     """Replace a proposal's payload and reasons with their redacted forms."""
     db.execute("UPDATE proposals SET payload = ?, reason = ?, decision_reason = ? WHERE id = ?",
                [payload, reason, decision_reason, proposal_id])
+
+
+def espd_texts(db: sqlite_utils.Database, organisation_ids: list[int]) -> list[dict[str, Any]]:
+    """ESPD responses of these organisations (operator name and identifiers, file name, media type, file) with
+    their answers' details."""
+    rows = list(db.query("SELECT id, operator_name, operator_identifiers, filename, media_type, body FROM"
+                         " espd_responses WHERE organisation_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+                         [json.dumps(organisation_ids)]))
+    for row in rows:
+        row["answers"] = list(db.query("SELECT id, details FROM espd_answers WHERE espd_id = ? ORDER BY id", [row["id"]]))
+    return rows
+
+
+def set_espd_texts(db: sqlite_utils.Database, espd_id: int, values: dict[str, Any]) -> None:
+    """Replace an ESPD response's operator name, identifiers, file name and file (only while an erasure is open)."""
+    db.execute("UPDATE espd_responses SET operator_name = ?, operator_identifiers = ?, filename = ?, body = ?"
+               " WHERE id = ?", [values["operator_name"], values["operator_identifiers"], values["filename"],
+                                 values["body"], espd_id])
+
+
+def set_espd_answer_details(db: sqlite_utils.Database, answer_id: int, details: str) -> None:
+    """Replace an ESPD answer's details with their redacted form."""
+    db.execute("UPDATE espd_answers SET details = ? WHERE id = ?", [details, answer_id])
+
+
+def truth_declaration_texts(db: sqlite_utils.Database, organisation_ids: list[int]) -> list[dict[str, Any]]:
+    """Truth declarations of these organisations: who signed, file name, media type, file."""
+    return list(db.query("SELECT id, signed_by, filename, media_type, body FROM truth_declarations"
+                         " WHERE organisation_id IN (SELECT value FROM json_each(?)) ORDER BY id",
+                         [json.dumps(organisation_ids)]))
+
+
+def set_truth_declaration_texts(db: sqlite_utils.Database, declaration_id: int, values: dict[str, Any]) -> None:
+    """Replace a truth declaration's signer, file name and file (only while an erasure is open)."""
+    db.execute("UPDATE truth_declarations SET signed_by = ?, filename = ?, body = ? WHERE id = ?",
+               [values["signed_by"], values["filename"], values["body"], declaration_id])
+

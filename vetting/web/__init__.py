@@ -40,14 +40,16 @@ def register_blueprints(app: Flask) -> None:
 
     @app.before_request
     def personnummer_stays_out_of_addresses() -> Any:
-        """A personnummer typed into any list filter or search box (GET) is not searched and leaves the
-        address at once, before the page repeats it in links, exports or logs: the exact lookup is a
-        posted form (the search page says so)."""
+        """A personnummer (or a sole trader's VAT number, which holds one) in the address of any request is
+        not acted on and leaves the address at once, before the page repeats it in links, exports or logs:
+        the exact lookup is a posted form (the search page says so). Every value of every key counts (a
+        repeated ``q`` too), and every method: a HEAD runs the GET view, a POST's address is logged like a GET's."""
         from flask import redirect, request, url_for
 
         from ..domain.search import looks_like_personnummer
 
-        if request.method == "GET" and any(looks_like_personnummer(v) for v in request.args.values()):
+        if any(looks_like_personnummer(key) or any(looks_like_personnummer(v) for v in values)
+               for key, values in request.args.lists()):
             return redirect(url_for("search.index", notice="personnummer"), 303)
         return None
 

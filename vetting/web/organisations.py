@@ -113,7 +113,11 @@ def _render_detail(organisation_id: int, person_form: KeyPersonForm, status: int
 @bp.route("/<int:organisation_id>")
 @requires(Permission.VIEW_RECORDS)
 def detail(organisation_id: int) -> Any:
-    """An organisation, its key persons (personnummer masked) and the procurements it takes part in."""
+    """An organisation, its key persons (personnummer masked) and the procurements it takes part in; one merged
+    into another (the merge queue) leads to the one it was merged into."""
+    merged_into = domain.get(get_db(), organisation_id).get("merged_into")
+    if merged_into:
+        return redirect(url_for(".detail", organisation_id=merged_into), 303)
     return _render_detail(organisation_id, KeyPersonForm())
 
 

@@ -21,8 +21,8 @@ bp = Blueprint("privacy", __name__, url_prefix="/privacy")
 # What a retention period ran from, in words.
 BASES = {"procurement_closed": _l("last linked procurement ended"), "role_ended": _l("last role ended"),
          "role_created": _l("last role was registered"), "registered": _l("person was registered"),
-         "uploaded": _l("import preview was uploaded")}
-KINDS = {"person": _l("Key person"), "pending_import": _l("Unconfirmed import")}
+         "uploaded": _l("import preview was uploaded"), "firm_registered": _l("sole trader was registered")}
+KINDS = {"person": _l("Key person"), "sole_trader": _l("Sole trader"), "pending_import": _l("Unconfirmed import")}
 
 
 @bp.context_processor
@@ -57,7 +57,7 @@ def purge() -> Any:
     listed = set()
     for token in (form.records.data or "").split(","):
         kind, _sep, number = token.partition(":")
-        if kind in ("person", "pending_import") and number.isdigit():
+        if kind in KINDS and number.isdigit():
             listed.add((kind, int(number)))
     done = retention.purge(get_db(), current_user.actor, current_app.config, only=listed)
     flash(_("%(n)s records erased; each erasure is in the audit log.", n=len(done)), "success")
