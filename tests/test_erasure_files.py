@@ -268,7 +268,8 @@ def test_the_answers_read_out_of_the_espd_lose_his_name_and_keep_the_answer(db, 
 
 def test_evidence_erased_before_this_release_is_registered_as_erased(tmp_path):
     """A database from before 0028 whose erasure left the old JSON note in a person's evidence: the upgrade
-    registers it in erased_files (its download then shows the page), and leaves other JSON evidence alone."""
+    registers it in erased_files (its download then shows the page), and leaves other JSON evidence alone; the
+    person's English placeholder name becomes the Swedish one."""
     import json as _json
     import sqlite3
 
@@ -301,3 +302,5 @@ def test_evidence_erased_before_this_release_is_registered_as_erased(tmp_path):
     assert rows == [{"erasure_id": 7, "kind": "evidence", "file_id": 11, "sha256": "ab" * 32, "size": 4321,
                      "media_type": "application/xml", "uploaded_by": "handlaggare", "why": "about_person",
                      "erased_on": "2025-01-02"}]
+    # Its old English placeholder becomes the Swedish one a person erased now gets.
+    assert db.execute("SELECT name FROM persons WHERE id = 1").fetchone()[0] == "Gallrad person 1"

@@ -69,7 +69,7 @@ def test_purge_page_lists_what_is_due_and_erases_only_after_confirmation(login_a
     refused = admin.post("/privacy/purge", data={"records": "person:1"})
     assert refused.status_code == 400 and db.execute("SELECT erased_at FROM persons").fetchone()[0] is None
     assert admin.post("/privacy/purge", data={"records": "person:1", "confirm": "y"}).status_code == 302
-    assert db.execute("SELECT name FROM persons").fetchone()[0] == "Anonymised person 1"
+    assert db.execute("SELECT name FROM persons").fetchone()[0] == "Gallrad person 1"
 
 
 def test_access_log_lists_reports_on_the_persons_organisation_as_possible_accesses(db, two_people):

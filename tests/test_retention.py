@@ -74,7 +74,7 @@ def test_purge_anonymises_exactly_the_due_persons_with_one_audit_entry_each(runn
     assert result.exit_code == 0 and "Erased 2 records" in result.output, result.output
     for key in "AB":
         row = _person_row(db, people[key])
-        assert row["name"] == f"Anonymised person {people[key]}" and row["erased_at"]
+        assert row["name"] == f"Gallrad person {people[key]}" and row["erased_at"]
         assert (row["personnummer"], row["birth_date"], row["nationality"]) == (None, None, None)
     assert _person_row(db, people["D"])["name"] == "Dan Dahl"
     entries = list(db.query("SELECT record_id, after_json FROM audit_log WHERE action = 'person.erase'"))

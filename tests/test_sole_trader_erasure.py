@@ -9,6 +9,7 @@ unpacked: ``database_dump``), searched case-insensitively for every written form
 """
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
 from datetime import datetime, timedelta, timezone
@@ -18,10 +19,12 @@ import pytest
 
 from checks import Evidence, Finding, Outcome, Status
 from database_dump import dump
-from vetting.domain import espd, merges, organisations, procurements, retention
+from vetting.domain import checkpoints, espd, merges, organisations, procurements, retention
 from vetting.domain.audit import SYSTEM, Actor
 from vetting.domain.foureyes import propose
+from vetting.domain.manual import clean_document
 from vetting.domain.screening import all_checks, store_outcome, subject_of
+from vetting.store import checkpoints as checkpoint_store
 
 LONG_AGO = (datetime.now(timezone.utc) - timedelta(days=5 * 366)).isoformat()
 SETTINGS = {"RETENTION_PERSONAL_DATA_YEARS": 3, "RETENTION_PENDING_IMPORTS_DAYS": 2}
@@ -117,8 +120,50 @@ def test_the_firm_stays_a_party_and_the_erasure_is_registered_and_audited(db, fi
     rewritten = entry["rewritten"]
     assert rewritten["sole_traders"] == 2 and rewritten["proposals"] == 1
     assert rewritten["espd_responses"] == 1 and rewritten["truth_declarations"] == 1
-    row = next(db.query("SELECT signed_by, sha256, body FROM truth_declarations"))
-    assert row["signed_by"] == "[erased]" and row["body"] == PNG  # the scan stays as received, named by its SHA-256
+    row = next(db.query("SELECT signed_by, sha256 FROM truth_declarations"))
+    assert row["signed_by"] == "[erased]" and row["sha256"] == hashlib.sha256(PNG).hexdigest()
+
+
+def _plain_pdf(text: str) -> bytes:
+    """A hand-written PDF whose page text is an uncompressed literal string (as in test_erasure_files)."""
+    content = f"BT /F1 12 Tf 72 720 Td ({text}) Tj ET".encode("latin-1")
+    return (b"%PDF-1.4\n1 0 obj << /Length " + str(len(content)).encode() + b" >>\nstream\n" + content
+            + b"\nendstream\nendobj\n%%EOF\n")
+
+
+def _document(db, procurement_id, filename, body):
+    checkpoints.sync(db, SYSTEM, procurement_id)
+    checkpoint_id = checkpoint_store.for_procurement(db, procurement_id)[0]["id"]
+    checkpoint_store.insert_document(db, checkpoint_id, "document", clean_document(filename, body), "handlaggare")
+
+
+def test_the_firms_files_and_files_naming_it_are_tombstoned_under_its_erasure_and_audited(db, firm,
+                                                                                           create_procurement):
+    """As a person's erasure does (test_erasure_files): every file of the firm is about its owner (its ESPD, the
+    scanned truth declaration), a checkpoint document of its procurement naming it and a document elsewhere
+    holding its VAT number go too; one audit entry on the firm lists them without the name or number."""
+    minutes = _plain_pdf(f"Protokoll: anbud från {FIRM} öppnat.")
+    _document(db, firm["pid"], "protokoll.pdf", minutes)
+    elsewhere = _plain_pdf(f"Referens: momsnummer SE{NUMBER}01")
+    _document(db, create_procurement(), "referens.pdf", elsewhere)
+    unrelated = _plain_pdf("Protokoll: inga anbud.")
+    _document(db, create_procurement(), "annat.pdf", unrelated)
+    espd_xml = next(db.query("SELECT body FROM espd_responses"))["body"]
+    retention.purge(db, SYSTEM, SETTINGS)
+    erasure_id = next(db.query("SELECT id FROM erasures WHERE organisation_id = ?", [firm["id"]]))["id"]
+    tombstones = {t["sha256"]: t for t in db.query("SELECT * FROM erased_files")}
+    for body in (espd_xml, PNG, minutes, elsewhere):
+        digest = hashlib.sha256(body).hexdigest()
+        assert digest in tombstones and tombstones[digest]["erasure_id"] == erasure_id
+        assert tombstones[digest]["size"] == len(body)
+    assert hashlib.sha256(unrelated).hexdigest() not in tombstones
+    declaration = next(db.query("SELECT body FROM truth_declarations"))["body"].decode("utf-8")
+    assert declaration.startswith("Raderad vid gallring") and hashlib.sha256(PNG).hexdigest() in declaration
+    entry = next(db.query("SELECT record_type, record_id, after_json FROM audit_log"
+                          " WHERE action = 'organisation.erase_files'"))
+    assert (entry["record_type"], entry["record_id"]) == ("organisation", str(firm["id"]))
+    assert all(hashlib.sha256(b).hexdigest() in entry["after_json"] for b in (espd_xml, PNG, minutes, elsewhere))
+    assert _found(entry["after_json"], FORMS + NAMES) == []
 
 
 def test_a_sole_trader_in_a_running_procurement_is_not_due(db, firm, create_procurement):

@@ -1360,7 +1360,9 @@ def m0028_erased_files(db: sqlite_utils.Database) -> None:
     organisation, SHA-256, who recorded it and when). Evidence that erasures before this release replaced by
     their JSON note (``{"erased": true, "original_sha256", "original_size", ...}``) gets its row here, so it
     is shown as erased too; other files of persons erased before cannot be found any more (their name and
-    number are gone).
+    number are gone). Persons erased before this release were named "Anonymised person <id>", English on
+    Swedish pages: they get the Swedish placeholder ("Gallrad person <id>", ``retention.ANONYMISED_NAME``);
+    texts already redacted with the old placeholder keep it (they are immutable outside an erasure).
     """
     _run(db, """
 CREATE TABLE erased_files (
@@ -1409,3 +1411,8 @@ WHEN NOT (EXISTS (SELECT 1 FROM erasures WHERE open = 1)
   AND NEW.sha256 = OLD.sha256 AND NEW.recorded_by = OLD.recorded_by AND NEW.recorded_at = OLD.recorded_at)
 BEGIN SELECT RAISE(ABORT, 'a recorded truth declaration never changes; record a new one'); END
 """)
+    from .db import register_functions
+
+    register_functions(db.conn)  # the persons' folded search index's update trigger calls fold_words
+    db.execute("UPDATE persons SET name = 'Gallrad person ' || id"
+               " WHERE erased_at IS NOT NULL AND name = 'Anonymised person ' || id")

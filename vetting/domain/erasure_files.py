@@ -1,4 +1,8 @@
-"""Stored files at a person's erasure (called by ``retention.erase_person``, inside its transaction).
+"""Stored files at an erasure: the one place that decides what an erasure does to a stored file and to the text
+fields that describe it (file name, signer, ESPD operator and answers). Called inside the erasure's transaction by
+``retention.erase_person`` (:func:`erase_files`) and by ``erasure_related.erase_sole_trader`` for a sole trader
+whose owner is no stored person (:func:`erase_firm_files`: the firm's files are about the owner, the rest go
+when they name the firm or its number, audited as ``organisation.erase_files``).
 
 Files are blobs in the database (there is no upload folder): screening and register evidence, the
 documents attached to checkpoints and to manual checks (stored as evidence), uploaded ESPD files and
@@ -27,14 +31,13 @@ What happens to each file, in this order:
 A tombstone keeps the original's SHA-256 (in the file's own row, never changed), its size, media type,
 who stored it and when (``erased_files``), and its body says "Raderad vid gallring <date>" with the same
 facts. Filenames, signers, ESPD operator names and the supplier's words in the answers read out of an
-ESPD are redacted like other text. One audit entry lists
-the files by kind, id, SHA-256 and size (never their names or text).
+ESPD are redacted like other text, here and nowhere else (``erasure_related`` redacts register answers, not
+these). One audit entry lists the files by kind, id, SHA-256 and size (never their names or text).
 """
 from __future__ import annotations
 
 import html
 import io
-import json
 import re
 import unicodedata
 import zipfile
@@ -47,13 +50,13 @@ import sqlite_utils
 
 from ..store import erased_files as store
 from .audit import Actor, record
-from .redaction import redact_json, redact_text
+from .redaction import redact_stored_json, redact_text
 
 # Members of a ZIP larger than this, or more than this many, are not read: the archive counts as unreadable.
 MAX_MEMBER_BYTES = 64 * 1024 * 1024
 MAX_MEMBERS = 2000
 _IMAGE_MAGIC = (b"\x89PNG", b"\xff\xd8\xff", b"GIF8", b"II*\x00", b"MM\x00*")
-_TEXT_TYPES = ("json", "xml", "html", "text", "csv", "javascript")
+TEXT_TYPES = ("json", "xml", "html", "text", "csv", "javascript")
 
 
 def tombstone_text(file: Mapping[str, Any], erased_on: str) -> bytes:
@@ -212,7 +215,7 @@ def file_texts(body: bytes | None, media_type: str | None, depth: int = 0) -> tu
     try:
         text = body.decode("utf-8")
     except UnicodeDecodeError:
-        return texts, bool(media_type and any(t in media_type for t in _TEXT_TYPES))
+        return texts, bool(media_type and any(t in media_type for t in TEXT_TYPES))
     return texts + [html.unescape(text)], True
 
 
@@ -224,13 +227,14 @@ def _squash(text: str) -> str:
 
 
 class Matcher:
-    """Whether a text names the person: a name term anywhere (spacing ignored), a number between non-digits."""
+    """Whether a text names the person: a name term anywhere (spacing ignored), a number between non-digits
+    (case ignored: the VAT form starts with "SE")."""
 
     def __init__(self, names: Iterable[str], numbers: Iterable[str]) -> None:
         self.names = sorted({_squash(n) for n in names if len(n.strip()) >= 3})
         self.numbers = sorted({n for n in numbers if n})
-        self._number = (re.compile("(?<![0-9])(?:" + "|".join(re.escape(n) for n in self.numbers) + ")(?![0-9])")
-                        if self.numbers else None)
+        self._number = (re.compile("(?<![0-9])(?:" + "|".join(re.escape(n) for n in self.numbers) + ")(?![0-9])",
+                                   re.IGNORECASE) if self.numbers else None)
 
     def __call__(self, texts: Iterable[str]) -> bool:
         for text in texts:
@@ -242,22 +246,71 @@ class Matcher:
         return False
 
     def needles(self) -> list[bytes]:
-        """Byte strings a raw search of every blob looks for: the number's unambiguous forms (UTF-8)."""
-        return [n.encode() for n in self.numbers if not n.isdigit() or len(n) == 12] + \
-               [n.encode() for n in self.numbers if n.isdigit() and len(n) == 10]
+        """Byte strings a raw search of every blob looks for: the number's unambiguous forms (UTF-8). Forms with
+        letters (the VAT number) are left out: SQLite's ``instr`` minds case, and they hold the ten digits."""
+        digits = [n for n in self.numbers if not any(c.isalpha() for c in n)]
+        return [n.encode() for n in digits if not n.isdigit() or len(n) == 12] + \
+               [n.encode() for n in digits if n.isdigit() and len(n) == 10]
+
+
+def number_forms(personnummer: str) -> list[str]:
+    """A personnummer (12 digits) as it is written: with or without century, hyphen or plus, and as the VAT
+    number of the sole trader whose organisation number it is."""
+    p = personnummer
+    return [p, f"{p[:8]}-{p[8:]}", f"{p[2:8]}-{p[8:]}", f"{p[2:8]}+{p[8:]}", p[2:], f"SE{p[2:]}01"] if p else []
+
+
+def _both_orders(name: str | None) -> list[str]:
+    """A name as written and as "Surname, Given names"."""
+    name = (name or "").strip()
+    parts = name.split()
+    return ([name] if name else []) + ([f"{parts[-1]}, {' '.join(parts[:-1])}"] if len(parts) > 1 else [])
 
 
 def matcher_for(person: Mapping[str, Any], firms: Iterable[Mapping[str, Any]]) -> Matcher:
     """The person's name (both orders) and the sole traders' names; the personnummer in its written forms."""
-    name = (person.get("name") or "").strip()
-    names = [name] if name else []
-    parts = name.split()
-    if len(parts) > 1:
-        names.append(f"{parts[-1]}, {' '.join(parts[:-1])}")
-    names += [f["name"] for f in firms if f.get("name")]
-    pnr = person.get("personnummer") or ""
-    numbers = [pnr, f"{pnr[:8]}-{pnr[8:]}", f"{pnr[2:8]}-{pnr[8:]}", f"{pnr[2:8]}+{pnr[8:]}", pnr[2:]] if pnr else []
-    return Matcher(names, numbers)
+    return Matcher(_both_orders(person.get("name")) + [f["name"] for f in firms if f.get("name")],
+                   number_forms(person.get("personnummer") or ""))
+
+
+def firm_matcher(firms: Iterable[Mapping[str, Any]], number: str, signers: Iterable[str]) -> Matcher:
+    """A sole trader whose owner is no stored person: its names (the firm and the copies merged into it), who
+    signed its truth declarations (the owner, both orders), its ten digits as the owner's personnummer of
+    either century (which one is not stored) and as a VAT number."""
+    names = [f["name"] for f in firms if f.get("name")] + [n for s in signers for n in _both_orders(s)]
+    return Matcher(names, number_forms("19" + number) + number_forms("20" + number))
+
+
+# --- the text fields of a file (the one place they are redacted) ------------------------------------------------
+
+# Per kind, the descriptive columns that may name the person; the JSON ones are redacted as parsed values.
+_LABELS = ("filename", "signed_by", "operator_name", "operator_identifiers")
+_JSON_LABELS = frozenset({"operator_identifiers"})
+
+
+def _redact_labels(db: sqlite_utils.Database, file: Mapping[str, Any], terms: Mapping[str, str]) -> bool:
+    """Redact a file's name, signer and ESPD operator (name, identifiers); whether anything changed."""
+    values = {c: (redact_stored_json(file[c], terms) if c in _JSON_LABELS else redact_text(file[c], terms))
+              for c in _LABELS if file.get(c)}
+    changed = {c: v for c, v in values.items() if v != file[c]}
+    if changed:
+        store.set_texts(db, file["kind"], file["id"], changed)
+    return bool(changed)
+
+
+def _redact_espd_answers(db: sqlite_utils.Database, espd_ids: list[int],
+                         terms: Mapping[str, str]) -> tuple[int, set[int]]:
+    """An ESPD's answers were read out of the file into rows when it was imported: the supplier's words in them
+    (descriptions of convictions, measures taken) are redacted like other text, the answers themselves stay.
+    Returns how many answers changed and of which ESPDs."""
+    answers, espds = 0, set()
+    for answer in store.espd_answer_details(db, espd_ids):
+        details = redact_stored_json(answer["details"], terms)
+        if details != answer["details"]:
+            store.set_espd_answer_details(db, answer["id"], details or "")
+            answers += 1
+            espds.add(answer["espd_id"])
+    return answers, espds
 
 
 # --- the erasure --------------------------------------------------------------------------------------------
@@ -273,36 +326,63 @@ def erase_files(db: sqlite_utils.Database, actor: Actor, person_id: int, person:
     :param organisation_ids: the organisations the person holds or held a role in
     :param terms: the identifying terms and their replacements (``retention.identifying_terms``)
     """
-    erased_on = datetime.now(timezone.utc).date().isoformat()
-    matches = matcher_for(person, firms)
     firm_ids = [f["id"] for f in firms]
+    others = [o for o in organisation_ids if o not in firm_ids]
+    about = store.person_files(db, person_id) + store.organisation_files(db, firm_ids)
+    linked = store.organisation_files(db, others) + store.checkpoint_files(db, others + firm_ids)
+    return _erase(db, actor, ("person", person_id), matcher_for(person, firms), about, linked, terms, erasure_id)
+
+
+def erase_firm_files(db: sqlite_utils.Database, actor: Actor, organisation_id: int, firms: list[Mapping[str, Any]],
+                     number: str, signers: list[str], terms: Mapping[str, str], erasure_id: int) -> dict[str, int]:
+    """The same for a sole trader whose owner is no stored person (``erasure_related.erase_sole_trader``): every
+    file of the firm (and of the copies merged into it) is about the owner; documents of checkpoints of its
+    procurements and any other file go when they name it (names, signers, the number in any written form).
+    Audited as ``organisation.erase_files`` on the firm; the tombstones point at the firm's erasure row.
+
+    :param firms: the firm and the copies merged into it, as they were before the erasure (id, name)
+    :param number: the firm's ten digits (the owner's personnummer without century)
+    :param signers: who signed the firm's truth declarations, as recorded
+    """
+    firm_ids = [f["id"] for f in firms]
+    return _erase(db, actor, ("organisation", organisation_id), firm_matcher(firms, number, signers),
+                  store.organisation_files(db, firm_ids), store.checkpoint_files(db, firm_ids), terms, erasure_id)
+
+
+def _erase(db: sqlite_utils.Database, actor: Actor, subject: tuple[str, int], matches: Matcher,
+           about: list[dict[str, Any]], linked: list[dict[str, Any]], terms: Mapping[str, str],
+           erasure_id: int) -> dict[str, int]:
+    """Tombstone ``about``, the files of ``linked`` that name the subject, and any file holding the number;
+    redact every reached file's text fields and its ESPD answers; one audit entry on the subject."""
+    kind, subject_id = subject
+    erased_on = datetime.now(timezone.utc).date().isoformat()
     removed: list[dict[str, Any]] = []
     unreadable: list[dict[str, Any]] = []
     done: set[tuple[str, int]] = set()
+    changed: set[tuple[str, int]] = set()
 
     def drop(file: dict[str, Any], why: str) -> None:
         store.tombstone(db, file, erasure_id=erasure_id, body=tombstone_text(file, erased_on), why=why,
                         erased_on=erased_on)
         removed.append({"kind": file["kind"], "id": file["id"], "sha256": file["sha256"],
                         "size": len(file["body"] or b""), "why": why})
+        changed.add((file["kind"], file["id"]))
 
-    def redact_labels(file: dict[str, Any]) -> None:
-        values = {c: redact_text(file[c], terms) for c in ("filename", "signed_by", "operator_name",
-                                                           "operator_identifiers") if file.get(c)}
-        changed = {c: v for c, v in values.items() if v != file[c]}
-        if changed:
-            store.set_texts(db, file["kind"], file["id"], changed)
-
-    for file in store.person_files(db, person_id) + store.organisation_files(db, firm_ids):
-        done.add((file["kind"], file["id"]))
-        redact_labels(file)
-        drop(file, "about_person")
-    others = [o for o in organisation_ids if o not in firm_ids]
-    for file in store.organisation_files(db, others) + store.checkpoint_files(db, others + firm_ids):
+    def reach(file: dict[str, Any]) -> bool:
+        """Whether the file is new to this erasure; if it is, its text fields are redacted."""
         if (file["kind"], file["id"]) in done:
-            continue
+            return False
         done.add((file["kind"], file["id"]))
-        redact_labels(file)
+        if _redact_labels(db, file, terms):
+            changed.add((file["kind"], file["id"]))
+        return True
+
+    for file in about:
+        if reach(file):
+            drop(file, "about_person")  # a sole trader's files are about its owner, a person
+    for file in linked:
+        if not reach(file):
+            continue
         try:
             texts, readable = file_texts(file["body"], file["media_type"])
         except (ValueError, OverflowError, IndexError, MemoryError, RecursionError):
@@ -311,24 +391,19 @@ def erase_files(db: sqlite_utils.Database, actor: Actor, person_id: int, person:
             drop(file, "names_person")
         elif not readable:
             unreadable.append({"kind": file["kind"], "id": file["id"], "sha256": file["sha256"]})
-    for file in store.files_containing(db, matches.needles(), person_id):
-        if (file["kind"], file["id"]) in done:
-            continue
-        done.add((file["kind"], file["id"]))
-        if matches(_decodings(file["body"] or b"")):
-            redact_labels(file)
+    # Evidence about another person is never searched here; a sole trader has no evidence as a person.
+    for file in store.files_containing(db, matches.needles(), subject_id if kind == "person" else None):
+        if (file["kind"], file["id"]) not in done and matches(_decodings(file["body"] or b"")):
+            reach(file)
             drop(file, "names_person")
-    # An ESPD's answers were read out of the file into rows when it was imported: the supplier's words in them
-    # (descriptions of convictions, measures taken) are redacted like other text, the answers themselves stay.
-    answers = 0
-    for answer in store.espd_answer_details(db, sorted(i for kind, i in done if kind == "espd_response")):
-        value = json.loads(answer["details"] or "[]")
-        redacted = redact_json(value, terms)
-        if redacted != value:
-            store.set_espd_answer_details(db, answer["id"], json.dumps(redacted, ensure_ascii=False))
-            answers += 1
+    espd_ids = sorted(i for k, i in done if k == "espd_response")
+    answers, answered = _redact_espd_answers(db, espd_ids, terms)
+    changed |= {("espd_response", i) for i in answered}
     if removed or unreadable:
-        record(db, actor, "person.erase_files", "person", person_id,
+        record(db, actor, f"{kind}.erase_files", kind, subject_id,
                after={"erasure_id": erasure_id, "erased_on": erased_on, "files": removed,
                       "unreadable_kept": unreadable})
-    return {"files_erased": len(removed), "files_unreadable_kept": len(unreadable), "espd_answers": answers}
+    return {"files_erased": len(removed), "files_unreadable_kept": len(unreadable),
+            "espd_answers": answers,
+            "espd_responses": sum(1 for k, _ in changed if k == "espd_response"),
+            "truth_declarations": sum(1 for k, _ in changed if k == "truth_declaration")}

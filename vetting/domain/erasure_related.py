@@ -8,6 +8,8 @@
   documents whose signers are written as a given name and a surname in separate elements: each document
   inside the ZIP is redacted and the ZIP written again (figures, dates and the auditor's firm stay).
 - Four-eyes proposals (their payloads and both reasons) that name the person.
+- Not here: stored files other than register answers (ESPD responses, truth declarations, checkpoint documents)
+  and their text fields (file names, signers, ESPD operators and answers): ``erasure_files``, called after this.
 - A sole trader whose owner is no stored person is due by itself (``firms_due``) and erased the same way
   (``erase_sole_trader``, called by ``retention.purge``).
 
@@ -28,7 +30,8 @@ import sqlite_utils
 from ..store import privacy as store
 from .errors import InvalidInput
 from .identifiers import holds_personnummer, validate_personnummer
-from .redaction import ERASED, identifying_terms, redact_json, redact_json_text, redact_text
+from .erasure_files import MAX_MEMBER_BYTES, TEXT_TYPES, erase_firm_files
+from .redaction import ERASED, identifying_terms, redact_json, redact_json_text, redact_stored_json, redact_text
 from .retention_dates import Due, _day, add_years
 
 if TYPE_CHECKING:
@@ -37,9 +40,6 @@ if TYPE_CHECKING:
 # The erased firm's name: stored data shown as it is on every page, PDF and export, so written in Swedish as an
 # officer would ("enskild firma", erased by retention: "gallrad"); the id tells erased firms apart.
 ANONYMISED_FIRM = "Enskild firma {id} (gallrad)"
-# Members of a ZIP larger than this are not unpacked to be redacted: the whole body is replaced by a note.
-MAX_MEMBER_BYTES = 64 * 1024 * 1024
-_TEXT_TYPES = ("json", "xml", "html", "text", "csv", "javascript")
 
 
 def redact_related(db: sqlite_utils.Database, person: Mapping[str, Any], organisation_ids: list[int],
@@ -63,8 +63,8 @@ def redact_related(db: sqlite_utils.Database, person: Mapping[str, Any], organis
     parts = _name_parts(person.get("name") or "")
     outcomes = store.organisation_outcomes(db, org_ids)
     for outcome in outcomes:
-        findings = _redacted_json_text(outcome["findings"], terms)
-        explanation = _redacted_json_text(outcome["explanation"], terms)
+        findings = redact_stored_json(outcome["findings"], terms)
+        explanation = redact_stored_json(outcome["explanation"], terms)
         if (findings, explanation) != (outcome["findings"], outcome["explanation"]):
             store.rewrite_outcome(db, outcome["id"], findings, explanation)
             counts["organisation_outcomes"] += 1
@@ -74,55 +74,14 @@ def redact_related(db: sqlite_utils.Database, person: Mapping[str, Any], organis
         if (body, url) != (evidence["body"], evidence["url"]):
             store.rewrite_evidence(db, evidence["id"], body, url)
             counts["organisation_evidence"] += 1
-    counts.update(_redact_declarations(db, org_ids, terms, parts, erasure_id))
     for proposal in store.proposal_texts(db):
-        payload = _redacted_json_text(proposal["payload"], terms)
+        payload = redact_stored_json(proposal["payload"], terms)
         reason = redact_text(proposal["reason"], terms)
         decision_reason = redact_text(proposal["decision_reason"], terms)
         if (payload, reason, decision_reason) != (proposal["payload"], proposal["reason"], proposal["decision_reason"]):
             store.set_proposal_texts(db, proposal["id"], payload, reason, decision_reason)
             counts["proposals"] += 1
     return counts
-
-
-def _redact_declarations(db: sqlite_utils.Database, org_ids: list[int], terms: Mapping[str, str],
-                         parts: tuple[str, str] | None, erasure_id: int) -> dict[str, int]:
-    """ESPD responses (operator, identifiers, file, answers) and truth declarations (signer, file) of these
-    organisations, redacted; a PDF or image file stays as it is (``redact_body``), its SHA-256 names it."""
-    counts = {"espd_responses": 0, "truth_declarations": 0}
-    for espd in store.espd_texts(db, org_ids):
-        values = {"operator_name": redact_text(espd["operator_name"], terms) or "",
-                  "operator_identifiers": _redacted_json_text(espd["operator_identifiers"], terms)
-                  or "", "filename": redact_text(espd["filename"], terms) or "",
-                  "body": redact_body(espd["body"], espd["media_type"], terms, parts, erasure_id)}
-        changed = any(values[k] != espd[k] for k in values)
-        for answer in espd["answers"]:
-            details = _redacted_json_text(answer["details"], terms) or ""
-            if details != answer["details"]:
-                store.set_espd_answer_details(db, answer["id"], details)
-                changed = True
-        if changed:
-            store.set_espd_texts(db, espd["id"], values)
-            counts["espd_responses"] += 1
-    for declaration in store.truth_declaration_texts(db, org_ids):
-        values = {"signed_by": redact_text(declaration["signed_by"], terms) or "",
-                  "filename": redact_text(declaration["filename"], terms) or "",
-                  "body": redact_body(declaration["body"], declaration["media_type"], terms, parts, erasure_id)}
-        if any(values[k] != declaration[k] for k in values):
-            store.set_truth_declaration_texts(db, declaration["id"], values)
-            counts["truth_declarations"] += 1
-    return counts
-
-
-def _redacted_json_text(text: str | None, terms: Mapping[str, str]) -> Any:
-    if not text:
-        return text
-    try:
-        value = json.loads(text)
-    except ValueError:
-        return redact_text(text, terms)
-    redacted = redact_json(value, terms)
-    return text if redacted == value else json.dumps(redacted, ensure_ascii=False, default=str)
 
 
 def _name_parts(name: str) -> tuple[str, str] | None:
@@ -139,7 +98,7 @@ def redact_body(body: bytes | None, media_type: str | None, terms: Mapping[str, 
         return body
     if body[:4] == b"PK\x03\x04":
         return _redact_zip(body, terms, parts, erasure_id)
-    if media_type and not any(t in media_type for t in _TEXT_TYPES):
+    if media_type and not any(t in media_type for t in TEXT_TYPES):
         return body
     try:
         text = body.decode("utf-8")
@@ -255,9 +214,10 @@ def erase_sole_trader(db: sqlite_utils.Database, actor: Actor, item: Due, years:
     firm (``redact_related``): the name, the number (organisation and VAT form, also typed into the merge
     queue) and the owner's contact details go from the firm, the records merged into it, its register answers,
     evidence, checkpoints, risk assessments, exclusion cases, alerts, match decisions, four-eyes proposals and
-    notifications. Kept: the firm as a party ("Enskild firma <id> (gallrad)", its country, industry and places
-    in procurements), statuses, levels, decisions, dates and authors. The audit log is not rewritten: it never
-    held the full number (``audit._masked``); organisation names in it are kept as for key persons.
+    notifications; its stored files as a person's (``erasure_files.erase_firm_files``). Kept: the firm as a party
+    ("Enskild firma <id> (gallrad)", its country, industry and places in procurements), statuses, levels,
+    decisions, dates and authors. The audit log is not rewritten: it never held the full number
+    (``audit._masked``); organisation names in it are kept as for key persons.
     Runs inside the caller's transaction, with an erasure register row of its own (``organisation_id``)."""
     from ..store import merges as merge_store
     from ..store import organisations as org_store
@@ -274,11 +234,14 @@ def erase_sole_trader(db: sqlite_utils.Database, actor: Actor, item: Due, years:
     terms = firm_terms(owner["name"], number, placeholder)
     erasure_id = store.open_erasure(db, None, organisation_id=item.id, rule="RETENTION_PERSONAL_DATA_YEARS",
                                     basis=item.basis, reference_date=item.reference_date, erased_by=actor.username)
-    firms = [f["id"] for f in store.sole_traders_of(db, owner["personnummer"])] or [item.id]
-    for declaration in store.truth_declaration_texts(db, firms):
-        # Who signed a sole trader's truth declaration is the owner (or someone for the owner): a name that is
-        # nowhere else, since the owner is no stored person.
-        terms.update(identifying_terms({"name": declaration["signed_by"]}, ERASED))
+    # The firm and the copies merged into it, with their names as they are before redact_related takes them.
+    firm_rows = store.sole_traders_of(db, owner["personnummer"]) or [{"id": item.id, "name": owner["name"]}]
+    firms = [f["id"] for f in firm_rows]
+    # Who signed a sole trader's truth declaration is the owner (or someone for the owner): a name that is
+    # nowhere else, since the owner is no stored person.
+    signers = store.truth_declaration_signers(db, firms)
+    for signer in signers:
+        terms.update(identifying_terms({"name": signer}, ERASED))
     counts = redact_related(db, owner, firms, terms, erasure_id)  # the firm, copies merged into it, answers, proposals
     counts["merge_queue"] = merge_store.erase_identifier(db, number)
     counts["checkpoints"], counts["checkpoint_decisions"] = redact_checkpoints(db, firms, terms)
@@ -298,6 +261,9 @@ def erase_sole_trader(db: sqlite_utils.Database, actor: Actor, item: Due, years:
     for notification in store.notifications_naming(db, [t for t, r in terms.items() if r == placeholder]):
         store.set_notification_text(db, notification["id"], redact_text(notification["text"], terms) or "")
         counts["notifications"] += 1
+    # Its stored files (ESPDs, truth declarations, evidence, checkpoint documents): the same rules and audit as a
+    # person's, in erasure_files.
+    counts.update(erase_firm_files(db, actor, item.id, firm_rows, number, signers, terms, erasure_id))
     store.close_erasure(db, erasure_id, counts)
     record(db, actor, "organisation.erase", "organisation", item.id,
            before={"erased_fields": ["name", "identifier", "address", "phone", "email", "bank_account"]},

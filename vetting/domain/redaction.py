@@ -64,3 +64,14 @@ def redact_json_text(text: str | None, terms: Mapping[str, str]) -> str | None:
     value = json.loads(text)
     redacted = redact_json(value, terms)
     return text if redacted == value else json.dumps(redacted, ensure_ascii=False, default=str)
+
+
+def redact_stored_json(text: str | None, terms: Mapping[str, str]) -> str | None:
+    """As :func:`redact_json_text` for a column that should hold JSON but was written by a supplier or a
+    register and may not: what does not parse is redacted as plain text."""
+    if not text:
+        return text
+    try:
+        return redact_json_text(text, terms)
+    except ValueError:
+        return redact_text(text, terms)

@@ -30,7 +30,9 @@ from .erasure_related import erase_sole_trader, firms_due, redact_checkpoints, r
 from .redaction import ERASED, identifying_terms, redact_text
 from .retention_dates import Due, _day, add_years
 
-ANONYMISED_NAME = "Anonymised person {id}"
+# The erased person's name: stored data shown as it is on every page, PDF and export (and written into redacted
+# texts), so in Swedish as an officer writes it, like the erased firm's (erasure_related.ANONYMISED_FIRM).
+ANONYMISED_NAME = "Gallrad person {id}"
 PERSON_FIELDS = ("name", "personnummer", "birth_date", "nationality")
 # Explanation keys of a screening match that identify the listed entry, not the subject: kept.
 _MATCH_KEYS = frozenset({"list", "list_version", "listed_id", "listed_kind", "score", "level", "programmes",

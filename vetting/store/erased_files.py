@@ -119,8 +119,8 @@ def erased_ids(db: sqlite_utils.Database, kind: str, file_ids: list[int]) -> dic
 
 def espd_answer_details(db: sqlite_utils.Database, espd_ids: list[int]) -> list[dict[str, Any]]:
     """The supplier's own words in the answers of these ESPDs (JSON text per answer)."""
-    return list(db.query("SELECT id, details FROM espd_answers WHERE espd_id IN (SELECT value FROM json_each(?))"
-                         " ORDER BY id", [json.dumps(espd_ids)]))
+    return list(db.query("SELECT id, espd_id, details FROM espd_answers"
+                         " WHERE espd_id IN (SELECT value FROM json_each(?)) ORDER BY id", [json.dumps(espd_ids)]))
 
 
 def set_espd_answer_details(db: sqlite_utils.Database, answer_id: int, details: str) -> None:

@@ -346,38 +346,8 @@ def set_proposal_texts(db: sqlite_utils.Database, proposal_id: int, payload: str
                [payload, reason, decision_reason, proposal_id])
 
 
-def espd_texts(db: sqlite_utils.Database, organisation_ids: list[int]) -> list[dict[str, Any]]:
-    """ESPD responses of these organisations (operator name and identifiers, file name, media type, file) with
-    their answers' details."""
-    rows = list(db.query("SELECT id, operator_name, operator_identifiers, filename, media_type, body FROM"
-                         " espd_responses WHERE organisation_id IN (SELECT value FROM json_each(?)) ORDER BY id",
-                         [json.dumps(organisation_ids)]))
-    for row in rows:
-        row["answers"] = list(db.query("SELECT id, details FROM espd_answers WHERE espd_id = ? ORDER BY id", [row["id"]]))
-    return rows
-
-
-def set_espd_texts(db: sqlite_utils.Database, espd_id: int, values: dict[str, Any]) -> None:
-    """Replace an ESPD response's operator name, identifiers, file name and file (only while an erasure is open)."""
-    db.execute("UPDATE espd_responses SET operator_name = ?, operator_identifiers = ?, filename = ?, body = ?"
-               " WHERE id = ?", [values["operator_name"], values["operator_identifiers"], values["filename"],
-                                 values["body"], espd_id])
-
-
-def set_espd_answer_details(db: sqlite_utils.Database, answer_id: int, details: str) -> None:
-    """Replace an ESPD answer's details with their redacted form."""
-    db.execute("UPDATE espd_answers SET details = ? WHERE id = ?", [details, answer_id])
-
-
-def truth_declaration_texts(db: sqlite_utils.Database, organisation_ids: list[int]) -> list[dict[str, Any]]:
-    """Truth declarations of these organisations: who signed, file name, media type, file."""
-    return list(db.query("SELECT id, signed_by, filename, media_type, body FROM truth_declarations"
-                         " WHERE organisation_id IN (SELECT value FROM json_each(?)) ORDER BY id",
-                         [json.dumps(organisation_ids)]))
-
-
-def set_truth_declaration_texts(db: sqlite_utils.Database, declaration_id: int, values: dict[str, Any]) -> None:
-    """Replace a truth declaration's signer, file name and file (only while an erasure is open)."""
-    db.execute("UPDATE truth_declarations SET signed_by = ?, filename = ?, body = ? WHERE id = ?",
-               [values["signed_by"], values["filename"], values["body"], declaration_id])
-
+def truth_declaration_signers(db: sqlite_utils.Database, organisation_ids: list[int]) -> list[str]:
+    """Who signed the truth declarations of these organisations, as recorded (each name once)."""
+    return [r["signed_by"] for r in db.query(
+        "SELECT DISTINCT signed_by FROM truth_declarations WHERE organisation_id IN (SELECT value FROM json_each(?))"
+        " AND signed_by IS NOT NULL AND signed_by != '' ORDER BY signed_by", [json.dumps(organisation_ids)])]

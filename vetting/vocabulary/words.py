@@ -59,6 +59,7 @@ ACTIONS = {
     "match.decide": _l("Match decided"), "match.confirm": _l("Match confirmed"), "match.dismiss": _l("Match dismissed"),
     "organisation.create": _l("Organisation created"), "organisation.update": _l("Organisation changed"),
     "organisation.erase": _l("Sole trader's personal data erased"),
+    "organisation.erase_files": _l("Files erased with the sole trader"),
     "participant.bid_price": _l("Tender price recorded"), "bid.import": _l("Tender prices imported"),
     "bid.explanation_request": _l("Explanation of a low tender requested"),
     "bid.explanation_reply": _l("Explanation of a low tender received"),
