@@ -95,3 +95,19 @@ def test_swedish_outcomes_export_says_the_findings_in_swedish(db, login_as, bank
         assert words in cells, words
     for note in _english_notes(db, bankrupt["organisation"]):
         assert note not in cells, note
+
+
+def test_reader_without_personal_data_rights_gets_the_words_without_persons_or_personnummer(tmp_path, db, login_as,
+                                                                                            create_org,
+                                                                                            create_procurement):
+    """A sole trader (enskild firma): the register's name holds the owner's personnummer, and it names officers."""
+    org = create_org(name="Öbergs Måleri", identifier_type="se_orgnr", identifier="5566778899")
+    proc = create_procurement(reference="UH-2026-0100", title="Målning av skolan")
+    procurements.add_participant(db, SYSTEM, proc, org, "bidder")
+    _store(db, org, "se.bolagsverket", "clear", [
+        Finding("company.name", "Öbergs Måleri 19700312-1238", "Registered name: Öbergs Måleri 19700312-1238"),
+        Finding("company.officers", [{"name": "Lars Öberg", "role": "innehavare"}], "Officers: Lars Öberg")])
+    text = pdf_text(tmp_path, login_as("reviewer").get(f"/reports/procurements/{proc}.pdf").data)
+    assert "Registrerat namn: Öbergs Måleri 19700312-****" in text
+    assert "Uppgifter om personer visas inte för din roll." in text
+    assert "1238" not in text and "Lars" not in text and "Officers" not in text
