@@ -6,7 +6,7 @@ import hashlib
 import json
 import threading
 from collections.abc import Mapping
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
@@ -107,6 +107,9 @@ def entry_from_json(data: str) -> ListEntry:
     return ListEntry(**raw)
 
 
+_ENTRY_FIELDS = tuple(f.name for f in fields(ListEntry))
+
+
 class AppListIndex:
     """The active list versions, indexed for screening; implements ``checks.ListIndex``."""
 
@@ -123,7 +126,8 @@ class AppListIndex:
         key = (list_key, entry.source_id)
         found = self._as_dict.get(key)
         if found is None:
-            found = self._as_dict[key] = asdict(entry)
+            # What ``asdict`` gives, without its deep copy: every field is a string, a flag or a tuple of strings.
+            found = self._as_dict[key] = {name: getattr(entry, name) for name in _ENTRY_FIELDS}
         return found
 
     def versions(self) -> list[dict[str, Any]]:
@@ -177,7 +181,7 @@ def _build(db: sqlite_utils.Database, versions: list[dict[str, Any]], key: str |
     if keep is not None and key is not None and signing:
         try:
             index_file.save(keep, key, signing, index, keys, ids, texts, hash_list)
-        except OSError:
+        except (OSError, ValueError):
             pass  # a full or read-only folder: the index is still used from memory and kept next time
     return index, hashes
 

@@ -32,6 +32,9 @@ def word_bits(token: str, names_with_token: int, names: int) -> float:
     return min(math.log2(max(names, 100_000) / (names_with_token or 1)), prior_bits(token))
 
 
+_token_similarity = token_similarity.__wrapped__
+
+
 def _deletions(token: str) -> list[str]:
     return [token[:i] + token[i + 1:] for i in range(len(token))]
 
@@ -90,6 +93,7 @@ class NameIndex:
         self._ids: dict[str, list[int]] = {}
         self._token_cache: dict[str, tuple[dict[str, float], int]] = {}
         self._union_cache: dict[str, dict[int, float]] = {}
+        self._weight_cache: dict[str, float] = {}
         # Filled by ``score.screen``: per queried name, its comparisons with the candidates (bounded there).
         self.compared_cache: dict[tuple[object, ...], dict[int, tuple[float, int, object]]] = {}
         interned: dict[str, str] = {}
@@ -183,7 +187,7 @@ class NameIndex:
                 == len(index._mass) == count) or (count and not 0 <= index.name_entry[-1] < len(entries)):
             raise ValueError("the stored index does not fit its entries")
         index.entries = entries
-        index._token_cache, index._union_cache, index.compared_cache = {}, {}, {}
+        index._token_cache, index._union_cache, index._weight_cache, index.compared_cache = {}, {}, {}, {}
         return index
 
     def bits(self, token: str) -> float:
@@ -225,7 +229,9 @@ class NameIndex:
                 near = self._deletes.get(key)
                 if near is not None:
                     found.update((near,) if isinstance(near, str) else near)
-        matches = {t: s for t in found if (s := token_similarity(token, t)) > 0.0}
+        # The uncached function: each (token, listed word) pair is asked once here, and the result is kept below.
+        similarity = _token_similarity
+        matches = {t: s for t in found if (s := similarity(token, t)) > 0.0}
         result = (matches, sum(len(self._postings[t]) for t in matches))
         if len(self._token_cache) >= _CACHE_MAX:
             self._token_cache.clear()
@@ -244,8 +250,14 @@ class NameIndex:
             self._union_cache[token] = hit
         return hit
 
-    def _weight(self, matches: dict[str, float]) -> float:
-        return max(min(1.0, self._bits[t] / 12.0) for t in matches)
+    def _weight(self, token: str, matches: dict[str, float]) -> float:
+        """How much a query word weighs in ranking candidates: its most informative listed match's weight."""
+        found = self._weight_cache.get(token)
+        if found is None:
+            if len(self._weight_cache) >= _CACHE_MAX:
+                self._weight_cache.clear()
+            found = self._weight_cache[token] = max(min(1.0, self._bits[t] / 12.0) for t in matches)
+        return found
 
     def candidates(self, query: NormalisedName, identifiers: Iterable[tuple[str, str]] = (),
                    limit: int = 40, min_share: float = 0.0) -> list[int]:
@@ -267,7 +279,7 @@ class NameIndex:
             if not matches:
                 query_mass += 1.0
                 continue
-            weight = self._weight(matches)
+            weight = self._weight(token, matches)
             query_mass += weight
             if total > COMMON_POSTINGS:
                 common.append((weight, token))
