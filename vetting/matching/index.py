@@ -77,7 +77,7 @@ class NameIndex:
     """
 
     # Bump when the attributes change: a persisted index of another format is rebuilt, not loaded.
-    FORMAT = 4
+    FORMAT = 5
 
     def __init__(self, entries: Iterable[tuple[str, ListEntry]]) -> None:
         self.entries: list[tuple[str, ListEntry]] | LazyEntries = []
@@ -152,13 +152,18 @@ class NameIndex:
                     elif token not in have:
                         have.append(token)
         self._bits = {t: word_bits(t, len(p), len(self.name_tokens)) for t, p in self._postings.items()}
+        # Every listed word's matches, worked out once per list version (and kept with the index): a
+        # queried name is mostly made of words some list holds ("trading", "andersson", a listed
+        # surname), and working out a word's matches is most of what screening a new name costs.
+        self._listed_matches: dict[str, tuple[dict[str, float], int]] = {}
+        self._listed_matches = {t: self._match(t) for t in self._postings}
         weight = {t: min(1.0, b / 12.0) for t, b in self._bits.items()}
         # Total weight of each name's words: ranks candidates by the share of the name matched.
         self._mass = array("d", (sum(weight[t] for t in tokens) for tokens in self.name_tokens))
 
     # Attributes written out by ``state`` and read back by ``from_state`` (the per-query caches are not).
     _STATE = ("name_entry", "name_text", "name_tokens", "name_forms", "name_weak", "_postings", "_joined",
-              "_single", "_ids", "_phonetic", "_spelling", "_deletes", "_bits", "_mass")
+              "_single", "_ids", "_phonetic", "_spelling", "_deletes", "_bits", "_mass", "_listed_matches")
 
     def state(self) -> dict[str, object]:
         """The index as plain JSON values (lists, dicts, strings, numbers), without its entries.
@@ -182,6 +187,7 @@ class NameIndex:
         index.name_forms = [tuple(forms) for forms in index.name_forms]
         index.name_weak = bytearray(index.name_weak.encode("latin-1"))
         index._mass = array("d", index._mass)
+        index._listed_matches = {t: (matches, total) for t, (matches, total) in index._listed_matches.items()}
         count = len(index.name_tokens)
         if not (len(index.name_entry) == len(index.name_text) == len(index.name_forms) == len(index.name_weak)
                 == len(index._mass) == count) or (count and not 0 <= index.name_entry[-1] < len(entries)):
@@ -211,9 +217,20 @@ class NameIndex:
 
     def token_matches(self, token: str) -> tuple[dict[str, float], int]:
         """Listed words similar to ``token`` with their similarity, and how many names contain them."""
+        hit = self._listed_matches.get(token)
+        if hit is not None:
+            return hit
         hit = self._token_cache.get(token)
         if hit is not None:
             return hit
+        result = self._match(token)
+        if len(self._token_cache) >= _CACHE_MAX:
+            self._token_cache.clear()
+        self._token_cache[token] = result
+        return result
+
+    def _match(self, token: str) -> tuple[dict[str, float], int]:
+        """``token_matches`` worked out (not cached)."""
         found: set[str] = set()
         if token in self._postings:
             found.add(token)
@@ -229,14 +246,10 @@ class NameIndex:
                 near = self._deletes.get(key)
                 if near is not None:
                     found.update((near,) if isinstance(near, str) else near)
-        # The uncached function: each (token, listed word) pair is asked once here, and the result is kept below.
+        # The uncached function: each (token, listed word) pair is asked once here, and the result is kept.
         similarity = _token_similarity
         matches = {t: s for t in found if (s := similarity(token, t)) > 0.0}
-        result = (matches, sum(len(self._postings[t]) for t in matches))
-        if len(self._token_cache) >= _CACHE_MAX:
-            self._token_cache.clear()
-        self._token_cache[token] = result
-        return result
+        return matches, sum(len(self._postings[t]) for t in matches)
 
     def _names_with(self, token: str) -> dict[int, float]:
         """Names holding a word similar to ``token``, with the best similarity (cached: common words)."""
