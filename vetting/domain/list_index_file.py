@@ -31,8 +31,10 @@ def signing_key(secret_key: str) -> bytes:
     return hmac.new(secret_key.encode(), b"vetting list index file", hashlib.sha256).digest()
 
 
-def _signature(key: bytes, name: str, payload: bytes) -> bytes:
-    return hmac.new(key, name.encode() + b"\n" + payload, hashlib.sha256).hexdigest().encode()
+def _signature(key: bytes, name: str, payload: bytes | memoryview) -> bytes:
+    mac = hmac.new(key, name.encode() + b"\n", hashlib.sha256)
+    mac.update(payload)
+    return mac.hexdigest().encode()
 
 
 def path_of(folder: Path, name: str) -> Path:
@@ -44,18 +46,23 @@ def load(folder: Path, name: str, key: bytes,
          parse: Callable[[str], ListEntry]) -> tuple[NameIndex, Hashes] | None:
     """The index stored for ``name``, or None when there is none or it cannot be trusted (then it is built)."""
     try:
-        raw = path_of(folder, name).read_bytes()
+        raw = memoryview(path_of(folder, name).read_bytes())  # sliced without copying: the file is tens of MB
     except OSError:
         return None
-    head, _sep, payload = raw[len(_MAGIC):].partition(b"\n")
-    if not raw.startswith(_MAGIC) or not hmac.compare_digest(head, _signature(key, name, payload)):
+    start = len(_MAGIC)
+    end = raw.obj.find(b"\n", start)  # type: ignore[attr-defined]
+    if raw[:start] != _MAGIC or end < 0:
+        return None
+    payload = raw[end + 1:]
+    if not hmac.compare_digest(bytes(raw[start:end]), _signature(key, name, payload)):
         return None
     try:
-        header, _sep, body = payload.partition(b"\n")
-        data = json.loads(header)
+        split = raw.obj.find(b"\n", end + 1)  # type: ignore[attr-defined]
+        header, body = (payload, b"") if split < 0 else (raw[end + 1:split], raw[split + 1:])
+        data = json.loads(bytes(header))
         if data["name"] != name:
             return None
-        texts = body.decode().split("\n") if body else []
+        texts = str(body, "utf-8").split("\n") if len(body) else []
         entries = LazyEntries(data["keys"], texts, parse)
         hashes = {(k, i): h for k, i, h in zip(data["keys"], data["ids"], data["hashes"], strict=True)}
         if len(texts) != len(hashes):

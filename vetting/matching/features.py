@@ -306,8 +306,9 @@ def legal_form_compatibility(query_forms: Sequence[str], listed_forms: Sequence[
                        f"The query has a company form ({_quote(query_forms)}) but the listed party is a person.")
     if not query_forms or not listed_forms:
         return Feature("legal_form", 0.0, "Legal form not given on both sides.")
-    if set(query_forms) & set(listed_forms):
-        return Feature("legal_form", 1.0, f"Same legal form ({_quote(set(query_forms) & set(listed_forms))}).")
+    same = [form for form in query_forms if form in listed_forms]  # in the query's order: the same text every run
+    if same:
+        return Feature("legal_form", 1.0, f"Same legal form ({_quote(same)}).")
     q_fam = {legal_form_family(f) for f in query_forms} - {"generic"}
     l_fam = {legal_form_family(f) for f in listed_forms} - {"generic"}
     if not q_fam or not l_fam or q_fam & l_fam:

@@ -182,8 +182,10 @@ class NameIndex:
         index = cls.__new__(cls)
         for name in cls._STATE:
             setattr(index, name, state[name])
-        # Tuples where the index compares or hashes names; JSON gives lists.
-        index.name_tokens = [tuple(tokens) for tokens in index.name_tokens]
+        # Tuples where the index compares or hashes names; JSON gives lists. JSON also gives each
+        # occurrence of a word in a list its own string: the names' words share the index's again.
+        share = {t: t for t in index._postings}.get
+        index.name_tokens = [tuple([share(t, t) for t in tokens]) for tokens in index.name_tokens]
         index.name_forms = [tuple(forms) for forms in index.name_forms]
         index.name_weak = bytearray(index.name_weak.encode("latin-1"))
         index._mass = array("d", index._mass)
