@@ -1,6 +1,7 @@
 """Sanctions and debarment lists: import a publisher's file as a new version, and the in-memory index."""
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import json
@@ -18,6 +19,7 @@ from checks.listmatch import ListMatch
 
 from ..lists import importers
 from ..lists.model import ListEntry, ListFormatError
+from .. import matching
 from ..matching import NameIndex, Query, Thresholds, explain, screen
 from ..store import lists as store
 from ..store import write_transaction
@@ -157,9 +159,19 @@ _cache: dict[tuple[Any, ...], AppListIndex] = {}
 _lock = threading.Lock()
 
 
+@functools.cache
+def _matching_code() -> str:
+    """A fingerprint of the matching code: the kept index holds its results (each listed word's matches),
+    so an index kept by another version of that code is built again, bumped ``FORMAT`` or not."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(matching.__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def _versions_key(versions: list[dict[str, Any]]) -> str:
-    """One string naming a set of active versions: the persisted index is valid for exactly that set."""
-    ids = [NameIndex.FORMAT, *((v["id"], v["sha256"], v["imported_at"]) for v in versions)]
+    """One string naming a set of active versions: the kept index is valid for exactly that set (and code)."""
+    ids = [NameIndex.FORMAT, _matching_code(), *((v["id"], v["sha256"], v["imported_at"]) for v in versions)]
     return hashlib.sha256(json.dumps(ids).encode()).hexdigest()
 
 
