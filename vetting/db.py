@@ -41,7 +41,7 @@ def connect(path: str | Path, busy_timeout: float = 5.0) -> sqlite_utils.Databas
     # free pages (retention then checkpoints the WAL, which holds the old page versions, see store.maintenance).
     conn.execute("PRAGMA secure_delete=ON")
     register_functions(conn)
-    return sqlite_utils.Database(conn)
+    return store.Database(conn)
 
 
 def register_functions(conn: sqlite3.Connection) -> None:
