@@ -56,9 +56,12 @@ class AreaStatus:
     outcome_id: int | None = None
 
 
+_RANK = {status: rank for rank, status in enumerate(ORDER)}
+_UNCHECKED = _RANK["ej_kontrollerad"]
+
+
 def _worst(statuses: Iterable[str]) -> str:
-    found = set(statuses)
-    return next((s for s in ORDER if s in found), "ej_kontrollerad")
+    return ORDER[min((_RANK[s] for s in statuses if s in _RANK), default=_UNCHECKED)]
 
 
 def _truth(value: Any) -> bool | None:
@@ -130,9 +133,13 @@ for _index, (_name, _org_checks, _person_checks) in enumerate(AREAS):
 _Rated = tuple[str, str, int, Mapping[str, Any]]
 
 
+# An area no check answered, one (immutable) instance per area: most areas of most rows in a list are such.
+_NOT_CHECKED = {name: AreaStatus(name, "ej_kontrollerad", None) for name, _o, _p in AREAS}
+
+
 def _area(area: str, rated: list[_Rated]) -> AreaStatus:
     if not rated:
-        return AreaStatus(area, "ej_kontrollerad", None)
+        return _NOT_CHECKED[area]
     status = _worst(r[0] for r in rated)
     checked = [r[3]["created_at"] for r in rated if r[0] != "ej_kontrollerad"]
     worst = next(r for r in rated if r[0] == status)
@@ -194,13 +201,16 @@ def combined(per_organisation: Mapping[int, list[AreaStatus]]) -> list[AreaStatu
     for index, (area, _o, _p) in enumerate(AREAS):
         rows = [areas[index] for areas in per_organisation.values()]
         if not rows:
-            result.append(AreaStatus(area, "ej_kontrollerad", None))
+            result.append(_NOT_CHECKED[area])
             continue
         status = _worst(r.status for r in rows)
         worst = next(r for r in rows if r.status == status)
         dates = [r.checked_at for r in rows if r.checked_at]
-        result.append(AreaStatus(area, status, max(dates) if dates else None, worst.subject_kind, worst.subject_id,
-                                 worst.outcome_id))
+        checked = max(dates) if dates else None
+        if worst.checked_at == checked:  # the worst row is the newest as well (a single party, say): it is the answer
+            result.append(worst)
+            continue
+        result.append(AreaStatus(area, status, checked, worst.subject_kind, worst.subject_id, worst.outcome_id))
     return result
 
 

@@ -144,11 +144,12 @@ def detail(procurement_id: int) -> Any:
     form = _participant_form(procurement_id)
     if parent:
         form.parent_id.data, form.role.data = parent, "subcontractor"
+    organisation_ids = list(dict.fromkeys(n.participant["organisation_id"] for n in nodes))
+    screened = screening_status.organisations(db, organisation_ids)  # read once: the tree's badges and the areas
     return render_template("procurements/detail.html", procurement=procurement, nodes=nodes,
                            key_persons=key_persons, form=form, remove_form=RemoveForm(), run_form=RunForm(),
-                           screening=screening_status.organisations(db, [n.participant["organisation_id"] for n in nodes]),
-                           areas=control_areas.combined(control_areas.organisations_areas(
-                               db, list(dict.fromkeys(n.participant["organisation_id"] for n in nodes)))),
+                           screening=screened,
+                           areas=control_areas.combined(control_areas.organisations_areas(db, organisation_ids, screened)),
                            **_phase_context(procurement_id))
 
 
