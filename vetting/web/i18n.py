@@ -4,7 +4,7 @@ from __future__ import annotations
 from typing import Any
 
 import flask_babel
-from flask import Flask, Blueprint, current_app, has_app_context, has_request_context, redirect, request, session, url_for
+from flask import Flask, Blueprint, current_app, g, has_app_context, has_request_context, redirect, request, session, url_for
 
 from .access import public
 from .auth import safe_next
@@ -40,7 +40,9 @@ class _Domain(flask_babel.Domain):
     def get_translations(self) -> Any:
         if not has_app_context():
             return super().get_translations()  # Flask-Babel's answer outside an app (no translation)
-        locale = flask_babel.get_locale()
+        # The locale Flask-Babel chose for this request (or forced), read where it keeps it: get_locale() itself
+        # finds the context three times over (2 µs a word); it is still asked whenever none is kept yet.
+        locale = getattr(g.get("_flask_babel"), "babel_locale", None) or flask_babel.get_locale()
         last = self._last
         if last is not None and last[0] is locale:
             return last[1]
