@@ -1,5 +1,5 @@
 """Translatable names for the codes stored in the database (phases, roles, levels...)."""
-from flask_babel import lazy_gettext as _l
+from .translation import lazy_gettext as _l
 
 PHASES = {  # as a Swedish agency names them: behov, förberedelse, annonsering, anbudsöppning, ...
     "need": _l("Need"), "documents": _l("Preparation"), "advertised": _l("Advertising"),

@@ -6,6 +6,7 @@ from typing import Any
 import flask_babel
 from flask import Flask, Blueprint, current_app, g, has_app_context, has_request_context, redirect, request, session, url_for
 
+from .. import translation
 from .access import public
 from .auth import safe_next
 
@@ -60,7 +61,8 @@ def install_template_gettext(app: Flask) -> None:
     string (a procurement page has about 160): 40 % of that page's time.
     """
     domain = _Domain()
-    app.extensions["babel"].instance.domain_instance = domain  # what flask_babel.gettext and lazy strings use
+    app.extensions["babel"].instance.domain_instance = domain  # what flask_babel.gettext uses
+    translation.use(domain)  # and the app's lazy words (``_l``)
     app.jinja_env.install_gettext_callables(
         gettext=lambda s: domain.get_translations().ugettext(s),
         ngettext=lambda s, p, n: domain.get_translations().ungettext(s, p, n),
