@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from ..translation import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from .basic import country_name, label, number, yes_no

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from ..translation import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from .basic import number, yes_no
