@@ -7,6 +7,7 @@ per request do not, so compare those. `--profile PAGE` prints the top of a cProf
 
     python bench/page_cost.py [--quick] [--organisations 10000] [--persons 50000] [--procurements 300] [--repeat 10]
     python bench/page_cost.py --profile inbox
+    python bench/page_cost.py --freeze   # as the production workers run (gc.freeze, deploy/gunicorn.conf.py)
 """
 from __future__ import annotations
 
@@ -39,6 +40,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--sort", default="cumulative", help="cProfile order: cumulative or tottime")
     parser.add_argument("--callees", default=None, help="with --profile: what functions matching this call")
     parser.add_argument("--pages", default=",".join(load.PAGES))
+    parser.add_argument("--freeze", action="store_true",
+                        help="freeze the loaded app out of the garbage collector after sign-in, as the gunicorn workers"
+                             " do (deploy/gunicorn.conf.py); without it full collections of the app count in")
     args = parser.parse_args(argv)
     args.organisations = args.organisations or (500 if args.quick else 10_000)
     args.persons = args.persons or (2_500 if args.quick else 50_000)
@@ -80,6 +84,11 @@ def main(argv: list[str] | None = None) -> int:
         response = client.post("/login", data={"username": "bench", "password": load.PASSWORD})
         assert response.status_code == 302, response.status_code
         pages = args.pages.split(",") if not args.profile else [args.profile]
+        if args.freeze:
+            import gc
+
+            gc.collect()
+            gc.freeze()
         print(f"{'page':<22}{'CPU ms p50':>11}{'min':>7}{'SQL':>6}{'SQL hops':>10}{'Py calls':>10}")
         for page in pages:
             rng = random.Random(7)

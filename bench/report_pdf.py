@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from vetting import create_app
     from vetting.db import connect, upgrade
-    from vetting.domain import reports
+    from vetting.domain import control_areas, reports
     from vetting.domain.checkpoint_templates import templates as checkpoint_templates
     from vetting.domain.screening import all_checks
     from vetting.domain.audit import Actor
@@ -100,9 +100,13 @@ def main(argv: list[str] | None = None) -> int:
             report = reports.build(db, Actor(None, "bench", frozenset({"security_officer"})), procurement_id,
                                    personal_data=True, generated_by="Benchmark")
             t1 = time.perf_counter()
+            # The context vetting/web/reports.py _pdf gives the template (the sign-off block and control areas).
+            areas = control_areas.combined(control_areas.organisations_areas(
+                db, list(dict.fromkeys(s.organisation["id"] for s in report.sections))))
             html = render_template("reports/procurement.html", report=report, checks=all_checks(),
                                    id_ranges=reports.id_ranges, checkpoint_templates=checkpoint_templates(),
-                                   agency=app.config["AGENCY_NAME"], language="sv")
+                                   areas=areas, overall=control_areas.overall(areas), signoff=reports.signoff(report),
+                                   agency=app.config["AGENCY_NAME"], logo="", language="sv")
             t2 = time.perf_counter()
             pdf = render_pdf(html, Path(app.static_folder or ROOT / "static"))
             t3 = time.perf_counter()

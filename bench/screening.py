@@ -126,6 +126,7 @@ def startup_and_steady(quick: bool) -> None:
     from vetting.db import connect, upgrade
     from vetting.domain import consequences
     from vetting.domain import lists as lists_domain
+    from vetting.domain import settings as domain_settings
     from vetting.domain.audit import SYSTEM
     from vetting.matching import Thresholds
 
@@ -136,8 +137,11 @@ def startup_and_steady(quick: bool) -> None:
     pool = [e.name for e in ofac.entries + un.entries]
     n = 1_200 if quick else 12_000
     rows = _twelve_thousand(pool, n)
+    secret = "bench-secret-key-0123456789abcdef"
     with tempfile.TemporaryDirectory() as tmp:
         database = Path(tmp) / "bench.db"
+        # As create_app installs it: the index is kept in the instance folder, signed with the secret key.
+        domain_settings.configure(domain_settings.DomainSettings.from_config({"SECRET_KEY": secret}, Path(tmp)))
         db = connect(database)
         upgrade(db)
         consequences.assemble()  # the import's delta re-screen is subscribed by the app factory, not here
@@ -146,24 +150,25 @@ def startup_and_steady(quick: bool) -> None:
         started = time.process_time()
         lists_domain._build(db, lists_domain.store.active_versions(db))
         build = time.process_time() - started
-        lists_domain._cache.clear()  # as after a start: the index persisted at import is loaded
-        started = time.process_time()
+        lists_domain._cache.clear()  # as after a start: the index kept at import is loaded
+        started, wall = time.process_time(), time.perf_counter()
         index = lists_domain.list_index(db, Thresholds())
-        startup = time.process_time() - started
+        startup, startup_wall = time.process_time() - started, time.perf_counter() - wall
         started = time.process_time()
         for i, (name, kind) in enumerate(rows):
             index.screen(Subject(kind, i, name))
         steady = time.process_time() - started
         db.conn.close()
-        print(f"app path, {n:,} names (a third listed), UN + OFAC SDN: start-up (persisted index loaded) {startup:.2f} s "
-              f"CPU (building it instead: {build:.2f} s), steady state {n / steady:,.0f} names/s, with start-up "
-              f"{n / (startup + steady):,.0f} names/s on one core")
+        print(f"app path, {n:,} names (a third listed), UN + OFAC SDN: start-up (kept index loaded) {startup:.2f} s "
+              f"CPU, {startup_wall:.2f} s on the clock (building it instead: {build:.2f} s CPU), steady state "
+              f"{n / steady:,.0f} names/s, with start-up {n / (startup + steady):,.0f} names/s on one core (CPU)")
         source = Path(tmp) / "suppliers.csv"
         with source.open("w", newline="", encoding="utf-8") as fh:
             writer = csv.writer(fh)
             writer.writerow(["name", "kind"])
             writer.writerows(rows)
-        env = {**os.environ, "VETTING_DATABASE": str(database), "VETTING_SECRET_KEY": "bench-secret-key-0123456789abcdef",
+        env = {**os.environ, "VETTING_DATABASE": str(database), "VETTING_SECRET_KEY": secret,
+               "VETTING_LIST_INDEX_FOLDER": str(Path(tmp) / "list-index"),
                "VETTING_QUEUE_FILE": str(Path(tmp) / "queue.sqlite3"), "FLASK_APP": "vetting"}
         # An installed application has its bytecode compiled; a shell with PYTHONDONTWRITEBYTECODE would
         # compile every module again on each start, so the first run writes it and the second is measured.

@@ -55,13 +55,14 @@ class SanctionsCheck(Check):
             value = {"list": match.list, "listed_id": match.listed_id, "score": match.score}
             detail = f"{match.listed_name} ({match.list} {match.listed_id}), score {match.score:.2f}"
             evidence = evidence_index.get(match.list, 0)
+            named = {"listed_name": match.listed_name}  # what the reader is shown; the app words the rest
             if match.pep:
-                findings.append(Finding("pep.match", {**value, "level": match.level}, detail, evidence))
+                findings.append(Finding("pep.match", {**value, "level": match.level}, detail, evidence, named))
                 continue
             levels.add(match.level)
             family = "debarment" if match.list in DEBARMENT_LISTS else "sanctions"
             code = f"{family}.listed" if match.level == "hit" else f"{family}.possible_match"
-            findings.append(Finding(code, value, detail, evidence))
+            findings.append(Finding(code, value, detail, evidence, named))
         status = Status.HIT if "hit" in levels else Status.POSSIBLE_MATCH if levels else Status.CLEAR
         return Outcome(status, tuple(findings), tuple(self._evidence(versions, matches, ctx)), None, tuple(explanation))
 

@@ -198,6 +198,8 @@ def make_app(tmp_path: Path, **overrides: Any) -> Flask:
         "TESTING": True,
         "SECRET_KEY": "test-secret-key-0123456789abcdef",
         "DATABASE": str(tmp_path / "test.sqlite3"),
+        # Each test keeps its list index apart, not in the checkout's shared instance folder.
+        "LIST_INDEX_FOLDER": str(tmp_path / "list-index"),
         "WTF_CSRF_ENABLED": False,
         # Cheap hashing keeps the suite fast; production uses scrypt N=2^17 (see config.py).
         "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",

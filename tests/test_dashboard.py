@@ -217,8 +217,13 @@ def test_start_page_shows_the_dashboard(login_as, db, subjects):
 
 # --- every query reads an index ----------------------------------------------------------------------
 
-def test_dashboard_queries_never_scan_a_big_table(db, subjects, accounts):
+@pytest.mark.parametrize("analyzed", [False, True], ids=["no statistics", "statistics: nearly all clear"])
+def test_dashboard_queries_never_scan_a_big_table(db, subjects, accounts, analyzed):
     outcome(db, "organisation", subjects[0], "error", check="se.bolagsverket")
+    if analyzed:  # what ANALYZE (bench/load.py, an operator) records of a register where almost every answer is clear
+        for n in range(300):
+            outcome(db, "person", 10_000 + n, "clear")
+        db.execute("ANALYZE")
     statements = []
     db.conn.set_trace_callback(statements.append)
     try:
@@ -228,6 +233,8 @@ def test_dashboard_queries_never_scan_a_big_table(db, subjects, accounts):
         db.conn.set_trace_callback(None)
     big = {"outcomes", "organisations", "persons", "key_roles", "match_reviews", "checkpoints", "procurements",
            "followups", "o", "n", "p", "r", "c", "f"}
+    if analyzed:  # the statistics know the other tables hold a row or two here: a scan of those is right
+        big = {"outcomes", "o", "n"}
     assert len(statements) >= 8  # every panel ran its queries
     scans = []
     for sql in {s for s in statements if s.lstrip().upper().startswith(("SELECT", "WITH"))}:

@@ -128,7 +128,7 @@ def test_outcomes_export_filters_by_procurement_and_status(login_as, orgs):
     client = login_as("reviewer")
     rows = read_csv(client.get(f"/reports/export/outcomes.csv?procurement_id={orgs['procurement']}").data)
     assert [(r[2], r[4]) for r in rows[1:]] == [("Alfa Bygg AB", "Utan anmärkning")]
-    assert rows[1][8] == "Registered and active"
+    assert rows[1][8] == "Status i registret: aktivt"  # the vocabulary's words, not the check's English note
     assert read_csv(client.get("/reports/export/outcomes.csv?status=hit").data)[1:] == []
 
 

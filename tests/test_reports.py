@@ -87,7 +87,7 @@ def test_report_lists_checks_with_source_result_list_version_facts_and_audit_ent
     text = pdf_text(tmp_path, response.data)
     check_run = db.execute("SELECT id FROM audit_log WHERE action = 'check.run' AND record_type = 'organisation'"
                            " ORDER BY id LIMIT 1").fetchone()[0]
-    assert "Swedish Companies Registration Office" in text and "Registered and active since 1998" in text
+    assert "Swedish Companies Registration Office" in text and "Register status: active" in text
     assert "version 2026-11-01" in text and "Norrland Trading" in text
     assert SUBCONTRACTOR in text and "under " + BIDDER in text
     assert f"2026-11-01 (" in text and f"Audit entry {check_run}." in text

@@ -126,21 +126,3 @@ def test_expired_debarment_shows_as_expired_and_is_not_matched_as_current(db, lo
     page = login_as("reviewer").get(f"/screening/organisation/{ended}").get_data(as_text=True)
     assert "Uteslutningen upphörde 2025-05-31" in page
     assert all(item["match"]["listed_name"] != "Nordbygg Konstruktion Ltd." for item in screening.open_reviews(db))
-
-
-def test_the_name_index_is_persisted_and_loaded_after_a_start(loaded, create_org):
-    from vetting.matching import Thresholds
-
-    versions = lists.store.active_versions(loaded)
-    assert lists.store.cached_index(loaded, lists._versions_key(versions)) is not None  # persisted at import
-    lists._cache.clear()  # as after a restart
-    built = []
-    original = lists._build
-    lists._build = lambda *a: built.append(1) or original(*a)
-    try:
-        index = lists.list_index(loaded, Thresholds())
-    finally:
-        lists._build = original
-    assert built == []  # loaded, not rebuilt
-    org = create_org(name="Test Bank PJSC", country="RU")
-    assert index.screen(screening.subject_of(loaded, "organisation", org))[0].listed_name == "TEST BANK PJSC"

@@ -51,7 +51,7 @@ def create_app(test_config: dict[str, Any] | None = None) -> Flask:
     register_error_handlers(app)
     register_cli(app)
     notify.use_mailer(send_email)  # e-mail leaves through the queue, never from the request
-    domain_settings.configure(domain_settings.DomainSettings.from_config(app.config))
+    domain_settings.configure(domain_settings.DomainSettings.from_config(app.config, Path(app.instance_path)))
     background.use_queue(queue_batch, queue_connection_test)  # recorded batches and connection tests reach the workers
     message.install(flask_babel.gettext, lambda: str(flask_babel.get_locale() or "sv"))  # domain words, read late
     consequences.assemble()  # what follows from what: the web, every flask command and the consumer come here

@@ -60,6 +60,9 @@ class Defaults:
     AUDIT_ANCHOR_INTERVAL = 60.0
     # Also send every anchor to the system log (the vetting.audit.anchor logger).
     AUDIT_ANCHOR_SYSLOG = False
+    # Folder for the name index of the loaded list versions, kept between starts (a signed JSON file,
+    # rebuilt when a list changes or the file fails its check); empty means list-index in the instance folder.
+    LIST_INDEX_FOLDER = ""
     # Largest upload (CSV/XLSX imports).
     MAX_CONTENT_LENGTH = 10 * 1024 * 1024
     # Rows per page in lists.

@@ -41,7 +41,7 @@ def connect(path: str | Path, busy_timeout: float = 5.0) -> sqlite_utils.Databas
     # free pages (retention then checkpoints the WAL, which holds the old page versions, see store.maintenance).
     conn.execute("PRAGMA secure_delete=ON")
     register_functions(conn)
-    db = sqlite_utils.Database(conn)
+    db = store.Database(conn)
     db.write_turn = (store.write_turn(os.path.realpath(path)), busy_timeout)  # type: ignore[attr-defined]
     return db
 

@@ -6,7 +6,7 @@ from typing import Any
 
 from babel.numbers import format_decimal
 from flask import Flask
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import get_locale, to_user_timezone
 
 from .domain.identifiers import IDENTIFIER_TYPES, is_sole_trader, mask_identifier, mask_personnummer_in_text
 
@@ -28,9 +28,14 @@ def when(value: Any, kind: str = "datetime") -> str:
             value = datetime.fromisoformat(value) if "T" in value or " " in value else date.fromisoformat(value)
         except ValueError:
             return value
-    if isinstance(value, datetime) and kind == "datetime":
-        return format_datetime(value, "yyyy-MM-dd HH:mm")  # ISO-like in both languages: unambiguous
-    return format_date(value, "yyyy-MM-dd")
+    # ISO-like in both languages (unambiguous), so the pattern needs no locale: written out directly, as Babel's
+    # "yyyy-MM-dd HH:mm" would (15 µs a date through Babel; the inbox prints 25). A time is shown in the user's
+    # time zone, as Babel's rebasing did (a naive one is UTC).
+    if isinstance(value, datetime):
+        value = to_user_timezone(value)
+        if kind == "datetime":
+            return f"{value.year:04d}-{value.month:02d}-{value.day:02d} {value.hour:02d}:{value.minute:02d}"
+    return f"{value.year:04d}-{value.month:02d}-{value.day:02d}"
 
 
 def identifier(value: str | None, identifier_type: str | None) -> str:

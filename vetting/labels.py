@@ -1,5 +1,5 @@
 """Translatable names for the codes stored in the database (phases, roles, levels...)."""
-from flask_babel import lazy_gettext as _l
+from .translation import lazy_gettext as _l
 
 PHASES = {  # as a Swedish agency names them: behov, förberedelse, annonsering, anbudsöppning, ...
     "need": _l("Need"), "documents": _l("Preparation"), "advertised": _l("Advertising"),
@@ -23,5 +23,10 @@ USER_ROLES = {
     "procurement_officer": _l("Procurement officer"), "security_officer": _l("Security officer"),
     "reviewer": _l("Reviewer"), "auditor": _l("Auditor"), "admin": _l("Administrator"),
 }
-ALL = {"PHASES": PHASES, "PROTECTION_LEVELS": PROTECTION_LEVELS, "PARTICIPANT_ROLES": PARTICIPANT_ROLES,
+# A checkpoint's state (checkpoints.state); a macro building these per badge translated five words for each row.
+CHECKPOINT_STATES = {
+    "open": _l("To prepare"), "prepared": _l("Waiting for sign-off"), "approved": _l("Approved"),
+    "approved_with_conditions": _l("Approved with conditions"), "rejected": _l("Returned"),
+}
+ALL = {"CHECKPOINT_STATES": CHECKPOINT_STATES, "PHASES": PHASES, "PROTECTION_LEVELS": PROTECTION_LEVELS, "PARTICIPANT_ROLES": PARTICIPANT_ROLES,
        "KEY_ROLES": KEY_ROLES, "USER_ROLES": USER_ROLES}

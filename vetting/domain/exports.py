@@ -18,8 +18,9 @@ from ..store import write_transaction
 from .audit import Actor, record
 from .identifiers import IDENTIFIER_TYPES, mask_personnummer, mask_personnummer_in_text
 from . import screening_status
-from .reports import PERSONAL_FINDINGS
+from .reports import PERSONAL_FINDINGS, shown_reason
 from .screening import all_checks
+from ..vocabulary.outcomes import finding_line, plain_reason
 from ..vocabulary.words import STATUSES
 
 # The list stores page their results; an export wants every row the filters select.
@@ -97,10 +98,14 @@ def outcomes(db: sqlite_utils.Database, *, text: str = "", country: str = "", pr
         if status and o["effective"] != status:  # as the pages show it: a dismissed match is clear
             continue
         check = checks.get(o["check_id"])
-        facts = [f["detail"] for f in o["findings"] if personal_data or f["code"] not in PERSONAL_FINDINGS]
-        reason, said = o["reason"] or "", "; ".join(facts)
+        # In the reader's language through the vocabulary the pages use; a cell holds plain text.
+        shown = [f for f in o["findings"] if personal_data or f["code"] not in PERSONAL_FINDINGS]
+        said = "; ".join(finding_line(f, o["check_id"], mask=not personal_data).striptags() for f in shown)
+        if len(shown) < len(o["findings"]):
+            said = "; ".join(filter(None, (said, str(_l("Details about persons are withheld for your role.")))))
+        reason = plain_reason(shown_reason(o), o["check_id"])
         if not personal_data:  # a sole trader's number (a personnummer) in a register's words
-            reason, said = mask_personnummer_in_text(reason), mask_personnummer_in_text(said)
+            reason = mask_personnummer_in_text(reason)
         rows.append([o["id"], str(_l("Organisation") if kind == "organisation" else _l("Key person")), name,
                      check.name.get(language, o["check_id"]) if check else o["check_id"],
                      str(STATUS_NAMES.get(o["effective"], o["effective"])), o["created_at"], o["run_by"], reason, said])

@@ -18,6 +18,10 @@ from .due_dates import applies_yet
 from .procurements import PHASES
 
 
+# The count ``page_for_user`` gives ``start_of`` before the true count is known: more than any box holds.
+UNCOUNTED = 2**62
+
+
 @dataclass(frozen=True)
 class Boxes:
     """One page of each inbox box and how many each holds in all (``counts``, for headings and the dashboard)."""
@@ -57,10 +61,17 @@ def for_user(db: sqlite_utils.Database, actor: Actor) -> dict[str, list[dict[str
 def page_for_user(db: sqlite_utils.Database, actor: Actor, boxes: Iterable[str], start_of: Callable[[str, int], int],
                   size: int) -> Boxes:
     """``for_user`` as counts per box and one page of each of ``boxes``: the page costs the same however much
-    waits. ``start_of(box, count)`` says where the page starts (the caller's paging rule, given the box's count)."""
+    waits. ``start_of(box, count)`` says where the page starts (the caller's paging rule, given the box's count).
+
+    Counts and pages are read in one statement, so the page is asked for before the counts are known: first as
+    if each box were endless (``start_of(box, UNCOUNTED)``), then again with the true count; only when the two
+    differ (a page number past the end) is the page read again."""
     query = _query(actor)
-    counts = store.inbox_counts(db, **query)
-    pages = store.inbox_pages(db, {box: (start_of(box, counts[box]), size) for box in boxes}, **query)
+    asked = {box: start_of(box, UNCOUNTED) for box in boxes}
+    counts, pages = store.inbox(db, {box: (asked[box], size) for box in boxes}, **query)
+    starts = {box: start_of(box, counts[box]) for box in boxes}
+    if starts != asked:
+        pages = store.inbox_pages(db, {box: (starts[box], size) for box in boxes}, **query)
     return Boxes(counts, {box: _with_templates(rows) for box, rows in pages.items()})
 
 

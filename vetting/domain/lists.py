@@ -1,14 +1,13 @@
 """Sanctions and debarment lists: import a publisher's file as a new version, and the in-memory index."""
 from __future__ import annotations
 
+import functools
 import gc
 import hashlib
 import json
-import pickle
-import sqlite3
 import threading
 from collections.abc import Mapping
-from dataclasses import asdict
+from dataclasses import asdict, fields
 from pathlib import Path
 from typing import Any
 
@@ -20,10 +19,13 @@ from checks.listmatch import ListMatch
 
 from ..lists import importers
 from ..lists.model import ListEntry, ListFormatError
+from .. import matching
 from ..matching import NameIndex, Query, Thresholds, explain, screen
 from ..store import lists as store
 from ..store import write_transaction
 from . import events
+from . import list_index_file as index_file
+from . import settings as domain_settings
 from .audit import Actor, record
 from .errors import InvalidInput
 
@@ -75,12 +77,13 @@ def import_list(db: sqlite_utils.Database, actor: Actor, source: str, paths: lis
             (e.source_id, e.kind, e.name, json.dumps(asdict(e), ensure_ascii=False), entry_hash(e))
             for e in version.entries))
         store.activate(db, version_id, source)
+        store.drop_index_blobs(db)
         summary = {"source": source, "version_id": version_id, "published": version.published,
                    "published_basis": version.published_basis, "records": version.count, "sha256": version.sha256}
         if older:
             summary["replaced_newer"] = older
         record(db, actor, "list.import", "list_version", version_id, after=summary, reason=reason if older else None)
-    _load_or_build(db, store.active_versions(db))  # persist the new index now, so the next start only loads it
+    _load_or_build(db, store.active_versions(db))  # keep the new index now, so the next start only loads it
     # The consequence belongs to the operation, so no caller (page, CLI import, lists update, the scheduled
     # update) can forget it: every stored subject the new version may concern is screened again, in the background.
     # The delta re-screen is its one subscriber; its summary answers (unpacking fails loudly if that changes).
@@ -106,6 +109,9 @@ def entry_from_json(data: str) -> ListEntry:
     return ListEntry(**raw)
 
 
+_ENTRY_FIELDS = tuple(f.name for f in fields(ListEntry))
+
+
 class AppListIndex:
     """The active list versions, indexed for screening; implements ``checks.ListIndex``."""
 
@@ -122,7 +128,8 @@ class AppListIndex:
         key = (list_key, entry.source_id)
         found = self._as_dict.get(key)
         if found is None:
-            found = self._as_dict[key] = asdict(entry)
+            # What ``asdict`` gives, without its deep copy: every field is a string, a flag or a tuple of strings.
+            found = self._as_dict[key] = {name: getattr(entry, name) for name in _ENTRY_FIELDS}
         return found
 
     def versions(self) -> list[dict[str, Any]]:
@@ -152,62 +159,68 @@ _cache: dict[tuple[Any, ...], AppListIndex] = {}
 _lock = threading.Lock()
 
 
+@functools.cache
+def _matching_code() -> str:
+    """A fingerprint of the matching code: the kept index holds its results (each listed word's matches),
+    so an index kept by another version of that code is built again, bumped ``FORMAT`` or not."""
+    digest = hashlib.sha256()
+    for path in sorted(Path(matching.__file__).parent.glob("*.py")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def _versions_key(versions: list[dict[str, Any]]) -> str:
-    """One string naming a set of active versions: the persisted index is valid for exactly that set."""
-    ids = [NameIndex.FORMAT, *((v["id"], v["sha256"], v["imported_at"]) for v in versions)]
+    """One string naming a set of active versions: the kept index is valid for exactly that set (and code)."""
+    ids = [NameIndex.FORMAT, _matching_code(), *((v["id"], v["sha256"], v["imported_at"]) for v in versions)]
     return hashlib.sha256(json.dumps(ids).encode()).hexdigest()
 
 
-def _build(db: sqlite_utils.Database, versions: list[dict[str, Any]]) -> tuple[NameIndex, dict[tuple[str, str], str]]:
+def _build(db: sqlite_utils.Database, versions: list[dict[str, Any]], key: str | None = None,
+           keep: Path | None = None, signing: bytes = b"") -> tuple[NameIndex, dict[tuple[str, str], str]]:
+    """The index of these versions from the database; also written to ``keep`` (under ``key``) when given."""
     pairs, hashes = [], {}
+    keys, ids, texts, hash_list = [], [], [], []
     for version in versions:
         for row in store.entries(db, version["id"]):
             entry = entry_from_json(row["data"])
             pairs.append((version["source"], entry))
             hashes[(version["source"], entry.source_id)] = row["entry_hash"]
-    return NameIndex(pairs), hashes
-
-
-def _load_or_build(db: sqlite_utils.Database, versions: list[dict[str, Any]]) -> tuple[NameIndex, dict[tuple[str, str], str]]:
-    """The name index of these versions: loaded from the database when it was persisted, else built and persisted.
-
-    Loading the persisted index takes a fraction of building it (see bench/screening.py), so a
-    start (``flask screen``, the first screening after a restart) does not rebuild it. The blob is
-    written only by this function, in the app's own database.
-    """
-    key = _versions_key(versions)
-    blob = store.cached_index(db, key)
-    if blob is not None:
+            keys.append(version["source"])
+            ids.append(entry.source_id)
+            texts.append(row["data"])
+            hash_list.append(row["entry_hash"])
+    index = NameIndex(pairs)
+    if keep is not None and key is not None and signing:
         try:
-            index, hashes = _unpickle(blob)
-            if isinstance(index, NameIndex):
-                return index, hashes
-        except (pickle.UnpicklingError, AttributeError, EOFError, ImportError, TypeError, ValueError):
-            pass  # written by another code version: rebuild it
-    index, hashes = _build(db, versions)
-    try:
-        with write_transaction(db):
-            store.save_index(db, key, pickle.dumps((index, hashes), protocol=pickle.HIGHEST_PROTOCOL))
-    except sqlite3.OperationalError:
-        pass  # a busy database: the index is still used from memory and persisted next time
+            index_file.save(keep, key, signing, index, keys, ids, texts, hash_list)
+        except (OSError, ValueError):
+            pass  # a full or read-only folder: the index is still used from memory and kept next time
     return index, hashes
 
 
-def _unpickle(blob: bytes) -> Any:
-    """Our own persisted index, loaded with the cyclic garbage collector paused.
+def _load_or_build(db: sqlite_utils.Database, versions: list[dict[str, Any]]) -> tuple[NameIndex, dict[tuple[str, str], str]]:
+    """The name index of these versions: loaded from its file when one was kept for them, else built and kept.
 
-    The index is a few hundred thousand small objects and none of them form cycles: collecting
-    while they are created only re-scans them (it tripled the load time), and once loaded they are
-    moved out of the collector's sight (``gc.freeze``) so later collections do not walk them either.
+    Loading the kept index takes a fraction of building it (see bench/screening.py), so a start
+    (``flask screen``, the first screening after a restart) does not rebuild it. The file is used
+    only when its signature holds for exactly these versions (``list_index_file``), so a list
+    update, a damaged file or one written by anyone without the secret key means a rebuild.
     """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        return pickle.loads(blob)  # noqa: S301 (our own blob, keyed by the versions it was built from)
-    finally:
-        gc.freeze()
-        if enabled:
-            gc.enable()
+    installed = domain_settings.current()
+    folder, signing = installed.list_index_folder, installed.list_index_key
+    key = _versions_key(versions)
+    if folder is not None and signing:
+        enabled = gc.isenabled()
+        gc.disable()  # a few hundred thousand small objects, no cycles: collecting meanwhile only re-scans them
+        try:
+            found = index_file.load(folder, key, signing, entry_from_json)
+        finally:
+            if enabled:
+                gc.enable()
+        if found is not None:
+            gc.freeze()  # kept for the process's life: later collections need not walk it
+            return found
+    return _build(db, versions, key, folder, signing)
 
 
 def list_index(db: sqlite_utils.Database, thresholds: Thresholds) -> AppListIndex:

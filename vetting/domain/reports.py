@@ -57,7 +57,11 @@ class CheckLine:
     created_at: str
     run_by: str
     reason: str | None
-    facts: list[str]
+    # The findings the reader may see, as stored (codes, values, parameters): the template words them through
+    # the vocabulary in the reader's language, as the pages do (vocabulary.outcomes.finding_line).
+    findings: list[dict[str, Any]]
+    withheld: bool  # findings about persons left out for a reader without personal-data rights
+    masked: bool  # personnummer in the findings' words are masked (the same reader)
     evidence: list[dict[str, Any]]
     decisions: list[dict[str, Any]]
     override: dict[str, Any] | None
@@ -153,6 +157,14 @@ def risk_assessment(db: sqlite_utils.Database, procurement_id: int, organisation
     return RiskSummary(level=level, reasons=tuple(reasons), assessed_at=row["created_at"], model_version=row["model_version"])
 
 
+def shown_reason(outcome: dict[str, Any]) -> str | None:
+    """The reason a reader is shown beside the findings: none when a coded fault (``source.fault``) says the same
+    in words, as on the organisation page; the reason is then only the check's English note of it."""
+    if any(f.get("code") == "source.fault" for f in outcome["findings"]):
+        return None
+    return outcome["reason"] or None
+
+
 def _check_lines(db: sqlite_utils.Database, kind: str, subject_ids: list[int],
                  personal_data: bool) -> dict[int, list[CheckLine]]:
     """Newest outcome per check for many subjects, with evidence, decisions and audit entries."""
@@ -163,15 +175,14 @@ def _check_lines(db: sqlite_utils.Database, kind: str, subject_ids: list[int],
     out: dict[int, list[CheckLine]] = {sid: [] for sid in subject_ids}
     for o in outcomes:
         taken = decisions.get(o["id"], [])
-        facts = [f["detail"] for f in o["findings"] if personal_data or f["code"] not in PERSONAL_FINDINGS]
-        if len(facts) < len(o["findings"]):
-            facts.append(str(_l("Details about persons are withheld for your role.")))
-        reason = o["reason"]
-        if not personal_data:  # a sole trader's number (a personnummer) in a register's words
-            facts, reason = [mask_personnummer_in_text(f) for f in facts], mask_personnummer_in_text(reason or "") or None
+        findings = [f for f in o["findings"] if personal_data or f["code"] not in PERSONAL_FINDINGS]
+        reason = shown_reason(o)
+        if not personal_data and reason:  # a sole trader's number (a personnummer) in a register's words
+            reason = mask_personnummer_in_text(reason) or None
         out[o["subject_id"]].append(CheckLine(
             check_id=o["check_id"], status=o["status"], effective_status=o["effective"],
-            created_at=o["created_at"], run_by=o["run_by"], reason=reason, facts=facts,
+            created_at=o["created_at"], run_by=o["run_by"], reason=reason, findings=findings,
+            withheld=len(findings) < len(o["findings"]), masked=not personal_data,
             evidence=evidence.get(o["id"], []), decisions=taken, override=overrides.get(o["id"]),
             audit_id=audit.get(o["id"])))
     return out

@@ -55,11 +55,11 @@ def subjects(db: sqlite_utils.Database, kind: str, subject_ids: list[int]) -> di
     decisions = review_store.latest_decisions_for_subjects(db, kind, subject_ids)
     errors = [o["id"] for outcomes in newest.values() for o in outcomes if o["status"] == "error"]
     accepted = checkpoint_store.overridden_among(db, errors) if errors else set()
-    return {sid: SubjectStatus(kind, sid, tuple(CheckStatus(o["check_id"], o["status"],
-                                                            "error_accepted" if o["id"] in accepted
-                                                            else effective_status(o, decisions[sid]), o)
-                                                for o in newest[sid]))
-            for sid in newest}
+    return {sid: SubjectStatus(kind, sid, tuple([CheckStatus(o["check_id"], o["status"],
+                                                             "error_accepted" if o["id"] in accepted
+                                                             else effective_status(o, decisions[sid]), o)
+                                                 for o in outcomes]) if outcomes else ())
+            for sid, outcomes in newest.items()}
 
 
 def newest_outcomes(db: sqlite_utils.Database, kind: str, subject_ids: list[int]) -> list[dict[str, Any]]:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 DEFAULT_INTERVALS = {"high": 3, "medium": 6, "low": 12}
@@ -29,11 +30,22 @@ class DomainSettings:
 
     followup_intervals: Mapping[str, int] = field(default_factory=lambda: dict(DEFAULT_INTERVALS))
     """Months between follow-ups per risk level (``FOLLOWUP_INTERVAL_MONTHS``: "high=3", ...)."""
+    list_index_folder: Path | None = None
+    """Where the name index of the active list versions is kept between starts; None: built at each start."""
+    list_index_key: bytes = field(default=b"", repr=False)
+    """Signs the kept index (derived from ``SECRET_KEY``); empty: the index is not kept."""
 
     @classmethod
-    def from_config(cls, config: Mapping[str, Any]) -> DomainSettings:
-        """Read from a configuration mapping (the app's config, or a test's dict)."""
-        return cls(followup_intervals=_intervals(config.get("FOLLOWUP_INTERVAL_MONTHS", ())))
+    def from_config(cls, config: Mapping[str, Any], instance: Path | None = None) -> DomainSettings:
+        """Read from a configuration mapping (the app's config, or a test's dict) and the instance folder."""
+        from .list_index_file import signing_key
+
+        folder = config.get("LIST_INDEX_FOLDER") or (instance / "list-index" if instance else None)
+        secret = config.get("SECRET_KEY") or ""
+        # A short or empty secret key signs nothing worth trusting: the index is then built at each start.
+        return cls(followup_intervals=_intervals(config.get("FOLLOWUP_INTERVAL_MONTHS", ())),
+                   list_index_folder=Path(folder) if folder else None,
+                   list_index_key=signing_key(secret) if len(secret) >= 16 else b"")
 
 
 _installed = DomainSettings()

@@ -1,7 +1,7 @@
 """Forms of the ESPD: upload a supplier's ESPD response, record its signed truth declaration."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from ..translation import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import SelectField, StringField

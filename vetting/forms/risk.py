@@ -1,7 +1,7 @@
 """Forms of the risk area."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from ..translation import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional

@@ -1,7 +1,7 @@
 """Forms of the procurement's timeline: planned dates, the award notice, requests for review."""
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from ..translation import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, RadioField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional

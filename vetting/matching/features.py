@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import math
 import re
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from functools import lru_cache
+from typing import NamedTuple
 
 from rapidfuzz import fuzz
 from rapidfuzz.distance import OSA, JaroWinkler
@@ -68,7 +68,8 @@ def token_similarity(a: str, b: str) -> float:
     """
     if a == b:
         return 1.0
-    if is_initial(a) or is_initial(b):
+    # is_initial, written out: this function runs for every candidate word of every query word.
+    if (len(a) == 1 and a.isalpha()) or (len(b) == 1 and b.isalpha()):
         return INITIAL_SIMILARITY if a[0] == b[0] else 0.0
     fa, fb = fold_spelling(a), fold_spelling(b)
     if fa == fb:
@@ -76,14 +77,15 @@ def token_similarity(a: str, b: str) -> float:
     if (a in PARTICLES) != (b in PARTICLES) or _patronymic(a) * _patronymic(b) < 0:
         return 0.0  # "abou" is not "ayoub"; "pavlovna" is not "pavlov"
     same_sound = phonetic_key(a) == phonetic_key(b)
-    if min(len(fa), len(fb)) <= 3:
+    shorter = min(len(fa), len(fb))
+    if shorter <= 3:
         return 0.9 if same_sound and len(fa) == len(fb) and OSA.distance(fa, fb) <= 1 else 0.0
     # Jaro-Winkler forgives too much on short words ("amal"/"ahmad" 0.81): average it with the
     # edit-distance similarity, which counts a swap of two letters as one edit.
     sim = max(_edit_similarity(a, b), _edit_similarity(fa, fb))
     # Sounding alike lifts the score only for a spelling difference or two ("korolev" and
     # "krylov" sound alike but are different names); one for short words.
-    if same_sound and OSA.distance(fa, fb) <= (1 if min(len(fa), len(fb)) <= 5 else 2):
+    if same_sound and OSA.distance(fa, fb) <= (1 if shorter <= 5 else 2):
         sim = max(sim, (sim + SOUND_ALIKE) / 2)
     elif same_sound and not (_VOWEL.search(a) and _VOWEL.search(b)):
         # Arabic script gives words without vowels ("mhmd"): same consonants is all one can ask.
@@ -102,6 +104,7 @@ _PATRONYMIC = ("ovich", "evich", "ovych", "evych", "ovna", "evna", "ivna", "ichn
 _SURNAME = ("ov", "ev", "ova", "eva", "in", "ina", "ko", "uk", "yk", "sky", "skiy", "skaya", "ski", "ska")
 
 
+@lru_cache(maxsize=1 << 16)
 def _patronymic(token: str) -> int:
     """1 for a Russian-style patronymic ("sergeevich"), -1 for a surname ending ("sergeev"), else 0."""
     if token.endswith(_PATRONYMIC):
@@ -118,22 +121,26 @@ def prior_bits(token: str) -> float:
     return math.inf
 
 
-@dataclass(frozen=True, slots=True)
-class NameComparison:
-    """How two token lists align: which words paired up, how well, and what was left over."""
+class NameComparison(NamedTuple):
+    """How two token lists align: which words paired up, how well, and what was left over.
+
+    A named tuple rather than a frozen dataclass: one is made per compared name, and a tuple is
+    made several times faster.
+    """
 
     similarity: float
     pairs: tuple[tuple[str, str, float], ...]
     unmatched_query: tuple[str, ...]
     unmatched_listed: tuple[str, ...]
     matched_bits: float
-    joined_similarity: float
+    joined_similarity: float  # 0 when the joined names could not be alike enough to count (``_may_join``)
 
 
 def compare_names(query: Sequence[str], listed: Sequence[str],
                   bits: Callable[[str], float],
                   similar: Callable[[str, str], float] = token_similarity,
-                  full_bits: float = 12.0) -> NameComparison:
+                  full_bits: float = 12.0,
+                  rows: Sequence[Mapping[str, float] | None] | None = None) -> NameComparison:
     """Align the words of two names and score the alignment, 0..1.
 
     Each query word is paired with its most similar unused listed word (order does not matter,
@@ -141,18 +148,30 @@ def compare_names(query: Sequence[str], listed: Sequence[str],
     are (``bits``: rare surnames weigh much more than "al" or "mohammed"). Unmatched query words
     cost their full weight; unmatched listed words cost less (lists carry more name parts). The
     names run together are also compared, so "abdulrahman" still matches "abdul rahman".
+
+    ``rows``, when given, holds per query word its similarity to the listed words of more than
+    one letter (absent: 0), or None for a word ``similar`` is asked about; one-letter listed
+    words are always asked. It gives the same result as ``similar`` would, looked up faster.
     """
     cands = []
     for i, q in enumerate(query):
-        for j, l in enumerate(listed):
-            s = similar(q, l)
-            if s > 0.0:
-                cands.append((s, i, j))
+        row = rows[i] if rows is not None else None
+        if row is None:
+            for j, l in enumerate(listed):
+                s = similar(q, l)
+                if s > 0.0:
+                    cands.append((s, i, j))
+        else:
+            for j, l in enumerate(listed):
+                s = row.get(l, 0.0) if len(l) > 1 else similar(q, l)
+                if s > 0.0:
+                    cands.append((s, i, j))
     cands.sort(reverse=True)
     used_q: set[int] = set()
     used_l: set[int] = set()
     pairs: list[tuple[int, str, str, float]] = []
     num = den = matched_bits = 0.0
+    left = min(len(query), len(listed))
     for s, i, j in cands:
         if i in used_q or j in used_l:
             continue
@@ -174,6 +193,9 @@ def compare_names(query: Sequence[str], listed: Sequence[str],
             den += weight
             matched_bits += s * b_listed
         pairs.append((i, q, l, s))
+        left -= 1
+        if not left:
+            break  # every word of the shorter name is paired: no candidate pair is left to take
     unmatched_q = tuple(q for i, q in enumerate(query) if i not in used_q)
     unmatched_l = tuple(l for j, l in enumerate(listed) if j not in used_l)
     # A query part the listed name lacks counts at least half: "Anna Fedorov" is not just "Fedorov".
@@ -183,7 +205,7 @@ def compare_names(query: Sequence[str], listed: Sequence[str],
         den += LISTED_EXTRA_COST * min(1.0, bits(l) / full_bits)
     aligned = num / den if den else 0.0
     joined = 0.0
-    if aligned < 0.95 and (unmatched_q or unmatched_l):
+    if aligned < 0.95 and (unmatched_q or unmatched_l) and _may_join(query, listed):
         # Joined spelling only helps when nearly identical: "abdulrahman" = "abdul rahman".
         joined = max(fuzz.ratio("".join(query), "".join(listed)),
                      fuzz.ratio("".join(sorted(query)), "".join(sorted(listed)))) / 100.0
@@ -193,6 +215,16 @@ def compare_names(query: Sequence[str], listed: Sequence[str],
         matched_bits = max(matched_bits, sum(bits(l) for l in listed))
     ordered = tuple((q, l, s) for _i, q, l, s in sorted(pairs))  # in the query's word order
     return NameComparison(similarity, ordered, unmatched_q, unmatched_l, matched_bits, joined)
+
+
+def _may_join(query: Sequence[str], listed: Sequence[str]) -> bool:
+    """Whether the names run together could reach the 0.92 where joined spelling counts.
+
+    ``fuzz.ratio`` is at most 2 * shorter / (both lengths): strings of very different length are
+    never that alike, so they are not compared (most pairs; the margin keeps rounding out of it).
+    """
+    a, b = sum(map(len, query)), sum(map(len, listed))
+    return 2 * min(a, b) >= 0.919 * (a + b)
 
 
 def _quote(tokens: Iterable[str]) -> str:
@@ -274,8 +306,9 @@ def legal_form_compatibility(query_forms: Sequence[str], listed_forms: Sequence[
                        f"The query has a company form ({_quote(query_forms)}) but the listed party is a person.")
     if not query_forms or not listed_forms:
         return Feature("legal_form", 0.0, "Legal form not given on both sides.")
-    if set(query_forms) & set(listed_forms):
-        return Feature("legal_form", 1.0, f"Same legal form ({_quote(set(query_forms) & set(listed_forms))}).")
+    same = [form for form in query_forms if form in listed_forms]  # in the query's order: the same text every run
+    if same:
+        return Feature("legal_form", 1.0, f"Same legal form ({_quote(same)}).")
     q_fam = {legal_form_family(f) for f in query_forms} - {"generic"}
     l_fam = {legal_form_family(f) for f in listed_forms} - {"generic"}
     if not q_fam or not l_fam or q_fam & l_fam:

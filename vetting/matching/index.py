@@ -3,10 +3,9 @@ from __future__ import annotations
 
 import heapq
 import math
-import pickle
 from array import array
 from bisect import bisect_left, bisect_right
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from itertools import combinations
 
 from ..lists.model import ListEntry
@@ -33,42 +32,37 @@ def word_bits(token: str, names_with_token: int, names: int) -> float:
     return min(math.log2(max(names, 100_000) / (names_with_token or 1)), prior_bits(token))
 
 
+_token_similarity = token_similarity.__wrapped__
+
+
 def _deletions(token: str) -> list[str]:
     return [token[:i] + token[i + 1:] for i in range(len(token))]
 
 
-class PackedEntries:
-    """``(list_key, ListEntry)`` pairs kept pickled one by one and unpacked (once) when first read."""
+class LazyEntries:
+    """``(list_key, ListEntry)`` pairs kept as their stored text and parsed (once) when first read.
 
-    def __init__(self, keys: list[str], packed: list[bytes]) -> None:
+    Most entries are never looked at in a run (only candidates' facts are), so a loaded index
+    parses an entry the first time it is asked for: loading stays cheap.
+    """
+
+    def __init__(self, keys: list[str], texts: list[str], parse: Callable[[str], ListEntry]) -> None:
         self._keys = keys
-        self._packed = packed
+        self._texts = texts
+        self._parse = parse
         self._open: dict[int, tuple[str, ListEntry]] = {}
 
-    @classmethod
-    def pack(cls, entries: Iterable[tuple[str, ListEntry]]) -> PackedEntries:
-        pairs = list(entries)
-        return cls([k for k, _e in pairs], [pickle.dumps(e, protocol=pickle.HIGHEST_PROTOCOL) for _k, e in pairs])
-
-    def __getstate__(self) -> tuple[list[str], list[bytes]]:
-        return self._keys, self._packed
-
-    def __setstate__(self, state: tuple[list[str], list[bytes]]) -> None:
-        self._keys, self._packed = state
-        self._open = {}
-
     def __len__(self) -> int:
-        return len(self._packed)
+        return len(self._texts)
 
     def __getitem__(self, entry_id: int) -> tuple[str, ListEntry]:
         found = self._open.get(entry_id)
         if found is None:
-            entry = pickle.loads(self._packed[entry_id])  # noqa: S301 (packed by this class from our own index)
-            found = self._open[entry_id] = (self._keys[entry_id], entry)
+            found = self._open[entry_id] = (self._keys[entry_id], self._parse(self._texts[entry_id]))
         return found
 
     def __iter__(self) -> Iterator[tuple[str, ListEntry]]:
-        return (self[i] for i in range(len(self._packed)))
+        return (self[i] for i in range(len(self._texts)))
 
 
 class NameIndex:
@@ -83,10 +77,10 @@ class NameIndex:
     """
 
     # Bump when the attributes change: a persisted index of another format is rebuilt, not loaded.
-    FORMAT = 3
+    FORMAT = 5
 
     def __init__(self, entries: Iterable[tuple[str, ListEntry]]) -> None:
-        self.entries: list[tuple[str, ListEntry]] | PackedEntries = []
+        self.entries: list[tuple[str, ListEntry]] | LazyEntries = []
         self.name_entry: list[int] = []
         self.name_text: list[str] = []
         self.name_tokens: list[tuple[str, ...]] = []
@@ -99,6 +93,7 @@ class NameIndex:
         self._ids: dict[str, list[int]] = {}
         self._token_cache: dict[str, tuple[dict[str, float], int]] = {}
         self._union_cache: dict[str, dict[int, float]] = {}
+        self._weight_cache: dict[str, float] = {}
         # Filled by ``score.screen``: per queried name, its comparisons with the candidates (bounded there).
         self.compared_cache: dict[tuple[object, ...], dict[int, tuple[float, int, object]]] = {}
         interned: dict[str, str] = {}
@@ -157,23 +152,51 @@ class NameIndex:
                     elif token not in have:
                         have.append(token)
         self._bits = {t: word_bits(t, len(p), len(self.name_tokens)) for t, p in self._postings.items()}
+        # Every listed word's matches, worked out once per list version (and kept with the index): a
+        # queried name is mostly made of words some list holds ("trading", "andersson", a listed
+        # surname), and working out a word's matches is most of what screening a new name costs.
+        self._listed_matches: dict[str, tuple[dict[str, float], int]] = {}
+        self._listed_matches = {t: self._match(t) for t in self._postings}
         weight = {t: min(1.0, b / 12.0) for t, b in self._bits.items()}
         # Total weight of each name's words: ranks candidates by the share of the name matched.
         self._mass = array("d", (sum(weight[t] for t in tokens) for tokens in self.name_tokens))
 
-    def __getstate__(self) -> dict[str, object]:
-        """Pickled without the per-query caches (they refill as queries come), each entry packed on its own.
+    # Attributes written out by ``state`` and read back by ``from_state`` (the per-query caches are not).
+    _STATE = ("name_entry", "name_text", "name_tokens", "name_forms", "name_weak", "_postings", "_joined",
+              "_single", "_ids", "_phonetic", "_spelling", "_deletes", "_bits", "_mass", "_listed_matches")
 
-        Most entries are never looked at in a run (only candidates' facts are), so a loaded index
-        unpacks an entry the first time it is asked for (``PackedEntries``): loading stays cheap.
+    def state(self) -> dict[str, object]:
+        """The index as plain JSON values (lists, dicts, strings, numbers), without its entries.
+
+        Written beside the entries' own text by the caller, and read back by ``from_state``: a
+        stored index is data, never code (unlike a pickle, loading it cannot run anything).
         """
-        state = dict(self.__dict__)
-        state["_token_cache"], state["_union_cache"], state["compared_cache"] = {}, {}, {}
-        entries = self.entries
-        if not isinstance(entries, PackedEntries):
-            entries = PackedEntries.pack(entries)
-        state["entries"] = entries
+        state: dict[str, object] = {name: getattr(self, name) for name in self._STATE}
+        state["name_weak"] = self.name_weak.decode("latin-1")
+        state["_mass"] = self._mass.tolist()
         return state
+
+    @classmethod
+    def from_state(cls, state: dict[str, object], entries: LazyEntries) -> NameIndex:
+        """The index ``state`` wrote, over these entries; ``ValueError`` when the parts do not fit together."""
+        index = cls.__new__(cls)
+        for name in cls._STATE:
+            setattr(index, name, state[name])
+        # Tuples where the index compares or hashes names; JSON gives lists. JSON also gives each
+        # occurrence of a word in a list its own string: the names' words share the index's again.
+        share = {t: t for t in index._postings}.get
+        index.name_tokens = [tuple([share(t, t) for t in tokens]) for tokens in index.name_tokens]
+        index.name_forms = [tuple(forms) for forms in index.name_forms]
+        index.name_weak = bytearray(index.name_weak.encode("latin-1"))
+        index._mass = array("d", index._mass)
+        index._listed_matches = {t: (matches, total) for t, (matches, total) in index._listed_matches.items()}
+        count = len(index.name_tokens)
+        if not (len(index.name_entry) == len(index.name_text) == len(index.name_forms) == len(index.name_weak)
+                == len(index._mass) == count) or (count and not 0 <= index.name_entry[-1] < len(entries)):
+            raise ValueError("the stored index does not fit its entries")
+        index.entries = entries
+        index._token_cache, index._union_cache, index._weight_cache, index.compared_cache = {}, {}, {}, {}
+        return index
 
     def bits(self, token: str) -> float:
         """Information a word carries, in bits: rare listed words many, "al" or "mohammed" few."""
@@ -196,9 +219,20 @@ class NameIndex:
 
     def token_matches(self, token: str) -> tuple[dict[str, float], int]:
         """Listed words similar to ``token`` with their similarity, and how many names contain them."""
+        hit = self._listed_matches.get(token)
+        if hit is not None:
+            return hit
         hit = self._token_cache.get(token)
         if hit is not None:
             return hit
+        result = self._match(token)
+        if len(self._token_cache) >= _CACHE_MAX:
+            self._token_cache.clear()
+        self._token_cache[token] = result
+        return result
+
+    def _match(self, token: str) -> tuple[dict[str, float], int]:
+        """``token_matches`` worked out (not cached)."""
         found: set[str] = set()
         if token in self._postings:
             found.add(token)
@@ -214,12 +248,10 @@ class NameIndex:
                 near = self._deletes.get(key)
                 if near is not None:
                     found.update((near,) if isinstance(near, str) else near)
-        matches = {t: s for t in found if (s := token_similarity(token, t)) > 0.0}
-        result = (matches, sum(len(self._postings[t]) for t in matches))
-        if len(self._token_cache) >= _CACHE_MAX:
-            self._token_cache.clear()
-        self._token_cache[token] = result
-        return result
+        # The uncached function: each (token, listed word) pair is asked once here, and the result is kept.
+        similarity = _token_similarity
+        matches = {t: s for t in found if (s := similarity(token, t)) > 0.0}
+        return matches, sum(len(self._postings[t]) for t in matches)
 
     def _names_with(self, token: str) -> dict[int, float]:
         """Names holding a word similar to ``token``, with the best similarity (cached: common words)."""
@@ -233,8 +265,14 @@ class NameIndex:
             self._union_cache[token] = hit
         return hit
 
-    def _weight(self, matches: dict[str, float]) -> float:
-        return max(min(1.0, self._bits[t] / 12.0) for t in matches)
+    def _weight(self, token: str, matches: dict[str, float]) -> float:
+        """How much a query word weighs in ranking candidates: its most informative listed match's weight."""
+        found = self._weight_cache.get(token)
+        if found is None:
+            if len(self._weight_cache) >= _CACHE_MAX:
+                self._weight_cache.clear()
+            found = self._weight_cache[token] = max(min(1.0, self._bits[t] / 12.0) for t in matches)
+        return found
 
     def candidates(self, query: NormalisedName, identifiers: Iterable[tuple[str, str]] = (),
                    limit: int = 40, min_share: float = 0.0) -> list[int]:
@@ -256,7 +294,7 @@ class NameIndex:
             if not matches:
                 query_mass += 1.0
                 continue
-            weight = self._weight(matches)
+            weight = self._weight(token, matches)
             query_mass += weight
             if total > COMMON_POSTINGS:
                 common.append((weight, token))

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
 
@@ -192,13 +191,14 @@ def _compared(index: NameIndex, norm: NormalisedName, identifiers: tuple[tuple[s
     best: Compared = {}
     # The same name is often on several lists: compare each distinct spelling once.
     done: dict[tuple[str, ...], tuple[F.NameComparison, float]] = {}
-    similar = _similar(index, tokens)
+    rows = [index.token_matches(t)[0] if len(t) > 1 else None for t in tokens]
+    bits = index.bits
     for name_id in index.candidates(norm, identifiers, CANDIDATE_NAMES, CANDIDATE_MIN_SHARE):
         listed = index.name_tokens[name_id]
         if listed in done:
             cmp, guard = done[listed]
         else:
-            cmp = F.compare_names(tokens, listed, index.bits, similar)
+            cmp = F.compare_names(tokens, listed, bits, F.token_similarity, rows=rows)
             guard = -F.guard_shortfall(cmp) * WEIGHTS["common_name"][1]
             done[listed] = cmp, guard
         entry_id = index.name_entry[name_id]
@@ -209,19 +209,6 @@ def _compared(index: NameIndex, norm: NormalisedName, identifiers: tuple[tuple[s
         cache.clear()
     cache[key] = best
     return best
-
-
-def _similar(index: NameIndex, tokens: tuple[str, ...]) -> Callable[[str, str], float]:
-    """``index.similar`` for this query's words, with each word's matches looked up once."""
-    rows = {t: index.token_matches(t)[0] for t in tokens if len(t) > 1}
-
-    def similar(q: str, listed: str) -> float:
-        row = rows.get(q)
-        if row is None or len(listed) == 1:
-            return F.token_similarity(q, listed)  # initials
-        return row.get(listed, 0.0)
-
-    return similar
 
 
 def _features(query: Query, kind: str | None, q_tokens: tuple[str, ...], q_forms: tuple[str, ...],

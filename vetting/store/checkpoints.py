@@ -108,38 +108,49 @@ def _inbox_params(prepare: list[str], sign: list[str], user_id: int | None, now:
             "not_yet": json.dumps(not_yet)}
 
 
-def inbox_counts(db: sqlite_utils.Database, prepare: list[str], sign: list[str], user_id: int | None, now: str,
-                 not_yet: list[str]) -> dict[str, int]:
-    """How many checkpoints each inbox box holds (one statement).
-
-    ``prepare``/``sign``: template ids the user's roles prepare/sign; ``now``: ISO time that due dates are
-    compared with; ``not_yet``: "template_id phase" pairs of phase checkpoints that do not apply yet.
-    """
-    columns = ", ".join(f"coalesce(sum({where}), 0)" for where, _order in _INBOX_LISTS.values())
-    # MATERIALIZED: each box is decided once per row (a flattened subquery would repeat the CASE per column).
-    row = db.execute(f"WITH boxed AS MATERIALIZED (SELECT * {_INBOX_FROM}) SELECT {columns} FROM boxed",
-                     _inbox_params(prepare, sign, user_id, now, not_yet)).fetchone()
-    return dict(zip(INBOX_BOXES, (int(n) for n in row)))
+_INBOX_ROW = ("id", "procurement_id", "template_id", "state", "prepared_by_id", "due_at", "trigger", "reference", "title",
+              "phase")
 
 
 def inbox_pages(db: sqlite_utils.Database, pages: dict[str, tuple[int, int]], prepare: list[str], sign: list[str],
                 user_id: int | None, now: str, not_yet: list[str]) -> dict[str, list[dict[str, Any]]]:
     """A page of each box in ``pages`` (box → (offset, limit); limit -1: to the end), in one statement that reads
-    the open checkpoints once; see ``inbox_counts``."""
+    the open checkpoints once; see ``inbox``."""
+    return inbox(db, pages, prepare, sign, user_id, now, not_yet, counts=False)[1]
+
+
+def inbox(db: sqlite_utils.Database, pages: dict[str, tuple[int, int]], prepare: list[str], sign: list[str],
+          user_id: int | None, now: str, not_yet: list[str], counts: bool = True
+          ) -> tuple[dict[str, int], dict[str, list[dict[str, Any]]]]:
+    """How many checkpoints each box holds and a page of each box in ``pages`` (box → (offset, limit); limit -1: to
+    the end), in one statement that decides the boxes of the open checkpoints once (counts and pages apart read
+    them twice: 1.3 ms more a page with 1,440 checkpoints).
+
+    ``prepare``/``sign``: template ids the user's roles prepare/sign; ``now``: ISO time that due dates are
+    compared with; ``not_yet``: "template_id phase" pairs of phase checkpoints that do not apply yet.
+    """
     wanted = list(pages)
     params: dict[str, Any] = _inbox_params(prepare, sign, user_id, now, not_yet)
     for n, box in enumerate(wanted):
         params.update({f"list{n}": box, f"offset{n}": pages[box][0], f"limit{n}": pages[box][1]})
-    lists = " UNION ALL ".join(
-        f"SELECT * FROM (SELECT :list{n} AS list, {n} AS k, row_number() OVER () AS n, * FROM"
-        f" (SELECT * FROM boxed WHERE {_INBOX_LISTS[box][0]} ORDER BY {_INBOX_LISTS[box][1]}"
-        f" LIMIT :limit{n} OFFSET :offset{n}))" for n, box in enumerate(wanted))
+    row = ", ".join(_INBOX_ROW)
+    parts = [f"SELECT * FROM (SELECT :list{n} AS list, {n} AS k, row_number() OVER () AS n, {row} FROM"
+             f" (SELECT * FROM boxed WHERE {_INBOX_LISTS[box][0]} ORDER BY {_INBOX_LISTS[box][1]}"
+             f" LIMIT :limit{n} OFFSET :offset{n}))" for n, box in enumerate(wanted)]
+    if counts:  # one row first (k = -1) whose id column holds the counts, in INBOX_BOXES order, as a JSON array
+        sums = ", ".join(f"coalesce(sum({where}), 0)" for where, _order in _INBOX_LISTS.values())
+        empty = ", ".join(f"NULL AS {name}" for name in _INBOX_ROW[1:])
+        parts.insert(0, f"SELECT NULL AS list, -1 AS k, 0 AS n, json_array({sums}) AS id, {empty} FROM boxed")
     out: dict[str, list[dict[str, Any]]] = {box: [] for box in wanted}
-    for row in db.query(f"WITH boxed AS MATERIALIZED (SELECT * {_INBOX_FROM}) SELECT list, id, procurement_id,"
-                        f" template_id, state, prepared_by_id, due_at, trigger, reference, title, phase"
-                        f" FROM ({lists}) ORDER BY k, n", params):
-        out[row.pop("list")].append(row)
-    return out
+    found: dict[str, int] = {}
+    for got in db.query(f"WITH boxed AS MATERIALIZED (SELECT * {_INBOX_FROM}) SELECT list, {row} FROM"
+                        f" ({' UNION ALL '.join(parts)}) ORDER BY k, n", params):
+        box = got.pop("list")
+        if box is None:
+            found = dict(zip(INBOX_BOXES, json.loads(got["id"])))
+        else:
+            out[box].append(got)
+    return found, out
 
 
 def insert_document(db: sqlite_utils.Database, checkpoint_id: int, field: str, doc: dict[str, Any], user: str) -> int:

@@ -110,13 +110,7 @@ def subjects_matched_to(db: sqlite_utils.Database, source: str, listed_ids: set[
     return {(kind, subject_id) for kind, subject_id in rows}
 
 
-def cached_index(db: sqlite_utils.Database, key: str) -> bytes | None:
-    """The persisted name index for a set of active versions (see ``domain.lists``), or None."""
-    row = db.execute("SELECT data FROM list_index_cache WHERE key = ?", [key]).fetchone()
-    return bytes(row[0]) if row else None
-
-
-def save_index(db: sqlite_utils.Database, key: str, data: bytes) -> None:
-    """Persist the name index of a set of active versions, replacing any older one."""
+def drop_index_blobs(db: sqlite_utils.Database) -> None:
+    """Remove the name indexes earlier versions kept in the database: the index is now a signed file
+    (``domain.list_index_file``), and those blobs were pickles that nothing reads any more."""
     db.execute("DELETE FROM list_index_cache")
-    db.execute("INSERT INTO list_index_cache (key, created_at, data) VALUES (?, ?, ?)", [key, utcnow(), data])

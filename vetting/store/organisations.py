@@ -194,10 +194,11 @@ def key_persons_of(db: sqlite_utils.Database, organisation_ids: list[int]) -> di
 def key_person_ids(db: sqlite_utils.Database, organisation_ids: list[int]) -> dict[int, list[int]]:
     """For many organisations in one statement: the ids of their key persons."""
     out: dict[int, list[int]] = {i: [] for i in organisation_ids}
-    for row in db.query("SELECT DISTINCT organisation_id, person_id FROM key_roles WHERE organisation_id IN"
-                        " (SELECT value FROM json_each(?)) ORDER BY person_id",
-                        [json.dumps(sorted(set(organisation_ids)))]):
-        out[row["organisation_id"]].append(row["person_id"])
+    # Plain rows from the connection: the lists read several hundred pairs, a dict per pair was 0.3 ms.
+    for organisation_id, person_id in db.conn.execute(
+            "SELECT DISTINCT organisation_id, person_id FROM key_roles WHERE organisation_id IN"
+            " (SELECT value FROM json_each(?)) ORDER BY person_id", [json.dumps(sorted(set(organisation_ids)))]):
+        out[organisation_id].append(person_id)
     return out
 
 

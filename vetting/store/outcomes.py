@@ -96,10 +96,21 @@ def history(db: sqlite_utils.Database, subject_kind: str, subject_id: int, limit
 
 def evidence_of(db: sqlite_utils.Database, outcome_id: int) -> list[dict[str, Any]]:
     """Evidence rows of an outcome, without their bodies (sizes instead)."""
-    return list(db.query(
-        "SELECT id, position, source, url, list_version, fetched_at, http_status, media_type, sha256, headers, length(body) AS size,"
-        " (SELECT f.erased_on FROM erased_files f WHERE f.kind = 'evidence' AND f.file_id = evidence.id) AS erased_on"
-        " FROM evidence WHERE outcome_id = ? ORDER BY position", [outcome_id]))
+    return evidence_of_many(db, [outcome_id])[outcome_id]
+
+
+def evidence_of_many(db: sqlite_utils.Database, outcome_ids: list[int]) -> dict[int, list[dict[str, Any]]]:
+    """``evidence_of`` for many outcomes in one statement, by outcome id; a file erased at retention has its date."""
+    out: dict[int, list[dict[str, Any]]] = {i: [] for i in outcome_ids}
+    if outcome_ids:
+        for row in db.query(
+                "SELECT id, outcome_id, position, source, url, list_version, fetched_at, http_status, media_type, sha256,"
+                " headers, length(body) AS size,"
+                " (SELECT f.erased_on FROM erased_files f WHERE f.kind = 'evidence' AND f.file_id = evidence.id) AS erased_on"
+                " FROM evidence WHERE outcome_id IN (SELECT value FROM json_each(?))"
+                " ORDER BY outcome_id, position", [json.dumps(sorted(set(outcome_ids)))]):
+            out[row.pop("outcome_id")].append(row)
+    return out
 
 
 def evidence_body(db: sqlite_utils.Database, evidence_id: int) -> dict[str, Any] | None:

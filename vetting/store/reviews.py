@@ -64,8 +64,12 @@ def latest_decisions_for_subjects(db: sqlite_utils.Database, subject_kind: str, 
 
 def open_matches(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """Newest screening outcomes with a possible match or hit, per subject (the review queue's raw material)."""
+    # INDEXED BY: matches are a few of many outcomes, but with statistics from ANALYZE (mostly "clear") SQLite
+    # walked the whole table in id order instead of the status index (2 ms with 10,000 outcomes, 0.01 ms so);
+    # unlikely() fixed that and made the plan without statistics a scan.
     rows = list(db.query(
-        f"SELECT o.* FROM outcomes o WHERE o.status IN ('possible_match', 'hit') AND {IS_NEWEST} ORDER BY o.id DESC"))
+        f"SELECT o.* FROM outcomes o INDEXED BY outcomes_status WHERE o.status IN ('possible_match', 'hit')"
+        f" AND {IS_NEWEST} ORDER BY o.id DESC"))
     for row in rows:
         row["findings"] = json.loads(row["findings"])
         row["explanation"] = json.loads(row["explanation"])

@@ -15,7 +15,7 @@ from .basic import (action_label, check_name, country_name, in_language, label, 
 from .facts import FACTS, evidence_label, fact_label, reason_line, rule_detail
 from .explanations import explanation, feature_name
 from .changes import change_kind
-from .outcomes import batch_description, finding_text, reason_text
+from .outcomes import batch_description, finding_line, finding_sentence, finding_text, reason_text
 from .stored import change_text, notification_text
 from .words import ACTIONS, CRITERIA, STATUSES
 
@@ -28,7 +28,8 @@ def init_app(app: Flask) -> None:
     filters = {"status_label": status_label, "action_label": action_label, "yes_no": yes_no, "number": number,
                "score": score, "country_name": country_name, "check_name": check_name, "fact_label": fact_label,
                "rule_detail": rule_detail, "in_language": in_language,
-               "reason_text": reason_text, "finding_text": finding_text,
+               "reason_text": reason_text, "finding_text": finding_text, "finding_line": finding_line,
+               "finding_sentence": finding_sentence,
                "explanation": explanation, "feature_name": feature_name,
                "change_text": change_text, "evidence_label": evidence_label, "reason_line": reason_line,
                "batch_description": batch_description, "notification_text": notification_text,

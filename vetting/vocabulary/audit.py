@@ -8,7 +8,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from flask_babel import lazy_gettext as _l
+from ..translation import lazy_gettext as _l
 
 from .basic import check_name, country_name, label, number, yes_no
 

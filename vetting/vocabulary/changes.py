@@ -7,7 +7,7 @@ import re
 from functools import lru_cache
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from ..translation import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 # Every kind a Change can carry; "indicator XX-NN" (a figure past the model's limit) is worded from its id.

@@ -11,7 +11,7 @@ import re
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from ..translation import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from .basic import country_name, label, number, yes_no
@@ -66,6 +66,7 @@ FACTS = {
     "lei.status": _l("LEI registration status"),
     "sanctions.listed": _l("on a sanctions list"),
     "sanctions.possible_match": _l("possible match on a sanctions list"),
+    "pep.match": _l("resembles a politically exposed person"),
     "vat.address": _l("VAT address"),
     "vat.invalid_input": _l("VAT number rejected"),
     "vat.name": _l("VAT name"),
@@ -143,14 +144,23 @@ def _value(fact: str, raw: str) -> str:
     if isinstance(value, (list, tuple)):
         return ", ".join(_value(fact, repr(v)) for v in value) if value else _("none")
     if isinstance(value, str):
-        if fact == "organisation.country":
-            return country_name(value)
-        if fact == "participant.role":
-            return label("participant_role", value)
-        if fact == "company.status":
-            return label("company_status", value)
-        return value
+        return coded_value(fact, value) or value
     return str(value)
+
+
+# Facts whose value is a code of one of the vocabularies (words.py VOCABULARIES).
+CODED_FACTS = {"participant.role": "participant_role", "company.status": "company_status"}
+
+
+def coded_value(fact: str, value: Any) -> str | None:
+    """A fact's coded value (a country, a role, a company status) in words; None when the fact has no codes."""
+    if not isinstance(value, str):
+        return None
+    if fact == "organisation.country":
+        return country_name(value)
+    if fact in CODED_FACTS:
+        return label(CODED_FACTS[fact], value)
+    return None
 
 
 _FACT = r"[\w.-]+"

@@ -13,7 +13,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from ..translation import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 # The language registers write in (names, roles, free text), by check.
@@ -149,6 +149,49 @@ def money(value: Any, params: Mapping[str, Any], check_id: str | None) -> Markup
         return _say(fact_label("company.share_capital"), escape(str(value)))
     return _say(fact_label("company.share_capital"),
                 escape(f"{number(value['amount'])} {value.get('currency') or ''}".strip()))
+
+
+def deregistration_reason(value: Any, params: Mapping[str, Any], check_id: str | None) -> Markup:
+    """Bolagsverket's reason for deregistration in its own (Swedish) words; its code only when it gave no words."""
+    from .basic import in_language
+    from .facts import fact_label
+
+    value = value if isinstance(value, dict) else {"text": value}
+    if value.get("text"):
+        shown = in_language(str(value["text"]), "sv")
+    else:
+        shown = Markup('<code lang="zxx">{}</code>').format(value.get("code") or "?")
+    return _say(fact_label("company.deregistration_reason"), shown)
+
+
+# "Norrland Trading (un QDe.1), score 0.85": what the sanctions check notes in English about a match, the only
+# place outcomes stored before it gave the listed name as a parameter keep that name.
+_MATCH_NOTE = re.compile(r"(?P<name>.+) \((?P<list>\S+) (?P<id>.+)\), score [\d.]+$")
+
+
+def list_match(code: str) -> Callable[[Any, Mapping[str, Any], str | None], Markup]:
+    """A listed party resembling the subject: the listed name, the list and the entry's id, and the match score."""
+    def render(value: Any, params: Mapping[str, Any], check_id: str | None) -> Markup:
+        from .basic import score
+        from .facts import fact_label
+
+        value = value if isinstance(value, dict) else {}
+        entry = Markup("{} ({} {})").format(params.get("listed_name") or "?", value.get("list") or "?",
+                                            value.get("listed_id") or "?")
+        if isinstance(value.get("score"), (int, float)):
+            entry = Markup("{}, {} {}").format(entry, _("score"), score(value["score"]))
+        return _say(fact_label(code), entry)
+    return render
+
+
+def _with_listed_name(finding: Mapping[str, Any]) -> dict[str, Any]:
+    """The finding's parameters, with the listed name read from the check's note when they lack it."""
+    params = dict(finding.get("params") or {})
+    if not params.get("listed_name"):
+        m = _MATCH_NOTE.match(str(finding.get("detail") or ""))
+        if m:
+            params["listed_name"] = m["name"]
+    return params
 
 
 # What went wrong, by kind of fault (checks/errors.py): each kind is said under its own heading.
@@ -298,6 +341,9 @@ def fault(value: Any, params: Mapping[str, Any], check_id: str | None) -> Markup
         Markup("{}: {}").format(str(heading), what)
 
 
+# The sanctions check's findings about a listed party (checks/sanctions.py FINDINGS).
+LIST_MATCHES = ("sanctions.listed", "sanctions.possible_match", "debarment.listed", "debarment.possible_match",
+                "pep.match")
 RENDERERS: dict[str, Callable[[Any, Mapping[str, Any], str | None], Markup]] = {
     "source.fault": fault,
     "company.share_capital": money,
@@ -310,6 +356,8 @@ RENDERERS: dict[str, Callable[[Any, Mapping[str, Any], str | None], Markup]] = {
     "annual_report.reports": annual_reports,
     "annual_report.key_figures": key_figures,
     "annual_report.auditor": auditor,
+    "company.deregistration_reason": deregistration_reason,
+    **{code: list_match(code) for code in LIST_MATCHES},
 }
 
 
@@ -318,4 +366,5 @@ def structured_finding(finding: Mapping[str, Any], check_id: str | None) -> Mark
     render = RENDERERS.get(str(finding.get("code") or ""))
     if render is None:
         return None
-    return render(finding.get("value"), finding.get("params") or {}, check_id)
+    params = _with_listed_name(finding) if finding.get("code") in LIST_MATCHES else finding.get("params") or {}
+    return render(finding.get("value"), params, check_id)

@@ -13,7 +13,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from ..translation import lazy_gettext as _l
 from markupsafe import Markup, escape
 
 from .basic import number, yes_no
@@ -175,7 +175,7 @@ def _plain(value: Any) -> str | None:
 
 def finding_text(finding: Mapping[str, Any], check_id: str | None = None) -> Markup:
     """One finding as "what: value" in words; a finding with a structured value keeps its text, marked English."""
-    from .facts import FACTS, fact_label
+    from .facts import FACTS, coded_value, fact_label
     from .findings import structured_finding
 
     structured = structured_finding(finding, check_id)  # officers, disqualifications, parents...: by code
@@ -183,7 +183,7 @@ def finding_text(finding: Mapping[str, Any], check_id: str | None = None) -> Mar
         return structured
     code, value = finding.get("code") or "", finding.get("value")
     name = _field_label(_check(check_id), code) or (fact_label(code) if code in FACTS else None)
-    shown = _plain(value)
+    shown = coded_value(code, value) or _plain(value)
     if name and shown is not None:
         return Markup("{}: {}").format(name[:1].upper() + name[1:], shown)
     if name and isinstance(value, (list, tuple)) and all(_plain(v) is not None and not isinstance(v, dict) for v in value):
@@ -192,6 +192,32 @@ def finding_text(finding: Mapping[str, Any], check_id: str | None = None) -> Mar
 
     detail = personal_text(finding.get("detail") or "")  # a register's words may hold a sole trader's number
     return Markup('<span lang="en">{}</span>').format(detail)
+
+
+def finding_line(finding: Mapping[str, Any], check_id: str | None = None, mask: bool = False) -> Markup:
+    """A finding as the pages and the reports say it: its words, an adverse fact marked in words ("Observation:").
+
+    :param mask: hide every personnummer in it (a reader without personal-data rights: a sole trader's number
+        in a register's words).
+    """
+    from ..domain.identifiers import mask_personnummer_in_text
+
+    check = _check(check_id)
+    text = finding_text(finding, check_id)
+    if check is not None and check.is_adverse(finding.get("code") or "", finding.get("value")):
+        text = Markup("<strong>{}</strong> {}").format(_("Observation:"), text)
+    return Markup(mask_personnummer_in_text(str(text))) if mask else text
+
+
+def finding_sentence(finding: Mapping[str, Any], check_id: str | None = None, mask: bool = False) -> Markup:
+    """The finding's line ending as a sentence (a report runs a check's findings on in one paragraph)."""
+    text = finding_line(finding, check_id, mask)
+    return text if text.striptags()[-1:] in ".!?" else text + "."
+
+
+def plain_reason(reason: str | None, check_id: str | None = None) -> str:
+    """An outcome's reason in words as plain text (an export's cell: no markup, no language marks)."""
+    return reason_text(reason, check_id).striptags()
 
 
 _BATCHES = (

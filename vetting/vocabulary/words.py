@@ -5,7 +5,7 @@ listed here is shown through ``label()`` as a readable fallback, never as the ba
 """
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from ..translation import lazy_gettext as _l
 
 from ..labels import KEY_ROLES, PARTICIPANT_ROLES, PHASES, PROTECTION_LEVELS, USER_ROLES
 

@@ -90,12 +90,13 @@ PUBLIC = "public"
 
 def allowed(roles: frozenset[str] | set[str] | list[str], permission: Permission) -> bool:
     """True when any of the roles grants the permission."""
-    return bool(set(roles) & {r.value for r in PERMISSIONS[permission]})
+    return not PERMISSIONS[permission].isdisjoint(roles)  # Role is a StrEnum: "admin" is Role.ADMIN
 
 
 def user_can(permission: Permission) -> bool:
     """For templates and views: may the signed-in user do this?"""
-    return bool(current_user.is_authenticated and allowed(current_user.roles, permission))
+    user = current_user._get_current_object()  # type: ignore[attr-defined]  # one lookup, not two (templates ask ~20 times)
+    return bool(user.is_authenticated and allowed(user.roles, permission))
 
 
 def requires(permission: Permission) -> Callable[[F], F]:

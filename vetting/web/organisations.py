@@ -97,8 +97,8 @@ def _render_detail(organisation_id: int, person_form: KeyPersonForm, status: int
     organisation = domain.get(db, organisation_id)
     key_persons = domain.masked_key_persons(db, organisation_id)
     screening = screening_status.organisations(db, [organisation_id])[organisation_id]
-    outcomes = [{**c.outcome, "effective": c.effective, "evidence": outcome_store.evidence_of(db, c.outcome["id"])}
-                for c in screening["checks"]]
+    evidence = outcome_store.evidence_of_many(db, [c.outcome["id"] for c in screening["checks"]])
+    outcomes = [{**c.outcome, "effective": c.effective, "evidence": evidence[c.outcome["id"]]} for c in screening["checks"]]
     return render_template("organisations/detail.html", organisation=organisation, key_persons=key_persons,
                            screening=screening, run_form=RunForm(), outcomes=outcomes, checks=all_checks(),
                            risk_levels=_risk_levels(organisation_id), register_people=register_persons.candidates(db, organisation_id),
@@ -106,7 +106,8 @@ def _render_detail(organisation_id: int, person_form: KeyPersonForm, status: int
                            key_figures=(years := company_facts.history(db, organisation_id)),
                            figure_chart=figure_chart(years), auditor=company_facts.auditor(db, organisation_id),
                            person_form=person_form, remove_form=RemoveForm(),
-                           areas=control_areas.organisation_areas(db, organisation_id),
+                           areas=control_areas.organisations_areas(db, [organisation_id],
+                                                                    {organisation_id: screening})[organisation_id],
                            espd_responses=espd.of_organisation(db, organisation_id)), status
 
 

@@ -5,7 +5,7 @@ from typing import Any
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from ..translation import lazy_gettext as _l
 from flask_login import current_user
 
 from ..db import get_db

@@ -123,10 +123,11 @@ def protection(procurement_id: int) -> Any:
     return redirect(url_for(".detail", procurement_id=procurement_id) + "#protection")
 
 
-def _participant_form(procurement_id: int) -> ParticipantForm:
+def _participant_form(procurement_id: int, tree: list[Any] | None = None) -> ParticipantForm:
+    """The add-participant form; ``tree`` is the flattened participant tree when the caller has read it."""
     form = ParticipantForm()
-    db = get_db()
-    tree = domain.flatten(domain.participant_tree(db, procurement_id))
+    if tree is None:
+        tree = domain.flatten(domain.participant_tree(get_db(), procurement_id))
     form.parent_id.choices = [(0, "—")] + [
         (n.participant["id"], "\u2003" * n.depth + n.participant["organisation_name"]) for n in tree]
     return form
@@ -141,14 +142,15 @@ def detail(procurement_id: int) -> Any:
     nodes = domain.flatten(domain.participant_tree(db, procurement_id))
     key_persons = organisations_domain.masked_key_persons_of(db, [n.participant["organisation_id"] for n in nodes])
     parent = request.args.get("parent", type=int)
-    form = _participant_form(procurement_id)
+    form = _participant_form(procurement_id, nodes)
     if parent:
         form.parent_id.data, form.role.data = parent, "subcontractor"
+    organisation_ids = list(dict.fromkeys(n.participant["organisation_id"] for n in nodes))
+    screened = screening_status.organisations(db, organisation_ids)  # read once: the tree's badges and the areas
     return render_template("procurements/detail.html", procurement=procurement, nodes=nodes,
                            key_persons=key_persons, form=form, remove_form=RemoveForm(), run_form=RunForm(),
-                           screening=screening_status.organisations(db, [n.participant["organisation_id"] for n in nodes]),
-                           areas=control_areas.combined(control_areas.organisations_areas(
-                               db, list(dict.fromkeys(n.participant["organisation_id"] for n in nodes)))),
+                           screening=screened,
+                           areas=control_areas.combined(control_areas.organisations_areas(db, organisation_ids, screened)),
                            **_phase_context(procurement_id))
 
 

@@ -91,9 +91,10 @@ def subject(kind: str, subject_id: int) -> Any:
     from ..store.checkpoints import overridden_outcomes
 
     overrides = overridden_outcomes(db)
+    evidence = outcome_store.evidence_of_many(db, [o["id"] for o in outcomes])
     for outcome in outcomes:
         outcome["override"] = overrides.get(outcome["id"])
-        outcome["evidence"] = outcome_store.evidence_of(db, outcome["id"])
+        outcome["evidence"] = evidence[outcome["id"]]
         outcome["decisions"] = {(r["list_source"], r["listed_id"]): r for r in review_store.for_outcome(db, outcome["id"])}
         outcome["earlier"] = domain.earlier_decisions(db, outcome) if outcome["check_id"] == "sanctions" else {}
         outcome["profiles"] = listed_profile.profiles(db, outcome) if outcome["check_id"] == "sanctions" else {}
