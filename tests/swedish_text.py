@@ -26,7 +26,7 @@ configured attempts name names new hit hits check checks checked list lists erro
 record recorded open closed view edit save delete add next previous sign search score page user users
 role roles date when who what why how any some more less only also than then there here where or if for
 to on by at it its their they them our we no none both sides legal clear matches possible
-needs input applicable level high low level assessment review reviewer officer
+needs input applicable level high low level assessment review reviewer officer manual
 security procurement supplier suppliers bidder subcontractor contract contracts document documents
 number amount value values reason reasons details summary report reports download upload
 back cancel confirm dismiss decision decided prepared signed signoff approve approved rejected pending

@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 
 from ..domain.identifiers import IDENTIFIER_TYPES
 from ..formatting import when
-from .basic import check_name, country_name, label, number, yes_no
+from .basic import check_name, country_name, label, number, source_name, yes_no
 from .words import BATCH_KINDS, KEY_ROLES
 
 FIELDS = {
@@ -98,6 +98,8 @@ def field_value(key: str, value: Any) -> str:
         return f"SNI {value}"  # a code as officers write it, not a number to group (plain text: the export too)
     if isinstance(value, str) and _TIMESTAMP.match(value):
         return when(value)
+    if key == "source" and isinstance(value, str):
+        return source_name(value)
     if key == "identifier_type" and isinstance(value, str):
         return str(IDENTIFIER_TYPES.get(value, value))
     if key == "role" and value in KEY_ROLES:  # a key person's role (a party's role is below)
