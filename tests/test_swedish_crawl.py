@@ -1,7 +1,10 @@
 """Every page each role reaches on the demo data speaks Swedish: no English fragments, no code identifiers.
 
 The walk starts from every GET route the role may use (ids taken from the demo data) and follows the links
-on each page. Text inside an element marked with another ``lang`` is the source's own words and is skipped.
+on each page, the refusals (403) and missing pages (404) among them, and every page of the audit log. Then each
+form with fields to fill in on those pages is sent empty: the page with the validation errors, or the page a
+redirect leads to with its flash message, is read too. Text inside an element marked with another ``lang`` is the
+source's own words and is skipped. What counts as English or code: tests/swedish_text.py.
 
 Run it alone with ``.venv/bin/python -m pytest tests/test_swedish_crawl.py -q``; a failure lists each
 fragment with the page, the role and the text around it. ``VETTING_CRAWL_ALL=1`` prints every finding
@@ -12,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 from collections import defaultdict
-from urllib.parse import urldefrag, urlparse
+from urllib.parse import parse_qs, urldefrag, urlparse
 
 import pytest
 from bs4 import BeautifulSoup
@@ -26,6 +29,7 @@ DEMO_USER = {"procurement_officer": "upphandlare", "security_officer": "sakerhet
 SKIP_ENDPOINTS = {"auth.logout", "auth.login", "static", "i18n.set_language"}
 MAX_PER_ENDPOINT = 6  # the same template with other ids rarely says anything new
 SHOWN = 60
+MISSING = ("/no/such/page", "/procurements/999999", "/organisations/999999", "/persons/999999")  # 404 pages
 
 
 @pytest.fixture(scope="module")
@@ -87,6 +91,7 @@ def crawl(app, role: str, password: str) -> dict[str, list[Finding]]:
     adapter = app.url_map.bind("localhost")
     queue, seen, per_endpoint = list(_start_urls(app, role)), set(), defaultdict(int)
     found: dict[str, list[Finding]] = {}
+    forms: dict[str, tuple[str, dict[str, str]]] = {}  # form action -> the page it is on, the empty form
     while queue:
         url = queue.pop(0)
         if url in seen:
@@ -96,19 +101,50 @@ def crawl(app, role: str, password: str) -> dict[str, list[Finding]]:
             endpoint, _args = adapter.match(urlparse(url).path, method="GET")
         except Exception:  # noqa: BLE001 - not a route of ours (or not GET)
             continue
-        if endpoint in SKIP_ENDPOINTS or per_endpoint[endpoint] >= MAX_PER_ENDPOINT:
+        every_page = endpoint == "audit.index" and set(parse_qs(urlparse(url).query)) <= {"page"}  # entries differ
+        if endpoint in SKIP_ENDPOINTS or (per_endpoint[endpoint] >= MAX_PER_ENDPOINT and not every_page):
             continue
         per_endpoint[endpoint] += 1
         response = client.get(url)
-        if response.status_code != 200 or "text/html" not in response.content_type:
+        if "text/html" not in response.content_type:
             continue
         html = response.get_data(as_text=True)
-        found[f"{url} ({endpoint})"] = list(findings_in_html(html, "sv"))
-        for link in BeautifulSoup(html, "html.parser").find_all("a", href=True):
+        found[f"{url} ({endpoint}, {response.status_code})"] = list(findings_in_html(html, "sv"))
+        soup = BeautifulSoup(html, "html.parser")
+        for form in soup.find_all("form"):
+            action = form.get("action") or urlparse(url).path
+            if (form.get("method") or "get").lower() == "post" and _has_fields(form) and "logout" not in action:
+                forms.setdefault(action, (url, _emptied(form)))
+        for link in soup.find_all("a", href=True):
             href = urldefrag(link["href"])[0]
             if href.startswith("/") and not href.startswith("//") and href not in seen:
                 queue.append(href)
+    for action, (page, data) in forms.items():
+        response = client.post(action, data=data, follow_redirects=True)
+        if "text/html" in response.content_type:
+            found[f"POST {action} empty (form on {page}, {response.status_code})"] = list(
+                findings_in_html(response.get_data(as_text=True), "sv"))
+    for url in MISSING:
+        response = client.get(url)
+        found[f"{url} ({response.status_code})"] = list(findings_in_html(response.get_data(as_text=True), "sv"))
     return found
+
+
+def _emptied(form) -> dict[str, str]:
+    """The form as a user sends it without filling anything in: every field empty, hidden values kept (sent
+    with no fields at all, Flask-WTF would validate the record's stored values instead)."""
+    data = {}
+    for field in form.find_all(["input", "select", "textarea"]):
+        name, kind = field.get("name"), field.get("type", "text")
+        if name and kind not in ("checkbox", "radio", "submit", "button", "file"):
+            data[name] = field.get("value", "") if kind == "hidden" else ""
+    return data
+
+
+def _has_fields(form) -> bool:
+    """A form the user fills in (not a lone button that acts): sent empty it must answer with Swedish errors."""
+    return bool(form.find(["textarea", "select"]) or form.find(
+        "input", type=lambda t: t not in ("hidden", "submit", "button", "checkbox", "radio")))
 
 
 def _report(role: str, found: dict[str, list[Finding]]) -> str:
@@ -129,6 +165,7 @@ def test_every_page_speaks_swedish(demo_app, role):
     app, passwords = demo_app
     found = crawl(app, role, passwords[DEMO_USER[role]])
     assert len(found) > 5, f"the walk as {role} reached only {list(found)}"
+    assert sum(", 404)" in page or " (404)" in page for page in found) >= len(MISSING), "the 404 pages were not read"
     faulty = {page: f for page, f in found.items() if f}
     assert not faulty, _report(role, faulty)
 
@@ -196,3 +233,29 @@ def test_the_data_subjects_extract_speaks_swedish(demo_app):
     findings = list(dict.fromkeys(findings_in_html(response.get_data(as_text=True))))
     assert not findings, f"{len(findings)} in the register extract as admin:\n" + "\n".join(
         f"  {f}" for f in findings[:SHOWN])
+
+
+def test_the_erased_file_page_speaks_swedish(demo_app):
+    """The 410 page a download of a file erased at retention answers (last here: it erases a demo file)."""
+    from vetting.db import connect
+
+    app, passwords = demo_app
+    db = connect(app.config["DATABASE"])
+    try:
+        evidence = next(db.query("SELECT e.id, e.sha256 FROM evidence e JOIN outcomes o ON o.id = e.outcome_id"
+                                 " WHERE o.subject_kind = 'organisation' ORDER BY e.id LIMIT 1"))
+        person = next(db.query("SELECT id FROM persons ORDER BY id LIMIT 1"))["id"]
+        with db.conn:
+            erasure = db.execute("INSERT INTO erasures (person_id, rule, basis, reference_date, erased_at, erased_by)"
+                                 " VALUES (?, 'retention', 'test', '2023-01-01', '2026-12-02T10:00:00+00:00', 'system')",
+                                 [person]).lastrowid
+            db.execute("INSERT INTO erased_files (erasure_id, kind, file_id, sha256, size, media_type, uploaded_by,"
+                       " uploaded_at, why, erased_on) VALUES (?, 'evidence', ?, ?, 123456, 'application/pdf', 'system',"
+                       " '2026-11-30T09:15:00+00:00', 'names_person', '2026-12-02')",
+                       [erasure, evidence["id"], evidence["sha256"]])
+    finally:
+        db.conn.close()
+    response = _signed_in(app, passwords, "security_officer").get(f"/screening/evidence/{evidence['id']}")
+    assert response.status_code == 410
+    findings = list(dict.fromkeys(findings_in_html(response.get_data(as_text=True))))
+    assert not findings, "on the erased-file page:\n" + "\n".join(f"  {f}" for f in findings)

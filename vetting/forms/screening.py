@@ -8,6 +8,7 @@ from wtforms import BooleanField, HiddenField, MultipleFileField, RadioField, Se
 from wtforms.validators import DataRequired, Length, Optional
 
 from ..lists.importers import SOURCES
+from ..vocabulary.words import SOURCES as SOURCE_NAMES
 
 
 class RunForm(FlaskForm):
@@ -26,7 +27,7 @@ class DecisionForm(FlaskForm):
 
 
 class ListUploadForm(FlaskForm):
-    source = SelectField(_l("List"), choices=[(s, s) for s in SOURCES])
+    source = SelectField(_l("List"), choices=[(s, SOURCE_NAMES.get(s, s)) for s in SOURCES])
     files = MultipleFileField(_l("File(s) from the publisher"), validators=[DataRequired()])
     force = BooleanField(_l("Load it even if it is older than the loaded version"))
     reason = StringField(_l("Reason for loading an older version"), validators=[Optional(), Length(max=1000)])

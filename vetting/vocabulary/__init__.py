@@ -10,8 +10,8 @@ from __future__ import annotations
 from flask import Flask
 
 from .audit import changes as audit_changes
-from .basic import (action_label, check_name, country_name, in_language, label, number, score, status_label,
-                    yes_no)
+from .basic import (action_label, check_name, country_name, in_language, label, number, score, source_name,
+                    status_label, yes_no)
 from .facts import FACTS, evidence_label, fact_label, reason_line, rule_detail
 from .explanations import explanation, feature_name
 from .changes import change_kind
@@ -20,13 +20,13 @@ from .stored import change_text, notification_text
 from .words import ACTIONS, CRITERIA, STATUSES
 
 __all__ = ["ACTIONS", "CRITERIA", "FACTS", "STATUSES", "action_label", "check_name", "country_name", "fact_label",
-           "label", "number", "rule_detail", "score", "status_label", "yes_no", "init_app"]
+           "label", "number", "source_name", "rule_detail", "score", "status_label", "yes_no", "init_app"]
 
 
 def init_app(app: Flask) -> None:
     """Register the vocabulary as Jinja filters and globals."""
     filters = {"status_label": status_label, "action_label": action_label, "yes_no": yes_no, "number": number,
-               "score": score, "country_name": country_name, "check_name": check_name, "fact_label": fact_label,
+               "score": score, "country_name": country_name, "source_name": source_name, "check_name": check_name, "fact_label": fact_label,
                "rule_detail": rule_detail, "in_language": in_language,
                "reason_text": reason_text, "finding_text": finding_text, "finding_line": finding_line,
                "finding_sentence": finding_sentence,

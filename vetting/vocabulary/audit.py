@@ -6,11 +6,15 @@ covers it). Only the reading is translated.
 from __future__ import annotations
 
 import json
+import re
 from typing import Any
 
 from ..translation import lazy_gettext as _l
 
-from .basic import check_name, country_name, label, number, yes_no
+from ..domain.identifiers import IDENTIFIER_TYPES
+from ..formatting import when
+from .basic import check_name, country_name, label, number, source_name, yes_no
+from .words import BATCH_KINDS, KEY_ROLES
 
 FIELDS = {
     "annual_value": _l("Estimated value per contract year"),
@@ -42,7 +46,18 @@ FIELDS = {
     "published_basis": _l("Publication date taken from"), "published_at": _l("Published"),
     "event": _l("Event"), "what": _l("What"), "findings": _l("Findings"), "title": _l("Title"),
     "other_sessions_ended": _l("Other sessions ended"), "found": _l("Found"), "sole_trader": _l("Sole trader"),
+    "planned_advertising": _l("Planned advertising"), "planned_opening": _l("Planned tender opening"),
+    "planned_award": _l("Planned award decision"), "planned_contract_start": _l("Planned contract start"),
+    "bank_account": _l("Bank account"), "email": _l("E-mail"), "phone": _l("Phone"),
+    "responsible_name": _l("Responsible officer"), "below_threshold": _l("Below the threshold"),
+    "case_id": _l("Exclusion case"), "grounds": _l("Exclusion grounds"), "declared": _l("Grounds declared"),
+    "espd_id": _l("ESPD"), "declaration_id": _l("Truth declaration (sanningsförsäkran)"), "sha256": _l("SHA-256"),
+    "identifier_compared": _l("Identifier compared with the register"), "signed_by": _l("Signed by (name and role)"),
+    "signed_on": _l("Signed on"), "fired": _l("Indicators that fired"), "model": _l("Risk model"),
+    "published": _l("Published"), "records": _l("Records"), "version_id": _l("List version"),
 }
+# A stored timestamp (``2026-12-02T10:00:00+00:00``): shown in the reader's time zone like every other date.
+_TIMESTAMP = re.compile(r"\d{4}-\d{2}-\d{2}T\d{2}:\d{2}")
 EVENTS = {"party_added": _l("New party"), "party_changed": _l("Party changed"), "extension": _l("Extension or option"),
           "periodic": _l("Periodic review"), "new_hit": _l("New hit")}
 WHATS = {"key_person": _l("Key person"), "bidder": _l("Bidder"), "awarded": _l("Awarded supplier"),
@@ -79,6 +94,22 @@ def field_value(key: str, value: Any) -> str:
         return ", ".join(check_name(v) for v in value)
     if key == "published_basis" and isinstance(value, str):
         return str({"download": _l("the date of download (the file has none)"), "file": _l("the file")}.get(value, value))
+    if key == "industry_code" and isinstance(value, str):
+        return f"SNI {value}"  # a code as officers write it, not a number to group (plain text: the export too)
+    if isinstance(value, str) and _TIMESTAMP.match(value):
+        return when(value)
+    if key == "source" and isinstance(value, str):
+        return source_name(value)
+    if key == "identifier_type" and isinstance(value, str):
+        return str(IDENTIFIER_TYPES.get(value, value))
+    if key == "role" and value in KEY_ROLES:  # a key person's role (a party's role is below)
+        return label("key_role", value)
+    if key == "kind" and value in BATCH_KINDS:
+        return label("batch_kind", value)
+    if key in ("grounds", "declared") and isinstance(value, list):
+        from .espd import ground_label
+
+        return ", ".join(ground_label(v) for v in value) if value else "—"
     if key == "dataset" and isinstance(value, str):
         return label("dataset", value)
     if isinstance(value, str) and "." in value and value.split(".")[0] in ("sanctions", "debarment", "company", "tax",

@@ -90,6 +90,14 @@ def check_name(check_id: str | None) -> str:
     return {"sanctions": "Sanktionslistor"}.get(check_id, check_id)
 
 
+def source_name(code: str | None) -> str:
+    """A list's, register's or entry route's name for its stored code (``un``, ``se.bolagsverket``, ``manual``)."""
+    if not code:
+        return ""
+    # A register's evidence may name a part of its check (eu.vies.soap) or the check itself: its check's name then.
+    return label("source", code) if code in VOCABULARIES["source"] else check_name(code)
+
+
 def in_language(text: str | None, lang: str = "en") -> Markup:
     """Text from a source in another language, shown as it is and marked (WCAG 3.1.2)."""
     if not text:

@@ -112,6 +112,20 @@ AREA_STATUSES = {
     "ej_kontrollerad": _l("Not checked"),
 }
 SUBJECT_KINDS = {"organisation": _l("Organisation"), "person": _l("Person")}
+# Where a record or a piece of evidence came from: list sources (lists/importers.py SOURCES), registers
+# (checks/*.py SOURCE) and the ways a key person is entered. Registers and OpenSanctions are proper names.
+SOURCES = {
+    "un": _l("UN Security Council"), "ofac-sdn": "OFAC SDN", "ofac-xml": _l("OFAC consolidated (XML)"),
+    "eu": _l("EU financial sanctions"), "uk": _l("UK sanctions list"), "opensanctions": "OpenSanctions",
+    "worldbank": _l("World Bank debarred firms"), "ebrd": _l("EBRD ineligible entities"),
+    "idb": _l("IDB sanctioned firms and individuals"),
+    "se.bolagsverket": "Bolagsverket", "se.arbetsmiljoverket": "Arbetsmiljöverket", "no.brreg": "Brønnøysundregistrene",
+    "gb.companies_house": "Companies House", "gleif": "GLEIF", "eu.vies": "VIES", "eu.vies.soap": "VIES",
+    "manual": _l("Entered by hand"), "import": _l("Imported from a file"),
+}
+# Kinds of background batch (domain/followup.py start_batch callers).
+BATCH_KINDS = {"followup": _l("Follow-up"), "list_update": _l("Re-screen after a new list version"),
+               "rescreen": _l("Nightly re-screen"), "recheck": _l("Re-check"), "screen": _l("Screening")}
 # Filters of the procurement and organisation lists (domain/listing.py FILTERS): "show all with ...".
 LIST_FILTERS = {"match": _l("with a hit or possible match"), "error": _l("with an error"),
                 "exclusion": _l("with an exclusion assessment"), "blocker": _l("with a blocker")}
@@ -129,7 +143,7 @@ COMPANY_STATUSES = {
 VOCABULARIES = {
     "status": STATUSES, "risk_level": RISK_LEVELS, "control_level": CONTROL_LEVELS, "severity": SEVERITIES,
     "indicator_state": INDICATOR_STATES, "criterion": CRITERIA, "action": ACTIONS, "record_type": RECORD_TYPES,
-    "subject_kind": SUBJECT_KINDS, "dataset": DATASETS, "area": AREAS, "area_status": AREA_STATUSES, "list_filter": LIST_FILTERS, "phase": PHASES, "protection_level": PROTECTION_LEVELS,
+    "subject_kind": SUBJECT_KINDS, "batch_kind": BATCH_KINDS, "source": SOURCES, "dataset": DATASETS, "area": AREAS, "area_status": AREA_STATUSES, "list_filter": LIST_FILTERS, "phase": PHASES, "protection_level": PROTECTION_LEVELS,
     "participant_role": PARTICIPANT_ROLES, "key_role": KEY_ROLES, "user_role": USER_ROLES,
     "company_status": COMPANY_STATUSES,
 }

@@ -10,9 +10,9 @@ from flask_login import current_user
 
 from ..db import get_db
 from ..domain import dashboard as domain
-from ..domain.lists import LIST_NAMES
 from ..domain.screening import all_checks
 from . import charts
+from ..vocabulary import source_name
 from ..vocabulary.words import CONTROL_LEVELS
 from .access import Permission, requires
 
@@ -40,7 +40,7 @@ def context_for_user() -> dict[str, Any]:
     if "errors" in data:
         built["errors"] = charts.bar_chart([("error", check_name(c), n) for c, n in data["errors"]["by_check"].items()])
     if "hits" in data:
-        series = {LIST_NAMES.get(name, name): values for name, values in data["hits"]["series"].items()}
+        series = {source_name(name): values for name, values in data["hits"]["series"].items()}
         data["hits"]["series"] = series
         built["hits"] = charts.stacked_by_month(data["hits"]["months"], series)
     return {"dash": data, "charts": built, "risk_labels": risk_labels(), "check_name": check_name}

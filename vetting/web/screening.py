@@ -49,7 +49,7 @@ def _lists_page(form: ListUploadForm, status: int = 200) -> Any:
     for version in versions:
         version["age_days"] = _age_days(version)
     return render_template("screening/lists.html", versions=versions, history=list_store.all_versions(db)[:30],
-                           names=lists_domain.LIST_NAMES, form=form), status
+                           form=form), status
 
 
 @bp.route("/lists/upload", methods=["POST"])
