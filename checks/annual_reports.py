@@ -136,7 +136,8 @@ class AnnualReportsCheck(BolagsverketCheck):
             raise NotConfigured("no HTTP client is configured for register checks", code="no_http_client")
         orgnr = re.sub(r"\D", "", subject.identifiers.get("se_orgnr", ""))[-10:]
         if len(orgnr) != 10:
-            raise SubjectRejected(f"{subject.identifiers.get('se_orgnr')!r} is not a Swedish organisation number")
+            raise SubjectRejected(f"{subject.identifiers.get('se_orgnr')!r} is not a Swedish organisation number",
+                                  code="not_se_orgnr", identifier=subject.identifiers.get("se_orgnr"))
         client_id, secret = str(ctx.settings["client_id"]).strip(), str(ctx.settings["client_secret"]).strip()
         state = {"token": self._token(ctx, client_id, secret, renew=False)}
 

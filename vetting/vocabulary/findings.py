@@ -217,11 +217,26 @@ NOT_CONFIGURED_FAULTS = {
     "no_address": _l("no address is configured for it"),
     "bad_setting": _l("the setting %(field)s must be a positive whole number, not %(got)s"),
 }
+# Why the register was not asked (SubjectRejected before asking): the identifier is not one it can be asked about.
+REJECTED_FAULTS = {
+    "not_no_orgnr": _l("%(identifier)s is not a Norwegian organisation number"),
+    "not_se_orgnr": _l("%(identifier)s is not a Swedish organisation number"),
+    "not_gb_company": _l("%(identifier)s is not a UK company number"),
+    "not_lei": _l("%(identifier)s is not a well-formed LEI"),
+    "not_vat": _l("%(identifier)s is not a VAT number VIES can be asked about"),
+    "no_vat": _l("the party has no EU VAT number"),
+}
+# Why a check has no answer because of the app itself (vetting/domain/runner.py): a bug in the check, not the register.
+FAILED_FAULTS = {
+    "internal_error": _l("an unexpected error; it has been logged for the administrator"),
+    "undeclared_findings": _l("it returned findings of a kind it has not declared, so they are not shown; the error "
+                              "has been logged for the administrator"),
+}
 FAULT_KINDS = {"changed": CHANGED_FAULTS, "unavailable": UNAVAILABLE_FAULTS, "refused": REFUSED_FAULTS,
-               "not_configured": NOT_CONFIGURED_FAULTS}
-# Which exception raises which kind (tests/test_fault_codes.py holds the checks to it).
+               "not_configured": NOT_CONFIGURED_FAULTS, "rejected": REJECTED_FAULTS, "failed": FAILED_FAULTS}
+# Which exception raises which kind (tests/test_fault_codes.py holds the checks to it); "failed" is the runner's own.
 FAULT_RAISES = {"SourceChanged": "changed", "SourceUnavailable": "unavailable", "CheckAbort": "refused",
-                "NotConfigured": "not_configured"}
+                "NotConfigured": "not_configured", "SubjectRejected": "rejected"}
 FAULTS = {code: words for table in FAULT_KINDS.values() for code, words in table.items()}
 KIND_OF = {code: kind for kind, table in FAULT_KINDS.items() for code in table}
 FAULT_HEADINGS = {
@@ -229,6 +244,8 @@ FAULT_HEADINGS = {
     "unavailable": _l("The register did not answer, or could not be asked"),
     "refused": _l("The register refused access, so the check is skipped for the rest of the run"),
     "not_configured": _l("Not configured; an administrator enters the settings on the Registers page"),
+    "rejected": _l("The identifier cannot be used to ask the register"),
+    "failed": _l("The check failed in this application, not at the register"),
 }
 # Why a connection gave no answer (the ``failure`` parameter; checks/http.py FAILURES).
 FAILURES = {
@@ -269,7 +286,7 @@ def fault(value: Any, params: Mapping[str, Any], check_id: str | None) -> Markup
     not be read, the register did not answer, it refused access); identifiers stay as they are."""
     from flask_babel import ngettext
 
-    from ..formatting import when
+    from ..formatting import personal_text, when
     from .basic import check_name
 
     words = FAULTS.get(str(value))
@@ -277,6 +294,8 @@ def fault(value: Any, params: Mapping[str, Any], check_id: str | None) -> Markup
         return Markup('<span lang="en">{}</span>').format(value)
     shown = {k: Markup('<code lang="zxx">{}</code>').format(v) for k, v in params.items()
              if k in ("field", "what", "got", "asked")}
+    if "identifier" in params:  # a sole trader's number is a personnummer: masked unless the reader may see it
+        shown["identifier"] = Markup('<code lang="zxx">{}</code>').format(personal_text(params["identifier"]))
     shown["status"] = escape(params.get("status", "?"))
     if value == "field_type":
         shown["got"] = escape(str(JSON_KINDS.get(params.get("got"), params.get("got"))))
@@ -298,8 +317,14 @@ def fault(value: Any, params: Mapping[str, Any], check_id: str | None) -> Markup
         Markup("{}: {}").format(str(heading), what)
 
 
+def rejected_identifier(value: Any, params: Mapping[str, Any], check_id: str | None) -> Markup:
+    """The register answered that it does not accept the identifier (the runner's finding)."""
+    return escape(_("The register answered that it does not accept the identifier; verify it."))
+
+
 RENDERERS: dict[str, Callable[[Any, Mapping[str, Any], str | None], Markup]] = {
     "source.fault": fault,
+    "source.rejected_identifier": rejected_identifier,
     "company.share_capital": money,
     "company.officers": officers,
     "company.officer_disqualified": disqualified,

@@ -24,6 +24,7 @@ FIXED_REASONS = {
 }
 _NOT_CONFIGURED = re.compile(r"Not configured: (?P<what>.+)$")
 _S = r"(?P<source>[\w.]+): "
+_Q = r"""(?P<quote>['"])(?P<identifier>.*)(?P=quote)"""
 # A check's own note, as outcomes stored before fault codes and connection tests keep it -> its fault code. The notes
 # are the messages of the raises in checks/ (http.py, _transport.py, vies.py, sanctions.py, bolagsverket.py).
 _NOTES = (
@@ -54,6 +55,16 @@ _NOTES = (
                 r"(?P<what>.+) for se\.bolagsverket$"), "settings_missing"),
     (re.compile(r"the setting '(?P<field>\w+)' of [\w.]+ must be a positive whole number, not (?P<got>.+)$"),
      "bad_setting"),
+    # SubjectRejected before asking: the identifier as the check quoted it (Python's repr), then what it is not.
+    (re.compile(_Q + r" is not a Norwegian organisation number$"), "not_no_orgnr"),
+    (re.compile(_Q + r" is not a Swedish organisation number$"), "not_se_orgnr"),
+    (re.compile(_Q + r" is not a UK company number$"), "not_gb_company"),
+    (re.compile(_Q + r" is not a well-formed LEI$"), "not_lei"),
+    (re.compile(r"(?P<country>[A-Z]{2})" + _Q + r" is not a VAT number VIES can be asked about$"), "not_vat"),
+    (re.compile(r"the subject has no EU VAT number$"), "no_vat"),
+    # The runner's own errors (a bug in the check).
+    (re.compile(r"Internal error in check [\w.]+; the error has been logged\.$"), "internal_error"),
+    (re.compile(r"Check [\w.]+ returned undeclared findings: .*$"), "undeclared_findings"),
 )
 _FAILED = (
     (re.compile(r"connection timed out \((?P<seconds>[\d.]+) s\)$"), "connect_timeout"),
@@ -82,7 +93,9 @@ def legacy_fault(note: str) -> tuple[str, dict[str, Any]] | None:
         m = regex.match(note)
         if not m:
             continue
-        params: dict[str, Any] = {k: v for k, v in m.groupdict().items() if k != "failed"}
+        params: dict[str, Any] = {k: v for k, v in m.groupdict().items() if k not in ("failed", "quote", "country")}
+        if "country" in m.groupdict():  # VIES quoted only the number after the country code
+            params["identifier"] = m["country"] + m["identifier"]
         for key in ("failures", "attempts", "wait", "size", "status"):
             if key in params:
                 params[key] = int(params[key])
@@ -135,10 +148,11 @@ def _stored_fault(reason: str, check_id: str | None) -> Markup:
     before fault codes, connection tests); an unknown note under the heading, in the check's language."""
     from .findings import FAULT_HEADINGS, fault
 
-    from ..domain.runner import ABORTED, SOURCE_CHANGED, UNAVAILABLE
+    from ..domain.runner import ABORTED, REJECTED, SOURCE_CHANGED, UNAVAILABLE
 
     kind, note = None, reason  # older versions stored no prefix
-    for prefix_kind, prefix in (("changed", SOURCE_CHANGED), ("unavailable", UNAVAILABLE), ("refused", ABORTED)):
+    for prefix_kind, prefix in (("changed", SOURCE_CHANGED), ("unavailable", UNAVAILABLE), ("refused", ABORTED),
+                                ("rejected", REJECTED)):
         prefix += ": "
         if reason.startswith(prefix):
             kind, note = prefix_kind, reason[len(prefix):]

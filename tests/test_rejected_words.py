@@ -1,0 +1,163 @@
+"""An identifier a register cannot be asked about, and a check that failed inside the app, are said in Swedish
+(issue #19).
+
+A legacy import can store an organisation with a number that is not well formed; "Screen now" must then say, in
+the reader's language, that the identifier cannot be used to ask the register, show the identifier as it is (no
+language), ask the register nothing, and keep the gate blocked. A bug in a check (it raises, or returns findings
+it never declared) is said in Swedish too. Outcomes stored as text before these codes existed still read.
+"""
+from __future__ import annotations
+
+import html
+import re
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any, ClassVar
+
+import pytest
+
+from checks import Check, CheckContext, Finding, Outcome, Status, Subject
+from conftest import make_app
+from register_server import RegisterServer, register_config, register_server
+from vetting.domain.audit import SYSTEM
+from vetting.domain.criteria import no_unresolved_errors
+from vetting.store import outcomes as outcome_store
+
+REJECTED = "Identifieraren kan inte användas för att fråga registret"
+FAILED = "Kontrollen misslyckades i det här systemet, inte hos registret"
+
+
+@pytest.fixture
+def server() -> Iterator[RegisterServer]:
+    with register_server() as running:
+        yield running
+
+
+@pytest.fixture
+def app(tmp_path: Path, server: RegisterServer) -> Any:
+    return make_app(tmp_path, **register_config(server))
+
+
+def _row(page: str, name: str) -> str:
+    page = html.unescape(page)
+    row = page[page.index(f"<td>{name}</td>"):]
+    return row[:row.index("</tr>")]
+
+
+def _legacy_organisation(app: Any, country: str, identifier_type: str, identifier: str) -> tuple[Any, int, int]:
+    """An organisation stored with a number as a legacy import could (the store takes it as it is), in a
+    procurement."""
+    from vetting.db import connect
+    from vetting.domain import procurements
+    from vetting.store import organisations as org_store
+
+    db = connect(app.config["DATABASE"])
+    org = org_store.insert(db, {"name": "Gammal Import AS", "country": country, "identifier_type": identifier_type,
+                                "identifier": identifier})
+    procurement = procurements.create(db, SYSTEM, {"reference": "UH-2026-0002", "title": "Städtjänster"})
+    procurements.add_participant(db, SYSTEM, procurement, org, "bidder")
+    return db, org, procurement
+
+
+@pytest.mark.parametrize("country, identifier, check_id, name, words", [
+    ("NO", ("no_orgnr", "91234560"), "no.brreg", "Enhetsregisteret (Norge)",
+     '<code lang="zxx">91234560</code> är inget norskt organisationsnummer'),
+    ("GB", ("lei", "5493-00XZ"), "gleif", "GLEIF (LEI-registret)",
+     '<code lang="zxx">5493-00XZ</code> är ingen giltig LEI-kod'),
+    ("SE", ("vat", "SE55667788990!"), "eu.vies", "VIES (momsregistreringsnummer)",
+     '<code lang="zxx">SE55667788990!</code> är inget momsregistreringsnummer som VIES kan frågas om'),
+])
+def test_a_malformed_identifier_is_said_in_swedish_and_blocks_the_gate(app, login_as, server, accounts, country,
+                                                                       identifier, check_id, name, words):
+    db, org, procurement = _legacy_organisation(app, country, *identifier)
+    client = login_as("procurement_officer")
+    assert client.post(f"/screening/organisation/{org}/run").status_code == 302
+    assert not [r for r in server.requests if check_id in str(r)]  # the register was not asked
+    outcome = {o["check_id"]: o for o in outcome_store.latest(db, "organisation", org)}[check_id]
+    assert outcome["status"] == "error", outcome
+    assert [f["code"] for f in outcome["findings"]] == ["source.fault"], outcome["findings"]
+    gate = no_unresolved_errors(db, procurement)
+    assert not gate.held and f"({check_id})" in gate.detail
+    row = _row(client.get(f"/organisations/{org}").get_data(as_text=True), name)
+    assert f"{REJECTED}: {name}: {words}" in row, row
+    assert 'lang="en"' not in row, row
+    full = html.unescape(client.get(f"/screening/organisation/{org}").get_data(as_text=True))
+    section = full[full.index(f"{name} <span class=\"status"):]
+    section = section[:section.index("</section>")]  # the check's panel on "Full results with explanations"
+    assert f"{REJECTED}: {name}: {words}" in section and 'lang="en"' not in section, section
+
+
+def test_the_english_page_says_it_in_english(app, login_as, server, accounts):
+    db, org, _ = _legacy_organisation(app, "NO", "no_orgnr", "91234560")
+    client = login_as("procurement_officer")
+    client.post(f"/screening/organisation/{org}/run")
+    client.post("/language", data={"lang": "en", "next": "/"})
+    row = _row(client.get(f"/organisations/{org}").get_data(as_text=True),
+               "Central Coordinating Register for Legal Entities (Norway)")
+    text = re.sub("<[^>]+>", "", row)
+    assert ("The identifier cannot be used to ask the register: Central Coordinating Register for Legal Entities "
+            "(Norway): 91234560 is not a Norwegian organisation number") in text, row
+    assert not re.search("[åäö]", row, re.IGNORECASE), row
+
+
+class Broken(Check):
+    """A check plugin with a bug: it raises, or returns a finding it never declared."""
+
+    id = "test.broken"
+    version = "1"
+    name: ClassVar = {"sv": "Trasig kontroll", "en": "Broken check"}
+    applies_to = frozenset({"organisation"})
+    FINDINGS: ClassVar = {"test.fact": "A fact."}
+    behaviour = "raise"
+
+    def run(self, subject: Subject, ctx: CheckContext) -> Outcome:
+        if Broken.behaviour == "raise":
+            raise KeyError("navn")
+        return Outcome(Status.CLEAR, (Finding("test.secret", True, "not declared"),))
+
+
+@pytest.fixture
+def broken(monkeypatch: pytest.MonkeyPatch) -> type[Broken]:
+    from vetting.domain import screening
+
+    monkeypatch.setitem(screening.all_checks(), Broken.id, Broken())  # as an installed plugin is discovered
+    return Broken
+
+
+@pytest.mark.parametrize("behaviour, words", [
+    ("raise", "ett oväntat fel; det har loggats för administratören"),
+    ("undeclared", "den gav fynd av ett slag den inte har angett, så de visas inte; felet har loggats för "
+                   "administratören"),
+])
+def test_a_check_that_fails_inside_the_app_is_said_in_swedish(app, login_as, server, accounts, broken, behaviour,
+                                                              words, caplog):
+    broken.behaviour = behaviour
+    db, org, procurement = _legacy_organisation(app, "NO", "no_orgnr", "912345602")
+    client = login_as("procurement_officer")
+    assert client.post(f"/screening/organisation/{org}/run").status_code == 302
+    outcome = {o["check_id"]: o for o in outcome_store.latest(db, "organisation", org)}["test.broken"]
+    assert outcome["status"] == "error"
+    assert not no_unresolved_errors(db, procurement).held
+    row = _row(client.get(f"/organisations/{org}").get_data(as_text=True), "Trasig kontroll")
+    assert f"{FAILED}: Trasig kontroll: {words}" in row, row
+    assert 'lang="en"' not in row and "test.secret" not in row, row
+
+
+@pytest.mark.parametrize("check_id, name, reason, words", [
+    ("no.brreg", "Enhetsregisteret (Norge)", "'9123 4560' is not a Norwegian organisation number",
+     f'{REJECTED}: Enhetsregisteret (Norge): <code lang="zxx">9123 4560</code> är inget norskt organisationsnummer'),
+    ("gleif", "GLEIF (LEI-registret)", "'549300XZ' is not a well-formed LEI",
+     f'{REJECTED}: GLEIF (LEI-registret): <code lang="zxx">549300XZ</code> är ingen giltig LEI-kod'),
+    ("no.brreg", "Enhetsregisteret (Norge)", "Internal error in check no.brreg; the error has been logged.",
+     f"{FAILED}: Enhetsregisteret (Norge): ett oväntat fel; det har loggats för administratören"),
+    ("no.brreg", "Enhetsregisteret (Norge)", "Check no.brreg returned undeclared findings: company.x, company.y",
+     f"{FAILED}: Enhetsregisteret (Norge): den gav fynd av ett slag den inte har angett"),
+])
+def test_a_reason_stored_as_text_before_these_codes_still_reads_in_swedish(app, login_as, accounts, check_id, name,
+                                                                          reason, words):
+    db, org, _ = _legacy_organisation(app, "NO", "no_orgnr", "912345602")
+    outcome_store.insert(db, subject_kind="organisation", subject_id=org, check_id=check_id, check_version="1",
+                         status="error", reason=reason, findings=[], explanation=[], run_by="system", batch_item_id=None)
+    row = _row(login_as("procurement_officer").get(f"/organisations/{org}").get_data(as_text=True), name)
+    assert words in row, row
+    assert 'lang="en"' not in row, row
