@@ -8,6 +8,7 @@ it never declared) is said in Swedish too. Outcomes stored as text before these 
 """
 from __future__ import annotations
 
+import ast
 import html
 import re
 from collections.abc import Iterator
@@ -161,3 +162,100 @@ def test_a_reason_stored_as_text_before_these_codes_still_reads_in_swedish(app, 
     row = _row(login_as("procurement_officer").get(f"/organisations/{org}").get_data(as_text=True), name)
     assert words in row, row
     assert 'lang="en"' not in row, row
+
+
+def _reasons() -> list[tuple[str, Any]]:
+    """Every reason a check in checks/ states with its outcome (the fourth argument or ``reason=`` of an
+    ``Outcome(...)``, or the third item of a returned (status, findings, reason)), read from the source."""
+    found = []
+    for path in sorted((Path(__file__).resolve().parent.parent / "checks").glob("*.py")):
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            given = None
+            if isinstance(node, ast.Call) and getattr(node.func, "id", None) == "Outcome":
+                given = next((k.value for k in node.keywords if k.arg == "reason"), None)
+                given = node.args[3] if given is None and len(node.args) > 3 else given
+            elif isinstance(node, ast.Return) and isinstance(node.value, ast.Tuple) and len(node.value.elts) == 3 \
+                    and "Status" in ast.unparse(node.value.elts[0]):
+                given = node.value.elts[2]
+            if isinstance(given, (ast.Constant, ast.JoinedStr)) and getattr(given, "value", "") is not None:
+                found.append((f"{path.name}:{node.lineno}", given))
+    return found
+
+
+def test_every_fixed_reason_a_check_states_reads_in_swedish(app):
+    from flask_babel import force_locale
+
+    from vetting.vocabulary.outcomes import reason_text
+
+    fixed = [(where, node.value) for where, node in _reasons() if isinstance(node, ast.Constant)]
+    assert len(fixed) >= 8  # the reader found them
+    with app.test_request_context(), force_locale("sv"):
+        english = [(where, text, str(reason_text(text))) for where, text in fixed
+                   if 'lang="en"' in str(reason_text(text)) or str(reason_text(text)) == text]
+    assert english == []
+
+
+@pytest.mark.parametrize("reason, words, english", [
+    ("The diary lists 14 documents, more than the 10 read; review it by hand.",
+     "Diariet listar 14 handlingar, fler än de 10 som lästes; gå igenom det för hand.",
+     "The diary lists 14 documents, more than the 10 read; review it by hand."),
+    ("the register does not know this number; verify it", "Registret känner inte till numret; kontrollera det.",
+     "The register does not know this number; verify it."),
+    ("The register does not accept the identifier; verify it.",  # the runner's, when the register answered so
+     "Registret godtar inte identifieraren; kontrollera den.", "The register does not accept the identifier; verify it."),
+])
+def test_a_reason_with_numbers_reads_in_swedish_and_in_english(app, reason, words, english):
+    from flask_babel import force_locale
+
+    from vetting.vocabulary.outcomes import reason_text
+
+    with app.test_request_context():
+        with force_locale("sv"):
+            assert str(reason_text(reason)) == words
+        with force_locale("en"):
+            assert str(reason_text(reason)) == english
+
+
+def test_a_number_the_register_does_not_know_is_said_in_swedish_on_the_full_results(app, login_as, server, accounts):
+    from register_server import Answer
+
+    server.routes[("GET", "/no.brreg/enheter/912345602")] = Answer(
+        404, "application/json", (Path(__file__).parent / "fixtures/no.brreg/not_found_404.json").read_bytes())
+    db, org, _ = _legacy_organisation(app, "NO", "no_orgnr", "912345602")
+    client = login_as("procurement_officer")
+    assert client.post(f"/screening/organisation/{org}/run").status_code == 302
+    full = html.unescape(client.get(f"/screening/organisation/{org}").get_data(as_text=True))
+    section = full[full.index('Enhetsregisteret (Norge) <span class="status'):]
+    section = section[:section.index("</section>")]
+    assert "Registret känner inte till numret; kontrollera det." in section, section
+    assert 'lang="en"' not in section, section
+
+
+CHANGED = "Registrets svar har inte den form som kontrollen känner till, så det kan inte läsas som ett svar"
+
+
+@pytest.mark.parametrize("answer, words", [
+    ((200, "text/html", b"<html>proxy</html>"), "svaret är inte JSON"),
+    ((200, "application/json", b'{"organisasjonsnummer": "923609016"}'),
+     'fältet <code lang="zxx">navn</code> saknas i svaret'),
+    ((200, "application/json", b'{"organisasjonsnummer": "923609016", "navn": 7}'),
+     'fältet <code lang="zxx">navn</code> har fel sorts värde (heltal där text väntades)'),
+    ((200, "application/json", b'{"organisasjonsnummer": "923609017", "navn": "Equinor ASA"}'),
+     'svaret gäller <code lang="zxx">923609017</code>, inte <code lang="zxx">923609016</code> som frågan gällde'),
+    ((200, "application/json", b'["923609016"]'), "svaret är inte ett JSON-objekt (HTTP 200)"),
+    ((404, "text/html", b"<html>Not Found</html>"), "HTTP 404 utan registrets dokumenterade felsvar"),
+    ((404, "application/json", b'{"feil": "ukjent"}'), 'HTTP 404 utan fältet <code lang="zxx">status</code>'),
+    ((418, "application/json", b'{}'), 'oväntad HTTP-status 418 för <code lang="zxx">enheter/923609016</code>'),
+])
+def test_an_unreadable_answer_to_a_connection_test_says_why_in_swedish(app, login_as, server, accounts, answer, words):
+    # A connection test keeps only the reason's text (no finding), so the check's note is read back to its code.
+    from register_server import Answer
+
+    server.routes[("GET", "/no.brreg/enheter/923609016")] = Answer(*answer)
+    client = login_as("admin")
+    assert client.post("/admin/registers/no.brreg/test").status_code == 302
+    page = html.unescape(client.get("/admin/registers").get_data(as_text=True))
+    area = page[page.index('id="test-no.brreg"'):]
+    area = area[:area.index("</div>")]
+    assert f"{CHANGED}: Enhetsregisteret (Norge): {words}" in area, area
+    assert 'lang="en"' not in area, area

@@ -18,10 +18,35 @@ from markupsafe import Markup, escape
 
 from .basic import number, yes_no
 
+# The reasons the runner and the checks state in so many words (checks/*.py, vetting/domain/runner.py), by the
+# text stored; tests/test_rejected_words.py reads the checks for every one of them.
 FIXED_REASONS = {
     "The check does not apply to this subject.": _l("The check does not apply to this subject."),
     "Waiting for an officer's answer.": _l("Waiting for an officer's answer."),
+    "The register does not accept the identifier; verify it.":
+        _l("The register does not accept the identifier; verify it."),
+    "the register does not know this number; verify it": _l("The register does not know this number; verify it."),
+    "VIES rejected the VAT number as invalid input; verify it":
+        _l("VIES rejected the VAT number as invalid input; verify it."),
+    "Bolagsverket does not know the number or lists no annual report":
+        _l("Bolagsverket does not know the number or lists no annual report."),
+    "Bolagsverket lists no digitally filed annual report; a report filed on paper is not listed, so verify in "
+    "Bolagsverket's case list": _l("Bolagsverket lists no digitally filed annual report; a report filed on paper is "
+                                   "not listed, so verify in Bolagsverket's case list."),
+    "A listed company's IFRS (ESEF) report: its figures are not tagged in a way the app reads; read them in the "
+    "report": _l("A listed company's IFRS (ESEF) report: its figures are not tagged in a way the app reads; read "
+                 "them in the report."),
+    "A listed company's IFRS (ESEF) report: K2/K3 facts absent, IFRS figures read":
+        _l("A listed company's IFRS (ESEF) report: no K2/K3 facts, the IFRS figures were read."),
+    "A sole trader's organisation number is a personal identity number and is not sent in a web address; search "
+    "Arbetsmiljöverket's diary by hand.": _l("A sole trader's organisation number is a personal identity number and "
+                                              "is not sent in a web address; search Arbetsmiljöverket's diary by hand."),
 }
+# The same, with the numbers the check put in.
+_FIXED_PATTERNS = (
+    (re.compile(r"The diary lists (?P<total>\d+) documents, more than the (?P<seen>\d+) read; review it by hand\.$"),
+     _l("The diary lists %(total)s documents, more than the %(seen)s read; review it by hand.")),
+)
 _NOT_CONFIGURED = re.compile(r"Not configured: (?P<what>.+)$")
 _S = r"(?P<source>[\w.]+): "
 _Q = r"""(?P<quote>['"])(?P<identifier>.*)(?P=quote)"""
@@ -55,6 +80,22 @@ _NOTES = (
                 r"(?P<what>.+) for se\.bolagsverket$"), "settings_missing"),
     (re.compile(r"the setting '(?P<field>\w+)' of [\w.]+ must be a positive whole number, not (?P<got>.+)$"),
      "bad_setting"),
+    # SourceChanged from checks/schema.py and checks/http.py, the notes any check can give (connection tests keep
+    # only the text); a check's own note keeps its words under the heading.
+    (re.compile(_S + r"svaret är inte ett JSON-objekt där fältet '(?P<field>[^']*)' skulle finnas$"),
+     "not_object_for_field"),
+    (re.compile(_S + r"fältet '(?P<field>[^']*)' saknas i svaret$"), "field_missing"),
+    (re.compile(_S + r"fältet '(?P<field>[^']*)' har fel typ \((?P<got>\w+), väntade (?P<wanted>.+)\)$"), "field_type"),
+    (re.compile(_S + r"svaret gäller (?P<got>.+), inte '(?P<asked>[^']*)' som frågan gällde$"), "other_subject"),
+    (re.compile(_S + r"svaret är inte ett JSON-objekt \(HTTP (?P<status>\d{3})\)$"), "not_object"),
+    (re.compile(_S + r"HTTP (?P<status>\d{3}) utan registrets dokumenterade felsvar \(.*\); troligen .*$"),
+     "undocumented_error"),
+    (re.compile(_S + r"HTTP (?P<status>\d{3}) utan fältet '(?P<field>[^']*)' som registrets felsvar har$"),
+     "error_without_field"),
+    (re.compile(_S + r"answer is not JSON \(.*\)$"), "not_json"),
+    (re.compile(_S + r"unexpected HTTP (?P<status>\d{3}) for (?P<what>[\w./{}-]+)$"), "unexpected_status"),
+    (re.compile(_S + r"answer larger than (?P<limit>\d+) MiB$"), "too_large"),
+    (re.compile(_S + r"more than (?P<limit>\d+) redirects$"), "too_many_redirects"),
     # SubjectRejected before asking: the identifier as the check quoted it (Python's repr), then what it is not.
     (re.compile(_Q + r" is not a Norwegian organisation number$"), "not_no_orgnr"),
     (re.compile(_Q + r" is not a Swedish organisation number$"), "not_se_orgnr"),
@@ -66,6 +107,12 @@ _NOTES = (
     (re.compile(r"Internal error in check [\w.]+; the error has been logged\.$"), "internal_error"),
     (re.compile(r"Check [\w.]+ returned undeclared findings: .*$"), "undeclared_findings"),
 )
+_WHOLE_LIMITS = ("too_large", "too_many_redirects")
+# checks/schema.py's field_type note: Python's name of the value's type, and the Swedish names of the kinds wanted.
+_PYTHON_KINDS = {"bool": "boolean", "str": "string", "dict": "object", "list": "array", "int": "integer",
+                 "float": "number", "NoneType": "null"}
+_SWEDISH_KINDS = {"sant/falskt": "boolean", "text": "string", "objekt": "object", "lista": "array", "heltal": "integer",
+                  "float": "number"}
 _FAILED = (
     (re.compile(r"connection timed out \((?P<seconds>[\d.]+) s\)$"), "connect_timeout"),
     (re.compile(r"timed out waiting for an answer \((?P<seconds>[\d.]+) s\)$"), "read_timeout"),
@@ -96,10 +143,15 @@ def legacy_fault(note: str) -> tuple[str, dict[str, Any]] | None:
         params: dict[str, Any] = {k: v for k, v in m.groupdict().items() if k not in ("failed", "quote", "country")}
         if "country" in m.groupdict():  # VIES quoted only the number after the country code
             params["identifier"] = m["country"] + m["identifier"]
-        for key in ("failures", "attempts", "wait", "size", "status"):
+        if code == "field_type":  # the note names Python's type and the Swedish kinds; the words take JSON's
+            params["got"] = _PYTHON_KINDS.get(params["got"], "other")
+            params["wanted"] = [_SWEDISH_KINDS.get(k, "other") for k in params["wanted"].split(" eller ")]
+        if code == "other_subject":
+            params["got"] = params["got"].strip("'\"")
+        for key in ("failures", "attempts", "wait", "size", "status") + (("limit",) if code in _WHOLE_LIMITS else ()):
             if key in params:
                 params[key] = int(params[key])
-        if "limit" in params:
+        if "limit" in params and code not in _WHOLE_LIMITS:
             params["limit"] = float(params["limit"])
         if "failed" in m.groupdict():
             failure = _failure(m["failed"])
@@ -132,6 +184,9 @@ def reason_text(reason: str | None, check_id: str | None = None) -> Markup:
         return escape(instructions.get(_locale()) or reason)
     if reason in FIXED_REASONS:
         return escape(str(FIXED_REASONS[reason]))
+    for regex, words in _FIXED_PATTERNS:
+        if m := regex.match(reason):
+            return escape(str(words) % {k: number(int(v)) for k, v in m.groupdict().items()})
     m = _NOT_CONFIGURED.match(reason)
     if m and (known := legacy_fault(m["what"])) is not None:
         from .findings import fault
