@@ -259,3 +259,30 @@ def test_an_unreadable_answer_to_a_connection_test_says_why_in_swedish(app, logi
     area = area[:area.index("</div>")]
     assert f"{CHANGED}: Enhetsregisteret (Norge): {words}" in area, area
     assert 'lang="en"' not in area, area
+
+
+@pytest.mark.parametrize("document, words", [
+    ((b"<html>Service temporarily unavailable</html>", "text/html"), "är ingen ZIP-fil"),
+    ((None, "application/zip"), "innehåller inga nyckeltal (inga uppgifter enligt K2/K3)"),
+])
+def test_an_annual_report_that_cannot_be_read_is_said_in_swedish(app, login_as, accounts, document, words):
+    from annual_report_server import FakeBolagsverket, fixture_zip, package, run_check
+    from vetting.domain.screening import all_checks, store_outcome, subject_of
+
+    fake = FakeBolagsverket()
+    empty = package(("4eaa2201.xhtml", b'<html xmlns="http://www.w3.org/1999/xhtml" '
+                                       b'xmlns:ix="http://www.xbrl.org/2013/inlineXBRL"><body><p>Arsredovisning</p>'
+                                       b'</body></html>'))
+    fake.document("4eaa2201-7ad0-4de4-9b2d-1f5f952b74d9_paket", document[0] or empty, media=document[1])
+    fake.document("02f54e4f-b17a-4cfd-a1cc-d8ab4eaa7f49_paket", fixture_zip("k2-2017_wolters-kluwer.xhtml"))
+    outcome = run_check(fake)
+    assert outcome.status is Status.ERROR
+    db, org, procurement = _legacy_organisation(app, "SE", "se_orgnr", "5566778899")
+    store_outcome(db, SYSTEM, subject_of(db, "organisation", org), all_checks()["se.bolagsverket.arsredovisning"],
+                  outcome)
+    assert not no_unresolved_errors(db, procurement).held
+    client = login_as("procurement_officer")
+    row = _row(client.get(f"/organisations/{org}").get_data(as_text=True), "Bolagsverket (årsredovisningar)")
+    assert f"{CHANGED}: Bolagsverket (årsredovisningar): årsredovisningen för räkenskapsåret som slutar 2019-12-31 " \
+           f"{words}" in row, row
+    assert 'lang="en"' not in row, row

@@ -180,6 +180,19 @@ CHANGED_FAULTS = {
     "redirect_outside": _l("the register redirected outside itself (HTTP %(status)s to %(got)s)"),
     "too_many_redirects": _l("the register redirected more than %(limit)s times"),
     "too_large": _l("the answer is larger than %(limit)s MiB"),
+    # An annual report Bolagsverket serves that cannot be read (checks/annual_reports.py AnnualReportFault).
+    "report_not_zip": _l("the annual report for the fiscal year ending %(end)s is not a ZIP file"),
+    "report_too_large": _l("the annual report for the fiscal year ending %(end)s unpacks to more than %(limit)s MB"),
+    "report_file_unreadable": _l("the file %(what)s in the annual report for the fiscal year ending %(end)s cannot be "
+                                 "read as iXBRL"),
+    "report_unreadable": _l("the annual report for the fiscal year ending %(end)s cannot be read as iXBRL"),
+    "report_no_xhtml": _l("the annual report for the fiscal year ending %(end)s holds no XHTML document"),
+    "report_no_key_figures": _l("the annual report for the fiscal year ending %(end)s holds no key figures (no K2/K3 "
+                                "facts)"),
+    "report_no_orgnr": _l("the annual report for the fiscal year ending %(end)s names no organisation number, so it "
+                          "cannot be tied to this organisation"),
+    "report_other_subject": _l("the annual report for the fiscal year ending %(end)s is about %(got)s, not about "
+                               "%(asked)s"),
 }
 # Why the register gave no answer, or could not be asked (SourceUnavailable: checks/http.py, checks/_transport.py...).
 UNAVAILABLE_FAULTS = {
