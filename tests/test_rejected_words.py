@@ -78,7 +78,7 @@ def test_a_malformed_identifier_is_said_in_swedish_and_blocks_the_gate(app, logi
     assert outcome["status"] == "error", outcome
     assert [f["code"] for f in outcome["findings"]] == ["source.fault"], outcome["findings"]
     gate = no_unresolved_errors(db, procurement)
-    assert not gate.held and f"({check_id})" in gate.detail
+    assert not gate.held and f"Gammal Import AS ({name})" in gate.detail, gate.detail  # named, not by its id
     row = _row(client.get(f"/organisations/{org}").get_data(as_text=True), name)
     assert f"{REJECTED}: {name}: {words}" in row, row
     assert 'lang="en"' not in row, row

@@ -32,6 +32,16 @@ def all_checks() -> dict[str, Check]:
     return discover()
 
 
+def check_name(check_id: str) -> str:
+    """The check's name in the reader's language (its id only if the check is gone), for the domain's words."""
+    from .message import language
+
+    check = all_checks().get(check_id)
+    if check is None:
+        return check_id
+    return check.name.get(language()) or check.name.get("sv") or check_id
+
+
 def subject_of(db: sqlite_utils.Database, kind: str, subject_id: int) -> Subject:
     """The Subject a check sees for an organisation or a person."""
     if kind == "organisation":
