@@ -286,3 +286,18 @@ def test_an_annual_report_that_cannot_be_read_is_said_in_swedish(app, login_as, 
     assert f"{CHANGED}: Bolagsverket (årsredovisningar): årsredovisningen för räkenskapsåret som slutar 2019-12-31 " \
            f"{words}" in row, row
     assert 'lang="en"' not in row, row
+
+
+def test_an_identifier_the_register_answered_it_does_not_accept_reads_in_swedish(app, login_as, accounts):
+    # SubjectRejected after the register answered is a finding that needs the officer, not an error.
+    db, org, procurement = _legacy_organisation(app, "NO", "no_orgnr", "912345602")
+    outcome_store.insert(db, subject_kind="organisation", subject_id=org, check_id="no.brreg", check_version="1",
+                         status="needs_manual_input", reason="The register does not accept the identifier; verify it.",
+                         findings=[{"code": "source.rejected_identifier", "value": True, "evidence": 0,
+                                    "detail": "the register says the number is not valid"}],
+                         explanation=[], run_by="system", batch_item_id=None)
+    client = login_as("procurement_officer")
+    row = _row(client.get(f"/organisations/{org}").get_data(as_text=True), "Enhetsregisteret (Norge)")
+    assert "Registret svarade att det inte godtar identifieraren; kontrollera den." in row, row
+    assert 'lang="en"' not in row, row
+    assert "Enhetsregisteret" not in no_unresolved_errors(db, procurement).detail  # needs the officer; no error
