@@ -153,6 +153,13 @@ def test_a_check_that_fails_inside_the_app_is_said_in_swedish(app, login_as, ser
      f"{FAILED}: Enhetsregisteret (Norge): ett oväntat fel; det har loggats för administratören"),
     ("no.brreg", "Enhetsregisteret (Norge)", "Check no.brreg returned undeclared findings: company.x, company.y",
      f"{FAILED}: Enhetsregisteret (Norge): den gav fynd av ett slag den inte har angett"),
+    ("se.bolagsverket.arsredovisning", "Bolagsverket (årsredovisningar)",
+     "Annual report 2019-12-31 (4eaa2201-7ad0-4de4-9b2d-1f5f952b74d9_paket): the document is not a ZIP file (44 "
+     "bytes, starts b'<html>Servic')", "Bolagsverket (årsredovisningar): årsredovisningen för räkenskapsåret som "
+                                       "slutar 2019-12-31 är ingen ZIP-fil"),
+    ("se.bolagsverket.arsredovisning", "Bolagsverket (årsredovisningar)",
+     "Annual report 2019-12-31 (4eaa2201_paket): the XHTML holds no key figures (no K2/K3 facts such as "
+     "Nettoomsattning or EgetKapital)", "räkenskapsåret som slutar 2019-12-31 innehåller inga nyckeltal"),
 ])
 def test_a_reason_stored_as_text_before_these_codes_still_reads_in_swedish(app, login_as, accounts, check_id, name,
                                                                           reason, words):
@@ -301,3 +308,19 @@ def test_an_identifier_the_register_answered_it_does_not_accept_reads_in_swedish
     assert "Registret svarade att det inte godtar identifieraren; kontrollera den." in row, row
     assert 'lang="en"' not in row, row
     assert "Enhetsregisteret" not in no_unresolved_errors(db, procurement).detail  # needs the officer; no error
+
+
+def test_an_unreadable_annual_report_stored_before_these_codes_still_reads_in_swedish(app, login_as, accounts):
+    detail = ("Annual report 2019-12-31 (4eaa2201_paket): the document is not a ZIP file (44 bytes, starts "
+              "b'<html>Servic')")
+    db, org, _ = _legacy_organisation(app, "SE", "se_orgnr", "5566778899")
+    outcome_store.insert(db, subject_kind="organisation", subject_id=org, check_id="se.bolagsverket.arsredovisning",
+                         check_version="1", status="error", reason=detail,
+                         findings=[{"code": "annual_report.fault", "evidence": 1, "detail": detail,
+                                    "value": "the document is not a ZIP file (44 bytes, starts b'<html>Servic')"}],
+                         explanation=[], run_by="system", batch_item_id=None)
+    row = _row(login_as("procurement_officer").get(f"/organisations/{org}").get_data(as_text=True),
+               "Bolagsverket (årsredovisningar)")
+    assert f"{CHANGED}: Bolagsverket (årsredovisningar): årsredovisningen för räkenskapsåret som slutar 2019-12-31 " \
+           "är ingen ZIP-fil" in row, row
+    assert 'lang="en"' not in row, row

@@ -50,6 +50,7 @@ _FIXED_PATTERNS = (
 _NOT_CONFIGURED = re.compile(r"Not configured: (?P<what>.+)$")
 _S = r"(?P<source>[\w.]+): "
 _Q = r"""(?P<quote>['"])(?P<identifier>.*)(?P=quote)"""
+_AR = r"Annual report (?P<end>\d{4}-\d\d-\d\d) \([\w-]+\): "
 # A check's own note, as outcomes stored before fault codes and connection tests keep it -> its fault code. The notes
 # are the messages of the raises in checks/ (http.py, _transport.py, vies.py, sanctions.py, bolagsverket.py).
 _NOTES = (
@@ -96,6 +97,14 @@ _NOTES = (
     (re.compile(_S + r"unexpected HTTP (?P<status>\d{3}) for (?P<what>[\w./{}-]+)$"), "unexpected_status"),
     (re.compile(_S + r"answer larger than (?P<limit>\d+) MiB$"), "too_large"),
     (re.compile(_S + r"more than (?P<limit>\d+) redirects$"), "too_many_redirects"),
+    # An annual report that could not be read (checks/annual_reports.py), as the check's reason gives it.
+    (re.compile(_AR + r"the document is not a ZIP file \(.*\)$"), "report_not_zip"),
+    (re.compile(_AR + r"the ZIP inflates to more than (?P<limit>\d+) MB; refused$"), "report_too_large"),
+    (re.compile(_AR + r"the ZIP holds no XHTML document$"), "report_no_xhtml"),
+    (re.compile(_AR + r"the XHTML holds no key figures \(.*\)$"), "report_no_key_figures"),
+    (re.compile(_AR + r"the filing names no organisation number, so it cannot be tied to this organisation$"),
+     "report_no_orgnr"),
+    (re.compile(_AR + r"(?P<what>[^:/]+\.x?html?): .*$"), "report_file_unreadable"),
     # SubjectRejected before asking: the identifier as the check quoted it (Python's repr), then what it is not.
     (re.compile(_Q + r" is not a Norwegian organisation number$"), "not_no_orgnr"),
     (re.compile(_Q + r" is not a Swedish organisation number$"), "not_se_orgnr"),
@@ -107,7 +116,7 @@ _NOTES = (
     (re.compile(r"Internal error in check [\w.]+; the error has been logged\.$"), "internal_error"),
     (re.compile(r"Check [\w.]+ returned undeclared findings: .*$"), "undeclared_findings"),
 )
-_WHOLE_LIMITS = ("too_large", "too_many_redirects")
+_WHOLE_LIMITS = ("too_large", "too_many_redirects", "report_too_large")
 # checks/schema.py's field_type note: Python's name of the value's type, and the Swedish names of the kinds wanted.
 _PYTHON_KINDS = {"bool": "boolean", "str": "string", "dict": "object", "list": "array", "int": "integer",
                  "float": "number", "NoneType": "null"}
@@ -247,6 +256,10 @@ def finding_text(finding: Mapping[str, Any], check_id: str | None = None) -> Mar
     from .facts import FACTS, fact_label
     from .findings import structured_finding
 
+    from ..formatting import personal_text
+
+    if finding.get("code") == "annual_report.fault":  # stored before it was a source.fault: the detail is the reason
+        return _stored_fault(personal_text(finding.get("detail") or ""), check_id)
     structured = structured_finding(finding, check_id)  # officers, disqualifications, parents...: by code
     if structured is not None:
         return structured
@@ -257,8 +270,6 @@ def finding_text(finding: Mapping[str, Any], check_id: str | None = None) -> Mar
         return Markup("{}: {}").format(name[:1].upper() + name[1:], shown)
     if name and isinstance(value, (list, tuple)) and all(_plain(v) is not None and not isinstance(v, dict) for v in value):
         return Markup("{}: {}").format(name[:1].upper() + name[1:], ", ".join(str(_plain(v)) for v in value) or _("none"))
-    from ..formatting import personal_text
-
     detail = personal_text(finding.get("detail") or "")  # a register's words may hold a sole trader's number
     return Markup('<span lang="en">{}</span>').format(detail)
 
