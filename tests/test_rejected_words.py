@@ -3,8 +3,10 @@
 
 A legacy import can store an organisation with a number that is not well formed; "Screen now" must then say, in
 the reader's language, that the identifier cannot be used to ask the register, show the identifier as it is (no
-language), ask the register nothing, and keep the gate blocked. A bug in a check (it raises, or returns findings
-it never declared) is said in Swedish too. Outcomes stored as text before these codes existed still read.
+language), ask the register nothing, and keep the gate blocked (naming the check, not its id). A bug in a check
+(it raises, or returns findings it never declared) is said in Swedish too. Outcomes stored as text before these
+codes existed still read. The other reasons that reach these pages are covered too: every reason a check states
+in so many words, a connection test's unreadable answer on the Registers page, an annual report that cannot be read.
 """
 from __future__ import annotations
 
