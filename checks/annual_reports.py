@@ -31,8 +31,9 @@ CREDENTIALS = ("client_id", "client_secret")
 PRIVATE_MINIMUM, PUBLIC_MINIMUM = 25_000, 500_000  # ABL 1 kap. 5 § (private limit since 1 January 2020)
 
 
-class AnnualReportFault(Exception):
-    """The filing cannot be read as the annual report of this organisation; the message says why."""
+class AnnualReportFault(SourceChanged):
+    """The filing cannot be read as the annual report of this organisation: the message says why, the code and
+    parameters (``end``: the fiscal year's last day) say it for the app to put into words."""
 
 
 def add_months(day: date, months: int) -> date:
@@ -50,29 +51,32 @@ def _day(value: Any) -> date | None:
         return None
 
 
-def documents(body: bytes, *, nested: bool = False) -> list[Document]:
+def documents(body: bytes, end: str = "?", *, nested: bool = False) -> list[Document]:
     """The iXBRL documents of a dokument ZIP (one nested ZIP level: the ESEF package); AnnualReportFault if none."""
     try:
         package = zipfile.ZipFile(io.BytesIO(body))
     except zipfile.BadZipFile:
-        raise AnnualReportFault(f"the document is not a ZIP file ({len(body)} bytes, starts {body[:12]!r})") from None
+        raise AnnualReportFault(f"the document is not a ZIP file ({len(body)} bytes, starts {body[:12]!r})",
+                                code="report_not_zip", end=end) from None
     out: list[Document] = []
     inflated = 0
     with package:
         for info in package.infolist():
             inflated += info.file_size
             if inflated > MAX_UNZIPPED:
-                raise AnnualReportFault("the ZIP inflates to more than 64 MB; refused")
+                raise AnnualReportFault("the ZIP inflates to more than 64 MB; refused", code="report_too_large",
+                                        end=end, limit=MAX_UNZIPPED // 2**20)
             name = info.filename.lower()
             if name.endswith(".zip") and not nested:  # one level only: a ZIP holding itself must not loop
-                out.extend(documents(package.read(info), nested=True))
+                out.extend(documents(package.read(info), end, nested=True))
             elif name.endswith((".xhtml", ".html", ".htm")):
                 try:
                     out.append(parse(package.read(info)))
                 except IxbrlError as exc:
-                    raise AnnualReportFault(f"{info.filename}: {exc}") from exc
+                    raise AnnualReportFault(f"{info.filename}: {exc}", code="report_file_unreadable", end=end,
+                                            what=info.filename) from exc
     if not out:
-        raise AnnualReportFault("the ZIP holds no XHTML document")
+        raise AnnualReportFault("the ZIP holds no XHTML document", code="report_no_xhtml", end=end)
     return out
 
 
@@ -122,8 +126,7 @@ class AnnualReportsCheck(BolagsverketCheck):
         "company.share_capital_below_minimum": "Share capital below the legal minimum (ABL 1:5: 25 000 SEK, "
                                                "500 000 SEK for a public company).",
         "company.revenue_without_employees": "Net revenue but no average employees in the newest fiscal year.",
-        "annual_report.fault": "A filing that could not be read: not a ZIP, no expected facts, another "
-                               "organisation's report.",
+        "annual_report.fault": "A filing that could not be read (outcomes stored before it was a source.fault).",
     }
 
     def run(self, subject: Subject, ctx: CheckContext) -> Outcome:
@@ -136,7 +139,8 @@ class AnnualReportsCheck(BolagsverketCheck):
             raise NotConfigured("no HTTP client is configured for register checks", code="no_http_client")
         orgnr = re.sub(r"\D", "", subject.identifiers.get("se_orgnr", ""))[-10:]
         if len(orgnr) != 10:
-            raise SubjectRejected(f"{subject.identifiers.get('se_orgnr')!r} is not a Swedish organisation number")
+            raise SubjectRejected(f"{subject.identifiers.get('se_orgnr')!r} is not a Swedish organisation number",
+                                  code="not_se_orgnr", identifier=subject.identifiers.get("se_orgnr"))
         client_id, secret = str(ctx.settings["client_id"]).strip(), str(ctx.settings["client_secret"]).strip()
         state = {"token": self._token(ctx, client_id, secret, renew=False)}
 
@@ -181,11 +185,12 @@ class AnnualReportsCheck(BolagsverketCheck):
                                     code="unexpected_status", source=SOURCE, status=fetched.status,
                                     what=f"dokument/{item['id']}")
             try:
-                report = _read(fetched.body, orgnr)
+                report = _read(fetched.body, orgnr, item["period_end"].isoformat())
             except AnnualReportFault as exc:
+                # Said as the runner says a fault (source.fault), but with the whole document kept, not capped.
                 detail = f"Annual report {item['period_end']} ({item['id']}): {exc}"
-                return Outcome(Status.ERROR, (Finding("annual_report.fault", str(exc), detail, len(evidence) - 1),),
-                               tuple(evidence), detail)
+                return Outcome(Status.ERROR, (Finding("source.fault", exc.code, detail, len(evidence) - 1,
+                                                      dict(exc.params)),), tuple(evidence), detail)
             reports.append((item, report, len(evidence) - 1))
         status, findings, reason = _outcome(reports, today)
         return Outcome(status, findings, tuple(evidence), reason)
@@ -211,20 +216,22 @@ def _items(data: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _read(body: bytes, orgnr: str) -> arsredovisning.Report:
-    docs = documents(body)
+def _read(body: bytes, orgnr: str, end: str) -> arsredovisning.Report:
+    docs = documents(body, end)
     try:
         report = arsredovisning.read(docs)
     except IxbrlError as exc:
-        raise AnnualReportFault(str(exc)) from exc
+        raise AnnualReportFault(str(exc), code="report_unreadable", end=end) from exc
     if not report.years and not report.esef:
         raise AnnualReportFault("the XHTML holds no key figures (no K2/K3 facts such as Nettoomsattning or "
-                                "EgetKapital)")
+                                "EgetKapital)", code="report_no_key_figures", end=end)
     if report.orgnr is None:
-        raise AnnualReportFault("the filing names no organisation number, so it cannot be tied to this organisation")
+        raise AnnualReportFault("the filing names no organisation number, so it cannot be tied to this organisation",
+                                code="report_no_orgnr", end=end)
     others = (report.orgnrs | {report.orgnr}) - {orgnr}
     if others:
-        raise AnnualReportFault(f"the annual report is about another organisation ({', '.join(sorted(others))})")
+        raise AnnualReportFault(f"the annual report is about another organisation ({', '.join(sorted(others))})",
+                                code="report_other_subject", end=end, got=", ".join(sorted(others)), asked=orgnr)
     return report
 
 

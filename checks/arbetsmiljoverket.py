@@ -146,7 +146,8 @@ class ArbetsmiljoverketCheck(Check):
             raise NotConfigured("no HTTP client is configured for register checks", code="no_http_client")
         orgnr = re.sub(r"\D", "", subject.identifiers["se_orgnr"])[-10:]
         if len(orgnr) != 10:
-            raise SubjectRejected(f"{subject.identifiers['se_orgnr']!r} is not a Swedish organisation number")
+            raise SubjectRejected(f"{subject.identifiers['se_orgnr']!r} is not a Swedish organisation number",
+                                  code="not_se_orgnr", source=SOURCE, identifier=subject.identifiers["se_orgnr"])
         if orgnr[2] in "01":
             # A sole trader's orgnr is a personnummer, which must never travel in a URL (the diary only has GET).
             return Outcome(Status.NEEDS_MANUAL_INPUT, reason="A sole trader's organisation number is a personal "

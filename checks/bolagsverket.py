@@ -78,7 +78,8 @@ class BolagsverketCheck(Check):
             raise NotConfigured("no HTTP client is configured for register checks", code="no_http_client")
         orgnr = re.sub(r"\D", "", subject.identifiers["se_orgnr"])[-10:]
         if len(orgnr) != 10:
-            raise SubjectRejected(f"{subject.identifiers['se_orgnr']!r} is not a Swedish organisation number")
+            raise SubjectRejected(f"{subject.identifiers['se_orgnr']!r} is not a Swedish organisation number",
+                                  code="not_se_orgnr", source=SOURCE, identifier=subject.identifiers["se_orgnr"])
         client_id, secret = str(ctx.settings["client_id"]).strip(), str(ctx.settings["client_secret"]).strip()
 
         def ask(token: str) -> Fetched:

@@ -57,7 +57,8 @@ class BrregCheck(Check):
             raise NotConfigured("no HTTP client is configured for register checks", code="no_http_client")
         orgnr = re.sub(r"\D", "", subject.identifiers["no_orgnr"])
         if len(orgnr) != 9:
-            raise SubjectRejected(f"{subject.identifiers['no_orgnr']!r} is not a Norwegian organisation number")
+            raise SubjectRejected(f"{subject.identifiers['no_orgnr']!r} is not a Norwegian organisation number",
+                                  code="not_no_orgnr", source=SOURCE, identifier=subject.identifiers["no_orgnr"])
         unit = ctx.http.get(SOURCE, f"enheter/{orgnr}")
         evidence: list[Evidence] = [unit.evidence]
         if unit.status in (400, 404):

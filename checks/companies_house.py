@@ -72,7 +72,8 @@ class CompaniesHouseCheck(Check):
             raise NotConfigured("no HTTP client is configured for register checks", code="no_http_client")
         number = re.sub(r"\s", "", subject.identifiers["gb_company"]).upper()
         if not _NUMBER.match(number):
-            raise SubjectRejected(f"{number!r} is not a UK company number")
+            raise SubjectRejected(f"{number!r} is not a UK company number", code="not_gb_company", source=SOURCE,
+                                  identifier=number)
         evidence: list[Evidence] = []
 
         def get(path: str, **params: Any) -> Fetched:

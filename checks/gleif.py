@@ -47,7 +47,8 @@ class GleifCheck(Check):
             raise NotConfigured("no HTTP client is configured for register checks", code="no_http_client")
         lei = re.sub(r"\s", "", subject.identifiers["lei"]).upper()
         if not _LEI.match(lei):
-            raise SubjectRejected(f"{lei!r} is not a well-formed LEI")  # never put arbitrary text into the URL path
+            # Never put arbitrary text into the URL path.
+            raise SubjectRejected(f"{lei!r} is not a well-formed LEI", code="not_lei", source=SOURCE, identifier=lei)
         record = ctx.http.get(SOURCE, f"lei-records/{lei}", expect="json")
         evidence: list[Evidence] = [record.evidence]
         if record.status in (400, 404):

@@ -74,10 +74,11 @@ class ViesCheck(Check):
             raise NotConfigured("no HTTP client is configured for register checks", code="no_http_client")
         vat = vat_of(subject)
         if vat is None:
-            raise SubjectRejected("the subject has no EU VAT number")
+            raise SubjectRejected("the subject has no EU VAT number", code="no_vat", source=SOURCE)
         country, number = vat
         if not _NUMBER.match(number):
-            raise SubjectRejected(f"{country}{number!r} is not a VAT number VIES can be asked about")
+            raise SubjectRejected(f"{country}{number!r} is not a VAT number VIES can be asked about", code="not_vat",
+                                  source=SOURCE, identifier=f"{country}{number}")
         derived = not subject.identifiers.get("vat")
         try:
             fetched = ctx.http.post(SOURCE, "check-vat-number", json={"countryCode": country, "vatNumber": number},

@@ -81,7 +81,7 @@ def test_a_zip_that_is_not_a_zip_is_an_error_that_keeps_the_body() -> None:
     fake.document(NEWEST, b"<html>Service temporarily unavailable</html>", media="text/html")
     outcome = run(fake)
     assert outcome.status is Status.ERROR and "not a ZIP" in outcome.reason
-    assert outcome.evidence[-1].body.startswith(b"<html>") and found(outcome)["annual_report.fault"]
+    assert outcome.evidence[-1].body.startswith(b"<html>") and found(outcome)["source.fault"] == "report_not_zip"
 
 
 def test_an_xhtml_without_the_expected_facts_is_an_error() -> None:

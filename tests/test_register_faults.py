@@ -130,6 +130,13 @@ def app(tmp_path: Path, server: RegisterServer) -> Any:
     return make_app(tmp_path, **register_config(server))
 
 
+def _named(register: Register) -> str:
+    """The check's Swedish name, as the gate names a check in error."""
+    from vetting.domain.screening import all_checks
+
+    return all_checks()[register.check_id].name["sv"]
+
+
 def _screen(app: Any, login_as: Callable[[str], Any], server: RegisterServer, register: Register,
             main: Answer | None) -> tuple[Any, int, int]:
     routes = {key: Answer(200, content_type, _fixture(name)) for key, (name, content_type) in register.routes.items()}
@@ -152,7 +159,7 @@ def test_a_doubtful_answer_is_an_error_that_keeps_evidence_and_blocks_the_gate(a
     assert outcome["status"] == "error", (outcome["status"], outcome["reason"], outcome["findings"])
     assert "sanctions" in latest  # one register's failure does not stop the other checks
     gate = no_unresolved_errors(db, procurement)
-    assert not gate.held and f"({register.check_id})" in gate.detail
+    assert not gate.held and f"({_named(register)})" in gate.detail
     evidence = outcome_store.evidence_of(db, outcome["id"])
     if mode == "hang":
         assert "time limit" in outcome["reason"] or "timed out" in outcome["reason"]
@@ -173,4 +180,4 @@ def test_the_proper_answer_through_the_same_server_is_not_an_error(app, login_as
     db, org, procurement = _screen(app, login_as, server, register, None)
     outcome = {o["check_id"]: o for o in outcome_store.latest(db, "organisation", org)}[register.check_id]
     assert outcome["status"] == register.good, outcome["reason"]
-    assert f"({register.check_id})" not in no_unresolved_errors(db, procurement).detail
+    assert f"({_named(register)})" not in no_unresolved_errors(db, procurement).detail

@@ -12,7 +12,6 @@ from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
-from . import message
 from .message import _l
 
 from ..store import checkpoints as checkpoint_store
@@ -115,6 +114,8 @@ def screening_blockers(db: sqlite_utils.Database, organisation_id: int, name: st
 
 def error_blockers(db: sqlite_utils.Database, organisation_id: int, name: str) -> list[Blocker]:
     """Checks on the organisation or its key persons that ended in error and nobody accepted with a reason."""
+    from .screening import check_name
+
     accepted = checkpoint_store.overridden_outcomes(db)
     out = []
     for kind, subject_id, subject_name in _subjects(db, organisation_id, name):
@@ -122,19 +123,8 @@ def error_blockers(db: sqlite_utils.Database, organisation_id: int, name: str) -
             if outcome["status"] == "error" and outcome["id"] not in accepted:
                 out.append(Blocker("register_error", name, organisation_id, str(_l(
                     "The check %(check)s on %(who)s failed and the error has not been accepted: a failed source is "
-                    "never clear.", check=_check_name(outcome["check_id"]), who=subject_name)), _link(kind, subject_id)))
+                    "never clear.", check=check_name(outcome["check_id"]), who=subject_name)), _link(kind, subject_id)))
     return out
-
-
-def _check_name(check_id: str) -> str:
-    """The check's name in the reader's language (its id only if the check is gone)."""
-    from .screening import all_checks
-
-    check = all_checks().get(check_id)
-    if check is None:
-        return check_id
-    language = message.language()
-    return check.name.get(language) or check.name.get("sv") or check_id
 
 
 def exclusion_blockers(db: sqlite_utils.Database, procurement_id: int, organisation_id: int, name: str) -> list[Blocker]:

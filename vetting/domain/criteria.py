@@ -11,7 +11,7 @@ from .message import _l
 from ..store import checkpoints as checkpoint_store
 from ..store import organisations as org_store
 from ..store import procurements as procurement_store
-from .screening import open_reviews
+from .screening import check_name, open_reviews
 from .screening_status import newest
 
 
@@ -85,7 +85,7 @@ def no_unresolved_errors(db: sqlite_utils.Database, procurement_id: int) -> Crit
     for kind, subject_id, name in subjects:
         for outcome in found[(kind, subject_id)]:
             if outcome["status"] == "error" and outcome["id"] not in overridden:
-                failing.append(f"{name} ({outcome['check_id']})")
+                failing.append(f"{name} ({check_name(outcome['check_id'])})")  # by name: the page shows it
     return CriterionResult("no_unresolved_errors", not failing,
                            "" if not failing else str(_l("Checks in error: %(names)s", names=", ".join(failing[:8]))))
 

@@ -30,7 +30,8 @@ import sqlite_utils
 from ..store import privacy as store
 from .errors import InvalidInput
 from .identifiers import holds_personnummer, validate_personnummer
-from .erasure_files import MAX_MEMBER_BYTES, TEXT_TYPES, erase_firm_files
+from .erasure_files import erase_firm_files
+from .file_text import MAX_MEMBER_BYTES, TEXT_TYPES
 from .redaction import ERASED, identifying_terms, redact_json, redact_json_text, redact_stored_json, redact_text
 from .retention_dates import Due, _day, add_years
 

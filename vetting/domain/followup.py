@@ -112,13 +112,14 @@ def process_items(db: sqlite_utils.Database, item_ids: list[int], settings: Mapp
 
     What the checks need is read for the whole chunk at once (``screening.Prefetched``); the checks
     run and their outcomes are encoded with no lock held; then the chunk is written in one short
-    ``BEGIN IMMEDIATE`` transaction of a few bulk statements (``screening.store_outcomes``), so two
+    ``BEGIN IMMEDIATE`` transaction of a few bulk statements (``outcome_storing.store_outcomes``), so two
     workers rarely wait on each other's write lock. Safe to repeat: items found done are skipped,
     and the unique (item, check) outcome index and (contract, outcome, kind) alert index refuse
     duplicates if two workers race. Returns the items stored.
     """
     from .runner import Batch
-    from .screening import Prefetched, prepare, run_prefetched, store_outcomes
+    from .outcome_storing import prepare, store_outcomes
+    from .screening import Prefetched, run_prefetched
 
     pause = float(settings.get("FOLLOWUP_ITEM_PAUSE", 0) or 0)
     found = store.items(db, item_ids)

@@ -8,7 +8,7 @@ from __future__ import annotations
 import logging
 from dataclasses import dataclass, field, replace
 
-from checks import Check, CheckContext, Finding, Outcome, Status, Subject
+from checks import Check, CheckContext, Evidence, Finding, Outcome, Status, Subject
 from checks._budget import capped, received_so_far, run_budget
 from checks.errors import CheckAbort, CheckError, NotConfigured, SourceChanged, SourceUnavailable, SubjectRejected
 
@@ -16,12 +16,13 @@ log = logging.getLogger(__name__)
 
 # Findings the runner itself may add to any check's outcome (declared here, not in every check's FINDINGS).
 RUNNER_FINDINGS = {"source.rejected_identifier": "The register answered that it does not accept the identifier.",
-                   "source.fault": "Why the check has no answer (unreadable, no answer, refused, not configured): the "
-                                   "check's code and parameters."}
+                   "source.fault": "Why the check has no answer (unreadable, no answer, refused, not configured, an "
+                                   "identifier it cannot ask about, a bug in the check): the code and parameters."}
 # Reason prefixes stored with error outcomes (the officer reads them; Swedish like the rest of the UI).
 SOURCE_CHANGED = "Registrets svar har inte den form som kontrollen känner till, så det kan inte läsas som ett svar"
 UNAVAILABLE = "Registret gav inget användbart svar"
 ABORTED = "Registret nekade åtkomst; kontrollen hoppas över för resten av körningen"
+REJECTED = "Identifieraren kan inte användas för att fråga registret"
 
 
 @dataclass
@@ -46,8 +47,8 @@ def run_one(check: Check, subject: Subject, ctx: CheckContext, *, total: float |
     undeclared = [f.code for f in outcome.findings if f.code not in check.FINDINGS and f.code not in RUNNER_FINDINGS]
     if undeclared:
         log.error("Check %s returned undeclared findings %s", check.id, undeclared)
-        return Outcome(Status.ERROR, reason=f"Check {check.id} returned undeclared findings: {', '.join(undeclared)}",
-                       evidence=outcome.evidence)
+        return _failed("undeclared_findings", f"Check {check.id} returned undeclared findings: {', '.join(undeclared)}",
+                       outcome.evidence)
     if outcome.status is Status.CLEAR and check.adverse(outcome.findings):
         # The register answered properly and what it says is adverse: shown as an observation, never green.
         return replace(outcome, status=Status.OBSERVATION)
@@ -73,7 +74,14 @@ def _run(check: Check, subject: Subject, ctx: CheckContext, batch: Batch | None)
         return _error(str(exc) or type(exc).__name__, exc)
     except Exception:  # a bug in a check must never read as "clear"
         log.exception("Check %s failed on %s %s", check.id, subject.kind, subject.id)
-        return Outcome(Status.ERROR, reason=f"Internal error in check {check.id}; the error has been logged.")
+        return _failed("internal_error", f"Internal error in check {check.id}; the error has been logged.")
+
+
+def _failed(code: str, reason: str, evidence: tuple[Evidence, ...] = ()) -> Outcome:
+    """An error of the app's own (a bug in the check): coded like a register's fault so the page says it in the
+    reader's language; the reason keeps the English note for logs (and names the codes the check did not declare,
+    which the page does not show)."""
+    return Outcome(Status.ERROR, (Finding("source.fault", code, reason, 0),), evidence, reason)
 
 
 def _error(reason: str, exc: CheckError) -> Outcome:
@@ -88,6 +96,6 @@ def _rejected(exc: SubjectRejected) -> Outcome:
     """Rejected before asking (a malformed identifier) is an error to fix; rejected by the register is a finding."""
     answers = received_so_far()
     if not answers:
-        return Outcome(Status.ERROR, reason=str(exc) or type(exc).__name__)
+        return _error(f"{REJECTED}: {str(exc) or type(exc).__name__}", exc)
     return Outcome(Status.NEEDS_MANUAL_INPUT, (Finding("source.rejected_identifier", True, str(exc), len(answers) - 1),),
                    tuple(answers), "The register does not accept the identifier; verify it.")

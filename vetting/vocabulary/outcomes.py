@@ -18,12 +18,39 @@ from markupsafe import Markup, escape
 
 from .basic import number, yes_no
 
+# The reasons the runner and the checks state in so many words (checks/*.py, vetting/domain/runner.py), by the
+# text stored; tests/test_rejected_words.py reads the checks for every one of them.
 FIXED_REASONS = {
     "The check does not apply to this subject.": _l("The check does not apply to this subject."),
     "Waiting for an officer's answer.": _l("Waiting for an officer's answer."),
+    "The register does not accept the identifier; verify it.":
+        _l("The register does not accept the identifier; verify it."),
+    "the register does not know this number; verify it": _l("The register does not know this number; verify it."),
+    "VIES rejected the VAT number as invalid input; verify it":
+        _l("VIES rejected the VAT number as invalid input; verify it."),
+    "Bolagsverket does not know the number or lists no annual report":
+        _l("Bolagsverket does not know the number or lists no annual report."),
+    "Bolagsverket lists no digitally filed annual report; a report filed on paper is not listed, so verify in "
+    "Bolagsverket's case list": _l("Bolagsverket lists no digitally filed annual report; a report filed on paper is "
+                                   "not listed, so verify in Bolagsverket's case list."),
+    "A listed company's IFRS (ESEF) report: its figures are not tagged in a way the app reads; read them in the "
+    "report": _l("A listed company's IFRS (ESEF) report: its figures are not tagged in a way the app reads; read "
+                 "them in the report."),
+    "A listed company's IFRS (ESEF) report: K2/K3 facts absent, IFRS figures read":
+        _l("A listed company's IFRS (ESEF) report: no K2/K3 facts, the IFRS figures were read."),
+    "A sole trader's organisation number is a personal identity number and is not sent in a web address; search "
+    "Arbetsmiljöverket's diary by hand.": _l("A sole trader's organisation number is a personal identity number and "
+                                              "is not sent in a web address; search Arbetsmiljöverket's diary by hand."),
 }
+# The same, with the numbers the check put in.
+_FIXED_PATTERNS = (
+    (re.compile(r"The diary lists (?P<total>\d+) documents, more than the (?P<seen>\d+) read; review it by hand\.$"),
+     _l("The diary lists %(total)s documents, more than the %(seen)s read; review it by hand.")),
+)
 _NOT_CONFIGURED = re.compile(r"Not configured: (?P<what>.+)$")
 _S = r"(?P<source>[\w.]+): "
+_Q = r"""(?P<quote>['"])(?P<identifier>.*)(?P=quote)"""
+_AR = r"Annual report (?P<end>\d{4}-\d\d-\d\d) \([\w-]+\): "
 # A check's own note, as outcomes stored before fault codes and connection tests keep it -> its fault code. The notes
 # are the messages of the raises in checks/ (http.py, _transport.py, vies.py, sanctions.py, bolagsverket.py).
 _NOTES = (
@@ -54,7 +81,47 @@ _NOTES = (
                 r"(?P<what>.+) for se\.bolagsverket$"), "settings_missing"),
     (re.compile(r"the setting '(?P<field>\w+)' of [\w.]+ must be a positive whole number, not (?P<got>.+)$"),
      "bad_setting"),
+    # SourceChanged from checks/schema.py and checks/http.py, the notes any check can give (connection tests keep
+    # only the text); a check's own note keeps its words under the heading.
+    (re.compile(_S + r"svaret är inte ett JSON-objekt där fältet '(?P<field>[^']*)' skulle finnas$"),
+     "not_object_for_field"),
+    (re.compile(_S + r"fältet '(?P<field>[^']*)' saknas i svaret$"), "field_missing"),
+    (re.compile(_S + r"fältet '(?P<field>[^']*)' har fel typ \((?P<got>\w+), väntade (?P<wanted>.+)\)$"), "field_type"),
+    (re.compile(_S + r"svaret gäller (?P<got>.+), inte '(?P<asked>[^']*)' som frågan gällde$"), "other_subject"),
+    (re.compile(_S + r"svaret är inte ett JSON-objekt \(HTTP (?P<status>\d{3})\)$"), "not_object"),
+    (re.compile(_S + r"HTTP (?P<status>\d{3}) utan registrets dokumenterade felsvar \(.*\); troligen .*$"),
+     "undocumented_error"),
+    (re.compile(_S + r"HTTP (?P<status>\d{3}) utan fältet '(?P<field>[^']*)' som registrets felsvar har$"),
+     "error_without_field"),
+    (re.compile(_S + r"answer is not JSON \(.*\)$"), "not_json"),
+    (re.compile(_S + r"unexpected HTTP (?P<status>\d{3}) for (?P<what>[\w./{}-]+)$"), "unexpected_status"),
+    (re.compile(_S + r"answer larger than (?P<limit>\d+) MiB$"), "too_large"),
+    (re.compile(_S + r"more than (?P<limit>\d+) redirects$"), "too_many_redirects"),
+    # An annual report that could not be read (checks/annual_reports.py), as the check's reason gives it.
+    (re.compile(_AR + r"the document is not a ZIP file \(.*\)$"), "report_not_zip"),
+    (re.compile(_AR + r"the ZIP inflates to more than (?P<limit>\d+) MB; refused$"), "report_too_large"),
+    (re.compile(_AR + r"the ZIP holds no XHTML document$"), "report_no_xhtml"),
+    (re.compile(_AR + r"the XHTML holds no key figures \(.*\)$"), "report_no_key_figures"),
+    (re.compile(_AR + r"the filing names no organisation number, so it cannot be tied to this organisation$"),
+     "report_no_orgnr"),
+    (re.compile(_AR + r"(?P<what>[^:/]+\.x?html?): .*$"), "report_file_unreadable"),
+    # SubjectRejected before asking: the identifier as the check quoted it (Python's repr), then what it is not.
+    (re.compile(_Q + r" is not a Norwegian organisation number$"), "not_no_orgnr"),
+    (re.compile(_Q + r" is not a Swedish organisation number$"), "not_se_orgnr"),
+    (re.compile(_Q + r" is not a UK company number$"), "not_gb_company"),
+    (re.compile(_Q + r" is not a well-formed LEI$"), "not_lei"),
+    (re.compile(r"(?P<country>[A-Z]{2})" + _Q + r" is not a VAT number VIES can be asked about$"), "not_vat"),
+    (re.compile(r"the subject has no EU VAT number$"), "no_vat"),
+    # The runner's own errors (a bug in the check).
+    (re.compile(r"Internal error in check [\w.]+; the error has been logged\.$"), "internal_error"),
+    (re.compile(r"Check [\w.]+ returned undeclared findings: .*$"), "undeclared_findings"),
 )
+_WHOLE_LIMITS = ("too_large", "too_many_redirects", "report_too_large")
+# checks/schema.py's field_type note: Python's name of the value's type, and the Swedish names of the kinds wanted.
+_PYTHON_KINDS = {"bool": "boolean", "str": "string", "dict": "object", "list": "array", "int": "integer",
+                 "float": "number", "NoneType": "null"}
+_SWEDISH_KINDS = {"sant/falskt": "boolean", "text": "string", "objekt": "object", "lista": "array", "heltal": "integer",
+                  "float": "number"}
 _FAILED = (
     (re.compile(r"connection timed out \((?P<seconds>[\d.]+) s\)$"), "connect_timeout"),
     (re.compile(r"timed out waiting for an answer \((?P<seconds>[\d.]+) s\)$"), "read_timeout"),
@@ -82,11 +149,18 @@ def legacy_fault(note: str) -> tuple[str, dict[str, Any]] | None:
         m = regex.match(note)
         if not m:
             continue
-        params: dict[str, Any] = {k: v for k, v in m.groupdict().items() if k != "failed"}
-        for key in ("failures", "attempts", "wait", "size", "status"):
+        params: dict[str, Any] = {k: v for k, v in m.groupdict().items() if k not in ("failed", "quote", "country")}
+        if "country" in m.groupdict():  # VIES quoted only the number after the country code
+            params["identifier"] = m["country"] + m["identifier"]
+        if code == "field_type":  # the note names Python's type and the Swedish kinds; the words take JSON's
+            params["got"] = _PYTHON_KINDS.get(params["got"], "other")
+            params["wanted"] = [_SWEDISH_KINDS.get(k, "other") for k in params["wanted"].split(" eller ")]
+        if code == "other_subject":
+            params["got"] = params["got"].strip("'\"")
+        for key in ("failures", "attempts", "wait", "size", "status") + (("limit",) if code in _WHOLE_LIMITS else ()):
             if key in params:
                 params[key] = int(params[key])
-        if "limit" in params:
+        if "limit" in params and code not in _WHOLE_LIMITS:
             params["limit"] = float(params["limit"])
         if "failed" in m.groupdict():
             failure = _failure(m["failed"])
@@ -119,9 +193,12 @@ def reason_text(reason: str | None, check_id: str | None = None) -> Markup:
         return escape(instructions.get(_locale()) or reason)
     if reason in FIXED_REASONS:
         return escape(str(FIXED_REASONS[reason]))
+    for regex, words in _FIXED_PATTERNS:
+        if m := regex.match(reason):
+            return escape(str(words) % {k: number(int(v)) for k, v in m.groupdict().items()})
     m = _NOT_CONFIGURED.match(reason)
     if m and (known := legacy_fault(m["what"])) is not None:
-        from .findings import fault
+        from .faults import fault
 
         return fault(known[0], known[1], check_id)
     if m:
@@ -133,12 +210,13 @@ def reason_text(reason: str | None, check_id: str | None = None) -> Markup:
 def _stored_fault(reason: str, check_id: str | None) -> Markup:
     """An error's reason as the runner stored it: a known note in words under its kind's heading (outcomes stored
     before fault codes, connection tests); an unknown note under the heading, in the check's language."""
-    from .findings import FAULT_HEADINGS, fault
+    from .faults import FAULT_HEADINGS, fault
 
-    from ..domain.runner import ABORTED, SOURCE_CHANGED, UNAVAILABLE
+    from ..domain.runner import ABORTED, REJECTED, SOURCE_CHANGED, UNAVAILABLE
 
     kind, note = None, reason  # older versions stored no prefix
-    for prefix_kind, prefix in (("changed", SOURCE_CHANGED), ("unavailable", UNAVAILABLE), ("refused", ABORTED)):
+    for prefix_kind, prefix in (("changed", SOURCE_CHANGED), ("unavailable", UNAVAILABLE), ("refused", ABORTED),
+                                ("rejected", REJECTED)):
         prefix += ": "
         if reason.startswith(prefix):
             kind, note = prefix_kind, reason[len(prefix):]
@@ -178,6 +256,10 @@ def finding_text(finding: Mapping[str, Any], check_id: str | None = None) -> Mar
     from .facts import FACTS, coded_value, fact_label
     from .findings import structured_finding
 
+    from ..formatting import personal_text
+
+    if finding.get("code") == "annual_report.fault":  # stored before it was a source.fault: the detail is the reason
+        return _stored_fault(personal_text(finding.get("detail") or ""), check_id)
     structured = structured_finding(finding, check_id)  # officers, disqualifications, parents...: by code
     if structured is not None:
         return structured
@@ -188,8 +270,6 @@ def finding_text(finding: Mapping[str, Any], check_id: str | None = None) -> Mar
         return Markup("{}: {}").format(name[:1].upper() + name[1:], shown)
     if name and isinstance(value, (list, tuple)) and all(_plain(v) is not None and not isinstance(v, dict) for v in value):
         return Markup("{}: {}").format(name[:1].upper() + name[1:], ", ".join(str(_plain(v)) for v in value) or _("none"))
-    from ..formatting import personal_text
-
     detail = personal_text(finding.get("detail") or "")  # a register's words may hold a sole trader's number
     return Markup('<span lang="en">{}</span>').format(detail)
 
