@@ -76,8 +76,9 @@ def test_officer_screens_procurement_and_dismisses_a_namesake_on_the_un_list(
     expect(sanctions.get_by_role("heading", level=2)).to_contain_text("Hit")
     consulted = sanctions.locator("table.evidence tbody tr")
     expect(consulted).to_have_count(len(versions))
+    list_names = {"eu": "EU financial sanctions", "un": "UN Security Council"}  # each list by its name, not its code
     for source, published in versions:
-        row = consulted.filter(has=page.get_by_role("cell", name=source, exact=True))
+        row = consulted.filter(has=page.get_by_role("cell", name=list_names[source], exact=True))
         expect(row).to_have_count(1)
         expect(row.get_by_role("cell").nth(1)).to_have_text(published)
         expect(row.get_by_role("link", name="download")).to_have_attribute("href", re.compile(r"^/screening/evidence/\d+$"))
