@@ -258,6 +258,10 @@ class HttpClient:
                                         code="tls_failed", source=source) from exc
             except (requests.exceptions.ConnectionError, requests.exceptions.Timeout,
                     requests.exceptions.ChunkedEncodingError, requests.exceptions.ContentDecodingError) as exc:
+                if isinstance(exc, requests.exceptions.Timeout):
+                    # The wait was cut to what was left of the run's budget (_exchange): when that ran out, the
+                    # register's own timeout did not, so the reason is the total limit, not "within 5 s".
+                    _check_budget(source)
                 reason, failure = _reason(exc, policy)
                 if attempt == attempts:
                     raise SourceUnavailable(f"{source}: {reason} after {_plural(attempt)}", code="gave_up",

@@ -1416,3 +1416,14 @@ BEGIN SELECT RAISE(ABORT, 'a recorded truth declaration never changes; record a 
     register_functions(db.conn)  # the persons' folded search index's update trigger calls fold_words
     db.execute("UPDATE persons SET name = 'Gallrad person ' || id"
                " WHERE erased_at IS NOT NULL AND name = 'Anonymised person ' || id")
+
+
+@migrations(name="0030_connection_test_faults")
+def m0030_connection_test_faults(db: sqlite_utils.Database) -> None:
+    """A connection test keeps the fault code and parameters of its failure (the ``source.fault`` an outcome keeps),
+    so the Registers page words it as outcomes are worded; before, only the check's note was stored, which is read
+    back to a code where it is a known one. Tests stored before this release keep NULL here."""
+    _run(db, """
+ALTER TABLE connection_tests ADD COLUMN fault TEXT;
+ALTER TABLE connection_tests ADD COLUMN fault_params TEXT CHECK (fault_params IS NULL OR json_valid(fault_params))
+""")

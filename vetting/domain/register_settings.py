@@ -105,8 +105,12 @@ def run_connection_test(db: sqlite_utils.Database, actor: Actor, test_id: int, s
     ctx = check_context(db, check, http=http_for(db, all_checks().values(), settings))
     outcome = run_one(check, check.sample_subject, ctx, total=float(settings.get("REGISTER_CHECK_DEADLINE") or 0) or None)
     ok = outcome.status in (Status.CLEAR, Status.OBSERVATION)
+    # The fault the check raised (the runner's ``source.fault``), kept so the page words it as it words outcomes.
+    coded = next((f for f in outcome.findings if f.code == "source.fault"), None)
     with write_transaction(db):
-        store.finish_test(db, test_id, ok, outcome.status.value, outcome.reason or "")
+        store.finish_test(db, test_id, ok, outcome.status.value, outcome.reason or "",
+                          str(coded.value) if coded is not None and not ok else None,
+                          dict(coded.params or {}) if coded is not None and not ok else None)
         record(db, actor, "register.test_connection", "check", check.id,
                after={"status": outcome.status.value, "ok": ok, "reason": outcome.reason})
     return ok, outcome.status.value, outcome.reason or ""

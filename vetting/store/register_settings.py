@@ -1,6 +1,7 @@
 """Settings and credentials of register checks (API keys, client ids), kept per check."""
 from __future__ import annotations
 
+import json
 from typing import Any
 
 import sqlite_utils
@@ -49,7 +50,7 @@ def start_test(db: sqlite_utils.Database, check_id: str, user: str) -> int:
 
 def get_test(db: sqlite_utils.Database, test_id: int) -> dict[str, Any] | None:
     """One connection test."""
-    return next(iter(db.query("SELECT * FROM connection_tests WHERE id = ?", [test_id])), None)
+    return next((_test(r) for r in db.query("SELECT * FROM connection_tests WHERE id = ?", [test_id])), None)
 
 
 def mark_test(db: sqlite_utils.Database, test_id: int, state: str) -> None:
@@ -57,13 +58,21 @@ def mark_test(db: sqlite_utils.Database, test_id: int, state: str) -> None:
     db.execute("UPDATE connection_tests SET state = ? WHERE id = ?", [state, test_id])
 
 
-def finish_test(db: sqlite_utils.Database, test_id: int, ok: bool, status: str, reason: str) -> None:
-    """Store a test's result."""
-    db.execute("UPDATE connection_tests SET state = 'done', ok = ?, status = ?, reason = ?, finished_at = ? WHERE id = ?",
-               [int(ok), status, reason, utcnow(), test_id])
+def finish_test(db: sqlite_utils.Database, test_id: int, ok: bool, status: str, reason: str,
+                fault: str | None = None, fault_params: dict[str, Any] | None = None) -> None:
+    """Store a test's result: the check's note, and the fault code and parameters its failure was raised with."""
+    params = json.dumps(fault_params or {}, ensure_ascii=False, default=str) if fault else None
+    db.execute("UPDATE connection_tests SET state = 'done', ok = ?, status = ?, reason = ?, fault = ?, fault_params = ?,"
+               " finished_at = ? WHERE id = ?", [int(ok), status, reason, fault, params, utcnow(), test_id])
+
+
+def _test(row: dict[str, Any]) -> dict[str, Any]:
+    """A test as stored, its fault parameters decoded (tests stored before 0030 have neither code nor parameters)."""
+    row["fault_params"] = json.loads(row["fault_params"]) if row.get("fault_params") else {}
+    return row
 
 
 def latest_tests(db: sqlite_utils.Database) -> dict[str, dict[str, Any]]:
     """The newest connection test of each check."""
-    return {r["check_id"]: r for r in db.query(
+    return {r["check_id"]: _test(r) for r in db.query(
         "SELECT * FROM connection_tests WHERE id IN (SELECT MAX(id) FROM connection_tests GROUP BY check_id)")}

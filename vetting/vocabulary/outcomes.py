@@ -2,9 +2,10 @@
 
 Checks (checks/*.py, which never import vetting) explain themselves in English; the outcome keeps that text, and
 a coded fault besides (the ``source.fault`` finding, worded in findings.py). Where only the text is at hand (outcomes
-stored before fault codes, connection tests, reports) the known notes are read back to the same fault code, so
-they are worded once; also a manual check's instructions, and each finding as fact and value. Text that is not
-recognised is shown as it is, marked ``lang="en"``, under the translated heading of its kind.
+stored before fault codes, connection tests stored before migration 0030, reports) the known notes are read back to
+the same fault code, so they are worded once; also a manual check's instructions, and each finding as fact and
+value. Text that is not recognised is shown as it is under the translated heading of its kind, marked ``lang="en"``
+unless it is written in Swedish (some checks write their notes so).
 """
 from __future__ import annotations
 
@@ -105,6 +106,9 @@ _NOTES = (
     (re.compile(_AR + r"the filing names no organisation number, so it cannot be tied to this organisation$"),
      "report_no_orgnr"),
     (re.compile(_AR + r"(?P<what>[^:/]+\.x?html?): .*$"), "report_file_unreadable"),
+    # Any other note of an annual report is the iXBRL reader's own (report_unreadable: str(exc)), except the one
+    # naming another organisation, whose asked-for number the note does not hold.
+    (re.compile(_AR + r"(?!the annual report is about another organisation ).+$"), "report_unreadable"),
     # SubjectRejected before asking: the identifier as the check quoted it (Python's repr), then what it is not.
     (re.compile(_Q + r" is not a Norwegian organisation number$"), "not_no_orgnr"),
     (re.compile(_Q + r" is not a Swedish organisation number$"), "not_se_orgnr"),
@@ -183,8 +187,18 @@ def _check(check_id: str | None) -> Any:
     return all_checks().get(check_id or "")
 
 
-def reason_text(reason: str | None, check_id: str | None = None) -> Markup:
-    """An outcome's reason (why it needs input, did not apply or failed) in words."""
+def reason_text(reason: str | None, check_id: str | None = None, fault_code: str | None = None,
+                fault_params: Mapping[str, Any] | None = None) -> Markup:
+    """An outcome's reason (why it needs input, did not apply or failed) in words.
+
+    :param fault_code: the fault code the failure was raised with, where it was stored beside the reason (a
+        connection test from migration 0030 on): worded from it and ``fault_params`` as an outcome's ``source.fault``
+        is; without it (or with a code this release does not know) the reason's text is read back.
+    """
+    from .faults import FAULTS, fault
+
+    if fault_code and fault_code in FAULTS:
+        return fault(fault_code, fault_params or {}, check_id)
     if not reason:
         return Markup("")
     check = _check(check_id)
@@ -203,13 +217,29 @@ def reason_text(reason: str | None, check_id: str | None = None) -> Markup:
         return fault(known[0], known[1], check_id)
     if m:
         return Markup(escape(_("Not configured; an administrator enters the settings on the Registers page:"))
-                      + Markup(' <span lang="en">{}</span>').format(m["what"]))
+                      + Markup(" ") + _note(m["what"]))
     return _stored_fault(reason, check_id)
+
+
+# Words only a Swedish note has: some checks write their notes in Swedish (checks/brreg.py, gleif.py...), the rest in
+# English, and a stored note carries no mark of its language.
+_SWEDISH = re.compile(r"(?<!\w)(?:är|inte|och|saknar|saknas|svaret|sidan|utan|eller|har|gäller|som|ett|för|på|av|med|"
+                      r"anger|finns|fältet|felsvaret|felkoden)(?!\w)", re.IGNORECASE)
+
+
+def _note(text: str) -> Markup:
+    """A check's own note the app has no words for, as it is, marked with its language: English unless it is
+    written in Swedish (then unmarked on a Swedish page)."""
+    if not _SWEDISH.search(text):
+        return Markup('<span lang="en">{}</span>').format(text)
+    if _locale().split("_")[0] == "sv":
+        return escape(text)
+    return Markup('<span lang="sv">{}</span>').format(text)
 
 
 def _stored_fault(reason: str, check_id: str | None) -> Markup:
     """An error's reason as the runner stored it: a known note in words under its kind's heading (outcomes stored
-    before fault codes, connection tests); an unknown note under the heading, in the check's language."""
+    before fault codes, connection tests before 0030); an unknown note under the heading, marked with its language."""
     from .faults import FAULT_HEADINGS, fault
 
     from ..domain.runner import ABORTED, REJECTED, SOURCE_CHANGED, UNAVAILABLE
@@ -225,8 +255,8 @@ def _stored_fault(reason: str, check_id: str | None) -> Markup:
     if known is not None:
         return fault(known[0], known[1], check_id)
     if kind is None:
-        return Markup('<span lang="en">{}</span>').format(reason)
-    return Markup('{}: <span lang="en">{}</span>').format(str(FAULT_HEADINGS[kind]), note)
+        return _note(reason)
+    return Markup("{}: {}").format(str(FAULT_HEADINGS[kind]), _note(note))
 
 
 def _field_label(check: Any, code: str) -> str | None:
