@@ -18,6 +18,7 @@ from ..risk.score import LEVELS
 from ..store import procurements as procurement_store
 from ..store import risk as risk_store
 from . import control_areas, screening_status
+from .screening import worst_status
 from .triage import effective
 
 # Filter code → what it asks of a row. The words are in vetting/vocabulary (LIST_FILTERS).
@@ -54,8 +55,6 @@ def _highest(levels: Iterable[str]) -> str | None:
 
 
 def _worst(statuses: Iterable[str | None]) -> str | None:
-    from .screening import worst_status
-
     return worst_status([s for s in statuses if s])
 
 
