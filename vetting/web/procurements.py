@@ -136,14 +136,16 @@ def _participant_form(procurement_id: int, tree: list[Any] | None = None) -> Par
 
 
 def _tree_links(procurement_id: int) -> dict[str, str]:
-    """The links each node of the participant tree has, built once for the page (``links.x.format(id)``)."""
+    """The links each node of the participant tree and each checkpoint row has, built once for the page
+    (``links.x.format(id)``)."""
     return links.patterns(organisation=("organisations.detail", "organisation_id"),
                           screening=("screening.subject", "subject_id", {"kind": "organisation"}),
                           risk=("risk.case", "organisation_id", {"procurement_id": procurement_id}),
                           espd=("espd.party", "organisation_id", {"procurement_id": procurement_id}),
                           bid=("bids.participant", "participant_id"), person=("persons.detail", "person_id"),
                           under=(".detail", "parent", {"procurement_id": procurement_id}),
-                          remove=(".remove_participant", "participant_id"))
+                          remove=(".remove_participant", "participant_id"),
+                          checkpoint=("checkpoints.detail", "checkpoint_id"))
 
 
 @bp.route("/<int:procurement_id>")
