@@ -18,6 +18,7 @@ from ..risk.score import LEVELS
 from ..store import procurements as procurement_store
 from ..store import risk as risk_store
 from . import control_areas, screening_status
+from .screening import worst_status
 from .triage import effective
 
 # Filter code → what it asks of a row. The words are in vetting/vocabulary (LIST_FILTERS).
@@ -54,22 +55,20 @@ def _highest(levels: Iterable[str]) -> str | None:
 
 
 def _worst(statuses: Iterable[str | None]) -> str | None:
-    from .screening import worst_status
-
     return worst_status([s for s in statuses if s])
 
 
 def organisation_statuses(db: sqlite_utils.Database, organisation_ids: list[int]) -> dict[int, RowStatus]:
     """Each organisation's row: its screening, its control areas and the highest level over its procurements."""
-    return _organisations(db, organisation_ids)[0]
+    return _organisations(db, organisation_ids)
 
 
 def _organisations(db: sqlite_utils.Database, organisation_ids: list[int], latest: Mapping[Any, Any] | None = None
-                   ) -> tuple[dict[int, RowStatus], dict[int, list[control_areas.AreaStatus]]]:
+                   ) -> dict[int, RowStatus]:
     if not organisation_ids:
-        return {}, {}
+        return {}
     screened = screening_status.organisations(db, organisation_ids)
-    areas = control_areas.organisations_areas(db, organisation_ids, screened)
+    area = control_areas.organisations_overall(screened)  # a row shows the overall status, not each area
     levels: dict[int, list[str]] = {oid: [] for oid in organisation_ids}
     for (_pid, oid), row in (latest if latest is not None else risk_store.latest_levels(db)).items():
         if oid in levels:
@@ -79,9 +78,8 @@ def _organisations(db: sqlite_utils.Database, organisation_ids: list[int], lates
         s = screened[oid]
         error = any(c.effective == "error" for c in s["checks"]) or any(
             c.effective == "error" for person in s["persons"].values() for c in person.checks)
-        out[oid] = RowStatus(_worst([s["own"], s["people"]]), control_areas.overall(areas[oid]),
-                             _highest(levels[oid]), error)
-    return out, areas
+        out[oid] = RowStatus(_worst([s["own"], s["people"]]), area[oid], _highest(levels[oid]), error)
+    return out
 
 
 def procurement_statuses(db: sqlite_utils.Database, procurement_ids: list[int]) -> dict[int, RowStatus]:
@@ -91,7 +89,7 @@ def procurement_statuses(db: sqlite_utils.Database, procurement_ids: list[int]) 
     members = procurement_store.organisations_of(db, procurement_ids)
     everyone = sorted({oid for ids in members.values() for oid in ids})
     latest = risk_store.latest_levels(db)
-    per_org, areas = _organisations(db, everyone, latest)
+    per_org = _organisations(db, everyone, latest)
     levels: dict[int, list[str]] = {pid: [] for pid in procurement_ids}
     for (pid, _oid), row in latest.items():
         if pid in levels:
@@ -99,8 +97,10 @@ def procurement_statuses(db: sqlite_utils.Database, procurement_ids: list[int]) 
     out = {}
     for pid in procurement_ids:
         ids = members[pid]
-        chain = control_areas.combined({oid: areas[oid] for oid in ids})
-        out[pid] = RowStatus(_worst(per_org[oid].screening for oid in ids), control_areas.overall(chain),
+        # The overall status of the chain's combined summary is the worst of its organisations' overall statuses
+        # (both are the worst over every area of every organisation): no combined summary is built per row.
+        out[pid] = RowStatus(_worst(per_org[oid].screening for oid in ids),
+                             control_areas.worst_of(per_org[oid].area for oid in ids),
                              _highest(levels[pid]), any(per_org[oid].error for oid in ids))
     return out
 

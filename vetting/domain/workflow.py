@@ -42,15 +42,21 @@ def next_phase(phase: str) -> str | None:
     return PHASES[index + 1] if index + 1 < len(PHASES) else None
 
 
-def gate(db: sqlite_utils.Database, procurement_id: int) -> Gate:
-    """The checkpoints gating the next phase that are not approved, with the missing criteria and the role to act."""
-    procurement = procurement_store.get(db, procurement_id)
+def gate(db: sqlite_utils.Database, procurement_id: int, procurement: dict[str, Any] | None = None,
+         checkpoints_read: list[dict[str, Any]] | None = None) -> Gate:
+    """The checkpoints gating the next phase that are not approved, with the missing criteria and the role to act.
+
+    ``procurement`` and ``checkpoints_read`` are the procurement and its checkpoints when the caller has just
+    read them in the same request (the procurement page): not read again.
+    """
+    procurement = procurement if procurement is not None else procurement_store.get(db, procurement_id)
     if procurement is None:
         raise NotFound(_l("No such procurement."))
     target = next_phase(procurement["phase"])
     if target is None:
         return Gate(None)
-    instances = {c["template_id"]: c for c in checkpoint_store.for_procurement(db, procurement_id) if c["trigger"] == "phase"}
+    rows = checkpoints_read if checkpoints_read is not None else checkpoint_store.for_procurement(db, procurement_id)
+    instances = {c["template_id"]: c for c in rows if c["trigger"] == "phase"}
     blocking = []
     for template in templates.gating(target):
         if not template.applies(profile(db, procurement), templates.value_threshold()):

@@ -5,7 +5,9 @@ from collections.abc import Mapping
 from typing import Any
 
 from flask_wtf import FlaskForm
+from markupsafe import Markup, escape
 from wtforms import StringField
+from wtforms.widgets import Select
 
 from ..domain.amounts import parse_exact_amount
 from ..domain.errors import DomainError
@@ -44,3 +46,21 @@ class NumberField(StringField):
         if getattr(self, "raw_text", None):
             return self.raw_text
         return "" if self.data is None else str(self.data)
+
+
+class QuickSelect(Select):
+    """WTForms' select, its plain options written directly: the same HTML (``<option selected value="…">``, as
+    ``html_params`` sorts them) without building and sorting attributes per option, which made the procurement
+    page's add-participant form a sixth of that page's time."""
+
+    @classmethod
+    def _dispatch_render_option(cls) -> Any:
+        return cls.render_option  # WTForms inspects the signature at every render for old overrides; this is new
+
+    @classmethod
+    def render_option(cls, choice: Any, **kwargs: Any) -> Markup:
+        if kwargs or choice.render_kw:
+            return super().render_option(choice, **kwargs)
+        value = str(choice.value) if isinstance(choice.value, bool) else choice.value
+        selected = "selected " if choice.selected else ""
+        return Markup(f'<option {selected}value="{escape(value)}">{escape(choice.label or choice.value)}</option>')

@@ -9,7 +9,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from .. import labels
 from ..domain.identifiers import IDENTIFIER_TYPES
 from ..domain.procurements import CURRENCIES
-from .common import NumberField, choices
+from .common import NumberField, QuickSelect, choices
 
 
 class ProcurementForm(FlaskForm):
@@ -52,10 +52,10 @@ class ParticipantForm(FlaskForm):
     name = StringField(_l("Name"), validators=[Optional(), Length(max=200)])
     country = StringField(_l("Country (ISO code)"), validators=[Optional(), Length(max=60)], default="SE")
     identifier_type = SelectField(_l("Identifier type"), choices=choices(IDENTIFIER_TYPES, blank="—"),
-                                  validators=[Optional()])
+                                  validators=[Optional()], widget=QuickSelect())
     identifier = StringField(_l("Identifier"), validators=[Optional(), Length(max=40)])
-    role = SelectField(_l("Role in the procurement"), choices=choices(labels.PARTICIPANT_ROLES))
-    parent_id = SelectField(_l("Subcontractor under"), coerce=int, validators=[Optional()])
+    role = SelectField(_l("Role in the procurement"), choices=choices(labels.PARTICIPANT_ROLES), widget=QuickSelect())
+    parent_id = SelectField(_l("Subcontractor under"), coerce=int, validators=[Optional()], widget=QuickSelect())
     share_percent = NumberField(_l("Share of contract value (%)"), validators=[Optional(), NumberRange(min=0, max=100)],
                                 description=_l("e.g. 12,5"))
 

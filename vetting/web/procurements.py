@@ -22,6 +22,7 @@ from ..forms.screening import RunForm
 from ..store import organisations as org_store
 from ..store import procurements as store
 from ..store import users as user_store
+from . import links
 from .access import Permission, requires
 from .paging import Pagination, page_number
 
@@ -46,7 +47,8 @@ def index() -> Any:
         rows, total = store.search(db, **filters, page=page_number(), page_size=size)
         statuses = listing.procurement_statuses(db, [r["id"] for r in rows])
     return render_template("procurements/index.html", procurements=rows, statuses=statuses, filters=listing.FILTERS,
-                           pagination=Pagination(page_number(), size, total))
+                           pagination=Pagination(page_number(), size, total),
+                           detail_link=links.pattern(".detail", "procurement_id"))
 
 
 def _officer_choices() -> list[tuple[int, str]]:
@@ -133,6 +135,19 @@ def _participant_form(procurement_id: int, tree: list[Any] | None = None) -> Par
     return form
 
 
+def _tree_links(procurement_id: int) -> dict[str, str]:
+    """The links each node of the participant tree and each checkpoint row has, built once for the page
+    (``links.x.format(id)``)."""
+    return links.patterns(organisation=("organisations.detail", "organisation_id"),
+                          screening=("screening.subject", "subject_id", {"kind": "organisation"}),
+                          risk=("risk.case", "organisation_id", {"procurement_id": procurement_id}),
+                          espd=("espd.party", "organisation_id", {"procurement_id": procurement_id}),
+                          bid=("bids.participant", "participant_id"), person=("persons.detail", "person_id"),
+                          under=(".detail", "parent", {"procurement_id": procurement_id}),
+                          remove=(".remove_participant", "participant_id"),
+                          checkpoint=("checkpoints.detail", "checkpoint_id"))
+
+
 @bp.route("/<int:procurement_id>")
 @requires(Permission.VIEW_RECORDS)
 def detail(procurement_id: int) -> Any:
@@ -151,7 +166,7 @@ def detail(procurement_id: int) -> Any:
                            key_persons=key_persons, form=form, remove_form=RemoveForm(), run_form=RunForm(),
                            screening=screened,
                            areas=control_areas.combined(control_areas.organisations_areas(db, organisation_ids, screened)),
-                           **_phase_context(procurement_id))
+                           links=_tree_links(procurement_id), **_phase_context(procurement_id, procurement))
 
 
 @bp.route("/<int:procurement_id>/participants", methods=["POST"])
@@ -185,7 +200,7 @@ def add_participant(procurement_id: int) -> Any:
     return render_template("procurements/detail.html", procurement=procurement, nodes=nodes, key_persons=key_persons,
                            form=form, remove_form=RemoveForm(), run_form=RunForm(),
                            screening=screening_status.organisations(db, [n.participant["organisation_id"] for n in nodes]),
-                           **_phase_context(procurement_id)), 400
+                           links=_tree_links(procurement_id), **_phase_context(procurement_id, procurement)), 400
 
 
 @bp.route("/participants/<int:participant_id>/remove", methods=["POST"])
@@ -203,16 +218,18 @@ def remove_participant(participant_id: int) -> Any:
     return redirect(url_for(".detail", procurement_id=row["procurement_id"]))
 
 
-def _phase_context(procurement_id: int) -> dict[str, Any]:
-    """The phase panel: where the procurement is, what blocks the next phase, every checkpoint."""
+def _phase_context(procurement_id: int, procurement: dict[str, Any]) -> dict[str, Any]:
+    """The phase panel: where the procurement is, what blocks the next phase, every checkpoint (the procurement
+    and its checkpoints read once for the gate, the list and the timeline)."""
     db = get_db()
     from ..store import risk as risk_store
     from ..domain.batches import SCREENING_KINDS
     from ..store.followup import running_batch
     from .timeline import context as timeline_context
 
-    return {"gate": workflow.gate(db, procurement_id), "checkpoints": checkpoint_store.for_procurement(db, procurement_id),
+    checkpoints = checkpoint_store.for_procurement(db, procurement_id)
+    return {"gate": workflow.gate(db, procurement_id, procurement, checkpoints), "checkpoints": checkpoints,
             "risk_levels": {oid: row for (_pid, oid), row in risk_store.latest_levels(db, procurement_id).items()},
             "checkpoint_templates": checkpoint_templates(), "phases": domain.PHASES,
             "screening_batch": running_batch(db, procurement_id, SCREENING_KINDS),
-            **timeline_context(procurement_id)}
+            **timeline_context(procurement_id, procurement)}

@@ -41,17 +41,23 @@ def notice_form(procurement_id: int) -> NoticeForm:
     return form
 
 
-def context(procurement_id: int) -> dict[str, Any]:
-    """What the procurement page shows of the timeline."""
+def context(procurement_id: int, procurement: dict[str, Any] | None = None) -> dict[str, Any]:
+    """What the procurement page shows of the timeline (``procurement``: the record when the page has read it)."""
     db = get_db()
-    procurement = procurement_store.get(db, procurement_id) or {}
+    procurement = procurement if procurement is not None else procurement_store.get(db, procurement_id) or {}
     planned = PlannedDatesForm(data={k: _as_date(procurement.get(k)) for k in store.PLANNED})
     from ..store import conditions as condition_store
 
-    return {"standstill": domain.standstill(db, procurement_id), "appeals": store.appeals(db, procurement_id),
+    appeals = store.appeals(db, procurement_id)
+    # The notice and appeal forms show in the award phases only, the decision form beside an open appeal: not
+    # built (nor the bidders read for them) on the page of a procurement elsewhere.
+    award = procurement.get("phase") in ("award", "standstill")
+    return {"standstill": domain.standstill(db, procurement_id), "appeals": appeals,
             "conditions": condition_store.for_procurement(db, procurement_id),
-            "planned_form": planned, "notice_form": notice_form(procurement_id), "appeal_form": AppealForm(),
-            "appeal_decision_form": AppealDecisionForm(), "today": clock.today()}
+            "planned_form": planned, "notice_form": notice_form(procurement_id) if award else None,
+            "appeal_form": AppealForm() if award else None,
+            "appeal_decision_form": AppealDecisionForm() if any(not a["decided_on"] for a in appeals) else None,
+            "today": clock.today()}
 
 
 def _as_date(text: str | None) -> Any:
