@@ -21,7 +21,6 @@ import random
 import statistics
 import sys
 import tempfile
-import threading
 import time
 from contextlib import contextmanager
 from pathlib import Path
@@ -31,64 +30,33 @@ HERE = Path(__file__).resolve().parent
 sys.path.insert(0, str(HERE))
 sys.path.insert(0, str(HERE.parent))
 
-from load import PASSWORD, csrf_token, fill, percentile, report, signed_in_session, start_server  # noqa: E402
+from load import PASSWORD, fill, report, signed_in_session, start_server, timed_writes  # noqa: E402
 
 
 def write_heavy(base: str, sessions: list[Any], seconds: float, counts: dict[str, int]) -> dict[str, Any]:
     """Half reads of the pages an editor works from, half writes; answers counted by status."""
-    tokens = [csrf_token(s, base) for s in sessions]
-    latencies: dict[str, list[float]] = {"organisation_page": [], "procurement_page": [], "create_organisation": [],
-                                         "add_key_person": [], "edit_organisation": []}
-    status: dict[int, int] = {}
-    server_errors = [0]
-    lock = threading.Lock()
-    deadline = time.monotonic() + seconds
+    def send(session: Any, token: str, rng: random.Random, n: int, i: int) -> tuple[str, Any]:
+        org = rng.randint(1, counts["organisations"])
+        pick = rng.random()
+        if pick < 0.30:
+            return "organisation_page", session.get(f"{base}/organisations/{org}", timeout=60)
+        if pick < 0.50:
+            return "procurement_page", session.get(
+                f"{base}/procurements/{rng.randint(1, counts['procurements'])}", timeout=60)
+        if pick < 0.70:
+            return "create_organisation", session.post(
+                f"{base}/organisations/new", allow_redirects=False, timeout=60,
+                data={"name": f"Skrivbolaget {n:02d}-{i:05d} AB", "country": "SE", "csrf_token": token})
+        if pick < 0.90:
+            return "add_key_person", session.post(
+                f"{base}/organisations/{org}/key-persons", allow_redirects=False, timeout=60,
+                data={"name": f"Ledamot {n}-{i}", "role": "board_member", "birth_date": "1980-02-03", "csrf_token": token})
+        return "edit_organisation", session.post(
+            f"{base}/organisations/{org}/edit", allow_redirects=False, timeout=60,
+            data={"name": f"Omdöpt {n:02d}-{i:05d} AB", "country": "SE", "address": "Storgatan 1", "csrf_token": token})
 
-    def work(n: int) -> None:
-        rng = random.Random(5000 + n)
-        session, token, i = sessions[n], tokens[n], 0
-        while time.monotonic() < deadline:
-            i += 1
-            org = rng.randint(1, counts["organisations"])
-            pick = rng.random()
-            started = time.perf_counter()
-            if pick < 0.30:
-                kind, response = "organisation_page", session.get(f"{base}/organisations/{org}", timeout=60)
-            elif pick < 0.50:
-                kind = "procurement_page"
-                response = session.get(f"{base}/procurements/{rng.randint(1, counts['procurements'])}", timeout=60)
-            elif pick < 0.70:
-                kind = "create_organisation"
-                response = session.post(f"{base}/organisations/new", allow_redirects=False, timeout=60,
-                                        data={"name": f"Skrivbolaget {n:02d}-{i:05d} AB", "country": "SE",
-                                              "csrf_token": token})
-            elif pick < 0.90:
-                kind = "add_key_person"
-                response = session.post(f"{base}/organisations/{org}/key-persons", allow_redirects=False, timeout=60,
-                                        data={"name": f"Ledamot {n}-{i}", "role": "board_member",
-                                              "birth_date": "1980-02-03", "csrf_token": token})
-            else:
-                kind = "edit_organisation"
-                response = session.post(f"{base}/organisations/{org}/edit", allow_redirects=False, timeout=60,
-                                        data={"name": f"Omdöpt {n:02d}-{i:05d} AB", "country": "SE",
-                                              "address": "Storgatan 1", "csrf_token": token})
-            spent = (time.perf_counter() - started) * 1000
-            with lock:
-                latencies[kind].append(spent)
-                status[response.status_code] = status.get(response.status_code, 0) + 1
-                if response.status_code == 500 or "database is locked" in response.text:
-                    server_errors[0] += 1
-
-    started = time.monotonic()
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(len(sessions))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=seconds + 120)
-    elapsed = time.monotonic() - started
-    everything = [v for values in latencies.values() for v in values]
-    return {"latencies": latencies, "status": status, "server_errors": server_errors[0], "elapsed": elapsed,
-            "p99": percentile(everything, 99) if everything else 0.0}
+    return timed_writes(base, sessions, seconds, ("organisation_page", "procurement_page", "create_organisation",
+                                                  "add_key_person", "edit_organisation"), 5000, send)
 
 
 def lock_holds(database: Path, counts: dict[str, int], rounds: int) -> dict[str, tuple[float, float, int]]:

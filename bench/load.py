@@ -21,6 +21,7 @@ import sys
 import tempfile
 import threading
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
@@ -205,13 +206,18 @@ def drive(base: str, sessions: list[Any], pages: tuple[str, ...], seconds: float
                 if response.status_code != 200:
                     errors[0] += 1
 
+    return latencies, errors[0], run_users(len(sessions), seconds, work)
+
+
+def run_users(users: int, seconds: float, work: Callable[[int], None]) -> float:
+    """Run ``work(n)`` for every user n, each in its own thread, for about ``seconds``; return the seconds taken."""
     started = time.monotonic()
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(len(sessions))]
+    threads = [threading.Thread(target=work, args=(n,)) for n in range(users)]
     for thread in threads:
         thread.start()
     for thread in threads:
         thread.join(timeout=seconds + 120)
-    return latencies, errors[0], time.monotonic() - started
+    return time.monotonic() - started
 
 
 def csrf_token(session: Any, base: str) -> str:
@@ -221,40 +227,31 @@ def csrf_token(session: Any, base: str) -> str:
     return next(g for g in found.groups() if g) if found else ""
 
 
-def write_mix(base: str, sessions: list[Any], seconds: float, counts: dict[str, int]) -> dict[str, Any]:
-    """Every user mixes reads (70 %) with writes: new organisations and key persons, each a write transaction.
+Send = Callable[[Any, str, random.Random, int, int], tuple[str, Any]]
 
-    Counts answers by status; a 500 (or a "database is locked" page) is a server error, a 503 is the app's
-    deliberate "try again" answer for a write that could not take the lock after its retries.
+
+def timed_writes(base: str, sessions: list[Any], seconds: float, kinds: tuple[str, ...], seed: int,
+                 send: Send) -> dict[str, Any]:
+    """Every user n repeats ``send(session, csrf token, rng, n, i)`` -> (kind, response) until time is up.
+
+    Returns the latencies (ms) per kind, the answers by status, the server errors, the elapsed seconds and the
+    p99 of all. A 500 (or a "database is locked" page) is a server error, a 503 is the app's deliberate "try
+    again" answer for a write that could not take the lock after its retries.
     """
     tokens = [csrf_token(s, base) for s in sessions]
-    latencies: dict[str, list[float]] = {"read": [], "create_organisation": [], "add_key_person": []}
+    latencies: dict[str, list[float]] = {kind: [] for kind in kinds}
     status: dict[int, int] = {}
     server_errors = [0]
     lock = threading.Lock()
     deadline = time.monotonic() + seconds
 
     def work(n: int) -> None:
-        rng = random.Random(1000 + n)
+        rng = random.Random(seed + n)
         session, token, i = sessions[n], tokens[n], 0
         while time.monotonic() < deadline:
             i += 1
-            pick = rng.random()
-            org = rng.randint(1, counts["organisations"])
             started = time.perf_counter()
-            if pick < 0.70:
-                kind = "read"
-                response = session.get(base + url_for_page(rng.choice(PAGES), rng, counts), timeout=60)
-            elif pick < 0.85:
-                kind = "create_organisation"
-                response = session.post(f"{base}/organisations/new", allow_redirects=False, timeout=60,
-                                        data={"name": f"Lastbolaget {n:02d}-{i:05d} AB", "country": "SE",
-                                              "csrf_token": token})
-            else:
-                kind = "add_key_person"
-                response = session.post(f"{base}/organisations/{org}/key-persons", allow_redirects=False, timeout=60,
-                                        data={"name": f"Ledamot {n}-{i}", "role": "board_member",
-                                              "birth_date": "1980-02-03", "csrf_token": token})
+            kind, response = send(session, token, rng, n, i)
             spent = (time.perf_counter() - started) * 1000
             with lock:
                 latencies[kind].append(spent)
@@ -262,16 +259,28 @@ def write_mix(base: str, sessions: list[Any], seconds: float, counts: dict[str, 
                 if response.status_code == 500 or "database is locked" in response.text:
                     server_errors[0] += 1
 
-    started = time.monotonic()
-    threads = [threading.Thread(target=work, args=(n,)) for n in range(len(sessions))]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=seconds + 120)
-    elapsed = time.monotonic() - started
+    elapsed = run_users(len(sessions), seconds, work)
     everything = [v for values in latencies.values() for v in values]
     return {"latencies": latencies, "status": status, "server_errors": server_errors[0], "elapsed": elapsed,
             "p99": percentile(everything, 99) if everything else 0.0}
+
+
+def write_mix(base: str, sessions: list[Any], seconds: float, counts: dict[str, int]) -> dict[str, Any]:
+    """Every user mixes reads (70 %) with writes: new organisations and key persons, each a write transaction."""
+    def send(session: Any, token: str, rng: random.Random, n: int, i: int) -> tuple[str, Any]:
+        pick = rng.random()
+        org = rng.randint(1, counts["organisations"])
+        if pick < 0.70:
+            return "read", session.get(base + url_for_page(rng.choice(PAGES), rng, counts), timeout=60)
+        if pick < 0.85:
+            return "create_organisation", session.post(
+                f"{base}/organisations/new", allow_redirects=False, timeout=60,
+                data={"name": f"Lastbolaget {n:02d}-{i:05d} AB", "country": "SE", "csrf_token": token})
+        return "add_key_person", session.post(
+            f"{base}/organisations/{org}/key-persons", allow_redirects=False, timeout=60,
+            data={"name": f"Ledamot {n}-{i}", "role": "board_member", "birth_date": "1980-02-03", "csrf_token": token})
+
+    return timed_writes(base, sessions, seconds, ("read", "create_organisation", "add_key_person"), 1000, send)
 
 
 def percentile(values: list[float], q: float) -> float:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import smtplib
 import socket
 import sys
 import tempfile
@@ -51,6 +52,7 @@ from vetting.db import close_connections, connect, upgrade  # noqa: E402
 from vetting.domain import consequences, organisations, procurements, users  # noqa: E402
 from vetting.domain.audit import SYSTEM  # noqa: E402
 from vetting.queue import huey  # noqa: E402
+from register_server import RegisterServer, register_config, register_server  # noqa: E402
 
 # Many tests call the domain without an app: they get the same subscriptions as the app factory gives.
 consequences.assemble()
@@ -214,8 +216,17 @@ def make_app(tmp_path: Path, **overrides: Any) -> Flask:
 
 
 @pytest.fixture
-def app(tmp_path: Path) -> Iterator[Flask]:
-    app = make_app(tmp_path)
+def server() -> Iterator[RegisterServer]:
+    """A real HTTP server on 127.0.0.1 that answers as the registers do (``tests/register_server.py``)."""
+    with register_server() as running:
+        yield running
+
+
+@pytest.fixture
+def app(request: pytest.FixtureRequest, tmp_path: Path) -> Iterator[Flask]:
+    """An app on a fresh database; a test marked ``registers`` gets one whose registers are the ``server``."""
+    marked = request.node.get_closest_marker("registers") is not None
+    app = make_app(tmp_path, **(register_config(request.getfixturevalue("server")) if marked else {}))
     yield app
     close_connections(app)  # each thread keeps its connection: closed now, not whenever the app is collected
 
@@ -256,6 +267,28 @@ def login_as(client: FlaskClient, accounts: dict[str, int]) -> Callable[[str], F
         return client
 
     return login
+
+
+@pytest.fixture
+def sent_mail(monkeypatch: pytest.MonkeyPatch) -> list[Any]:
+    """The messages the app hands to SMTP, kept here instead (nothing is sent)."""
+    sent: list[Any] = []
+
+    class FakeSMTP:
+        def __init__(self, *args: Any, **kwargs: Any) -> None:
+            pass
+
+        def __enter__(self) -> FakeSMTP:
+            return self
+
+        def __exit__(self, *exc: Any) -> bool:
+            return False
+
+        def send_message(self, message: Any) -> None:
+            sent.append(message)
+
+    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
+    return sent
 
 
 @pytest.fixture

@@ -5,6 +5,7 @@ few bytes at a time (slower than any deadline), ``hang`` sends nothing until the
 """
 from __future__ import annotations
 
+import html
 import threading
 import time
 from collections.abc import Callable, Iterator
@@ -100,6 +101,13 @@ def screen_organisation(app: Any, login_as: Callable[[str], Any], server: Regist
     response = login_as("procurement_officer").post(f"/screening/organisation/{org}/run")
     assert response.status_code == 302, response.data[:300]
     return db, org, procurement
+
+
+def check_row(page: str, name: str) -> str:
+    """The organisation page's row of one check (Registers and lists consulted), entities decoded."""
+    page = html.unescape(page)
+    row = page[page.index(f"<td>{name}</td>"):]
+    return row[:row.index("</tr>")]
 
 
 SOURCES = ("no.brreg", "gleif", "eu.vies", "eu.vies.soap", "gb.companies_house", "se.bolagsverket",

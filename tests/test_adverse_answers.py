@@ -4,15 +4,14 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from conftest import make_app
-from register_server import Answer, RegisterServer, register_config, register_server, screen_organisation
+from register_server import Answer, screen_organisation
 from vetting.store import outcomes as outcome_store
+
+pytestmark = pytest.mark.registers  # the app asks the local register server (conftest: server)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 JSON = "application/json"
@@ -74,15 +73,6 @@ CASES: dict[str, tuple[str, str, tuple[str, str], dict[tuple[str, str], Answer],
 }
 
 
-@pytest.fixture
-def server() -> Iterator[RegisterServer]:
-    with register_server() as running:
-        yield running
-
-
-@pytest.fixture
-def app(tmp_path: Path, server: RegisterServer) -> Any:
-    return make_app(tmp_path, **register_config(server))
 
 
 @pytest.mark.parametrize("case", CASES)

@@ -3,16 +3,15 @@ checks write no user's language); an outcome stored before fault codes existed s
 from __future__ import annotations
 
 import html
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
-from conftest import make_app
-from register_server import Answer, RegisterServer, register_config, register_server, screen_organisation
+from register_server import Answer, check_row, screen_organisation
 from vetting.domain.audit import SYSTEM
 from vetting.store import outcomes as outcome_store
+
+pytestmark = pytest.mark.registers  # the app asks the local register server (conftest: server)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 JSON = "application/json"
@@ -30,20 +29,6 @@ CASES = {
 }
 
 
-@pytest.fixture
-def server() -> Iterator[RegisterServer]:
-    with register_server() as running:
-        yield running
-
-
-@pytest.fixture
-def app(tmp_path: Path, server: RegisterServer) -> Any:
-    return make_app(tmp_path, **register_config(server))
-
-
-def _row(page: str) -> str:
-    row = page[page.index("<td>Enhetsregisteret"):]
-    return row[:row.index("</tr>")]
 
 
 @pytest.mark.parametrize("case", CASES)
@@ -54,7 +39,8 @@ def test_an_unreadable_answer_is_said_in_swedish_on_the_organisation_page(app, l
     outcome = {o["check_id"]: o for o in outcome_store.latest(db, "organisation", org)}["no.brreg"]
     assert outcome["status"] == "error"
     assert [f["code"] for f in outcome["findings"]] == ["source.fault"]  # a code and parameters, not a sentence
-    row = html.unescape(_row(login_as("procurement_officer").get(f"/organisations/{org}").get_data(as_text=True)))
+    row = check_row(login_as("procurement_officer").get(f"/organisations/{org}").get_data(as_text=True),
+                    "Enhetsregisteret (Norge)")
     assert "Registrets svar har inte den form som kontrollen känner till" in row
     for word in words:
         assert word in row, (word, row)
@@ -71,7 +57,8 @@ def test_an_error_stored_before_fault_codes_still_reads(app, login_as, accounts)
     reason = "no.brreg: host name not found after 4 attempts"  # as stored by an earlier version: text only
     outcome_store.insert(db, subject_kind="organisation", subject_id=org, check_id="no.brreg", check_version="1",
                          status="error", reason=reason, findings=[], explanation=[], run_by="system", batch_item_id=None)
-    row = html.unescape(_row(login_as("procurement_officer").get(f"/organisations/{org}").get_data(as_text=True)))
+    row = check_row(login_as("procurement_officer").get(f"/organisations/{org}").get_data(as_text=True),
+                    "Enhetsregisteret (Norge)")
     assert "Enhetsregisteret (Norge): värdnamnet hittades inte efter 4 försök" in row, row
 
 

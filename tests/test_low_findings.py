@@ -42,26 +42,10 @@ def test_a_risk_assessment_needs_the_organisation_to_take_part(db, accounts, cre
     assert db.execute("SELECT count(*) FROM risk_assessments").fetchone()[0] == 0
 
 
-def test_a_line_break_in_a_reason_does_not_break_the_notification_mail(monkeypatch):
+def test_a_line_break_in_a_reason_does_not_break_the_notification_mail(sent_mail):
     from vetting import mail
 
-    sent = []
-
-    class FakeSMTP:
-        def __init__(self, *args, **kwargs):
-            pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def send_message(self, message):
-            sent.append(message)
-
-    monkeypatch.setattr(mail.smtplib, "SMTP", FakeSMTP)
     settings = {"MAIL_SERVER": "127.0.0.1", "MAIL_PORT": 25, "MAIL_FROM": "vetting@example.org",
                 "PUBLIC_URL": "http://127.0.0.1:5000"}
     assert mail.send(settings, "a@example.org", "CP3 avslogs: saknar\r\nBcc: x@example.org", "text", "/x")
-    assert sent[0]["Subject"] == "CP3 avslogs: saknar Bcc: x@example.org" and sent[0]["Bcc"] is None
+    assert sent_mail[0]["Subject"] == "CP3 avslogs: saknar Bcc: x@example.org" and sent_mail[0]["Bcc"] is None

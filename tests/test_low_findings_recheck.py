@@ -3,8 +3,6 @@ tests are in test_low_findings.py): a personnummer in an export's address, a lin
 with e-mail on, a risk assessment for an organisation outside the procurement."""
 from __future__ import annotations
 
-import smtplib
-
 import pytest
 
 from vetting.domain import checkpoints
@@ -27,23 +25,7 @@ def test_an_export_asked_for_with_a_personnummer_is_not_made_nor_audited_with_it
 
 
 def test_a_line_break_in_a_rejection_reason_with_mail_on_saves_the_decision_and_answers(
-        app, db, accounts, login_as, create_procurement, monkeypatch):
-    sent = []
-
-    class FakeSMTP:
-        def __init__(self, *args, **kwargs):
-            pass
-
-        def __enter__(self):
-            return self
-
-        def __exit__(self, *exc):
-            return False
-
-        def send_message(self, message):
-            sent.append(message)
-
-    monkeypatch.setattr(smtplib, "SMTP", FakeSMTP)
+        app, db, accounts, login_as, create_procurement, sent_mail):
     app.config.update(MAIL_SERVER="127.0.0.1", MAIL_PORT=2525, MAIL_FROM="vetting@myndighet.example")
     db.execute("UPDATE users SET email = 'upphandlare@myndighet.example' WHERE id = ?",
                [accounts["procurement_officer"]])
@@ -56,7 +38,7 @@ def test_a_line_break_in_a_rejection_reason_with_mail_on_saves_the_decision_and_
         "decision": "rejected", "reason": "Saknar svar om tillträde\r\nBcc: x@example.org\r\n\r\nKomplettera."})
     assert response.status_code in (302, 303)
     assert [d["decision"] for d in checkpoint_store.decisions(db, cp["id"])] == ["rejected"]
-    assert sent and all("\n" not in m["Subject"] and m["Bcc"] is None for m in sent)
+    assert sent_mail and all("\n" not in m["Subject"] and m["Bcc"] is None for m in sent_mail)
 
 
 def test_a_risk_assessment_for_an_organisation_outside_the_procurement_is_refused_on_the_page(

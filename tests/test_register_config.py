@@ -7,19 +7,19 @@ import json
 import os
 import subprocess
 import sys
-from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import pytest
 
 from conftest import make_app
-from register_server import Answer, RegisterServer, register_config, register_server, screen_organisation
+from register_server import Answer, screen_organisation
 from vetting.config import ConfigurationError
 from vetting.db import connect
 from vetting.domain import register_settings
 from vetting.domain.audit import SYSTEM
 from vetting.store import outcomes as outcome_store
+
+pytestmark = pytest.mark.registers  # the app asks the local register server (conftest: server)
 
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = Path(__file__).parent / "fixtures"
@@ -47,15 +47,6 @@ def test_flask_does_not_start_with_a_bad_entry_in_the_environment(tmp_path):
     assert "VETTING_REGISTER_URLS" in run.stderr and "no.brreg=ftp://data.brreg.no" in run.stderr
 
 
-@pytest.fixture
-def server() -> Iterator[RegisterServer]:
-    with register_server() as running:
-        yield running
-
-
-@pytest.fixture
-def app(tmp_path: Path, server: RegisterServer) -> Any:
-    return make_app(tmp_path, **register_config(server))
 
 
 def test_an_unusable_register_fails_alone_and_the_sanctions_check_still_runs(app, login_as, server, accounts):

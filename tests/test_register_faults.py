@@ -8,17 +8,18 @@ a proper answer, so the table cannot pass by failing everything.
 from __future__ import annotations
 
 import json
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import make_app
-from register_server import Answer, RegisterServer, register_config, register_server, screen_organisation
+from register_server import Answer, RegisterServer, screen_organisation
 from vetting.domain.criteria import no_unresolved_errors
 from vetting.store import outcomes as outcome_store
+
+pytestmark = pytest.mark.registers  # the app asks the local register server (conftest: server)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 JSON = "application/json"
@@ -119,15 +120,6 @@ CASES = [(reg, mode) for reg in REGISTERS for mode in MODES
          if not (mode == "other_subject" and REGISTERS[reg].other_subject is None)]
 
 
-@pytest.fixture
-def server() -> Iterator[RegisterServer]:
-    with register_server() as running:
-        yield running
-
-
-@pytest.fixture
-def app(tmp_path: Path, server: RegisterServer) -> Any:
-    return make_app(tmp_path, **register_config(server))
 
 
 def _named(register: Register) -> str:

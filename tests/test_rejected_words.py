@@ -13,38 +13,23 @@ from __future__ import annotations
 import ast
 import html
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any, ClassVar
 
 import pytest
 
 from checks import Check, CheckContext, Finding, Outcome, Status, Subject
-from conftest import make_app
-from register_server import RegisterServer, register_config, register_server
+from register_server import check_row
 from vetting.domain.audit import SYSTEM
 from vetting.domain.criteria import no_unresolved_errors
 from vetting.store import outcomes as outcome_store
+
+pytestmark = pytest.mark.registers  # the app asks the local register server (conftest: server)
 
 REJECTED = "Identifieraren kan inte användas för att fråga registret"
 FAILED = "Kontrollen misslyckades i det här systemet, inte hos registret"
 
 
-@pytest.fixture
-def server() -> Iterator[RegisterServer]:
-    with register_server() as running:
-        yield running
-
-
-@pytest.fixture
-def app(tmp_path: Path, server: RegisterServer) -> Any:
-    return make_app(tmp_path, **register_config(server))
-
-
-def _row(page: str, name: str) -> str:
-    page = html.unescape(page)
-    row = page[page.index(f"<td>{name}</td>"):]
-    return row[:row.index("</tr>")]
 
 
 def _legacy_organisation(app: Any, country: str, identifier_type: str, identifier: str) -> tuple[Any, int, int]:
@@ -81,7 +66,7 @@ def test_a_malformed_identifier_is_said_in_swedish_and_blocks_the_gate(app, logi
     assert [f["code"] for f in outcome["findings"]] == ["source.fault"], outcome["findings"]
     gate = no_unresolved_errors(db, procurement)
     assert not gate.held and f"Gammal Import AS ({name})" in gate.detail, gate.detail  # named, not by its id
-    row = _row(client.get(f"/organisations/{org}").get_data(as_text=True), name)
+    row = check_row(client.get(f"/organisations/{org}").get_data(as_text=True), name)
     assert f"{REJECTED}: {name}: {words}" in row, row
     assert 'lang="en"' not in row, row
     full = html.unescape(client.get(f"/screening/organisation/{org}").get_data(as_text=True))
@@ -95,7 +80,7 @@ def test_the_english_page_says_it_in_english(app, login_as, server, accounts):
     client = login_as("procurement_officer")
     client.post(f"/screening/organisation/{org}/run")
     client.post("/language", data={"lang": "en", "next": "/"})
-    row = _row(client.get(f"/organisations/{org}").get_data(as_text=True),
+    row = check_row(client.get(f"/organisations/{org}").get_data(as_text=True),
                "Central Coordinating Register for Legal Entities (Norway)")
     text = re.sub("<[^>]+>", "", row)
     assert ("The identifier cannot be used to ask the register: Central Coordinating Register for Legal Entities "
@@ -141,7 +126,7 @@ def test_a_check_that_fails_inside_the_app_is_said_in_swedish(app, login_as, ser
     outcome = {o["check_id"]: o for o in outcome_store.latest(db, "organisation", org)}["test.broken"]
     assert outcome["status"] == "error"
     assert not no_unresolved_errors(db, procurement).held
-    row = _row(client.get(f"/organisations/{org}").get_data(as_text=True), "Trasig kontroll")
+    row = check_row(client.get(f"/organisations/{org}").get_data(as_text=True), "Trasig kontroll")
     assert f"{FAILED}: Trasig kontroll: {words}" in row, row
     assert 'lang="en"' not in row and "test.secret" not in row, row
 
@@ -168,7 +153,7 @@ def test_a_reason_stored_as_text_before_these_codes_still_reads_in_swedish(app, 
     db, org, _ = _legacy_organisation(app, "NO", "no_orgnr", "912345602")
     outcome_store.insert(db, subject_kind="organisation", subject_id=org, check_id=check_id, check_version="1",
                          status="error", reason=reason, findings=[], explanation=[], run_by="system", batch_item_id=None)
-    row = _row(login_as("procurement_officer").get(f"/organisations/{org}").get_data(as_text=True), name)
+    row = check_row(login_as("procurement_officer").get(f"/organisations/{org}").get_data(as_text=True), name)
     assert words in row, row
     assert 'lang="en"' not in row, row
 
@@ -291,7 +276,7 @@ def test_an_annual_report_that_cannot_be_read_is_said_in_swedish(app, login_as, 
                   outcome)
     assert not no_unresolved_errors(db, procurement).held
     client = login_as("procurement_officer")
-    row = _row(client.get(f"/organisations/{org}").get_data(as_text=True), "Bolagsverket (årsredovisningar)")
+    row = check_row(client.get(f"/organisations/{org}").get_data(as_text=True), "Bolagsverket (årsredovisningar)")
     assert f"{CHANGED}: Bolagsverket (årsredovisningar): årsredovisningen för räkenskapsåret som slutar 2019-12-31 " \
            f"{words}" in row, row
     assert 'lang="en"' not in row, row
@@ -306,7 +291,7 @@ def test_an_identifier_the_register_answered_it_does_not_accept_reads_in_swedish
                                     "detail": "the register says the number is not valid"}],
                          explanation=[], run_by="system", batch_item_id=None)
     client = login_as("procurement_officer")
-    row = _row(client.get(f"/organisations/{org}").get_data(as_text=True), "Enhetsregisteret (Norge)")
+    row = check_row(client.get(f"/organisations/{org}").get_data(as_text=True), "Enhetsregisteret (Norge)")
     assert "Registret svarade att det inte godtar identifieraren; kontrollera den." in row, row
     assert 'lang="en"' not in row, row
     assert "Enhetsregisteret" not in no_unresolved_errors(db, procurement).detail  # needs the officer; no error
@@ -321,7 +306,7 @@ def test_an_unreadable_annual_report_stored_before_these_codes_still_reads_in_sw
                          findings=[{"code": "annual_report.fault", "evidence": 1, "detail": detail,
                                     "value": "the document is not a ZIP file (44 bytes, starts b'<html>Servic')"}],
                          explanation=[], run_by="system", batch_item_id=None)
-    row = _row(login_as("procurement_officer").get(f"/organisations/{org}").get_data(as_text=True),
+    row = check_row(login_as("procurement_officer").get(f"/organisations/{org}").get_data(as_text=True),
                "Bolagsverket (årsredovisningar)")
     assert f"{CHANGED}: Bolagsverket (årsredovisningar): årsredovisningen för räkenskapsåret som slutar 2019-12-31 " \
            "är ingen ZIP-fil" in row, row

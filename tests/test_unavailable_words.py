@@ -9,17 +9,17 @@ from __future__ import annotations
 
 import html
 import re
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-from conftest import make_app
-from register_server import Answer, RegisterServer, register_config, register_server, screen_organisation
+from register_server import Answer, check_row, screen_organisation
 from vetting.domain.audit import SYSTEM
 from vetting.domain.criteria import no_unresolved_errors
 from vetting.store import outcomes as outcome_store
+
+pytestmark = pytest.mark.registers  # the app asks the local register server (conftest: server)
 
 FIXTURES = Path(__file__).parent / "fixtures"
 JSON = "application/json"
@@ -29,22 +29,6 @@ UNAVAILABLE = "Registret svarade inte eller kunde inte frågas"
 REFUSED = "Registret nekade åtkomst, så kontrollen hoppas över för resten av körningen"
 
 
-@pytest.fixture
-def server() -> Iterator[RegisterServer]:
-    with register_server() as running:
-        yield running
-
-
-@pytest.fixture
-def app(tmp_path: Path, server: RegisterServer) -> Any:
-    return make_app(tmp_path, **register_config(server))
-
-
-def _row(page: str, name: str) -> str:
-    """The organisation page's row of one check (Registers and lists consulted), entities decoded."""
-    page = html.unescape(page)
-    row = page[page.index(f"<td>{name}</td>"):]
-    return row[:row.index("</tr>")]
 
 
 def _page(client: Any, org: int) -> str:
@@ -60,7 +44,7 @@ def _said(db: Any, client: Any, org: int, procurement: int, check_id: str, name:
     assert [f["code"] for f in outcome["findings"]] == ["source.fault"], outcome["findings"]
     gate = no_unresolved_errors(db, procurement)
     assert not gate.held and f"({name})" in gate.detail
-    row = _row(_page(client, org), name)
+    row = check_row(_page(client, org), name)
     assert 'lang="en"' not in row, row  # no fragment in the check's own language
     return row
 
@@ -125,7 +109,7 @@ def test_a_register_not_configured_is_said_in_swedish_and_does_not_block(app, lo
     outcome = {o["check_id"]: o for o in outcome_store.latest(db, "organisation", org)}["gb.companies_house"]
     assert outcome["status"] == "not_applicable"
     assert "Companies House" not in no_unresolved_errors(db, procurement).detail  # not applicable is no error
-    row = _row(_page(login_as("procurement_officer"), org), "Companies House (Storbritannien)")
+    row = check_row(_page(login_as("procurement_officer"), org), "Companies House (Storbritannien)")
     assert "Inte konfigurerad; en administratör anger inställningarna på sidan Register: Companies House " \
            '(Storbritannien): det behöver ett värde för <code lang="zxx">api_key</code>' in row, row
     assert 'lang="en"' not in row, row
@@ -146,7 +130,7 @@ def test_the_english_page_reads_in_english(app, login_as, server, accounts):
         country="SE", identifier=("vat", "SE556677889901"), check_id="eu.vies")
     client = login_as("procurement_officer")
     client.post("/language", data={"lang": "en", "next": "/"})
-    row = _row(_page(client, org), "VIES (EU VAT number validation)")
+    row = check_row(_page(client, org), "VIES (EU VAT number validation)")
     assert ("The register did not answer, or could not be asked: VIES (EU VAT number validation): the member "
             "state's register did not answer (VIES answered MS_UNAVAILABLE") in html.unescape(re.sub("<[^>]+>", "", row))
     assert not re.search("[åäö]", row, re.IGNORECASE), row  # no Swedish left on the English page
@@ -175,7 +159,7 @@ def test_an_error_stored_as_text_before_these_codes_still_reads_in_swedish(app, 
                                             "identifier": "912345602"})
     outcome_store.insert(db, subject_kind="organisation", subject_id=org, check_id="no.brreg", check_version="1",
                          status="error", reason=reason, findings=[], explanation=[], run_by="system", batch_item_id=None)
-    row = _row(_page(login_as("procurement_officer"), org), "Enhetsregisteret (Norge)")
+    row = check_row(_page(login_as("procurement_officer"), org), "Enhetsregisteret (Norge)")
     assert words in row, row
     assert 'lang="en"' not in row, row
 
@@ -190,7 +174,7 @@ def test_an_unknown_stored_note_keeps_its_heading_and_its_language(app, login_as
     outcome_store.insert(db, subject_kind="organisation", subject_id=org, check_id="no.brreg", check_version="1",
                          status="error", reason="Registret gav inget användbart svar: no.brreg: something new",
                          findings=[], explanation=[], run_by="system", batch_item_id=None)
-    row = _row(_page(login_as("procurement_officer"), org), "Enhetsregisteret (Norge)")
+    row = check_row(_page(login_as("procurement_officer"), org), "Enhetsregisteret (Norge)")
     assert f'{UNAVAILABLE}: <span lang="en">no.brreg: something new</span>' in row, row
 
 

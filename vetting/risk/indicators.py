@@ -351,28 +351,27 @@ def _join(results: Sequence[RuleResult]) -> str:
     return "; ".join(r.detail for r in results)
 
 
+def _combined(results: Sequence[RuleResult], decisive: str, unanimous: str) -> RuleResult:
+    """``decisive`` as soon as one condition has that state (from those conditions); ``unanimous`` when every
+    condition has the other; otherwise undecided, with what is missing."""
+    settled = [r for r in results if r.state == decisive]
+    if settled:
+        return RuleResult(decisive, _union(settled, "used"), _join(settled))
+    if all(r.state == unanimous for r in results):
+        return RuleResult(unanimous, _union(results, "used"), _join(results))
+    return RuleResult(INSUFFICIENT, _union(results, "used"), _join(results), _union(results, "missing"))
+
+
 @rule(rules="rules")
 def any_of(facts: Facts, rules: Sequence[RuleCall]) -> RuleResult:
     """Fires when any of the conditions fires; "not fired" only when every condition was checked and none fired."""
-    results = [r(facts) for r in rules]
-    fired = [r for r in results if r.state == FIRED]
-    if fired:
-        return RuleResult(FIRED, _union(fired, "used"), _join(fired))
-    if all(r.state == NOT_FIRED for r in results):
-        return RuleResult(NOT_FIRED, _union(results, "used"), _join(results))
-    return RuleResult(INSUFFICIENT, _union(results, "used"), _join(results), _union(results, "missing"))
+    return _combined([r(facts) for r in rules], FIRED, NOT_FIRED)
 
 
 @rule(rules="rules")
 def all_of(facts: Facts, rules: Sequence[RuleCall]) -> RuleResult:
     """Fires when every condition fires; "not fired" as soon as one condition is checked and does not hold."""
-    results = [r(facts) for r in rules]
-    failed = [r for r in results if r.state == NOT_FIRED]
-    if failed:
-        return RuleResult(NOT_FIRED, _union(failed, "used"), _join(failed))
-    if all(r.state == FIRED for r in results):
-        return RuleResult(FIRED, _union(results, "used"), _join(results))
-    return RuleResult(INSUFFICIENT, _union(results, "used"), _join(results), _union(results, "missing"))
+    return _combined([r(facts) for r in rules], NOT_FIRED, FIRED)
 
 
 @rule(rules="rules")

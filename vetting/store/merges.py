@@ -1,6 +1,7 @@
 """The person merge queue: a typed personnummer that is already stored, waiting for a security officer."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import sqlite_utils
@@ -20,26 +21,49 @@ def insert(db: sqlite_utils.Database, person_id: int, personnummer: str, created
     return int(cursor.lastrowid)
 
 
+@dataclass(frozen=True)
+class _Queue:
+    """What the person and the organisation queues differ in: an entry (``m``) names a new record (``n``) whose
+    typed number the stored record ``s`` already has."""
+
+    entries: str  # the queue table
+    records: str  # the table of the new and the stored record
+    new_id: str  # the entry's column naming the new record
+    same_number: str  # when ``s`` holds the entry's typed number
+
+
+_PERSONS = _Queue("person_merges", "persons", "person_id", "s.personnummer = m.personnummer")
+_ORGANISATIONS = _Queue("organisation_merges", "organisations", "organisation_id",
+                        "s.identifier_type = m.identifier_type AND s.identifier = m.identifier")
+
+
+def _open_entries(db: sqlite_utils.Database, queue: _Queue, extra_columns: str = "") -> list[dict[str, Any]]:
+    """A queue's unresolved entries, oldest first, with the new and the stored record (``extra_columns`` may read
+    ``n`` and ``s``)."""
+    return list(db.query(
+        f"SELECT m.id, m.created_at, m.created_by, m.{queue.new_id}, n.name AS new_name, s.id AS stored_id,"
+        f" s.name AS stored_name{extra_columns} FROM {queue.entries} m"
+        f" JOIN {queue.records} n ON n.id = m.{queue.new_id} LEFT JOIN {queue.records} s ON {queue.same_number}"
+        " WHERE m.resolved_at IS NULL ORDER BY m.id"))
+
+
+def _get_open(db: sqlite_utils.Database, queue: _Queue, merge_id: int) -> dict[str, Any] | None:
+    """One unresolved entry of a queue with the id of the stored record holding the number (None when gone)."""
+    rows = list(db.query(f"SELECT m.*, s.id AS stored_id FROM {queue.entries} m LEFT JOIN {queue.records} s"
+                         f" ON {queue.same_number} WHERE m.id = ? AND m.resolved_at IS NULL", [merge_id]))
+    return rows[0] if rows else None
+
+
 def open_items(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """Unresolved queue entries with the new person, the stored person and the organisations of each."""
-    return list(db.query(
-        "SELECT m.id, m.created_at, m.created_by, m.person_id, n.name AS new_name, s.id AS stored_id,"
-        " s.name AS stored_name,"
-        " (SELECT group_concat(o.name, ', ') FROM key_roles k JOIN organisations o ON o.id = k.organisation_id"
-        "  WHERE k.person_id = n.id) AS new_organisations,"
-        " (SELECT group_concat(o.name, ', ') FROM key_roles k JOIN organisations o ON o.id = k.organisation_id"
-        "  WHERE k.person_id = s.id) AS stored_organisations"
-        " FROM person_merges m JOIN persons n ON n.id = m.person_id"
-        " LEFT JOIN persons s ON s.personnummer = m.personnummer"
-        " WHERE m.resolved_at IS NULL ORDER BY m.id"))
+    return _open_entries(db, _PERSONS, "".join(
+        f", (SELECT group_concat(o.name, ', ') FROM key_roles k JOIN organisations o ON o.id = k.organisation_id"
+        f" WHERE k.person_id = {who}.id) AS {name}_organisations" for who, name in (("n", "new"), ("s", "stored"))))
 
 
 def get_open(db: sqlite_utils.Database, merge_id: int) -> dict[str, Any] | None:
     """One unresolved entry with the id of the stored person holding the number (None when gone)."""
-    rows = list(db.query("SELECT m.*, s.id AS stored_id FROM person_merges m"
-                         " LEFT JOIN persons s ON s.personnummer = m.personnummer"
-                         " WHERE m.id = ? AND m.resolved_at IS NULL", [merge_id]))
-    return rows[0] if rows else None
+    return _get_open(db, _PERSONS, merge_id)
 
 
 def resolve(db: sqlite_utils.Database, merge_id: int, decision: str, resolved_by: str, merged_into: int | None) -> None:
@@ -102,19 +126,12 @@ def withdraw_organisation(db: sqlite_utils.Database, organisation_id: int) -> in
 
 def open_organisation_items(db: sqlite_utils.Database) -> list[dict[str, Any]]:
     """Unresolved organisation entries with the new and the stored organisation."""
-    return list(db.query(
-        "SELECT m.id, m.created_at, m.created_by, m.organisation_id, n.name AS new_name, s.id AS stored_id,"
-        " s.name AS stored_name FROM organisation_merges m JOIN organisations n ON n.id = m.organisation_id"
-        " LEFT JOIN organisations s ON s.identifier_type = m.identifier_type AND s.identifier = m.identifier"
-        " WHERE m.resolved_at IS NULL ORDER BY m.id"))
+    return _open_entries(db, _ORGANISATIONS)
 
 
 def get_open_organisation(db: sqlite_utils.Database, merge_id: int) -> dict[str, Any] | None:
     """One unresolved organisation entry with the id of the organisation holding the number (None when gone)."""
-    rows = list(db.query("SELECT m.*, s.id AS stored_id FROM organisation_merges m LEFT JOIN organisations s"
-                         " ON s.identifier_type = m.identifier_type AND s.identifier = m.identifier"
-                         " WHERE m.id = ? AND m.resolved_at IS NULL", [merge_id]))
-    return rows[0] if rows else None
+    return _get_open(db, _ORGANISATIONS, merge_id)
 
 
 def resolve_organisation(db: sqlite_utils.Database, merge_id: int, decision: str, resolved_by: str,

@@ -2,6 +2,7 @@
 (asked, deadline, reply, assessment); and the import of the evaluation's prices for a whole procurement."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from flask import Blueprint, flash, redirect, render_template, url_for
@@ -49,20 +50,28 @@ def participant(participant_id: int) -> Any:
     return _page(participant_id)
 
 
+def _record(participant_id: int, form_name: str, form: Any, write: Callable[[], object], done: str,
+            anchor: str = "#explanations") -> Any:
+    """Every form on the participant page: a valid one is written by ``write`` and the page shown again with
+    ``done``; a refusal is said at its field (or flashed) and the page comes back with the form as typed (400)."""
+    if form.validate_on_submit():
+        try:
+            write()
+        except DomainError as exc:
+            show_error(form, exc) or flash(str(exc.message), "error")
+        else:
+            flash(done, "success")
+            return redirect(url_for(".participant", participant_id=participant_id) + anchor)
+    return _page(participant_id, 400, **{form_name: form})
+
+
 @bp.route("/participants/<int:participant_id>/bid-price", methods=["POST"])
 @requires(Permission.EDIT_RECORDS)
 def bid_price(participant_id: int) -> Any:
     """Record the evaluated price of the tender (amounts as typed in Sweden or abroad)."""
     form = BidPriceForm()
-    if form.validate_on_submit():
-        try:
-            domain.set_bid_price(get_db(), current_user.actor, participant_id, form.bid_price.data)
-        except DomainError as exc:
-            show_error(form, exc) or flash(str(exc.message), "error")
-        else:
-            flash(_("The tender price is saved."), "success")
-            return redirect(url_for(".participant", participant_id=participant_id))
-    return _page(participant_id, 400, price_form=form)
+    return _record(participant_id, "price_form", form, lambda: domain.set_bid_price(
+        get_db(), current_user.actor, participant_id, form.bid_price.data), _("The tender price is saved."), anchor="")
 
 
 @bp.route("/participants/<int:participant_id>/explanations", methods=["POST"])
@@ -70,16 +79,9 @@ def bid_price(participant_id: int) -> Any:
 def request_explanation(participant_id: int) -> Any:
     """Record that the supplier was asked to explain a low price (16 kap. 7 § LOU), with the deadline."""
     form = ExplanationRequestForm()
-    if form.validate_on_submit():
-        try:
-            domain.request_explanation(get_db(), current_user.actor, participant_id, form.requested_on.data,
-                                       form.deadline.data, form.what.data)
-        except DomainError as exc:
-            show_error(form, exc) or flash(str(exc.message), "error")
-        else:
-            flash(_("The request for an explanation is recorded."), "success")
-            return redirect(url_for(".participant", participant_id=participant_id) + "#explanations")
-    return _page(participant_id, 400, request_form=form)
+    return _record(participant_id, "request_form", form, lambda: domain.request_explanation(
+        get_db(), current_user.actor, participant_id, form.requested_on.data, form.deadline.data, form.what.data),
+        _("The request for an explanation is recorded."))
 
 
 def _participant_of(explanation_id: int) -> int:
@@ -97,36 +99,20 @@ def _participant_of(explanation_id: int) -> int:
 @requires(Permission.EDIT_RECORDS)
 def reply(explanation_id: int) -> Any:
     """The supplier's explanation arrived."""
-    participant_id = _participant_of(explanation_id)
     form = ExplanationReplyForm()
-    if form.validate_on_submit():
-        try:
-            domain.record_reply(get_db(), current_user.actor, explanation_id, form.received_on.data,
-                                form.reply_text.data)
-        except DomainError as exc:
-            show_error(form, exc) or flash(str(exc.message), "error")
-        else:
-            flash(_("The reply is recorded."), "success")
-            return redirect(url_for(".participant", participant_id=participant_id) + "#explanations")
-    return _page(participant_id, 400, reply_form=form)
+    return _record(_participant_of(explanation_id), "reply_form", form, lambda: domain.record_reply(
+        get_db(), current_user.actor, explanation_id, form.received_on.data, form.reply_text.data),
+        _("The reply is recorded."))
 
 
 @bp.route("/explanations/<int:explanation_id>/assessment", methods=["POST"])
 @requires(Permission.EDIT_RECORDS)
 def assessment(explanation_id: int) -> Any:
     """The agency's assessment of the explanation (16 kap. 8 § LOU)."""
-    participant_id = _participant_of(explanation_id)
     form = ExplanationAssessmentForm()
-    if form.validate_on_submit():
-        try:
-            domain.assess(get_db(), current_user.actor, explanation_id, form.assessment.data,
-                          form.assessment_reason.data)
-        except DomainError as exc:
-            show_error(form, exc) or flash(str(exc.message), "error")
-        else:
-            flash(_("The assessment is recorded."), "success")
-            return redirect(url_for(".participant", participant_id=participant_id) + "#explanations")
-    return _page(participant_id, 400, assessment_form=form)
+    return _record(_participant_of(explanation_id), "assessment_form", form, lambda: domain.assess(
+        get_db(), current_user.actor, explanation_id, form.assessment.data, form.assessment_reason.data),
+        _("The assessment is recorded."))
 
 
 @bp.route("/<int:procurement_id>/bid-prices", methods=["POST"])

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -11,7 +11,6 @@ from flask_login import current_user
 from ..db import get_db
 from ..domain import checkpoints as domain
 from ..domain import inbox, workflow
-from ..domain.downloads import FileErased
 from ..domain.errors import DomainError
 from ..domain.manual import clean_document
 from ..forms.checkpoints import CHOICE_LABELS, ReasonForm, SignForm, prepare_form
@@ -21,6 +20,7 @@ from ..store import checkpoints as store
 from .auth import safe_next
 from .paging import Pagination, page_number
 from .access import Permission, requires
+from .downloads import attachment, read_or_abort
 
 bp = Blueprint("checkpoints", __name__, url_prefix="/checkpoints")
 INBOX_PAGE_SIZE = 25  # rows per box of the inbox
@@ -120,17 +120,8 @@ def document(document_id: int) -> Any:
     """A document attached to a checkpoint, as a download (never rendered inline); audited."""
     from ..domain import downloads
 
-    try:
-        row = downloads.document(get_db(), current_user.actor, document_id)
-    except FileErased:
-        raise  # its own page: when the file was erased and what is kept of it
-    except DomainError as exc:
-        abort(exc.http_status)
-    response = Response(row["body"], mimetype=row["media_type"])
-    response.headers["Content-Disposition"] = f"attachment; filename=checkpoint-document-{document_id}"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    response.headers["X-Content-SHA256"] = row["sha256"]
-    return response
+    row = read_or_abort(lambda: downloads.document(get_db(), current_user.actor, document_id))
+    return attachment(row, f"checkpoint-document-{document_id}")
 
 
 @bp.route("/procurement/<int:procurement_id>/advance", methods=["POST"])

@@ -3,17 +3,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Blueprint, Response, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..db import get_db
 from ..domain import espd as domain
-from ..domain.downloads import FileErased
 from ..domain.errors import DomainError
 from ..espd import MAX_BYTES
 from ..forms.espd import EspdUploadForm, TruthDeclarationForm
 from .access import Permission, requires, user_can
+from .downloads import attachment, extension, read_or_abort
 
 bp = Blueprint("espd", __name__, url_prefix="/espd")
 
@@ -87,38 +87,19 @@ def truth_declaration(procurement_id: int, organisation_id: int) -> Any:
     return redirect(back)
 
 
-def _attachment(row: dict[str, Any], name: str) -> Response:
-    response = Response(row["body"], mimetype=row["media_type"])
-    response.headers["X-Content-SHA256"] = row["sha256"]
-    response.headers["Content-Disposition"] = f"attachment; filename={name}"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
-
-
 @bp.route("/<int:espd_id>/file")
 @requires(Permission.DOWNLOAD_EVIDENCE)
 def file(espd_id: int) -> Any:
     """The ESPD file exactly as uploaded (its SHA-256 in a header); audited."""
-    try:
-        row = domain.response_file(get_db(), current_user.actor, espd_id,
-                                   personal_data=user_can(Permission.REVEAL_PERSONAL_DATA))
-    except FileErased:
-        raise  # its own page: when the file was erased and what is kept of it
-    except DomainError as exc:
-        abort(exc.http_status)
-    return _attachment(row, f"espd-{espd_id}.xml")
+    row = read_or_abort(lambda: domain.response_file(get_db(), current_user.actor, espd_id,
+                                                     personal_data=user_can(Permission.REVEAL_PERSONAL_DATA)))
+    return attachment(row, f"espd-{espd_id}.xml")
 
 
 @bp.route("/truth-declarations/<int:declaration_id>/document")
 @requires(Permission.DOWNLOAD_EVIDENCE)
 def truth_document(declaration_id: int) -> Any:
     """The signed truth declaration as recorded; audited."""
-    try:
-        row = domain.truth_declaration_file(get_db(), current_user.actor, declaration_id,
-                                            personal_data=user_can(Permission.REVEAL_PERSONAL_DATA))
-    except FileErased:
-        raise  # its own page: when the file was erased and what is kept of it
-    except DomainError as exc:
-        abort(exc.http_status)
-    extension = {"application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg"}.get(row["media_type"], "bin")
-    return _attachment(row, f"sanningsforsakran-{declaration_id}.{extension}")
+    row = read_or_abort(lambda: domain.truth_declaration_file(get_db(), current_user.actor, declaration_id,
+                                                              personal_data=user_can(Permission.REVEAL_PERSONAL_DATA)))
+    return attachment(row, f"sanningsforsakran-{declaration_id}.{extension(row['media_type'])}")

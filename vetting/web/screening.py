@@ -6,7 +6,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from werkzeug.utils import secure_filename
@@ -15,13 +15,13 @@ from ..db import get_db
 from ..domain import listed_profile
 from ..domain import lists as lists_domain
 from ..domain import screening as domain
-from ..domain.downloads import FileErased
 from ..domain.errors import DomainError
 from ..forms.screening import DecisionForm, ListUploadForm, RunForm
 from ..store import lists as list_store
 from ..store import outcomes as outcome_store
 from ..store import reviews as review_store
 from .access import Permission, requires, user_can
+from .downloads import attachment, extension, read_or_abort
 from ..domain.screening_status import newest_of
 
 bp = Blueprint("screening", __name__, url_prefix="/screening")
@@ -175,22 +175,9 @@ def evidence(evidence_id: int) -> Any:
     personal-data right; audited."""
     from ..domain import downloads
 
-    try:
-        row = downloads.evidence(get_db(), current_user.actor, evidence_id,
-                                 personal_data=user_can(Permission.REVEAL_PERSONAL_DATA))
-    except FileErased:
-        raise  # its own page: when the file was erased and what is kept of it
-    except DomainError as exc:
-        abort(exc.http_status)
-    response = Response(row["body"], mimetype=row["media_type"] or "application/octet-stream")
-    response.headers["X-Content-SHA256"] = row["sha256"]
-    extension = {"application/json": "json", "application/pdf": "pdf", "image/png": "png", "image/jpeg": "jpg",
-                 "text/html": "html", "application/xml": "xml", "text/xml": "xml",
-                 "application/zip": "zip"}.get(row["media_type"] or "", "bin")
-    # Always a download, never rendered inline: an uploaded document or a register's HTML must not run in our origin.
-    response.headers["Content-Disposition"] = f"attachment; filename=evidence-{evidence_id}.{extension}"
-    response.headers["Content-Security-Policy"] = "default-src 'none'; sandbox"
-    return response
+    row = read_or_abort(lambda: downloads.evidence(get_db(), current_user.actor, evidence_id,
+                                                   personal_data=user_can(Permission.REVEAL_PERSONAL_DATA)))
+    return attachment(row, f"evidence-{evidence_id}.{extension(row['media_type'])}")
 
 
 
