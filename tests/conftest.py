@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import ipaddress
 import os
+import shutil
 import smtplib
 import socket
 import sys
@@ -192,6 +193,20 @@ def pytest_runtest_makereport(item: pytest.Item, call: Any) -> Iterator[None]:
     if SHARED_DATA_REQUIRED and report.skipped and item.get_closest_marker("shared_data") is not None:
         report.outcome = "failed"
         report.longrepr = f"shared_data test skipped although VETTING_REQUIRE_SHARED_DATA=1: {report.longrepr}"
+
+
+PDF_TOOLS_REQUIRED = os.environ.get("VETTING_REQUIRE_PDF_TOOLS") == "1"
+
+
+def require_pdf_tools(*tools: str) -> None:
+    """Poppler's tools (``pdftotext``, ``pdftoppm``) read a report back. A fresh machine of the project's kind
+    has none of them, so the test skips there and ``make test`` passes; CI installs poppler-utils and sets
+    VETTING_REQUIRE_PDF_TOOLS=1, so a missing tool fails instead of hiding the report tests."""
+    missing = [tool for tool in tools or ("pdftotext",) if shutil.which(tool) is None]
+    if missing and PDF_TOOLS_REQUIRED:
+        pytest.fail(f"{', '.join(missing)} missing and VETTING_REQUIRE_PDF_TOOLS=1", pytrace=False)
+    if missing:
+        pytest.skip(f"{', '.join(missing)} (poppler-utils) is not installed")
 
 
 def make_app(tmp_path: Path, **overrides: Any) -> Flask:

@@ -6,6 +6,7 @@ import html
 from datetime import date
 
 import pytest
+from conftest import require_pdf_tools
 from exclusion_helpers import ground, officers, open_case, party
 
 from vetting.domain import clock
@@ -127,6 +128,7 @@ def test_the_pdf_report_shows_the_ground_its_limit_the_communication_and_the_dec
     foureyes.confirm(db, security, proposed.proposal_id, "Kontrollerat")
     response = login_as("security_officer").get(f"/reports/procurements/{pid}.pdf")
     assert response.status_code == 200 and response.data[:4] == b"%PDF"
+    require_pdf_tools("pdftotext")
     with tempfile.NamedTemporaryFile(suffix=".pdf") as handle:
         handle.write(response.data)
         handle.flush()

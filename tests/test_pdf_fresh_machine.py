@@ -6,12 +6,12 @@ libraries once per process: the child refuses to load harfbuzz-subset and treats
 """
 from __future__ import annotations
 
-import shutil
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
+from conftest import require_pdf_tools
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -52,8 +52,7 @@ def test_report_renders_without_harfbuzz_subset_even_when_warnings_are_errors(tm
     result = run_child(tmp_path, CHILD)
     assert result.returncode == 0, result.stderr[-2000:]
     assert result.stdout.strip() == "1"
-    if shutil.which("pdftotext") is None:
-        pytest.skip("poppler-utils (pdftotext) is not installed")
+    require_pdf_tools("pdftotext")
     text = subprocess.run(["pdftotext", str(tmp_path / "out.pdf"), "-"], capture_output=True, text=True,
                           check=True, timeout=60).stdout
     assert "Granskningsrapport" in text and "Leverantören är kontrollerad." in text

@@ -9,6 +9,7 @@ from datetime import datetime, timezone
 from pathlib import Path
 
 import pytest
+from conftest import require_pdf_tools
 
 from checks import Evidence, Finding, Outcome, Status
 from vetting.domain import organisations, procurements
@@ -62,6 +63,7 @@ def english(client):
 
 def pdf_text(tmp_path: Path, data: bytes, first: int | None = None, last: int | None = None) -> str:
     """The PDF's text as poppler reads it, whitespace collapsed (lines wrap where the layout says)."""
+    require_pdf_tools("pdftotext")
     path = tmp_path / "report.pdf"
     path.write_bytes(data)
     pages = [*(["-f", str(first)] if first else []), *(["-l", str(last)] if last else [])]
@@ -74,6 +76,7 @@ def test_procurement_report_page_one_renders_and_reads_back(tmp_path, db, login_
     assert response.status_code == 200
     assert response.mimetype == "application/pdf"
     assert response.headers["Content-Disposition"] == "attachment; filename=vetting-report-UH-2026-0042.pdf"
+    require_pdf_tools("pdftotext", "pdftoppm")
     text = pdf_text(tmp_path, response.data, 1, 1)
     subprocess.run(["pdftoppm", "-png", "-r", "40", "-f", "1", "-l", "1", "-singlefile", str(tmp_path / "report.pdf"),
                     str(tmp_path / "page1")], check=True, timeout=60)

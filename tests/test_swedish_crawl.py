@@ -18,6 +18,7 @@ from collections import defaultdict
 from urllib.parse import parse_qs, urldefrag, urlparse
 
 import pytest
+from conftest import require_pdf_tools
 from bs4 import BeautifulSoup
 
 from swedish_text import Finding, findings_in_html
@@ -207,12 +208,9 @@ def _pdf_text(tmp_path, data: bytes) -> str:
 
 @pytest.mark.parametrize("url", ["/reports/procurements/1.pdf", "/reports/procurements/1/organisations/7.pdf"])
 def test_the_pdf_report_speaks_swedish(demo_app, tmp_path, url):
-    import shutil
-
     from swedish_text import findings_in_plain
 
-    if shutil.which("pdftotext") is None:
-        pytest.skip("pdftotext (poppler-utils) is not installed")
+    require_pdf_tools("pdftotext")
     app, passwords = demo_app
     response = _signed_in(app, passwords, "security_officer").get(url)
     if response.status_code == 503:
