@@ -1469,3 +1469,53 @@ def m0030_connection_test_faults(db: sqlite_utils.Database) -> None:
 ALTER TABLE connection_tests ADD COLUMN fault TEXT;
 ALTER TABLE connection_tests ADD COLUMN fault_params TEXT CHECK (fault_params IS NULL OR json_valid(fault_params))
 """)
+
+
+# What the search indexes hold of an organisation's identifier (0027's rule) with, while the organisation has none
+# of its own, the typed number waiting in the merge queue (the oldest open entry's, as on its pages:
+# ``store/merges.PENDING_IDENTIFIER``; the trigram index of 0029 does the same).
+_PENDING_ORG_ID_0031 = ("(SELECT m.{c} FROM organisation_merges m WHERE m.organisation_id = {o}.id"
+                        " AND m.resolved_at IS NULL ORDER BY m.id LIMIT 1)")
+
+
+def _searchable_org_id_0031(o: str) -> str:
+    """0027's searchable identifier of the organisation ``o`` (a table alias or ``new``), the queued number filled in."""
+    queued_type, queued = (_PENDING_ORG_ID_0031.format(c=c, o=o) for c in ("identifier_type", "identifier"))
+    return (_SEARCHABLE_ORG_ID_0027.replace("{p}identifier_type", "@TYPE@").replace("{p}identifier", "@NUMBER@")
+            .replace("@TYPE@", f"coalesce({o}.identifier_type, {queued_type})")
+            .replace("@NUMBER@", f"coalesce({o}.identifier, {queued})"))
+
+
+@migrations(name="0031_queued_organisation_search")
+def m0031_queued_organisation_search(db: sqlite_utils.Database) -> None:
+    """The name and folded-name search indexes keep a queued sole trader's typed number after a change of its row.
+
+    An organisation whose typed number waits in the merge queue (0026) is stored without one; its date part is
+    indexed by the queue's triggers. 0027's update triggers rebuilt the row from ``organisations.identifier``
+    alone, so a rename (and 0027's own backfill) dropped the date part: a search by it then found a new
+    organisation but not a queued one, telling a role that may not see personnummer that the number is stored.
+    They now take the queued number when the organisation has none, as the trigram index (0029) does; both
+    indexes are rebuilt (a database upgraded through 0027 with a queued organisation had lost it).
+    """
+    from .db import register_functions
+
+    register_functions(db.conn)  # the folded index's trigger and backfill call fold_words
+    for name in ("organisations_search_update", "organisations_folded_update"):
+        db.execute(f"DROP TRIGGER {name}")
+    own = _searchable_org_id_0031("new")
+    for statement in (
+        "CREATE TRIGGER organisations_search_update AFTER UPDATE OF name, identifier, identifier_type, merged_into"
+        " ON organisations BEGIN DELETE FROM search_organisations WHERE rowid = old.id;"
+        f" INSERT INTO search_organisations (rowid, name, identifier) SELECT new.id, new.name, {own}"
+        " WHERE new.merged_into IS NULL; END",
+        "CREATE TRIGGER organisations_folded_update AFTER UPDATE OF name, identifier, identifier_type, merged_into"
+        " ON organisations BEGIN DELETE FROM search_organisations_folded WHERE rowid = old.id;"
+        f" INSERT INTO search_organisations_folded (rowid, name) SELECT new.id, fold_words(new.name) || ' ' || {own}"
+        " WHERE new.merged_into IS NULL; END",
+        "DELETE FROM search_organisations", "DELETE FROM search_organisations_folded",
+        "INSERT INTO search_organisations (rowid, name, identifier) SELECT o.id, o.name, "
+        f"{_searchable_org_id_0031('o')} FROM organisations o WHERE o.merged_into IS NULL",
+        "INSERT INTO search_organisations_folded (rowid, name) SELECT o.id, fold_words(o.name) || ' ' || "
+        f"{_searchable_org_id_0031('o')} FROM organisations o WHERE o.merged_into IS NULL",
+    ):
+        db.execute(statement)
