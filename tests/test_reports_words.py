@@ -59,10 +59,11 @@ def _page_text(html: str) -> str:
 
 
 SWEDISH = ("Avregistrerad ur registret: Ja", "Skäl för avregistrering: Konkurs", "Försatt i konkurs: Ja",
-           "Möjlig träff på en sanktionslista: Norrland Trading (un QDe.1)",
+           "Möjlig träff på en sanktionslista: Norrland Trading (FN:s säkerhetsråd QDe.1)",
            "fältet data saknas i svaret")
 ENGLISH = ("Deleted from the register: Yes", "Reason for deregistration: Konkurs", "Bankrupt: Yes",
-           "Possible match on a sanctions list: Norrland Trading (un QDe.1)", "the field data is missing from the answer")
+           "Possible match on a sanctions list: Norrland Trading (UN Security Council QDe.1)",
+           "the field data is missing from the answer")
 
 
 def test_swedish_pdf_says_the_findings_in_the_organisation_pages_swedish_words(tmp_path, db, login_as, bankrupt):

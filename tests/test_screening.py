@@ -140,7 +140,7 @@ def test_subject_page_shows_each_list_version_and_the_explanation(loaded, login_
     org = create_org(name="Test Bank PJSC", country="RU")
     screening.screen_subject(loaded, SYSTEM, "organisation", org, SETTINGS)
     page = login_as("reviewer").get(f"/screening/organisation/{org}").get_data(as_text=True)
-    assert "2026-01-15" in page and "ofac-sdn" in page and "TEST BANK PJSC" in page
+    assert "2026-01-15" in page and "OFAC SDN" in page and "TEST BANK PJSC" in page
     assert "status-hit" in page and 'class="features"' in page
 
 

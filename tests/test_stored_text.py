@@ -44,7 +44,7 @@ def test_a_new_match_keeps_the_listed_name_marked_as_another_language(app):
                              _outcome("hit", explanation=[match], check_id="sanctions"))[0].detail
     with app.test_request_context(), force_locale("sv"):
         words = str(change_text(detail))
-    assert words == 'Ny träff: <span lang="en">TEST BANK PJSC</span> (ofac-sdn 1234), poäng 0,97'
+    assert words == 'Ny träff: <span lang="en">TEST BANK PJSC</span> (OFAC SDN 1234), poäng 0,97'
 
 
 def test_a_notification_is_stored_as_its_message_and_parameters(app, db, accounts):

@@ -129,7 +129,7 @@ def test_list_update_adding_a_key_person_raises_one_alert_that_the_reviewer_hand
     alerts = section(reviewer, "Open alerts (1)")
     expect(alerts.get_by_role("listitem")).to_have_count(1)
     alert = alerts.get_by_role("listitem").first
-    expect(alert).to_contain_text(re.compile(r"New (hit|possible match): JAN JANSSON \(un QDi\.999\)"))
+    expect(alert).to_contain_text(re.compile(r"New (hit|possible match): JAN JANSSON \(UN Security Council QDi\.999\)"))
     alert.get_by_role("link", name=REFERENCE, exact=True).click()
 
     # The contract's follow-up: the alert, and what changed since the last review side by side.
@@ -138,14 +138,14 @@ def test_list_update_adding_a_key_person_raises_one_alert_that_the_reviewer_hand
     contract_alerts = section(reviewer, "Alerts").locator("article")
     expect(contract_alerts).to_have_count(1)
     expect(contract_alerts.first).to_have_class(re.compile(r"\bopen\b"))
-    expect(contract_alerts.first).to_contain_text("JAN JANSSON (un QDi.999)")
+    expect(contract_alerts.first).to_contain_text("JAN JANSSON (UN Security Council QDi.999)")
     changed = side_by_side_row(reviewer, LISTED)
     expect(changed).to_have_class(re.compile(r"\bchanged\b"))
     cells = changed.get_by_role("cell")
     expect(cells.nth(1)).to_have_text("Sanctions and debarment lists")
     expect(cells.nth(2).locator(".status")).to_have_text("Clear")  # at the last review
     expect(cells.nth(3).locator(".status")).to_have_text(re.compile(r"^(Hit|Possible match)$"))  # now
-    expect(cells.nth(4).locator(".danger").first).to_contain_text("JAN JANSSON (un QDi.999)")
+    expect(cells.nth(4).locator(".danger").first).to_contain_text("JAN JANSSON (UN Security Council QDi.999)")
     for name in (SUPPLIER, OTHER):
         row = side_by_side_row(reviewer, name)
         expect(row.get_by_role("cell").nth(2).locator(".status")).to_have_text("Clear")

@@ -84,7 +84,7 @@ def test_officer_screens_procurement_and_dismisses_a_namesake_on_the_un_list(
         expect(row.get_by_role("link", name="download")).to_have_attribute("href", re.compile(r"^/screening/evidence/\d+$"))
     un_version = dict(versions)["un"]
     match = sanctions.get_by_role("article", name=LISTED, exact=True)
-    expect(match.get_by_role("heading", level=4)).to_contain_text(f"(un QDe.901, version {un_version})")
+    expect(match.get_by_role("heading", level=4)).to_contain_text(f"(UN Security Council QDe.901, version {un_version})")
     expect(match.get_by_role("heading", level=4)).to_contain_text("score 1.00")
     expect(match).to_contain_text(f"“{NAMESAKE}” matched the listed name “{LISTED}”.")
     features = match.get_by_role("table", name="How the score was reached")

@@ -88,6 +88,8 @@ def _link(kind: str, subject_id: int) -> str:
 
 def screening_blockers(db: sqlite_utils.Database, organisation_id: int, name: str) -> list[Blocker]:
     """Confirmed hits and undecided matches on the organisation or any of its key persons."""
+    from ..vocabulary import source_name  # late: the vocabulary reads the checks through domain.screening
+
     out = []
     for kind, subject_id, subject_name in _subjects(db, organisation_id, name):
         decisions = review_store.latest_decisions(db, kind, subject_id)
@@ -96,7 +98,8 @@ def screening_blockers(db: sqlite_utils.Database, organisation_id: int, name: st
                 continue
             for match in outcome["explanation"]:
                 decision = decisions.get((match.get("list"), match.get("listed_id")))
-                label = f"{match.get('listed_name') or match.get('name') or match.get('listed_id')} ({match.get('list')})"
+                label = f"{match.get('listed_name') or match.get('name') or match.get('listed_id')}" \
+                        f" ({source_name(match.get('list'))})"
                 who = subject_name if kind == "person" else name
                 if decision and decision["decision"] == "confirmed":
                     out.append(Blocker("sanctions_hit", name, organisation_id, str(_l(

@@ -29,12 +29,6 @@ from . import settings as domain_settings
 from .audit import Actor, record
 from .errors import InvalidInput
 
-LIST_NAMES = {"un": "UN Security Council", "ofac-sdn": "OFAC SDN", "ofac-xml": "OFAC consolidated (XML)",
-              "eu": "EU financial sanctions", "uk": "UK sanctions list", "opensanctions": "OpenSanctions",
-              "worldbank": "World Bank debarred firms", "ebrd": "EBRD ineligible entities",
-              "idb": "IDB sanctioned firms and individuals"}
-
-
 def entry_hash(entry: ListEntry) -> str:
     """A fingerprint of a listed entry's content: a dismissal holds only while it is unchanged."""
     canonical = json.dumps(asdict(entry), ensure_ascii=False, sort_keys=True)

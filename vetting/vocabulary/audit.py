@@ -98,7 +98,7 @@ def field_value(key: str, value: Any) -> str:
         return f"SNI {value}"  # a code as officers write it, not a number to group (plain text: the export too)
     if isinstance(value, str) and _TIMESTAMP.match(value):
         return when(value)
-    if key == "source" and isinstance(value, str):
+    if key in ("source", "list", "list_source") and isinstance(value, str):
         return source_name(value)
     if key == "identifier_type" and isinstance(value, str):
         return str(IDENTIFIER_TYPES.get(value, value))

@@ -174,12 +174,12 @@ _MATCH_NOTE = re.compile(r"(?P<name>.+) \((?P<list>\S+) (?P<id>.+)\), score [\d.
 def list_match(code: str) -> Callable[[Any, Mapping[str, Any], str | None], Markup]:
     """A listed party resembling the subject: the listed name, the list and the entry's id, and the match score."""
     def render(value: Any, params: Mapping[str, Any], check_id: str | None) -> Markup:
-        from .basic import score
+        from .basic import score, source_name
         from .facts import fact_label
 
         value = value if isinstance(value, dict) else {}
-        entry = Markup("{} ({} {})").format(params.get("listed_name") or "?", value.get("list") or "?",
-                                            value.get("listed_id") or "?")
+        entry = Markup("{} ({} {})").format(params.get("listed_name") or "?",
+                                            source_name(value.get("list")) or "?", value.get("listed_id") or "?")
         if isinstance(value.get("score"), (int, float)):
             entry = Markup("{}, {} {}").format(entry, _("score"), score(value["score"]))
         return _say(fact_label(code), entry)

@@ -12,7 +12,7 @@ from flask_babel import gettext as _
 from markupsafe import Markup, escape
 
 from ..domain.stored_text import MESSAGE, decode
-from .basic import _locale, in_language, score, status_label
+from .basic import _locale, in_language, score, source_name, status_label
 from .facts import _value, fact_label, rule_detail
 
 
@@ -31,7 +31,7 @@ def _words(code: str, p: dict[str, Any]) -> Markup | None:
         text = _("New hit: %(name)s (%(list)s %(id)s), score %(score)s") if p.get("level") == "hit" else \
             _("New possible match: %(name)s (%(list)s %(id)s), score %(score)s")
         return Markup(escape(text)).replace("%(name)s", in_language(str(p.get("name") or ""))) \
-            .replace("%(list)s", escape(str(p.get("list")))).replace("%(id)s", escape(str(p.get("id")))) \
+            .replace("%(list)s", escape(source_name(p.get("list")))).replace("%(id)s", escape(str(p.get("id")))) \
             .replace("%(score)s", escape(score(float(p.get("score") or 0))))
     if code == "status":
         return escape(_("Result changed from %(before)s to %(after)s", before=status_label(p.get("before")),
