@@ -41,4 +41,4 @@ def test_the_match_page_shows_it_beside_the_subject_in_swedish(db, matched, logi
     assert "Den kontrollerade bredvid den listade" in table and "Listad part" in table
     assert '<span lang="en">RUSSIA-EO14024</span>' in table
     assert "Ryssland" in table  # the listed country by name, in Swedish, on both sides
-    assert "Lista och version" in table and "ofac-sdn, version " in table
+    assert "Lista och version" in table and "OFAC SDN, version " in table
