@@ -32,7 +32,7 @@ from .errors import InvalidInput
 from .identifiers import holds_personnummer, validate_personnummer
 from .erasure_files import erase_firm_files
 from .file_text import MAX_MEMBER_BYTES, TEXT_TYPES
-from .redaction import ERASED, identifying_terms, redact_json, redact_json_text, redact_stored_json, redact_text
+from .redaction import ERASED, identifying_terms, redact_json_text, redact_stored_json, redact_text
 from .retention_dates import Due, _day, add_years
 
 if TYPE_CHECKING:
@@ -115,11 +115,9 @@ def _redact_json_document(text: str, terms: Mapping[str, str]) -> str:
     if not text.lstrip()[:1] in ("{", "["):
         return text
     try:
-        value = json.loads(text)
+        return redact_json_text(text, terms) or text
     except ValueError:
         return text
-    redacted = redact_json(value, terms)
-    return text if redacted == value else json.dumps(redacted, ensure_ascii=False)
 
 
 def _redact_document(text: str, terms: Mapping[str, str], parts: tuple[str, str] | None) -> str:
