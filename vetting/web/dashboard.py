@@ -4,15 +4,13 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, render_template
-from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from ..db import get_db
 from ..domain import dashboard as domain
-from ..domain.screening import all_checks
 from . import charts
-from ..vocabulary import source_name
+from ..vocabulary import check_name, source_name
 from ..vocabulary.words import CONTROL_LEVELS
 from .access import Permission, requires
 
@@ -22,12 +20,6 @@ bp = Blueprint("dashboard", __name__, url_prefix="/dashboard")
 def risk_labels() -> dict[str, str]:
     """Names of the risk model's levels of control from the vocabulary (``""``: not assessed yet)."""
     return {**{code: str(word) for code, word in CONTROL_LEVELS.items()}, "": _("Not assessed")}
-
-
-def check_name(check_id: str) -> str:
-    """A check's name in the user's language, or its id."""
-    check = all_checks().get(check_id)
-    return check.name.get(str(get_locale()), check_id) if check else check_id
 
 
 def context_for_user() -> dict[str, Any]:
